@@ -1,0 +1,286 @@
+"""Stage 2, articles: a :class:`~kg.model.Document` → its :class:`~kg.model.Article` items.
+
+A newspaper page is laid out, not written: headlines (plain lines or markdown
+``#`` lines) with kickers and subtitles, datelines (``本报讯(记者X 通讯员Y)M月D日``),
+``又讯`` items, photo captions (``本报记者 X 摄``), commentaries (``□X``),
+column labels and staff credits, and sentences broken across blank lines.
+This module undoes the layout.
+
+>>> from kg.model import Document
+>>> page = "高新区召开会议\\n\\n本报讯(记者郭树勋)6月25日下午，会议召开。2023年\\n"
+>>> [(a.headline, str(a.date), a.authors) for a in split_document(Document("p.txt", page, True))]
+[('高新区召开会议', '2023-06-25', ['郭树勋'])]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .dates import first_month_day, year_in_text
+from .lexicon import alternation, words
+from .model import Article, Document
+from .text import HAN, normalize, sentences
+
+__all__ = ["split_document", "parse_authors"]
+
+_NAME = rf"[{HAN}]{{2,4}}"
+_NAMES = rf"{_NAME}(?:[ 、，]+{_NAME})*"
+_ROLE = r"(?:本报|特约)?(?:见习|实习)?(?:记者|通讯员|摄影记者|实习生)"
+_DATELINE = re.compile(r"^(?:本报讯|又讯|本报[^ ，。]{0,8}[讯电]|新华社[^ ，。]{0,8}电)")
+_HEADING_MD = re.compile(r"^(#{1,6})\s*(.*)$")
+_COMMENTARY = re.compile(rf"^[□■]\s*({_NAMES})$")
+_BYLINE = re.compile(rf"^{_ROLE}\s*({_NAMES})$")
+_PHOTO_LINE = re.compile(rf"^(?:{_ROLE})?\s*({_NAMES})\s*摄(?:影)?$")
+_PHOTO_TAIL = re.compile(rf"[ 　]*{_ROLE}\s*({_NAMES})\s*摄(?:影)?\s*$")
+_AUTHOR = re.compile(r"(?:记者|通讯员|实习生)\s*(.*?)\s*(?=记者|通讯员|实习生|$)")
+_SLOGAN = re.compile(rf"^[{HAN}]{{4}}(?: +[{HAN}]{{4}})+$")
+_OPEN_END = re.compile(r"[^。！？；：…”’」』）!?]$|[^。！？!?][”’」』]$")
+
+
+@dataclass
+class _Para:
+    kind: str  # heading, text, byline, photo
+    text: str  # as written
+    level: int = 0  # markdown heading level, 0 for plain lines
+    names: list[str] = field(default_factory=list)  # bylines and photo credits
+    photo_by: list[str] = field(default_factory=list)  # a caption's trailing credit
+
+    @property
+    def norm(self) -> str:
+        return normalize(self.text)
+
+
+@dataclass
+class _Builder:
+    headline: str
+    kind: str = "other"  # news, commentary, photo, other
+    paras: list[_Para] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+
+    def add_authors(self, names: list[str]) -> None:
+        self.authors.extend(n for n in names if n not in self.authors)
+
+
+def _split_names(names: str) -> list[str]:
+    return [n for n in re.split(r"[ 、，]+", names) if n]
+
+
+def parse_authors(dateline: str) -> list[str]:
+    """Reporters and correspondents in the parentheses after 本报讯.
+
+    >>> parse_authors("本报讯（记者付凯明）通讯员贾鹏）为加强")
+    ['付凯明', '贾鹏']
+    """
+    text = normalize(dateline)
+    opening = text.find("（")
+    if opening < 0 or opening > 12:
+        return []
+    closing = text.find("）", opening)
+    # a misplaced bracket (记者A）通讯员B）: the credit runs on to the next one
+    after = re.match(r"（?(?:记者|通讯员)[^）。，]{1,12}）", text[closing + 1:]) if closing > 0 else None
+    end = closing + 1 + after.end() if after else closing
+    names: list[str] = []
+    credit = re.sub(r"[（）]", " ", text[opening:end if end > 0 else opening + 40])
+    for m in _AUTHOR.finditer(credit):
+        names.extend(n for n in _split_names(m.group(1)) if n not in names and re.fullmatch(_NAME, n))
+    return names
+
+
+def _heading_like(text: str) -> bool:
+    t = normalize(text).strip()
+    return (0 < len(t) <= 40 and not re.search(r"[。，；！？、]", t) and not t.endswith("：")
+            and not _DATELINE.match(t))
+
+
+def _classify(line: str) -> _Para | None:
+    norm = normalize(line)
+    md = _HEADING_MD.match(norm)
+    if md:
+        return _Para("heading", line[len(line) - len(md.group(2)):].strip(), level=len(md.group(1)))
+    if len(norm) < 30 and any(w in norm for w in words("page_noise")):
+        return None
+    if re.match(rf"^(?:{alternation('staff_credits')})\s*：", norm):
+        return None
+    for pattern, kind in ((_COMMENTARY, "commentary"), (_PHOTO_LINE, "photo"), (_BYLINE, "byline")):
+        m = pattern.match(norm)
+        if m:
+            return _Para(kind, line, names=_split_names(m.group(1)))
+    para = _Para("text", line)
+    tail = _PHOTO_TAIL.search(norm)
+    if tail and tail.start() > 0:
+        para.photo_by = _split_names(tail.group(1))
+        para.text = line[:tail.start()].rstrip()
+    return para
+
+
+def _paragraphs(text: str) -> list[_Para]:
+    """Lines → paragraphs: layout breaks joined, page furniture and repeats dropped."""
+    paras: list[_Para] = []
+    seen: set[str] = set()
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        para = _classify(line)
+        if para is None:
+            continue
+        last = paras[-1] if paras else None
+        if (para.kind == "text" and last is not None and last.kind == "text" and not last.photo_by
+                and not _heading_like(last.text) and _OPEN_END.search(normalize(last.text))
+                and not _heading_like(para.text) and not _DATELINE.match(para.norm)):
+            last.text += para.text
+            last.photo_by = para.photo_by
+            continue
+        if para.kind == "text" and len(para.text) >= 20:
+            key = re.sub(r"\s", "", para.norm)
+            if key in seen:
+                continue
+            seen.add(key)
+        paras.append(para)
+    for para in paras:
+        if para.kind == "text" and _heading_like(para.text):
+            para.kind = "heading"
+    return paras
+
+
+def _is_column(text: str) -> bool:
+    t = re.sub(r"\s", "", normalize(text))
+    return (len(t) <= 8 and any(t.endswith(c) for c in words("columns"))) or bool(_SLOGAN.match(normalize(text)))
+
+
+def _is_kicker(text: str) -> bool:
+    """A short unit name printed above the headline proper (引题)."""
+    t = normalize(text).strip()
+    return len(t) <= 16 and " " not in t and any(t.endswith(s) for s in words("unit_suffixes"))
+
+
+def _headlines(block: list[_Para]) -> list[str]:
+    """The headline of each article a heading block announces; the last one leads the body."""
+    lines = [p for p in block if p.kind == "heading" and not _is_column(p.text)]
+    groups: list[list[_Para]] = []
+    for p in lines:
+        if groups and not (p.level and groups[-1][-1].level and p.level <= groups[-1][-1].level):
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    headlines = []
+    for group in groups:
+        if len(group) >= 2 and _is_kicker(group[0].text):
+            headlines.append(f"{group[0].text} {group[1].text}")
+        else:
+            headlines.append(group[0].text)
+    return headlines or [""]
+
+
+def split_document(doc: Document, fallback_year: int | None = None) -> list[Article]:
+    """All articles of a page, or the one article of a JSONL record.
+
+    The year of every ``M月D日`` comes from the record's date, else from the
+    text, else ``fallback_year``; else it stays unknown.
+    """
+    paras = _paragraphs(doc.text)
+    year = doc.date.year if doc.date else year_in_text(normalize(doc.text)) or fallback_year
+    builders = _page_builders(paras) if doc.is_page else [_record_builder(doc, paras)]
+    articles = []
+    for b in builders:
+        body = "\n".join(p.text for p in b.paras)
+        if not body.strip() and not b.headline:
+            continue
+        published = doc.date if not doc.is_page and doc.date else _date_of(b, year)
+        key = f"{doc.id}\n{body}" if doc.id else body
+        articles.append(Article(
+            id=Article.make_id(doc.path, b.headline, key),
+            path=doc.path if doc.line is None else f"{doc.path}:{doc.line}",
+            headline=b.headline,
+            text=body,
+            date=published,
+            year=year,
+            authors=b.authors,
+            source=doc.source,
+            kind=b.kind,
+        ))
+    return articles
+
+
+def _date_of(b: _Builder, year: int | None) -> object:
+    if not b.paras or b.kind not in ("news", "photo"):
+        return None
+    lead = normalize(b.paras[0].text)
+    if b.kind == "news":
+        first = sentences(lead)
+        lead = lead[: first[0][1]] if first else lead
+    return first_month_day(lead, year)
+
+
+def _record_builder(doc: Document, paras: list[_Para]) -> _Builder:
+    b = _Builder(headline=doc.title or "")
+    for p in paras:
+        if p.kind in ("byline", "commentary", "photo"):
+            b.add_authors(p.names)
+            continue
+        if p.kind == "heading" and not b.headline and not b.paras:
+            b.headline = p.text
+            continue
+        if p.kind == "text" and _DATELINE.match(p.norm) and b.kind != "news":
+            b.kind = "news"
+            b.add_authors(parse_authors(p.text))
+        b.add_authors(p.photo_by)
+        b.paras.append(p)
+    return b
+
+
+def _page_builders(paras: list[_Para]) -> list[_Builder]:
+    done: list[_Builder] = []
+    current: _Builder | None = None
+    block: list[_Para] = []
+
+    def start(headline: str) -> _Builder:
+        nonlocal current
+        if current is not None:
+            done.append(current)
+        current = _Builder(headline)
+        return current
+
+    def photo(names: list[str]) -> None:
+        # a caption under a dateline story is an item of its own; otherwise it is the item
+        if current is None:
+            return
+        if current.kind == "news" and len(current.paras) >= 2:
+            caption = current.paras.pop()
+            start("").paras.append(caption)
+        current.kind = "photo"
+        current.add_authors(names)
+
+    for p in paras:
+        if p.kind in ("heading", "byline", "commentary"):
+            block.append(p)
+            continue
+        if p.kind == "photo":
+            photo(p.names)
+            continue
+        is_dateline = bool(_DATELINE.match(p.norm))
+        if block:
+            *bodiless, headline = _headlines(block)
+            for h in bodiless:
+                start(h)
+            start(headline)
+            for b in block:
+                if b.kind in ("byline", "commentary"):
+                    current.add_authors(b.names)
+                    current.kind = "commentary"
+            block = []
+        elif current is None or (is_dateline and (p.norm.startswith("又讯") or current.kind == "news")):
+            start("")
+        if is_dateline and current.kind != "news" and not current.paras:
+            current.kind = "news"
+            current.add_authors(parse_authors(p.text))
+        current.paras.append(p)
+        if p.photo_by:
+            photo(p.photo_by)
+    if block:
+        for h in _headlines(block):
+            if h:
+                start(h)
+    if current is not None:
+        done.append(current)
+    return done

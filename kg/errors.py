@@ -1,0 +1,30 @@
+"""Every message the user can see about bad input or a failed command, in one place.
+
+Like spaCy's ``Errors`` table: code elsewhere refers to ``Errors.E002`` and
+formats it, so wording stays consistent and is easy to find and test.
+"""
+from __future__ import annotations
+
+__all__ = ["Errors", "KgError"]
+
+
+class Errors:
+    E001 = "no such file or directory"
+    E002 = "empty file"
+    E003 = "binary file, not text (skipped)"
+    E004 = "cannot decode as UTF-8, UTF-16 or GB18030 (skipped)"
+    E005 = "not valid JSON ({detail}); line skipped"
+    E006 = "JSON record is not an object; line skipped"
+    E007 = "record has no \"text\" string; line skipped"
+    E008 = "bad \"date\" {value!r}, expected YYYY-MM-DD; date ignored"
+    E009 = "unsupported file type {suffix!r} (expected .txt or .jsonl); skipped"
+    E010 = "cannot read: {detail}"
+    E011 = "no articles found"
+    E020 = "nothing could be built from the input"
+    E030 = "no built graph at {path}: run `kg build --out {path}` first"
+    E031 = "SPARQL error: {detail}"
+    E032 = "cannot write {path}: {detail}"
+
+
+class KgError(Exception):
+    """An error meant for the user: the CLI prints its message, never a traceback."""

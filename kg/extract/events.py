@@ -1,0 +1,49 @@
+"""Meetings and other activities named in an article.
+
+>>> [m.group("name") for m in meeting_names("吕沛主持召开高新区2023年第八次党政联席会议，传达精神")]
+['高新区2023年第八次党政联席会议']
+>>> [m.group("name") for m in meeting_names("召开党政联席会议暨党工委理论学习中心组集体学习会议，")]
+['党政联席会议暨党工委理论学习中心组集体学习会议']
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from ..lexicon import alternation
+
+__all__ = ["meeting_names", "events_spoken_at", "is_meeting"]
+
+# A name runs from after the verb to the last meeting or activity word before a clause ends.
+_NAME_BODY = r"[^，。；：！？、\n]{1,60}"
+
+
+@cache
+def _heads() -> str:
+    return f"{alternation('meeting_heads')}|{alternation('activity_heads')}"
+
+
+@cache
+def _meeting_re() -> re.Pattern:
+    return re.compile(rf"(?:主持召开|组织召开|召开|举行|举办|主持)了?(?P<name>{_NAME_BODY}(?:{_heads()}))")
+
+
+@cache
+def _named_at_re() -> re.Pattern:
+    """``在 EVENT 上`` — where a person spoke."""
+    return re.compile(rf"在(?P<name>{_NAME_BODY}(?:{_heads()}))(?:上|中)")
+
+
+def meeting_names(text: str) -> Iterator[re.Match]:
+    """Matches with group ``name`` for each meeting or activity held in ``text``."""
+    return _meeting_re().finditer(text)
+
+
+def events_spoken_at(text: str) -> Iterator[re.Match]:
+    """Matches with group ``name`` for each ``在 EVENT 上`` in ``text``."""
+    return _named_at_re().finditer(text)
+
+
+def is_meeting(name: str) -> bool:
+    return re.search(f"(?:{alternation('meeting_heads')})$", name) is not None

@@ -1,0 +1,78 @@
+"""Who did what, sentence by sentence: chaired, attended, spokeAt, inspected, metWith.
+
+Within a sentence, trigger words (``lexicons/verbs.toml``) are read in order;
+the people named since the previous trigger are the subjects of the next one
+(``宫卫红，区领导杨有军、许海玲出席会议``).  A trigger joined by ``并`` shares
+the previous subjects (``出席会议并讲话``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..lexicon import relation_verbs, words
+from ..nlp.people import PersonMention
+
+__all__ = ["Trigger", "triggers", "visited_targets", "target_kind"]
+
+
+@dataclass(frozen=True)
+class Trigger:
+    relation: str  # chaired, attended, spokeAt, inspected, metWith, neutral
+    start: int
+    end: int
+
+
+@cache
+def _trigger_re() -> tuple[re.Pattern, dict[str, str]]:
+    table = relation_verbs()
+    relation_of = {}
+    for relation, verbs in table.items():
+        if relation == "visit":
+            continue
+        for verb in verbs:
+            relation_of.setdefault(verb, relation)
+    alternatives = "|".join(re.escape(v) for v in sorted(relation_of, key=len, reverse=True))
+    return re.compile(alternatives), relation_of
+
+
+def triggers(text: str, start: int, end: int, people: list[PersonMention]) -> list[Trigger]:
+    """Trigger words in ``text[start:end]`` that are not inside a name or a title."""
+    pattern, relation_of = _trigger_re()
+    covered = [(p.start, p.end) for p in people] + [(t.start, t.end) for p in people for t in p.titles]
+    found = []
+    for m in pattern.finditer(text, start, end):
+        if any(a <= m.start() < b for a, b in covered):
+            continue
+        found.append(Trigger(relation_of[m.group(0)], m.start(), m.end()))
+    return found
+
+
+@cache
+def _visit_re() -> re.Pattern:
+    visit = "|".join(re.escape(v) for v in relation_verbs()["visit"])
+    inspect = "|".join(re.escape(v) for v in relation_verbs()["inspected"])
+    return re.compile(rf"(?:{visit})(?P<targets>[^，。；：！？]{{2,80}}?)(?:等[^，。；、]{{0,8}}?)?(?:进行|开展|实地)?(?:{inspect})")
+
+
+def visited_targets(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """The places named in ``到A、B和C等地调研``: (name, start, end) each."""
+    found = []
+    for m in _visit_re().finditer(text, start, end):
+        offset = m.start("targets")
+        for part in re.split(r"(、|和|及|与)", m.group("targets")):
+            name = part.strip()
+            if part not in ("、", "和", "及", "与") and len(name) >= 2:
+                found.append((name, offset, offset + len(part)))
+            offset += len(part)
+    return found
+
+
+def target_kind(name: str) -> str:
+    """Place, Organization or Project, by how the name ends."""
+    if any(name.endswith(s) for s in words("project_suffixes")):
+        return "Project"
+    if any(name.endswith(s) for s in words("place_suffixes")):
+        return "Place"
+    return "Organization"

@@ -1,0 +1,143 @@
+"""Stage 6, graph: extracted facts → an RDF dataset (one named graph per article)
+and a NetworkX graph of entities and typed relations.
+
+The vocabulary is the one in ``CONTRACT.md``; ``ontology/govkg.ttl`` defines
+every ``kg:`` term.
+
+>>> from kg.model import Article, ArticleFacts
+>>> ds = to_dataset([ArticleFacts(Article("a1", "p.txt", "标题", "正文"))])
+>>> len(list(ds.contexts())) >= 1
+True
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import networkx as nx
+from rdflib import RDF, RDFS, XSD, Dataset, Literal, Namespace, URIRef
+from rdflib.namespace import ORG, PROV, SKOS
+
+from .model import ArticleFacts, Kind
+from .resolve import article_iri, entity_iri, event_iri, membership_iri, person_iri
+
+__all__ = ["KG", "SCHEMA", "to_dataset", "to_networkx", "bind_prefixes"]
+
+KG = Namespace("https://w3id.org/govkg/ontology#")
+SCHEMA = Namespace("https://schema.org/")
+
+_CLASSES = {
+    Kind.PERSON: [SCHEMA.Person],
+    Kind.ORG: [SCHEMA.Organization],
+    Kind.GOV: [SCHEMA.Organization, SCHEMA.GovernmentOrganization],
+    Kind.PLACE: [SCHEMA.Place],
+    Kind.AREA: [SCHEMA.Place, SCHEMA.AdministrativeArea],
+    Kind.PROJECT: [KG.Project],
+}
+_EVENT_RELATIONS = {"chaired", "attended", "spokeAt"}
+
+
+def bind_prefixes(graph) -> None:
+    for prefix, ns in (("kg", KG), ("schema", SCHEMA), ("org", ORG), ("prov", PROV), ("skos", SKOS),
+                       ("res", Namespace("https://w3id.org/govkg/resource/"))):
+        graph.bind(prefix, ns, override=True)
+
+
+def _zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def _date(d: date) -> Literal:
+    return Literal(d.isoformat(), datatype=XSD.date)
+
+
+def to_dataset(results: Iterable[ArticleFacts]) -> Dataset:
+    """All facts as RDF, each in the named graph of the article it came from."""
+    ds = Dataset(default_union=True)
+    bind_prefixes(ds)
+    for result in results:
+        _add_article(ds, result)
+    return ds
+
+
+def _add_article(ds: Dataset, r: ArticleFacts) -> None:
+    art = r.article
+    a = URIRef(article_iri(art))
+    g = ds.graph(URIRef(f"{a}/graph"))
+    g.add((a, RDF.type, SCHEMA.NewsArticle))
+    if art.headline:
+        g.add((a, SCHEMA.headline, _zh(art.headline)))
+    if art.date:
+        g.add((a, SCHEMA.datePublished, _date(art.date)))
+    if art.source:
+        g.add((a, SCHEMA.publisher, _zh(art.source)))
+    g.add((a, KG.sourceFile, Literal(art.path)))
+    g.add((a, SCHEMA.text, _zh(art.text)))
+
+    def thing(kind: Kind, name: str) -> URIRef:
+        node = URIRef(person_iri(name) if kind == Kind.PERSON else entity_iri(kind.value, name))
+        for cls in _CLASSES[kind]:
+            g.add((node, RDF.type, cls))
+        g.add((node, RDFS.label, _zh(name)))
+        g.add((a, SCHEMA.mentions, node))
+        return node
+
+    def evidence(node: URIRef, span) -> None:
+        g.add((node, PROV.wasDerivedFrom, a))
+        g.add((node, KG.evidence, _zh(art.text[span.start:span.end].strip())))
+        g.add((node, KG.evidenceStart, Literal(span.start)))
+        g.add((node, KG.evidenceEnd, Literal(span.end)))
+
+    for name in art.authors:
+        g.add((a, SCHEMA.author, thing(Kind.PERSON, name)))
+    kinds = {m.text: m.kind for m in r.mentions}
+    for m in r.mentions:
+        thing(m.kind, m.text)
+    events = {}
+    for ev in r.events:
+        node = URIRef(event_iri(art, ev))
+        events[ev.key] = node
+        g.add((node, RDF.type, SCHEMA.Event))
+        if ev.is_meeting:
+            g.add((node, RDF.type, KG.Meeting))
+        g.add((node, RDFS.label, _zh(ev.name)))
+        if ev.date:
+            g.add((node, SCHEMA.startDate, _date(ev.date)))
+        evidence(node, ev.sentence)
+    for ms in r.memberships:
+        node = URIRef(membership_iri(art, ms))
+        g.add((node, RDF.type, ORG.Membership))
+        g.add((node, ORG.member, thing(Kind.PERSON, ms.person)))
+        g.add((node, RDFS.label, _zh(ms.title)))
+        if ms.full_title:
+            g.add((node, KG.fullTitle, _zh(ms.full_title)))
+        if ms.observed:
+            g.add((node, KG.observedOn, _date(ms.observed)))
+        evidence(node, ms.sentence)
+    for f in r.facts:
+        subject = thing(Kind.PERSON, f.subject)
+        if f.relation in _EVENT_RELATIONS:
+            obj = events[f.obj]
+        elif f.relation == "metWith":
+            obj = thing(kinds.get(f.obj, Kind.PERSON), f.obj)
+        else:
+            obj = thing(kinds.get(f.obj, Kind.ORG), f.obj)
+        g.add((subject, KG[f.relation], obj))
+
+
+def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
+    """Entities as nodes (with ``label`` and ``type``), relations as typed edges."""
+    graph = nx.MultiDiGraph()
+    labels = {s: str(o) for s, o in ds.subject_objects(RDFS.label, unique=True)}
+    types = {}
+    for s, o in ds.subject_objects(RDF.type, unique=True):
+        local = str(o).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        if local not in ("Event",) or s not in types:
+            types[s] = local
+    for s, p, o in ds.triples((None, None, None)):
+        rel = str(p)
+        if isinstance(o, URIRef) and (rel.startswith(str(KG)) or p == SCHEMA.author):
+            for node in (s, o):
+                graph.add_node(str(node), label=labels.get(node, str(node)), type=types.get(node, ""))
+            graph.add_edge(str(s), str(o), key=rel, relation=rel.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+    return graph

@@ -1,0 +1,155 @@
+"""The typed records that flow between pipeline stages.
+
+read → :class:`Document` → articles → :class:`Article` → nlp/extract → :class:`Fact`
+→ resolve → graph.  Every stage takes and returns these, never loose dicts.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+__all__ = [
+    "Document",
+    "Problem",
+    "Article",
+    "Span",
+    "Kind",
+    "Mention",
+    "Event",
+    "Fact",
+    "Membership",
+    "ArticleFacts",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with one input; reported as a single line, never raised."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Document:
+    """One unit of input: a whole newspaper page, or one JSONL article."""
+
+    path: str
+    text: str
+    is_page: bool  # a page holds many articles; a JSONL record holds one
+    line: int | None = None  # the JSONL line it came from
+    id: str | None = None
+    title: str | None = None
+    date: date | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Span:
+    """A character range of an article's text."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class Article:
+    """One news item: its headline, dateline, reporters and the body text.
+
+    ``text`` is the body as written (line breaks of the layout joined); every
+    offset elsewhere points into it.
+    """
+
+    id: str
+    path: str
+    headline: str
+    text: str
+    date: date | None = None
+    year: int | None = None  # year that applies to every M月D日 of the article
+    authors: list[str] = field(default_factory=list)
+    source: str | None = None
+    kind: str = "news"  # news, commentary, photo, interview
+
+    @staticmethod
+    def make_id(path: str, headline: str, text: str) -> str:
+        digest = hashlib.sha1(f"{headline}\n{text}".encode()).hexdigest()
+        return digest[:16]
+
+
+class Kind(str, Enum):
+    PERSON = "Person"
+    ORG = "Organization"
+    GOV = "GovernmentOrganization"
+    PLACE = "Place"
+    AREA = "AdministrativeArea"
+    PROJECT = "Project"
+    TITLE = "Title"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named thing at a place in an article."""
+
+    text: str
+    kind: Kind
+    start: int
+    end: int
+
+
+@dataclass
+class Event:
+    """A meeting or other activity, as described by one article."""
+
+    key: str  # unique within the article
+    name: str
+    is_meeting: bool
+    date: date | None
+    sentence: Span
+    organizer: str | None = None
+    location: str | None = None
+
+
+@dataclass
+class Membership:
+    """A person seen holding a title on a date (``org:Membership``)."""
+
+    person: str
+    title: str
+    full_title: str | None  # the title with its jurisdiction filled in
+    organization: str | None
+    observed: date | None
+    sentence: Span
+
+
+@dataclass
+class Fact:
+    """One relation between two things, with its evidence.
+
+    ``subject`` is a person or entity name; ``obj`` an entity name or, for
+    event relations, an :attr:`Event.key`.
+    """
+
+    relation: str  # chaired, attended, spokeAt, inspected, metWith, locatedIn
+    subject: str
+    obj: str
+    sentence: Span
+    confidence: float = 1.0
+    implied: bool = False
+
+
+@dataclass
+class ArticleFacts:
+    """All that was extracted from one article."""
+
+    article: Article
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    memberships: list[Membership] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)

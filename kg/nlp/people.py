@@ -1,0 +1,178 @@
+"""Officials and their titles, found by the shape of Chinese news prose.
+
+Names are found where the prose all but announces them: right after a title
+chain (``市政协副主席、高新区(示范区)党工委书记吕沛``), in a list after a group
+word (``区领导杨有军、许海玲``), after a known name and ``、``; then every other
+mention of a name found so is found too.  A name is a surname from
+``lexicons/surnames.txt`` and one or two more characters, and must end where a
+punctuation mark or a word of ``lexicons/name_followers.txt`` begins.
+
+All offsets are into the normalised text (see :func:`kg.text.normalize`).
+
+>>> found = find_people("市政协副主席、高新区（示范区）党工委书记吕沛主持召开会议。区领导杨有军、许海玲出席会议。")
+>>> [(p.name, [t.text for t in p.titles]) for p in found]
+[('吕沛', ['市政协副主席', '高新区（示范区）党工委书记']), ('杨有军', []), ('许海玲', [])]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..lexicon import alternation, words
+from ..text import HAN
+
+__all__ = ["PersonMention", "TitleMention", "find_people", "jurisdiction"]
+
+_PUNCT = "，、。；：！？）（“”‘’《》 \n—…·"
+# Words that end the run of text before a title: what precedes them is not part of the title.
+_LEFT_STOPS = re.compile(r"(?:邀请了|邀请|了|由|与|及|以及|据|其中|包括|作为|陪同|带领|会见|会同)")
+
+
+@dataclass(frozen=True)
+class TitleMention:
+    text: str
+    start: int
+    end: int
+    full: str | None = None  # with the jurisdiction of the chain's first title filled in
+
+
+@dataclass
+class PersonMention:
+    name: str
+    start: int
+    end: int
+    titles: list[TitleMention] = field(default_factory=list)
+    reporter: bool = False  # named in a press credit (记者X), not an actor of the news
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern]:
+    heads = alternation("title_heads")
+    groups = alternation("group_words")
+    return {
+        "title_end": re.compile(rf"(?:{heads})(?=[{HAN}])"),
+        "group": re.compile(rf"(?:{groups})(?=[{HAN}])"),
+        "follower": re.compile(rf"(?:{alternation('name_followers')})"),
+        "head_at_end": re.compile(rf"(?:{heads})$"),
+        "prefix": re.compile(rf"^(?:{alternation('title_prefixes')})"),
+    }
+
+
+def _surname_len(text: str, pos: int) -> int:
+    if text[pos:pos + 2] in words("surnames"):
+        return 2
+    return 1 if text[pos:pos + 1] in words("surnames") else 0
+
+
+def name_at(text: str, pos: int) -> str | None:
+    """The person's name starting at ``pos``, if one plausibly does."""
+    s = _surname_len(text, pos)
+    if not s:
+        return None
+    follower = _patterns()["follower"]
+
+    def ends(length: int) -> str | None:  # "strong", "weak" or None
+        cand = text[pos:pos + length]
+        if len(cand) < length or not re.fullmatch(f"[{HAN}]+", cand):
+            return None
+        rest = text[pos + length:]
+        if not rest or rest[0] in _PUNCT:
+            return "strong"
+        m = follower.match(rest)
+        if m:
+            return "strong" if len(m.group(0)) > 1 else "weak"
+        return None
+
+    short, long_ = s + 1, s + 2
+    if text[pos:pos + short] in words("not_names") or text[pos:pos + long_] in words("not_names"):
+        return None
+    # 吕沛以《…》: a third character that is itself a follower belongs to the prose
+    third_follows = follower.fullmatch(text[pos + short:pos + long_]) is not None
+    if ends(long_) == "strong" and not (third_follows and ends(short)):
+        return text[pos:pos + long_]
+    if ends(short):
+        return text[pos:pos + short]
+    if ends(long_):
+        return text[pos:pos + long_]
+    return None
+
+
+def jurisdiction(title: str) -> str | None:
+    """The leading place of a title: ``高新区（示范区）`` of ``高新区（示范区）党工委书记``."""
+    m = re.match(r"^(.{1,12}?(?:自治区|新区|区|县|市|省|州|镇|乡|街道)(?:（[^）]*）)?)(?=[^区县市省镇乡）])", title)
+    return m.group(1) if m and len(m.group(1)) >= 2 else None
+
+
+def _title_chain(text: str, end: int) -> list[TitleMention]:
+    """The titles written right before position ``end`` (where a name starts)."""
+    start = end
+    while start > 0 and (re.match(f"[{HAN}（）、]", text[start - 1])):
+        start -= 1
+    run = text[start:end]
+    stops = list(_LEFT_STOPS.finditer(run))
+    # a stop word only cuts if a title still starts after it
+    for m in reversed(stops):
+        if _patterns()["prefix"].match(run[m.end():]) or re.match(r"^[^、]{2,}", run[m.end():]):
+            head = run[:m.end()]
+            if not _patterns()["head_at_end"].search(head.split("、")[-1] or "-"):
+                start += m.end()
+                run = run[m.end():]
+            break
+    titles: list[TitleMention] = []
+    offset = start
+    for item in run.split("、"):
+        item_start = offset
+        offset += len(item) + 1
+        if not item or not _patterns()["head_at_end"].search(item) or item in words("group_words"):
+            titles = []  # only the items right before the name form its chain
+            continue
+        titles.append(TitleMention(item, item_start, item_start + len(item)))
+    if titles:
+        place = jurisdiction(titles[0].text)
+        titles = [
+            t if i == 0 or not place or _patterns()["prefix"].match(t.text) or jurisdiction(t.text)
+            else TitleMention(t.text, t.start, t.end, place + t.text)
+            for i, t in enumerate(titles)
+        ]
+    return titles
+
+
+def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMention]:
+    """Every person mention in ``text`` (normalised), titles attached where written."""
+    found: dict[int, PersonMention] = {}
+    pat = _patterns()
+    for m in pat["title_end"].finditer(text):
+        name = name_at(text, m.end())
+        if name:
+            chain = _title_chain(text, m.end())
+            if chain:
+                found[m.end()] = PersonMention(name, m.end(), m.end() + len(name), chain)
+    for m in pat["group"].finditer(text):
+        name = name_at(text, m.end())
+        if name and m.end() not in found:
+            reporter = m.group(0).endswith(("记者", "通讯员"))
+            found[m.end()] = PersonMention(name, m.end(), m.end() + len(name), reporter=reporter)
+    # lists: a found name followed by 、 and another name
+    for mention in sorted(found.values(), key=lambda p: p.start):
+        _extend_list(text, mention, found)
+    names = set(known) | {p.name for p in found.values()}
+    if names:
+        alternation_ = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        for m in re.finditer(alternation_, text):
+            if not any(p.start <= m.start() < p.end for p in found.values()):
+                found[m.start()] = PersonMention(m.group(0), m.start(), m.end())
+    for mention in sorted(found.values(), key=lambda p: p.start):
+        _extend_list(text, mention, found)
+    return sorted(found.values(), key=lambda p: p.start)
+
+
+def _extend_list(text: str, first: PersonMention, found: dict[int, PersonMention]) -> None:
+    """``A、B、C``: the names listed after a found one share its role."""
+    pos = first.end
+    while pos < len(text) and text[pos] == "、":
+        name = name_at(text, pos + 1)
+        if not name:
+            return
+        found.setdefault(pos + 1, PersonMention(name, pos + 1, pos + 1 + len(name), reporter=first.reporter))
+        pos = pos + 1 + len(name)
