@@ -1,0 +1,25 @@
+# The first two targets are the README's first two commands.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: build test score clean
+
+build: $(STAMP)  ## set up, then build the seeds' graph into out/
+	$(VENV)/bin/kg build
+
+test: $(STAMP)  ## set up, then run every test
+	$(PY) -m pytest -q
+
+score: build  ## dev-gold scores of the seeds' graph
+	$(PY) ../shared/eval/score.py out/ ../shared/eval/dev/*.jsonl
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf out $(VENV) *.egg-info

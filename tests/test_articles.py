@@ -1,0 +1,86 @@
+"""Page layout → articles, on the real seed pages and on text in other papers' style."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.articles import split_document
+from kg.model import Document
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def page(name: str) -> list:
+    path = next(SEEDS.glob(f"{name}_*.txt"))
+    return split_document(Document(str(path), path.read_text(encoding="utf-8"), is_page=True))
+
+
+def by_headline(articles, headline):
+    return next(a for a in articles if a.headline == headline)
+
+
+def test_dateline_gives_date_and_reporters():
+    art = by_headline(page("000"), "李万街道开展人居环境问题整改观摩评比")
+    assert str(art.date) == "2023-06-21"  # the date is not right after the dateline
+    assert art.authors == ["郭树勋", "董鑫宇"]
+
+
+def test_layout_breaks_are_joined():
+    art = page("000")[0]
+    assert "古冰涛、万英奎" in art.text  # the list was broken across a blank line
+
+
+def test_youxun_item_is_an_article_of_its_own():
+    articles = page("001")
+    item = next(a for a in articles if a.text.startswith("又讯"))
+    assert item.headline == "" and str(item.date) == "2023-10-06" and item.authors == ["郭树勋"]
+
+
+def test_photo_caption_after_a_story_is_split_off():
+    caption = next(a for a in page("001") if a.kind == "photo")
+    assert caption.authors == ["刘金元"] and str(caption.date) == "2023-10-07"
+    assert caption.text.startswith("10月7日")
+
+
+def test_commentary_byline_and_column_label():
+    art = by_headline(page("000"), "当好百姓的勤务员")
+    assert art.authors == ["高亢"] and art.date is None
+    assert not any(a.headline == "高新区强音" for a in page("000"))
+
+
+def test_staff_credits_are_not_articles_or_authors():
+    articles = page("002")
+    assert all("编辑" not in a.headline and "陈彬" not in a.authors for a in articles)
+
+
+def test_markdown_kicker_and_headline_are_joined():
+    assert any(a.headline == "高新区众惠水务公司 加快推进一体化供水和污水处理工程" for a in page("004"))
+
+
+def test_duplicated_paragraphs_are_dropped():
+    art = next(a for a in page("004") if "许德辉、许海玲、高鸿出席会议" in a.text)
+    assert art.text.count("会议还研究了其他事项。区领导杨有军") == 1
+
+
+def test_broken_credit_bracket():
+    art = by_headline(page("002"), "示范区召开基干民兵集中点验大会")
+    assert art.authors == ["付凯明", "贾鹏"]
+
+
+@pytest.mark.parametrize("text, year, expected", [
+    ("某县召开全县脱贫攻坚推进会\n\n本报讯（记者王一 通讯员李二）3月12日上午，某县召开2021年第三次推进会。", None, "2021-03-12"),
+    ("镇长调研春耕\n\n本报讯（通讯员孙五）4月2日，镇长刘大明到田间调研春耕。", None, None),
+    ("镇长调研春耕\n\n本报讯（通讯员孙五）4月2日，镇长刘大明到田间调研春耕。", 2022, "2022-04-02"),
+])
+def test_year_comes_from_text_then_fallback_never_guessed(text, year, expected):
+    art = split_document(Document("p.txt", text, is_page=True), fallback_year=year)[0]
+    assert (str(art.date) if art.date else None) == expected
+
+
+def test_jsonl_record_date_decides_the_year():
+    from datetime import date
+    doc = Document("a.jsonl", "本报讯（记者赵六）12月30日，县政府召开常务会议。", is_page=False, line=1,
+                   id="x", title="县政府召开常务会议", date=date(2019, 12, 31))
+    (art,) = split_document(doc)
+    assert art.headline == "县政府召开常务会议" and art.year == 2019 and art.authors == ["赵六"]

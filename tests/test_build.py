@@ -1,0 +1,81 @@
+"""The whole pipeline on the bundled seeds: outputs, dev-gold scores, queries."""
+from __future__ import annotations
+
+import json
+import re
+
+from rdflib import RDF, Dataset, Graph, URIRef
+
+from conftest import run_kg
+
+
+def test_build_writes_every_contract_output(seeds_out):
+    for name in ("graph.ttl", "graph.trig", "graph.graphml", "cooccurrence.html"):
+        assert (seeds_out / name).stat().st_size > 1000, name
+
+
+def test_trig_has_one_named_graph_per_article(seeds_out):
+    ds = Dataset()
+    ds.parse(seeds_out / "graph.trig", format="trig")
+    union = Graph().parse(seeds_out / "graph.ttl")
+    article_type = URIRef("https://schema.org/NewsArticle")
+    articles = set(union.subjects(RDF.type, article_type))
+    graphs = [g for g in ds.graphs() if (None, RDF.type, article_type) in g]
+    assert len(articles) >= 50
+    assert len(graphs) == len(articles)
+    assert all(len(set(g.subjects(RDF.type, article_type))) == 1 for g in graphs)
+
+
+def test_cooccurrence_page_loads_no_script_or_style_from_the_network(seeds_out):
+    html = (seeds_out / "cooccurrence.html").read_text(encoding="utf-8")
+    assert "vis.Network" in html or "new vis" in html
+    assert not re.search(r'<(script|link)[^>]+(src|href)="https?:', html)
+    assert json.dumps("吕沛") in html  # pyvis writes names JSON-escaped
+
+
+def test_dev_gold_articles(dev_scores):
+    assert dev_scores["article"]["f1"] >= 0.85
+
+
+def test_dev_gold_chaired(dev_scores):
+    assert dev_scores["chaired"]["f1"] >= 0.8
+
+
+def test_dev_gold_attended(dev_scores):
+    assert dev_scores["attended"]["f1"] >= 0.8
+
+
+def test_query_who_chaired_which_meeting(seeds_out):
+    result = run_kg("query", """
+        SELECT ?name ?meeting ?date WHERE {
+          ?p kg:chaired ?m ; rdfs:label ?name . ?m a kg:Meeting ; rdfs:label ?meeting ; schema:startDate ?date }
+        ORDER BY ?date""", "--graph", str(seeds_out), "--format", "json")
+    rows = json.loads(result.stdout)
+    assert {"name": "吕沛", "meeting": "高新区2023年第八次党政联席会议暨党工委理论学习中心组集体学习会议",
+            "date": "2023-06-25"} in rows
+    assert any(r["name"] == "于怀贵" and r["date"] == "2024-11-16" for r in rows)
+
+
+def test_query_csv_and_sparql_file(seeds_out, tmp_path):
+    query = tmp_path / "titles.rq"
+    query.write_text('SELECT DISTINCT ?title WHERE { ?m org:member ?p ; rdfs:label ?title . ?p rdfs:label "宫卫红"@zh }')
+    result = run_kg("query", str(query), "--graph", str(seeds_out), "--format", "csv")
+    lines = result.stdout.splitlines()
+    assert lines[0] == "title"
+    assert "高新区(示范区)党工委副书记" in lines
+
+
+def test_query_reports_bad_sparql_in_one_line(seeds_out):
+    result = run_kg("query", "SELEC nonsense", "--graph", str(seeds_out), check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: SPARQL error") and "Traceback" not in result.stderr
+
+
+def test_query_without_a_built_graph(tmp_path):
+    result = run_kg("query", "SELECT * WHERE { ?s ?p ?o }", "--graph", str(tmp_path / "none"), check=False)
+    assert result.returncode == 1 and "kg build" in result.stderr
+
+
+def test_every_command_has_help():
+    for args in ([], ["build"], ["query"]):
+        assert "Usage" in run_kg(*args, "--help").stdout

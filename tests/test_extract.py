@@ -1,0 +1,62 @@
+"""Facts from news text written in other places' style: the extractor is not fitted to five pages."""
+from __future__ import annotations
+
+from datetime import date
+
+from kg.build import extract_articles
+from kg.model import Article
+
+
+def facts_of(text: str, year: int = 2024, headline: str = ""):
+    art = Article("t", "t.txt", headline, text, year=year, date=None)
+    (result,) = extract_articles([art])
+    return result
+
+
+def relations(result) -> set[tuple[str, str]]:
+    return {(f.relation, f.subject) for f in result.facts}
+
+
+def test_county_meeting_chair_and_attendees():
+    r = facts_of("本报讯（记者王一）3月5日上午，县委书记王建国主持召开全县经济工作会议。"
+                 "县委副书记、县长陈立新，县领导李明、赵刚、欧阳春出席会议。")
+    assert relations(r) == {("chaired", "王建国"), ("attended", "陈立新"), ("attended", "李明"),
+                            ("attended", "赵刚"), ("attended", "欧阳春")}
+    meeting = r.events[0]
+    assert meeting.name == "全县经济工作会议" and meeting.is_meeting and meeting.date == date(2024, 3, 5)
+
+
+def test_titles_of_other_bodies():
+    r = facts_of("6月3日，市人大常委会主任孙立平，市政协主席周文华，开发区管委会主任郑海出席开幕式并致辞。")
+    titles = {(m.person, m.title) for m in r.memberships}
+    assert titles == {("孙立平", "市人大常委会主任"), ("周文华", "市政协主席"), ("郑海", "开发区管委会主任")}
+    assert ("spokeAt", "周文华") in relations(r) and ("attended", "郑海") in relations(r)
+
+
+def test_town_head_chairs_and_deputy_listens_in():
+    r = facts_of("4月8日，镇党委书记、镇长钱进主持召开镇村干部大会，镇人大主席吴敏列席会议。")
+    assert ("chaired", "钱进") in relations(r) and ("attended", "吴敏") in relations(r)
+    assert {m.title for m in r.memberships if m.person == "钱进"} == {"镇党委书记", "镇长"}
+
+
+def test_accompanying_officials_attend():
+    r = facts_of("9月1日，省委常委、副省长黄建设到我县调研乡村振兴工作，县委书记林涛陪同。")
+    assert ("attended", "林涛") in relations(r)
+
+
+def test_inspection_targets_are_listed():
+    r = facts_of("5月20日，区长马骏先后到城东污水处理厂、滨河路、幸福村等地调研。")
+    targets = {f.obj for f in r.facts if f.relation == "inspected"}
+    assert targets == {"城东污水处理厂", "滨河路", "幸福村"}
+
+
+def test_talks_between_officials():
+    r = facts_of("7月2日，县长何平与华能集团副总经理张卫东一行举行工作会谈。")
+    assert ("metWith", "何平") in relations(r)
+    assert any(f.relation == "metWith" and f.obj == "张卫东" for f in r.facts)
+
+
+def test_a_title_inherits_its_predecessors_jurisdiction():
+    r = facts_of("高新区（示范区）党工委副书记、管委会主任宫卫红出席会议。")
+    full = {m.title: m.full_title for m in r.memberships}
+    assert full["管委会主任"] == "高新区（示范区）管委会主任"
