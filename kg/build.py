@@ -1,7 +1,4 @@
-"""The whole pipeline: read → articles → nlp → extract → resolve → graph → export / draw.
-
->>> report = build([Path("seeds")], Path("out-doctest"), quiet=True)  # doctest: +SKIP
-"""
+"""The whole pipeline: read → articles → nlp → extract → resolve → graph → export / draw."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator

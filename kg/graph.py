@@ -6,7 +6,7 @@ every ``kg:`` term.
 
 >>> from kg.model import Article, ArticleFacts
 >>> ds = to_dataset([ArticleFacts(Article("a1", "p.txt", "标题", "正文"))])
->>> len(list(ds.contexts())) >= 1
+>>> len(list(ds.graphs())) >= 1
 True
 """
 from __future__ import annotations

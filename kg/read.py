@@ -48,6 +48,10 @@ def decode(data: bytes) -> tuple[str, str]:
         if _looks_binary(text):
             raise DecodeError(Errors.E003)
         return text, encoding
+    # a few broken bytes (a page cut mid-character) must not cost the whole page
+    text = data.decode("utf-8", errors="replace")
+    if text.count("\ufffd") <= max(3, len(text) // 1000) and not _looks_binary(text):
+        return text, "utf-8-replaced"
     raise DecodeError(Errors.E004)
 
 
@@ -113,10 +117,12 @@ def read_inputs(paths: Iterable[Path]) -> Iterator[Document | Problem]:
             yield Problem(str(item), Errors.E002)
             continue
         try:
-            text, _ = decode(data)
+            text, encoding = decode(data)
         except DecodeError as e:
             yield Problem(str(item), str(e))
             continue
+        if encoding == "utf-8-replaced":
+            yield Problem(str(item), Errors.E012.format(count=text.count("\ufffd")))
         if not text.strip():
             yield Problem(str(item), Errors.E002)
         elif item.suffix.lower() == ".jsonl":

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import date
 
 from spacy.tokens import Doc
@@ -77,14 +78,15 @@ class _Extraction:
 def extract(article: Article, doc: Doc) -> ArticleFacts:
     """Every fact of one article, with the sentence it rests on."""
     x = _Extraction(article, doc)
-    people: list[PersonMention] = doc._.people or []
+    people: list[PersonMention] = [p for p in doc._.people or [] if not p.reporter]
+    starts = [p.start for p in people]  # sorted: find_people returns them in text order
     current = article.date
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
         span = Span(start, end)
         dated = [d for _, _, d in month_days(x.text[start:end], article.year) if d]
         current = dated[0] if dated else current
-        in_sentence = [p for p in people if start <= p.start < end and not p.reporter]
+        in_sentence = people[bisect_left(starts, start):bisect_left(starts, end)]
         for p in in_sentence:
             x.out.mentions.append(Mention(x.orig(p.start, p.end), Kind.PERSON, p.start, p.end))
             for t in p.titles:

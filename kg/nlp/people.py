@@ -158,9 +158,10 @@ def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMe
         _extend_list(text, mention, found)
     names = set(known) | {p.name for p in found.values()}
     if names:
+        covered = {i for p in found.values() for i in range(p.start, p.end)}
         alternation_ = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
         for m in re.finditer(alternation_, text):
-            if not any(p.start <= m.start() < p.end for p in found.values()):
+            if m.start() not in covered:
                 found[m.start()] = PersonMention(m.group(0), m.start(), m.end())
     for mention in sorted(found.values(), key=lambda p: p.start):
         _extend_list(text, mention, found)
