@@ -21,6 +21,7 @@ class Errors:
     E010 = "cannot read: {detail}"
     E011 = "no articles found"
     E012 = "{count} bytes are not valid UTF-8 and were replaced with U+FFFD"
+    E013 = "directory holds no files"
     E020 = "nothing could be built from the input"
     E030 = "no built graph at {path}: run `kg build --out {path}` first"
     E031 = "SPARQL error: {detail}"
