@@ -55,7 +55,6 @@ def _articles(docs: Iterable[Document | Problem], report: BuildReport, year: int
 def extract_articles(articles: Iterable[Article], batch_size: int = 64) -> Iterator[ArticleFacts]:
     """Run the nlp pipeline and extraction over articles, streaming."""
     pipeline = nlp.load()
-    articles = iter(articles)
     pairs = ((normalize(a.text), a) for a in articles)
     for doc, art in pipeline.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield extract(art, doc)
