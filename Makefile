@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test score clean
+.PHONY: build test score model bench clean
 
 build: $(STAMP)  ## set up, then build the seeds' graph into out/
 	$(VENV)/bin/kg build
@@ -14,6 +14,13 @@ test: $(STAMP)  ## set up, then run every test
 
 score: build  ## dev-gold scores of the seeds' graph
 	$(PY) ../shared/eval/score.py out/ ../shared/eval/dev/*.jsonl
+
+model: $(STAMP)  ## retrain the shipped NLP model (kg/models/zh_govkg) from ../shared/corpora
+	$(VENV)/bin/kg train --corpora ../shared/corpora
+
+bench: $(STAMP)  ## speed of the NLP stage next to raw pkuseg and jieba.posseg
+	$(PY) -m pip install -q -e '.[bench]'
+	$(PY) benchmarks/nlp_speed.py --copies 20
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -79,5 +79,26 @@ def query(
     typer.echo(format_table(table, fmt.value), nl=False)
 
 
+@app.command()
+def train(
+    corpora: Annotated[Path, typer.Option(help="Folder of the NER corpora (cluener2020/, peoples_daily_ner/, msra_ner/).")
+                       ] = Path("../shared/corpora"),
+    out: Annotated[Optional[Path], typer.Option(help="Where to save the pipeline; default: the package's model.")] = None,
+    work: Annotated[Path, typer.Option(help="Folder for downloads and intermediate files.")] = Path("build/train"),
+    epochs: Annotated[int, typer.Option(help="Training epochs over the corpora.")] = 12,
+) -> None:
+    """Rebuild the NLP model (pruned pkuseg segmenter + NER) that ships with the package.
+
+    Fetches the pkuseg wheel from PyPI once; trains on public corpora only.
+    """
+    from .nlp.train import MODEL_DIR, train as run_train
+
+    try:
+        path = run_train(corpora, out or MODEL_DIR, work, epochs, log=lambda m: typer.echo(m, err=True))
+    except KgError as e:
+        _fail(e)
+    typer.echo(f"model saved to {path}", err=True)
+
+
 if __name__ == "__main__":
     app()

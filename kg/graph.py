@@ -19,7 +19,8 @@ from rdflib import RDF, RDFS, XSD, Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import ORG, PROV, SKOS
 
 from .model import ArticleFacts, Kind
-from .resolve import article_iri, entity_iri, event_iri, membership_iri, person_iri
+from .text import normalize
+from .resolve import Resolution, article_iri, event_iri, membership_iri, resolve
 
 __all__ = ["KG", "SCHEMA", "to_dataset", "to_networkx", "bind_prefixes"]
 
@@ -51,16 +52,18 @@ def _date(d: date) -> Literal:
     return Literal(d.isoformat(), datatype=XSD.date)
 
 
-def to_dataset(results: Iterable[ArticleFacts]) -> Dataset:
+def to_dataset(results: Iterable[ArticleFacts], resolution: Resolution | None = None) -> Dataset:
     """All facts as RDF, each in the named graph of the article it came from."""
+    results = list(results)
+    resolution = resolution or resolve(results)
     ds = Dataset(default_union=True)
     bind_prefixes(ds)
     for result in results:
-        _add_article(ds, result)
+        _add_article(ds, result, resolution)
     return ds
 
 
-def _add_article(ds: Dataset, r: ArticleFacts) -> None:
+def _add_article(ds: Dataset, r: ArticleFacts, resolution: Resolution) -> None:
     art = r.article
     a = URIRef(article_iri(art))
     g = ds.graph(URIRef(f"{a}/graph"))
@@ -75,10 +78,13 @@ def _add_article(ds: Dataset, r: ArticleFacts) -> None:
     g.add((a, SCHEMA.text, _zh(art.text)))
 
     def thing(kind: Kind, name: str) -> URIRef:
-        node = URIRef(person_iri(name) if kind == Kind.PERSON else entity_iri(kind.value, name))
-        for cls in _CLASSES[kind]:
+        entity = resolution.of(art, name, kind)
+        node = URIRef(entity.iri)
+        for cls in _CLASSES[entity.kind]:
             g.add((node, RDF.type, cls))
-        g.add((node, RDFS.label, _zh(name)))
+        g.add((node, RDFS.label, _zh(entity.label)))
+        for alias in entity.aliases:
+            g.add((node, SKOS.altLabel, _zh(alias)))
         g.add((a, SCHEMA.mentions, node))
         return node
 
@@ -90,7 +96,7 @@ def _add_article(ds: Dataset, r: ArticleFacts) -> None:
 
     for name in art.authors:
         g.add((a, SCHEMA.author, thing(Kind.PERSON, name)))
-    kinds = {m.text: m.kind for m in r.mentions}
+    kinds = {normalize(m.text): m.kind for m in r.mentions}
     for m in r.mentions:
         thing(m.kind, m.text)
     events = {}
@@ -109,19 +115,21 @@ def _add_article(ds: Dataset, r: ArticleFacts) -> None:
         g.add((node, RDF.type, ORG.Membership))
         g.add((node, ORG.member, thing(Kind.PERSON, ms.person)))
         g.add((node, RDFS.label, _zh(ms.title)))
+        if ms.organization:
+            g.add((node, ORG.organization, thing(Kind.GOV, ms.organization)))
         if ms.full_title:
             g.add((node, KG.fullTitle, _zh(ms.full_title)))
         if ms.observed:
             g.add((node, KG.observedOn, _date(ms.observed)))
         evidence(node, ms.sentence)
     for f in r.facts:
-        subject = thing(Kind.PERSON, f.subject)
+        subject = thing(kinds.get(normalize(f.subject), Kind.PERSON), f.subject)
         if f.relation in _EVENT_RELATIONS:
             obj = events[f.obj]
         elif f.relation == "metWith":
-            obj = thing(kinds.get(f.obj, Kind.PERSON), f.obj)
+            obj = thing(kinds.get(normalize(f.obj), Kind.PERSON), f.obj)
         else:
-            obj = thing(kinds.get(f.obj, Kind.ORG), f.obj)
+            obj = thing(kinds.get(normalize(f.obj), Kind.ORG), f.obj)
         g.add((subject, KG[f.relation], obj))
 
 

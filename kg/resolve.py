@@ -1,35 +1,73 @@
 """Stage 5, resolve: names → one resource per real-world entity.
 
-Gives every person, event, membership and named thing a stable IRI under
-``https://w3id.org/govkg/resource/``.  People are one resource per name
-across the corpus; events are one per article and event.
+A name is resolved within its *locality*, the city an article is about (the
+city it names most, else its page's, else its ``source``): the same name in
+two cities is two resources, across the articles and pages of one city it is
+one.  Within a locality these names are one entity:
 
->>> person_iri("吕沛")
-'https://w3id.org/govkg/resource/person/吕沛'
+* a bracketed alias: ``高新区（示范区）`` = ``高新区`` = ``示范区``, and so
+  ``高新区（示范区）党工委`` = ``示范区党工委``;
+* the city written before a name: ``焦作高新区`` = ``高新区``; ``中共焦作市委``
+  = ``焦作市委``;
+* a city or province with or without its suffix: ``焦作市`` = ``焦作``.
+
+Short forms are read in their article: ``区委`` in an article about 解放区 is
+``解放区委``, and ``党工委`` is the one ``…党工委`` the article names.  They
+become alternative labels of that entity, never keys that would join the
+区委 of two districts.
+
+Resources live under ``https://w3id.org/govkg/resource/``.
+
+>>> from kg.model import Article, ArticleFacts, Mention, Kind
+>>> art = Article("a1", "p.txt", "", "")
+>>> names = ["焦作市", "高新区（示范区）", "焦作高新区", "示范区", "高新区（示范区）党工委", "党工委"]
+>>> kinds = [Kind.AREA] * 4 + [Kind.GOV] * 2
+>>> r = resolve([ArticleFacts(art, [Mention(n, k, 0, 0) for n, k in zip(names, kinds)])])
+>>> e = r.of(art, "示范区", Kind.AREA)
+>>> e.label, sorted(e.aliases)
+('高新区（示范区）', ['焦作高新区', '示范区', '高新区'])
+>>> r.of(art, "党工委", Kind.GOV).label
+'高新区（示范区）党工委'
+>>> r.of(art, "焦作", Kind.AREA).iri
+'https://w3id.org/govkg/resource/administrativearea/焦作/焦作市'
 """
 from __future__ import annotations
 
 import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from .model import Article, Event, Membership
+from .lexicon import alternation
+from .model import Article, ArticleFacts, Event, Kind, Membership
+from .text import normalize
 
-__all__ = ["RESOURCE", "person_iri", "entity_iri", "event_iri", "article_iri", "membership_iri"]
+__all__ = ["RESOURCE", "Entity", "Resolution", "resolve", "article_iri", "event_iri", "membership_iri"]
 
 RESOURCE = "https://w3id.org/govkg/resource/"
+_FAMILY = {Kind.PERSON: "person", Kind.ORG: "organization", Kind.GOV: "organization",
+           Kind.PLACE: "place", Kind.AREA: "place", Kind.PROJECT: "project"}
+# The more specific kind wins when one entity is seen as both.
+_RANK = {Kind.GOV: 2, Kind.ORG: 1, Kind.AREA: 2, Kind.PLACE: 1, Kind.PROJECT: 1, Kind.PERSON: 1}
+_DIVISION_BRACKET = re.compile(r"^(?P<a>[^（）]{2,}?[区县市])（(?P<b>[^（）]{2,}?[区县市])）(?P<rest>.*)$")
+_TRAILING_BRACKET = re.compile(r"^(?P<a>[^（）]{2,})（[^（）]+）$")
+_ENDS_AS_BODY = re.compile(f"(?:{alternation('division_suffixes')}|{alternation('gov_suffixes')})(?:（[^）]*）)?$")
+
+
+@dataclass
+class Entity:
+    """One resource: its IRI, kind, preferred label and other names."""
+
+    iri: str
+    kind: Kind
+    label: str
+    aliases: set[str] = field(default_factory=set)
 
 
 def _slug(name: str) -> str:
     """Chinese stays readable (IRIs allow it); anything else IRIs forbid is escaped."""
     return "".join(c if c.isalnum() or c in "·-_" else quote(c, safe="") for c in name)
-
-
-def person_iri(name: str) -> str:
-    return f"{RESOURCE}person/{_slug(name)}"
-
-
-def entity_iri(kind: str, name: str) -> str:
-    return f"{RESOURCE}{kind.lower()}/{_slug(name)}"
 
 
 def article_iri(article: Article) -> str:
@@ -43,3 +81,140 @@ def event_iri(article: Article, event: Event) -> str:
 def membership_iri(article: Article, m: Membership) -> str:
     digest = hashlib.sha1(f"{article.id}|{m.person}|{m.title}|{m.observed}".encode()).hexdigest()[:16]
     return f"{RESOURCE}membership/{digest}"
+
+
+def _union_keys(name: str, family: str, city: str) -> set[str]:
+    """Other names that certainly denote the same thing, wherever they are written."""
+    keys = set()
+    m = _DIVISION_BRACKET.match(name)
+    if m:
+        keys |= {m["a"] + m["rest"], m["b"] + m["rest"]}
+    elif family == "place" and (t := _TRAILING_BRACKET.match(name)):
+        keys.add(t["a"])
+    for plain in [name, *keys]:
+        if plain.startswith("中共") and len(plain) > 4:
+            keys.add(plain[2:])
+        rest = plain[len(city):]
+        if city and plain.startswith(city) and len(rest) >= 2 and not rest.startswith("市") and _ENDS_AS_BODY.search(rest):
+            keys.add(rest)
+    if family == "place" and re.fullmatch(r".{2,}[市省]", name):
+        keys.add(name[:-1])
+    keys.discard(name)
+    return keys
+
+
+class _Locality:
+    """What an article is about: its city and its district."""
+
+    def __init__(self, result: ArticleFacts):
+        areas = Counter(normalize(m.text) for m in result.mentions if m.kind == Kind.AREA)
+        cities = Counter()
+        for name, n in areas.items():
+            bare = re.sub(r"（[^）]*）$", "", name)
+            if bare.endswith("市") and len(bare) >= 3:
+                cities[bare[:-1]] += n
+        self.city = cities.most_common(1)[0][0] if cities else ""
+        districts = [(n, name) for name, n in areas.items() if re.search(r"[区县]（?[^（）]*）?$", name)]
+        self.district = max(districts)[1] if districts else ""
+
+
+def _short_form(name: str, kind: Kind, here: _Locality, bodies: list[str]) -> str | None:
+    """The full name of ``区委``/``党工委``-style short forms, read in their article."""
+    if kind not in (Kind.GOV, Kind.ORG) or len(name) > 6:
+        return None
+    body = name[1:] if name[0] in "区市县" else name
+    longer = [b for b in bodies if b != name and b.endswith(body) and len(b) > len(name)]
+    if len(set(longer)) == 1:
+        return longer[0]
+    if name[0] in "区县" and here.district and not re.match(f"(?:{alternation('division_suffixes')})", body):
+        return here.district + body
+    if name[0] == "市" and here.city:
+        return here.city + "市" + body
+    return None
+
+
+class Resolution:
+    """Which entity each name of each article denotes."""
+
+    def __init__(self) -> None:
+        self._parent: dict[tuple, tuple] = {}
+        self._count: Counter = Counter()
+        self._kind: dict[tuple, Kind] = {}
+        self._here: dict[str, tuple[_Locality, list[str]]] = {}  # article id -> locality, bodies named
+        self._extra_labels: dict[tuple, set[str]] = defaultdict(set)
+        self._written: dict[tuple, str] = {}  # a key's name as first written (brackets as in the text)
+        self._entities: dict[tuple, Entity] = {}
+
+    def _find(self, key: tuple) -> tuple:
+        self._parent.setdefault(key, key)
+        while self._parent[key] != key:
+            self._parent[key] = self._parent[self._parent[key]]
+            key = self._parent[key]
+        return key
+
+    def _union(self, a: tuple, b: tuple) -> None:
+        self._parent[self._find(a)] = self._find(b)
+
+    def _key(self, article_id: str, name: str, kind: Kind) -> tuple:
+        name = normalize(name)
+        here, bodies = self._here.get(article_id, (None, []))
+        if here is None:
+            return (_FAMILY[kind], "", name)
+        return (_FAMILY[kind], here.city, _short_form(name, kind, here, bodies) or name)
+
+    def of(self, article: Article, name: str, kind: Kind) -> Entity:
+        """The entity ``name`` denotes in ``article``."""
+        root = self._find(self._key(article.id, name, kind))
+        if root not in self._entities:  # a name resolve() never saw: its own entity
+            self._entities[root] = Entity(_iri(root, kind), kind, root[2])
+        return self._entities[root]
+
+    def __iter__(self):
+        return iter(self._entities.values())
+
+    def _finish(self) -> None:
+        groups: dict[tuple, list[tuple]] = defaultdict(list)
+        for key in self._parent:
+            groups[self._find(key)].append(key)
+        for root, keys in groups.items():
+            seen = [k for k in keys if self._count[k]]
+            best = max(seen or keys, key=lambda k: (self._count[k], "（" in k[2], len(k[2]), k[2]))
+            label = self._written.get(best, best[2])
+            kind = max((self._kind[k] for k in keys if k in self._kind), key=_RANK.get,
+                       default=Kind.ORG)
+            names = {self._written.get(k, k[2]) for k in keys} | set().union(*(self._extra_labels[k] for k in keys))
+            self._entities[root] = Entity(_iri((root[0], root[1], best[2]), kind), kind, label, names - {label})
+
+
+def _iri(key: tuple, kind: Kind) -> str:
+    family, city, name = key
+    segment = "person" if kind == Kind.PERSON else kind.value.lower()
+    return f"{RESOURCE}{segment}/{_slug(city) + '/' if city else ''}{_slug(name)}"
+
+
+def resolve(results: list[ArticleFacts]) -> Resolution:
+    """Group every name of every article into entities (see the module's doc)."""
+    r = Resolution()
+    localities = {res.article.id: _Locality(res) for res in results}
+    page_city: dict[str, Counter] = defaultdict(Counter)
+    for res in results:
+        if localities[res.article.id].city:
+            page_city[res.article.path][localities[res.article.id].city] += 1
+    for res in results:
+        here = localities[res.article.id]
+        fallback = page_city[res.article.path].most_common(1)
+        here.city = here.city or (fallback[0][0] if fallback else "") or (res.article.source or "")
+        r._here[res.article.id] = (here, [normalize(m.text) for m in res.mentions if m.kind in (Kind.GOV, Kind.ORG)])
+        for m in res.mentions:
+            key = r._key(res.article.id, m.text, m.kind)
+            r._find(key)
+            r._count[key] += 1
+            r._written.setdefault(key, m.text)
+            r._kind[key] = max(r._kind.get(key, m.kind), m.kind, key=_RANK.get)
+            if key[2] != normalize(m.text):
+                r._extra_labels[key].add(m.text)
+            if m.kind != Kind.PERSON:
+                for other in _union_keys(key[2], key[0], here.city):
+                    r._union(key, (key[0], key[1], other))
+    r._finish()
+    return r

@@ -21,15 +21,15 @@ from spacy.tokens import Doc
 
 from ..dates import month_days
 from ..model import Article, ArticleFacts, Event, Fact, Kind, Membership, Mention, Span
+from ..nlp.entities import classify, title_body
 from ..nlp.people import PersonMention
 from ..text import normalize
 from .events import events_spoken_at, is_meeting, meeting_names
-from .relations import Trigger, target_kind, triggers, visited_targets
+from .relations import Trigger, studied, triggers, visited_targets
 
 __all__ = ["extract"]
 
 _SPEECH_AFTER = re.compile(r"(?:讲话|致辞|指出|要求|强调|表示|说)")
-_KIND = {"Place": Kind.PLACE, "Organization": Kind.ORG, "Project": Kind.PROJECT}
 
 
 class _Extraction:
@@ -80,6 +80,8 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
     x = _Extraction(article, doc)
     people: list[PersonMention] = [p for p in doc._.people or [] if not p.reporter]
     starts = [p.start for p in people]  # sorted: find_people returns them in text order
+    entities = sorted(doc._.entities or [], key=lambda e: e.start)
+    entity_starts = [e.start for e in entities]
     current = article.date
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
@@ -87,6 +89,11 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
         dated = [d for _, _, d in month_days(x.text[start:end], article.year) if d]
         current = dated[0] if dated else current
         in_sentence = people[bisect_left(starts, start):bisect_left(starts, end)]
+        for e in entities[bisect_left(entity_starts, start):bisect_left(entity_starts, end)]:
+            x.out.mentions.append(Mention(x.orig(e.start, e.end) if e.text == x.text[e.start:e.end] else e.text,
+                                          e.kind, e.start, e.end))
+            if e.inside:
+                x.fact("locatedIn", e.text, e.inside, span)
         for p in in_sentence:
             x.out.mentions.append(Mention(x.orig(p.start, p.end), Kind.PERSON, p.start, p.end))
             for t in p.titles:
@@ -94,8 +101,8 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
                 if t.full:  # the jurisdiction is written at the head of the chain's first title
                     place = x.orig(p.titles[0].start, p.titles[0].start + len(t.full) - len(t.text))
                     full = place + x.orig(t.start, t.end)
-                x.out.memberships.append(
-                    Membership(x.orig(p.start, p.end), x.orig(t.start, t.end), full, None, current, span))
+                x.out.memberships.append(Membership(x.orig(p.start, p.end), x.orig(t.start, t.end), full,
+                                                    title_body(t), current, span))
         for m in meeting_names(x.text[start:end]):
             x.event(x.named(m, start), current, span)
         _spoken_at(x, in_sentence, start, end, current, span)
@@ -122,7 +129,8 @@ def _relations(x: _Extraction, people: list[PersonMention], start: int, end: int
     previous: list[PersonMention] = []
     for i, item in enumerate(items):
         if isinstance(item, PersonMention):
-            pending.append(item)
+            if not studied(x.text, item.start):  # 学习习近平总书记…: whose words are studied, not an actor
+                pending.append(item)
             continue
         subjects = pending
         if not subjects and x.text[max(start, item.start - 3):item.start].endswith(("并", "并作", "并在", "和", "及")):
@@ -150,11 +158,17 @@ def _apply(x: _Extraction, trig: Trigger, subjects: list[PersonMention], start: 
     ev = x.event(x.named(named, trig.start), when, span) if named else x.main_event(when, span, trig)
     if rel == "inspected":
         targets = visited_targets(x.text, subjects[-1].end, trig.end)
+        known = x.doc._.entities or []
         for name, t_start, t_end in targets:
-            name = x.orig(t_start, t_end).strip()
-            x.out.mentions.append(Mention(name, _KIND[target_kind(name)], t_start, t_end))
+            # the entities found inside the target; of 城关镇东关村, the village
+            inside = [e for e in known if t_start <= e.start and e.end <= t_end]
+            if inside:
+                t_start, t_end = inside[-1].start, inside[-1].end
+            else:  # named where it is visited, though by no ending the entity finder knows
+                kind = classify(x.text[t_start:t_end], "") or Kind.ORG
+                x.out.mentions.append(Mention(x.orig(t_start, t_end), kind, t_start, t_end))
             for s in subjects:
-                x.fact("inspected", s.name, name, span)
+                x.fact("inspected", s.name, x.orig(t_start, t_end), span)
         return
     for s in subjects:
         if rel == "attended" and any(f.relation == "chaired" and f.subject == s.name and f.obj == ev.key

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ..lexicon import relation_verbs, words
+from ..lexicon import relation_verbs
 from ..nlp.people import PersonMention
 
-__all__ = ["Trigger", "triggers", "visited_targets", "target_kind"]
+__all__ = ["Trigger", "triggers", "visited_targets", "studied"]
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,19 @@ class Trigger:
     relation: str  # chaired, attended, spokeAt, inspected, metWith, neutral
     start: int
     end: int
+
+
+_STUDYING = re.compile(r"(?:传达|学习|贯彻|领会|研读)[^，。；]*$")
+
+
+def studied(text: str, start: int) -> bool:
+    """Whether what starts at ``start`` is the object of 传达/学习…: 传达学习|习近平总书记重要讲话."""
+    return _STUDYING.search(text, max(0, start - 20), start) is not None
+
+
+def _studied_speech(text: str, start: int, end: int) -> bool:
+    """讲话精神, 学习…重要讲话: a speech studied, not given here."""
+    return text.startswith("精神", end) or studied(text, start)
 
 
 @cache
@@ -45,6 +58,8 @@ def triggers(text: str, start: int, end: int, people: list[PersonMention]) -> li
     for m in pattern.finditer(text, start, end):
         if any(a <= m.start() < b for a, b in covered):
             continue
+        if relation_of[m.group(0)] == "spokeAt" and _studied_speech(text, m.start(), m.end()):
+            continue
         found.append(Trigger(relation_of[m.group(0)], m.start(), m.end()))
     return found
 
@@ -67,12 +82,3 @@ def visited_targets(text: str, start: int, end: int) -> list[tuple[str, int, int
                 found.append((name, offset, offset + len(part)))
             offset += len(part)
     return found
-
-
-def target_kind(name: str) -> str:
-    """Place, Organization or Project, by how the name ends."""
-    if any(name.endswith(s) for s in words("project_suffixes")):
-        return "Project"
-    if any(name.endswith(s) for s in words("place_suffixes")):
-        return "Place"
-    return "Organization"

@@ -1,21 +1,34 @@
 """spaCy components of the govkg pipeline, registered with ``@Language.factory``.
 
-Each component reads its word lists from ``kg/lexicons/`` and writes what it
-finds onto the ``Doc``: people as ``doc.ents`` (label ``PERSON``) and, with
-their titles, as ``doc._.people``.
+They run after the trained ``ner`` and read their word lists from
+``kg/lexicons/``:
+
+* ``govkg_people`` finds officials and their title chains by rule
+  (:mod:`kg.nlp.people`), with the NER's plausible person names as known
+  names, and sets them as ``doc._.people``; they replace the NER's own
+  ``PERSON`` spans in ``doc.ents``.
+* ``govkg_entities`` types the NER's organisations and places by their
+  endings and adds the bodies and places that titles name
+  (:mod:`kg.nlp.entities`), as ``doc._.entities``.
 """
 from __future__ import annotations
+
+import re
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from .people import find_people
+from .entities import from_endings, from_gazetteer, from_ner, from_titles, merge
+from ..lexicon import alternation
+from .people import find_people, plausible_name
 
-__all__ = ["PeopleFinder"]
+__all__ = ["PeopleFinder", "EntityFinder"]
 
-if not Doc.has_extension("people"):
-    Doc.set_extension("people", default=None)
+for _name in ("people", "entities"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
 
 
 class PeopleFinder:
@@ -26,12 +39,54 @@ class PeopleFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         people = find_people(doc.text)
+        found = {p.name for p in people}
+        # the NER's names, unless one only lengthens a name the rules found (吕沛|以)
+        proposed = {e.text for e in doc.ents if e.label_ == "PERSON" and plausible_name(e.text)
+                    and not any(e.text.startswith(name) for name in found)}
+        proposed |= names_before_titles(doc)
+        if proposed - found:
+            people = find_people(doc.text, known=frozenset(proposed))
         doc._.people = people
-        spans = [doc.char_span(p.start, p.end, label="PERSON", alignment_mode="expand") for p in people]
-        doc.ents = filter_spans([s for s in spans if s is not None])
+        names = [doc.char_span(p.start, p.end, label="PERSON", alignment_mode="expand") for p in people]
+        names = [s for s in names if s is not None]
+        taken = {i for s in names for i in range(s.start, s.end)}
+        others = [e for e in doc.ents if e.label_ != "PERSON" and not taken & set(range(e.start, e.end))]
+        doc.ents = filter_spans(names + others)
+        return doc
+
+
+def names_before_titles(doc: Doc) -> set[str]:
+    """Names written before their title, a word of their own: 习近平|总书记, 吕沛|书记."""
+    heads = _head_re()
+    return {tok.text for tok in doc[:-1] if 2 <= len(tok.text) <= 3 and plausible_name(tok.text)
+            and heads.match(doc.text, tok.idx + len(tok.text))}
+
+
+@cache
+def _head_re() -> re.Pattern:
+    return re.compile(f"(?:总|副|常务)?(?:{alternation('title_heads')})")
+
+
+class EntityFinder:
+    """Organisations, places and projects (see :mod:`kg.nlp.entities`)."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        people = doc._.people or []
+        word_starts = {t.idx for t in doc}
+        # titles are the surest, then names by their endings, then what only the NER saw
+        doc._.entities = merge(from_titles(people, word_starts), from_endings(doc, people),
+                               from_ner(doc.text, doc.ents), from_gazetteer(doc))
         return doc
 
 
 @Language.factory("govkg_people")
 def make_people_finder(nlp: Language, name: str) -> PeopleFinder:
     return PeopleFinder(nlp, name)
+
+
+@Language.factory("govkg_entities")
+def make_entity_finder(nlp: Language, name: str) -> EntityFinder:
+    return EntityFinder(nlp, name)

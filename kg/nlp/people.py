@@ -22,9 +22,11 @@ from functools import cache
 from ..lexicon import alternation, words
 from ..text import HAN
 
-__all__ = ["PersonMention", "TitleMention", "find_people", "jurisdiction"]
+__all__ = ["PersonMention", "TitleMention", "find_people", "plausible_name", "jurisdiction"]
 
 _PUNCT = "，、。；：！？）（“”‘’《》 \n—…·"
+# last characters of place and body names, never of a person's (高新区, 城管局)
+_NOT_NAME_ENDINGS = frozenset("区县市省镇乡村路街委局办厅部处科院校园站所队会")
 # Words that end the run of text before a title: what precedes them is not part of the title.
 _LEFT_STOPS = re.compile(r"(?:邀请了|邀请|了|由|与|及|以及|据|其中|包括|作为|陪同|带领|会见|会同)")
 
@@ -98,9 +100,23 @@ def name_at(text: str, pos: int) -> str | None:
     return None
 
 
+def plausible_name(name: str) -> bool:
+    """Whether a name another component proposes (the NER) looks like a person's name.
+
+    >>> plausible_name("徐永贵"), plausible_name("高新区"), plausible_name("习近平")
+    (True, False, True)
+    """
+    s = _surname_len(name, 0)
+    return (bool(s) and 1 <= len(name) - s <= 2 and re.fullmatch(f"[{HAN}]+", name) is not None
+            and name not in words("not_names") and name not in words("common_words")
+            and name[-1] not in _NOT_NAME_ENDINGS)
+
+
 def jurisdiction(title: str) -> str | None:
     """The leading place of a title: ``高新区（示范区）`` of ``高新区（示范区）党工委书记``."""
-    m = re.match(r"^(.{1,12}?(?:自治区|新区|区|县|市|省|州|镇|乡|街道)(?:（[^）]*）)?)(?=[^区县市省镇乡）])", title)
+    # 洛阳市|市长: a division word may start the rest only as a head of its own (市长, 县委)
+    m = re.match(r"^(.{1,12}?(?:自治区|新区|区|县|市|省|州|镇|乡|街道)(?:（[^）]*）)?)"
+                 r"(?=[^区县市省镇乡）]|[区县市省镇乡][长委])", title)
     return m.group(1) if m and len(m.group(1)) >= 2 else None
 
 

@@ -1,0 +1,309 @@
+"""Organisations, places and projects: NER spans, typed and cut by rules.
+
+The trained NER finds where a name is (``doc.ents`` labelled ``GOV``, ``ORG``,
+``PLACE``); how a name ends decides what it is (``lexicons/*_suffixes.txt``):
+``…产业园`` is a project whatever the NER said, ``…街道`` an administrative
+area, ``…局`` a government body.  Titles give bodies too: ``高新区（示范区）
+党工委书记`` names ``高新区（示范区）党工委``; a title's leading jurisdiction
+is a place.  A run of divisions written together is cut into its parts
+(``高新区李万街道`` → ``高新区``, ``李万街道``), each inside the one before.
+
+>>> [(e.text, e.kind.value) for e in split_divisions("高新区李万街道", 0)]
+[('高新区', 'AdministrativeArea'), ('李万街道', 'AdministrativeArea')]
+>>> classify("怀川高科产业园", "ORG").value, classify("区应急管理局", "ORG").value
+('Project', 'GovernmentOrganization')
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..lexicon import alternation, relation_verbs, words
+from ..model import Kind
+from ..text import HAN
+from .people import PersonMention, TitleMention, jurisdiction
+
+__all__ = ["EntityMention", "classify", "split_divisions", "title_body", "from_titles", "from_ner",
+           "from_endings", "from_gazetteer", "is_named", "merge"]
+
+_NER_LABELS = {"GOV", "ORG", "PLACE"}
+# A party branch written after its unit (…有限公司党支部) is the unit's, not a name of its own.
+_BRANCH = re.compile(r"(?:党支部|党总支|党委|党组织)$")
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    text: str
+    start: int
+    end: int
+    kind: Kind
+    inside: str | None = None  # the place this one is written inside of (高新区 of 高新区李万街道)
+
+
+@cache
+def _ending(lexicon: str) -> re.Pattern:
+    return re.compile(f"(?:{alternation(lexicon)})$")
+
+
+# Which lexicon an ending belongs to decides the kind; the longest ending wins
+# (小区 is a place, 区 a division), and on equal length the first listed here.
+_KIND_OF_ENDING = (("project_suffixes", Kind.PROJECT), ("division_suffixes", Kind.AREA),
+                   ("place_suffixes", Kind.PLACE), ("gov_suffixes", Kind.GOV), ("unit_suffixes", Kind.ORG))
+
+
+def classify(name: str, label: str) -> Kind | None:
+    """The kind of a named thing, from its last word, else the NER label."""
+    bare = re.sub(r"（[^）]*）$", "", name)
+    best: tuple[int, int, Kind] | None = None
+    for rank, (lexicon, kind) in enumerate(_KIND_OF_ENDING):
+        m = _ending(lexicon).search(bare)
+        if m and (best is None or (len(m.group(0)), -rank) > best[:2]):
+            best = (len(m.group(0)), -rank, kind)
+    if best:
+        return Kind.GOV if best[2] == Kind.ORG and label == "GOV" else best[2]
+    return {"GOV": Kind.GOV, "ORG": Kind.ORG, "PLACE": Kind.PLACE}.get(label)
+
+
+@cache
+def _division_re() -> re.Pattern:
+    # shortest names first so 高新区李万街道 splits after 高新区; a bracketed alias stays attached
+    return re.compile(rf"[{HAN}]{{1,8}}?(?:{alternation('division_suffixes')})(?:（[^）]{{1,10}}）)?")
+
+
+def split_divisions(name: str, start: int) -> list[EntityMention]:
+    """``高新区李万街道`` → its divisions, each inside the one before; else ``[]``."""
+    parts = []
+    pos = 0
+    for m in _division_re().finditer(name):
+        if m.start() != pos or len(m.group(0)) < 2:
+            return []
+        parts.append((m.group(0), m.start()))
+        pos = m.end()
+    if pos != len(name) or len(parts) < 2:
+        return []
+    out: list[EntityMention] = []
+    for text, offset in parts:
+        out.append(EntityMention(text, start + offset, start + offset + len(text), Kind.AREA,
+                                 out[-1].text if out else None))
+    return out
+
+
+def title_body(title: TitleMention) -> str | None:
+    """``市政协副主席`` → ``市政协``: a title without its head, if a body is left.
+
+    A party branch of a unit stands for the unit: ``…有限公司党支部书记`` → ``…有限公司``.
+    """
+    text = title.full or title.text
+    heads = f"(?:{alternation('title_heads')})$"
+    while True:
+        cut = re.sub(heads, "", text)
+        if cut == text:
+            break
+        text = cut
+    unit = _BRANCH.sub("", text)
+    if unit != text and classify(unit, "") in (Kind.ORG, Kind.GOV):
+        return unit
+    return text if len(text) >= 2 and _ending("gov_suffixes").search(text) else None
+
+
+def from_titles(people: list[PersonMention], word_starts: set[int]) -> list[EntityMention]:
+    """The bodies and jurisdictions that officials' titles name.
+
+    A jurisdiction must end where a word does (``流通市|场`` is no city).
+    """
+    found = []
+    for person in people:
+        for title in person.titles:
+            body = title_body(title)
+            if body:  # a filled-in jurisdiction is not in the text: the evidence is the title
+                found.append(EntityMention(body, title.start, title.end, classify(body, "GOV") or Kind.GOV))
+            place = jurisdiction(title.text)
+            if place and place != body and title.start + len(place) in word_starts:
+                found.append(EntityMention(place, title.start, title.start + len(place), Kind.AREA))
+    return found
+
+
+def _known(name: str) -> bool:
+    bare = re.sub(r"[省市]$", "", name)
+    return bare in words("gazetteer") or name in words("known_organizations")
+
+
+def from_gazetteer(doc) -> list[EntityMention]:
+    """Provinces and cities (``lexicons/gazetteer.txt``) and well-known organisations
+    (``lexicons/known_organizations.txt``) that are whole words here."""
+    found = []
+    for tok in doc:
+        if tok.text in words("gazetteer"):
+            found.append(EntityMention(tok.text, tok.idx, tok.idx + len(tok.text), Kind.PLACE))
+        elif tok.text in words("known_organizations"):
+            kind = classify(tok.text, "ORG") if classify(tok.text, "ORG") in (Kind.GOV, Kind.ORG) else Kind.ORG
+            found.append(EntityMention(tok.text, tok.idx, tok.idx + len(tok.text), kind))
+    return found
+
+
+def from_ner(text: str, ents) -> list[EntityMention]:
+    """The NER's organisations and places, typed by their endings, if they name one thing."""
+    found = []
+    for ent in ents:
+        if ent.label_ not in _NER_LABELS:
+            continue
+        name = text[ent.start_char:ent.end_char]
+        kind = classify(name, ent.label_)
+        if kind is None or len(name) < 2 or name.count("（") != name.count("）"):
+            continue
+        by_ending = classify(name, "") is not None
+        if not (is_named([t.text for t in ent], kind) if by_ending else _known(name)):
+            continue  # a name the NER found with no telling ending must be a known one
+        parts = split_divisions(name, ent.start_char) if kind == Kind.AREA else []
+        found.extend(parts or [EntityMention(name, ent.start_char, ent.end_char, kind)])
+    return found
+
+
+_SUFFIX_LEXICONS = ("unit_suffixes", "gov_suffixes", "place_suffixes", "division_suffixes", "project_suffixes")
+_HAN_WORD = re.compile(f"^[{HAN}]+$")
+
+
+@cache
+def _stops() -> frozenset[str]:
+    verbs = {v for table in relation_verbs().values() for v in table}
+    return words("name_stops") | words("name_followers") | frozenset(verbs)
+
+
+@cache
+def _any_ending() -> re.Pattern:
+    return re.compile("|".join(f"(?:{alternation(name)})" for name in _SUFFIX_LEXICONS))
+
+
+@cache
+def _final_ending() -> re.Pattern:
+    return re.compile(f"(?:{_any_ending().pattern})$")
+
+
+def from_endings(doc, people: list[PersonMention]) -> list[EntityMention]:
+    """Names found by how they end: the words before a unit, place or project ending.
+
+    A name is a run of words with no stop word (``lexicons/name_stops.txt``),
+    person or title in it, up to the last word that ends in a known ending but
+    is not a common word (``lexicons/not_endings.txt``: 格局, 干部 …); a verb
+    leading the run is not part of it (``lexicons/leading_verbs.txt``).
+    """
+    blocked = set()
+    for p in people:
+        blocked.update(range(p.start, p.end))
+        for t in p.titles:
+            blocked.update(range(t.start, t.end))
+    stops, not_endings = _stops(), words("not_endings")
+    leading = words("leading_verbs") | words("function_words")
+    text = doc.text
+    found: list[EntityMention] = []
+    run: list = []
+
+    def is_division(word: str) -> bool:  # a division's own name, not a bare suffix (高新区, not 区)
+        return (len(word) >= 3 and classify(word, "") == Kind.AREA and not _any_ending().fullmatch(word)
+                and word not in not_endings and word not in stops)
+
+    def ends_a_name(tok) -> bool:
+        return _final_ending().search(tok.text) is not None and (
+            tok.text not in not_endings or _any_ending().fullmatch(tok.text) is not None)
+
+    def close() -> None:
+        while run and run[0].text in "（）":
+            run.pop(0)
+        ends = [i for i, tok in enumerate(run) if ends_a_name(tok)]
+        if ends:
+            last = ends[-1]
+            before = run[:last]
+            divisions = [i for i, tok in enumerate(before) if is_division(tok.text)]
+            if divisions:  # a name starts at its place: 焦作市|瑞诚机械制造有限公司
+                first = divisions[0]
+            elif is_division(run[last].text):  # 制约|高新区: a division word is a whole name
+                first = last
+            else:  # else after the last word that cannot be in a name: 全面提升|普济路, but
+                # not once a name has begun: 滨江大道改造工程 is one
+                first = max((i + 1 for i, tok in enumerate(run[:ends[0]]) if tok.text in leading), default=0)
+            # 城中村改造项目|古杨家园: a bare 项目 or 工程 before a name is what the name is
+            first = max([first] + [i + 1 for i, tok in enumerate(before[:-1]) if i >= first
+                                   and tok.text in _APPOSITIVE and is_named([t.text for t in run[i + 1:last + 1]], Kind.PLACE)])
+            start, end = run[first].idx, run[last].idx + len(run[last].text)
+            if text.startswith("（", end) and 0 < text.find("）", end) - end <= 8:
+                end = text.find("）", end) + 1  # 古杨家园（滨河一期）
+            elif text.count("（", start, end) > text.count("）", start, end) and 0 < text.find("）", end) - end <= 8:
+                end = text.find("）", end) + 1
+            name = text[start:end]
+            unit = _BRANCH.sub("", name)
+            if unit != name and classify(unit, "") is not None:
+                name, end = unit, start + len(unit)
+            _add(found, name, start, end, [t.text for t in run[first:last + 1]])
+        run.clear()
+
+    tokens = iter(doc)
+    for tok in tokens:
+        if tok.text == "（" and run and 0 < text.find("）", tok.idx) - tok.idx <= 8:
+            run.append(tok)  # a short bracketed part inside a name: 蒙牛乳业（焦作）有限公司
+            continue
+        if (tok.text in stops or tok.idx in blocked or not _HAN_WORD.match(tok.text)
+                or len(run) >= 8) and not (tok.text == "）" and run and any(t.text == "（" for t in run)):
+            close()
+            if tok.text in stops or tok.idx in blocked or not _HAN_WORD.match(tok.text):
+                continue
+        run.append(tok)
+    close()
+    return found
+
+
+# words a name may start with that place it (国家中医药局, 省水利厅, 中共中央)
+_JURISDICTION_WORDS = frozenset({"省", "市", "区", "县", "镇", "乡", "国家", "中共", "中央", "全国", "中国"})
+_ROAD = re.compile(r"(?:路|大道|大街|街)$")
+_APPOSITIVE = frozenset({"项目", "工程"})
+
+
+def is_named(words_: list[str], kind: Kind) -> bool:
+    """Whether a run of words names one thing rather than a kind of thing.
+
+    A name has an uncommon word before its ending (龙源|路, 怀川|高科|产业园) or
+    starts at a place (区|住建局, 国家|中医药局); 重点|项目 and 施工|队 do not.
+    Short road names are names whatever their words (民主路).
+
+    >>> is_named(["重点", "项目"], Kind.PROJECT), is_named(["龙源", "路"], Kind.PLACE)
+    (False, True)
+    """
+    if not words_:
+        return False
+    stem = words_[:-1] if _any_ending().fullmatch(words_[-1]) else words_
+    if not stem or all(re.fullmatch(r"[一二三四五六七八九十百千两几多]+", w) for w in stem):
+        return False
+    if words_[0] in _JURISDICTION_WORDS or (len(words_) > 1 and classify(words_[0], "") == Kind.AREA
+                                            and not _any_ending().fullmatch(words_[0])):
+        return True
+    if kind == Kind.PLACE and _ROAD.search(words_[-1]) and sum(map(len, stem)) <= 3:
+        return True
+    common = words("common_words")
+    return any(w not in common for w in stem)
+
+
+def _add(found: list[EntityMention], name: str, start: int, end: int, words_: list[str]) -> None:
+    kind = classify(name, "")
+    ending = _final_ending().search(re.sub(r"（[^）]*）$", "", name))
+    stem = len(name) - (len(ending.group(0)) if ending else 0)
+    # a one-character stem only when it is a division: 市政府, 区委, 县住建局
+    if kind is None or not 2 <= len(name) <= 24 or stem < 1 or (stem == 1 and name[0] not in "省市区县镇乡"):
+        return
+    if name.count("（") != name.count("）") or not is_named(words_, kind):
+        return
+    parts = split_divisions(name, start) if kind == Kind.AREA else []
+    found.extend(parts or [EntityMention(name, start, end, kind)])
+
+
+def merge(trusted: list[EntityMention], *sources: list[EntityMention]) -> list[EntityMention]:
+    """``trusted`` mentions (which may nest: 高新区 in 高新区党工委), then those of
+    the other sources, earlier sources first, that overlap none taken before."""
+    taken: set[int] = {i for e in trusted for i in range(e.start, e.end)}
+    out = list(trusted)
+    for source in sources:
+        for e in sorted(source, key=lambda e: e.start - e.end):  # longest first
+            span = set(range(e.start, e.end))
+            if e.kind is not None and not taken & span:
+                out.append(e)
+                taken |= span
+    return sorted(out, key=lambda e: e.start)

@@ -1,0 +1,91 @@
+"""The shipped NLP pipeline: offline pkuseg + NER + rule components, entities, resolution, dated titles."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from kg.build import extract_articles
+from kg.graph import to_dataset
+from kg.model import Article, Kind
+from kg.nlp import MODEL_DIR, load
+from kg.resolve import resolve
+from kg.text import normalize
+
+
+def analyse(text: str, year: int = 2024, article_id: str = "t", path: str = "t.txt", source: str | None = None):
+    art = Article(article_id, path, "", text, year=year, source=source)
+    (result,) = extract_articles([art])
+    return result
+
+
+def entities(result) -> set[tuple[str, str]]:
+    return {(m.text, m.kind.value) for m in result.mentions}
+
+
+def test_pipeline_is_pkuseg_ner_and_registered_rule_components():
+    nlp = load()
+    assert nlp.pipe_names == ["tok2vec", "ner", "sentencizer", "govkg_people", "govkg_entities"]
+    assert nlp.tokenizer.segmenter == "pkuseg" and nlp.tokenizer.pkuseg_seg is not None
+    words = [t.text for t in nlp(normalize("区领导杨有军、许海玲出席会议。"))]
+    assert words[:2] == ["区领导", "杨有军"]  # the user dictionary keeps group words whole
+
+
+def test_model_is_small_and_ships_in_the_package():
+    size = sum(f.stat().st_size for f in Path(MODEL_DIR).rglob("*") if f.is_file())
+    ner = sum(f.stat().st_size for d in ("ner", "tok2vec") for f in (MODEL_DIR / d).rglob("*"))
+    assert ner <= 30 * 1024 * 1024 and size <= 40 * 1024 * 1024
+
+
+def test_towns_villages_and_their_containment():
+    r = analyse("3月2日，县委书记林涛到城关镇东关村调研人居环境整治工作。")
+    found = entities(r)
+    assert ("城关镇", "AdministrativeArea") in found and ("东关村", "AdministrativeArea") in found
+    assert any(f.relation == "locatedIn" and f.subject == "东关村" and f.obj == "城关镇" for f in r.facts)
+
+
+def test_government_bodies_from_titles_and_text():
+    r = analyse("5月6日，县发展改革委主任胡兵主持召开会议，县住建局、县自然资源局负责人参加会议。")
+    found = entities(r)
+    assert ("县发展改革委", "GovernmentOrganization") in found
+    assert ("县住建局", "GovernmentOrganization") in found and ("县自然资源局", "GovernmentOrganization") in found
+
+
+def test_projects_are_told_from_places_by_their_ending():
+    r = analyse("4月9日，市长周强先后到临港物流产业园、滨江大道改造工程等地调研。")
+    found = entities(r)
+    assert ("临港物流产业园", "Project") in found and ("滨江大道改造工程", "Project") in found
+
+
+def test_aliases_are_one_resource_and_short_forms_read_in_their_article():
+    a = analyse("6月1日，开发区（自贸区）党工委书记王强主持召开会议。自贸区党工委委员出席。", article_id="a",
+                path="p.txt")
+    b = analyse("6月2日，城东区委书记刘洋主持召开区委常委会会议。", article_id="b", path="p.txt")
+    c = analyse("6月3日，城西区委书记陈晨主持召开区委常委会会议。", article_id="c", path="p.txt")
+    res = resolve([a, b, c])
+    assert res.of(a.article, "自贸区", Kind.AREA) is res.of(a.article, "开发区（自贸区）", Kind.AREA)
+    assert res.of(b.article, "区委", Kind.GOV).label == "城东区委"
+    assert res.of(c.article, "区委", Kind.GOV).label == "城西区委"
+
+
+def test_same_name_in_two_cities_is_two_people_and_one_across_pages_of_a_city():
+    texts = {"a": ("a.txt", "7月1日，洛阳市市长李强出席洛阳市会议。洛阳市各界出席。"),
+             "b": ("b.txt", "7月2日，洛阳市副市长李强到洛阳市伊川县调研。"),
+             "c": ("c.txt", "7月3日，南阳市委书记李强到南阳市内乡县调研。南阳市干部陪同。")}
+    results = [analyse(t, article_id=k, path=p) for k, (p, t) in texts.items()]
+    res = resolve(results)
+    iris = {k: res.of(r.article, "李强", Kind.PERSON).iri for k, r in zip(texts, results)}
+    assert iris["a"] == iris["b"] != iris["c"]
+
+
+def test_every_title_kept_with_the_date_it_was_seen():
+    june = analyse("6月25日，高新区党工委书记吕沛主持召开会议。", year=2023, article_id="june")
+    sept = analyse("9月12日，高新区党工委副书记吕沛出席会议。", year=2023, article_id="sept")
+    ds = to_dataset([june, sept])
+    rows = ds.query("""
+        PREFIX org: <http://www.w3.org/ns/org#>
+        PREFIX kg: <https://w3id.org/govkg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?title ?when WHERE { ?m org:member ?p ; rdfs:label ?title ; kg:observedOn ?when .
+                                    ?p rdfs:label "吕沛"@zh } ORDER BY ?when""")
+    assert [(str(t), w.toPython()) for t, w in rows] == [
+        ("高新区党工委书记", date(2023, 6, 25)), ("高新区党工委副书记", date(2023, 9, 12))]
