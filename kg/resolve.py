@@ -9,7 +9,8 @@ one.  Within a locality these names are one entity:
   ``高新区（示范区）党工委`` = ``示范区党工委``;
 * the city written before a name: ``焦作高新区`` = ``高新区``; ``中共焦作市委``
   = ``焦作市委``;
-* a city or province with or without its suffix: ``焦作市`` = ``焦作``.
+* a city or province with or without its suffix: ``焦作市`` = ``焦作``; a
+  project with or without the word 项目.
 
 Short forms are read in their article: ``区委`` in an article about 解放区 is
 ``解放区委``, and ``党工委`` is the one ``…党工委`` the article names.  They
@@ -99,6 +100,8 @@ def _union_keys(name: str, family: str, city: str) -> set[str]:
             keys.add(rest)
     if family == "place" and re.fullmatch(r".{2,}[市省]", name):
         keys.add(name[:-1])
+    if family == "project" and re.fullmatch(r".{2,}项目", name):
+        keys.add(name[:-2])  # 恒大翡翠华庭项目 = 恒大翡翠华庭
     keys.discard(name)
     return keys
 

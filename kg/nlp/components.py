@@ -77,7 +77,8 @@ class EntityFinder:
         people = doc._.people or []
         word_starts = {t.idx for t in doc}
         # titles are the surest, then names by their endings, then what only the NER saw
-        doc._.entities = merge(from_titles(people, word_starts), from_endings(doc, people),
+        named, roads = from_endings(doc, people)
+        doc._.entities = merge(from_titles(people, word_starts) + roads, named,
                                from_ner(doc.text, doc.ents), from_gazetteer(doc))
         return doc
 

@@ -126,7 +126,8 @@ def from_titles(people: list[PersonMention], word_starts: set[int]) -> list[Enti
 
 def _known(name: str) -> bool:
     bare = re.sub(r"[省市]$", "", name)
-    return bare in words("gazetteer") or name in words("known_organizations")
+    return bare in words("gazetteer") or (name in words("known_organizations")
+                                          and name not in words("common_words"))
 
 
 def from_gazetteer(doc) -> list[EntityMention]:
@@ -136,7 +137,7 @@ def from_gazetteer(doc) -> list[EntityMention]:
     for tok in doc:
         if tok.text in words("gazetteer"):
             found.append(EntityMention(tok.text, tok.idx, tok.idx + len(tok.text), Kind.PLACE))
-        elif tok.text in words("known_organizations"):
+        elif tok.text in words("known_organizations") and tok.text not in words("common_words"):
             kind = classify(tok.text, "ORG") if classify(tok.text, "ORG") in (Kind.GOV, Kind.ORG) else Kind.ORG
             found.append(EntityMention(tok.text, tok.idx, tok.idx + len(tok.text), kind))
     return found
@@ -180,8 +181,9 @@ def _final_ending() -> re.Pattern:
     return re.compile(f"(?:{_any_ending().pattern})$")
 
 
-def from_endings(doc, people: list[PersonMention]) -> list[EntityMention]:
-    """Names found by how they end: the words before a unit, place or project ending.
+def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention], list[EntityMention]]:
+    """Names found by how they end: the words before a unit, place or project ending;
+    and, apart, the roads such names start with (民主路 of 民主路大沙河桥).
 
     A name is a run of words with no stop word (``lexicons/name_stops.txt``),
     person or title in it, up to the last word that ends in a known ending but
@@ -197,6 +199,7 @@ def from_endings(doc, people: list[PersonMention]) -> list[EntityMention]:
     leading = words("leading_verbs") | words("function_words")
     text = doc.text
     found: list[EntityMention] = []
+    prefixes: list[EntityMention] = []
     run: list = []
 
     def is_division(word: str) -> bool:  # a division's own name, not a bare suffix (高新区, not 区)
@@ -208,6 +211,12 @@ def from_endings(doc, people: list[PersonMention]) -> list[EntityMention]:
             tok.text not in not_endings or _any_ending().fullmatch(tok.text) is not None)
 
     def close() -> None:
+        try:
+            take(run)
+        finally:
+            run.clear()
+
+    def take(run: list) -> None:
         while run and run[0].text in "（）":
             run.pop(0)
         ends = [i for i, tok in enumerate(run) if ends_a_name(tok)]
@@ -222,9 +231,11 @@ def from_endings(doc, people: list[PersonMention]) -> list[EntityMention]:
             else:  # else after the last word that cannot be in a name: 全面提升|普济路, but
                 # not once a name has begun: 滨江大道改造工程 is one
                 first = max((i + 1 for i, tok in enumerate(run[:ends[0]]) if tok.text in leading), default=0)
+            kind = None
             # 城中村改造项目|古杨家园: a bare 项目 or 工程 before a name is what the name is
-            first = max([first] + [i + 1 for i, tok in enumerate(before[:-1]) if i >= first
-                                   and tok.text in _APPOSITIVE and is_named([t.text for t in run[i + 1:last + 1]], Kind.PLACE)])
+            for i in range(first, last - 1):
+                if run[i].text in _APPOSITIVE and is_named([t.text for t in run[i + 1:last + 1]], Kind.PLACE):
+                    first, kind = i + 1, Kind.PROJECT
             start, end = run[first].idx, run[last].idx + len(run[last].text)
             if text.startswith("（", end) and 0 < text.find("）", end) - end <= 8:
                 end = text.find("）", end) + 1  # 古杨家园（滨河一期）
@@ -234,8 +245,20 @@ def from_endings(doc, people: list[PersonMention]) -> list[EntityMention]:
             unit = _BRANCH.sub("", name)
             if unit != name and classify(unit, "") is not None:
                 name, end = unit, start + len(unit)
-            _add(found, name, start, end, [t.text for t in run[first:last + 1]])
-        run.clear()
+            site = _PROJECT_SITE.match(name)
+            if site and classify(site["name"], "") is not None:  # 紫荆大道项目建设工地: the project
+                name, end, kind = site["name"], start + len(site["name"]), Kind.PROJECT
+            words_ = [t.text for t in run[first:last + 1]]
+            mention = _named(name, start, end, words_, kind)
+            if mention is None:
+                return
+            # 民主路|大沙河桥, 黄河路|明仁厂区污水处理站: the place a name starts with is named too
+            prefix = run[first].text
+            if (mention.kind != Kind.AREA and last > first and _ROAD.search(prefix)
+                    and _named(prefix, start, start + len(prefix), [prefix], None)):
+                prefixes.append(EntityMention(prefix, start, start + len(prefix), Kind.PLACE))
+                mention = EntityMention(mention.text, mention.start, mention.end, mention.kind, prefix)
+            found.extend((split_divisions(name, start) if mention.kind == Kind.AREA else []) or [mention])
 
     tokens = iter(doc)
     for tok in tokens:
@@ -249,13 +272,16 @@ def from_endings(doc, people: list[PersonMention]) -> list[EntityMention]:
                 continue
         run.append(tok)
     close()
-    return found
+    return found, prefixes
 
 
 # words a name may start with that place it (国家中医药局, 省水利厅, 中共中央)
 _JURISDICTION_WORDS = frozenset({"省", "市", "区", "县", "镇", "乡", "国家", "中共", "中央", "全国", "中国"})
 _ROAD = re.compile(r"(?:路|大道|大街|街)$")
 _APPOSITIVE = frozenset({"项目", "工程"})
+# endings so generic that a short name before them names a kind, not a thing
+_GENERIC_ENDINGS = frozenset({"项目", "工程"})
+_PROJECT_SITE = re.compile(r"^(?P<name>.{2,}?(?:项目)?)(?:建设)?(?:工地|现场)$")
 
 
 def is_named(words_: list[str], kind: Kind) -> bool:
@@ -270,7 +296,9 @@ def is_named(words_: list[str], kind: Kind) -> bool:
     """
     if not words_:
         return False
-    stem = words_[:-1] if _any_ending().fullmatch(words_[-1]) else words_
+    ending = _final_ending().search(words_[-1])
+    last_stem = words_[-1][:ending.start()] if ending else words_[-1]
+    stem = words_[:-1] + ([last_stem] if last_stem else [])  # 城中|村: the words before the ending
     if not stem or all(re.fullmatch(r"[一二三四五六七八九十百千两几多]+", w) for w in stem):
         return False
     if words_[0] in _JURISDICTION_WORDS or (len(words_) > 1 and classify(words_[0], "") == Kind.AREA
@@ -282,17 +310,22 @@ def is_named(words_: list[str], kind: Kind) -> bool:
     return any(w not in common for w in stem)
 
 
-def _add(found: list[EntityMention], name: str, start: int, end: int, words_: list[str]) -> None:
-    kind = classify(name, "")
+def _named(name: str, start: int, end: int, words_: list[str], kind: Kind | None) -> EntityMention | None:
+    """The mention of ``name`` if it names one thing (see :func:`is_named`)."""
+    kind = kind or classify(name, "")
     ending = _final_ending().search(re.sub(r"（[^）]*）$", "", name))
     stem = len(name) - (len(ending.group(0)) if ending else 0)
-    # a one-character stem only when it is a division: 市政府, 区委, 县住建局
-    if kind is None or not 2 <= len(name) <= 24 or stem < 1 or (stem == 1 and name[0] not in "省市区县镇乡"):
-        return
-    if name.count("（") != name.count("）") or not is_named(words_, kind):
-        return
-    parts = split_divisions(name, start) if kind == Kind.AREA else []
-    found.extend(parts or [EntityMention(name, start, end, kind)])
+    if name in words("standalone_bodies"):
+        return EntityMention(name, start, end, kind or Kind.GOV)
+    # a one-character stem only for a division's body: 市政府, 区委, 县住建局
+    if kind is None or not 2 <= len(name) <= 24 or stem < 1 or (
+            stem == 1 and (name[0] not in "省市区县镇乡" or kind not in (Kind.GOV, Kind.ORG))):
+        return None
+    if ending and ending.group(0) in _GENERIC_ENDINGS and stem < 4:
+        return None  # 高质量项目, 民生工程: a kind of project, not one
+    if name.count("（") != name.count("）") or not (stem == 1 or is_named(words_, kind)):
+        return None
+    return EntityMention(name, start, end, kind)
 
 
 def merge(trusted: list[EntityMention], *sources: list[EntityMention]) -> list[EntityMention]:
