@@ -16,6 +16,7 @@ score: build  ## dev-gold scores of the seeds' graph
 	$(PY) ../shared/eval/score.py out/ ../shared/eval/dev/*.jsonl
 
 model: $(STAMP)  ## retrain the shipped NLP model (kg/models/zh_govkg) from ../shared/corpora
+	$(PY) -m pip install -q -e '.[train]'
 	$(VENV)/bin/kg train --corpora ../shared/corpora
 
 bench: $(STAMP)  ## speed of the NLP stage next to raw pkuseg and jieba.posseg

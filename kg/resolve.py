@@ -1,7 +1,8 @@
 """Stage 5, resolve: names → one resource per real-world entity.
 
-A name is resolved within its *locality*, the city an article is about (the
-city it names most, else its page's, else its ``source``): the same name in
+A name is resolved within its *locality*, the city its page is about (the
+city the page writes as one most, ``焦作市``, ``焦作日报``; else the one it
+names most; else the article's ``source``): the same name in
 two cities is two resources, across the articles and pages of one city it is
 one.  Within a locality these names are one entity:
 
@@ -40,7 +41,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from .lexicon import alternation
+from .lexicon import alternation, words
 from .model import Article, ArticleFacts, Event, Kind, Membership
 from .text import normalize
 
@@ -111,12 +112,23 @@ class _Locality:
 
     def __init__(self, result: ArticleFacts):
         areas = Counter(normalize(m.text) for m in result.mentions if m.kind == Kind.AREA)
-        cities = Counter()
-        for name, n in areas.items():
-            bare = re.sub(r"（[^）]*）$", "", name)
-            if bare.endswith("市") and len(bare) >= 3:
-                cities[bare[:-1]] += n
-        self.city = cities.most_common(1)[0][0] if cities else ""
+        # a city written as one (焦作市, 洛阳市委) says more than a bare name (学徐州扬州)
+        cities, named = Counter(), Counter()
+        for m in result.mentions:
+            text = normalize(m.text)
+            written = re.match(r"^(?:中共)?(.{2,4}?)市", text)
+            local = re.match(f"^(?:{alternation('gazetteer')})", text)  # 焦作日报, 焦作同仁医院
+            if written and written[1] not in words("provinces") and (
+                    written[1] in words("gazetteer") or (m.kind == Kind.AREA and text == written[0]
+                                                          and written[1] not in words("common_words")
+                                                          and text not in words("not_endings"))):
+                cities[written[1]] += 1
+            elif local and m.kind in (Kind.ORG, Kind.GOV) and local[0] not in words("provinces"):
+                cities[local[0]] += 1
+            elif m.kind in (Kind.PLACE, Kind.AREA) and text in words("gazetteer") and text not in words("provinces"):
+                named[text] += 1
+        self.cities, self.named = cities, named
+        self.city = ""
         districts = [(n, name) for name, n in areas.items() if re.search(r"[区县]（?[^（）]*）?$", name)]
         self.district = max(districts)[1] if districts else ""
 
@@ -199,14 +211,16 @@ def resolve(results: list[ArticleFacts]) -> Resolution:
     """Group every name of every article into entities (see the module's doc)."""
     r = Resolution()
     localities = {res.article.id: _Locality(res) for res in results}
+    # a page is one city's news: its city is the one its articles name most (a JSONL record is its own page)
     page_city: dict[str, Counter] = defaultdict(Counter)
+    page_named: dict[str, Counter] = defaultdict(Counter)
     for res in results:
-        if localities[res.article.id].city:
-            page_city[res.article.path][localities[res.article.id].city] += 1
+        page_city[res.article.path].update(localities[res.article.id].cities)
+        page_named[res.article.path].update(localities[res.article.id].named)
     for res in results:
         here = localities[res.article.id]
-        fallback = page_city[res.article.path].most_common(1)
-        here.city = here.city or (fallback[0][0] if fallback else "") or (res.article.source or "")
+        best = (page_city[res.article.path] or page_named[res.article.path]).most_common(1)
+        here.city = (best[0][0] if best else "") or (res.article.source or "")
         r._here[res.article.id] = (here, [normalize(m.text) for m in res.mentions if m.kind in (Kind.GOV, Kind.ORG)])
         for m in res.mentions:
             key = r._key(res.article.id, m.text, m.kind)
