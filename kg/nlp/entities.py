@@ -260,17 +260,18 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
                 mention = EntityMention(mention.text, mention.start, mention.end, mention.kind, prefix)
             found.extend((split_divisions(name, start) if mention.kind == Kind.AREA else []) or [mention])
 
-    tokens = iter(doc)
-    for tok in tokens:
+    for tok in doc:
         if tok.text == "（" and run and 0 < text.find("）", tok.idx) - tok.idx <= 8:
             run.append(tok)  # a short bracketed part inside a name: 蒙牛乳业（焦作）有限公司
             continue
-        if (tok.text in stops or tok.idx in blocked or not _HAN_WORD.match(tok.text)
-                or len(run) >= 8) and not (tok.text == "）" and run and any(t.text == "（" for t in run)):
+        if tok.text == "）" and any(t.text == "（" for t in run):
+            run.append(tok)
+            continue
+        breaks = tok.text in stops or tok.idx in blocked or not _HAN_WORD.match(tok.text)
+        if breaks or len(run) >= 8:
             close()
-            if tok.text in stops or tok.idx in blocked or not _HAN_WORD.match(tok.text):
-                continue
-        run.append(tok)
+        if not breaks:
+            run.append(tok)
     close()
     return found, prefixes
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin, Span
+from spacy.tokens import Doc, DocBin
 
 from ..errors import Errors, KgError
 from ..lexicon import LEXICON_DIR
