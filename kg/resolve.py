@@ -39,6 +39,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import quote
 
 from .lexicon import alternation, words
@@ -107,6 +108,16 @@ def _union_keys(name: str, family: str, city: str) -> set[str]:
     return keys
 
 
+@cache
+def _gazetteer_prefix() -> re.Pattern:
+    return re.compile(f"(?:{alternation('gazetteer')})")
+
+
+@cache
+def _division_start() -> re.Pattern:
+    return re.compile(f"(?:{alternation('division_suffixes')})")
+
+
 class _Locality:
     """What an article is about: its city and its district."""
 
@@ -117,7 +128,7 @@ class _Locality:
         for m in result.mentions:
             text = normalize(m.text)
             written = re.match(r"^(?:中共)?(.{2,4}?)市", text)
-            local = re.match(f"^(?:{alternation('gazetteer')})", text)  # 焦作日报, 焦作同仁医院
+            local = _gazetteer_prefix().match(text)  # 焦作日报, 焦作同仁医院
             if written and written[1] not in words("provinces") and (
                     written[1] in words("gazetteer") or (m.kind == Kind.AREA and text == written[0]
                                                           and written[1] not in words("common_words")
@@ -141,7 +152,7 @@ def _short_form(name: str, kind: Kind, here: _Locality, bodies: list[str]) -> st
     longer = [b for b in bodies if b != name and b.endswith(body) and len(b) > len(name)]
     if len(set(longer)) == 1:
         return longer[0]
-    if name[0] in "区县" and here.district and not re.match(f"(?:{alternation('division_suffixes')})", body):
+    if name[0] in "区县" and here.district and not _division_start().match(body):
         return here.district + body
     if name[0] == "市" and here.city:
         return here.city + "市" + body
@@ -159,6 +170,7 @@ class Resolution:
         self._extra_labels: dict[tuple, set[str]] = defaultdict(set)
         self._written: dict[tuple, str] = {}  # a key's name as first written (brackets as in the text)
         self._entities: dict[tuple, Entity] = {}
+        self._keys: dict[tuple[str, str, Kind], tuple] = {}  # every name is looked up once per triple
 
     def _find(self, key: tuple) -> tuple:
         self._parent.setdefault(key, key)
@@ -171,6 +183,11 @@ class Resolution:
         self._parent[self._find(a)] = self._find(b)
 
     def _key(self, article_id: str, name: str, kind: Kind) -> tuple:
+        if (article_id, name, kind) not in self._keys:
+            self._keys[(article_id, name, kind)] = self._read(article_id, name, kind)
+        return self._keys[(article_id, name, kind)]
+
+    def _read(self, article_id: str, name: str, kind: Kind) -> tuple:
         name = normalize(name)
         here, bodies = self._here.get(article_id, (None, []))
         if here is None:

@@ -138,8 +138,9 @@ def from_gazetteer(doc) -> list[EntityMention]:
         if tok.text in words("gazetteer"):
             found.append(EntityMention(tok.text, tok.idx, tok.idx + len(tok.text), Kind.PLACE))
         elif tok.text in words("known_organizations") and tok.text not in words("common_words"):
-            kind = classify(tok.text, "ORG") if classify(tok.text, "ORG") in (Kind.GOV, Kind.ORG) else Kind.ORG
-            found.append(EntityMention(tok.text, tok.idx, tok.idx + len(tok.text), kind))
+            kind = classify(tok.text, "ORG")
+            found.append(EntityMention(tok.text, tok.idx, tok.idx + len(tok.text),
+                                       kind if kind in (Kind.GOV, Kind.ORG) else Kind.ORG))
     return found
 
 
@@ -234,12 +235,12 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             kind = None
             # 城中村改造项目|古杨家园: a bare 项目 or 工程 before a name is what the name is
             for i in range(first, last - 1):
-                if run[i].text in _APPOSITIVE and is_named([t.text for t in run[i + 1:last + 1]], Kind.PLACE):
+                if run[i].text in _PROJECT_WORDS and is_named([t.text for t in run[i + 1:last + 1]], Kind.PLACE):
                     first, kind = i + 1, Kind.PROJECT
             start, end = run[first].idx, run[last].idx + len(run[last].text)
-            if text.startswith("（", end) and 0 < text.find("）", end) - end <= 8:
-                end = text.find("）", end) + 1  # 古杨家园（滨河一期）
-            elif text.count("（", start, end) > text.count("）", start, end) and 0 < text.find("）", end) - end <= 8:
+            # 古杨家园（滨河一期）, or a bracket the name opened: close it
+            opens = text.startswith("（", end) or text.count("（", start, end) > text.count("）", start, end)
+            if opens and 0 < text.find("）", end) - end <= 8:
                 end = text.find("）", end) + 1
             name = text[start:end]
             unit = _BRANCH.sub("", name)
@@ -279,9 +280,9 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
 # words a name may start with that place it (国家中医药局, 省水利厅, 中共中央)
 _JURISDICTION_WORDS = frozenset({"省", "市", "区", "县", "镇", "乡", "国家", "中共", "中央", "全国", "中国"})
 _ROAD = re.compile(r"(?:路|大道|大街|街)$")
-_APPOSITIVE = frozenset({"项目", "工程"})
-# endings so generic that a short name before them names a kind, not a thing
-_GENERIC_ENDINGS = frozenset({"项目", "工程"})
+# Words so generic that a short name before them names a kind of project, not one (民生工程),
+# and that, before a name, say what the name is (城中村改造项目|古杨家园).
+_PROJECT_WORDS = frozenset({"项目", "工程"})
 _PROJECT_SITE = re.compile(r"^(?P<name>.{2,}?(?:项目)?)(?:建设)?(?:工地|现场)$")
 
 
@@ -322,7 +323,7 @@ def _named(name: str, start: int, end: int, words_: list[str], kind: Kind | None
     if kind is None or not 2 <= len(name) <= 24 or stem < 1 or (
             stem == 1 and (name[0] not in "省市区县镇乡" or kind not in (Kind.GOV, Kind.ORG))):
         return None
-    if ending and ending.group(0) in _GENERIC_ENDINGS and stem < 4:
+    if ending and ending.group(0) in _PROJECT_WORDS and stem < 4:
         return None  # 高质量项目, 民生工程: a kind of project, not one
     if name.count("（") != name.count("）") or not (stem == 1 or is_named(words_, kind)):
         return None
