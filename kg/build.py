@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from . import draw, export, graph, nlp
 from .articles import split_document
 from .errors import Errors, KgError
-from .extract import extract
+from .extract import extract, imply_locations
 from .model import Article, ArticleFacts, Document, Problem
 from .read import list_files, read_inputs
 from .text import normalize
@@ -91,6 +91,7 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
             report.facts += len(r.facts) + len(r.memberships)
         if not results:
             raise KgError(Errors.E020)
+        imply_locations(results)
         progress.update(task, description="writing graph")
         ds = graph.to_dataset(results)
         report.triples = len(ds)

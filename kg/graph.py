@@ -52,6 +52,10 @@ def _date(d: date) -> Literal:
     return Literal(d.isoformat(), datatype=XSD.date)
 
 
+def _confidence(value: float) -> Literal:
+    return Literal(f"{value:.2f}", datatype=XSD.decimal)
+
+
 def to_dataset(results: Iterable[ArticleFacts], resolution: Resolution | None = None) -> Dataset:
     """All facts as RDF, each in the named graph of the article it came from."""
     results = list(results)
@@ -88,11 +92,12 @@ def _add_article(ds: Dataset, r: ArticleFacts, resolution: Resolution) -> None:
         g.add((a, SCHEMA.mentions, node))
         return node
 
-    def evidence(node: URIRef, span) -> None:
+    def evidence(node: URIRef, span, confidence: float) -> None:
         g.add((node, PROV.wasDerivedFrom, a))
         g.add((node, KG.evidence, _zh(art.text[span.start:span.end].strip())))
         g.add((node, KG.evidenceStart, Literal(span.start)))
         g.add((node, KG.evidenceEnd, Literal(span.end)))
+        g.add((node, KG.confidence, _confidence(confidence)))
 
     for name in art.authors:
         g.add((a, SCHEMA.author, thing(Kind.PERSON, name)))
@@ -109,7 +114,11 @@ def _add_article(ds: Dataset, r: ArticleFacts, resolution: Resolution) -> None:
         g.add((node, RDFS.label, _zh(ev.name)))
         if ev.date:
             g.add((node, SCHEMA.startDate, _date(ev.date)))
-        evidence(node, ev.sentence)
+        if ev.organizer:
+            g.add((node, SCHEMA.organizer, thing(kinds.get(normalize(ev.organizer), Kind.GOV), ev.organizer)))
+        if ev.location:
+            g.add((node, SCHEMA.location, thing(kinds.get(normalize(ev.location), Kind.PLACE), ev.location)))
+        evidence(node, ev.sentence, 0.9)
     for ms in r.memberships:
         node = URIRef(membership_iri(art, ms))
         g.add((node, RDF.type, ORG.Membership))
@@ -121,8 +130,8 @@ def _add_article(ds: Dataset, r: ArticleFacts, resolution: Resolution) -> None:
             g.add((node, KG.fullTitle, _zh(ms.full_title)))
         if ms.observed:
             g.add((node, KG.observedOn, _date(ms.observed)))
-        evidence(node, ms.sentence)
-    for f in r.facts:
+        evidence(node, ms.sentence, 0.95)
+    for i, f in enumerate(r.facts):
         subject = thing(kinds.get(normalize(f.subject), Kind.PERSON), f.subject)
         if f.relation in _EVENT_RELATIONS:
             obj = events[f.obj]
@@ -131,6 +140,15 @@ def _add_article(ds: Dataset, r: ArticleFacts, resolution: Resolution) -> None:
         else:
             obj = thing(kinds.get(normalize(f.obj), Kind.ORG), f.obj)
         g.add((subject, KG[f.relation], obj))
+        # the fact restated as a node, so its evidence and confidence can be queried
+        statement = URIRef(f"{a}/fact/{i}")
+        g.add((statement, RDF.type, KG.Assertion))
+        g.add((statement, RDF.subject, subject))
+        g.add((statement, RDF.predicate, KG[f.relation]))
+        g.add((statement, RDF.object, obj))
+        if f.implied:
+            g.add((statement, KG.implied, Literal(True)))
+        evidence(statement, f.sentence, f.confidence)
 
 
 def to_networkx(ds: Dataset) -> nx.MultiDiGraph:

@@ -6,6 +6,7 @@ read → :class:`Document` → articles → :class:`Article` → nlp/extract →
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -153,3 +154,9 @@ class ArticleFacts:
     events: list[Event] = field(default_factory=list)
     memberships: list[Membership] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    sentences: list[Span] = field(default_factory=list)  # in text order
+
+    def sentence_at(self, offset: int) -> Span:
+        """The sentence holding ``offset`` (the whole text if sentences are unknown)."""
+        i = bisect_right([s.start for s in self.sentences], offset) - 1
+        return self.sentences[i] if i >= 0 else Span(0, len(self.article.text))

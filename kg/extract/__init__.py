@@ -15,21 +15,25 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter, defaultdict
 from datetime import date
 
 from spacy.tokens import Doc
 
 from ..dates import month_days
 from ..model import Article, ArticleFacts, Event, Fact, Kind, Membership, Mention, Span
-from ..nlp.entities import classify, title_body
+from ..lexicon import words
+from ..nlp.entities import ROAD, classify, is_named, title_body
 from ..nlp.people import PersonMention
 from ..text import normalize
 from .events import events_spoken_at, is_meeting, meeting_names
-from .relations import Trigger, studied, triggers, visited_targets
+from . import places
+from .relations import Site, Trigger, studied, triggers, visits
 
-__all__ = ["extract"]
+__all__ = ["extract", "imply_locations"]
 
 _SPEECH_AFTER = re.compile(r"(?:讲话|致辞|指出|要求|强调|表示|说)")
+_INSPECTING = ("检查", "调研", "督导", "暗访", "察看", "视察", "考察", "观摩")
 
 
 class _Extraction:
@@ -39,6 +43,8 @@ class _Extraction:
         self.doc = doc
         self.out = ArticleFacts(article)
         self.events: dict[tuple[str, date | None], Event] = {}
+        self.inspectors: list[str] = []  # everyone the article shows inspecting
+        self.unattributed: list[tuple[str, Span]] = []  # sites inspected by a party the text does not name
 
     def orig(self, start: int, end: int) -> str:
         """The article's text as written (normalisation keeps offsets)."""
@@ -70,9 +76,10 @@ class _Extraction:
         name = self.orig(trigger.start, trigger.start + clause.end()) if clause else self.article.headline
         return self.event(name or "活动", when, sentence)
 
-    def fact(self, relation: str, subject: str, obj: str, sentence: Span, confidence: float = 0.9) -> None:
+    def fact(self, relation: str, subject: str, obj: str, sentence: Span, confidence: float = 0.9,
+             implied: bool = False) -> None:
         if not any(f.relation == relation and f.subject == subject and f.obj == obj for f in self.out.facts):
-            self.out.facts.append(Fact(relation, subject, obj, sentence, confidence))
+            self.out.facts.append(Fact(relation, subject, obj, sentence, confidence, implied))
 
 
 def extract(article: Article, doc: Doc) -> ArticleFacts:
@@ -86,14 +93,13 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
         span = Span(start, end)
+        x.out.sentences.append(span)
         dated = [d for _, _, d in month_days(x.text[start:end], article.year) if d]
         current = dated[0] if dated else current
         in_sentence = people[bisect_left(starts, start):bisect_left(starts, end)]
         for e in entities[bisect_left(entity_starts, start):bisect_left(entity_starts, end)]:
             x.out.mentions.append(Mention(x.orig(e.start, e.end) if e.text == x.text[e.start:e.end] else e.text,
                                           e.kind, e.start, e.end))
-            if e.inside:
-                x.fact("locatedIn", e.text, e.inside, span)
         for p in in_sentence:
             x.out.mentions.append(Mention(x.orig(p.start, p.end), Kind.PERSON, p.start, p.end))
             for t in p.titles:
@@ -107,7 +113,90 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
             x.event(x.named(m, start), current, span)
         _spoken_at(x, in_sentence, start, end, current, span)
         _relations(x, in_sentence, start, end, current, span)
+        _inspected(x, in_sentence, start, end, span)
+    for target, span in x.unattributed:
+        for name in x.inspectors:
+            x.fact("inspected", name, target, span)
+    for c in places.written(x.out.mentions):
+        x.fact("locatedIn", c.inner, c.outer, x.out.sentence_at(c.mention.start))
     return x.out
+
+
+def imply_locations(results: list[ArticleFacts]) -> None:
+    """Add the ``locatedIn`` facts each article's district implies (see :mod:`.places`).
+
+    An article that names no district is taken to be about its page's: the
+    one the page's articles name most.  The facts are marked implied and
+    given a lower confidence.
+    """
+    pages: dict[str, Counter] = defaultdict(Counter)
+    own = {}
+    for r in results:
+        own[r.article.id] = places.home_district(r.mentions), places.home_city(r.mentions)
+        pages[r.article.path].update([own[r.article.id][0]] if own[r.article.id][0] else [])
+    for r in results:
+        district, city = own[r.article.id]
+        district = district or next(iter(pages[r.article.path].most_common(1)), ("",))[0]
+        inside = {f.subject: f.obj for f in r.facts if f.relation == "locatedIn"}
+        for c in places.implied(r.mentions, district, city, inside):
+            r.facts.append(Fact("locatedIn", c.inner, c.outer, r.sentence_at(c.mention.start), 0.6, True))
+
+
+def _inspected(x: _Extraction, people: list[PersonMention], start: int, end: int, span: Span) -> None:
+    """``吕沛先后到A、B等地调研``, ``在A，暗访组…检查``: who inspected which sites.
+
+    The visitors are the people named right before the visit (or, for 在A，…,
+    right after it); where the text names none (暗访组, 一行), the party of the
+    article's latest inspection.
+    """
+    trigger_ends = [t.end for t in triggers(x.text, start, end, people) if t.relation != "inspected"]
+    for visit in visits(x.text, start, end):
+        if visit.clause:
+            visitors = [p for p in people if p.start >= visit.end and not any(visit.end <= e <= p.start
+                                                                                for e in trigger_ends)]
+        else:
+            since = max((e for e in trigger_ends if e <= visit.start), default=start)
+            visitors = [p for p in people if since <= p.start and p.end <= visit.start]
+        names = [p.name for p in visitors if not studied(x.text, p.start)]
+        x.inspectors += [n for n in names if n not in x.inspectors]
+        for site in visit.sites:
+            target = _site_entity(x, site)
+            if target and names:
+                for name in names:
+                    x.fact("inspected", name, target, span)
+            elif target:  # 在A，暗访组…: the party, who may be named only later (一同检查)
+                x.unattributed.append((target, span))
+
+
+def _site_entity(x: _Extraction, site: Site) -> str | None:
+    """The entity a visited site names, if it names one.
+
+    Of divisions written together the last (苏家作乡车家作村 → 车家作村); a road
+    starts the name of what is on it (民主路大沙河桥); a name the entity finder
+    missed after a known one is taken by its ending (黄河路|明仁厂区污水处理站).
+    """
+    inside = list({(e.start, e.end): e for e in x.doc._.entities or []
+                   if site.start <= e.start and e.end <= site.end}.values())
+    whole = [e for e in inside if not any(o is not e and o.start <= e.start and e.end <= o.end for o in inside)]
+    start = whole[-1].start if whole else site.start
+    if whole and whole[-1].end == site.end:
+        first = len(whole) - 1
+        while first and whole[first - 1].end == whole[first].start and whole[first - 1].kind == Kind.PLACE:
+            first -= 1  # 民主路|大沙河桥
+        start = whole[first].start
+    elif whole:  # 黄河路|明仁厂区污水处理站: what follows the last known name, with the road it is on
+        start = whole[-1].start if ROAD.search(whole[-1].text) else whole[-1].end
+    name = x.text[start:site.end]
+    kind = classify(name, "") or site.kind
+    words_ = [t.text for t in x.doc.char_span(start, site.end, alignment_mode="expand")]
+    # a village visited may be named with common words (幸福村); other sites must name one thing
+    if kind is None or kind != Kind.AREA and (not is_named(words_, kind) or words_[0] in words("common_words")):
+        if not whole:
+            return None  # 辖区工业企业: a kind of place, not one
+        start, name = whole[-1].start, x.text[whole[-1].start:whole[-1].end]
+    elif not any(e.start == start and e.end == site.end for e in inside):
+        x.out.mentions.append(Mention(x.orig(start, site.end), kind, start, site.end))
+    return x.orig(start, start + len(name))
 
 
 def _spoken_at(x: _Extraction, people: list[PersonMention], start: int, end: int,
@@ -156,20 +245,11 @@ def _apply(x: _Extraction, trig: Trigger, subjects: list[PersonMention], start: 
             return
     named = next((m for m in meeting_names(x.text[trig.start:end]) if m.start() == 0), None)
     ev = x.event(x.named(named, trig.start), when, span) if named else x.main_event(when, span, trig)
-    if rel == "inspected":
-        targets = visited_targets(x.text, subjects[-1].end, trig.end)
-        known = x.doc._.entities or []
-        for name, t_start, t_end in targets:
-            # the entities found inside the target; of 城关镇东关村, the village
-            inside = [e for e in known if t_start <= e.start and e.end <= t_end]
-            if inside:
-                t_start, t_end = inside[-1].start, inside[-1].end
-            else:  # named where it is visited, though by no ending the entity finder knows
-                kind = classify(x.text[t_start:t_end], "") or Kind.ORG
-                x.out.mentions.append(Mention(x.orig(t_start, t_end), kind, t_start, t_end))
-            for s in subjects:
-                x.fact("inspected", s.name, x.orig(t_start, t_end), span)
+    if rel == "inspected":  # what they inspected is read from the visit phrases (see _inspected)
+        x.inspectors += [p.name for p in subjects if p.name not in x.inspectors]
         return
+    if rel == "attended" and x.text.startswith(_INSPECTING, trig.end):  # 一同检查: one of the party
+        x.inspectors += [p.name for p in subjects if p.name not in x.inspectors]
     for s in subjects:
         if rel == "attended" and any(f.relation == "chaired" and f.subject == s.name and f.obj == ev.key
                                      for f in x.out.facts):

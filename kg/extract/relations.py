@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..lexicon import relation_verbs
+from ..model import Kind
 from ..nlp.people import PersonMention
 
-__all__ = ["Trigger", "triggers", "visited_targets", "studied"]
+__all__ = ["Trigger", "triggers", "Site", "Visit", "visits", "studied"]
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def _trigger_re() -> tuple[re.Pattern, dict[str, str]]:
     table = relation_verbs()
     relation_of = {}
     for relation, verbs in table.items():
-        if relation == "visit":
+        if relation in ("visit", "inspected_after_visit"):
             continue
         for verb in verbs:
             relation_of.setdefault(verb, relation)
@@ -64,21 +65,73 @@ def triggers(text: str, start: int, end: int, people: list[PersonMention]) -> li
     return found
 
 
+@dataclass(frozen=True)
+class Site:
+    """A place named as visited or inspected: ``name`` at ``start:end``."""
+
+    name: str
+    start: int
+    end: int
+    kind: Kind | None = None  # what the visit calls it: 恒大悦龙台、恒大翡翠华庭项目现场 are projects
+
+
+@dataclass(frozen=True)
+class Visit:
+    """``到A、B等地调研`` or ``在A和B，…察看``: the sites, and where the phrase ends.
+
+    ``clause`` is true for ``在A，…`` where the visitors are named after the sites.
+    """
+
+    sites: list[Site]
+    start: int
+    end: int
+    clause: bool
+
+
 @cache
-def _visit_re() -> re.Pattern:
-    visit = "|".join(re.escape(v) for v in relation_verbs()["visit"])
-    inspect = "|".join(re.escape(v) for v in relation_verbs()["inspected"])
-    return re.compile(rf"(?:{visit})(?P<targets>[^，。；：！？]{{2,80}}?)(?:等[^，。；、]{{0,8}}?)?(?:进行|开展|实地)?(?:{inspect})")
+def _visit_patterns() -> list[tuple[re.Pattern, bool]]:
+    verbs = relation_verbs()
+    visit = "|".join(re.escape(v) for v in verbs["visit"])
+    inspect = "|".join(re.escape(v) for v in sorted(verbs["inspected"] + verbs["inspected_after_visit"], key=len,
+                                                    reverse=True))
+    manner = "(?:实地|现场|认真|详细|进行|开展|深入)*"
+    sites = r"(?P<targets>[^，。；：！？]{2,100}?)"
+    return [
+        # 到A、B等地调研; 先后到A、B等处，调研督导
+        (re.compile(rf"(?:{visit}){sites}(?:等[^，。；、]{{0,6}}?)?，?{manner}(?:{inspect})"), False),
+        # 先后到A、B、C等地，详细询问…: a round of visits needs no verb after it
+        (re.compile(rf"先后(?:{visit}){sites}等(?:地|处|村|企业|单位|项目|施工现场|现场)"), False),
+        # 在A和B，吕沛实地察看…
+        (re.compile(rf"(?:^|(?<=[，。；：\n]))在{sites}，(?=[^。；]*?(?:{inspect}))"), True),
+    ]
 
 
-def visited_targets(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    """The places named in ``到A、B和C等地调研``: (name, start, end) each."""
-    found = []
-    for m in _visit_re().finditer(text, start, end):
-        offset = m.start("targets")
-        for part in re.split(r"(、|和|及|与)", m.group("targets")):
-            name = part.strip()
-            if part not in ("、", "和", "及", "与") and len(name) >= 2:
-                found.append((name, offset, offset + len(part)))
-            offset += len(part)
-    return found
+# Where a site is visited rather than what it is: 孟州北路|项目施工现场, 大沙河蒙牛变电站|建设工地
+_SITE_WORDS = re.compile(r"(?:项目)?(?:施工|建设)?(?:现场|工地)$")
+_PROJECT_SITE = re.compile(r"项目(?:施工|建设)?(?:现场|工地)?$")
+
+
+def visits(text: str, start: int, end: int) -> list[Visit]:
+    """Every visit phrase in ``text[start:end]`` with its sites, in text order.
+
+    >>> [s.name for v in visits("吕沛先后到山阳路大沙河桥、紫荆大道项目建设工地等施工现场，察看进度", 0, 40) for s in v.sites]
+    ['山阳路大沙河桥', '紫荆大道']
+    """
+    found: dict[int, Visit] = {}
+    for pattern, clause in _visit_patterns():
+        for m in pattern.finditer(text, start, end):
+            if any(v.start <= m.start() < v.end for v in found.values()):
+                continue
+            offset = m.start("targets")
+            sites = []
+            parts = re.split(r"(、|和|及|与)", m.group("targets"))
+            # 项目现场 after the last site says what the sites are
+            kind = Kind.PROJECT if any(_PROJECT_SITE.search(p) for p in parts) else None
+            for part in parts:
+                name = _SITE_WORDS.sub("", part)
+                if part not in ("、", "和", "及", "与") and len(name) >= 2:
+                    sites.append(Site(name, offset, offset + len(name), kind))
+                offset += len(part)
+            if sites:
+                found[m.start()] = Visit(sites, m.start(), m.end(), clause)
+    return [found[k] for k in sorted(found)]

@@ -25,7 +25,7 @@ from ..text import HAN
 from .people import PersonMention, TitleMention, jurisdiction
 
 __all__ = ["EntityMention", "classify", "split_divisions", "title_body", "from_titles", "from_ner",
-           "from_endings", "from_gazetteer", "is_named", "merge"]
+           "from_endings", "from_gazetteer", "is_named", "merge", "ROAD"]
 
 _NER_LABELS = {"GOV", "ORG", "PLACE"}
 # A party branch written after its unit (…有限公司党支部) is the unit's, not a name of its own.
@@ -255,7 +255,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
                 return
             # 民主路|大沙河桥, 黄河路|明仁厂区污水处理站: the place a name starts with is named too
             prefix = run[first].text
-            if (mention.kind != Kind.AREA and last > first and _ROAD.search(prefix)
+            if (mention.kind != Kind.AREA and last > first and ROAD.search(prefix)
                     and _named(prefix, start, start + len(prefix), [prefix], None)):
                 prefixes.append(EntityMention(prefix, start, start + len(prefix), Kind.PLACE))
                 mention = EntityMention(mention.text, mention.start, mention.end, mention.kind, prefix)
@@ -279,7 +279,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
 
 # words a name may start with that place it (国家中医药局, 省水利厅, 中共中央)
 _JURISDICTION_WORDS = frozenset({"省", "市", "区", "县", "镇", "乡", "国家", "中共", "中央", "全国", "中国"})
-_ROAD = re.compile(r"(?:路|大道|大街|街)$")
+ROAD = re.compile(r"(?:路|大道|大街|街)$")  # the ending of a road's name
 # Words so generic that a short name before them names a kind of project, not one (民生工程),
 # and that, before a name, say what the name is (城中村改造项目|古杨家园).
 _PROJECT_WORDS = frozenset({"项目", "工程"})
@@ -306,7 +306,7 @@ def is_named(words_: list[str], kind: Kind) -> bool:
     if words_[0] in _JURISDICTION_WORDS or (len(words_) > 1 and classify(words_[0], "") == Kind.AREA
                                             and not _any_ending().fullmatch(words_[0])):
         return True
-    if kind == Kind.PLACE and _ROAD.search(words_[-1]) and sum(map(len, stem)) <= 3:
+    if kind == Kind.PLACE and ROAD.search(words_[-1]) and sum(map(len, stem)) <= 3:
         return True
     common = words("common_words")
     return any(w not in common for w in stem)

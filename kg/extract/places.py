@@ -1,0 +1,186 @@
+"""Where things are: ``kg:locatedIn``, written or implied.
+
+*Written*: a name that starts with places is in the innermost of them, and
+each place in the one before (``宁夏银川兴庆区富洋烧烤店``: 富洋烧烤店 in
+兴庆区 in 银川 in 宁夏; ``焦作市瑞诚机械制造有限公司`` in 焦作市); a city in
+brackets places a company too (``蒙牛乳业（焦作）有限公司``); a place written
+right before another is its container (``文昌街道姚郭庄村``).
+
+*Implied*: an article about one district (the county-level division it names
+most) places there what it names below that level, unless the name places
+it elsewhere. These facts are marked ``implied`` so users can filter them.
+
+>>> chain("宁夏银川兴庆区富洋烧烤店", set())
+['宁夏', '银川', '兴庆区']
+>>> chain("焦作高新区", set()), chain("区应急管理局", set())
+(['焦作'], [])
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import cache
+
+from ..lexicon import alternation, words
+from ..model import Kind, Mention
+from ..nlp.entities import classify
+from ..text import HAN, normalize
+
+__all__ = ["chain", "bracketed_city", "home_district", "home_city", "Containment", "written", "implied"]
+
+_COUNTY = re.compile(r"[区县旗]$")
+_ABOVE_TOWN = re.compile(r"[区县旗市省州盟]$")
+# bodies of a higher level, wherever the article is: never implied in its district
+_HIGHER = re.compile(r"^(?:市|省|国家|中共|中央|中国|全国|国务院|党中央)")
+
+
+@cache
+def _gazetteer_re() -> re.Pattern:
+    # a province or city, with its suffix if written (焦作市, 河南省, 阿拉善盟)
+    return re.compile(f"(?:{alternation('gazetteer')})(?:省|市|盟|自治区)?")
+
+
+@cache
+def _division_re() -> re.Pattern:
+    # a named division: two to five characters and its ending (兴庆区, 李万街道, 李鹿宿村)
+    return re.compile(rf"[{HAN}]{{2,5}}?(?:{alternation('division_suffixes')})")
+
+
+def _division_ok(name: str) -> bool:
+    """A division's name, not a body (解放区委…) nor a place word (厂区, 城区)."""
+    if any(w in name for w in ("委", "政府", "人大", "政协", "党", "办")) or classify(name, "") != Kind.AREA:
+        return False
+    return not any(name.endswith(w) for w in words("not_endings") if len(w) >= 2)
+
+
+def chain(name: str, places: set[str]) -> list[str]:
+    """The places ``name`` starts with, outermost first; ``places`` are the
+    article's own place names, matched before the gazetteer and the endings.
+
+    What follows the places must still be a name of two characters or more:
+    ``高新区`` alone is a place, not 高新 in 区.
+    """
+    found: list[str] = []
+    pos = 0
+    while pos < len(name):
+        rest = name[pos:]
+        own = max((p for p in places if rest.startswith(p)), key=len, default="")
+        gaz = _gazetteer_re().match(rest)
+        div = _division_re().match(rest)
+        # a province or city first: 银川|兴庆区, not 银川兴庆区
+        step = own or (gaz[0] if gaz else "") or (div[0] if div and _division_ok(div[0]) else "")
+        if not step or len(name) - pos - len(step) < 2:
+            break
+        found.append(step)
+        pos += len(step)
+    return found
+
+
+def bracketed_city(name: str) -> str | None:
+    """``蒙牛乳业（焦作）有限公司`` → ``焦作``: a city written in a company's name."""
+    m = re.search(r"（([^（）]{2,4})）", name)
+    return m[1] if m and m[1] in words("gazetteer") and not name.endswith(m[0]) else None
+
+
+def home_district(mentions: Iterable[Mention]) -> str:
+    """The county-level division an article names most, alone or at the head of a body's
+    name (高新区, 高新区（示范区）党工委 → 高新区), else ``""``."""
+    counts = Counter()
+    for m in mentions:
+        name = re.sub(r"（[^）]*）", "", normalize(m.text))
+        if m.kind != Kind.AREA:
+            head = _division_re().match(name) if m.kind in (Kind.GOV, Kind.ORG) else None
+            name = head[0] if head and _division_ok(head[0]) else ""
+        if _COUNTY.search(name) and len(name) >= 3 and name not in words("not_endings"):
+            counts[name] += 1
+    return max(counts, key=lambda n: (counts[n], n)) if counts else ""
+
+
+def home_city(mentions: Iterable[Mention]) -> str:
+    """The city (not a province) an article names most, as a name starts or is written: ``焦作``."""
+    counts = Counter()
+    for m in mentions:
+        found = _gazetteer_re().match(normalize(m.text))
+        city = found[0].rstrip("市") if found else ""
+        if city and city not in words("provinces") and m.kind != Kind.PERSON:
+            counts[city] += 1
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+class Containment:
+    """One ``locatedIn``: ``inner`` in ``outer``, written or implied, with the mention it rests on."""
+
+    __slots__ = ("inner", "outer", "implied", "mention")
+
+    def __init__(self, inner: str, outer: str, implied: bool, mention: Mention):
+        self.inner, self.outer, self.implied, self.mention = inner, outer, implied, mention
+
+    def __repr__(self) -> str:
+        return f"{self.inner} in {self.outer}{' (implied)' if self.implied else ''}"
+
+
+def written(mentions: list[Mention]) -> list[Containment]:
+    """Every ``locatedIn`` the article's mentions (in text order) state.
+
+    >>> ms = [Mention("高新区", Kind.AREA, 0, 3), Mention("李万街道", Kind.AREA, 3, 7),
+    ...       Mention("焦作市瑞诚机械制造有限公司", Kind.ORG, 9, 22), Mention("蒙牛乳业（焦作）有限公司", Kind.ORG, 23, 35)]
+    >>> written(ms)
+    [李万街道 in 高新区, 焦作市瑞诚机械制造有限公司 in 焦作市, 蒙牛乳业（焦作）有限公司 in 焦作市]
+    """
+    places = {normalize(m.text) for m in mentions if m.kind in (Kind.AREA, Kind.PLACE)}
+    found: dict[tuple[str, str], Containment] = {}
+
+    def add(inner: str, outer: str, mention: Mention) -> None:
+        if inner != outer:
+            found.setdefault((inner, outer), Containment(inner, outer, False, mention))
+
+    previous: Mention | None = None
+    for m in mentions:
+        if m.kind == Kind.PERSON:
+            previous = None
+            continue
+        outer = chain(normalize(m.text), places)
+        for a, b in zip(outer, outer[1:]):
+            add(b, a, m)
+        if outer:
+            rest = m.text[sum(map(len, outer)):]
+            add(rest if _is_division(m.text) and len(rest) >= 2 else m.text, outer[-1], m)
+        elif city := bracketed_city(normalize(m.text)):
+            add(m.text, city + "市", m)
+        elif previous is not None and previous.end == m.start and previous.kind in (Kind.AREA, Kind.PLACE):
+            add(m.text, previous.text, m)  # 文昌街道|姚郭庄村: written one after the other
+        previous = m
+    return list(found.values())
+
+
+def implied(mentions: list[Mention], district: str, city: str, inside: dict[str, str]) -> list[Containment]:
+    """What an article about ``district`` (in ``city``) places there without saying so:
+    what it names below the district's level, unless written inside a smaller place or elsewhere.
+
+    >>> ms = [Mention("万鑫商城", Kind.PLACE, 0, 4), Mention("市委", Kind.GOV, 5, 7)]
+    >>> implied(ms, "高新区", "焦作", {})
+    [万鑫商城 in 高新区 (implied)]
+    """
+    if not district:
+        return []
+    found: dict[str, Containment] = {}
+    for m in mentions:
+        name = re.sub(r"（[^）]*）", "", normalize(m.text))
+        outer = chain(name, set())
+        container = inside.get(m.text)
+        if m.kind == Kind.PERSON or m.text in found or district in name or name in words("gazetteer"):
+            continue  # the district itself, a name written with it, or a province or city
+        if _HIGHER.match(name) or (m.kind == Kind.AREA and _ABOVE_TOWN.search(name)):
+            continue  # 市委, 省水利厅, 国务院; a district or city is not in another district
+        if m.kind == Kind.GOV and not re.match(r"[区县]", name):
+            continue  # 城管局, 党工委: whose they are is the resolver's business, not a place
+        if container and _is_division(container) and not _ABOVE_TOWN.search(container):
+            continue  # 姚郭庄村 in 文昌街道: in the district through its town
+        if all(p.rstrip("市") == city or p.rstrip("省") in words("provinces") for p in outer):
+            found[m.text] = Containment(m.text, district, True, m)
+    return list(found.values())
+
+
+def _is_division(name: str) -> bool:
+    return re.search(f"(?:{alternation('division_suffixes')})$", name) is not None
