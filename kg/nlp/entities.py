@@ -6,7 +6,8 @@ The trained NER finds where a name is (``doc.ents`` labelled ``GOV``, ``ORG``,
 area, ``…局`` a government body.  Titles give bodies too: ``高新区（示范区）
 党工委书记`` names ``高新区（示范区）党工委``; a title's leading jurisdiction
 is a place.  A run of divisions written together is cut into its parts
-(``高新区李万街道`` → ``高新区``, ``李万街道``), each inside the one before.
+(``高新区李万街道`` → ``高新区``, ``李万街道``); :mod:`kg.extract.places` reads
+which is inside which.
 
 >>> [(e.text, e.kind.value) for e in split_divisions("高新区李万街道", 0)]
 [('高新区', 'AdministrativeArea'), ('李万街道', 'AdministrativeArea')]
@@ -38,7 +39,6 @@ class EntityMention:
     start: int
     end: int
     kind: Kind
-    inside: str | None = None  # the place this one is written inside of (高新区 of 高新区李万街道)
 
 
 @cache
@@ -72,7 +72,7 @@ def _division_re() -> re.Pattern:
 
 
 def split_divisions(name: str, start: int) -> list[EntityMention]:
-    """``高新区李万街道`` → its divisions, each inside the one before; else ``[]``."""
+    """``高新区李万街道`` → its divisions; else ``[]``."""
     parts = []
     pos = 0
     for m in _division_re().finditer(name):
@@ -84,8 +84,7 @@ def split_divisions(name: str, start: int) -> list[EntityMention]:
         return []
     out: list[EntityMention] = []
     for text, offset in parts:
-        out.append(EntityMention(text, start + offset, start + offset + len(text), Kind.AREA,
-                                 out[-1].text if out else None))
+        out.append(EntityMention(text, start + offset, start + offset + len(text), Kind.AREA))
     return out
 
 
@@ -258,7 +257,6 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             if (mention.kind != Kind.AREA and last > first and ROAD.search(prefix)
                     and _named(prefix, start, start + len(prefix), [prefix], None)):
                 prefixes.append(EntityMention(prefix, start, start + len(prefix), Kind.PLACE))
-                mention = EntityMention(mention.text, mention.start, mention.end, mention.kind, prefix)
             found.extend((split_divisions(name, start) if mention.kind == Kind.AREA else []) or [mention])
 
     for tok in doc:
