@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
+from dataclasses import replace
 from datetime import date
 
 from spacy.tokens import Doc
@@ -44,6 +45,7 @@ class _Extraction:
         self.out = ArticleFacts(article)
         self.events: dict[tuple[str, date | None], Event] = {}
         self.inspectors: list[str] = []  # everyone the article shows inspecting
+        self.project_sites: set[str] = set()  # sites visited as projects (…项目施工现场)
         self.unattributed: list[tuple[str, Span]] = []  # sites inspected by a party the text does not name
 
     def orig(self, start: int, end: int) -> str:
@@ -117,9 +119,32 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
     for target, span in x.unattributed:
         for name in x.inspectors:
             x.fact("inspected", name, target, span)
+    x.out.mentions = _as_projects(x)
     for c in places.written(x.out.mentions):
         x.fact("locatedIn", c.inner, c.outer, x.out.sentence_at(c.mention.start))
+        _mention(x.out, c.inner, c.mention)
+        _mention(x.out, c.outer, c.mention)
     return x.out
+
+
+def _as_projects(x: _Extraction) -> list[Mention]:
+    """A road, school or estate being built is a project: written before 项目
+    (玉溪路小学项目, 孟州北路项目施工现场) or visited as a project's site."""
+    projects = set(x.project_sites)
+    for m in x.out.mentions:
+        name = normalize(m.text)
+        if m.kind == Kind.PROJECT and name.endswith("项目"):
+            projects.add(name[:-2])
+        elif x.text.startswith("项目", m.end):
+            projects.add(name)
+    return [replace(m, kind=Kind.PROJECT) if m.kind in (Kind.PLACE, Kind.ORG) and normalize(m.text) in projects
+            else m for m in x.out.mentions]
+
+
+def _mention(result: ArticleFacts, name: str, at: Mention) -> None:
+    """Make sure a name a fact uses is a mention, typed by its ending (焦作市 of 蒙牛乳业（焦作）有限公司)."""
+    if all(normalize(m.text) != normalize(name) for m in result.mentions):
+        result.mentions.append(Mention(name, classify(name, "") or Kind.PLACE, at.start, at.end))
 
 
 def imply_locations(results: list[ArticleFacts]) -> None:
@@ -140,6 +165,7 @@ def imply_locations(results: list[ArticleFacts]) -> None:
         inside = {f.subject: f.obj for f in r.facts if f.relation == "locatedIn"}
         for c in places.implied(r.mentions, district, city, inside):
             r.facts.append(Fact("locatedIn", c.inner, c.outer, r.sentence_at(c.mention.start), 0.6, True))
+            _mention(r, c.outer, c.mention)
 
 
 def _inspected(x: _Extraction, people: list[PersonMention], start: int, end: int, span: Span) -> None:
@@ -161,6 +187,8 @@ def _inspected(x: _Extraction, people: list[PersonMention], start: int, end: int
         x.inspectors += [n for n in names if n not in x.inspectors]
         for site in visit.sites:
             target = _site_entity(x, site)
+            if target and site.kind == Kind.PROJECT:
+                x.project_sites.add(normalize(target))
             if target and names:
                 for name in names:
                     x.fact("inspected", name, target, span)
