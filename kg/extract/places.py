@@ -30,6 +30,7 @@ from ..text import HAN, normalize
 __all__ = ["chain", "bracketed_city", "home_district", "home_city", "Containment", "written", "implied"]
 
 _COUNTY = re.compile(r"[区县旗]$")
+_COUNTRY = frozenset({"中国", "中华人民共和国"})
 _ABOVE_TOWN = re.compile(r"[区县旗市省州盟]$")
 # bodies of a higher level, wherever the article is: never implied in its district
 _HIGHER = re.compile(r"^(?:市|省|国家|中共|中央|中国|全国|国务院|党中央)")
@@ -70,8 +71,8 @@ def chain(name: str, places: set[str]) -> list[str]:
         div = _division_re().match(rest)
         # a province or city first: 银川|兴庆区, not 银川兴庆区
         step = own or (gaz[0] if gaz else "") or (div[0] if div and _division_ok(div[0]) else "")
-        if not step or len(name) - pos - len(step) < 2:
-            break
+        if not step or len(name) - pos - len(step) < 2 or step in _COUNTRY:
+            break  # 中国共产党 is the country's, not in it
         found.append(step)
         pos += len(step)
     return found
@@ -143,6 +144,8 @@ def written(mentions: list[Mention]) -> list[Containment]:
         outer = chain(normalize(m.text), places)
         for a, b in zip(outer, outer[1:]):
             add(b, a, m)
+        if len(outer) == 1 and outer[0].rstrip("省") in words("provinces") and not m.text.endswith("公司"):
+            outer = []  # 河南理工大学: named after its province, not placed in it as a company is
         if outer:
             rest = m.text[sum(map(len, outer)):]
             add(rest if _is_division(m.text) and len(rest) >= 2 else m.text, outer[-1], m)
@@ -173,8 +176,8 @@ def implied(mentions: list[Mention], district: str, city: str, inside: dict[str,
             continue  # the district itself, a name written with it, or a province or city
         if _HIGHER.match(name) or (m.kind == Kind.AREA and _ABOVE_TOWN.search(name)):
             continue  # 市委, 省水利厅, 国务院; a district or city is not in another district
-        if m.kind == Kind.GOV and not re.match(r"[区县]", name):
-            continue  # 城管局, 党工委: whose they are is the resolver's business, not a place
+        if m.kind == Kind.GOV:
+            continue  # 区住建局, 党工委: whose a body is, the resolver tells; bodies are not "in" a place
         if container and _is_division(container) and not _ABOVE_TOWN.search(container):
             continue  # 姚郭庄村 in 文昌街道: in the district through its town
         if all(p.rstrip("市") == city or p.rstrip("省") in words("provinces") for p in outer):
