@@ -56,6 +56,20 @@ def test_projects_are_told_from_places_by_their_ending():
     assert ("临港物流产业园", "Project") in found and ("滨江大道改造工程", "Project") in found
 
 
+def test_a_verb_ends_a_name_and_one_before_it_is_no_part_of_it():
+    r = analyse("年初以来，县文旅局着力推动乡村文化合作社发展。开发区现有滨湖大学科技园、数字产业园。")
+    found = {text for text, _ in entities(r)}
+    assert {"县文旅局", "滨湖大学科技园"} <= found
+    assert not any("着力" in name or "现有" in name for name in found)
+
+
+def test_roads_and_schools_being_built_are_projects():
+    r = analyse("8月3日，县长何平先后到迎春路、龙泉小学项目施工现场察看进度。")
+    found = entities(r)
+    assert ("迎春路", "Project") in found and ("龙泉小学", "Project") in found
+    assert {f.obj for f in r.facts if f.relation == "inspected" and f.subject == "何平"} == {"迎春路", "龙泉小学"}
+
+
 def test_aliases_are_one_resource_and_short_forms_read_in_their_article():
     a = analyse("6月1日，开发区（自贸区）党工委书记王强主持召开会议。自贸区党工委委员出席。", article_id="a",
                 path="p.txt")

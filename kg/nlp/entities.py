@@ -196,7 +196,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         for t in p.titles:
             blocked.update(range(t.start, t.end))
     stops, not_endings = _stops(), words("not_endings")
-    leading = words("leading_verbs") | words("function_words")
+    verbs, leading = words("breaking_verbs"), words("leading_verbs") | words("function_words")
     text = doc.text
     found: list[EntityMention] = []
     prefixes: list[EntityMention] = []
@@ -217,47 +217,55 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             run.clear()
 
     def take(run: list) -> None:
-        while run and run[0].text in "（）":
-            run.pop(0)
+        while run and (run[0].text in "（）" or (len(run[0].text) == 1 and run[0].text in words("leading_verbs"))):
+            run.pop(0)  # 继|安鑫家园, 学|徐州: a one-character verb before a name is no part of it
         ends = [i for i, tok in enumerate(run) if ends_a_name(tok)]
-        if ends:
-            last = ends[-1]
-            before = run[:last]
-            divisions = [i for i, tok in enumerate(before) if is_division(tok.text)]
-            if divisions:  # a name starts at its place: 焦作市|瑞诚机械制造有限公司
-                first = divisions[0]
-            elif is_division(run[last].text):  # 制约|高新区: a division word is a whole name
-                first = last
-            else:  # else after the last word that cannot be in a name: 全面提升|普济路, but
-                # not once a name has begun: 滨江大道改造工程 is one
-                first = max((i + 1 for i, tok in enumerate(run[:ends[0]]) if tok.text in leading), default=0)
-            kind = None
-            # 城中村改造项目|古杨家园: a bare 项目 or 工程 before a name is what the name is
-            for i in range(first, last - 1):
-                if run[i].text in _PROJECT_WORDS and is_named([t.text for t in run[i + 1:last + 1]], Kind.PLACE):
-                    first, kind = i + 1, Kind.PROJECT
-            start, end = run[first].idx, run[last].idx + len(run[last].text)
-            # 古杨家园（滨河一期）, or a bracket the name opened: close it
-            opens = text.startswith("（", end) or text.count("（", start, end) > text.count("）", start, end)
-            if opens and 0 < text.find("）", end) - end <= 8:
-                end = text.find("）", end) + 1
-            name = text[start:end]
-            unit = _BRANCH.sub("", name)
-            if unit != name and classify(unit, "") is not None:
-                name, end = unit, start + len(unit)
-            site = _PROJECT_SITE.match(name)
-            if site and classify(site["name"], "") is not None:  # 紫荆大道项目建设工地: the project
-                name, end, kind = site["name"], start + len(site["name"]), Kind.PROJECT
-            words_ = [t.text for t in run[first:last + 1]]
-            mention = _named(name, start, end, words_, kind)
-            if mention is None:
+        if not ends:
+            return
+        last = ends[-1]
+        divisions = [i for i, tok in enumerate(run[:last]) if is_division(tok.text)]
+        if divisions:  # a name starts at its place: 焦作市|瑞诚机械制造有限公司
+            first = divisions[0]
+        elif is_division(run[last].text):  # 制约|高新区: a division word is a whole name
+            first = last
+        else:  # else after the last word that cannot be in a name: 全面提升|普济路, but
+            # not once a name has begun: 滨江大道改造工程 is one
+            first = max((i + 1 for i, tok in enumerate(run[:ends[0]]) if tok.text in leading), default=0)
+        # 示范区现有|河南理工大学科技园: a verb after the place, if what follows still names one thing
+        cut = max((i + 1 for i in range(first, last) if run[i].text in verbs), default=first)
+        for begin in dict.fromkeys([cut, first]):
+            if name_from(run, begin, last):
                 return
-            # 民主路|大沙河桥, 黄河路|明仁厂区污水处理站: the place a name starts with is named too
-            prefix = run[first].text
-            if (mention.kind != Kind.AREA and last > first and ROAD.search(prefix)
-                    and _named(prefix, start, start + len(prefix), [prefix], None)):
-                prefixes.append(EntityMention(prefix, start, start + len(prefix), Kind.PLACE))
-            found.extend((split_divisions(name, start) if mention.kind == Kind.AREA else []) or [mention])
+
+    def name_from(run: list, first: int, last: int) -> bool:
+        kind = None
+        # 城中村改造项目|古杨家园: a bare 项目 or 工程 before a name is what the name is
+        for i in range(first, last - 1):
+            if run[i].text in _PROJECT_WORDS and is_named([t.text for t in run[i + 1:last + 1]], Kind.PLACE):
+                first, kind = i + 1, Kind.PROJECT
+        start, end = run[first].idx, run[last].idx + len(run[last].text)
+        # 古杨家园（滨河一期）, or a bracket the name opened: close it
+        opens = text.startswith("（", end) or text.count("（", start, end) > text.count("）", start, end)
+        if opens and 0 < text.find("）", end) - end <= 8:
+            end = text.find("）", end) + 1
+        name = text[start:end]
+        unit = _BRANCH.sub("", name)
+        if unit != name and classify(unit, "") is not None:
+            name, end = unit, start + len(unit)
+        site = _PROJECT_SITE.match(name)
+        if site and classify(site["name"], "") is not None:  # 紫荆大道项目建设工地: the project
+            name, end, kind = site["name"], start + len(site["name"]), Kind.PROJECT
+        words_ = [t.text for t in run[first:last + 1]]
+        mention = _named(name, start, end, words_, kind)
+        if mention is None:
+            return False
+        # 民主路|大沙河桥, 黄河路|明仁厂区污水处理站: the place a name starts with is named too
+        prefix = run[first].text
+        if (mention.kind != Kind.AREA and last > first and ROAD.search(prefix)
+                and _named(prefix, start, start + len(prefix), [prefix], None)):
+            prefixes.append(EntityMention(prefix, start, start + len(prefix), Kind.PLACE))
+        found.extend((split_divisions(name, start) if mention.kind == Kind.AREA else []) or [mention])
+        return True
 
     for tok in doc:
         if tok.text == "（" and run and 0 < text.find("）", tok.idx) - tok.idx <= 8:
@@ -267,6 +275,9 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             run.append(tok)
             continue
         breaks = tok.text in stops or tok.idx in blocked or not _HAN_WORD.match(tok.text)
+        # 高新区文旅局|着力推动|乡村文化合作社: a verb after a whole name ends it
+        breaks = breaks or (tok.text in verbs and any(ends_a_name(t) and not is_division(t.text) for t in run)
+                            and not _SITE_AHEAD.match(text, tok.idx))  # …变电站|建设工地 is the project's site
         if breaks or len(run) >= 8:
             close()
         if not breaks:
@@ -282,6 +293,7 @@ ROAD = re.compile(r"(?:路|大道|大街|街)$")  # the ending of a road's name
 # and that, before a name, say what the name is (城中村改造项目|古杨家园).
 _PROJECT_WORDS = frozenset({"项目", "工程"})
 _PROJECT_SITE = re.compile(r"^(?P<name>.{2,}?(?:项目)?)(?:建设)?(?:工地|现场)$")
+_SITE_AHEAD = re.compile(r"(?:建设|施工)(?:工地|现场)")
 
 
 def is_named(words_: list[str], kind: Kind) -> bool:
