@@ -66,8 +66,8 @@ def test_a_verb_ends_a_name_and_one_before_it_is_no_part_of_it():
 def test_roads_and_schools_being_built_are_projects():
     r = analyse("8月3日，县长何平先后到迎春路、龙泉小学项目施工现场察看进度。")
     found = entities(r)
-    assert ("迎春路", "Project") in found and ("龙泉小学", "Project") in found
-    assert {f.obj for f in r.facts if f.relation == "inspected" and f.subject == "何平"} == {"迎春路", "龙泉小学"}
+    assert ("迎春路", "Project") in found and ("龙泉小学项目", "Project") in found
+    assert {f.obj for f in r.facts if f.relation == "inspected" and f.subject == "何平"} == {"迎春路", "龙泉小学项目"}
 
 
 def test_aliases_are_one_resource_and_short_forms_read_in_their_article():
