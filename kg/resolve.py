@@ -42,8 +42,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import quote
 
+from .extract.places import chain
 from .lexicon import alternation, words
 from .model import Article, ArticleFacts, Event, Kind, Membership
+from .nlp.entities import classify
 from .text import normalize
 
 __all__ = ["RESOURCE", "Entity", "Resolution", "resolve", "article_iri", "event_iri", "membership_iri"]
@@ -218,6 +220,14 @@ class Resolution:
             self._entities[root] = Entity(_iri((root[0], root[1], best[2]), kind), kind, label, names - {label})
 
 
+def _unplaced(name: str) -> str | None:
+    """The name without the places it starts with (宁夏银川兴庆区富洋烧烤店 → 富洋烧烤店), if it
+    still names a thing of its own."""
+    places = chain(name, set())
+    rest = name[sum(map(len, places)):]
+    return rest if places and len(rest) >= 3 and classify(rest, "") is not None else None
+
+
 def _iri(key: tuple, kind: Kind) -> str:
     family, city, name = key
     segment = "person" if kind == Kind.PERSON else kind.value.lower()
@@ -247,6 +257,8 @@ def resolve(results: list[ArticleFacts]) -> Resolution:
             r._kind[key] = max(r._kind.get(key, m.kind), m.kind, key=_RANK.get)
             if key[2] != normalize(m.text):
                 r._extra_labels[key].add(m.text)
+            if m.kind in (Kind.ORG, Kind.PLACE, Kind.PROJECT) and (short := _unplaced(key[2])):
+                r._extra_labels[key].add(short)  # 高新区实验中学 is also 实验中学, but keyed apart from others'
             if m.kind != Kind.PERSON:
                 for other in _union_keys(key[2], key[0], here.city):
                     r._union(key, (key[0], key[1], other))

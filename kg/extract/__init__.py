@@ -209,7 +209,7 @@ def _site_entity(x: _Extraction, site: Site) -> str | None:
     start = whole[-1].start if whole else site.start
     if whole and whole[-1].end == site.end:
         first = len(whole) - 1
-        while first and whole[first - 1].end == whole[first].start and whole[first - 1].kind == Kind.PLACE:
+        while first and whole[first - 1].end == whole[first].start and ROAD.search(whole[first - 1].text):
             first -= 1  # 民主路|大沙河桥
         start = whole[first].start
     elif whole:  # 黄河路|明仁厂区污水处理站: what follows the last known name, with the road it is on

@@ -151,7 +151,8 @@ def written(mentions: list[Mention]) -> list[Containment]:
             add(rest if _is_division(m.text) and len(rest) >= 2 else m.text, outer[-1], m)
         elif city := bracketed_city(normalize(m.text)):
             add(m.text, city + "市", m)
-        elif previous is not None and previous.end == m.start and previous.kind in (Kind.AREA, Kind.PLACE):
+        elif (previous is not None and previous.end == m.start and previous.kind in (Kind.AREA, Kind.PLACE)
+              and previous.text not in _COUNTRY):
             add(m.text, previous.text, m)  # 文昌街道|姚郭庄村: written one after the other
         previous = m
     return list(found.values())

@@ -197,6 +197,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             blocked.update(range(t.start, t.end))
     stops, not_endings = _stops(), words("not_endings")
     verbs, leading = words("breaking_verbs"), words("leading_verbs") | words("function_words")
+    gazetteer = words("gazetteer")
     text = doc.text
     found: list[EntityMention] = []
     prefixes: list[EntityMention] = []
@@ -223,8 +224,9 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         if not ends:
             return
         last = ends[-1]
-        divisions = [i for i, tok in enumerate(run[:last]) if is_division(tok.text)]
-        if divisions:  # a name starts at its place: 焦作市|瑞诚机械制造有限公司
+        divisions = [i for i, tok in enumerate(run[:last]) if is_division(tok.text) or (
+            tok.text in gazetteer and is_division(run[i + 1].text))]
+        if divisions:  # a name starts at its place: 焦作市|瑞诚机械制造有限公司, 焦作|高新区
             first = divisions[0]
         elif is_division(run[last].text):  # 制约|高新区: a division word is a whole name
             first = last
@@ -313,9 +315,10 @@ def is_named(words_: list[str], kind: Kind) -> bool:
     stem = words_[:-1] + ([last_stem] if last_stem else [])  # 城中|村: the words before the ending
     if not stem or all(re.fullmatch(r"[一二三四五六七八九十百千两几多]+", w) for w in stem):
         return False
-    if words_[0] in _JURISDICTION_WORDS or (len(words_) > 1 and classify(words_[0], "") == Kind.AREA
-                                            and not _any_ending().fullmatch(words_[0])):
-        return True
+    if words_[0] in _JURISDICTION_WORDS or (len(words_) > 1 and (
+            words_[0] in words("gazetteer") and kind == Kind.AREA or classify(words_[0], "") == Kind.AREA
+            and not _any_ending().fullmatch(words_[0]))):
+        return True  # 区|住建局, 焦作|高新区, 高新区|实验中学
     if kind == Kind.PLACE and ROAD.search(words_[-1]) and sum(map(len, stem)) <= 3:
         return True
     common = words("common_words")
