@@ -120,7 +120,9 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
         for name in x.inspectors:
             x.fact("inspected", name, target, span)
     x.out.mentions = _as_projects(x)
-    for c in places.written(x.out.mentions):
+    stated = places.written(x.out.mentions)
+    stated += places.referred(x.out.mentions, x.text, lambda offset: x.out.sentence_at(offset).start)
+    for c in stated:
         x.fact("locatedIn", c.inner, c.outer, x.out.sentence_at(c.mention.start))
         _mention(x.out, c.inner, c.mention)
         _mention(x.out, c.outer, c.mention)

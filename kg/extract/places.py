@@ -27,9 +27,13 @@ from ..model import Kind, Mention
 from ..nlp.entities import classify
 from ..text import HAN, normalize
 
-__all__ = ["chain", "bracketed_city", "home_district", "home_city", "Containment", "written", "implied"]
+__all__ = ["chain", "bracketed_city", "home_district", "home_city", "Containment", "written", "referred",
+           "implied"]
 
 _COUNTY = re.compile(r"[区县旗]$")
+_TOWN = re.compile(r"(?:街道|镇|乡)$")
+_THAT_TOWN = re.compile(r"该(街道|镇|乡)")
+_VILLAGE = re.compile(r"(?:村|社区)$")
 _COUNTRY = frozenset({"中国", "中华人民共和国"})
 _ABOVE_TOWN = re.compile(r"[区县旗市省州盟]$")
 # bodies of a higher level, wherever the article is: never implied in its district
@@ -156,6 +160,25 @@ def written(mentions: list[Mention]) -> list[Containment]:
             add(m.text, previous.text, m)  # 文昌街道|姚郭庄村: written one after the other
         previous = m
     return list(found.values())
+
+
+def referred(mentions: list[Mention], text: str, sentence_start) -> list[Containment]:
+    """Villages a sentence places in ``该街道``/``该镇``/``该乡``: the one of that kind the article names most.
+
+    >>> ms = [Mention("李万街道", Kind.AREA, 0, 4), Mention("西大寨村", Kind.AREA, 14, 18)]
+    >>> referred(ms, "李万街道开展观摩。该街道观摩组先后到西大寨村", lambda i: 9)
+    [西大寨村 in 李万街道]
+    """
+    towns = Counter(normalize(m.text) for m in mentions if m.kind == Kind.AREA and _TOWN.search(m.text))
+    found = []
+    for m in mentions:
+        if m.kind != Kind.AREA or not _VILLAGE.search(m.text):
+            continue
+        said = _THAT_TOWN.search(text, sentence_start(m.start), m.start)
+        town = max((t for t in towns if t.endswith(said[1])), key=towns.get, default=None) if said else None
+        if town:
+            found.append(Containment(m.text, town, False, m))
+    return found
 
 
 def implied(mentions: list[Mention], district: str, city: str, inside: dict[str, str]) -> list[Containment]:
