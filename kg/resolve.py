@@ -57,6 +57,8 @@ _FAMILY = {Kind.PERSON: "person", Kind.ORG: "organization", Kind.GOV: "organizat
 _RANK = {Kind.GOV: 2, Kind.ORG: 1, Kind.AREA: 2, Kind.PLACE: 1, Kind.PROJECT: 1, Kind.PERSON: 1}
 _DIVISION_BRACKET = re.compile(r"^(?P<a>[^（）]{2,}?[区县市])（(?P<b>[^（）]{2,}?[区县市])）(?P<rest>.*)$")
 _TRAILING_BRACKET = re.compile(r"^(?P<a>[^（）]{2,})（[^（）]+）$")
+_ANY_ENDING = re.compile("(?:" + "|".join(alternation(lexicon) for lexicon in (
+    "unit_suffixes", "gov_suffixes", "place_suffixes", "division_suffixes", "project_suffixes")) + ")$")
 _ENDS_AS_BODY = re.compile(f"(?:{alternation('division_suffixes')}|{alternation('gov_suffixes')})(?:（[^）]*）)?$")
 
 
@@ -225,7 +227,11 @@ def _unplaced(name: str) -> str | None:
     still names a thing of its own."""
     places = chain(name, set())
     rest = name[sum(map(len, places)):]
-    return rest if places and len(rest) >= 3 and classify(rest, "") is not None else None
+    # only after a district or county: 焦作日报社 is not 日报社, nor 文昌社区卫生服务中心 卫生服务中心
+    if not places or not re.search(r"[区县旗]$", places[-1]) or classify(rest, "") is None:
+        return None
+    ending = _ANY_ENDING.search(rest)
+    return rest if ending and ending.start() >= 2 else None
 
 
 def _iri(key: tuple, kind: Kind) -> str:
