@@ -60,3 +60,10 @@ def test_a_title_inherits_its_predecessors_jurisdiction():
     r = facts_of("高新区（示范区）党工委副书记、管委会主任宫卫红出席会议。")
     full = {m.title: m.full_title for m in r.memberships}
     assert full["管委会主任"] == "高新区（示范区）管委会主任"
+
+
+def test_an_events_host_and_venue():
+    r = facts_of("9月9日，由县教育局主办、县实验中学承办的全县教师技能大赛在县体育馆举行。")
+    (contest,) = [e for e in r.events if e.name == "全县教师技能大赛"]
+    assert (contest.organizer, contest.location) == ("县教育局", "县体育馆")
+    assert contest.date == date(2024, 9, 9)

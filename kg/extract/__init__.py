@@ -27,7 +27,7 @@ from ..lexicon import words
 from ..nlp.entities import ROAD, classify, is_named, title_body
 from ..nlp.people import PersonMention
 from ..text import normalize
-from .events import events_spoken_at, is_meeting, meeting_names
+from .events import events_spoken_at, held_events, is_meeting, meeting_names
 from . import places
 from .relations import Site, Trigger, studied, triggers, visits
 
@@ -113,6 +113,12 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
                                                     title_body(t), current, span))
         for m in meeting_names(x.text[start:end]):
             x.event(x.named(m, start), current, span)
+        for m in held_events(x.text[start:end]):
+            ev = x.event(x.named(m, start), current, span)
+            if m["organizer"]:
+                ev.organizer = x.orig(start + m.start("organizer"), start + m.end("organizer"))
+            if m["place"]:
+                ev.location = x.orig(start + m.start("place"), start + m.end("place"))
         _spoken_at(x, in_sentence, start, end, current, span)
         _relations(x, in_sentence, start, end, current, span)
         _inspected(x, in_sentence, start, end, span)
@@ -120,6 +126,10 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
         for name in x.inspectors:
             x.fact("inspected", name, target, span)
     x.out.mentions = _as_projects(x)
+    for ev in x.out.events:  # a host or venue the entity finder missed is still a thing
+        for name, kind in ((ev.organizer, Kind.GOV), (ev.location, Kind.PLACE)):
+            if name:
+                _mention(x.out, name, Mention(name, kind, ev.sentence.start, ev.sentence.end), kind)
     stated = places.written(x.out.mentions)
     stated += places.referred(x.out.mentions, x.text, lambda offset: x.out.sentence_at(offset).start)
     for c in stated:
@@ -143,10 +153,10 @@ def _as_projects(x: _Extraction) -> list[Mention]:
             else m for m in x.out.mentions]
 
 
-def _mention(result: ArticleFacts, name: str, at: Mention) -> None:
+def _mention(result: ArticleFacts, name: str, at: Mention, kind: Kind = Kind.PLACE) -> None:
     """Make sure a name a fact uses is a mention, typed by its ending (焦作市 of 蒙牛乳业（焦作）有限公司)."""
     if all(normalize(m.text) != normalize(name) for m in result.mentions):
-        result.mentions.append(Mention(name, classify(name, "") or Kind.PLACE, at.start, at.end))
+        result.mentions.append(Mention(name, classify(name, "") or kind, at.start, at.end))
 
 
 def imply_locations(results: list[ArticleFacts]) -> None:

@@ -13,7 +13,7 @@ from functools import cache
 
 from ..lexicon import alternation
 
-__all__ = ["meeting_names", "events_spoken_at", "is_meeting"]
+__all__ = ["meeting_names", "held_events", "events_spoken_at", "is_meeting"]
 
 # A name runs from after the verb to the last meeting or activity word before a clause ends.
 _NAME_BODY = r"[^，。；：！？、\n]{1,60}"
@@ -33,6 +33,25 @@ def _meeting_re() -> re.Pattern:
 def _named_at_re() -> re.Pattern:
     """``在 EVENT 上`` — where a person spoke."""
     return re.compile(rf"在(?P<name>{_NAME_BODY}(?:{_heads()}))(?:上|中)")
+
+
+@cache
+def _held_re() -> re.Pattern:
+    """``由A主办、B承办的EVENT在PLACE举行``: an event named before the verb that holds it."""
+    return re.compile(rf"(?:由(?P<organizer>[^，。；、]{{2,30}}?)(?:主办|举办|主持)(?:、[^，。；]{{2,40}}?承办)?的)?"
+                      rf"(?P<name>[^，。；：！？、]{{2,60}}?(?:{_heads()}))"
+                      rf"(?:在(?P<place>[^，。；：！？]{{2,20}}?))?(?:隆重)?(?:举行|举办|召开|开幕|开班)")
+
+
+def held_events(text: str) -> Iterator[re.Match]:
+    """Matches with groups ``name``, and ``organizer`` and ``place`` where written, of each
+    event held in ``text``.
+
+    >>> m = next(held_events("由县文旅局主办的才艺展演在文化广场举行"))
+    >>> m["organizer"], m["name"], m["place"]
+    ('县文旅局', '才艺展演', '文化广场')
+    """
+    return _held_re().finditer(text)
 
 
 def meeting_names(text: str) -> Iterator[re.Match]:
