@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
 
 import networkx as nx
 from rdflib import RDF, RDFS, XSD, Dataset, Literal, Namespace, URIRef
@@ -52,6 +53,17 @@ def _date(d: date) -> Literal:
     return Literal(d.isoformat(), datatype=XSD.date)
 
 
+def _portable(path: str) -> str:
+    """The input's path relative to the working directory (or the package, for the seeds),
+    so that the same build on two machines gives the same graph."""
+    for root in (Path.cwd(), Path(__file__).resolve().parent.parent):
+        try:
+            return Path(path).resolve().relative_to(root).as_posix()
+        except ValueError:
+            continue
+    return Path(path).name
+
+
 def _confidence(value: float) -> Literal:
     return Literal(f"{value:.2f}", datatype=XSD.decimal)
 
@@ -78,7 +90,7 @@ def _add_article(ds: Dataset, r: ArticleFacts, resolution: Resolution) -> None:
         g.add((a, SCHEMA.datePublished, _date(art.date)))
     if art.source:
         g.add((a, SCHEMA.publisher, _zh(art.source)))
-    g.add((a, KG.sourceFile, Literal(art.path)))
+    g.add((a, KG.sourceFile, Literal(_portable(art.path))))
     g.add((a, SCHEMA.text, _zh(art.text)))
 
     def thing(kind: Kind, name: str) -> URIRef:

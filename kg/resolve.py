@@ -86,7 +86,8 @@ def event_iri(article: Article, event: Event) -> str:
 
 
 def membership_iri(article: Article, m: Membership) -> str:
-    digest = hashlib.sha1(f"{article.id}|{m.person}|{m.title}|{m.observed}".encode()).hexdigest()[:16]
+    # one membership a reading: the same title read twice in an article is two, each with its evidence
+    digest = hashlib.sha1(f"{article.id}|{m.person}|{m.title}|{m.observed}|{m.sentence.start}".encode()).hexdigest()[:16]
     return f"{RESOURCE}membership/{digest}"
 
 

@@ -137,9 +137,8 @@ def from_gazetteer(doc) -> list[EntityMention]:
         if tok.text in words("gazetteer"):
             found.append(EntityMention(tok.text, tok.idx, tok.idx + len(tok.text), Kind.PLACE))
         elif tok.text in words("known_organizations") and tok.text not in words("common_words"):
-            kind = classify(tok.text, "ORG")
-            found.append(EntityMention(tok.text, tok.idx, tok.idx + len(tok.text),
-                                       kind if kind in (Kind.GOV, Kind.ORG) else Kind.ORG))
+            # jieba calls some divisions organisations (解放区): the ending decides
+            found.append(EntityMention(tok.text, tok.idx, tok.idx + len(tok.text), classify(tok.text, "ORG")))
     return found
 
 
