@@ -26,7 +26,8 @@ def _heads() -> str:
 
 @cache
 def _meeting_re() -> re.Pattern:
-    return re.compile(rf"(?:主持召开|组织召开|召开|举行|举办|主持)了?(?P<name>{_NAME_BODY}(?:{_heads()}))")
+    # 随后召开的工作推进会: a verb qualifying a name (…的) names nothing itself
+    return re.compile(rf"(?:主持召开|组织召开|召开|举行|举办|主持)了?(?!的)(?P<name>{_NAME_BODY}(?:{_heads()}))")
 
 
 @cache
