@@ -154,7 +154,8 @@ def _short_form(name: str, kind: Kind, here: _Locality, bodies: list[str]) -> st
     if kind not in (Kind.GOV, Kind.ORG) or len(name) > 6:
         return None
     body = name[1:] if name[0] in "区市县" else name
-    longer = [b for b in bodies if b != name and b.endswith(body) and len(b) > len(name)]
+    # 区教育局 may be 示范区教育局, but 市教育局 is not: the level is kept
+    longer = [b for b in bodies if b != name and b.endswith(name) and len(b) > len(name)]
     if len(set(longer)) == 1:
         return longer[0]
     if name[0] in "区县" and here.district and not _division_start().match(body):

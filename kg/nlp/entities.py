@@ -232,11 +232,13 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         else:  # else after the last word that cannot be in a name: 全面提升|普济路, but
             # not once a name has begun: 滨江大道改造工程 is one
             first = max((i + 1 for i, tok in enumerate(run[:ends[0]]) if tok.text in leading), default=0)
-        # 示范区现有|河南理工大学科技园: a verb after the place, if what follows still names one thing
-        cut = max((i + 1 for i in range(first, last) if run[i].text in verbs), default=first)
-        for begin in dict.fromkeys([cut, first]):
-            if name_from(run, begin, last):
-                return
+        # 示范区现有|河南理工大学科技园: after a verb, if what follows still names one thing;
+        # else what came before the verb (高新区|打造先行区)
+        verb_at = [i for i in range(first, last) if run[i].text in verbs]
+        if not verb_at:
+            name_from(run, first, last)
+        elif not name_from(run, verb_at[-1] + 1, last):
+            take(run[:verb_at[0]])
 
     def name_from(run: list, first: int, last: int) -> bool:
         kind = None
