@@ -29,7 +29,7 @@ from ..nlp.people import PersonMention
 from ..text import normalize
 from .events import events_spoken_at, held_events, is_meeting, meeting_names
 from . import places
-from .relations import Site, Trigger, studied, triggers, visits
+from .relations import Site, Trigger, topic, triggers, visits
 
 __all__ = ["extract", "imply_locations"]
 
@@ -195,7 +195,7 @@ def _inspected(x: _Extraction, people: list[PersonMention], start: int, end: int
         else:
             since = max((e for e in trigger_ends if e <= visit.start), default=start)
             visitors = [p for p in people if since <= p.start and p.end <= visit.start]
-        names = [p.name for p in visitors if not studied(x.text, p.start)]
+        names = [p.name for p in visitors if not topic(x.text, p)]
         x.inspectors += [n for n in names if n not in x.inspectors]
         for site in visit.sites:
             target = _site_entity(x, site)
@@ -258,7 +258,7 @@ def _relations(x: _Extraction, people: list[PersonMention], start: int, end: int
     previous: list[PersonMention] = []
     for i, item in enumerate(items):
         if isinstance(item, PersonMention):
-            if not studied(x.text, item.start):  # 学习习近平总书记…: whose words are studied, not an actor
+            if not topic(x.text, item):  # 学习习近平总书记…: whose words are studied, not an actor
                 pending.append(item)
             continue
         subjects = pending

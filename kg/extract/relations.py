@@ -15,7 +15,7 @@ from ..lexicon import relation_verbs
 from ..model import Kind
 from ..nlp.people import PersonMention
 
-__all__ = ["Trigger", "triggers", "Site", "Visit", "visits", "studied"]
+__all__ = ["Trigger", "triggers", "Site", "Visit", "visits", "studied", "topic"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,20 @@ _STUDYING = re.compile(r"(?:传达|学习|贯彻|领会|研读)[^，。；]*$")
 def studied(text: str, start: int) -> bool:
     """Whether what starts at ``start`` is the object of 传达/学习…: 传达学习|习近平总书记重要讲话."""
     return _STUDYING.search(text, max(0, start - 20), start) is not None
+
+
+# 习近平总书记关于…的重要指示, …在全会上发表的重要讲话, 杨介人、崔清文等烈士事迹: whom a text is about
+_TOPIC_AFTER = re.compile(r"(?:总书记|同志|主席)?(?:关于|的|在[^，。；]{0,30}?上(?:发表|作出)的)|等?(?:烈士|英烈|先烈|英雄)")
+
+
+def topic(text: str, person: PersonMention) -> bool:
+    """Whether ``person`` is what the text is about (studied, quoted, remembered), not an actor.
+
+    >>> text = "围绕习近平总书记关于网信工作的重要指示进行授课"
+    >>> topic(text, PersonMention("习近平", 2, 5)), topic("吕沛讲授党课", PersonMention("吕沛", 0, 2))
+    (True, False)
+    """
+    return studied(text, person.start) or _TOPIC_AFTER.match(text, person.end) is not None
 
 
 def _studied_speech(text: str, start: int, end: int) -> bool:
