@@ -164,13 +164,17 @@ def _add_article(ds: Dataset, r: ArticleFacts, resolution: Resolution) -> None:
 
 
 def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
-    """Entities as nodes (with ``label`` and ``type``), relations as typed edges."""
+    """Entities as nodes (with ``label`` and ``type``), relations as typed edges.
+
+    A node's ``type`` is its most specific class: ``Meeting`` over ``Event``,
+    ``GovernmentOrganization`` over ``Organization``, ``AdministrativeArea`` over ``Place``.
+    """
     graph = nx.MultiDiGraph()
     labels = {s: str(o) for s, o in ds.subject_objects(RDFS.label, unique=True)}
-    types = {}
+    types: dict = {}
     for s, o in ds.subject_objects(RDF.type, unique=True):
         local = str(o).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-        if local not in ("Event",) or s not in types:
+        if _SPECIFICITY.get(local, 0) >= _SPECIFICITY.get(types.get(s), -1):
             types[s] = local
     for s, p, o in ds.triples((None, None, None)):
         rel = str(p)
@@ -179,3 +183,8 @@ def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
                 graph.add_node(str(node), label=labels.get(node, str(node)), type=types.get(node, ""))
             graph.add_edge(str(s), str(o), key=rel, relation=rel.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
     return graph
+
+
+# a subclass outranks its superclass when a node has both
+_SPECIFICITY = {"Event": 0, "Organization": 0, "Place": 0, "Meeting": 1, "GovernmentOrganization": 1,
+                "AdministrativeArea": 1}

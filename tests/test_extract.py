@@ -67,3 +67,8 @@ def test_an_events_host_and_venue():
     (contest,) = [e for e in r.events if e.name == "全县教师技能大赛"]
     assert (contest.organizer, contest.location) == ("县教育局", "县体育馆")
     assert contest.date == date(2024, 9, 9)
+
+
+def test_reporters_credited_with_spaces_are_not_actors():
+    r = facts_of("本报讯（记者 王明 李华）3月5日上午，市委书记李强主持召开全市经济工作会议。")
+    assert relations(r) == {("chaired", "李强")}

@@ -165,10 +165,17 @@ def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMe
             if chain:
                 found[m.end()] = PersonMention(name, m.end(), m.end() + len(name), chain)
     for m in pat["group"].finditer(text):
-        name = name_at(text, m.end())
-        if name and m.end() not in found:
-            reporter = m.group(0).endswith(("记者", "通讯员"))
-            found[m.end()] = PersonMention(name, m.end(), m.end() + len(name), reporter=reporter)
+        reporter = m.group(0).endswith(("记者", "通讯员"))
+        at = m.end()
+        while reporter and at < len(text) and text[at] in " \u3000":
+            at += 1  # （记者 王明）: a credit may space its names
+        name = name_at(text, at)
+        if name and at not in found:
+            found[at] = PersonMention(name, at, at + len(name), reporter=reporter)
+            while reporter and text.startswith(" ", at + len(name)) and (more := name_at(text, at + len(name) + 1)):
+                at += len(name) + 1  # （记者 王明 李华）
+                name = more
+                found[at] = PersonMention(name, at, at + len(name), reporter=True)
     # lists: a found name followed by 、 and another name
     for mention in sorted(found.values(), key=lambda p: p.start):
         _extend_list(text, mention, found)
