@@ -1,0 +1,248 @@
+"""Stage 7c, co-occurrence: which entities and events the news names together.
+
+One node per resolved entity (its IRI; ``label``, ``type``, ``aliases``) and
+one per meeting or other activity (its event IRI, ``type`` ``Meeting`` or
+``Event``).  Two nodes are linked when one article names both; the link is
+heavier for every sentence they share::
+
+    weight = Σ over shared articles (1 + sentences naming both)
+
+An event is "named" in its own sentence and in every sentence that says who
+chaired, attended or spoke at it, so the officials of a meeting sit closest
+to it.  Every count is kept per article, so a date range can be cut out of
+the graph later (:func:`between`) and still give true weights:
+
+* node ``articles`` {article id: mentions}, ``titles`` {title: [article id]};
+  summed up as ``mentions``, ``first`` and ``last`` (ISO dates);
+* edge ``articles`` {article id: shared sentences}; summed up as ``weight``;
+* graph ``articles`` {article id: {"headline", "date"}}.  An article's date is
+  its publication date, else the date of the first event it reports.
+
+``kg build`` saves the graph as node-link JSON (``cooccurrence.json``), which
+``kg viz`` reads and NetworkX loads with
+``nx.node_link_graph(json.load(f), edges="edges")``.
+
+>>> from datetime import date
+>>> from kg.model import Article, ArticleFacts, Mention, Kind
+>>> text = "吕沛主持会议。宫卫红参加。吕沛、宫卫红在焦作市调研。"
+>>> art = Article("a1", "p.txt", "高新区召开会议", text, date=date(2023, 6, 25))
+>>> found = [Mention("吕沛", Kind.PERSON, 0, 2), Mention("宫卫红", Kind.PERSON, 7, 10),
+...          Mention("吕沛", Kind.PERSON, 13, 15), Mention("宫卫红", Kind.PERSON, 16, 19),
+...          Mention("焦作市", Kind.AREA, 20, 23)]
+>>> g = cooccurrence([ArticleFacts(art, found)])
+>>> lv = next(n for n, d in g.nodes(data=True) if d["label"] == "吕沛")
+>>> g.nodes[lv]["mentions"], g.nodes[lv]["first"]
+(2, '2023-06-25')
+>>> sorted((g.nodes[a]["label"], g.nodes[b]["label"], w) for a, b, w in g.edges(data="weight"))
+[('吕沛', '宫卫红', 2), ('吕沛', '焦作市', 2), ('宫卫红', '焦作市', 2)]
+>>> len(between(g, since=date(2024, 1, 1)))
+0
+"""
+from __future__ import annotations
+
+import difflib
+import itertools
+import json
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+
+from .errors import Errors, KgError
+from .export import write_atomic
+from .model import ArticleFacts, Kind
+from .resolve import Resolution, event_iri, resolve
+from .text import normalize, sentences
+
+__all__ = ["GROUPS", "group", "cooccurrence", "between", "Selection", "save", "load"]
+
+# What the page colours and ``kg viz --type`` picks: node types folded into six groups.
+GROUPS = {
+    "person": (Kind.PERSON.value,),
+    "organization": (Kind.ORG.value, Kind.GOV.value),
+    "place": (Kind.PLACE.value, Kind.AREA.value),
+    "project": (Kind.PROJECT.value,),
+    "meeting": ("Meeting",),
+    "event": ("Event",),
+}
+_GROUP_OF = {t: g for g, types in GROUPS.items() for t in types}
+# facts whose object is an event of the article (graph.py reads them the same way)
+_EVENT_RELATIONS = {"chaired", "attended", "spokeAt"}
+
+
+def group(node_type: str) -> str:
+    """The group a node type is drawn and filtered as.
+
+    >>> group("GovernmentOrganization"), group("Meeting")
+    ('organization', 'meeting')
+    """
+    return _GROUP_OF[node_type]
+
+
+def cooccurrence(results: Iterable[ArticleFacts], resolution: Resolution | None = None) -> nx.Graph:
+    """The co-occurrence graph of ``results`` (see the module's doc)."""
+    results = list(results)
+    resolution = resolution or resolve(results)
+    graph = nx.Graph(articles={})
+    for r in results:
+        _add_article(graph, r, resolution)
+    _summarise(graph)
+    return graph
+
+
+def _add_article(graph: nx.Graph, r: ArticleFacts, resolution: Resolution) -> None:
+    art = r.article
+    starts = [start for start, _ in sentences(normalize(art.text))]
+    named: dict[str, set[int]] = defaultdict(set)  # node -> the article's sentences naming it
+    count: Counter[str] = Counter()
+
+    def name(iri: str, offset: int, **attrs) -> None:
+        if iri not in graph:
+            graph.add_node(iri, titles={}, articles={}, **attrs)
+        named[iri].add(max(0, bisect_right(starts, offset) - 1))
+        count[iri] += 1
+
+    for m in r.mentions:
+        entity = resolution.of(art, m.text, m.kind)
+        name(entity.iri, m.start, label=entity.label, type=entity.kind.value, aliases=sorted(entity.aliases))
+    for ev in r.events:
+        iri = event_iri(art, ev)
+        for span in [ev.sentence, *(f.sentence for f in r.facts if f.relation in _EVENT_RELATIONS and f.obj == ev.key)]:
+            name(iri, span.start, label=ev.name, type="Meeting" if ev.is_meeting else "Event", aliases=[])
+    for ms in r.memberships:
+        person = resolution.of(art, ms.person, Kind.PERSON).iri
+        if person in named:
+            seen_in = graph.nodes[person]["titles"].setdefault(ms.full_title or ms.title, [])
+            if art.id not in seen_in:
+                seen_in.append(art.id)
+    when = art.date or min((ev.date for ev in r.events if ev.date), default=None)
+    graph.graph["articles"][art.id] = {"headline": art.headline, "date": when.isoformat() if when else None}
+    for iri, n in count.items():
+        graph.nodes[iri]["articles"][art.id] = n
+    for (a, in_a), (b, in_b) in itertools.combinations(sorted(named.items()), 2):
+        if not graph.has_edge(a, b):
+            graph.add_edge(a, b, articles={})
+        graph.edges[a, b]["articles"][art.id] = len(in_a & in_b)
+
+
+def _summarise(graph: nx.Graph) -> None:
+    """Recount ``mentions``, ``first``, ``last`` and ``weight`` from the per-article counts."""
+    dates = {aid: a["date"] for aid, a in graph.graph["articles"].items()}
+    for _, data in graph.nodes(data=True):
+        data["mentions"] = sum(data["articles"].values())
+        seen = sorted(d for aid in data["articles"] if (d := dates[aid]))
+        data["first"], data["last"] = (seen[0], seen[-1]) if seen else (None, None)
+    for _, _, data in graph.edges(data=True):
+        data["weight"] = sum(1 + shared for shared in data["articles"].values())
+
+
+def between(graph: nx.Graph, since: date | None = None, until: date | None = None) -> nx.Graph:
+    """The graph of the articles dated from ``since`` to ``until`` (inclusive).
+
+    Articles with no date are left out as soon as either bound is given.
+    """
+    if since is None and until is None:
+        return graph
+    low, high = (since or date.min).isoformat(), (until or date.max).isoformat()
+    keep = {aid: a for aid, a in graph.graph["articles"].items() if a["date"] and low <= a["date"] <= high}
+    cut = nx.Graph(articles=keep)
+    for node, data in graph.nodes(data=True):
+        if articles := {aid: n for aid, n in data["articles"].items() if aid in keep}:
+            titles = {t: kept for t, aids in data["titles"].items() if (kept := [a for a in aids if a in keep])}
+            cut.add_node(node, **{**data, "articles": articles, "titles": titles})
+    for a, b, data in graph.edges(data=True):
+        if articles := {aid: n for aid, n in data["articles"].items() if aid in keep}:
+            cut.add_edge(a, b, **{**data, "articles": articles})
+    _summarise(cut)
+    return cut
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What ``kg viz`` draws of a co-occurrence graph, applied in this order:
+
+    the articles from ``since`` to ``until``; nodes of the ``groups`` (all when
+    empty); links of at least ``min_weight`` (nodes left with none go too when
+    it is above 1); the nodes within ``hops`` links of ``focus`` (every node
+    whose label, alias or IRI it is); the ``top`` nodes by mentions.  The
+    ``focus`` nodes stay whatever their group, links or mentions.
+
+    >>> Selection(groups=("person",), min_weight=2, focus="吕沛", hops=2).slug()
+    'person-min2-吕沛-2hops'
+    >>> Selection().slug()
+    ''
+    """
+
+    since: date | None = None
+    until: date | None = None
+    groups: tuple[str, ...] = ()
+    min_weight: int = 1
+    focus: str | None = None
+    hops: int = 1
+    top: int | None = None
+
+    def apply(self, graph: nx.Graph) -> nx.Graph:
+        """The selected subgraph; raises :class:`KgError` when ``focus`` names nothing."""
+        centres = self._centres(graph) if self.focus else []
+        graph = between(graph, self.since, self.until)
+        centres = [c for c in centres if c in graph]
+        graph = graph.subgraph(n for n, t in graph.nodes(data="type")
+                               if not self.groups or group(t) in self.groups or n in centres).copy()
+        graph.remove_edges_from([(a, b) for a, b, w in graph.edges(data="weight") if w < self.min_weight])
+        if self.min_weight > 1:
+            graph.remove_nodes_from([n for n, degree in graph.degree if degree == 0 and n not in centres])
+        if self.focus:
+            near = set().union(*(nx.single_source_shortest_path_length(graph, c, self.hops) for c in centres))
+            graph = graph.subgraph(near).copy()
+        if self.top is not None and len(graph) > self.top:
+            rest = sorted((n for n in graph if n not in centres),
+                          key=lambda n: (-graph.nodes[n]["mentions"], graph.nodes[n]["label"]))
+            graph = graph.subgraph([*centres, *rest][:max(self.top, len(centres))]).copy()
+        return graph
+
+    def _centres(self, graph: nx.Graph) -> list[str]:
+        found = [n for n, d in graph.nodes(data=True) if self.focus in (n, d["label"], *d["aliases"])]
+        if not found:
+            # cutoff 0.5: one character of two in common is a near miss for a Chinese name (吕佩, 吕沛)
+            near = difflib.get_close_matches(self.focus, sorted({d["label"] for _, d in graph.nodes(data=True)}),
+                                             n=3, cutoff=0.5)
+            raise KgError(Errors.E050.format(name=self.focus, near=f"; did you mean {', '.join(near)}?" if near else ""))
+        return found
+
+    def slug(self) -> str:
+        """A file-name part that tells the selection, '' for none."""
+        parts = [*self.groups]
+        if self.since or self.until:
+            parts.append(f"{self.since or ''}..{self.until or ''}")
+        if self.min_weight > 1:
+            parts.append(f"min{self.min_weight}")
+        if self.focus:
+            parts += [re.sub(r"[\\/:*?\"<>|\s]+", "_", self.focus), f"{self.hops}hops"]
+        if self.top is not None:
+            parts.append(f"top{self.top}")
+        return "-".join(parts)
+
+
+def save(graph: nx.Graph, path: Path) -> None:
+    """Write ``graph`` as node-link JSON, atomically."""
+    text = json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False, separators=(",", ":"))
+    write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def load(path: Path) -> nx.Graph:
+    """Read what :func:`save` wrote; ``path`` may be the file or a built output directory."""
+    file = path / "cooccurrence.json" if path.is_dir() else path
+    if not file.is_file():
+        raise KgError(Errors.E030.format(path=path))
+    try:
+        graph = nx.node_link_graph(json.loads(file.read_text(encoding="utf-8")), edges="edges")
+    except (ValueError, KeyError, TypeError, nx.NetworkXError) as e:  # not JSON, or not node-link
+        raise KgError(Errors.E051.format(path=file, detail=f"no {e}" if isinstance(e, KeyError) else e)) from e
+    if "articles" not in graph.graph:
+        raise KgError(Errors.E051.format(path=file, detail="no articles"))
+    return graph
