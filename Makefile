@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test score model bench clean
+.PHONY: build test score model bench bench-rdf clean
 
 build: $(STAMP)  ## set up, then build the seeds' graph into out/
 	$(VENV)/bin/kg build
@@ -22,6 +22,9 @@ model: $(STAMP)  ## retrain the shipped NLP model (kg/models/zh_govkg) from ../s
 bench: $(STAMP)  ## speed of the NLP stage next to raw pkuseg and jieba.posseg
 	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) benchmarks/nlp_speed.py --copies 20
+
+bench-rdf: $(STAMP)  ## SPARQL on 1M synthetic triples: rdflib's memory store against Oxigraph
+	$(PY) benchmarks/rdf_stores.py --triples 1000000
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

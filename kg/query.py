@@ -1,66 +1,164 @@
-"""Stage 8, query: SPARQL over a built graph, on an Oxigraph store.
+"""Stage 8, query: SPARQL over a built graph, on an Oxigraph store or on rdflib's in-memory store.
 
-The contract's prefixes (kg, schema, org, prov, skos, rdfs, xsd) are declared
-for every query, so users may leave them out.
+The contract's prefixes (kg, schema, org, prov, skos, rdf, rdfs, xsd, and res
+for resources) are declared for every query, so users may leave them out;
+they are handed to the SPARQL parser, not prepended, so an error's line and
+column are the user's. A graph
+is read from a built directory (its ``graph.trig``), or from a ``.ttl``,
+``.nt``, ``.nq`` or ``.trig`` file. The default graph is the union of every
+named graph, each triple once, and ``GRAPH ?g { … }`` reaches the per-article
+graphs; both stores answer the same.
+
+>>> from rdflib import RDFS, Dataset, Literal, URIRef
+>>> ds = Dataset()
+>>> _ = ds.add((URIRef("https://w3id.org/govkg/resource/person/焦作/吕沛"), RDFS.label, Literal("吕沛", lang="zh")))
+>>> run_query(ds, "SELECT ?name WHERE { ?p rdfs:label ?name }").rows
+[['吕沛']]
+>>> run_query(store_from_dataset(ds), "SELECT ?name WHERE { ?p rdfs:label ?name }").rows
+[['吕沛']]
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.exceptions import ParserError
 
 from .errors import Errors, KgError
 
-__all__ = ["PREFIXES", "Table", "load_store", "run_query", "format_table"]
+__all__ = ["PREFIXES", "Backend", "Store", "Table", "graph_file", "load_store", "store_from_dataset",
+           "query_oxigraph", "run_query", "format_table"]
 
-PREFIXES = """PREFIX kg: <https://w3id.org/govkg/ontology#>
-PREFIX schema: <https://schema.org/>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-PREFIX res: <https://w3id.org/govkg/resource/>
-"""
+PREFIXES = {
+    "kg": "https://w3id.org/govkg/ontology#",
+    "schema": "https://schema.org/",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "res": "https://w3id.org/govkg/resource/",
+}
+
+# where a query runs: Oxigraph (fast, the default) or rdflib's pure-Python memory store
+Backend = typing.Literal["oxigraph", "memory"]
+# a loaded graph: an Oxigraph store, or an rdflib Dataset whose default graph is the union
+Store = typing.Union[ox.Store, Dataset]
+
+# suffix → (Oxigraph's format, rdflib's format name)
+_FORMATS = {
+    ".ttl": (ox.RdfFormat.TURTLE, "turtle"),
+    ".nt": (ox.RdfFormat.N_TRIPLES, "nt"),
+    ".nq": (ox.RdfFormat.N_QUADS, "nquads"),
+    ".trig": (ox.RdfFormat.TRIG, "trig"),
+}
+# Oxigraph's union default graph repeats a triple once per named graph holding it (COUNT(*) would count
+# a person's label once per article naming them); the union is copied into the default graph instead,
+# where a triple is held once, as in rdflib's Dataset(default_union=True) and in graph.ttl
+_UNION_INTO_DEFAULT = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 @dataclass
 class Table:
+    """A query's answer: column names and rows of plain strings (IRIs, literals' lexical forms)."""
     columns: list[str]
     rows: list[list[str | None]]
 
 
-def load_store(graph_dir: Path) -> ox.Store:
-    path = graph_dir / "graph.ttl" if graph_dir.is_dir() else graph_dir
+def graph_file(graph: Path) -> Path:
+    """The RDF file ``graph`` names: itself, or a built directory's ``graph.trig``."""
+    path = graph / "graph.trig" if graph.is_dir() else graph
     if not path.is_file():
-        raise KgError(Errors.E030.format(path=graph_dir))
+        raise KgError(Errors.E030.format(path=graph))
+    if path.suffix.lower() not in _FORMATS:
+        raise KgError(Errors.E060.format(path=path))
+    return path
+
+
+def load_store(graph: Path, backend: Backend = "oxigraph") -> Store:
+    """Load a built directory or an RDF file into the ``backend`` store."""
+    path = graph_file(graph)
+    ox_format, rdflib_format = _FORMATS[path.suffix.lower()]
+    try:
+        if backend == "memory":
+            ds = Dataset(default_union=True)
+            ds.parse(path, format=rdflib_format)
+            return ds
+        store = ox.Store()
+        store.bulk_load(path=str(path), format=ox_format)
+        if ox_format in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+            store.update(_UNION_INTO_DEFAULT)
+        return store
+    except (SyntaxError, ValueError, ParserError) as e:  # rdflib's BadSyntax is a SyntaxError
+        raise KgError(Errors.E061.format(path=path, detail=str(e).strip().splitlines()[0])) from e
+
+
+def _ox_term(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    assert isinstance(term, Literal), term
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
+
+
+def store_from_dataset(ds: Dataset) -> ox.Store:
+    """An Oxigraph store holding ``ds``'s triples (the union of its graphs, each once) in its default graph."""
     store = ox.Store()
-    store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+    # a triple in many named graphs is added once: a store's graph is a set
+    store.extend(ox.Quad(*map(_ox_term, quad[:3])) for quad in ds.quads((None, None, None, None)))
     return store
 
 
-def _value(term) -> str | None:
-    if term is None:
-        return None
-    return term.value
-
-
-def run_query(store: ox.Store, sparql: str) -> Table:
-    """Run a SELECT or ASK query; the answer as a table of strings."""
+def query_oxigraph(store: ox.Store, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Oxigraph's own answer to ``sparql`` (the prefixes predeclared); bad SPARQL raises :class:`KgError`."""
     try:
-        result = store.query(PREFIXES + sparql, use_default_graph_as_union=True)
+        return store.query(sparql, prefixes=PREFIXES)
     except (SyntaxError, ValueError, OSError) as e:
         raise KgError(Errors.E031.format(detail=str(e).splitlines()[0])) from e
+
+
+def _ox_value(term) -> str | None:
+    return None if term is None else term.value
+
+
+def _rdflib_value(term) -> str | None:
+    return None if term is None else str(term)
+
+
+def _run_rdflib(ds: Dataset, sparql: str) -> Table:
+    try:
+        result = ds.query(sparql, initNs=PREFIXES)
+        if result.type == "ASK":
+            return Table(["answer"], [[str(result.askAnswer).lower()]])
+        if result.type == "SELECT":
+            columns = [str(v) for v in result.vars]
+            return Table(columns, [[_rdflib_value(v) for v in row] for row in result])
+        return Table(["subject", "predicate", "object"], [list(map(_rdflib_value, t)) for t in result.graph])
+    except Exception as e:  # rdflib raises bare Exceptions for some bad queries (an unknown prefix)
+        raise KgError(Errors.E031.format(detail=str(e).splitlines()[0])) from e
+
+
+def run_query(store: Store, sparql: str) -> Table:
+    """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; the answer as a table of strings."""
+    if isinstance(store, Dataset):
+        return _run_rdflib(store, sparql)
+    result = query_oxigraph(store, sparql)
     if isinstance(result, ox.QueryBoolean):
         return Table(["answer"], [[str(bool(result)).lower()]])
     if isinstance(result, ox.QuerySolutions):
         columns = [v.value for v in result.variables]
-        return Table(columns, [[_value(row[c]) for c in columns] for row in result])
-    rows = [[t.subject.value, t.predicate.value, _value(t.object)] for t in result]
+        return Table(columns, [[_ox_value(row[c]) for c in columns] for row in result])
+    rows = [[t.subject.value, t.predicate.value, _ox_value(t.object)] for t in result]
     return Table(["subject", "predicate", "object"], rows)
 
 

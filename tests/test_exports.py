@@ -1,0 +1,103 @@
+"""Exports beside the RDF: facts.csv / facts.parquet read back, and graph.jsonld against graph.ttl."""
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import fields
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from rdflib import Dataset, Graph
+
+from conftest import ROOT, run_kg
+from kg.export import OUTPUTS, Fact, write_rdf
+from kg.query import load_store, run_query
+
+COLUMNS = [f.name for f in fields(Fact)]
+
+
+@pytest.fixture(scope="module")
+def facts_csv(seeds_out) -> list[dict[str, str]]:
+    with (seeds_out / "facts.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def jsonld_out(tmp_path_factory) -> Path:
+    """A real build with --jsonld, of one seed page to keep it short."""
+    out = tmp_path_factory.mktemp("jsonld") / "out"
+    run_kg("build", str(ROOT / "seeds" / "000_2faae2a4ae9c89fa.txt"), "--out", str(out), "--jsonld", "--quiet")
+    return out
+
+
+def test_a_build_writes_every_listed_output(seeds_out, jsonld_out):
+    assert not (seeds_out / "graph.jsonld").exists()
+    for name in OUTPUTS:
+        assert (jsonld_out / name).stat().st_size > 0, name
+        assert name == "graph.jsonld" or (seeds_out / name).stat().st_size > 0, name
+
+
+def test_facts_csv_has_a_row_per_fact_node(seeds_out, facts_csv):
+    assert list(facts_csv[0]) == COLUMNS
+    nodes = run_query(load_store(seeds_out), "SELECT ?f WHERE { { ?f a kg:Assertion } UNION { ?f a org:Membership } }")
+    assert sorted(r["fact"] for r in facts_csv) == sorted(row[0] for row in nodes.rows)
+    relations = {r["relation"] for r in facts_csv}
+    assert {"chaired", "attended", "holds"} <= relations <= {
+        "chaired", "attended", "spokeAt", "inspected", "metWith", "locatedIn", "holds"}
+
+
+def test_facts_csv_rows_say_who_did_what_when_and_where_it_is_written(facts_csv):
+    chaired = [r for r in facts_csv if r["relation"] == "chaired" and r["subject_label"] == "吕沛"
+               and r["date"] == "2023-06-25"]
+    assert len(chaired) == 1, chaired
+    row = chaired[0]
+    assert row["object_label"] == "高新区2023年第八次党政联席会议暨党工委理论学习中心组集体学习会议"
+    assert (row["subject_type"], row["object_type"]) == ("Person", "Meeting")
+    assert "吕沛主持召开高新区2023年第八次党政联席会议" in row["evidence"]
+    assert row["article"].startswith("https://w3id.org/govkg/resource/article/") and row["headline"]
+    assert 0 < float(row["confidence"]) <= 1 and row["implied"] == "False"
+    holds = {(r["subject_label"], r["object_label"], r["date"]) for r in facts_csv if r["relation"] == "holds"}
+    assert any(who == "吕沛" and title.endswith("党工委书记") and day == "2023-06-25" for who, title, day in holds)
+    assert {r["object_type"] for r in facts_csv if r["relation"] == "holds"} == {"Membership"}
+
+
+def test_every_evidence_quotes_its_article_at_its_offsets(seeds_out, facts_csv):
+    texts = dict(run_query(load_store(seeds_out), "SELECT ?a ?t WHERE { ?a schema:text ?t }").rows)
+    for row in facts_csv:
+        start, end = int(row["start"]), int(row["end"])
+        assert row["evidence"] and row["evidence"] in texts[row["article"]][start:end], row
+
+
+def test_facts_parquet_is_the_csv_typed(seeds_out, facts_csv):
+    table = pq.read_table(seeds_out / "facts.parquet")
+    assert table.column_names == COLUMNS
+    types = {name: str(table.schema.field(name).type) for name in COLUMNS}
+    assert types["date"] == types["published"] == "date32[day]"
+    assert (types["start"], types["end"], types["confidence"], types["implied"]) == ("int32", "int32", "double", "bool")
+    as_text = [{k: "" if v is None else str(v) for k, v in row.items()} for row in table.to_pylist()]
+    assert as_text == facts_csv
+
+
+def test_jsonld_holds_the_same_triples_as_turtle(jsonld_out):
+    ttl = Graph().parse(jsonld_out / "graph.ttl", format="turtle")
+    jsonld = Graph().parse(jsonld_out / "graph.jsonld", format="json-ld")
+    assert len(jsonld) == len(ttl) > 500
+    assert set(jsonld) == set(ttl)
+
+
+def test_jsonld_context_has_the_contract_prefixes_and_plain_chinese_labels(jsonld_out):
+    doc = json.loads((jsonld_out / "graph.jsonld").read_text(encoding="utf-8"))
+    context = doc["@context"]
+    assert context["kg"] == "https://w3id.org/govkg/ontology#" and context["org"] == "http://www.w3.org/ns/org#"
+    assert {"schema", "prov", "skos", "rdfs", "res"} <= set(context) and context["@language"] == "zh"
+    assert any(node.get("rdfs:label") == "吕沛" for node in doc["@graph"])
+
+
+def test_a_build_without_jsonld_removes_an_old_one(seeds_out, tmp_path):
+    (tmp_path / "graph.jsonld").write_text("{}", encoding="utf-8")
+    ds = Dataset(default_union=True)
+    ds.parse(seeds_out / "graph.trig", format="trig")
+    write_rdf(ds, tmp_path)
+    assert not (tmp_path / "graph.jsonld").exists()
+    assert len(Graph().parse(tmp_path / "graph.ttl")) == len(Graph().parse(seeds_out / "graph.ttl"))
