@@ -4,5 +4,12 @@ The pipeline, one module a stage: :mod:`kg.read` → :mod:`kg.articles` →
 :mod:`kg.nlp` → :mod:`kg.extract` → :mod:`kg.resolve` → :mod:`kg.graph` →
 :mod:`kg.export` / :mod:`kg.draw`; :mod:`kg.build` runs them all and
 :mod:`kg.query` answers SPARQL over the result.
+
+For Python and Jupyter, :mod:`kg.api`: ``kg.build_graph()`` / ``kg.load_graph("out")``
+give a :class:`KnowledgeGraph` (SPARQL as a DataFrame, the facts table,
+NetworkX graphs, the co-occurrence page inline).
 """
+from .api import KnowledgeGraph, build_graph, load_graph, use_cjk_font
+
+__all__ = ["KnowledgeGraph", "build_graph", "load_graph", "use_cjk_font", "__version__"]
 __version__ = "0.1.0"

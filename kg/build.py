@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import draw, export, graph, nlp
+from . import cooccurrence, draw, export, graph, nlp
 from .articles import split_document
 from .errors import Errors, KgError
 from .extract import extract, imply_locations
@@ -60,8 +60,10 @@ def extract_articles(articles: Iterable[Article], batch_size: int = 64) -> Itera
         yield extract(art, doc)
 
 
-def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = False) -> BuildReport:
-    """Build the graph of ``inputs`` into ``out``; raises :class:`KgError` if nothing could be built."""
+def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = False,
+          jsonld: bool = False) -> BuildReport:
+    """Build the graph of ``inputs`` into ``out`` (``graph.jsonld`` too if ``jsonld``); raises :class:`KgError`
+    if nothing could be built."""
     report = BuildReport(out=out)
     files = list(list_files(inputs))
     paths = [f for f in files if isinstance(f, Path)]
@@ -95,8 +97,10 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
         progress.update(task, description="writing graph")
         ds = graph.to_dataset(results)
         report.triples = len(ds)
-        export.write_rdf(ds, out)
+        export.write_rdf(ds, out, jsonld=jsonld)
+        export.write_facts(ds, out)
         export.write_graphml(graph.to_networkx(ds), out)
-        html = draw.to_html(draw.cooccurrence(results))
-        export.write_atomic(out / "cooccurrence.html", lambda tmp: tmp.write_text(html, encoding="utf-8"))
+        links = cooccurrence.cooccurrence(results)
+        cooccurrence.save(links, out / "cooccurrence.json")  # what `kg viz` draws from
+        draw.write_html(links, out / "cooccurrence.html")
     return report

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -15,10 +16,18 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="Knowledge graphs from Chinese local-government news.")
 
 
+GRAPH_HELP = "A built output directory (its graph.trig) or a .ttl, .nt, .nq or .trig file."
+
+
 class Format(str, Enum):
     table = "table"
     csv = "csv"
     json = "json"
+
+
+class Store(str, Enum):
+    oxigraph = "oxigraph"
+    memory = "memory"
 
 
 def _fail(e: KgError) -> None:
@@ -46,12 +55,14 @@ def build(
     year: Annotated[Optional[int], typer.Option(
         help="Year of M月D日 dates when neither the JSONL date nor the text gives one.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    jsonld: Annotated[bool, typer.Option("--jsonld", help="Also write graph.jsonld (the whole graph, JSON-LD).")
+                      ] = False,
 ) -> None:
-    """Build graph.ttl, graph.trig, graph.graphml and cooccurrence.html from news."""
+    """Build graph.ttl, .trig and .graphml, facts.csv and .parquet, cooccurrence.json and .html from news."""
     from .build import SEEDS, build as run_build
 
     try:
-        report = run_build(inputs or [SEEDS], out, year=year, quiet=quiet)
+        report = run_build(inputs or [SEEDS], out, year=year, quiet=quiet, jsonld=jsonld)
     except KgError as e:
         _fail(e)
     if not quiet:
@@ -63,20 +74,42 @@ def build(
 @app.command()
 def query(
     sparql: Annotated[str, typer.Argument(help="A SPARQL query, or a file holding one; - reads stdin.")],
-    graph: Annotated[Path, typer.Option("--graph", "-g", help="A built output directory or a .ttl file.")] = Path("out"),
+    graph: Annotated[Path, typer.Option("--graph", "-g", help=GRAPH_HELP)] = Path("out"),
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    store: Annotated[Store, typer.Option(
+        help="oxigraph: fast (Rust); memory: rdflib's pure-Python store. Same answers.")] = Store.oxigraph,
 ) -> None:
-    """Run SPARQL over a built graph; the kg, schema, org, prov, skos, rdfs, xsd prefixes are predeclared."""
+    """Run SPARQL over a built graph; the kg, schema, org, prov, skos, rdf, rdfs, xsd, res prefixes are predeclared."""
     from .query import format_table, load_store, run_query
 
     text = sys.stdin.read() if sparql == "-" else sparql
     if sparql != "-" and len(sparql) < 255 and Path(sparql).is_file():
         text = Path(sparql).read_text(encoding="utf-8")
     try:
-        table = run_query(load_store(graph), text)
+        table = run_query(load_store(graph, store.value), text)
     except KgError as e:
         _fail(e)
     typer.echo(format_table(table, fmt.value), nl=False)
+
+
+@app.command()
+def serve(
+    graph: Annotated[Path, typer.Option("--graph", "-g", help=GRAPH_HELP)] = Path("out"),
+    host: Annotated[str, typer.Option(help="Address to listen on; the default answers this machine only.")
+                    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on; 0 picks a free one.")] = 7878,
+) -> None:
+    """Serve a built graph as a read-only SPARQL endpoint (SPARQL 1.1 protocol) at /query, until Ctrl-C."""
+    from .serve import serve as run_serve
+
+    def ready(url: str) -> None:
+        typer.echo(f"serving {graph} read-only at {url} (Ctrl-C stops)", err=True)
+
+    try:
+        run_serve(graph, host, port, on_ready=ready)
+    except KgError as e:
+        _fail(e)
+    typer.echo("stopped", err=True)
 
 
 @app.command()
@@ -98,6 +131,57 @@ def train(
     except KgError as e:
         _fail(e)
     typer.echo(f"model saved to {path}", err=True)
+
+
+class Group(str, Enum):
+    """The node groups of kg.cooccurrence.GROUPS (listed here so --help needs no NetworkX)."""
+
+    person = "person"
+    organization = "organization"
+    place = "place"
+    project = "project"
+    meeting = "meeting"
+    event = "event"
+
+
+@app.command()
+def viz(
+    graph: Annotated[Path, typer.Option("--graph", "-g", help="A built output directory (its cooccurrence.json), "
+                                                             "or such a file.")] = Path("out"),
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The page to write; default: cooccurrence.html "
+                                                "beside the graph, its name telling the filters.")] = None,
+    types: Annotated[Optional[list[Group]], typer.Option("--type", "-t", help="Draw only this group; repeat for more. "
+                                                         "Default: all.")] = None,
+    min_weight: Annotated[int, typer.Option(min=1, help="Only links of at least this weight (1 for each shared "
+                                            "article, 1 more for each shared sentence).")] = 1,
+    since: Annotated[Optional[datetime], typer.Option(formats=["%Y-%m-%d"], help="Only articles dated on or after "
+                                                      "this day; articles with no date are left out.")] = None,
+    until: Annotated[Optional[datetime], typer.Option(formats=["%Y-%m-%d"], help="Only articles dated on or before "
+                                                      "this day; articles with no date are left out.")] = None,
+    top: Annotated[Optional[int], typer.Option(min=1, help="Only the N nodes with the most mentions.")] = None,
+    focus: Annotated[Optional[str], typer.Option(help="Only the network of this entity (a name, alias or IRI): "
+                                                 "the nodes within --hops links of it.")] = None,
+    hops: Annotated[int, typer.Option(min=1, help="How many links from --focus to go.")] = 1,
+    title: Annotated[Optional[str], typer.Option(help="The page's heading.")] = None,
+) -> None:
+    """Draw the co-occurrence graph of a build as a page that opens offline, filtered by the options."""
+    from .cooccurrence import Selection, load
+    from .draw import write_html
+    from .errors import Errors
+
+    selection = Selection(since=since and since.date(), until=until and until.date(),
+                          groups=tuple(t.value for t in types or ()), min_weight=min_weight, focus=focus, hops=hops,
+                          top=top)
+    slug = selection.slug()
+    page = out or (graph if graph.is_dir() else graph.parent) / f"cooccurrence{'-' + slug if slug else ''}.html"
+    try:
+        links = selection.apply(load(graph))
+        if not len(links):
+            raise KgError(Errors.E052)
+        write_html(links, page, title or f"govkg co-occurrence{' · ' + slug if slug else ''}")
+    except KgError as e:
+        _fail(e)
+    typer.echo(f"{len(links)} nodes, {links.number_of_edges()} links → {page}", err=True)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,21 @@ class Errors:
     E040 = "cannot fetch the pkuseg model from PyPI: {detail}"
     E041 = "no NLP model at {path}: run `make model` to build it"
     E042 = "no training corpus at {path}: expected cluener2020/, peoples_daily_ner/ and msra_ner/"
+    E050 = "no entity named {name!r} in the co-occurrence graph{near}"
+    E051 = "{path} is not a co-occurrence graph written by `kg build` ({detail}): run `kg build` again"
+    E052 = "nothing to draw: no node is left after the filters"
+    E060 = "cannot query {path}: expected a built directory or a .ttl, .nt, .nq or .trig file"
+    E061 = "cannot parse {path}: {detail}"
+    E062 = "cannot listen on {host}:{port}: {detail}"
+    E063 = "no such page: the SPARQL endpoint is {path}"
+    E064 = "this endpoint is read-only: updates are refused"
+    E065 = "give exactly one query parameter"
+    E066 = "send the query as {form} or {body}"
+    E067 = "bad Content-Length {value!r}"
+    E070 = "{path} is not a complete build (no {files}): run `kg build --out {path}`"
+    E071 = "no node group {names}: the groups are {groups}"
+    E072 = "bad date {value!r}, expected YYYY-MM-DD"
+    E073 = "showing a graph inline needs IPython (Jupyter has it): pip install ipython"
 
 
 class KgError(Exception):

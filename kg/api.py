@@ -1,0 +1,254 @@
+"""The Python API, for notebooks: build or load a graph, then ask it questions.
+
+A :class:`KnowledgeGraph` is a handle on an output directory written by ``kg
+build`` (or :func:`build_graph`); every method reads one of its files through
+the code the commands use, so the answers are the commands' answers:
+
+=========================  ==================================  ==========================
+method                     answer                              read from
+=========================  ==================================  ==========================
+``g.sparql(query)``        a ``pandas.DataFrame``, typed       ``graph.trig`` (Oxigraph)
+``g.facts()``              the facts table, a ``DataFrame``    ``facts.parquet``
+``g.to_networkx()``        entities and typed relations        ``graph.graphml``
+``g.cooccurrence(...)``    who appears with whom, filtered     ``cooccurrence.json``
+``g.show(...)``            that graph drawn inline, offline    ``cooccurrence.json``
+=========================  ==================================  ==========================
+
+>>> import json, shutil, tempfile
+>>> tmp = Path(tempfile.mkdtemp())
+>>> news = tmp / "news.jsonl"
+>>> record = {"id": "t1", "date": "2023-06-25", "title": "区委常委会召开",
+...           "text": "本报讯 6月25日下午，区委书记张三主持召开区委常委会会议。区长李四出席。"}
+>>> _ = news.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+>>> g = build_graph([news], out=tmp / "out")
+>>> g.sparql("SELECT ?name (COUNT(?m) AS ?n) WHERE { ?p kg:chaired ?m ; rdfs:label ?name } GROUP BY ?name")
+  name  n
+0   张三  1
+>>> g.facts().query("relation == 'chaired'")[["subject_label", "date"]].to_dict("records")
+[{'subject_label': '张三', 'date': datetime.date(2023, 6, 25)}]
+>>> "张三" in dict(g.cooccurrence(types="person").nodes(data="label")).values()
+True
+>>> load_graph(tmp / "out") == g
+True
+>>> shutil.rmtree(tmp)
+
+The notebooks in ``notebooks/`` use all of it on the seeds and on articles of
+one's own.
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import Errors, KgError
+
+# `import kg` runs for every `kg` command, which must not pay for pandas, spaCy or Oxigraph
+# it does not use: the heavy modules are imported where they are needed, below.
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+    import pyoxigraph as ox
+    from IPython.display import HTML
+
+    from .build import BuildReport
+
+__all__ = ["KnowledgeGraph", "build_graph", "load_graph", "use_cjk_font", "CJK_FONTS"]
+
+# what the methods read; load_graph checks them all, so a half or old build fails at once, clearly
+_FILES = ("graph.trig", "graph.graphml", "facts.parquet", "cooccurrence.json")
+
+# fonts with Chinese glyphs, as matplotlib names them: Debian's and Ubuntu's (fonts-wqy-microhei,
+# fonts-wqy-zenhei, fonts-noto-cjk, whose first face is the Japanese one, with the same Hanzi), then
+# macOS' and Windows'
+CJK_FONTS = ("WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC",
+             "Source Han Sans SC", "Droid Sans Fallback", "AR PL UMing CN", "PingFang SC", "Heiti SC",
+             "Microsoft YaHei", "SimHei")
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+# a literal's datatype → its Python value, so that a COUNT sorts and plots as a number
+_FROM_LEXICAL = {
+    **{_XSD + t: int for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+                                "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong",
+                                "unsignedShort", "unsignedByte")},
+    **{_XSD + t: float for t in ("decimal", "double", "float")},
+    _XSD + "boolean": lambda text: text in ("true", "1"),
+    _XSD + "date": date.fromisoformat,
+    _XSD + "dateTime": datetime.fromisoformat,
+}
+
+
+def _python(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> object:
+    """A SPARQL term as a Python value: IRIs and plain or tagged literals as strings, typed literals typed.
+
+    >>> import pyoxigraph as ox
+    >>> _python(ox.Literal("3", datatype=ox.NamedNode(_XSD + "integer"))), _python(ox.Literal("吕沛", language="zh"))
+    (3, '吕沛')
+    >>> _python(ox.Literal("2023-06-25", datatype=ox.NamedNode(_XSD + "date")))
+    datetime.date(2023, 6, 25)
+    >>> _python(ox.Literal("2023-13-01", datatype=ox.NamedNode(_XSD + "date")))  # ill-typed: kept as written
+    '2023-13-01'
+    """
+    if term is None:
+        return None
+    datatype = getattr(term, "datatype", None)  # IRIs and blank nodes have none
+    parse = datatype and _FROM_LEXICAL.get(datatype.value)
+    try:
+        return parse(term.value) if parse else term.value
+    except ValueError:
+        return term.value
+
+
+def _day(value: date | str | None) -> date | None:
+    """``since``/``until`` as a date; ``YYYY-MM-DD`` text is taken too.
+
+    >>> _day("2023-06-01"), _day(None)
+    (datetime.date(2023, 6, 1), None)
+    >>> _day("6月1日")
+    Traceback (most recent call last):
+    kg.errors.KgError: bad date '6月1日', expected YYYY-MM-DD
+    """
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError) as e:
+        raise KgError(Errors.E072.format(value=value)) from e
+
+
+@dataclass(frozen=True)
+class KnowledgeGraph:
+    """A built output directory: ``out`` (absolute), and the :class:`~kg.build.BuildReport` when
+    :func:`build_graph` made it (``None`` when loaded). The RDF is loaded once, at the first query;
+    the other files are read at each call, so their answers are the caller's to change."""
+
+    out: Path
+    report: BuildReport | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def _store(self) -> ox.Store:
+        from .query import load_store
+
+        return load_store(self.out)
+
+    def sparql(self, query: str) -> pd.DataFrame:
+        """The answer to a SPARQL query, on Oxigraph, as ``kg query`` gives it (the same predeclared
+        prefixes ``kg schema org prov skos rdf rdfs xsd res``), but typed: numbers, booleans and dates
+        are Python values, IRIs and labels strings, unbound cells ``None``. A SELECT gives its
+        variables as columns; an ASK one ``answer`` column; a CONSTRUCT or DESCRIBE ``subject``,
+        ``predicate``, ``object``. Bad SPARQL raises :class:`KgError` with the parser's message."""
+        import pandas as pd
+        import pyoxigraph as ox
+
+        from .query import query_oxigraph
+
+        # kg.query.run_query answers in strings, for printing; a DataFrame wants typed columns,
+        # so the terms Oxigraph gives are converted here
+        result = query_oxigraph(self._store, query)
+        if isinstance(result, ox.QueryBoolean):
+            return pd.DataFrame({"answer": [bool(result)]})
+        if isinstance(result, ox.QuerySolutions):
+            columns = [v.value for v in result.variables]
+            return pd.DataFrame([[_python(row[c]) for c in columns] for row in result], columns=columns)
+        return pd.DataFrame([[t.subject.value, t.predicate.value, _python(t.object)] for t in result],
+                            columns=["subject", "predicate", "object"])
+
+    def facts(self) -> pd.DataFrame:
+        """The facts table (``facts.parquet``): a row per fact with its evidence, typed (README, *The facts table*)."""
+        import pandas as pd
+
+        return pd.read_parquet(self.out / "facts.parquet")
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The entities and events as nodes (``label``, ``type``), relations as edges keyed by the property's
+        IRI (``relation``): :func:`kg.graph.to_networkx`'s graph, as ``graph.graphml`` holds it."""
+        import networkx as nx
+
+        # the GraphML kg build wrote, rather than the RDF parsed again with rdflib (seconds): the same graph.
+        # force_multigraph: GraphML gives a plain DiGraph when no two facts link the same two nodes
+        return nx.read_graphml(self.out / "graph.graphml", force_multigraph=True)
+
+    def cooccurrence(self, types: str | Iterable[str] = (), min_weight: int = 1, since: date | str | None = None,
+                     until: date | str | None = None, focus: str | None = None, hops: int = 1,
+                     top: int | None = None) -> nx.Graph:
+        """The co-occurrence graph (:mod:`kg.cooccurrence`), filtered as ``kg viz`` filters it, in this order:
+        the articles dated ``since`` to ``until`` (dates or ``YYYY-MM-DD``); nodes of the group(s) ``types``
+        (``person``, ``organization``, ``place``, ``project``, ``meeting``, ``event``; default all); links of
+        at least ``min_weight``; the nodes within ``hops`` links of ``focus`` (a name, alias or IRI); the
+        ``top`` nodes by mentions. A new graph each call."""
+        from .cooccurrence import GROUPS, Selection, load
+
+        groups = (types,) if isinstance(types, str) else tuple(types)
+        if unknown := [t for t in groups if t not in GROUPS]:
+            raise KgError(Errors.E071.format(names=", ".join(map(repr, unknown)), groups=", ".join(GROUPS)))
+        selection = Selection(since=_day(since), until=_day(until), groups=groups, min_weight=min_weight,
+                              focus=focus, hops=hops, top=top)
+        return selection.apply(load(self.out))
+
+    def show(self, title: str = "govkg co-occurrence", height: int = 600, **filters) -> HTML:
+        """The co-occurrence graph drawn inline in Jupyter: ``kg viz``'s page (:func:`kg.draw.to_html`: everything
+        inline, no network) in an iframe ``height`` pixels high; ``filters`` are :meth:`cooccurrence`'s.
+        Needs IPython (which Jupyter has)."""
+        try:
+            from IPython.display import HTML
+        except ImportError as e:
+            raise KgError(Errors.E073) from e
+        from .draw import to_html
+
+        graph = self.cooccurrence(**filters)
+        if not len(graph):
+            raise KgError(Errors.E052)
+        # an iframe, not the page itself: the page is a whole HTML document whose script and styles
+        # would clash with the notebook's; srcdoc carries it inline, so nothing is fetched. (The div
+        # keeps IPython from warning that a bare iframe should be an IFrame, which loads a URL.)
+        return HTML(f'<div><iframe srcdoc="{html.escape(to_html(graph, title))}" '
+                    f'style="width: 100%; height: {height}px; border: none"></iframe></div>')
+
+
+def build_graph(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", year: int | None = None,
+                quiet: bool = True) -> KnowledgeGraph:
+    """``kg build``: build the graph of ``inputs`` (``.txt`` pages, ``.jsonl`` articles, directories of them;
+    default: the bundled seeds) into ``out``, then a :class:`KnowledgeGraph` of it. ``year`` is ``--year``;
+    ``quiet=False`` shows progress. Bad inputs are skipped with a warning each (also in ``report.problems``);
+    :class:`KgError` when nothing could be built."""
+    from .build import SEEDS, build
+
+    out = Path(out).resolve()
+    report = build([Path(p) for p in inputs] if inputs is not None else [SEEDS], out, year=year, quiet=quiet)
+    return KnowledgeGraph(out, report)
+
+
+def load_graph(out: str | Path = "out") -> KnowledgeGraph:
+    """The graph ``kg build`` (or :func:`build_graph`) wrote into ``out``; :class:`KgError` when a file is missing.
+
+    >>> load_graph("no/such/dir")
+    Traceback (most recent call last):
+    kg.errors.KgError: no/such/dir is not a complete build (no graph.trig, graph.graphml, facts.parquet, cooccurrence.json): run `kg build --out no/such/dir`
+    """
+    if missing := [name for name in _FILES if not (Path(out) / name).is_file()]:
+        raise KgError(Errors.E070.format(path=out, files=", ".join(missing)))
+    return KnowledgeGraph(Path(out).resolve())
+
+
+def use_cjk_font() -> str | None:
+    """Let matplotlib draw Chinese labels: put the first installed of :data:`CJK_FONTS` first in its
+    sans-serif fonts (glyphs it lacks come from the fonts after it) and return its name; ``None``
+    when none is installed, and then Chinese shows as boxes, with a warning, but nothing fails.
+    Needs matplotlib (``pip install -e '.[notebooks]'``).
+
+    >>> use_cjk_font() in (None, *CJK_FONTS)
+    True
+    """
+    import matplotlib as mpl
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    font = next((name for name in CJK_FONTS if name in installed), None)
+    if font:
+        mpl.rcParams["font.family"] = "sans-serif"
+        mpl.rcParams["font.sans-serif"] = [font, *(f for f in mpl.rcParams["font.sans-serif"] if f != font)]
+    return font
