@@ -45,7 +45,7 @@ from urllib.parse import quote
 from .extract.places import chain
 from .lexicon import alternation, words
 from .model import Article, ArticleFacts, Event, Kind, Membership
-from .nlp.entities import classify
+from .nlp.entities import classify, name_ending
 from .text import normalize
 
 __all__ = ["RESOURCE", "Entity", "Resolution", "resolve", "article_iri", "event_iri", "membership_iri"]
@@ -57,8 +57,6 @@ _FAMILY = {Kind.PERSON: "person", Kind.ORG: "organization", Kind.GOV: "organizat
 _RANK = {Kind.GOV: 2, Kind.ORG: 1, Kind.AREA: 2, Kind.PLACE: 1, Kind.PROJECT: 1, Kind.PERSON: 1}
 _DIVISION_BRACKET = re.compile(r"^(?P<a>[^（）]{2,}?[区县市])（(?P<b>[^（）]{2,}?[区县市])）(?P<rest>.*)$")
 _TRAILING_BRACKET = re.compile(r"^(?P<a>[^（）]{2,})（[^（）]+）$")
-_ANY_ENDING = re.compile("(?:" + "|".join(alternation(lexicon) for lexicon in (
-    "unit_suffixes", "gov_suffixes", "place_suffixes", "division_suffixes", "project_suffixes")) + ")$")
 _ENDS_AS_BODY = re.compile(f"(?:{alternation('division_suffixes')}|{alternation('gov_suffixes')})(?:（[^）]*）)?$")
 
 
@@ -232,7 +230,7 @@ def _unplaced(name: str) -> str | None:
     # only after a district or county: 焦作日报社 is not 日报社, nor 文昌社区卫生服务中心 卫生服务中心
     if not places or not re.search(r"[区县旗]$", places[-1]) or classify(rest, "") is None:
         return None
-    ending = _ANY_ENDING.search(rest)
+    ending = name_ending(rest)
     return rest if ending and ending.start() >= 2 else None
 
 

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from ..dates import month_days
 from ..model import Article, ArticleFacts, Event, Fact, Kind, Membership, Mention, Span
-from ..lexicon import words
+from ..lexicon import relation_verbs, words
 from ..nlp.entities import ROAD, classify, is_named, title_body
 from ..nlp.people import PersonMention
 from ..text import normalize
@@ -34,7 +34,6 @@ from .relations import Site, Trigger, topic, triggers, visits
 __all__ = ["extract", "imply_locations"]
 
 _SPEECH_AFTER = re.compile(r"(?:讲话|致辞|指出|要求|强调|表示|说)")
-_INSPECTING = ("检查", "调研", "督导", "暗访", "察看", "视察", "考察", "观摩")
 
 
 class _Extraction:
@@ -77,6 +76,9 @@ class _Extraction:
         clause = re.match(r"[^，。；]{1,30}", self.text[trigger.start:])
         name = self.orig(trigger.start, trigger.start + clause.end()) if clause else self.article.headline
         return self.event(name or "活动", when, sentence)
+
+    def add_inspectors(self, names: list[str]) -> None:
+        self.inspectors += [n for n in names if n not in self.inspectors]
 
     def fact(self, relation: str, subject: str, obj: str, sentence: Span, confidence: float = 0.9,
              implied: bool = False) -> None:
@@ -129,7 +131,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
     for ev in x.out.events:  # a host or venue the entity finder missed is still a thing
         for name, kind in ((ev.organizer, Kind.GOV), (ev.location, Kind.PLACE)):
             if name:
-                _mention(x.out, name, Mention(name, kind, ev.sentence.start, ev.sentence.end), kind)
+                _mention(x.out, name, ev.sentence, kind)
     stated = places.written(x.out.mentions)
     stated += places.referred(x.out.mentions, x.text, lambda offset: x.out.sentence_at(offset).start)
     for c in stated:
@@ -153,8 +155,9 @@ def _as_projects(x: _Extraction) -> list[Mention]:
             else m for m in x.out.mentions]
 
 
-def _mention(result: ArticleFacts, name: str, at: Mention, kind: Kind = Kind.PLACE) -> None:
-    """Make sure a name a fact uses is a mention, typed by its ending (焦作市 of 蒙牛乳业（焦作）有限公司)."""
+def _mention(result: ArticleFacts, name: str, at: Span | Mention, kind: Kind = Kind.PLACE) -> None:
+    """Make sure a name a fact uses is a mention, typed by its ending (焦作市 of 蒙牛乳业（焦作）有限公司),
+    at the text it was read from."""
     if all(normalize(m.text) != normalize(name) for m in result.mentions):
         result.mentions.append(Mention(name, classify(name, "") or kind, at.start, at.end))
 
@@ -196,7 +199,7 @@ def _inspected(x: _Extraction, people: list[PersonMention], start: int, end: int
             since = max((e for e in trigger_ends if e <= visit.start), default=start)
             visitors = [p for p in people if since <= p.start and p.end <= visit.start]
         names = [p.name for p in visitors if not topic(x.text, p)]
-        x.inspectors += [n for n in names if n not in x.inspectors]
+        x.add_inspectors(names)
         for site in visit.sites:
             target = _site_entity(x, site)
             if target and site.kind == Kind.PROJECT:
@@ -286,10 +289,10 @@ def _apply(x: _Extraction, trig: Trigger, subjects: list[PersonMention], start: 
     named = next((m for m in meeting_names(x.text[trig.start:end]) if m.start() == 0), None)
     ev = x.event(x.named(named, trig.start), when, span) if named else x.main_event(when, span, trig)
     if rel == "inspected":  # what they inspected is read from the visit phrases (see _inspected)
-        x.inspectors += [p.name for p in subjects if p.name not in x.inspectors]
+        x.add_inspectors([p.name for p in subjects])
         return
-    if rel == "attended" and x.text.startswith(_INSPECTING, trig.end):  # 一同检查: one of the party
-        x.inspectors += [p.name for p in subjects if p.name not in x.inspectors]
+    if rel == "attended" and x.text.startswith(relation_verbs()["inspected"], trig.end):  # 一同检查: one of the party
+        x.add_inspectors([p.name for p in subjects])
     for s in subjects:
         if rel == "attended" and any(f.relation == "chaired" and f.subject == s.name and f.obj == ev.key
                                      for f in x.out.facts):

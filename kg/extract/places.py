@@ -24,7 +24,7 @@ from functools import cache
 
 from ..lexicon import alternation, words
 from ..model import Kind, Mention
-from ..nlp.entities import classify
+from ..nlp.entities import classify, is_division_name
 from ..text import HAN, normalize
 
 __all__ = ["chain", "bracketed_city", "home_district", "home_city", "Containment", "written", "referred",
@@ -152,7 +152,7 @@ def written(mentions: list[Mention]) -> list[Containment]:
             outer = []  # 河南理工大学: named after its province, not placed in it as a company is
         if outer:
             rest = m.text[sum(map(len, outer)):]
-            add(rest if _is_division(m.text) and len(rest) >= 2 else m.text, outer[-1], m)
+            add(rest if is_division_name(m.text) and len(rest) >= 2 else m.text, outer[-1], m)
         elif city := bracketed_city(normalize(m.text)):
             add(m.text, city + "市", m)
         elif (previous is not None and previous.end == m.start and previous.kind in (Kind.AREA, Kind.PLACE)
@@ -194,7 +194,6 @@ def implied(mentions: list[Mention], district: str, city: str, inside: dict[str,
     found: dict[str, Containment] = {}
     for m in mentions:
         name = re.sub(r"（[^）]*）", "", normalize(m.text))
-        outer = chain(name, set())
         container = inside.get(m.text)
         if m.kind == Kind.PERSON or m.text in found or district in name or name in words("gazetteer"):
             continue  # the district itself, a name written with it, or a province or city
@@ -202,12 +201,8 @@ def implied(mentions: list[Mention], district: str, city: str, inside: dict[str,
             continue  # 市委, 省水利厅, 国务院; a district or city is not in another district
         if m.kind == Kind.GOV:
             continue  # 区住建局, 党工委: whose a body is, the resolver tells; bodies are not "in" a place
-        if container and _is_division(container) and not _ABOVE_TOWN.search(container):
+        if container and is_division_name(container) and not _ABOVE_TOWN.search(container):
             continue  # 姚郭庄村 in 文昌街道: in the district through its town
-        if all(p.rstrip("市") == city or p.rstrip("省") in words("provinces") for p in outer):
+        if all(p.rstrip("市") == city or p.rstrip("省") in words("provinces") for p in chain(name, set())):
             found[m.text] = Containment(m.text, district, True, m)
     return list(found.values())
-
-
-def _is_division(name: str) -> bool:
-    return re.search(f"(?:{alternation('division_suffixes')})$", name) is not None

@@ -26,7 +26,7 @@ from ..text import HAN
 from .people import PersonMention, TitleMention, jurisdiction
 
 __all__ = ["EntityMention", "classify", "split_divisions", "title_body", "from_titles", "from_ner",
-           "from_endings", "from_gazetteer", "is_named", "merge", "ROAD"]
+           "from_endings", "from_gazetteer", "is_named", "merge", "name_ending", "is_division_name", "ROAD"]
 
 _NER_LABELS = {"GOV", "ORG", "PLACE"}
 # A party branch written after its unit (…有限公司党支部) is the unit's, not a name of its own.
@@ -178,6 +178,16 @@ def _any_ending() -> re.Pattern:
 @cache
 def _final_ending() -> re.Pattern:
     return re.compile(f"(?:{_any_ending().pattern})$")
+
+
+def name_ending(name: str) -> re.Match | None:
+    """The unit, place, division or project ending ``name`` ends with, if any (…|中学, …|街道)."""
+    return _final_ending().search(name)
+
+
+def is_division_name(name: str) -> bool:
+    """Whether ``name`` ends like an administrative division (区, 街道, 村 …)."""
+    return _ending("division_suffixes").search(name) is not None
 
 
 def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention], list[EntityMention]]:

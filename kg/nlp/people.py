@@ -172,10 +172,6 @@ def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMe
         name = name_at(text, at)
         if name and at not in found:
             found[at] = PersonMention(name, at, at + len(name), reporter=reporter)
-            while reporter and text.startswith(" ", at + len(name)) and (more := name_at(text, at + len(name) + 1)):
-                at += len(name) + 1  # （记者 王明 李华）
-                name = more
-                found[at] = PersonMention(name, at, at + len(name), reporter=True)
     # lists: a found name followed by 、 and another name
     for mention in sorted(found.values(), key=lambda p: p.start):
         _extend_list(text, mention, found)
@@ -192,9 +188,11 @@ def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMe
 
 
 def _extend_list(text: str, first: PersonMention, found: dict[int, PersonMention]) -> None:
-    """``A、B、C``: the names listed after a found one share its role."""
+    """``A、B、C``: the names listed after a found one share its role; a press credit
+    may list them with spaces (（记者 王明 李华））."""
+    separators = "、 " if first.reporter else "、"
     pos = first.end
-    while pos < len(text) and text[pos] == "、":
+    while pos < len(text) and text[pos] in separators:
         name = name_at(text, pos + 1)
         if not name:
             return
