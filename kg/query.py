@@ -32,7 +32,7 @@ from rdflib.exceptions import ParserError
 
 from .errors import Errors, KgError
 
-__all__ = ["PREFIXES", "Backend", "Store", "Table", "graph_file", "load_store", "store_from_dataset",
+__all__ = ["PREFIXES", "Backend", "Store", "Table", "graph_file", "load_store", "store_from_dataset", "ox_term",
            "query_oxigraph", "run_query", "format_table"]
 
 PREFIXES = {
@@ -100,7 +100,7 @@ def load_store(graph: Path, backend: Backend = "oxigraph") -> Store:
         raise KgError(Errors.E061.format(path=path, detail=str(e).strip().splitlines()[0])) from e
 
 
-def _ox_term(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def ox_term(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -115,7 +115,7 @@ def store_from_dataset(ds: Dataset) -> ox.Store:
     """An Oxigraph store holding ``ds``'s triples (the union of its graphs, each once) in its default graph."""
     store = ox.Store()
     # a triple in many named graphs is added once: a store's graph is a set
-    store.extend(ox.Quad(*map(_ox_term, quad[:3])) for quad in ds.quads((None, None, None, None)))
+    store.extend(ox.Quad(*map(ox_term, quad[:3])) for quad in ds.quads((None, None, None, None)))
     return store
 
 

@@ -12,6 +12,7 @@ from rdflib import Dataset, Graph
 
 from conftest import ROOT, run_kg
 from kg.export import OUTPUTS, Fact, write_rdf
+from kg.graph import KG
 from kg.query import load_store, run_query
 
 COLUMNS = [f.name for f in fields(Fact)]
@@ -101,3 +102,17 @@ def test_a_build_without_jsonld_removes_an_old_one(seeds_out, tmp_path):
     write_rdf(ds, tmp_path)
     assert not (tmp_path / "graph.jsonld").exists()
     assert len(Graph().parse(tmp_path / "graph.ttl")) == len(Graph().parse(seeds_out / "graph.ttl"))
+
+
+def test_turtle_and_trig_hold_what_rdflib_would_write(seeds_out, tmp_path):
+    """Oxigraph writes graph.ttl and graph.trig: the same quads, literals as written, as rdflib's serializers."""
+    ds = Dataset(default_union=True)
+    ds.parse(seeds_out / "graph.trig", format="trig")
+    write_rdf(ds, tmp_path)
+    ours, theirs = Dataset(), Dataset()
+    ours.parse(tmp_path / "graph.trig", format="trig")
+    theirs.parse(data=ds.serialize(format="trig"), format="trig")
+    assert set(ours.quads()) == set(theirs.quads()) and len(set(ours.quads())) > 5000
+    union = Graph().parse(tmp_path / "graph.ttl")
+    assert set(union) == {(s, p, o) for s, p, o, _ in theirs.quads()}
+    assert {str(o) for o in union.objects(None, KG.confidence)} >= {"0.90", "0.95"}  # not Oxigraph's 0.9
