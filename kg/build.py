@@ -1,33 +1,54 @@
-"""The whole pipeline: read → articles → nlp → extract → resolve → graph → export / draw."""
+"""The whole pipeline: read → articles → nlp → extract → resolve → graph → export / draw.
+
+Extraction (nlp + extract) is nearly all of a build's time and depends on one article alone, so it is
+the part that runs in parallel (``jobs`` worker processes, each loading the pipeline once) and the
+part that is cached (:mod:`kg.cache`): an article extracted before, by the same pipeline, is not
+extracted again, and a build of an unchanged corpus whose outputs are untouched writes nothing.
+Everything after extraction (implied places, resolution, graph, exports) spans articles, and runs
+on all of them every time something changed.
+"""
 from __future__ import annotations
 
+import itertools
+import math
+import multiprocessing
+import os
+import signal
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import cooccurrence, draw, export, graph, nlp
 from .articles import split_document
+from .cache import FactsCache, article_key, build_signature, fingerprint, output_state
 from .errors import Errors, KgError
-from .extract import extract, imply_locations
 from .model import Article, ArticleFacts, Document, Problem
 from .read import list_files, read_inputs
 from .text import normalize
 
-__all__ = ["build", "BuildReport", "extract_articles", "SEEDS"]
+__all__ = ["build", "BuildReport", "extract_articles", "SEEDS", "CACHE_FILE"]
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+CACHE_FILE = ".govkg-cache.sqlite"  # in the output directory, unless given elsewhere
 
 
 @dataclass
 class BuildReport:
+    """What a build did. ``cached``: articles whose extraction was reused; ``unchanged``: nothing had
+    changed since the last build into ``out``, whose outputs were kept as they were."""
+
     out: Path
     documents: int = 0
     articles: int = 0
     facts: int = 0
     triples: int = 0
+    cached: int = 0
+    unchanged: bool = False
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -52,29 +73,110 @@ def _articles(docs: Iterable[Document | Problem], report: BuildReport, year: int
             yield art
 
 
-def extract_articles(articles: Iterable[Article], batch_size: int = 64) -> Iterator[ArticleFacts]:
-    """Run the nlp pipeline and extraction over articles, streaming."""
+def _extract(articles: Iterable[Article], batch_size: int) -> Iterator[ArticleFacts]:
+    # imported here: a build with nothing to extract never needs spaCy (a second of start-up)
+    from . import nlp
+    from .extract import extract
+
     pipeline = nlp.load()
     pairs = ((normalize(a.text), a) for a in articles)
     for doc, art in pipeline.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield extract(art, doc)
 
 
-def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = False,
-          jsonld: bool = False) -> BuildReport:
+def _extract_batch(batch: list[Article]) -> list[ArticleFacts]:
+    """A worker's job: the pipeline is loaded on its first batch and kept for the others."""
+    return list(_extract(batch, len(batch)))
+
+
+def _worker_start() -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the workers, which must not print tracebacks
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    it = iter(items)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
+
+
+def extract_articles(articles: Iterable[Article], batch_size: int = 64, jobs: int = 1) -> Iterator[ArticleFacts]:
+    """Run the nlp pipeline and extraction over articles, streaming, in their order.
+
+    With ``jobs`` > 1, batches of ``batch_size`` articles go to that many worker processes, at most
+    two a worker waiting at any time, so memory is bounded by the batches, not by the corpus; a single
+    batch is extracted here, as starting workers would cost more than they save.
+    """
+    batches = _batches(articles, batch_size)
+    first = list(itertools.islice(batches, 2))
+    if jobs <= 1 or len(first) < 2:
+        yield from _extract(itertools.chain(*first, itertools.chain.from_iterable(batches)), batch_size)
+        return
+    # forkserver, not fork: the progress bar's thread may hold a lock at the moment of a fork
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["kg.nlp", "kg.extract"])
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start)
+    try:
+        pending: deque = deque()
+        for batch in itertools.chain(first, batches):
+            pending.append(pool.submit(_extract_batch, batch))
+            if len(pending) >= 2 * jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    except BrokenProcessPool as e:
+        raise KgError(Errors.E083.format(detail=e)) from e
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _cores() -> int:
+    """The CPU cores this process may use (``--jobs 0``)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _write(results: list[ArticleFacts], out: Path, jsonld: bool) -> int:
+    """Every output of ``results`` into ``out``; the number of triples."""
+    # imported here: an unchanged build writes nothing, and these imports are most of its time
+    from . import cooccurrence, draw, export, graph
+    from .extract import imply_locations
+
+    imply_locations(results)
+    ds = graph.to_dataset(results)
+    export.write_rdf(ds, out, jsonld=jsonld)
+    export.write_facts(ds, out)
+    export.write_graphml(graph.to_networkx(ds), out)
+    links = cooccurrence.cooccurrence(results)
+    cooccurrence.save(links, out / "cooccurrence.json")  # what `kg viz` draws from
+    draw.write_html(links, out / "cooccurrence.html")
+    return len(ds)
+
+
+def _outputs(jsonld: bool) -> list[str]:
+    from .export import OUTPUTS
+
+    return [name for name in OUTPUTS if jsonld or name != "graph.jsonld"]
+
+
+def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = False, jsonld: bool = False,
+          jobs: int = 1, cache: Path | None = None, use_cache: bool = True, rebuild: bool = False) -> BuildReport:
     """Build the graph of ``inputs`` into ``out`` (``graph.jsonld`` too if ``jsonld``); raises :class:`KgError`
-    if nothing could be built."""
+    if nothing could be built.
+
+    ``jobs`` worker processes extract (0: one per core). Extractions are kept in the SQLite file
+    ``cache`` (default ``out/.govkg-cache.sqlite``) and reused; ``use_cache=False`` neither reads nor
+    writes it; ``rebuild`` extracts everything again and rewrites every output, refreshing the cache.
+    """
     report = BuildReport(out=out)
     files = list(list_files(inputs))
     paths = [f for f in files if isinstance(f, Path)]
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), transient=True, disable=quiet, console=Console(stderr=True))
 
-    def on_problem(problem: Problem) -> None:
+    def warn(problem: Problem) -> None:
         # one line a problem, on stderr even with --quiet: a skipped input must never pass unnoticed
         progress.console.print(f"warning: {problem}", highlight=False, markup=False, soft_wrap=True, style="yellow")
 
-    results: list[ArticleFacts] = []
     with progress:
         task = progress.add_task("reading", total=len(paths))
         listed = [f for f in files if isinstance(f, Problem)]
@@ -87,20 +189,43 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
                 progress.advance(task)
                 progress.update(task, description=f"reading {path.name}")
 
-        for r in extract_articles(_articles(documents(), report, year, on_problem)):
-            results.append(r)
-            report.articles += 1
-            report.facts += len(r.facts) + len(r.memberships)
-        if not results:
+        articles = list(_articles(documents(), report, year, warn))
+        if not articles:
             raise KgError(Errors.E020)
-        imply_locations(results)
-        progress.update(task, description="writing graph")
-        ds = graph.to_dataset(results)
-        report.triples = len(ds)
-        export.write_rdf(ds, out, jsonld=jsonld)
-        export.write_facts(ds, out)
-        export.write_graphml(graph.to_networkx(ds), out)
-        links = cooccurrence.cooccurrence(results)
-        cooccurrence.save(links, out / "cooccurrence.json")  # what `kg viz` draws from
-        draw.write_html(links, out / "cooccurrence.html")
+        report.articles = len(articles)
+        pipeline = fingerprint()
+        keys = [article_key(a, pipeline) for a in articles]
+        store = FactsCache(cache or out / CACHE_FILE, warn) if use_cache else None
+        try:
+            signature = build_signature(articles, keys, jsonld)
+            last = store.last_build(out) if store and not rebuild else None
+            if last and last["signature"] == signature and output_state(out, last["outputs"]) == last["outputs"]:
+                report.cached, report.facts, report.triples, report.unchanged = len(articles), last["facts"], \
+                    last["triples"], True
+                return report
+            results = store.get(articles, keys) if store and not rebuild else [None] * len(articles)
+            todo = [i for i, r in enumerate(results) if r is None]
+            report.cached = len(articles) - len(todo)
+            progress.update(task, description="extracting", completed=0, total=len(todo))
+            jobs = jobs or _cores()
+            batch = max(8, min(64, math.ceil(len(todo) / (4 * jobs))))  # four batches a worker at least
+            done: list[tuple[str, ArticleFacts]] = []
+            for i, result in zip(todo, extract_articles((articles[i] for i in todo), batch, jobs)):
+                results[i] = result
+                done.append((keys[i], result))
+                progress.advance(task)
+                if store and len(done) >= batch:  # kept as it comes: an interrupted build resumes from here
+                    store.put(done)
+                    done = []
+            if store:
+                store.put(done)
+            report.facts = sum(len(r.facts) + len(r.memberships) for r in results)
+            progress.update(task, description="writing graph")
+            report.triples = _write(results, out, jsonld)
+            if store:
+                store.record_build(out, {"signature": signature, "outputs": output_state(out, _outputs(jsonld)),
+                                         "facts": report.facts, "triples": report.triples})
+        finally:
+            if store:
+                store.close()
     return report

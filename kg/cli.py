@@ -57,17 +57,30 @@ def build(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     jsonld: Annotated[bool, typer.Option("--jsonld", help="Also write graph.jsonld (the whole graph, JSON-LD).")
                       ] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes extracting articles; "
+                                      "0: one per CPU core.")] = 1,
+    cache: Annotated[Optional[Path], typer.Option(help="The file keeping what was extracted from each article, "
+                                                  "reused by later builds; default: OUT/.govkg-cache.sqlite.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Extract every article again and rewrite every "
+                                          "output, ignoring (and refreshing) the cache.")] = False,
 ) -> None:
-    """Build graph.ttl, .trig and .graphml, facts.csv and .parquet, cooccurrence.json and .html from news."""
+    """Build graph.ttl, .trig and .graphml, facts.csv and .parquet, cooccurrence.json and .html from news.
+
+    Articles extracted by an earlier build (same text, same pipeline) are not extracted again; when
+    nothing changed and the outputs are untouched, nothing is written.
+    """
     from .build import SEEDS, build as run_build
 
     try:
-        report = run_build(inputs or [SEEDS], out, year=year, quiet=quiet, jsonld=jsonld)
+        report = run_build(inputs or [SEEDS], out, year=year, quiet=quiet, jsonld=jsonld, jobs=jobs, cache=cache,
+                           use_cache=not no_cache, rebuild=rebuild)
     except KgError as e:
         _fail(e)
     if not quiet:
-        typer.echo(f"{report.articles} articles from {report.documents} documents: {report.facts} facts, "
-                   f"{report.triples} triples → {out}/" +
+        done = (f"unchanged, {report.facts} facts, {report.triples} triples kept in {out}/" if report.unchanged else
+                f"{report.facts} facts, {report.triples} triples → {out}/")
+        typer.echo(f"{report.articles} articles from {report.documents} documents ({report.cached} cached): {done}" +
                    (f" ({len(report.problems)} inputs with problems)" if report.problems else ""), err=True)
 
 

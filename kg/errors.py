@@ -44,6 +44,10 @@ class Errors:
     E071 = "no node group {names}: the groups are {groups}"
     E072 = "bad date {value!r}, expected YYYY-MM-DD"
     E073 = "showing a graph inline needs IPython (Jupyter has it): pip install ipython"
+    E080 = "not a cache of this govkg ({detail}); started afresh"
+    E081 = "{count} cached extractions could not be read ({detail}); extracted again"
+    E082 = "cannot use the cache ({detail}); building without it"
+    E083 = "a worker process stopped ({detail}): try fewer --jobs"
 
 
 class KgError(Exception):

@@ -1,0 +1,285 @@
+"""Incremental builds: what was extracted from each article, kept from one build to the next.
+
+Extraction (the nlp pipeline and :mod:`kg.extract`) is nearly all of a build's time, and what it finds
+in an article depends only on the article and on the pipeline. So each
+:class:`~kg.model.ArticleFacts` is kept under a key made of both (:func:`article_key`):
+
+* the article: every field but ``path``, so that moving a file, or a JSONL record to another line,
+  costs nothing (extraction never reads the path; the build puts the current one back);
+* the pipeline's :func:`fingerprint`: the package version and a hash of every file extraction reads
+  (the model, the lexicons, the code of ``kg/nlp``, ``kg/extract`` and the modules they use). Any
+  change to them makes every entry stale at once, with no version number to remember to bump.
+
+The store is one SQLite file (:class:`FactsCache`; ``kg build`` keeps it in ``OUT/.govkg-cache.sqlite``).
+Writes are transactions, so an interrupted build leaves it whole, holding what was extracted until
+then, and two builds may share it. Entries are JSON (:func:`encode`), not pickle: a cache is a file in a
+directory anyone may hand over with a build, and unpickling runs whatever code the file names. A
+file that is no database, or an entry that does not decode, is reported in one line, and what it
+held is extracted again.
+
+The cache also remembers, per output directory, the last build written there: a signature of its
+articles, options and code (:func:`build_signature`) and the size and time of each output file
+(:func:`output_state`). A build whose signature matches, and whose outputs are untouched since, has
+nothing to write.
+
+>>> from kg.model import Article, ArticleFacts, Kind, Mention, Span
+>>> art = Article("a1", "p.txt", "标题", "吕沛主持会议。")
+>>> kept = ArticleFacts(art, [Mention("吕沛", Kind.PERSON, 0, 2)], sentences=[Span(0, 7)])
+>>> decode(encode(kept), art) == kept
+True
+>>> article_key(art, "fp") == article_key(Article("a1", "elsewhere.txt", "标题", "吕沛主持会议。"), "fp")
+True
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import types
+import typing
+from collections.abc import Callable, Iterable
+from dataclasses import fields, is_dataclass
+from datetime import date
+from enum import Enum
+from functools import cache
+from pathlib import Path
+
+from . import __version__
+from .errors import Errors
+from .model import Article, ArticleFacts, Problem
+
+__all__ = ["PACKAGE", "EXTRACTION_INPUTS", "fingerprint", "article_key", "encode", "decode", "build_signature",
+           "output_state", "FactsCache"]
+
+PACKAGE = Path(__file__).resolve().parent
+# What extraction reads besides the article: the model, the word lists, and the code of the nlp and
+# extract stages and of every module they import (tests/test_incremental.py checks that list).
+EXTRACTION_INPUTS = ("models", "lexicons", "nlp", "extract", "model.py", "text.py", "dates.py", "lexicon.py")
+# the ArticleFacts fields an entry holds: the article itself is the build's, with its current path
+_STORED = [f.name for f in fields(ArticleFacts) if f.name != "article"]
+_FORMAT = 1  # the layout of the database (PRAGMA user_version); another one is started afresh
+
+
+def _digest(package: Path, parts: Iterable[str]) -> str:
+    h = hashlib.sha256(__version__.encode())
+    for part in parts:
+        top = package / part
+        files = sorted(f for f in top.rglob("*") if f.is_file() and "__pycache__" not in f.parts) \
+            if top.is_dir() else [top]
+        for f in files:
+            h.update(f"\0{f.relative_to(package).as_posix()}\0".encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+@cache
+def fingerprint(package: Path = PACKAGE) -> str:
+    """The extraction pipeline's identity: the version and every file extraction reads, hashed once a
+    process (about 0.1 s, nearly all of it the 28 MB model). ``kg.nlp.PIPELINE_VERSION`` is in its source."""
+    return _digest(package, EXTRACTION_INPUTS)
+
+
+@cache
+def _rest_of_package(package: Path = PACKAGE) -> str:
+    """The hash of the package's files that :func:`fingerprint` leaves out: the code after extraction."""
+    return _digest(package, sorted(p.name for p in package.iterdir() if p.name not in ("__pycache__", *EXTRACTION_INPUTS)))
+
+
+def _plain(value):
+    """``value`` as JSON-ready lists, strings and numbers (a dataclass as the list of its fields)."""
+    if is_dataclass(value):
+        return [_plain(getattr(value, f.name)) for f in fields(value)]
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def article_key(article: Article, pipeline: str) -> str:
+    """The key of what ``pipeline`` (a :func:`fingerprint`) extracts from ``article``."""
+    content = [_plain(getattr(article, f.name)) for f in fields(Article) if f.name != "path"]
+    return hashlib.sha256(f"{pipeline}\n{json.dumps(content, ensure_ascii=False)}".encode()).hexdigest()
+
+
+def encode(result: ArticleFacts) -> bytes:
+    """``result`` but its article, as compact JSON."""
+    return json.dumps([_plain(getattr(result, name)) for name in _STORED], ensure_ascii=False,
+                      separators=(",", ":")).encode()
+
+
+@cache
+def _decoder(hint) -> Callable | None:
+    """A function turning :func:`_plain`'s form of a ``hint`` back into one (``None``: kept as it is).
+
+    Built once a type from the dataclasses' annotations, so a field added to the model is stored
+    with no change here; a value of the wrong shape raises ``TypeError`` or ``ValueError``.
+    """
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):  # X | None
+        inner = _decoder(next(a for a in typing.get_args(hint) if a is not type(None)))
+        return inner and (lambda v: None if v is None else inner(v))
+    if typing.get_origin(hint) is list:
+        item = _decoder(typing.get_args(hint)[0])
+        return list if item is None else lambda v: [item(x) for x in v]
+    if is_dataclass(hint):
+        hints = typing.get_type_hints(hint)
+        parts = [_decoder(hints[f.name]) for f in fields(hint)]
+
+        def make(v: list):
+            if len(v) != len(parts):
+                raise ValueError(f"{hint.__name__} has {len(parts)} fields, not {len(v)}")
+            return hint(*(x if part is None else part(x) for part, x in zip(parts, v)))
+        return make
+    if hint is date:
+        return date.fromisoformat
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return hint
+    return None
+
+
+def decode(data: bytes, article: Article) -> ArticleFacts:
+    """The :class:`ArticleFacts` :func:`encode` gave ``data`` for, of ``article``."""
+    values = json.loads(data)
+    hints = typing.get_type_hints(ArticleFacts)
+    if not isinstance(values, list) or len(values) != len(_STORED):
+        raise ValueError("not an extraction")
+    return ArticleFacts(article, **{name: v if (make := _decoder(hints[name])) is None else make(v)
+                                    for name, v in zip(_STORED, values)})
+
+
+def build_signature(articles: list[Article], keys: list[str], jsonld: bool) -> str:
+    """What a build's outputs depend on: its articles in order (their keys, which carry the
+    :func:`fingerprint`, and their paths, which name the page they are on), the options, the working
+    directory (input paths are written relative to it) and the rest of the package's code."""
+    h = hashlib.sha256(f"{_rest_of_package()}\n{os.getcwd()}\n{jsonld}\n".encode())
+    for article, key in zip(articles, keys):
+        h.update(f"{key}\t{article.path}\n".encode())
+    return h.hexdigest()
+
+
+def output_state(out: Path, names: Iterable[str]) -> dict[str, list[int]] | None:
+    """Each output's inode, size and modification time (every write is a new inode: see
+    :func:`kg.export.write_atomic`), or ``None`` if one is missing."""
+    try:
+        return {name: [(st := (out / name).stat()).st_ino, st.st_size, st.st_mtime_ns] for name in names}
+    except OSError:
+        return None
+
+
+class FactsCache:
+    """The SQLite file of extractions and of the last build of each output directory.
+
+    Never raises for a bad file: a file that is not a database (or of another layout) is reported
+    through ``warn`` and started afresh; one that cannot be opened or written is reported and the
+    cache is left off, for the build to go on without it.
+    """
+
+    def __init__(self, path: Path, warn: Callable[[Problem], None]):
+        self.path = path
+        self._warn = warn
+        self._db: sqlite3.Connection | None = None
+        self._pruned = False
+        try:
+            self._db = self._open()
+        except sqlite3.OperationalError as e:  # cannot open or write: locked, read-only, no such directory
+            self._off(e)
+        except sqlite3.DatabaseError as e:  # not a database, or a damaged one
+            warn(Problem(str(path), Errors.E080.format(detail=e)))
+            try:
+                path.unlink()
+                self._db = self._open()
+            except (OSError, sqlite3.DatabaseError) as again:
+                self._off(again)
+        except OSError as e:
+            self._off(e)
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=30)
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]  # reads the header: fails on a non-database
+            if version == 0:  # a new file (an unchanged build must not write, so this is done once)
+                with db:
+                    db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, pipeline TEXT NOT NULL, "
+                               "data BLOB NOT NULL) WITHOUT ROWID")
+                    db.execute("CREATE TABLE IF NOT EXISTS builds (out TEXT PRIMARY KEY, state TEXT NOT NULL)")
+                    db.execute(f"PRAGMA user_version = {_FORMAT}")
+            elif version != _FORMAT:
+                raise sqlite3.DatabaseError(f"layout {version}, not {_FORMAT}")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _off(self, e: Exception) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        self._warn(Problem(str(self.path), Errors.E082.format(detail=getattr(e, "strerror", None) or e)))
+
+    def get(self, articles: list[Article], keys: list[str]) -> list[ArticleFacts | None]:
+        """What was extracted from each article (with that article), ``None`` where nothing usable is kept."""
+        if self._db is None:
+            return [None] * len(articles)
+        found: dict[str, bytes] = {}
+        try:
+            for i in range(0, len(keys), 500):  # SQLite takes a bounded number of parameters
+                chunk = keys[i:i + 500]
+                found.update(self._db.execute(f"SELECT key, data FROM facts WHERE key IN ({','.join('?' * len(chunk))})",
+                                              chunk))
+        except sqlite3.DatabaseError as e:
+            self._off(e)
+            return [None] * len(articles)
+        results: list[ArticleFacts | None] = []
+        bad: list[str] = []
+        for article, key in zip(articles, keys):
+            try:
+                results.append(decode(found[key], article) if key in found else None)
+            except (ValueError, TypeError) as e:  # json's errors are ValueErrors
+                results.append(None)
+                bad.append(f"{type(e).__name__}: {e}")
+        if bad:
+            self._warn(Problem(str(self.path), Errors.E081.format(count=len(bad), detail=bad[0])))
+        return results
+
+    def put(self, items: Iterable[tuple[str, ArticleFacts]]) -> None:
+        """Keep each extraction under its key, in one transaction."""
+        if self._db is None:
+            return
+        try:
+            with self._db:
+                if not self._pruned:  # entries of another pipeline can never be used again
+                    self._db.execute("DELETE FROM facts WHERE pipeline != ?", (fingerprint(),))
+                    self._pruned = True
+                self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)",
+                                     ((key, fingerprint(), encode(r)) for key, r in items))
+        except sqlite3.DatabaseError as e:
+            self._off(e)
+
+    def last_build(self, out: Path) -> dict | None:
+        """What :meth:`record_build` kept of the last build into ``out``."""
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT state FROM builds WHERE out = ?", (str(out.resolve()),)).fetchone()
+            return json.loads(row[0]) if row else None
+        except (sqlite3.DatabaseError, ValueError):
+            return None  # then the outputs are written again, which is always right
+
+    def record_build(self, out: Path, state: dict) -> None:
+        """Remember ``state`` (a signature, the outputs' :func:`output_state`, counts) of the build into ``out``."""
+        if self._db is None:
+            return
+        try:
+            with self._db:
+                self._db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?)", (str(out.resolve()), json.dumps(state)))
+        except sqlite3.DatabaseError as e:
+            self._off(e)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

@@ -1,0 +1,156 @@
+"""Incremental and parallel builds: the extraction cache and `kg build --jobs`, on real builds of the seeds."""
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset
+
+import kg.build
+from conftest import ROOT, run_kg
+from kg.build import CACHE_FILE, build
+from kg.cache import EXTRACTION_INPUTS, PACKAGE, fingerprint
+from kg.query import load_store, run_query
+
+SEEDS = ROOT / "seeds"
+PAGE = SEEDS / "000_2faae2a4ae9c89fa.txt"
+SUMMARY = re.compile(r"(\d+) articles from \d+ documents \((\d+) cached\): (unchanged)?")
+
+
+def summary(result: subprocess.CompletedProcess) -> tuple[int, int, bool]:
+    """Articles, cached articles, and whether the build found nothing changed, from `kg build`'s last line."""
+    m = SUMMARY.search(result.stderr)
+    assert m, result.stderr
+    return int(m[1]), int(m[2]), bool(m[3])
+
+
+def outputs(out: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+
+
+def quads(out: Path) -> set:
+    ds = Dataset()
+    ds.parse(out / "graph.trig", format="trig")
+    return set(ds.quads())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, Path]:
+    """A copy of the seeds, built once (cold cache) into an output directory."""
+    root = tmp_path_factory.mktemp("incremental")
+    corpus, out = root / "seeds", root / "out"
+    shutil.copytree(SEEDS, corpus)
+    articles, cached, unchanged = summary(run_kg("build", str(corpus), "--out", str(out)))
+    assert articles > 50 and cached == 0 and not unchanged
+    assert (out / CACHE_FILE).is_file()
+    return corpus, out
+
+
+@pytest.fixture(scope="module")
+def page_out(tmp_path_factory) -> Path:
+    """One seed page, built once: a cache for the tests to copy and damage."""
+    out = tmp_path_factory.mktemp("page") / "out"
+    run_kg("build", str(PAGE), "--out", str(out), "--quiet")
+    return out
+
+
+def test_an_unchanged_corpus_reuses_every_article_and_writes_nothing(built):
+    corpus, out = built
+    before = outputs(out)
+    articles, cached, unchanged = summary(run_kg("build", str(corpus), "--out", str(out)))
+    assert cached == articles and unchanged
+    assert outputs(out) == before
+
+
+def test_a_changed_article_is_the_only_one_extracted_again(built, tmp_path):
+    corpus, out = tmp_path / "seeds", tmp_path / "out"
+    shutil.copytree(built[0], corpus)
+    shutil.copytree(built[1], out)
+    page = corpus / PAGE.name
+    text = page.read_text(encoding="utf-8")
+    assert text.count("本报讯(记者赵根志)") == 1
+    page.write_text(text.replace("本报讯(记者赵根志)", "本报讯(记者赵根志、钱多多)"), encoding="utf-8")
+    articles, cached, unchanged = summary(run_kg("build", str(corpus), "--out", str(out)))
+    assert cached == articles - 1 and not unchanged
+    authors = run_query(load_store(out), "SELECT ?name WHERE { ?a schema:author/rdfs:label ?name }")
+    assert ["钱多多"] in authors.rows and ["赵根志"] in authors.rows
+
+
+def test_two_jobs_build_the_same_graph_as_one(seeds_out, tmp_path):
+    out = tmp_path / "out"
+    articles, cached, _ = summary(run_kg("build", "--out", str(out), "--jobs", "2", "--no-cache"))
+    assert cached == 0 and not (out / CACHE_FILE).exists()
+    assert quads(out) == quads(seeds_out)
+    assert (out / "facts.csv").read_bytes() == (seeds_out / "facts.csv").read_bytes()
+
+
+def test_a_changed_pipeline_extracts_everything_again(page_out, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    shutil.copytree(page_out, out)
+    assert build([PAGE], out, quiet=True).cached > 10
+    monkeypatch.setattr(kg.build, "fingerprint", lambda: "another pipeline")
+    report = build([PAGE], out, quiet=True)
+    assert report.articles > 10 and report.cached == 0 and not report.unchanged
+    assert quads(out) == quads(page_out)
+
+
+def test_the_fingerprint_follows_every_file_extraction_reads(tmp_path):
+    for part in EXTRACTION_INPUTS:
+        (shutil.copytree if (PACKAGE / part).is_dir() else shutil.copy)(PACKAGE / part, tmp_path / part)
+    first = fingerprint(tmp_path)
+    (tmp_path / "cli.py").write_text("# not read by extraction\n", encoding="utf-8")
+    fingerprint.cache_clear()
+    assert fingerprint(tmp_path) == first
+    with (tmp_path / "lexicons" / "title_heads.txt").open("a", encoding="utf-8") as f:
+        f.write("总工程师\n")
+    fingerprint.cache_clear()
+    assert fingerprint(tmp_path) != first
+
+
+def test_the_fingerprint_covers_every_module_extraction_imports():
+    code = "import sys, kg.extract, kg.nlp; print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('kg')))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    files = {Path(f).resolve().relative_to(PACKAGE).parts for f in loaded.split()}
+    # the package's front door (its version is hashed apart) and the message table: no extraction reads them
+    uncovered = {f for f in files if f[0] not in EXTRACTION_INPUTS} - {("__init__.py",), ("api.py",), ("errors.py",)}
+    assert not uncovered and ("extract", "__init__.py") in files
+
+
+def test_a_corrupt_cache_is_reported_in_one_line_and_started_afresh(page_out, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(page_out, out)
+    (out / CACHE_FILE).write_bytes(b"\x00not a database\n" * 100)
+    result = run_kg("build", str(PAGE), "--out", str(out))
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [f"warning: {out / CACHE_FILE}: not a cache of this govkg (file is not a database); "
+                        "started afresh"], result.stderr
+    assert summary(result)[1] == 0 and "Traceback" not in result.stderr
+    assert summary(run_kg("build", str(PAGE), "--out", str(out)))[2]  # the new cache works: unchanged
+
+
+def test_an_entry_that_does_not_decode_is_extracted_again(page_out, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(page_out, out)
+    with sqlite3.connect(out / CACHE_FILE) as db:
+        db.execute("UPDATE facts SET data = ? WHERE key = (SELECT MIN(key) FROM facts)", (b'[["truncated',))
+    db.close()
+    result = run_kg("build", str(PAGE), "--out", str(out))
+    articles, cached, _ = summary(result)
+    assert cached == articles - 1
+    assert f"warning: {out / CACHE_FILE}: 1 cached extractions could not be read" in result.stderr
+    assert quads(out) == quads(page_out)
+
+
+def test_a_cache_that_cannot_be_written_leaves_the_build_whole(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_kg("build", str(PAGE), "--out", str(out), "--cache", str(blocker / "cache.sqlite"))
+    assert re.search(rf"warning: {re.escape(str(blocker / 'cache.sqlite'))}: cannot use the cache \(.+\); "
+                     "building without it", result.stderr), result.stderr
+    assert summary(result)[1] == 0 and (out / "graph.trig").is_file()
