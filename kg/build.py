@@ -143,8 +143,7 @@ def _write(results: list[ArticleFacts], out: Path, jsonld: bool) -> int:
 
     imply_locations(results)
     ds = graph.to_dataset(results)
-    export.write_rdf(ds, out, jsonld=jsonld)
-    export.write_facts(ds, out)
+    export.write_facts(export.write_rdf(ds, out, jsonld=jsonld), out)
     export.write_graphml(graph.to_networkx(ds), out)
     links = cooccurrence.cooccurrence(results)
     cooccurrence.save(links, out / "cooccurrence.json")  # what `kg viz` draws from

@@ -11,7 +11,7 @@ import pytest
 from rdflib import Dataset, Graph
 
 from conftest import ROOT, run_kg
-from kg.export import OUTPUTS, Fact, write_rdf
+from kg.export import OUTPUTS, Fact, facts, write_rdf
 from kg.graph import KG
 from kg.query import load_store, run_query
 
@@ -116,3 +116,9 @@ def test_turtle_and_trig_hold_what_rdflib_would_write(seeds_out, tmp_path):
     union = Graph().parse(tmp_path / "graph.ttl")
     assert set(union) == {(s, p, o) for s, p, o, _ in theirs.quads()}
     assert {str(o) for o in union.objects(None, KG.confidence)} >= {"0.90", "0.95"}  # not Oxigraph's 0.9
+
+
+def test_the_facts_of_a_dataset_and_of_its_written_triples_are_the_same(seeds_out, tmp_path):
+    ds = Dataset(default_union=True)
+    ds.parse(seeds_out / "graph.trig", format="trig")
+    assert facts(write_rdf(ds, tmp_path)) == facts(ds)
