@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test score model bench bench-rdf clean
+.PHONY: build test score model bench bench-rdf bench-incremental clean
 
 build: $(STAMP)  ## set up, then build the seeds' graph into out/
 	$(VENV)/bin/kg build
@@ -25,6 +25,9 @@ bench: $(STAMP)  ## speed of the NLP stage next to raw pkuseg and jieba.posseg
 
 bench-rdf: $(STAMP)  ## SPARQL on 1M synthetic triples: rdflib's memory store against Oxigraph
 	$(PY) benchmarks/rdf_stores.py --triples 1000000
+
+bench-incremental: $(STAMP)  ## full build against unchanged and one-article rebuilds (INPUT=... for another corpus)
+	$(PY) benchmarks/incremental.py $(INPUT)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -112,9 +112,11 @@ def extract_articles(articles: Iterable[Article], batch_size: int = 64, jobs: in
     if jobs <= 1 or len(first) < 2:
         yield from _extract(itertools.chain(*first, itertools.chain.from_iterable(batches)), batch_size)
         return
-    # forkserver, not fork: the progress bar's thread may hold a lock at the moment of a fork
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["kg.nlp", "kg.extract"])
+    # forkserver (where there is one), not fork: the progress bar's thread may hold a lock at the moment of a fork
+    forkserver = "forkserver" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if forkserver else "spawn")
+    if forkserver:  # imported once, in the server, rather than by every worker
+        context.set_forkserver_preload(["kg.nlp", "kg.extract"])
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start)
     try:
         pending: deque = deque()

@@ -83,7 +83,8 @@ def fingerprint(package: Path = PACKAGE) -> str:
 @cache
 def _rest_of_package(package: Path = PACKAGE) -> str:
     """The hash of the package's files that :func:`fingerprint` leaves out: the code after extraction."""
-    return _digest(package, sorted(p.name for p in package.iterdir() if p.name not in ("__pycache__", *EXTRACTION_INPUTS)))
+    skip = {"__pycache__", *EXTRACTION_INPUTS}
+    return _digest(package, sorted(p.name for p in package.iterdir() if p.name not in skip))
 
 
 def _plain(value):
@@ -228,8 +229,8 @@ class FactsCache:
         try:
             for i in range(0, len(keys), 500):  # SQLite takes a bounded number of parameters
                 chunk = keys[i:i + 500]
-                found.update(self._db.execute(f"SELECT key, data FROM facts WHERE key IN ({','.join('?' * len(chunk))})",
-                                              chunk))
+                marks = ",".join("?" * len(chunk))
+                found.update(self._db.execute(f"SELECT key, data FROM facts WHERE key IN ({marks})", chunk))
         except sqlite3.DatabaseError as e:
             self._off(e)
             return [None] * len(articles)

@@ -113,7 +113,8 @@ def test_the_fingerprint_follows_every_file_extraction_reads(tmp_path):
 
 
 def test_the_fingerprint_covers_every_module_extraction_imports():
-    code = "import sys, kg.extract, kg.nlp; print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('kg')))"
+    code = ("import sys, kg.extract, kg.nlp\n"
+            "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('kg')))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
     files = {Path(f).resolve().relative_to(PACKAGE).parts for f in loaded.split()}
     # the package's front door (its version is hashed apart) and the message table: no extraction reads them
