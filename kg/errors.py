@@ -26,7 +26,7 @@ class Errors:
     E030 = "no built graph at {path}: run `kg build --out {path}` first"
     E031 = "SPARQL error: {detail}"
     E032 = "cannot write {path}: {detail}"
-    E040 = "cannot fetch the pkuseg model from PyPI: {detail}"
+    E040 = "cannot fetch {spec} from PyPI: {detail}"
     E041 = "no NLP model at {path}: run `make model` to build it"
     E042 = "no training corpus at {path}: expected cluener2020/, peoples_daily_ner/ and msra_ner/"
     E050 = "no entity named {name!r} in the co-occurrence graph{near}"
