@@ -384,7 +384,7 @@ def is_named(words_: list[str], kind: Kind) -> bool:
         return False  # 乡镇|卫生院, 社区|日间照料中心: one in every town, a kind of unit
     if kind in (Kind.ORG, Kind.GOV):  # bodies and firms are often named by everyday words (城管局, 高新热力公司)
         return any(w not in words("common_words") for w in stem)
-    return not is_generic("".join(stem))
+    return not is_generic("".join(stem), adjectives=kind == Kind.PLACE)  # 改革|新|路
 
 
 def _named(name: str, start: int, end: int, words_: list[str], kind: Kind | None) -> EntityMention | None:
