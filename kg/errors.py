@@ -44,6 +44,8 @@ class Errors:
     E071 = "no node group {names}: the groups are {groups}"
     E072 = "bad date {value!r}, expected YYYY-MM-DD"
     E073 = "showing a graph inline needs IPython (Jupyter has it): pip install ipython"
+    E090 = "copies must be at least 1, not {copies}"
+    E091 = "{path} is not empty: give a new or empty directory for the corpus"
 
 
 class KgError(Exception):
