@@ -76,9 +76,8 @@ class CorpusInfo:
 
 @dataclass(frozen=True)
 class _Material:
-    """What the variations are made of: the seed pages, what to swap in them, and what to swap in."""
+    """What the variations are made of: what to swap in the seed pages, and what to swap in."""
 
-    pages: tuple[tuple[str, str], ...]  # (file name, text)
     people: tuple[str, ...]
     city: str
     cities: tuple[str, ...]  # the other cities of the gazetteer, as long as ``city``
@@ -90,10 +89,14 @@ class _Material:
 
 
 @cache
+def _seed_pages() -> tuple[Document, ...]:
+    return tuple(d for d in read_inputs([SEEDS]) if isinstance(d, Document))
+
+
+@cache
 def seed_articles() -> tuple[Article, ...]:
     """The articles of the bundled seeds, as ``kg build`` splits them."""
-    docs = [d for d in read_inputs([SEEDS]) if isinstance(d, Document)]
-    return tuple(a for d in docs for a in split_document(d))
+    return tuple(a for d in _seed_pages() for a in split_document(d))
 
 
 def _surname_length(name: str) -> int:
@@ -102,9 +105,8 @@ def _surname_length(name: str) -> int:
 
 @cache
 def _material() -> _Material:
-    pages = tuple((Path(d.path).name, d.text) for d in read_inputs([SEEDS]) if isinstance(d, Document))
     cities = sorted(words("gazetteer") - words("provinces"))
-    city = max(cities, key=lambda c: sum(text.count(c) for _, text in pages))
+    city = max(cities, key=lambda c: sum(page.text.count(c) for page in _seed_pages()))
     people, places = set(), set()
     for result in extract_articles(seed_articles()):
         people.update(result.article.authors)
@@ -121,7 +123,6 @@ def _material() -> _Material:
     # sorted: a set's order changes from run to run, and the corpus must not
     names = sorted(people | {stem + ending for stem, ending in places} | {city}, key=lambda n: (-len(n), n))
     return _Material(
-        pages=pages,
         people=tuple(sorted(people)),
         city=city,
         cities=tuple(c for c in cities if len(c) == len(city) and c != city),
@@ -186,19 +187,19 @@ def vary(texts: list[str], copy: int, seed: int = 0) -> list[str]:
 
 def write_corpus(dest: Path, copies: int, seed: int = 0) -> CorpusInfo:
     """Write ``copies`` copies of the seed pages into ``dest`` (which must not hold files yet): the seeds,
-    then variations (the module's docstring says which). Raises :class:`KgError` if ``dest`` is not empty."""
+    then variations (the module's docstring says which). Raises :class:`KgError` if ``dest`` is anything but
+    a new or empty directory, or ``copies`` is below 1."""
     if copies < 1:
         raise KgError(Errors.E090.format(copies=copies))
-    if dest.exists() and any(dest.iterdir()):
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise KgError(Errors.E091.format(path=dest))
-    material = _material()
-    names, texts = zip(*material.pages)
+    names, texts = [Path(d.path).name for d in _seed_pages()], [d.text for d in _seed_pages()]
     width = max(4, len(str(copies)))
     files = chars = 0
     for copy in range(1, copies + 1):
         folder = dest / f"{copy:0{width}d}"
         folder.mkdir(parents=True)
-        for name, text in zip(names, vary(list(texts), copy, seed)):
+        for name, text in zip(names, vary(texts, copy, seed)):
             (folder / name).write_text(text, encoding="utf-8")
             files += 1
             chars += len(text)
