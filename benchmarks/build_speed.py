@@ -50,6 +50,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager as ContextManager, contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -73,6 +74,7 @@ class Row:
     rss_mib: float | None = None  # peak resident memory when the row ended
     added_mib: float | None = None  # what this row raised that peak by
     per_text: bool = True  # False for rows whose work does not grow with the text (loading the model)
+    part: bool = False  # a part of the stage above, already counted in it
 
 
 @dataclass
@@ -100,16 +102,30 @@ class _Stages:
         self.rows: list[Row] = []
         self._peak = _peak_mib()
 
-    def run(self, stage: str, work: Callable[[], T], per_text: bool = True) -> T:
-        start = time.perf_counter()
-        result = work()
-        self.add(stage, time.perf_counter() - start, per_text)
-        return result
+    @contextmanager
+    def stage(self, name: str, per_text: bool = True) -> Iterator[Callable[[str], ContextManager]]:
+        """Time the ``with`` block as stage ``name``; what it yields times a part of it, for rows of their own."""
+        parts: list[tuple[str, float]] = []
 
-    def add(self, stage: str, seconds: float, per_text: bool = True, memory: bool = True) -> None:
+        @contextmanager
+        def part(label: str) -> Iterator[None]:
+            start = time.perf_counter()
+            yield
+            parts.append((label, time.perf_counter() - start))
+
+        start = time.perf_counter()
+        yield part
+        self.add(name, time.perf_counter() - start, per_text)
+        for label, seconds in parts:
+            self.add(f"{name}: {label}", seconds, part=True)
+
+    def add(self, stage: str, seconds: float, per_text: bool = True, part: bool = False,
+            memory: bool = True) -> None:
+        if part or not memory:
+            self.rows.append(Row(stage, seconds, per_text=per_text, part=part))
+            return
         peak = _peak_mib()
-        self.rows.append(Row(stage, seconds, peak if memory else None, peak - self._peak if memory else None,
-                             per_text))
+        self.rows.append(Row(stage, seconds, peak, peak - self._peak, per_text))
         self._peak = peak
 
 
@@ -140,17 +156,15 @@ def stages(corpus: Path, out: Path) -> tuple[dict[str, int], list[Row]]:
     from kg.text import normalize
 
     clock = _Stages()
-
-    def read() -> list:
-        articles = {}  # by id: an article printed twice is read once, as kg build does
+    with clock.stage("read + articles"):
+        found = {}  # by id: an article printed twice is read once, as kg build does
         for doc in read_inputs([corpus]):
             if isinstance(doc, Document):
-                articles.update((a.id, a) for a in split_document(doc) if a.id not in articles)
-        return list(articles.values())
-
-    articles = clock.run("read + articles", read)
+                found.update((a.id, a) for a in split_document(doc) if a.id not in found)
+        articles = list(found.values())
     texts = [normalize(a.text) for a in articles]
-    pipeline = clock.run("load the model", nlp.load, per_text=False)
+    with clock.stage("load the model", per_text=False):
+        pipeline = nlp.load()
     pipeline("预热。")  # the tokenizer builds some tables on first use: not the text's work
 
     # the pipeline's steps chained as spacy.Language.pipe chains them in one process, a clock after each
@@ -170,27 +184,30 @@ def stages(corpus: Path, out: Path) -> tuple[dict[str, int], list[Row]]:
     clock.add("nlp", steps[-1][1].seconds)
     upstream = 0.0
     for name, step in steps:
-        clock.add(f"nlp: {name}", step.seconds - upstream, memory=False)
+        clock.add(f"nlp: {name}", step.seconds - upstream, part=True)
         upstream = step.seconds
     clock.add("extract", extracting)
 
-    def resolve_and_graph():
-        ds = graph.to_dataset(results)
-        return ds, graph.to_networkx(ds), cooccurrence.cooccurrence(results)
-
-    ds, network, links = clock.run("resolve + graph", resolve_and_graph)
+    with clock.stage("resolve + graph") as part:
+        with part("RDF dataset (resolving)"):
+            ds = graph.to_dataset(results)
+        with part("NetworkX graph"):
+            network = graph.to_networkx(ds)
+        with part("co-occurrence (resolving)"):
+            links = cooccurrence.cooccurrence(results)
     out.mkdir(parents=True, exist_ok=True)
-
-    def write() -> None:
-        export.write_rdf(ds, out)
-        export.write_facts(ds, out)
-        export.write_graphml(network, out)
-        cooccurrence.save(links, out / "cooccurrence.json")
-
-    clock.run("export", write)
-    clock.run("draw", lambda: draw.write_html(links, out / "cooccurrence.html"))
-    staged = [r for r in clock.rows if not r.stage.startswith("nlp: ")]
-    clock.rows.append(Row("all stages", sum(r.seconds for r in staged), clock.rows[-1].rss_mib))
+    with clock.stage("export") as part:
+        with part("graph.ttl, graph.trig"):
+            export.write_rdf(ds, out)
+        with part("facts.csv, facts.parquet"):
+            export.write_facts(ds, out)
+        with part("graph.graphml"):
+            export.write_graphml(network, out)
+        with part("cooccurrence.json"):
+            cooccurrence.save(links, out / "cooccurrence.json")
+    with clock.stage("draw"):
+        draw.write_html(links, out / "cooccurrence.html")
+    clock.rows.append(Row("all stages", sum(r.seconds for r in clock.rows if not r.part), clock.rows[-1].rss_mib))
 
     segmenter = pipeline.tokenizer.pkuseg_seg
     clock.add("pkuseg alone (the same pruned model)", _timed(segmenter.cut, texts), memory=False)
