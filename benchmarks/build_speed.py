@@ -8,12 +8,12 @@ For each scale N (``--scales``), writes a corpus of N× the seeds
 * **the stages**, in a fresh process of their own, one after another through
   the public functions a build calls: read + articles (``kg.read.read_inputs``,
   ``kg.articles.split_document``), loading the model (``kg.nlp.load``), nlp
-  (the pipeline's tokenizer, the pkuseg segmenter, and each of its components in
-  turn, streaming in batches of 64 as ``kg.build.extract_articles`` runs them),
-  extract (``kg.extract``), resolve + graph (``kg.graph.to_dataset``,
+  (the pipeline's tokenizer, its pkuseg segmenter, then each of its components,
+  streaming in batches of 64 as ``kg.build.extract_articles`` runs them, each
+  timed: a row for each), extract (``kg.extract``), resolve + graph (``kg.graph.to_dataset``,
   ``to_networkx``, ``kg.cooccurrence.cooccurrence``, each resolving, as the
   build does), export (``kg.export``: RDF, the facts table, GraphML,
-  ``cooccurrence.json``) and draw (``kg.draw``: the co-occurrence page);
+  ``cooccurrence.json``; a row for each) and draw (``kg.draw``: the co-occurrence page);
 * **``kg build`` end to end**: the command itself (``python -m kg build --quiet``
   plus ``--build-args``) in a fresh process, start-up included, so it measures
   whatever the build does, also what the stages above do not know of;
@@ -49,8 +49,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager as ContextManager, contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -86,6 +86,7 @@ class Scale:
     page_chars: int
     articles: int
     facts: int
+    triples: int
     chars: int
     corpus_seconds: float
     rows: list[Row]
@@ -103,7 +104,7 @@ class _Stages:
         self._peak = _peak_mib()
 
     @contextmanager
-    def stage(self, name: str, per_text: bool = True) -> Iterator[Callable[[str], ContextManager]]:
+    def stage(self, name: str, per_text: bool = True) -> Iterator[Callable[[str], AbstractContextManager]]:
         """Time the ``with`` block as stage ``name``; what it yields times a part of it, for rows of their own."""
         parts: list[tuple[str, float]] = []
 
@@ -146,8 +147,8 @@ class _Clock(Iterator[T]):
 
 def stages(corpus: Path, out: Path) -> tuple[dict[str, int], list[Row]]:
     """Run every stage of a build of ``corpus`` (outputs in ``out``), then the yardsticks, in this process:
-    the counts of articles, facts (as ``kg build`` counts them) and characters, and a row per stage, part of
-    a stage, and yardstick."""
+    the counts of articles, facts and triples (as ``kg build`` counts them) and characters, and a row per
+    stage, part of a stage, and yardstick."""
     from kg import cooccurrence, draw, export, graph, nlp
     from kg.articles import split_document
     from kg.extract import extract, imply_locations
@@ -221,7 +222,7 @@ def stages(corpus: Path, out: Path) -> tuple[dict[str, int], list[Row]]:
         jieba.initialize()  # its dictionary, loaded on first use otherwise
         clock.add("jieba.posseg", _timed(jieba.posseg.lcut, texts), memory=False)
     counts = {"articles": len(articles), "chars": sum(map(len, texts)),
-              "facts": sum(len(r.facts) + len(r.memberships) for r in results)}
+              "facts": sum(len(r.facts) + len(r.memberships) for r in results), "triples": len(ds)}
     return counts, clock.rows
 
 
@@ -250,12 +251,13 @@ def _subprocess_peak(command: list[str]) -> tuple[float, float]:
 
 
 def _write_corpus(dest: Path, copies: int, seed: int):
+    # imported here, in the process that writes the corpus: the one that measures must stay small (below)
     from benchmarks.corpus import write_corpus
 
     return write_corpus(dest, copies, seed)
 
 
-def measure(copies: int, build_args: list[str] = (), seed: int = 0) -> Scale:
+def measure(copies: int, build_args: Sequence[str] = (), seed: int = 0) -> Scale:
     """Every figure of one scale: writes the corpus of ``copies`` × the seeds to a temporary directory, runs
     the stages in a fresh process, then ``kg build`` (with ``build_args``) in another."""
     with tempfile.TemporaryDirectory(prefix="govkg-bench-") as tmp:
@@ -276,7 +278,8 @@ def measure(copies: int, build_args: list[str] = (), seed: int = 0) -> Scale:
     at = next(i for i, r in enumerate(rows) if r.stage == "all stages") + 1
     rows.insert(at, build)
     return Scale(copies=copies, pages=info.files, page_chars=info.chars, articles=found["articles"],
-                 facts=found["facts"], chars=found["chars"], corpus_seconds=corpus_seconds, rows=rows)
+                 facts=found["facts"], triples=found["triples"], chars=found["chars"],
+                 corpus_seconds=corpus_seconds, rows=rows)
 
 
 def _rate(count: int, row: Row) -> str:
@@ -286,7 +289,7 @@ def _rate(count: int, row: Row) -> str:
 def table(scale: Scale) -> str:
     """A scale's figures as a Markdown table (with a line saying what was measured)."""
     lines = [f"seeds ×{scale.copies}: {scale.articles:,} articles, {scale.chars:,} characters of article text, "
-             f"{scale.facts:,} facts "
+             f"{scale.facts:,} facts, {scale.triples:,} triples "
              f"({scale.pages:,} pages of {scale.page_chars:,} characters, generated in "
              f"{scale.corpus_seconds:.1f} s)", "",
              "| stage | seconds | chars/s | articles/s | peak RSS MiB (+ by the stage) |",
