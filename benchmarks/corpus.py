@@ -32,10 +32,14 @@ also shares its first copies with a smaller one of the same ``seed``.)
 Generating is plain regular-expression substitution: about a second a hundred
 copies, after a few seconds to find the seeds' names with the pipeline.
 
->>> import tempfile
->>> info = write_corpus(Path(tempfile.mkdtemp()) / "corpus", copies=2)
+>>> import shutil, tempfile
+>>> tmp = Path(tempfile.mkdtemp())
+>>> info = write_corpus(tmp / "corpus", copies=2)
 >>> info.files, info.articles == 2 * len(seed_articles())
 (10, True)
+>>> sorted(p.name for p in (tmp / "corpus").iterdir())
+['0001', '0002']
+>>> shutil.rmtree(tmp)
 """
 from __future__ import annotations
 
@@ -105,6 +109,7 @@ def _surname_length(name: str) -> int:
 
 @cache
 def _material() -> _Material:
+    """What to swap: the people and places the shipped pipeline finds in the seeds, their city; found once."""
     cities = sorted(words("gazetteer") - words("provinces"))
     city = max(cities, key=lambda c: sum(page.text.count(c) for page in _seed_pages()))
     people, places = set(), set()
