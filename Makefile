@@ -19,12 +19,12 @@ model: $(STAMP)  ## retrain the shipped NLP model (kg/models/zh_govkg) from ../s
 	$(PY) -m pip install -q -e '.[train]'
 	$(VENV)/bin/kg train --corpora ../shared/corpora
 
-bench: $(STAMP)  ## speed of each build stage on 10× the seeds, next to raw pkuseg and jieba.posseg
+bench: $(STAMP)  ## speed of each build stage on 10× the seeds, next to raw pkuseg and jieba.posseg (~3 min)
 	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) -m benchmarks.build_speed --scales 10
 
 SCALES ?= 10,100
-bench-build: $(STAMP)  ## the same at each of SCALES × the seeds (10,100: about 10 min here; 1000: about 40 min more)
+bench-build: $(STAMP)  ## the same at each of SCALES × the seeds (10,100: some 20–25 min here; 1000: hours, README § Speed)
 	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) -m benchmarks.build_speed --scales $(SCALES)
 
