@@ -44,6 +44,11 @@ class Errors:
     E071 = "no node group {names}: the groups are {groups}"
     E072 = "bad date {value!r}, expected YYYY-MM-DD"
     E073 = "showing a graph inline needs IPython (Jupyter has it): pip install ipython"
+    E090 = "copies must be at least 1, not {copies}"
+    E091 = "{path} exists and is not an empty directory: give a new or empty one for the corpus"
+    E092 = "jieba is not installed (pip install '.[bench]'): the jieba.posseg yardstick is left out"
+    E093 = "`{command}` failed (exit status {code}): {detail}"
+    E094 = "bad scales {value!r}: give copies of the seeds as whole numbers of at least 1, comma-separated (1,10,100)"
 
 
 class KgError(Exception):
