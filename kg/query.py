@@ -23,17 +23,19 @@ import csv
 import io
 import json
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.exceptions import ParserError
 
 from .errors import Errors, KgError
 
 __all__ = ["PREFIXES", "Backend", "Store", "Table", "graph_file", "load_store", "store_from_dataset",
-           "query_oxigraph", "run_query", "format_table"]
+           "oxigraph_quads", "query_oxigraph", "run_query", "format_table"]
 
 PREFIXES = {
     "kg": "https://w3id.org/govkg/ontology#",
@@ -111,11 +113,18 @@ def _ox_term(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
 
 
+def oxigraph_quads(ds: Dataset) -> Iterator[ox.Quad]:
+    """``ds``'s quads as Oxigraph's, each in its own graph."""
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        graph = ox.DefaultGraph() if g is None or g == DATASET_DEFAULT_GRAPH_ID else _ox_term(g)
+        yield ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), graph)
+
+
 def store_from_dataset(ds: Dataset) -> ox.Store:
     """An Oxigraph store holding ``ds``'s triples (the union of its graphs, each once) in its default graph."""
     store = ox.Store()
     # a triple in many named graphs is added once: a store's graph is a set
-    store.extend(ox.Quad(*map(_ox_term, quad[:3])) for quad in ds.quads((None, None, None, None)))
+    store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in oxigraph_quads(ds))
     return store
 
 
