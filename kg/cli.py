@@ -16,7 +16,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="Knowledge graphs from Chinese local-government news.")
 
 
-GRAPH_HELP = "A built output directory (its graph.trig) or a .ttl, .nt, .nq or .trig file."
+GRAPH_HELP = ("A built output directory (its graph.trig), a .ttl, .nt, .nq or .trig file, or an on-disk Oxigraph "
+              "store (kg load).")
 
 
 class Format(str, Enum):
@@ -90,6 +91,27 @@ def query(
     except KgError as e:
         _fail(e)
     typer.echo(format_table(table, fmt.value), nl=False)
+
+
+@app.command()
+def load(
+    graph: Annotated[Path, typer.Argument(help="A built output directory (its graph.nq), or a .nq, .trig, .nt or "
+                                               ".ttl file.")] = Path("out"),
+    store: Annotated[Path, typer.Option("--store", "-s", help="The store's directory: new, empty, or a store to "
+                                                              "replace.")] = Path("store"),
+) -> None:
+    """Bulk-load a built graph into an on-disk Oxigraph store, for kg query and kg serve --graph STORE."""
+    import time
+
+    from .query import bulk_load
+
+    start = time.perf_counter()
+    try:
+        loaded = bulk_load(graph, store)
+    except KgError as e:
+        _fail(e)
+    typer.echo(f"{loaded} → {store}/ in {time.perf_counter() - start:.1f} s: kg query --graph {store} 'SPARQL'",
+               err=True)
 
 
 @app.command()

@@ -44,6 +44,10 @@ class Errors:
     E071 = "no node group {names}: the groups are {groups}"
     E072 = "bad date {value!r}, expected YYYY-MM-DD"
     E073 = "showing a graph inline needs IPython (Jupyter has it): pip install ipython"
+    E100 = "{path} is neither empty nor an Oxigraph store: give --store a new directory"
+    E101 = "cannot open the Oxigraph store at {path}: {detail}"
+    E102 = "cannot write the Oxigraph store at {path}: {detail}"
+    E103 = "{path} is an on-disk Oxigraph store: query it with --store oxigraph (the default)"
 
 
 class KgError(Exception):
