@@ -48,6 +48,12 @@ class Errors:
     E101 = "cannot open the Oxigraph store at {path}: {detail}"
     E102 = "cannot write the Oxigraph store at {path}: {detail}"
     E103 = "{path} is an on-disk Oxigraph store: query it with --store oxigraph (the default)"
+    E104 = "bad --dask {value!r}: give a number of local worker processes (1 or more) or a scheduler's address"
+    E105 = "cannot reach the Dask scheduler at {address}: {detail}"
+    E106 = "--dask needs Dask: pip install 'govkg[dask]'"
+    E107 = "the Dask cluster at {address} cannot load govkg ({detail}): install it on the scheduler and every worker"
+    E108 = "a Dask worker died reading {count} file(s) from {first} ({detail})"
+    E109 = "{where} runs govkg {theirs}, this is govkg {ours}: install the same version everywhere"
 
 
 class KgError(Exception):
