@@ -76,9 +76,10 @@ def cluster(spec: str) -> Iterator[Client]:
         if spec.isdigit():
             if int(spec) < 1:
                 raise KgError(Errors.E104.format(value=spec))
-            # one thread a worker: the pipeline holds the GIL, so processes are what runs articles in parallel
+            # one thread a worker: the pipeline holds the GIL, so processes are what runs articles in parallel.
+            # The scheduler's HTTP server starts even with no dashboard: on a free local port, as 8787 may be taken
             address = stack.enter_context(LocalCluster(n_workers=int(spec), threads_per_worker=1, processes=True,
-                                                       dashboard_address=None)).scheduler_address
+                                                       dashboard_address="127.0.0.1:0")).scheduler_address
         try:
             client = stack.enter_context(Client(address))
         except (OSError, TimeoutError, ValueError, TypeError) as e:  # no answer, or not an address

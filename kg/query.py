@@ -150,7 +150,6 @@ def bulk_load(graph: Path, directory: Path) -> Path:
         tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
         store = ox.Store(str(tmp))
         _load_into(store, path, on_disk=True)
-        store.optimize()  # compacts the two bulk writes: a smaller store, faster reads
         del store  # closes RocksDB before its directory moves
         if directory.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old.", dir=directory.parent))
