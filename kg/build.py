@@ -63,8 +63,8 @@ def extract_articles(articles: Iterable[Article], batch_size: int = 64) -> Itera
 def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = False,
           jsonld: bool = False, client=None) -> BuildReport:
     """Build the graph of ``inputs`` into ``out`` (``graph.jsonld`` too if ``jsonld``); raises :class:`KgError`
-    if nothing could be built. With a Dask ``client`` (:func:`kg.distributed.cluster`), the articles are read
-    and their facts extracted on its cluster: the same graph."""
+    if nothing could be built. With a Dask ``distributed.Client`` (:func:`kg.distributed.cluster`), the articles
+    are read and their facts extracted on its cluster: the same graph."""
     report = BuildReport(out=out)
     files = list(list_files(inputs))
     paths = [f for f in files if isinstance(f, Path)]

@@ -39,7 +39,7 @@ __all__ = ["write_atomic", "write_rdf", "write_graphml", "write_facts", "facts",
 OUTPUTS = {
     "graph.ttl": "the whole graph, Turtle",
     "graph.trig": "the same facts, one named graph per article (provenance)",
-    "graph.nq": "graph.trig as N-Quads, a line a quad: the file bulk loaders read fastest",
+    "graph.nq": "graph.trig as N-Quads, a line a quad: what bulk loaders take (kg load)",
     "graph.jsonld": "the whole graph, JSON-LD (with --jsonld)",
     "graph.graphml": "the NetworkX graph of entities and typed relations",
     "facts.csv": "one row per fact, with its evidence",
