@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test score model bench bench-build bench-rdf clean
+.PHONY: build test score model bench bench-build bench-rdf bench-load clean
 
 build: $(STAMP)  ## set up, then build the seeds' graph into out/
 	$(VENV)/bin/kg build
@@ -28,8 +28,11 @@ bench-build: $(STAMP)  ## the same at each of SCALES × the seeds (10,100: some 
 	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) -m benchmarks.build_speed --scales $(SCALES)
 
-bench-rdf: $(STAMP)  ## SPARQL on 1M synthetic triples: rdflib's memory store against Oxigraph
+bench-rdf: $(STAMP)  ## SPARQL on 1M synthetic triples: rdflib's memory store against Oxigraph, in memory and on disk
 	$(PY) benchmarks/rdf_stores.py --triples 1000000
+
+bench-load: $(STAMP)  ## kg load of 1M synthetic quads into an on-disk store, against Oxigraph in memory
+	$(PY) benchmarks/rdf_stores.py --triples 1000000 --quads --stores oxigraph disk
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

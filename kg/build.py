@@ -61,9 +61,10 @@ def extract_articles(articles: Iterable[Article], batch_size: int = 64) -> Itera
 
 
 def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = False,
-          jsonld: bool = False) -> BuildReport:
+          jsonld: bool = False, client=None) -> BuildReport:
     """Build the graph of ``inputs`` into ``out`` (``graph.jsonld`` too if ``jsonld``); raises :class:`KgError`
-    if nothing could be built."""
+    if nothing could be built. With a Dask ``distributed.Client`` (:func:`kg.distributed.cluster`), the articles
+    are read and their facts extracted on its cluster: the same graph."""
     report = BuildReport(out=out)
     files = list(list_files(inputs))
     paths = [f for f in files if isinstance(f, Path)]
@@ -87,7 +88,13 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
                 progress.advance(task)
                 progress.update(task, description=f"reading {path.name}")
 
-        for r in extract_articles(_articles(documents(), report, year, on_problem)):
+        if client is None:
+            found = extract_articles(_articles(documents(), report, year, on_problem))
+        else:
+            from .distributed import extract
+
+            found = extract(client, paths, listed, year, report, on_problem, lambda n: progress.advance(task, n))
+        for r in found:
             results.append(r)
             report.articles += 1
             report.facts += len(r.facts) + len(r.memberships)

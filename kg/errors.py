@@ -49,6 +49,16 @@ class Errors:
     E092 = "jieba is not installed (pip install '.[bench]'): the jieba.posseg yardstick is left out"
     E093 = "`{command}` failed (exit status {code}): {detail}"
     E094 = "bad scales {value!r}: give copies of the seeds as whole numbers of at least 1, comma-separated (1,10,100)"
+    E100 = "{path} is neither empty nor an Oxigraph store: give --store a new directory"
+    E101 = "cannot open the Oxigraph store at {path}: {detail}"
+    E102 = "cannot write the Oxigraph store at {path}: {detail}"
+    E103 = "{path} is an on-disk Oxigraph store: query it with --store oxigraph (the default)"
+    E104 = "bad --dask {value!r}: give a number of local worker processes (1 or more) or a scheduler's address"
+    E105 = "cannot reach the Dask scheduler at {address}: {detail}"
+    E106 = "--dask needs Dask: pip install 'govkg[dask]'"
+    E107 = "the Dask cluster at {address} cannot load govkg ({detail}): install it on the scheduler and every worker"
+    E108 = "a Dask worker died reading {count} file(s) from {first} ({detail})"
+    E109 = "{where} runs govkg {theirs}, this is govkg {ours}: install the same version everywhere"
 
 
 class KgError(Exception):

@@ -31,7 +31,7 @@ from rdflib import Dataset, Graph
 
 from .errors import Errors, KgError
 from .graph import bind_prefixes
-from .query import PREFIXES, query_oxigraph, store_from_dataset
+from .query import PREFIXES, oxigraph_quads, query_oxigraph, store_from_dataset
 
 __all__ = ["write_atomic", "write_rdf", "write_graphml", "write_facts", "facts", "Fact", "FACTS_QUERY",
            "JSONLD_CONTEXT", "OUTPUTS"]
@@ -39,6 +39,7 @@ __all__ = ["write_atomic", "write_rdf", "write_graphml", "write_facts", "facts",
 OUTPUTS = {
     "graph.ttl": "the whole graph, Turtle",
     "graph.trig": "the same facts, one named graph per article (provenance)",
+    "graph.nq": "graph.trig as N-Quads, a line a quad: what bulk loaders take (kg load)",
     "graph.jsonld": "the whole graph, JSON-LD (with --jsonld)",
     "graph.graphml": "the NetworkX graph of entities and typed relations",
     "facts.csv": "one row per fact, with its evidence",
@@ -127,13 +128,15 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def write_rdf(ds: Dataset, out: Path, jsonld: bool = False) -> None:
-    """``graph.ttl`` and ``graph.trig``; ``graph.jsonld`` too when asked (else an old one is removed)."""
+    """``graph.ttl``, ``graph.trig`` and ``graph.nq``; ``graph.jsonld`` too when asked (else an old one is removed)."""
     union = Graph()
     bind_prefixes(union)
     for s, p, o, _ in ds.quads((None, None, None, None)):
         union.add((s, p, o))
     write_atomic(out / "graph.ttl", lambda tmp: union.serialize(tmp, format="turtle", encoding="utf-8"))
     write_atomic(out / "graph.trig", lambda tmp: ds.serialize(tmp, format="trig", encoding="utf-8"))
+    # Oxigraph writes N-Quads far faster than rdflib
+    write_atomic(out / "graph.nq", lambda tmp: ox.serialize(oxigraph_quads(ds), tmp, ox.RdfFormat.N_QUADS))
     if jsonld:
         write_atomic(out / "graph.jsonld", lambda tmp: union.serialize(
             tmp, format="json-ld", context=JSONLD_CONTEXT, auto_compact=True, encoding="utf-8"))
