@@ -1,9 +1,10 @@
 """Incremental builds: a full build against rebuilds that reuse its cache.
 
-    python benchmarks/incremental.py [INPUT ...] [--jobs N]
+    python -m benchmarks.incremental [INPUT ...] [--copies N] [--jobs N]
 
-Runs ``kg build`` on INPUT (default: the bundled seeds) as a user would, each build a process of its
-own, timed wall-clock, start-up included:
+Runs ``kg build`` on INPUT (default: the bundled seeds; with ``--copies N``, N× the seeds written by
+:mod:`benchmarks.corpus` into a temporary directory) as a user would, each build a process of its own,
+timed wall-clock, start-up included:
 
 * ``full``: into an empty directory, so every article is extracted (one process); and again with
   ``--jobs N`` when N > 1;
@@ -25,9 +26,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.corpus import write_corpus
 from kg.articles import split_document
 from kg.model import Document
 from kg.read import read_inputs
+
+__all__ = ["kg_build", "new_article"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,7 +42,7 @@ def kg_build(inputs: list[Path], out: Path, *options: str) -> tuple[float, int, 
     result = subprocess.run([sys.executable, "-m", "kg", "build", *map(str, inputs), "--out", str(out), *options],
                             capture_output=True, text=True, cwd=ROOT, check=True)
     seconds = time.perf_counter() - start
-    summary = re.search(r"(\d+) articles from \d+ documents \((\d+) cached\)", result.stderr)
+    summary = re.search(r"(\d+) articles from \d+ documents: .* \((\d+) cached", result.stderr)
     return seconds, int(summary[1]), int(summary[2])
 
 
@@ -54,10 +58,13 @@ def new_article(inputs: list[Path], path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("inputs", nargs="*", type=Path, default=[ROOT / "seeds"])
+    parser.add_argument("--copies", type=int, help="build this many times the seeds (benchmarks.corpus), not INPUT")
     parser.add_argument("--jobs", type=int, default=2, help="workers of the parallel full build (1: none)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         out, added = Path(tmp) / "out", Path(tmp) / "added.jsonl"
+        if args.copies:
+            args.inputs = [write_corpus(Path(tmp) / "corpus", args.copies).dest]
         new_article(args.inputs, added)
         rows = [("full, one process", *kg_build(args.inputs, out))]
         if args.jobs > 1:

@@ -1,26 +1,31 @@
-"""SPARQL speed of `kg query`'s two stores, rdflib's in-memory store and Oxigraph, on a graph shaped like ours.
+"""SPARQL speed of `kg query`'s stores, rdflib's in-memory store and Oxigraph (in memory, or on disk after
+`kg load`), on a graph shaped like ours.
 
-    python benchmarks/rdf_stores.py [--triples 1000000]
+    python benchmarks/rdf_stores.py [--triples 1000000] [--quads] [--stores memory oxigraph disk]
 
 Writes a synthetic N-Triples graph of about ``--triples`` triples, shaped like
 a build's: articles mentioning people; a meeting an article, held in one of 20
 districts, chaired by one official and attended by six, each fact a direct
 triple and a ``kg:Assertion`` with its evidence; two ``org:Membership``s an
 article; Chinese labels. Officials are drawn with Zipf weights (1/rank), so a
-few leaders attend thousands of meetings, as a city's leaders do.
+few leaders attend thousands of meetings, as a city's leaders do. With
+``--quads``, N-Quads instead, each article's triples in its own named graph,
+as in a build's ``graph.nq``.
 
 Each store then runs in its own process (so its peak RSS is its own), through
 ``kg.query.load_store`` and ``run_query`` exactly as ``kg query --store …``
-does: load the file, then a two-hop join with GROUP BY (who attends meetings
+does (``disk``: ``kg load`` into an on-disk store, then ``kg query --graph``
+on it): load the file, then a two-hop join with GROUP BY (who attends meetings
 with whom, and how often), written two ways. Prints a Markdown table: load and
 query seconds, the process's peak RSS (Python and both libraries included),
-and whether the two stores gave the same rows.
+the on-disk store's size, and whether the stores gave the same rows.
 """
 from __future__ import annotations
 
 import argparse
 import itertools
 import json
+import multiprocessing
 import random
 import resource
 import subprocess
@@ -38,7 +43,7 @@ ORG = "http://www.w3.org/ns/org#"
 PROV = "http://www.w3.org/ns/prov#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
-STORES = ("memory", "oxigraph")
+STORES = ("memory", "oxigraph", "disk")
 PEOPLE = 3000
 DISTRICTS = [f"{name}区" for name in "解放 山阳 中站 马村 高新 示范 城乡 孟州 沁阳 修武 博爱 武陟 温县 东城 西城 南城 北城 新城 老城 河西".split()]
 ATTENDEES = 6
@@ -112,8 +117,9 @@ def article(i: int, rng: random.Random, pick_people) -> list[tuple[str, str, str
     return triples
 
 
-def generate(triples: int, path: Path) -> int:
-    """Write about ``triples`` triples to ``path`` (N-Triples); the exact count."""
+def generate(triples: int, path: Path, quads: bool = False) -> int:
+    """Write about ``triples`` triples to ``path`` (N-Triples; N-Quads if ``quads``, an article's triples in its
+    own graph); the exact count."""
     rng = random.Random(0)
     cumulative = list(itertools.accumulate(1 / rank for rank in range(1, PEOPLE + 1)))
 
@@ -125,9 +131,10 @@ def generate(triples: int, path: Path) -> int:
 
     count = 0
     with path.open("w", encoding="utf-8") as f:
-        def write(batch) -> None:
+        def write(batch, graph: str = "") -> None:
             nonlocal count
-            f.writelines(f"{s} {p} {o} .\n" for s, p, o in batch)
+            end = f" <{graph}> .\n" if graph and quads else " .\n"
+            f.writelines(f"{s} {p} {o}{end}" for s, p, o in batch)
             count += len(batch)
 
         write([(f"<{RES}person/焦作/{person_name(i)}>", p, o) for i in range(PEOPLE)
@@ -137,27 +144,41 @@ def generate(triples: int, path: Path) -> int:
             write([(node, f"<{RDF}type>", f"<{SCHEMA}AdministrativeArea>"), (node, f"<{RDFS}label>", zh(district)),
                    (node, f"<{KG}locatedIn>", f"<{RES}administrativearea/焦作/焦作市>")])
         for i in range(max(1, (triples - count) // TRIPLES_PER_ARTICLE)):
-            write(article(i, rng, pick_people))
+            write(article(i, rng, pick_people), f"{RES}article/{i}/graph")
     return count
 
 
 def worker(store: str, path: Path) -> dict:
-    """Load ``path`` into ``store`` and run :data:`QUERIES`, as ``kg query --store`` does; seconds, rows, peak RSS."""
-    from kg.query import load_store, run_query
+    """Load ``path`` into ``store`` and run :data:`QUERIES`, as ``kg query --store`` does (``disk``: as ``kg load``
+    then ``kg query --graph DIR`` do, each in a process of its own); seconds, rows, peak RSS, MiB on disk."""
+    from kg.query import bulk_load, load_store, run_query
 
-    start = time.perf_counter()
-    loaded = load_store(path, store)
-    report = {"load": time.perf_counter() - start}
-    for name, query in QUERIES.items():
+    with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        report[name] = {"rows": run_query(loaded, query).rows, "seconds": time.perf_counter() - start}
-    report["rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+        if store == "disk":
+            # kg load in a child, so that this process's peak RSS is the querying one's, as for kg query
+            loader = multiprocessing.get_context("fork").Process(target=bulk_load, args=(path, Path(tmp) / "store"))
+            loader.start()
+            loader.join()
+            assert loader.exitcode == 0, "kg load failed"
+            loaded = load_store(Path(tmp) / "store")
+        else:
+            loaded = load_store(path, store)
+        report = {"load": time.perf_counter() - start}
+        report["load_rss_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        for name, query in QUERIES.items():
+            start = time.perf_counter()
+            report[name] = {"rows": run_query(loaded, query).rows, "seconds": time.perf_counter() - start}
+        report["rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+        report["disk_mib"] = sum(f.stat().st_size for f in Path(tmp).rglob("*") if f.is_file()) / 2**20
     return report
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=1_000_000, help="about how many triples to generate")
+    parser.add_argument("--quads", action="store_true", help="N-Quads, a named graph an article, as graph.nq")
+    parser.add_argument("--stores", nargs="+", choices=STORES, default=list(STORES), help="the stores to measure")
     parser.add_argument("--worker", choices=STORES, help=argparse.SUPPRESS)  # one store, in a process of its own
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -165,22 +186,25 @@ def main() -> None:
         print(json.dumps(worker(args.worker, args.file), ensure_ascii=False))
         return
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "graph.nt"
-        count, mib = generate(args.triples, path), path.stat().st_size / 2**20
+        path = Path(tmp) / ("graph.nq" if args.quads else "graph.nt")
+        count, mib = generate(args.triples, path, args.quads), path.stat().st_size / 2**20
         results = {}
-        for store in STORES:
+        for store in args.stores:
             run = subprocess.run([sys.executable, __file__, "--worker", store, "--file", str(path)],
                                  capture_output=True, text=True, check=True)
             results[store] = json.loads(run.stdout)
-    same = all(results["memory"][name]["rows"] == results["oxigraph"][name]["rows"] for name in QUERIES)
-    print(f"{count:,} triples ({mib:.0f} MiB N-Triples); query: who attends meetings with whom, top 10 pairs; "
-          f"same rows from both stores: {'yes' if same else 'NO'}\n")
-    print("| store (`kg query --store`) | load s | " + " | ".join(f"query, {name}: s" for name in QUERIES)
-          + " | peak RSS MiB |")
-    print("| --- | ---: | " + "---: | " * len(QUERIES) + "---: |")
+    first = next(iter(results.values()))
+    same = all(r[name]["rows"] == first[name]["rows"] for r in results.values() for name in QUERIES)
+    print(f"{count:,} triples ({mib:.0f} MiB {'N-Quads' if args.quads else 'N-Triples'}); query: who attends "
+          f"meetings with whom, top 10 pairs; same rows from every store: {'yes' if same else 'NO'}\n")
+    print("| store | load s | " + " | ".join(f"query, {name}: s" for name in QUERIES)
+          + " | peak RSS MiB | on disk MiB |")
+    print("| --- | ---: | " + "---: | " * len(QUERIES) + "---: | ---: |")
     for store, r in results.items():
+        # disk: the loading process (kg load) and the querying one (kg query --graph DIR)
+        rss = f"{r['load_rss_mib']:.0f} + {r['rss_mib']:.0f}" if store == "disk" else f"{r['rss_mib']:.0f}"
         print(f"| {store} | {r['load']:.1f} | " + " | ".join(f"{r[name]['seconds']:.2f}" for name in QUERIES)
-              + f" | {r['rss_mib']:.0f} |")
+              + f" | {rss} | " + (f"{r['disk_mib']:.0f}" if store == "disk" else "–") + " |")
 
 
 if __name__ == "__main__":

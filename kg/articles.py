@@ -283,4 +283,31 @@ def _page_builders(paras: list[_Para]) -> list[_Builder]:
                 start(h)
     if current is not None:
         done.append(current)
+    _rejoin_jumps(done)
     return done
+
+
+# a paragraph about "the meeting" (会议还研究了…, 会议要求…): its story's, wherever the layout put it
+_MEETING_PARAGRAPH = re.compile(r"^会议[还要指强听审研通传认]")
+
+
+def _about_meeting(b: _Builder) -> bool:
+    """Whether a story's headline or first sentence names a meeting."""
+    lead = normalize(b.paras[0].text) if b.paras else ""
+    first = sentences(lead)
+    text = normalize(b.headline) + (lead[: first[0][1]] if first else lead)
+    return re.search(f"(?:{alternation('meeting_heads')})", text) is not None
+
+
+def _rejoin_jumps(stories: list[_Builder]) -> None:
+    """Move a paragraph about "the meeting" printed in a story that reports no meeting
+    to the last story before it that does: the end of a story the page continued elsewhere."""
+    for i, b in enumerate(stories):
+        if b.kind != "news" or _about_meeting(b):
+            continue
+        home = next((s for s in reversed(stories[:i]) if s.kind == "news" and _about_meeting(s)), None)
+        if home is None:
+            continue
+        jumped = [p for p in b.paras[1:] if p.kind == "text" and _MEETING_PARAGRAPH.match(p.norm)]
+        b.paras = [p for p in b.paras if p not in jumped]
+        home.paras.extend(jumped)

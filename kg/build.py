@@ -159,14 +159,40 @@ def _outputs(jsonld: bool) -> list[str]:
     return [name for name in OUTPUTS if jsonld or name != "graph.jsonld"]
 
 
+def _reuse_or_extract(articles: list[Article], keys: list[str], store: FactsCache | None, rebuild: bool,
+                      jobs: int, progress: Progress, task) -> tuple[list[ArticleFacts], int]:
+    """Each article's extraction, from ``store`` where it holds one, else made (and kept there); how many
+    were reused."""
+    results = store.get(articles, keys) if store and not rebuild else [None] * len(articles)
+    todo = [i for i, r in enumerate(results) if r is None]
+    progress.update(task, description="extracting", completed=0, total=len(todo))
+    jobs = jobs or _cores()
+    batch = max(8, min(64, math.ceil(len(todo) / (4 * jobs))))  # four batches a worker at least
+    done: list[tuple[str, ArticleFacts]] = []
+    for i, result in zip(todo, extract_articles((articles[i] for i in todo), batch, jobs)):
+        results[i] = result
+        done.append((keys[i], result))
+        progress.advance(task)
+        if store and len(done) >= batch:  # kept as it comes: an interrupted build resumes from here
+            store.put(done)
+            done = []
+    if store:
+        store.put(done)
+    return results, len(articles) - len(todo)
+
+
 def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = False, jsonld: bool = False,
-          jobs: int = 1, cache: Path | None = None, use_cache: bool = True, rebuild: bool = False) -> BuildReport:
+          jobs: int = 1, cache: Path | None = None, use_cache: bool = True, rebuild: bool = False,
+          client=None) -> BuildReport:
     """Build the graph of ``inputs`` into ``out`` (``graph.jsonld`` too if ``jsonld``); raises :class:`KgError`
     if nothing could be built.
 
     ``jobs`` worker processes extract (0: one per core). Extractions are kept in the SQLite file
     ``cache`` (default ``out/.govkg-cache.sqlite``) and reused; ``use_cache=False`` neither reads nor
     writes it; ``rebuild`` extracts everything again and rewrites every output, refreshing the cache.
+    With a Dask ``distributed.Client`` (:func:`kg.distributed.cluster`), the articles are read and their
+    facts extracted on its cluster, every one of them (the cluster reads the files, so what is cached is
+    known too late), and kept in the cache for later builds: the same graph.
     """
     report = BuildReport(out=out)
     files = list(list_files(inputs))
@@ -190,7 +216,13 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
                 progress.advance(task)
                 progress.update(task, description=f"reading {path.name}")
 
-        articles = list(_articles(documents(), report, year, warn))
+        if client is None:
+            articles = list(_articles(documents(), report, year, warn))
+        else:
+            from .distributed import extract
+
+            results = list(extract(client, paths, listed, year, report, warn, lambda n: progress.advance(task, n)))
+            articles = [r.article for r in results]
         if not articles:
             raise KgError(Errors.E020)
         report.articles = len(articles)
@@ -204,22 +236,10 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
                 report.cached, report.facts, report.triples, report.unchanged = len(articles), last["facts"], \
                     last["triples"], True
                 return report
-            results = store.get(articles, keys) if store and not rebuild else [None] * len(articles)
-            todo = [i for i, r in enumerate(results) if r is None]
-            report.cached = len(articles) - len(todo)
-            progress.update(task, description="extracting", completed=0, total=len(todo))
-            jobs = jobs or _cores()
-            batch = max(8, min(64, math.ceil(len(todo) / (4 * jobs))))  # four batches a worker at least
-            done: list[tuple[str, ArticleFacts]] = []
-            for i, result in zip(todo, extract_articles((articles[i] for i in todo), batch, jobs)):
-                results[i] = result
-                done.append((keys[i], result))
-                progress.advance(task)
-                if store and len(done) >= batch:  # kept as it comes: an interrupted build resumes from here
-                    store.put(done)
-                    done = []
-            if store:
-                store.put(done)
+            if client is None:
+                results, report.cached = _reuse_or_extract(articles, keys, store, rebuild, jobs, progress, task)
+            elif store:
+                store.put(zip(keys, results))
             report.facts = sum(len(r.facts) + len(r.memberships) for r in results)
             progress.update(task, description="writing graph")
             report.triples = _write(results, out, jsonld)

@@ -16,7 +16,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="Knowledge graphs from Chinese local-government news.")
 
 
-GRAPH_HELP = "A built output directory (its graph.trig) or a .ttl, .nt, .nq or .trig file."
+GRAPH_HELP = ("A built output directory (its graph.trig), a .ttl, .nt, .nq or .trig file, or an on-disk Oxigraph "
+              "store (kg load).")
 
 
 class Format(str, Enum):
@@ -47,6 +48,23 @@ def main(version: Annotated[bool, typer.Option("--version", callback=_version, i
     """Knowledge graphs from Chinese local-government news."""
 
 
+def _dask(spec: str | None):
+    """``--dask``'s cluster, as a context giving its client (none without ``--dask``: Dask is imported only then)."""
+    from contextlib import nullcontext
+
+    from .errors import Errors
+
+    if spec is None:
+        return nullcontext()
+    try:
+        from .distributed import cluster
+    except ModuleNotFoundError as e:
+        if e.name not in ("dask", "distributed"):
+            raise
+        raise KgError(Errors.E106) from e
+    return cluster(spec)
+
+
 @app.command()
 def build(
     inputs: Annotated[Optional[list[Path]], typer.Argument(
@@ -64,8 +82,11 @@ def build(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Extract every article again and rewrite every "
                                           "output, ignoring (and refreshing) the cache.")] = False,
+    dask: Annotated[Optional[str], typer.Option(
+        "--dask", metavar="N|ADDRESS", help="Read and extract on Dask: N starts a local cluster of N worker "
+        "processes; an address (tcp://host:8786) uses a running cluster. Needs pip install 'govkg\\[dask]'.")] = None,
 ) -> None:
-    """Build graph.ttl, .trig and .graphml, facts.csv and .parquet, cooccurrence.json and .html from news.
+    """Build graph.ttl, .trig, .nq and .graphml, facts.csv and .parquet, cooccurrence.json and .html from news.
 
     Articles extracted by an earlier build (same text, same pipeline) are not extracted again; when
     nothing changed and the outputs are untouched, nothing is written.
@@ -73,14 +94,15 @@ def build(
     from .build import SEEDS, build as run_build
 
     try:
-        report = run_build(inputs or [SEEDS], out, year=year, quiet=quiet, jsonld=jsonld, jobs=jobs, cache=cache,
-                           use_cache=not no_cache, rebuild=rebuild)
+        with _dask(dask) as client:
+            report = run_build(inputs or [SEEDS], out, year=year, quiet=quiet, jsonld=jsonld, jobs=jobs, cache=cache,
+                               use_cache=not no_cache, rebuild=rebuild, client=client)
     except KgError as e:
         _fail(e)
     if not quiet:
-        done = (f"unchanged, {report.facts} facts, {report.triples} triples kept in {out}/" if report.unchanged else
-                f"{report.facts} facts, {report.triples} triples → {out}/")
-        typer.echo(f"{report.articles} articles from {report.documents} documents ({report.cached} cached): {done}" +
+        cached = f"{report.cached} cached" + (", unchanged: nothing written" if report.unchanged else "")
+        typer.echo(f"{report.articles} articles from {report.documents} documents: {report.facts} facts, "
+                   f"{report.triples} triples → {out}/ ({cached})" +
                    (f" ({len(report.problems)} inputs with problems)" if report.problems else ""), err=True)
 
 
@@ -103,6 +125,27 @@ def query(
     except KgError as e:
         _fail(e)
     typer.echo(format_table(table, fmt.value), nl=False)
+
+
+@app.command()
+def load(
+    graph: Annotated[Path, typer.Argument(help="A built output directory (its graph.nq), or a .nq, .trig, .nt or "
+                                               ".ttl file.")] = Path("out"),
+    store: Annotated[Path, typer.Option("--store", "-s", help="The store's directory: new, empty, or a store to "
+                                                              "replace.")] = Path("store"),
+) -> None:
+    """Bulk-load a built graph into an on-disk Oxigraph store, for kg query and kg serve --graph STORE."""
+    import time
+
+    from .query import bulk_load
+
+    start = time.perf_counter()
+    try:
+        loaded = bulk_load(graph, store)
+    except KgError as e:
+        _fail(e)
+    typer.echo(f"{loaded} → {store}/ in {time.perf_counter() - start:.1f} s: kg query --graph {store} 'SPARQL'",
+               err=True)
 
 
 @app.command()

@@ -151,6 +151,8 @@ def _add_article(ds: Dataset, r: ArticleFacts, resolution: Resolution) -> None:
             obj = thing(kinds.get(normalize(f.obj), Kind.PERSON), f.obj)
         else:
             obj = thing(kinds.get(normalize(f.obj), Kind.ORG), f.obj)
+        if subject == obj:
+            continue  # 古杨家园（滨河一期）in 古杨家园: two names of one thing, which resolution made one
         g.add((subject, KG[f.relation], obj))
         # the fact restated as a node, so its evidence and confidence can be queried
         statement = URIRef(f"{a}/fact/{i}")

@@ -5,9 +5,10 @@ for resources) are declared for every query, so users may leave them out;
 they are handed to the SPARQL parser, not prepended, so an error's line and
 column are the user's. A graph
 is read from a built directory (its ``graph.trig``), or from a ``.ttl``,
-``.nt``, ``.nq`` or ``.trig`` file. The default graph is the union of every
-named graph, each triple once, and ``GRAPH ?g { … }`` reaches the per-article
-graphs; both stores answer the same.
+``.nt``, ``.nq`` or ``.trig`` file, or opened from an on-disk Oxigraph store
+that :func:`bulk_load` (``kg load``) filled, for graphs larger than memory. The
+default graph is the union of every named graph, each triple once, and
+``GRAPH ?g { … }`` reaches the per-article graphs; both stores answer the same.
 
 >>> from rdflib import RDFS, Dataset, Literal, URIRef
 >>> ds = Dataset()
@@ -22,18 +23,23 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
+import tempfile
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.exceptions import ParserError
 
 from .errors import Errors, KgError
 
-__all__ = ["PREFIXES", "Backend", "Store", "Table", "graph_file", "load_store", "store_from_dataset", "ox_term",
-           "query_oxigraph", "run_query", "format_table"]
+__all__ = ["PREFIXES", "Backend", "Store", "Table", "graph_file", "load_store", "is_store", "bulk_load",
+           "store_from_dataset", "oxigraph_quads", "query_oxigraph", "run_query", "format_table"]
 
 PREFIXES = {
     "kg": "https://w3id.org/govkg/ontology#",
@@ -72,9 +78,9 @@ class Table:
     rows: list[list[str | None]]
 
 
-def graph_file(graph: Path) -> Path:
-    """The RDF file ``graph`` names: itself, or a built directory's ``graph.trig``."""
-    path = graph / "graph.trig" if graph.is_dir() else graph
+def graph_file(graph: Path, name: str = "graph.trig") -> Path:
+    """The RDF file ``graph`` names: itself, or a built directory's ``name``."""
+    path = graph / name if graph.is_dir() else graph
     if not path.is_file():
         raise KgError(Errors.E030.format(path=graph))
     if path.suffix.lower() not in _FORMATS:
@@ -82,25 +88,85 @@ def graph_file(graph: Path) -> Path:
     return path
 
 
+def is_store(path: Path) -> bool:
+    """Whether ``path`` is an on-disk Oxigraph store: a directory of RocksDB files (``CURRENT``, ``IDENTITY``)."""
+    return (path / "CURRENT").is_file() and (path / "IDENTITY").is_file()
+
+
 def load_store(graph: Path, backend: Backend = "oxigraph") -> Store:
-    """Load a built directory or an RDF file into the ``backend`` store."""
-    path = graph_file(graph)
-    ox_format, rdflib_format = _FORMATS[path.suffix.lower()]
-    try:
+    """Load a built directory or an RDF file into the ``backend`` store, or open an on-disk Oxigraph store."""
+    if is_store(graph):
         if backend == "memory":
+            raise KgError(Errors.E103.format(path=graph))
+        try:
+            return ox.Store.read_only(str(graph))
+        except (OSError, RuntimeError) as e:  # RocksDB reports a damaged store as a RuntimeError
+            raise KgError(Errors.E101.format(path=graph, detail=str(e).strip().splitlines()[0])) from e
+    path = graph_file(graph)
+    if backend == "memory":
+        try:
             ds = Dataset(default_union=True)
-            ds.parse(path, format=rdflib_format)
+            ds.parse(path, format=_FORMATS[path.suffix.lower()][1])
             return ds
-        store = ox.Store()
+        except (SyntaxError, ValueError, ParserError) as e:  # rdflib's BadSyntax is a SyntaxError
+            raise KgError(Errors.E061.format(path=path, detail=str(e).strip().splitlines()[0])) from e
+    store = ox.Store()
+    _load_into(store, path)
+    return store
+
+
+def _load_into(store: ox.Store, path: Path, on_disk: bool = False) -> None:
+    """Bulk-load the RDF file ``path`` into ``store``, the union of its named graphs into the default graph."""
+    ox_format = _FORMATS[path.suffix.lower()][0]
+    try:
         store.bulk_load(path=str(path), format=ox_format)
-        if ox_format in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+        if ox_format not in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+            return
+        if on_disk:
+            # an INSERT holds everything it adds in one transaction, in memory: on disk, where the graph may
+            # not fit in memory, the union is written by the bulk loader from a second reading of the file
+            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
+                              for q in ox.parse(path=str(path), format=ox_format))
+        else:
             store.update(_UNION_INTO_DEFAULT)
-        return store
-    except (SyntaxError, ValueError, ParserError) as e:  # rdflib's BadSyntax is a SyntaxError
+    except (SyntaxError, ValueError) as e:
         raise KgError(Errors.E061.format(path=path, detail=str(e).strip().splitlines()[0])) from e
 
 
-def ox_term(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def bulk_load(graph: Path, directory: Path) -> Path:
+    """Load a built directory (its ``graph.nq``) or an RDF file into an on-disk Oxigraph store at ``directory``,
+    which ``kg query --graph`` and ``kg serve --graph`` then open without loading anything; the file loaded.
+
+    The store is filled beside ``directory`` and then put in its place, so a failed load leaves an earlier
+    store whole. ``directory`` must be new, empty, or such a store: nothing else is ever replaced.
+    """
+    path = graph_file(graph, "graph.nq")
+    if directory.exists() and not is_store(directory) and (not directory.is_dir() or any(directory.iterdir())):
+        raise KgError(Errors.E100.format(path=directory))
+    directory = directory.absolute()
+    tmp = old = None
+    try:
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+        store = ox.Store(str(tmp))
+        _load_into(store, path, on_disk=True)
+        del store  # closes RocksDB before its directory moves
+        if directory.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old.", dir=directory.parent))
+            os.replace(directory, old / directory.name)
+        os.replace(tmp, directory)
+        tmp = None
+    except (OSError, RuntimeError) as e:  # RuntimeError: RocksDB's own failures
+        detail = getattr(e, "strerror", None) or str(e).strip().splitlines()[0]
+        raise KgError(Errors.E102.format(path=directory, detail=detail)) from e
+    finally:
+        for leftover in (tmp, old):
+            if leftover:
+                shutil.rmtree(leftover, ignore_errors=True)
+    return path
+
+
+def _ox_term(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -111,11 +177,18 @@ def ox_term(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
 
 
+def oxigraph_quads(ds: Dataset) -> Iterator[ox.Quad]:
+    """``ds``'s quads as Oxigraph's, each in its own graph."""
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        graph = ox.DefaultGraph() if g is None or g == DATASET_DEFAULT_GRAPH_ID else _ox_term(g)
+        yield ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), graph)
+
+
 def store_from_dataset(ds: Dataset) -> ox.Store:
     """An Oxigraph store holding ``ds``'s triples (the union of its graphs, each once) in its default graph."""
     store = ox.Store()
     # a triple in many named graphs is added once: a store's graph is a set
-    store.extend(ox.Quad(*map(ox_term, quad[:3])) for quad in ds.quads((None, None, None, None)))
+    store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in oxigraph_quads(ds))
     return store
 
 

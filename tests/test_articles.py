@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from kg.articles import split_document
+from kg.build import extract_articles
 from kg.model import Document
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -84,3 +85,13 @@ def test_jsonl_record_date_decides_the_year():
                    id="x", title="县政府召开常务会议", date=date(2019, 12, 31))
     (art,) = split_document(doc)
     assert art.headline == "县政府召开常务会议" and art.year == 2019 and art.authors == ["赵六"]
+
+
+def test_the_end_of_a_meeting_story_printed_after_another_story_goes_back_to_it():
+    text = ("县政府召开常务会议\n\n本报讯(记者王明)3月5日上午，县长周平主持召开县政府第8次常务会议，研究部署春耕生产工作。\n\n"
+            "县领导督导安全生产\n\n本报讯(记者李华)3月6日，县委副书记陈刚到城关镇督导安全生产工作。\n\n"
+            "陈刚先后到两家企业察看隐患整改情况。\n\n会议还研究了其他事项。县领导刘洋、孙婷出席会议。\n")
+    meeting, visit = split_document(Document("p.txt", text, is_page=True))
+    assert meeting.text.endswith("县领导刘洋、孙婷出席会议。") and "出席会议" not in visit.text
+    (facts,) = extract_articles([meeting])
+    assert {f.subject for f in facts.facts if f.relation == "attended"} == {"刘洋", "孙婷"}

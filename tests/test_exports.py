@@ -1,4 +1,5 @@
-"""Exports beside the RDF: facts.csv / facts.parquet read back, and graph.jsonld against graph.ttl."""
+"""Exports beside the RDF: facts.csv / facts.parquet read back, graph.jsonld against graph.ttl, graph.nq against
+graph.trig."""
 from __future__ import annotations
 
 import csv
@@ -85,6 +86,16 @@ def test_jsonld_holds_the_same_triples_as_turtle(jsonld_out):
     jsonld = Graph().parse(jsonld_out / "graph.jsonld", format="json-ld")
     assert len(jsonld) == len(ttl) > 500
     assert set(jsonld) == set(ttl)
+
+
+def test_nquads_hold_the_same_quads_as_trig(jsonld_out):
+    def quads(name: str, fmt: str) -> set:
+        ds = Dataset()
+        ds.parse(jsonld_out / name, format=fmt)
+        return {(s, p, o, str(g)) for s, p, o, g in ds.quads()}
+
+    nquads = quads("graph.nq", "nquads")
+    assert len(nquads) > 500 and nquads == quads("graph.trig", "trig")
 
 
 def test_jsonld_context_has_the_contract_prefixes_and_plain_chinese_labels(jsonld_out):

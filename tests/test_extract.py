@@ -72,3 +72,10 @@ def test_an_events_host_and_venue():
 def test_reporters_credited_with_spaces_are_not_actors():
     r = facts_of("本报讯（记者 王明 李华）3月5日上午，市委书记李强主持召开全市经济工作会议。")
     assert relations(r) == {("chaired", "李强")}
+
+
+def test_every_step_of_a_written_chain_of_places_is_a_fact():
+    (r,) = extract_articles([Article("c", "c.txt", "", "6月5日，检查组检查了宁夏银川兴庆区富洋烧烤店。焦作高新区召开会议。",
+                                     year=2023)])
+    found = {(f.subject, f.obj) for f in r.facts if f.relation == "locatedIn"}
+    assert {("银川", "宁夏"), ("兴庆区", "银川"), ("高新区", "焦作")} <= found

@@ -19,7 +19,7 @@ from kg.query import load_store, run_query
 
 SEEDS = ROOT / "seeds"
 PAGE = SEEDS / "000_2faae2a4ae9c89fa.txt"
-SUMMARY = re.compile(r"(\d+) articles from \d+ documents \((\d+) cached\): (unchanged)?")
+SUMMARY = re.compile(r"(\d+) articles from \d+ documents: .* \((\d+) cached(, unchanged)?")
 
 
 def summary(result: subprocess.CompletedProcess) -> tuple[int, int, bool]:

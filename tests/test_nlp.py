@@ -63,6 +63,21 @@ def test_a_verb_ends_a_name_and_one_before_it_is_no_part_of_it():
     assert not any("着力" in name or "现有" in name for name in found)
 
 
+def test_kinds_of_unit_and_everyday_words_ending_like_divisions_are_no_names():
+    r = analyse("4月8日，县长王强到桐柏县各乡镇卫生院、社区日间照料中心调研，察看石家庄市新华区粮油区和城中村，"
+                "要求打造商贸强区、建设美丽乡村。")
+    found = entities(r)
+    assert {("桐柏县", "AdministrativeArea"), ("新华区", "AdministrativeArea")} <= found
+    names = {text for text, _ in found}
+    assert not names & {"乡镇卫生院", "各乡镇卫生院", "卫生院", "社区日间照料中心", "粮油区", "城中村", "商贸强区", "乡村"}
+
+
+def test_every_county_is_a_division_even_one_named_by_everyday_words():
+    r = analyse("5月6日，赵海燕到解放区宁郭镇调研。山西省太原市小店区北营街道开展志愿服务。")
+    areas = {text for text, kind in entities(r) if kind == "AdministrativeArea"}
+    assert {"解放区", "宁郭镇", "小店区", "北营街道"} <= areas
+
+
 def test_roads_and_schools_being_built_are_projects():
     r = analyse("8月3日，县长何平先后到迎春路、龙泉小学项目施工现场察看进度。")
     found = entities(r)

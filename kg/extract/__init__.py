@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from ..dates import month_days
 from ..model import Article, ArticleFacts, Event, Fact, Kind, Membership, Mention, Span
 from ..lexicon import relation_verbs, words
+from ..nlp.doc import text_of
 from ..nlp.entities import ROAD, classify, is_named, title_body
 from ..nlp.people import PersonMention
 from ..text import normalize
@@ -39,7 +40,7 @@ _SPEECH_AFTER = re.compile(r"(?:讲话|致辞|指出|要求|强调|表示|说)")
 class _Extraction:
     def __init__(self, article: Article, doc: Doc):
         self.article = article
-        self.text = doc.text
+        self.text = text_of(doc)
         self.doc = doc
         self.out = ArticleFacts(article)
         self.events: dict[tuple[str, date | None], Event] = {}

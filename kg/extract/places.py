@@ -70,7 +70,7 @@ def chain(name: str, places: set[str]) -> list[str]:
     pos = 0
     while pos < len(name):
         rest = name[pos:]
-        own = max((p for p in places if rest.startswith(p)), key=len, default="")
+        own = max((p for p in places if rest.startswith(p) and p != name), key=len, default="")
         gaz = _gazetteer_re().match(rest)
         div = _division_re().match(rest)
         # a province or city first: 银川|兴庆区, not 银川兴庆区
@@ -148,6 +148,8 @@ def written(mentions: list[Mention]) -> list[Containment]:
         outer = chain(normalize(m.text), places)
         for a, b in zip(outer, outer[1:]):
             add(b, a, m)
+        if outer and _adjacent_place(previous, m):
+            add(outer[0], previous.text, m)  # 宁夏|银川兴庆区富洋烧烤店: 银川 in 宁夏
         if len(outer) == 1 and outer[0].rstrip("省") in words("provinces") and not m.text.endswith("公司"):
             outer = []  # 河南理工大学: named after its province, not placed in it as a company is
         if outer:
@@ -155,11 +157,16 @@ def written(mentions: list[Mention]) -> list[Containment]:
             add(rest if is_division_name(m.text) and len(rest) >= 2 else m.text, outer[-1], m)
         elif city := bracketed_city(normalize(m.text)):
             add(m.text, city + "市", m)
-        elif (previous is not None and previous.end == m.start and previous.kind in (Kind.AREA, Kind.PLACE)
-              and previous.text not in _COUNTRY):
+        elif _adjacent_place(previous, m):
             add(m.text, previous.text, m)  # 文昌街道|姚郭庄村: written one after the other
         previous = m
     return list(found.values())
+
+
+def _adjacent_place(previous: Mention | None, m: Mention) -> bool:
+    """Whether ``m`` is written right after a place other than the country."""
+    return (previous is not None and previous.end == m.start and previous.kind in (Kind.AREA, Kind.PLACE)
+            and previous.text not in _COUNTRY)
 
 
 def referred(mentions: list[Mention], text: str, sentence_start) -> list[Containment]:

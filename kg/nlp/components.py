@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from .doc import text_of, words_of
 from .entities import from_endings, from_gazetteer, from_ner, from_titles, merge
 from ..lexicon import alternation
 from .people import find_people, plausible_name
@@ -38,14 +39,15 @@ class PeopleFinder:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        people = find_people(doc.text)
+        text = text_of(doc)
+        people = find_people(text)
         found = {p.name for p in people}
         # the NER's names, unless one only lengthens a name the rules found (吕沛|以)
         proposed = {e.text for e in doc.ents if e.label_ == "PERSON" and plausible_name(e.text)
                     and not any(e.text.startswith(name) for name in found)}
         proposed |= names_before_titles(doc)
         if proposed - found:
-            people = find_people(doc.text, known=frozenset(proposed))
+            people = find_people(text, known=frozenset(proposed))
         doc._.people = people
         names = [doc.char_span(p.start, p.end, label="PERSON", alignment_mode="expand") for p in people]
         names = [s for s in names if s is not None]
@@ -57,9 +59,9 @@ class PeopleFinder:
 
 def names_before_titles(doc: Doc) -> set[str]:
     """Names written before their title, a word of their own: 习近平|总书记, 吕沛|书记."""
-    heads = _head_re()
-    return {tok.text for tok in doc[:-1] if 2 <= len(tok.text) <= 3 and plausible_name(tok.text)
-            and heads.match(doc.text, tok.idx + len(tok.text))}
+    heads, text = _head_re(), text_of(doc)
+    return {tok.text for tok in words_of(doc)[:-1] if 2 <= len(tok.text) <= 3 and plausible_name(tok.text)
+            and heads.match(text, tok.idx + len(tok.text))}
 
 
 @cache
@@ -75,11 +77,11 @@ class EntityFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         people = doc._.people or []
-        word_starts = {t.idx for t in doc}
+        word_starts = {t.idx for t in words_of(doc)}
         # titles are the surest, then names by their endings, then what only the NER saw
         named, roads = from_endings(doc, people)
         doc._.entities = merge(from_titles(people, word_starts) + roads, named,
-                               from_ner(doc.text, doc.ents), from_gazetteer(doc))
+                               from_ner(text_of(doc), doc.ents), from_gazetteer(doc))
         return doc
 
 

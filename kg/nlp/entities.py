@@ -23,10 +23,12 @@ from functools import cache
 from ..lexicon import alternation, relation_verbs, words
 from ..model import Kind
 from ..text import HAN
+from .doc import text_of, words_of
 from .people import PersonMention, TitleMention, jurisdiction
 
 __all__ = ["EntityMention", "classify", "split_divisions", "title_body", "from_titles", "from_ner",
-           "from_endings", "from_gazetteer", "is_named", "merge", "name_ending", "is_division_name", "ROAD"]
+           "from_endings", "from_gazetteer", "is_named", "merge", "name_ending", "is_division_name", "is_generic",
+           "is_real_division", "ROAD"]
 
 _NER_LABELS = {"GOV", "ORG", "PLACE"}
 # A party branch written after its unit (…有限公司党支部) is the unit's, not a name of its own.
@@ -72,7 +74,7 @@ def _division_re() -> re.Pattern:
 
 
 def split_divisions(name: str, start: int) -> list[EntityMention]:
-    """``高新区李万街道`` → its divisions; else ``[]``."""
+    """``高新区李万街道`` → its divisions, up to the first that names none; else ``[]``."""
     parts = []
     pos = 0
     for m in _division_re().finditer(name):
@@ -84,6 +86,8 @@ def split_divisions(name: str, start: int) -> list[EntityMention]:
         return []
     out: list[EntityMention] = []
     for text, offset in parts:
+        if not is_real_division(text):  # 新华区|粮油区: what follows a non-division is not one either
+            break
         out.append(EntityMention(text, start + offset, start + offset + len(text), Kind.AREA))
     return out
 
@@ -133,21 +137,27 @@ def from_gazetteer(doc) -> list[EntityMention]:
     """Provinces and cities (``lexicons/gazetteer.txt``) and well-known organisations
     (``lexicons/known_organizations.txt``) that are whole words here."""
     found = []
-    for tok in doc:
+    for tok in words_of(doc):
         if tok.text in words("gazetteer"):
             found.append(EntityMention(tok.text, tok.idx, tok.idx + len(tok.text), Kind.PLACE))
         elif tok.text in words("known_organizations") and tok.text not in words("common_words"):
-            # jieba calls some divisions organisations (解放区): the ending decides
-            found.append(EntityMention(tok.text, tok.idx, tok.idx + len(tok.text), classify(tok.text, "ORG")))
+            # jieba calls some divisions organisations (解放区): the ending decides; and some
+            # kinds of unit (卫生院): an ending must have a name before it
+            kind = classify(tok.text, "ORG")
+            if classify(tok.text, "") is None or is_named([tok.text], kind):
+                found.append(EntityMention(tok.text, tok.idx, tok.idx + len(tok.text), kind))
     return found
 
 
 def from_ner(text: str, ents) -> list[EntityMention]:
     """The NER's organisations and places, typed by their endings, if they name one thing."""
     found = []
+    stops = _stops()
     for ent in ents:
         if ent.label_ not in _NER_LABELS:
             continue
+        while len(ent) > 1 and ent[0].text in stops:  # 各|乡镇卫生院, 和|五一村: no part of the name
+            ent = ent[1:]
         name = text[ent.start_char:ent.end_char]
         kind = classify(name, ent.label_)
         if kind is None or len(name) < 2 or name.count("（") != name.count("）"):
@@ -190,6 +200,39 @@ def is_division_name(name: str) -> bool:
     return _ending("division_suffixes").search(name) is not None
 
 
+def is_generic(text: str, adjectives: bool = False) -> bool:
+    """Whether ``text`` is made only of everyday words (``lexicons/generic_words.txt``):
+    乡镇, 粮油; not 李万, 文昌.  With ``adjectives``, one-character adjectives and
+    directions count too, beside one longer word at least: 商贸|强; not 焦|西.
+
+    >>> is_generic("乡镇卫生"), is_generic("姚郭庄"), is_generic("商贸强"), is_generic("商贸强", True)
+    (True, False, False, True)
+    """
+    generic = words("generic_words")
+    # cuts[i]: how text[:i] splits into everyday words: None (it does not), False (only into
+    # one-character words), True (with a longer one)
+    cuts: list[bool | None] = [False] + [None] * len(text)
+    for i in range(1, len(text) + 1):
+        for n in range(1 if adjectives else 2, min(i, 6) + 1):
+            if cuts[i - n] is not None and text[i - n:i] in generic:
+                cuts[i] = bool(cuts[i]) or cuts[i - n] or n > 1
+    return bool(cuts[-1])
+
+
+def is_real_division(name: str) -> bool:
+    """Whether a name that ends like a division names one: a county (``lexicons/counties.txt``),
+    a zone (``lexicons/zones.txt``), or a stem that is not everyday words.
+
+    >>> [is_real_division(n) for n in ("解放区", "高新区", "李万街道", "粮油区", "乡镇", "文明村")]
+    [True, True, True, False, False, False]
+    """
+    if name in words("counties") or name in words("zones"):
+        return True
+    ending = _ending("division_suffixes").search(name)
+    return (bool(ending) and ending.start() > 0 and not is_generic(name)
+            and not is_generic(name[:ending.start()], adjectives=True))
+
+
 def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention], list[EntityMention]]:
     """Names found by how they end: the words before a unit, place or project ending;
     and, apart, the roads such names start with (民主路 of 民主路大沙河桥).
@@ -207,18 +250,21 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
     stops, not_endings = _stops(), words("not_endings")
     verbs, leading = words("breaking_verbs"), words("leading_verbs") | words("function_words")
     gazetteer = words("gazetteer")
-    text = doc.text
+    text = text_of(doc)
     found: list[EntityMention] = []
     prefixes: list[EntityMention] = []
     run: list = []
 
     def is_division(word: str) -> bool:  # a division's own name, not a bare suffix (高新区, not 区)
         return (len(word) >= 3 and classify(word, "") == Kind.AREA and not _any_ending().fullmatch(word)
-                and word not in not_endings and word not in stops)
+                and word not in not_endings and word not in stops and is_real_division(word))
 
     def ends_a_name(tok) -> bool:
-        return _final_ending().search(tok.text) is not None and (
-            tok.text not in not_endings or _any_ending().fullmatch(tok.text) is not None)
+        if _any_ending().fullmatch(tok.text):
+            return True
+        # a division word must name one (新华区|粮油区: 粮油区 ends nothing)
+        return (_final_ending().search(tok.text) is not None and tok.text not in not_endings
+                and (classify(tok.text, "") != Kind.AREA or is_real_division(tok.text)))
 
     def close() -> None:
         try:
@@ -280,7 +326,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         found.extend((split_divisions(name, start) if mention.kind == Kind.AREA else []) or [mention])
         return True
 
-    for tok in doc:
+    for tok in words_of(doc):
         if tok.text == "（" and run and 0 < text.find("）", tok.idx) - tok.idx <= 8:
             run.append(tok)  # a short bracketed part inside a name: 蒙牛乳业（焦作）有限公司
             continue
@@ -319,21 +365,26 @@ def is_named(words_: list[str], kind: Kind) -> bool:
     >>> is_named(["重点", "项目"], Kind.PROJECT), is_named(["龙源", "路"], Kind.PLACE)
     (False, True)
     """
-    if not words_:
-        return False
+    if not words_ or words_[0] in _stops():
+        return False  # 各|乡镇卫生院: no name starts with a word that is never in one
     ending = _final_ending().search(words_[-1])
     last_stem = words_[-1][:ending.start()] if ending else words_[-1]
     stem = words_[:-1] + ([last_stem] if last_stem else [])  # 城中|村: the words before the ending
     if not stem or all(re.fullmatch(r"[一二三四五六七八九十百千两几多]+", w) for w in stem):
         return False
+    if kind == Kind.AREA and not is_real_division("".join(words_)):
+        return False  # 粮油区, 城中村, 乡镇
     if words_[0] in _JURISDICTION_WORDS or (len(words_) > 1 and (
             words_[0] in words("gazetteer") and kind == Kind.AREA or classify(words_[0], "") == Kind.AREA
-            and not _any_ending().fullmatch(words_[0]))):
+            and not _any_ending().fullmatch(words_[0]) and is_real_division(words_[0]))):
         return True  # 区|住建局, 焦作|高新区, 高新区|实验中学
     if kind == Kind.PLACE and ROAD.search(words_[-1]) and sum(map(len, stem)) <= 3:
         return True
-    common = words("common_words")
-    return any(w not in common for w in stem)
+    if stem[0] in words("generic_modifiers"):
+        return False  # 乡镇|卫生院, 社区|日间照料中心: one in every town, a kind of unit
+    if kind in (Kind.ORG, Kind.GOV):  # bodies and firms are often named by everyday words (城管局, 高新热力公司)
+        return any(w not in words("common_words") for w in stem)
+    return not is_generic("".join(stem), adjectives=kind == Kind.PLACE)  # 改革|新|路
 
 
 def _named(name: str, start: int, end: int, words_: list[str], kind: Kind | None) -> EntityMention | None:

@@ -26,7 +26,7 @@ import srsly
 from ..errors import Errors, KgError
 from ..lexicon import words
 
-__all__ = ["PKUSEG_WHEEL", "fetch", "prune", "PruneReport", "user_words"]
+__all__ = ["PKUSEG_WHEEL", "download_wheel", "fetch", "prune", "PruneReport", "user_words"]
 
 PKUSEG_WHEEL = "pkuseg==0.0.25"
 _MODEL_IN_WHEEL = "pkuseg/models/default/"
@@ -42,22 +42,33 @@ class PruneReport:
     threshold: float
 
 
+def download_wheel(spec: str, cache_dir: Path, *pip_args: str) -> Path:
+    """The wheel of ``spec`` from PyPI, downloaded into ``cache_dir`` once (training time only)."""
+    name, version = spec.split("==")
+    wheels = sorted(cache_dir.glob(f"{name}-{version}-*.whl"))
+    if wheels:
+        return wheels[0]
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-m", "pip", "download", spec, "--no-deps", "--only-binary=:all:",
+           "-d", str(cache_dir), "-q", *pip_args]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    wheels = sorted(cache_dir.glob(f"{name}-{version}-*.whl"))
+    if done.returncode or not wheels:
+        raise KgError(Errors.E040.format(spec=spec, detail=(done.stderr or "no wheel").strip().splitlines()[-1]))
+    return wheels[0]
+
+
 def fetch(cache_dir: Path) -> Path:
     """The full pkuseg default model directory, taken from the PyPI wheel once."""
     model_dir = cache_dir / "pkuseg-default"
     if (model_dir / "weights.npz").exists():
         return model_dir
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "pip", "download", PKUSEG_WHEEL, "--no-deps", "--only-binary=:all:",
-           "--python-version", "3.7", "--platform", "manylinux1_x86_64", "-d", str(cache_dir), "-q"]
-    done = subprocess.run(cmd, capture_output=True, text=True)
-    wheels = sorted(cache_dir.glob("pkuseg-0.0.25-*.whl"))
-    if done.returncode or not wheels:
-        raise KgError(Errors.E040.format(detail=(done.stderr or "no wheel").strip().splitlines()[-1]))
+    # the wheel is built for Python 3.7 only; its model files are all we take
+    wheel = download_wheel(PKUSEG_WHEEL, cache_dir, "--python-version", "3.7", "--platform", "manylinux1_x86_64")
     model_dir.mkdir(exist_ok=True)
-    with zipfile.ZipFile(wheels[0]) as wheel:
+    with zipfile.ZipFile(wheel) as zf:
         for name in ("features.pkl", "weights.npz"):
-            (model_dir / name).write_bytes(wheel.read(_MODEL_IN_WHEEL + name))
+            (model_dir / name).write_bytes(zf.read(_MODEL_IN_WHEEL + name))
     return model_dir
 
 

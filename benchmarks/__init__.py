@@ -1,0 +1,5 @@
+"""Benchmarks of govkg: corpora of N× the seeds (:mod:`benchmarks.corpus`), the build's speed per stage
+(:mod:`benchmarks.build_speed`), incremental builds (:mod:`benchmarks.incremental`) and the SPARQL stores
+(``rdf_stores.py``). Run from the repository's root, e.g. ``python -m benchmarks.build_speed``."""
+
+__all__: list[str] = []

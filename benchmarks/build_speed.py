@@ -1,0 +1,342 @@
+"""Speed of `kg build`, stage by stage, on N× the seeds, next to raw pkuseg and jieba.posseg.
+
+    python -m benchmarks.build_speed [--scales 1,10] [--json FILE] [--build-args "--jobs 2"]
+
+For each scale N (``--scales``), writes a corpus of N× the seeds
+(:mod:`benchmarks.corpus`: the seeds, then generated variations) and measures:
+
+* **the stages**, in a fresh process of their own, one after another through
+  the public functions a build calls: read + articles (``kg.read.read_inputs``,
+  ``kg.articles.split_document``), loading the model (``kg.nlp.load``), nlp
+  (the pipeline's tokenizer, its pkuseg segmenter, then each of its components,
+  streaming in batches of 64 as ``kg.build.extract_articles`` runs them, each
+  timed: a row for each), extract (``kg.extract``), resolve + graph (``kg.graph.to_dataset``,
+  ``to_networkx``, ``kg.cooccurrence.cooccurrence``, each resolving, as the
+  build does), export (``kg.export``: RDF, the facts table, GraphML,
+  ``cooccurrence.json``; a row for each) and draw (``kg.draw``: the co-occurrence page);
+* **``kg build`` end to end**: the command itself (``python -m kg build --quiet``
+  plus ``--build-args``) in a fresh process, start-up included, so it measures
+  whatever the build does, also what the stages above do not know of;
+* **the yardsticks**, in the stages' process after them, on the same text: the
+  pipeline's own pruned pkuseg model cutting it and nothing else
+  (``kg.nlp.load().tokenizer.pkuseg_seg``), and ``jieba.posseg`` (``pip install
+  '.[bench]'``), a common measure of Chinese tagging speed.
+
+Characters are those of the articles' text, what the pipeline reads (the pages
+hold a few more: headlines, bylines, layout); articles are the distinct ones the
+build reads (an article printed twice is read once). Every figure is wall-clock
+time of one process, so it depends on what else the machine runs.
+
+Peak memory is the kernel's high-water mark of the process's resident memory
+(``ru_maxrss``): for a stage, the mark when it ends, with what the stage raised
+it by (nlp and extract run interleaved, streaming, as in a build: the nlp row
+shows both); for ``kg build``, that of its process (``os.wait4``; with worker
+processes, the largest of them). It counts what native code allocates (the
+model's arrays, pkuseg, Oxigraph), which ``tracemalloc`` would miss while slowing
+every allocation down. A stage that needs less than an earlier one shows +0.
+
+Prints one Markdown table a scale; ``--json`` also writes every figure.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import resource
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from kg.errors import Errors, KgError
+
+__all__ = ["Row", "Scale", "measure", "stages", "table"]
+
+ROOT = Path(__file__).resolve().parent.parent
+BATCH_SIZE = 64  # kg.build.extract_articles' batches
+T = TypeVar("T")
+
+
+@dataclass
+class Row:
+    """One line of the table: a stage (or a part of one, or a yardstick) and what it took."""
+
+    stage: str
+    seconds: float
+    rss_mib: float | None = None  # peak resident memory when the row ended
+    added_mib: float | None = None  # what this row raised that peak by
+    per_text: bool = True  # False for rows whose work does not grow with the text (loading the model)
+    part: bool = False  # a part of the stage above, already counted in it
+
+
+@dataclass
+class Scale:
+    """The figures of one scale: the corpus and every row."""
+
+    copies: int
+    pages: int
+    page_chars: int
+    articles: int
+    facts: int
+    triples: int
+    chars: int
+    corpus_seconds: float
+    rows: list[Row]
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+class _Stages:
+    """Times stages run one after another in this process, with the memory high-water mark after each."""
+
+    def __init__(self) -> None:
+        self.rows: list[Row] = []
+        self._peak = _peak_mib()
+
+    @contextmanager
+    def stage(self, name: str, per_text: bool = True) -> Iterator[Callable[[str], AbstractContextManager]]:
+        """Time the ``with`` block as stage ``name``; what it yields times a part of it, for rows of their own."""
+        parts: list[tuple[str, float]] = []
+
+        @contextmanager
+        def part(label: str) -> Iterator[None]:
+            start = time.perf_counter()
+            yield
+            parts.append((label, time.perf_counter() - start))
+
+        start = time.perf_counter()
+        yield part
+        self.add(name, time.perf_counter() - start, per_text)
+        for label, seconds in parts:
+            self.add(f"{name}: {label}", seconds, part=True)
+
+    def add(self, stage: str, seconds: float, per_text: bool = True, part: bool = False,
+            memory: bool = True) -> None:
+        if part or not memory:
+            self.rows.append(Row(stage, seconds, per_text=per_text, part=part))
+            return
+        peak = _peak_mib()
+        self.rows.append(Row(stage, seconds, peak, peak - self._peak, per_text))
+        self._peak = peak
+
+
+class _Clock(Iterator[T]):
+    """The seconds spent pulling items out of an iterator, which includes the work of everything upstream
+    of it: with one clock after each step of a chain, a step's own time is its clock's less the one before."""
+
+    def __init__(self, items: Iterable[T]) -> None:
+        self.items, self.seconds = iter(items), 0.0
+
+    def __next__(self) -> T:
+        start = time.perf_counter()
+        try:
+            return next(self.items)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+
+def stages(corpus: Path, out: Path) -> tuple[dict[str, int], list[Row]]:
+    """Run every stage of a build of ``corpus`` (outputs in ``out``), then the yardsticks, in this process:
+    the counts of articles, facts and triples (as ``kg build`` counts them) and characters, and a row per
+    stage, part of a stage, and yardstick."""
+    from kg import cooccurrence, draw, export, graph, nlp
+    from kg.articles import split_document
+    from kg.extract import extract, imply_locations
+    from kg.model import Document
+    from kg.read import read_inputs
+    from kg.text import normalize
+
+    clock = _Stages()
+    with clock.stage("read + articles"):
+        found = {}  # by id: an article printed twice is read once, as kg build does
+        for doc in read_inputs([corpus]):
+            if isinstance(doc, Document):
+                found.update((a.id, a) for a in split_document(doc) if a.id not in found)
+        articles = list(found.values())
+    texts = [normalize(a.text) for a in articles]
+    with clock.stage("load the model", per_text=False):
+        pipeline = nlp.load()
+    pipeline("预热。")  # the tokenizer builds some tables on first use: not the text's work
+
+    # the pipeline's steps chained as spacy.Language.pipe chains them in one process, a clock after each
+    steps = [("tokenizer", _Clock(map(pipeline.make_doc, texts)))]
+    for name, component in pipeline.pipeline:
+        docs = steps[-1][1]
+        steps.append((name, _Clock(component.pipe(docs, batch_size=BATCH_SIZE) if hasattr(component, "pipe")
+                                   else map(component, docs))))
+    results, extracting = [], 0.0
+    for article, doc in zip(articles, steps[-1][1]):
+        start = time.perf_counter()
+        results.append(extract(article, doc))
+        extracting += time.perf_counter() - start
+    start = time.perf_counter()
+    imply_locations(results)
+    extracting += time.perf_counter() - start
+    clock.add("nlp", steps[-1][1].seconds)
+    upstream = 0.0
+    for name, step in steps:
+        clock.add(f"nlp: {name}", step.seconds - upstream, part=True)
+        upstream = step.seconds
+    clock.add("extract", extracting)
+
+    with clock.stage("resolve + graph") as part:
+        with part("RDF dataset (resolving)"):
+            ds = graph.to_dataset(results)
+        with part("NetworkX graph"):
+            network = graph.to_networkx(ds)
+        with part("co-occurrence (resolving)"):
+            links = cooccurrence.cooccurrence(results)
+    out.mkdir(parents=True, exist_ok=True)
+    with clock.stage("export") as part:
+        with part("graph.ttl, graph.trig"):
+            export.write_rdf(ds, out)
+        with part("facts.csv, facts.parquet"):
+            export.write_facts(ds, out)
+        with part("graph.graphml"):
+            export.write_graphml(network, out)
+        with part("cooccurrence.json"):
+            cooccurrence.save(links, out / "cooccurrence.json")
+    with clock.stage("draw"):
+        draw.write_html(links, out / "cooccurrence.html")
+    clock.rows.append(Row("all stages", sum(r.seconds for r in clock.rows if not r.part), clock.rows[-1].rss_mib))
+
+    segmenter = pipeline.tokenizer.pkuseg_seg
+    clock.add("pkuseg alone (the same pruned model)", _timed(segmenter.cut, texts), memory=False)
+    try:
+        import jieba
+        import jieba.posseg
+    except ImportError:
+        print(f"warning: {Errors.E092}", file=sys.stderr)
+    else:
+        jieba.setLogLevel(60)
+        jieba.initialize()  # its dictionary, loaded on first use otherwise
+        clock.add("jieba.posseg", _timed(jieba.posseg.lcut, texts), memory=False)
+    counts = {"articles": len(articles), "chars": sum(map(len, texts)),
+              "facts": sum(len(r.facts) + len(r.memberships) for r in results), "triples": len(ds)}
+    return counts, clock.rows
+
+
+def _timed(run: Callable[[str], object], texts: list[str]) -> float:
+    start = time.perf_counter()
+    for text in texts:
+        run(text)
+    return time.perf_counter() - start
+
+
+def _subprocess_peak(command: list[str]) -> tuple[float, float]:
+    """Run ``command`` from the repository's root: its seconds and peak RSS (MiB); :class:`KgError` if it fails."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors)
+        # wait4, not getrusage(RUSAGE_CHILDREN): the latter's peak would be the largest of all our children
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode:
+            errors.seek(0)
+            detail = errors.read().decode("utf-8", "replace").strip().splitlines()
+            raise KgError(Errors.E093.format(command=shlex.join(command[2:]), code=process.returncode,
+                                             detail=detail[-1] if detail else "no message"))
+    return seconds, usage.ru_maxrss / 1024
+
+
+def _write_corpus(dest: Path, copies: int, seed: int):
+    # imported here, in the process that writes the corpus: the one that measures must stay small (below)
+    from benchmarks.corpus import write_corpus
+
+    return write_corpus(dest, copies, seed)
+
+
+def measure(copies: int, build_args: Sequence[str] = (), seed: int = 0) -> Scale:
+    """Every figure of one scale: writes the corpus of ``copies`` × the seeds to a temporary directory, runs
+    the stages in a fresh process, then ``kg build`` (with ``build_args``) in another."""
+    with tempfile.TemporaryDirectory(prefix="govkg-bench-") as tmp:
+        start = time.perf_counter()
+        # in a process of its own, which loads the pipeline to find names: a process starts with the peak RSS of
+        # the one that started it (Linux keeps ru_maxrss through fork and exec), so this one must stay small
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            info = pool.submit(_write_corpus, Path(tmp) / "corpus", copies, seed).result()
+        corpus_seconds = time.perf_counter() - start
+        report = Path(tmp) / "stages.json"
+        _subprocess_peak([sys.executable, "-m", "benchmarks.build_speed", "--worker", str(info.dest),
+                          "--json", str(report)])
+        found = json.loads(report.read_text(encoding="utf-8"))
+        rows = [Row(**row) for row in found["rows"]]
+        seconds, peak = _subprocess_peak([sys.executable, "-m", "kg", "build", str(info.dest), "--out",
+                                          str(Path(tmp) / "out"), "--quiet", *build_args])
+    build = Row(f"`kg build {shlex.join(['--quiet', *build_args])}`, end to end", seconds, peak)
+    at = next(i for i, r in enumerate(rows) if r.stage == "all stages") + 1
+    rows.insert(at, build)
+    return Scale(copies=copies, pages=info.files, page_chars=info.chars, articles=found["articles"],
+                 facts=found["facts"], triples=found["triples"], chars=found["chars"],
+                 corpus_seconds=corpus_seconds, rows=rows)
+
+
+def _rate(count: int, row: Row) -> str:
+    return f"{count / row.seconds:,.0f}" if row.per_text and row.seconds > 0 else ""
+
+
+def table(scale: Scale) -> str:
+    """A scale's figures as a Markdown table (with a line saying what was measured)."""
+    lines = [f"seeds ×{scale.copies}: {scale.articles:,} articles, {scale.chars:,} characters of article text, "
+             f"{scale.facts:,} facts, {scale.triples:,} triples "
+             f"({scale.pages:,} pages of {scale.page_chars:,} characters, generated in "
+             f"{scale.corpus_seconds:.1f} s)", "",
+             "| stage | seconds | chars/s | articles/s | peak RSS MiB (+ by the stage) |",
+             "| --- | ---: | ---: | ---: | ---: |"]
+    for r in scale.rows:
+        memory = "" if r.rss_mib is None else f"{r.rss_mib:,.0f}" + (
+            f" (+{r.added_mib:,.0f})" if r.added_mib is not None else "")
+        stage = f"**{r.stage}**" if r.stage == "all stages" or r.stage.startswith("`kg build") else r.stage
+        lines.append(f"| {stage} | {r.seconds:,.1f} | {_rate(scale.chars, r)} | {_rate(scale.articles, r)} "
+                     f"| {memory} |")
+    return "\n".join(lines)
+
+
+def _scales(text: str) -> list[int]:
+    try:
+        scales = [int(s) for s in text.split(",")]
+    except ValueError:
+        scales = []
+    if not scales or min(scales) < 1:
+        raise argparse.ArgumentTypeError(Errors.E094.format(value=text))
+    return scales
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=_scales, default=[1, 10],
+                        help="copies of the seeds to build, comma-separated (default: 1,10)")
+    parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument("--build-args", default="", help="more options for the end-to-end `kg build`")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the corpus' variations")
+    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)  # the stages, in a process of their own
+    args = parser.parse_args()
+    if args.worker:
+        with tempfile.TemporaryDirectory(prefix="govkg-bench-out-") as out:
+            counts, rows = stages(args.worker, Path(out))
+        args.json.write_text(json.dumps({**counts, "rows": [asdict(r) for r in rows]}), encoding="utf-8")
+        return
+    results = []
+    try:
+        for copies in args.scales:
+            results.append(measure(copies, shlex.split(args.build_args), args.seed))
+            print(table(results[-1]) + "\n", flush=True)
+    except KgError as e:
+        parser.exit(1, f"error: {e}\n")
+    if args.json:
+        args.json.write_text(json.dumps([asdict(s) for s in results], indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""The build benchmarks: a generated corpus of 2× the seeds builds like twice the seeds, and
+`benchmarks/build_speed.py` reports every stage. (Speed itself is measured by the benchmarks, not here.)"""
+from __future__ import annotations
+
+import csv
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.corpus import seed_articles, write_corpus
+from kg import nlp
+from kg.build import SEEDS
+from kg.errors import KgError
+
+from conftest import ROOT, run_kg
+
+
+def _facts(out: Path) -> list[dict]:
+    with (out / "facts.csv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_a_corpus_of_twice_the_seeds_is_the_seeds_and_a_variation_that_builds_like_them(tmp_path, seeds_out):
+    info = write_corpus(tmp_path / "corpus", copies=2)
+    seeds = sorted(SEEDS.glob("*.txt"))
+    assert (info.files, info.articles) == (10, 2 * len(seed_articles()))
+    for seed in seeds:
+        original = seed.read_text(encoding="utf-8")
+        copy = (info.dest / "0002" / seed.name).read_text(encoding="utf-8")
+        assert (info.dest / "0001" / seed.name).read_text(encoding="utf-8") == original
+        assert copy != original and abs(len(copy) - len(original)) < 0.01 * len(original)
+    varied = (info.dest / "0002" / seeds[0].name).read_text(encoding="utf-8")
+    assert "吕沛" not in varied and "高新区" not in varied and "焦作" not in varied and "6月25日" not in varied
+    assert "2023年" in varied  # years decide dates: kept
+    # the same arguments write the same corpus, also in another process (where sets iterate in another order)
+    cli = subprocess.run([sys.executable, "-m", "benchmarks.corpus", str(tmp_path / "again"), "--copies", "2"],
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    assert cli.stdout.startswith(f"10 pages, {info.articles} articles, {info.chars:,} characters")
+    assert (tmp_path / "again" / "0002" / seeds[0].name).read_text(encoding="utf-8") == varied
+
+    out = tmp_path / "out"
+    summary = run_kg("build", str(info.dest), "--out", str(out)).stderr
+    articles = int(re.search(r"(\d+) articles from 10 documents", summary)[1])
+    assert 2 * len(seed_articles()) - 4 <= articles <= 2 * len(seed_articles())
+    facts, seed_facts = _facts(out), _facts(seeds_out)
+    assert 1.8 * len(seed_facts) <= len(facts) <= 2.2 * len(seed_facts)
+    people = {f["subject_label"] for f in facts if f["relation"] == "chaired"}
+    assert "吕沛" in people and len(people) >= 2 * len({f["subject_label"] for f in seed_facts
+                                                         if f["relation"] == "chaired"}) - 1
+
+
+def test_a_corpus_is_written_only_into_a_new_or_empty_directory(tmp_path):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "page.txt").write_text("旧", encoding="utf-8")
+    with pytest.raises(KgError, match="not an empty directory"):
+        write_corpus(tmp_path / "full", copies=1)
+    with pytest.raises(KgError, match="at least 1"):
+        write_corpus(tmp_path / "new", copies=0)
+
+
+def test_build_speed_reports_every_stage_and_the_yardsticks_at_scale_1(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "benchmarks.build_speed", "--scales", "1",
+                             "--json", str(tmp_path / "speed.json")], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    header, _, *table = result.stdout.strip().splitlines()
+    assert header.startswith(f"seeds ×1: {len(seed_articles())} articles")
+    stages = [line.split("|")[1].strip() for line in table[2:]]
+    components = ["tokenizer", *nlp.load().pipe_names]  # whatever the shipped pipeline holds
+    assert stages == ["read + articles", "load the model", "nlp", *(f"nlp: {c}" for c in components), "extract",
+                      "resolve + graph", *(f"resolve + graph: {p}" for p in ("RDF dataset (resolving)", "NetworkX graph",
+                                                                             "co-occurrence (resolving)")),
+                      "export", *(f"export: {p}" for p in ("graph.ttl, graph.trig", "facts.csv, facts.parquet",
+                                                           "graph.graphml", "cooccurrence.json")),
+                      "draw", "**all stages**", "**`kg build --quiet`, end to end**",
+                      "pkuseg alone (the same pruned model)", "jieba.posseg"]
+    for line in table[2:]:
+        seconds, chars_per_s, articles_per_s, memory = (cell.strip() for cell in line.split("|")[2:6])
+        assert float(seconds.replace(",", "")) >= 0
+        if "load the model" not in line:
+            assert float(chars_per_s.replace(",", "")) > 0 and float(articles_per_s.replace(",", "")) > 0
+    # the peak memory of the stages' process and of `kg build`'s: a loaded model is hundreds of MiB
+    assert all(int(line.split("|")[5].split()[0].replace(",", "")) > 200 for line in table[2:] if "**" in line)
+    assert (tmp_path / "speed.json").read_text(encoding="utf-8").startswith("[")
+
+
+def test_build_speed_refuses_bad_scales():
+    result = subprocess.run([sys.executable, "-m", "benchmarks.build_speed", "--scales", "0,x"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "bad scales '0,x'" in result.stderr
