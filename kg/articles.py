@@ -205,11 +205,14 @@ def split_document(doc: Document, fallback_year: int | None = None) -> list[Arti
 def _date_of(b: _Builder, year: int | None) -> object:
     if not b.paras or b.kind not in ("news", "photo"):
         return None
-    lead = normalize(b.paras[0].text)
-    if b.kind == "news":
-        first = sentences(lead)
-        lead = lead[: first[0][1]] if first else lead
-    return first_month_day(lead, year)
+    return first_month_day(_lead(b) if b.kind == "news" else normalize(b.paras[0].text), year)
+
+
+def _lead(b: _Builder) -> str:
+    """A story's first sentence (normalised), where its dateline, date and main event are."""
+    lead = normalize(b.paras[0].text) if b.paras else ""
+    first = sentences(lead)
+    return lead[: first[0][1]] if first else lead
 
 
 def _record_builder(doc: Document, paras: list[_Para]) -> _Builder:
@@ -291,22 +294,21 @@ def _page_builders(paras: list[_Para]) -> list[_Builder]:
 _MEETING_PARAGRAPH = re.compile(r"^会议[还要指强听审研通传认]")
 
 
-def _about_meeting(b: _Builder) -> bool:
-    """Whether a story's headline or first sentence names a meeting."""
-    lead = normalize(b.paras[0].text) if b.paras else ""
-    first = sentences(lead)
-    text = normalize(b.headline) + (lead[: first[0][1]] if first else lead)
-    return re.search(f"(?:{alternation('meeting_heads')})", text) is not None
+def _reports_meeting(b: _Builder) -> bool:
+    """Whether a news story's headline or first sentence names a meeting."""
+    heads = re.compile(f"(?:{alternation('meeting_heads')})")
+    return b.kind == "news" and heads.search(normalize(b.headline) + _lead(b)) is not None
 
 
 def _rejoin_jumps(stories: list[_Builder]) -> None:
     """Move a paragraph about "the meeting" printed in a story that reports no meeting
     to the last story before it that does: the end of a story the page continued elsewhere."""
-    for i, b in enumerate(stories):
-        if b.kind != "news" or _about_meeting(b):
+    home: _Builder | None = None  # the latest story reporting a meeting
+    for b in stories:
+        if _reports_meeting(b):
+            home = b
             continue
-        home = next((s for s in reversed(stories[:i]) if s.kind == "news" and _about_meeting(s)), None)
-        if home is None:
+        if b.kind != "news" or home is None:
             continue
         jumped = [p for p in b.paras[1:] if p.kind == "text" and _MEETING_PARAGRAPH.match(p.norm)]
         b.paras = [p for p in b.paras if p not in jumped]
