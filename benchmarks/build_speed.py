@@ -10,9 +10,9 @@ For each scale N (``--scales``), writes a corpus of N× the seeds
   ``kg.articles.split_document``), loading the model (``kg.nlp.load``), nlp
   (the pipeline's tokenizer, its pkuseg segmenter, then each of its components,
   streaming in batches of 64 as ``kg.build.extract_articles`` runs them, each
-  timed: a row for each), extract (``kg.extract``), resolve + graph (``kg.graph.to_dataset``,
-  ``to_networkx``, ``kg.cooccurrence.cooccurrence``, each resolving, as the
-  build does), export (``kg.export``: RDF, the facts table, GraphML,
+  timed: a row for each), extract (``kg.extract``), resolve + graph (``kg.resolve.resolve`` once,
+  then ``kg.graph.to_dataset``, ``to_networkx`` and ``kg.cooccurrence.cooccurrence``
+  on that resolution, as the build does), export (``kg.export``: RDF, the facts table, GraphML,
   ``cooccurrence.json``; a row for each) and draw (``kg.draw``: the co-occurrence page);
 * **``kg build`` end to end**: the command itself (``python -m kg build --quiet``
   plus ``--build-args``) in a fresh process, start-up included, so it measures
@@ -152,6 +152,7 @@ def stages(corpus: Path, out: Path) -> tuple[dict[str, int], list[Row]]:
     from kg import cooccurrence, draw, export, graph, nlp
     from kg.articles import split_document
     from kg.extract import extract, imply_locations
+    from kg.resolve import resolve
     from kg.model import Document
     from kg.read import read_inputs
     from kg.text import normalize
@@ -190,18 +191,20 @@ def stages(corpus: Path, out: Path) -> tuple[dict[str, int], list[Row]]:
     clock.add("extract", extracting)
 
     with clock.stage("resolve + graph") as part:
-        with part("RDF dataset (resolving)"):
-            ds = graph.to_dataset(results)
+        with part("resolving"):
+            resolution = resolve(results)
+        with part("RDF dataset"):
+            ds = graph.to_dataset(results, resolution)
         with part("NetworkX graph"):
             network = graph.to_networkx(ds)
-        with part("co-occurrence (resolving)"):
-            links = cooccurrence.cooccurrence(results)
+        with part("co-occurrence"):
+            links = cooccurrence.cooccurrence(results, resolution)
     out.mkdir(parents=True, exist_ok=True)
     with clock.stage("export") as part:
-        with part("graph.ttl, graph.trig"):
-            export.write_rdf(ds, out)
+        with part("graph.ttl, graph.trig, graph.nq"):
+            triples = export.write_rdf(ds, out)
         with part("facts.csv, facts.parquet"):
-            export.write_facts(ds, out)
+            export.write_facts(triples, out)
         with part("graph.graphml"):
             export.write_graphml(network, out)
         with part("cooccurrence.json"):

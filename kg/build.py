@@ -142,12 +142,14 @@ def _write(results: list[ArticleFacts], out: Path, jsonld: bool) -> int:
     # imported here: an unchanged build writes nothing, and these imports are most of its time
     from . import cooccurrence, draw, export, graph
     from .extract import imply_locations
+    from .resolve import resolve
 
     imply_locations(results)
-    ds = graph.to_dataset(results)
+    resolution = resolve(results)  # one entity a resource, in the RDF and the co-occurrence graph alike
+    ds = graph.to_dataset(results, resolution)
     export.write_facts(export.write_rdf(ds, out, jsonld=jsonld), out)
     export.write_graphml(graph.to_networkx(ds), out)
-    links = cooccurrence.cooccurrence(results)
+    links = cooccurrence.cooccurrence(results, resolution)
     cooccurrence.save(links, out / "cooccurrence.json")  # what `kg viz` draws from
     draw.write_html(links, out / "cooccurrence.html")
     return len(ds)
