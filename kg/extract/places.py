@@ -24,7 +24,7 @@ from functools import cache
 
 from ..lexicon import alternation, words
 from ..model import Kind, Mention
-from ..nlp.entities import classify, is_division_name
+from ..nlp.entities import INSTITUTION, ROAD, classify, is_division_name, is_real_division
 from ..text import HAN, normalize
 
 __all__ = ["chain", "bracketed_city", "home_district", "home_city", "Containment", "written", "referred",
@@ -34,10 +34,15 @@ _COUNTY = re.compile(r"[区县旗]$")
 _TOWN = re.compile(r"(?:街道|镇|乡)$")
 _THAT_TOWN = re.compile(r"该(街道|镇|乡)")
 _VILLAGE = re.compile(r"(?:村|社区)$")
+_NAMES_A_UNIT = re.compile(r"路|街|大道|大学|学院|医院")
 _COUNTRY = frozenset({"中国", "中华人民共和国"})
 _ABOVE_TOWN = re.compile(r"[区县旗市省州盟]$")
 # bodies of a higher level, wherever the article is: never implied in its district
-_HIGHER = re.compile(r"^(?:市|省|国家|中共|中央|中国|全国|国务院|党中央)")
+_HIGHER = re.compile(r"^(?:市|省|国家|中共|中央|中国|全国|国务院|党中央|共产党)")
+# the district's own units (区文化馆, 县融媒体中心): whose they are, the resolver tells, as for its bodies
+_DISTRICT_UNIT = re.compile(r"^[区县旗](?!域)")
+# firms and schools are where they are, whatever place they are named after
+_LOCAL_UNIT = re.compile(r"(?:公司|集团|厂|中学|小学|学校|幼儿园)(?:（[^）]*）)?$")
 
 
 @cache
@@ -54,7 +59,8 @@ def _division_re() -> re.Pattern:
 
 def _division_ok(name: str) -> bool:
     """A division's name, not a body (解放区委…) nor a place word (厂区, 城区)."""
-    if any(w in name for w in ("委", "政府", "人大", "政协", "党", "办")) or classify(name, "") != Kind.AREA:
+    if (any(w in name for w in ("委", "政府", "人大", "政协", "党", "办")) or classify(name, "") != Kind.AREA
+            or not is_real_division(name)):  # 联系|市民政局: no city 联系市
         return False
     return not any(name.endswith(w) for w in words("not_endings") if len(w) >= 2)
 
@@ -77,6 +83,8 @@ def chain(name: str, places: set[str]) -> list[str]:
         step = own or (gaz[0] if gaz else "") or (div[0] if div and _division_ok(div[0]) else "")
         if not step or len(name) - pos - len(step) < 2 or step in _COUNTRY:
             break  # 中国共产党 is the country's, not in it
+        if _NAMES_A_UNIT.match(name, pos + len(step)):
+            break  # 玉溪|路小学, 郑州|大学焦作研究院: the place is part of a road's or a unit's name
         found.append(step)
         pos += len(step)
     return found
@@ -134,6 +142,9 @@ def written(mentions: list[Mention]) -> list[Containment]:
     [李万街道 in 高新区, 焦作市瑞诚机械制造有限公司 in 焦作市, 蒙牛乳业（焦作）有限公司 in 焦作市]
     """
     places = {normalize(m.text) for m in mentions if m.kind in (Kind.AREA, Kind.PLACE)}
+    # a school or hospital is named after its road, not placed in it (玉溪路小学); a bridge or a works is
+    # (民主路大沙河桥, 黄河路明仁厂区污水处理站)
+    not_roads = {p for p in places if not ROAD.search(p)}
     found: dict[tuple[str, str], Containment] = {}
 
     def add(inner: str, outer: str, mention: Mention) -> None:
@@ -145,7 +156,7 @@ def written(mentions: list[Mention]) -> list[Containment]:
         if m.kind == Kind.PERSON:
             previous = None
             continue
-        outer = chain(normalize(m.text), places)
+        outer = chain(normalize(m.text), not_roads if INSTITUTION.search(m.text) else places)
         for a, b in zip(outer, outer[1:]):
             add(b, a, m)
         if outer and _adjacent_place(previous, m):
@@ -206,10 +217,13 @@ def implied(mentions: list[Mention], district: str, city: str, inside: dict[str,
             continue  # the district itself, a name written with it, or a province or city
         if _HIGHER.match(name) or (m.kind == Kind.AREA and _ABOVE_TOWN.search(name)):
             continue  # 市委, 省水利厅, 国务院; a district or city is not in another district
-        if m.kind == Kind.GOV:
-            continue  # 区住建局, 党工委: whose a body is, the resolver tells; bodies are not "in" a place
+        if m.kind == Kind.GOV or (m.kind == Kind.ORG and _DISTRICT_UNIT.match(name)):
+            continue  # 区住建局, 党工委, 区文化馆: bodies and units are their district's, not "in" it
         if container and is_division_name(container) and not _ABOVE_TOWN.search(container):
             continue  # 姚郭庄村 in 文昌街道: in the district through its town
-        if all(p.rstrip("市") == city or p.rstrip("省") in words("provinces") for p in chain(name, set())):
+        outer = chain(name, set())
+        if outer and m.kind == Kind.ORG and not _LOCAL_UNIT.search(name):
+            continue  # 焦作日报社, 河南理工大学: a city's or province's institution, not the district's
+        if all(p.rstrip("市") == city or p.rstrip("省") in words("provinces") for p in outer):
             found[m.text] = Containment(m.text, district, True, m)
     return list(found.values())

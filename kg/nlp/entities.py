@@ -28,7 +28,7 @@ from .people import PersonMention, TitleMention, jurisdiction
 
 __all__ = ["EntityMention", "classify", "split_divisions", "title_body", "from_titles", "from_ner",
            "from_endings", "from_gazetteer", "is_named", "merge", "name_ending", "is_division_name", "is_generic",
-           "is_real_division", "ROAD"]
+           "is_real_division", "ROAD", "INSTITUTION"]
 
 _NER_LABELS = {"GOV", "ORG", "PLACE"}
 # A party branch written after its unit (…有限公司党支部) is the unit's, not a name of its own.
@@ -275,7 +275,9 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
     def take(run: list) -> None:
         while run and (run[0].text in "（）" or (len(run[0].text) == 1 and run[0].text in words("leading_verbs"))):
             run.pop(0)  # 继|安鑫家园, 学|徐州: a one-character verb before a name is no part of it
-        ends = [i for i, tok in enumerate(run) if ends_a_name(tok)]
+        # 改革|新|路: an ending that only makes a common word with the word before it (新路) ends nothing
+        ends = [i for i, tok in enumerate(run)
+                if ends_a_name(tok) and not (i and run[i - 1].text + tok.text in not_endings)]
         if not ends:
             return
         last = ends[-1]
@@ -320,7 +322,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             return False
         # 民主路|大沙河桥, 黄河路|明仁厂区污水处理站: the place a name starts with is named too
         prefix = run[first].text
-        if (mention.kind != Kind.AREA and last > first and ROAD.search(prefix)
+        if (mention.kind != Kind.AREA and last > first and ROAD.search(prefix) and not INSTITUTION.search(name)
                 and _named(prefix, start, start + len(prefix), [prefix], None)):
             prefixes.append(EntityMention(prefix, start, start + len(prefix), Kind.PLACE))
         found.extend((split_divisions(name, start) if mention.kind == Kind.AREA else []) or [mention])
@@ -346,8 +348,11 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
 
 
 # words a name may start with that place it (国家中医药局, 省水利厅, 中共中央)
+_ONE_CHARACTER_JURISDICTIONS = frozenset("省市区县镇乡")
 _JURISDICTION_WORDS = frozenset({"省", "市", "区", "县", "镇", "乡", "国家", "中共", "中央", "全国", "中国"})
 ROAD = re.compile(r"(?:路|大道|大街|街)$")  # the ending of a road's name
+# schools and hospitals, named after the road they are on (玉溪路小学) rather than placed in it
+INSTITUTION = re.compile(r"(?:学|学校|幼儿园|医院)$")
 # Words so generic that a short name before them names a kind of project, not one (民生工程),
 # and that, before a name, say what the name is (城中村改造项目|古杨家园).
 _PROJECT_WORDS = frozenset({"项目", "工程"})
@@ -372,8 +377,14 @@ def is_named(words_: list[str], kind: Kind) -> bool:
     stem = words_[:-1] + ([last_stem] if last_stem else [])  # 城中|村: the words before the ending
     if not stem or all(re.fullmatch(r"[一二三四五六七八九十百千两几多]+", w) for w in stem):
         return False
+    if len("".join(stem)) == 1:  # a one-character stem only for a division's body: 市政府, 区委; not 党|支部
+        return kind in (Kind.GOV, Kind.ORG) and stem[0] in _ONE_CHARACTER_JURISDICTIONS
+    if len(words_) == 1 and kind in (Kind.PLACE, Kind.PROJECT) and words_[0] in words("generic_words"):
+        return False  # 农贸市场, 中转站: an everyday word names a kind of place
     if kind == Kind.AREA and not is_real_division("".join(words_)):
         return False  # 粮油区, 城中村, 乡镇
+    if words_[0] in _JURISDICTION_WORDS and kind in (Kind.PLACE, Kind.PROJECT):
+        return is_named(words_[1:], kind)  # 区|三级|重点|项目 is no more a name than 重点项目
     if words_[0] in _JURISDICTION_WORDS or (len(words_) > 1 and (
             words_[0] in words("gazetteer") and kind == Kind.AREA or classify(words_[0], "") == Kind.AREA
             and not _any_ending().fullmatch(words_[0]) and is_real_division(words_[0]))):
@@ -394,13 +405,11 @@ def _named(name: str, start: int, end: int, words_: list[str], kind: Kind | None
     stem = len(name) - (len(ending.group(0)) if ending else 0)
     if name in words("standalone_bodies"):
         return EntityMention(name, start, end, kind or Kind.GOV)
-    # a one-character stem only for a division's body: 市政府, 区委, 县住建局
-    if kind is None or not 2 <= len(name) <= 24 or stem < 1 or (
-            stem == 1 and (name[0] not in "省市区县镇乡" or kind not in (Kind.GOV, Kind.ORG))):
+    if kind is None or not 2 <= len(name) <= 24 or stem < 1:
         return None
     if ending and ending.group(0) in _PROJECT_WORDS and stem < 4:
         return None  # 高质量项目, 民生工程: a kind of project, not one
-    if name.count("（") != name.count("）") or not (stem == 1 or is_named(words_, kind)):
+    if name.count("（") != name.count("）") or not is_named(words_, kind):
         return None
     return EntityMention(name, start, end, kind)
 
