@@ -175,9 +175,22 @@ def written(mentions: list[Mention]) -> list[Containment]:
 
 
 def _adjacent_place(previous: Mention | None, m: Mention) -> bool:
-    """Whether ``m`` is written right after a place other than the country."""
+    """Whether ``m`` is written right after a place of a higher level than its own, other than the
+    country (徐州|扬州 are two cities, one after the other)."""
     return (previous is not None and previous.end == m.start and previous.kind in (Kind.AREA, Kind.PLACE)
-            and previous.text not in _COUNTRY)
+            and previous.text not in _COUNTRY and _level(previous.text) < _level(m.text))
+
+
+def _level(name: str) -> int:
+    """How high a place is: province 1, city 2, county 3, town 4, village 5, anything else 6."""
+    name = normalize(name)
+    if name.rstrip("省") in words("provinces"):
+        return 1
+    if re.sub("[市盟州]$", "", name) in words("gazetteer"):
+        return 2
+    if name in words("counties") or name in words("zones") or name.endswith(("县", "旗")):
+        return 3
+    return 4 if _TOWN.search(name) else 5 if _VILLAGE.search(name) else 6
 
 
 def referred(mentions: list[Mention], text: str, sentence_start) -> list[Containment]:
