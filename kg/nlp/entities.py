@@ -290,6 +290,8 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         else:  # else after the last word that cannot be in a name: 全面提升|普济路, but
             # not once a name has begun: 滨江大道改造工程 is one
             first = max((i + 1 for i, tok in enumerate(run[:ends[0]]) if tok.text in leading), default=0)
+            if first and run[first - 1].text + run[first].text[0] in words("counties"):
+                first -= 1  # 解放|区委宣传部: a county's name the segmenter cut from its 区
         # 示范区现有|河南理工大学科技园: after a verb, if what follows still names one thing;
         # else what came before the verb (高新区|打造先行区)
         verb_at = [i for i in range(first, last) if run[i].text in verbs]
@@ -385,6 +387,9 @@ def is_named(words_: list[str], kind: Kind) -> bool:
         return False  # 粮油区, 城中村, 乡镇
     if words_[0] in _JURISDICTION_WORDS and kind in (Kind.PLACE, Kind.PROJECT):
         return is_named(words_[1:], kind)  # 区|三级|重点|项目 is no more a name than 重点项目
+    if len(words_) > 1 and (words_[0][0] in _ONE_CHARACTER_JURISDICTIONS and classify(words_[0], "") == Kind.GOV
+                            or words_[0] + words_[1][0] in words("counties")):
+        return True  # 区委|宣传部, 市政府|办公室, 解放|区委宣传部: a body of a division's
     if words_[0] in _JURISDICTION_WORDS or (len(words_) > 1 and (
             words_[0] in words("gazetteer") and kind == Kind.AREA or classify(words_[0], "") == Kind.AREA
             and not _any_ending().fullmatch(words_[0]) and is_real_division(words_[0]))):
