@@ -165,7 +165,8 @@ def written(mentions: list[Mention]) -> list[Containment]:
             outer = []  # 河南理工大学: named after its province, not placed in it as a company is
         if outer:
             rest = m.text[sum(map(len, outer)):]
-            add(rest if is_division_name(m.text) and len(rest) >= 2 else m.text, outer[-1], m)
+            # 焦作高新区: 高新区 in 焦作; but 扬州国家高新区 in 扬州, as 国家高新区 names every such zone
+            add(rest if is_division_name(m.text) and is_real_division(rest) else m.text, outer[-1], m)
         elif city := bracketed_city(normalize(m.text)):
             add(m.text, city + "市", m)
         elif _adjacent_place(previous, m):

@@ -28,7 +28,7 @@ from .people import PersonMention, TitleMention, jurisdiction
 
 __all__ = ["EntityMention", "classify", "split_divisions", "title_body", "from_titles", "from_ner",
            "from_endings", "from_gazetteer", "is_named", "merge", "name_ending", "is_division_name", "is_generic",
-           "is_real_division", "ROAD", "INSTITUTION"]
+           "is_real_division", "share_endings", "ROAD", "INSTITUTION"]
 
 _NER_LABELS = {"GOV", "ORG", "PLACE"}
 # A party branch written after its unit (…有限公司党支部) is the unit's, not a name of its own.
@@ -80,7 +80,10 @@ def split_divisions(name: str, start: int) -> list[EntityMention]:
     for m in _division_re().finditer(name):
         if m.start() != pos or len(m.group(0)) < 2:
             return []
-        parts.append((m.group(0), m.start()))
+        if parts and m.group(0).startswith(_NATIONAL):  # 扬州国家高新区: one zone, national in rank
+            parts[-1] = (parts[-1][0] + m.group(0), parts[-1][1])
+        else:
+            parts.append((m.group(0), m.start()))
         pos = m.end()
     if pos != len(name) or len(parts) < 2:
         return []
@@ -281,8 +284,9 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         if not ends:
             return
         last = ends[-1]
+        # 焦作|高新区, 扬州|国家|高新区: a city's name starts the zone's
         divisions = [i for i, tok in enumerate(run[:last]) if is_division(tok.text) or (
-            tok.text in gazetteer and is_division(run[i + 1].text))]
+            tok.text in gazetteer and is_division(run[i + 2 if run[i + 1].text in _NATIONAL else i + 1].text))]
         if divisions:  # a name starts at its place: 焦作市|瑞诚机械制造有限公司, 焦作|高新区
             first = divisions[0]
         elif is_division(run[last].text):  # 制约|高新区: a division word is a whole name
@@ -349,6 +353,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
     return found, prefixes
 
 
+_NATIONAL = ("国家", "国家级")  # of a zone's rank, not its place: 扬州国家高新区
 # words a name may start with that place it (国家中医药局, 省水利厅, 中共中央)
 _ONE_CHARACTER_JURISDICTIONS = frozenset("省市区县镇乡")
 _JURISDICTION_WORDS = frozenset({"省", "市", "区", "县", "镇", "乡", "国家", "中共", "中央", "全国", "中国"})
@@ -417,6 +422,25 @@ def _named(name: str, start: int, end: int, words_: list[str], kind: Kind | None
     if name.count("（") != name.count("）") or not is_named(words_, kind):
         return None
     return EntityMention(name, start, end, kind)
+
+
+def share_endings(mentions: list[EntityMention], text: str) -> list[EntityMention]:
+    """``徐州、扬州国家高新区``: a city listed right before a division named from another city
+    names that division of its own (徐州国家高新区).
+
+    >>> ms = [EntityMention("徐州", 0, 2, Kind.PLACE), EntityMention("扬州国家高新区", 3, 10, Kind.AREA)]
+    >>> [m.text for m in share_endings(ms, "徐州、扬州国家高新区")]
+    ['徐州国家高新区', '扬州国家高新区']
+    """
+    out = list(mentions)
+    gazetteer = words("gazetteer")
+    for i in range(len(out) - 1, 0, -1):
+        before, m = out[i - 1], out[i]
+        city = next((c for c in (m.text[:2], m.text[:3]) if c in gazetteer), None)
+        if (m.kind == Kind.AREA and city and len(m.text) > len(city) + 1 and before.text in gazetteer
+                and before.end + 1 == m.start and text[before.end] == "、"):
+            out[i - 1] = EntityMention(before.text + m.text[len(city):], before.start, before.end, Kind.AREA)
+    return out
 
 
 def merge(trusted: list[EntityMention], *sources: list[EntityMention]) -> list[EntityMention]:
