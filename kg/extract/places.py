@@ -24,7 +24,7 @@ from functools import cache
 
 from ..lexicon import alternation, words
 from ..model import Kind, Mention
-from ..nlp.entities import INSTITUTION, ROAD, classify, is_division_name, is_real_division
+from ..nlp.entities import INSTITUTION, ROAD, classify, is_division_name, is_real_division, name_ending
 from ..text import HAN, normalize
 
 __all__ = ["chain", "bracketed_city", "home_district", "home_city", "Containment", "written", "referred",
@@ -74,6 +74,8 @@ def chain(name: str, places: set[str]) -> list[str]:
     """
     found: list[str] = []
     pos = 0
+    # 文昌社区卫生服务中心: a place the name's ending begins inside of names the unit, not its place
+    ending = name_ending(name)
     while pos < len(name):
         rest = name[pos:]
         own = max((p for p in places if rest.startswith(p) and p != name), key=len, default="")
@@ -81,7 +83,8 @@ def chain(name: str, places: set[str]) -> list[str]:
         div = _division_re().match(rest)
         # a province or city first: 银川|兴庆区, not 银川兴庆区
         step = own or (gaz[0] if gaz else "") or (div[0] if div and _division_ok(div[0]) else "")
-        if not step or len(name) - pos - len(step) < 2 or step in _COUNTRY:
+        if not step or len(name) - pos - len(step) < 2 or step in _COUNTRY or (
+                ending and pos + len(step) > ending.start()):
             break  # 中国共产党 is the country's, not in it
         if _NAMES_A_UNIT.match(name, pos + len(step)):
             break  # 玉溪|路小学, 郑州|大学焦作研究院: the place is part of a road's or a unit's name
