@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import quote
 
-from .extract.places import chain
+from .extract.places import chain, city_named
 from .lexicon import alternation, words
 from .model import Article, ArticleFacts, Event, Kind, Membership
 from .nlp.entities import classify, name_ending
@@ -112,11 +112,6 @@ def _union_keys(name: str, family: str, city: str) -> set[str]:
 
 
 @cache
-def _gazetteer_prefix() -> re.Pattern:
-    return re.compile(f"(?:{alternation('gazetteer')})")
-
-
-@cache
 def _division_start() -> re.Pattern:
     return re.compile(f"(?:{alternation('division_suffixes')})")
 
@@ -131,14 +126,14 @@ class _Locality:
         for m in result.mentions:
             text = normalize(m.text)
             written = re.match(r"^(?:中共)?(.{2,4}?)市", text)
-            local = _gazetteer_prefix().match(text)  # 焦作日报, 焦作同仁医院
+            local = re.sub("(?:省|市|盟|自治区)$", "", city_named(text))  # 焦作日报, 焦作同仁医院; not 玉溪路小学
             if written and written[1] not in words("provinces") and (
                     written[1] in words("gazetteer") or (m.kind == Kind.AREA and text == written[0]
                                                           and written[1] not in words("common_words")
                                                           and text not in words("not_endings"))):
                 cities[written[1]] += 1
-            elif local and m.kind in (Kind.ORG, Kind.GOV) and local[0] not in words("provinces"):
-                cities[local[0]] += 1
+            elif local and m.kind in (Kind.ORG, Kind.GOV) and local not in words("provinces"):
+                cities[local] += 1
             elif m.kind in (Kind.PLACE, Kind.AREA) and text in words("gazetteer") and text not in words("provinces"):
                 named[text] += 1
         self.cities, self.named = cities, named

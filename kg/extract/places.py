@@ -27,7 +27,7 @@ from ..model import Kind, Mention
 from ..nlp.entities import INSTITUTION, ROAD, classify, is_division_name, is_real_division, name_ending
 from ..text import HAN, normalize
 
-__all__ = ["chain", "bracketed_city", "home_district", "home_city", "Containment", "written", "referred",
+__all__ = ["chain", "city_named", "bracketed_city", "home_district", "home_city", "Containment", "written", "referred",
            "implied"]
 
 _COUNTY = re.compile(r"[区县旗]$")
@@ -93,6 +93,17 @@ def chain(name: str, places: set[str]) -> list[str]:
     return found
 
 
+def city_named(name: str) -> str:
+    """The province or city ``name`` starts with, with its suffix if written, unless it is part of a
+    road's or a unit's name: ``焦作市瑞诚…`` → ``焦作市``; ``玉溪路小学``, ``郑州大学`` → ``""``.
+
+    >>> city_named("焦作日报社"), city_named("玉溪路小学")
+    ('焦作', '')
+    """
+    found = _gazetteer_re().match(name)
+    return found[0] if found and not _NAMES_A_UNIT.match(name, found.end()) else ""
+
+
 def bracketed_city(name: str) -> str | None:
     """``蒙牛乳业（焦作）有限公司`` → ``焦作``: a city written in a company's name."""
     m = re.search(r"（([^（）]{2,4})）", name)
@@ -117,8 +128,7 @@ def home_city(mentions: Iterable[Mention]) -> str:
     """The city (not a province) an article names most, as a name starts or is written: ``焦作``."""
     counts = Counter()
     for m in mentions:
-        found = _gazetteer_re().match(normalize(m.text))
-        city = found[0].rstrip("市") if found else ""
+        city = city_named(normalize(m.text)).rstrip("市")
         if city and city not in words("provinces") and m.kind != Kind.PERSON:
             counts[city] += 1
     return counts.most_common(1)[0][0] if counts else ""
@@ -236,8 +246,9 @@ def implied(mentions: list[Mention], district: str, city: str, inside: dict[str,
             continue  # 市委, 省水利厅, 国务院; a district or city is not in another district
         if m.kind == Kind.GOV or (m.kind == Kind.ORG and _DISTRICT_UNIT.match(name)):
             continue  # 区住建局, 党工委, 区文化馆: bodies and units are their district's, not "in" it
-        if container and is_division_name(container) and not _ABOVE_TOWN.search(container):
-            continue  # 姚郭庄村 in 文昌街道: in the district through its town
+        if container and is_division_name(container) and (not _ABOVE_TOWN.search(container)
+                                                          or _level(container) == 3):
+            continue  # 姚郭庄村 in 文昌街道: in the district through its town; 龙湖镇 in 新郑市: elsewhere
         outer = chain(name, set())
         if outer and m.kind == Kind.ORG and not _LOCAL_UNIT.search(name):
             continue  # 焦作日报社, 河南理工大学: a city's or province's institution, not the district's

@@ -289,6 +289,12 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             tok.text in gazetteer and is_division(run[i + 2 if run[i + 1].text in _NATIONAL else i + 1].text))]
         if divisions:  # a name starts at its place: 焦作市|瑞诚机械制造有限公司, 焦作|高新区
             first = divisions[0]
+            # 高新区|阳庙镇|李鹿宿村|经济合作社: at the innermost of divisions written one after another,
+            # the others named on their own
+            while first + 1 in divisions and is_division(run[first].text):
+                found.append(EntityMention(run[first].text, run[first].idx, run[first].idx + len(run[first].text),
+                                           Kind.AREA))
+                first += 1
         elif is_division(run[last].text):  # 制约|高新区: a division word is a whole name
             first = last
         else:  # else after the last word that cannot be in a name: 全面提升|普济路, but
