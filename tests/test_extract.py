@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from kg.build import extract_articles
+from kg.extract import imply_locations
 from kg.model import Article
 
 
@@ -79,3 +80,38 @@ def test_every_step_of_a_written_chain_of_places_is_a_fact():
                                      year=2023)])
     found = {(f.subject, f.obj) for f in r.facts if f.relation == "locatedIn"}
     assert {("银川", "宁夏"), ("兴庆区", "银川"), ("高新区", "焦作")} <= found
+
+
+def located(text: str, year: int = 2024) -> set[tuple[str, str, bool]]:
+    """Every ``locatedIn`` of one article, the implied ones included."""
+    (r,) = extract_articles([Article("l", "l.txt", "", text, year=year)])
+    imply_locations([r])
+    return {(f.subject, f.obj, f.implied) for f in r.facts if f.relation == "locatedIn"}
+
+
+def test_schools_are_named_after_their_road_and_bridges_are_on_it():
+    found = located("5月6日，县长李华先后到人民路小学、建设路大桥项目、中原区林山寨社区卫生服务中心调研。")
+    assert ("建设路大桥项目", "建设路", False) in found
+    assert ("中原区林山寨社区卫生服务中心", "中原区", False) in found
+    # a community health centre is every community's: named after 林山寨社区, not placed in it
+    assert not {(s, o) for s, o, _ in found} & {("人民路小学", "人民路"), ("林山寨社区", "中原区")}
+
+
+def test_a_citys_institutions_are_not_implied_in_the_district_its_firms_are():
+    found = located("6月3日，金水区召开宣传工作会议，邀请郑州日报社、郑州广播电视台记者授课。"
+                    "金水区区长王刚到郑州宇通客车有限公司、河南中医药大学调研。")
+    assert ("郑州宇通客车有限公司", "金水区", True) in found and ("郑州日报社", "郑州", False) in found
+    assert not {s for s, o, implied in found if implied} & {"郑州日报社", "郑州广播电视台", "河南中医药大学"}
+
+
+def test_divisions_in_a_row_name_the_innermosts_unit_and_nothing_elsewhere_is_implied():
+    found = located("新郑市龙湖镇泰山村股份经济合作社召开大会。山阳区委宣传部组织宣讲。")
+    assert {("泰山村股份经济合作社", "泰山村", False), ("泰山村", "龙湖镇", False), ("龙湖镇", "新郑市", False),
+            ("山阳区委宣传部", "山阳区", False)} <= found
+    assert ("龙湖镇", "山阳区", True) not in found  # written in 新郑市: not the article's district's
+
+
+def test_zones_of_two_cities_sharing_one_ending():
+    found = located("开发区与苏州、无锡国家高新区进行了对接交流，学习借鉴徐州扬州的经验。")
+    assert {("苏州国家高新区", "苏州", False), ("无锡国家高新区", "无锡", False)} <= found
+    assert not any(o in ("徐州", "苏州") and s in ("扬州", "无锡") for s, o, _ in found)  # two cities side by side

@@ -118,3 +118,9 @@ def test_every_title_kept_with_the_date_it_was_seen():
                                     ?p rdfs:label "吕沛"@zh } ORDER BY ?when""")
     assert [(str(t), w.toPython()) for t, w in rows] == [
         ("高新区党工委书记", date(2023, 6, 25)), ("高新区党工委副书记", date(2023, 9, 12))]
+
+
+def test_figurative_roads_and_everyday_kinds_of_place_are_no_names():
+    r = analyse("会议要求，要探索改革新路，走出一条高质量发展之路，对农贸市场、超市开展整治，完善高速路网，"
+                "让群众住有所居。各村党支部书记参加。")
+    assert entities(r) == set()
