@@ -4,9 +4,10 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from rdflib import RDF, Dataset, Graph, URIRef
 
-from conftest import run_kg
+from conftest import SHARED_EVAL, run_kg
 
 
 def test_build_writes_every_contract_output(seeds_out):
@@ -33,16 +34,21 @@ def test_cooccurrence_page_loads_no_script_or_style_from_the_network(seeds_out):
     assert json.dumps("吕沛") in html  # pyvis writes names JSON-escaped
 
 
-def test_dev_gold_articles(dev_scores):
-    assert dev_scores["article"]["f1"] >= 0.85
+# the dev-gold F1 issues 3 and 4 ask for
+@pytest.mark.parametrize("fact, target", [("article", 0.85), ("chaired", 0.95), ("attended", 0.90), ("holds", 0.90),
+                                          ("inspected", 0.80), ("locatedIn", 0.80), ("entity", 0.85), ("micro", 0.90)])
+def test_dev_gold_scores(dev_scores, fact, target):
+    assert dev_scores[fact]["f1"] >= target
 
 
-def test_dev_gold_chaired(dev_scores):
-    assert dev_scores["chaired"]["f1"] >= 0.8
-
-
-def test_dev_gold_attended(dev_scores):
-    assert dev_scores["attended"]["f1"] >= 0.8
+def test_dev_gold_people(dev_scores):
+    """Entity F1 of the people alone, from the scorer's misses and spurious entities."""
+    gold = sum(1 for path in (SHARED_EVAL / "dev").glob("*.jsonl") for line in path.read_text("utf-8").splitlines()
+               if line.strip() and json.loads(line).get("type") == "entity" and json.loads(line)["class"] == "Person")
+    missed = sum(json.loads(m.split(" ", 1)[1])["class"] == "Person" for m in dev_scores["entity"]["missed"])
+    spurious = sum(s[0] == "Person" for s in dev_scores["entity"]["spurious"])
+    found = gold - missed
+    assert 2 * found / (2 * found + missed + spurious) >= 0.95
 
 
 def test_query_who_chaired_which_meeting(seeds_out):
