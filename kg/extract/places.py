@@ -36,7 +36,7 @@ _THAT_TOWN = re.compile(r"该(街道|镇|乡)")
 _VILLAGE = re.compile(r"(?:村|社区)$")
 _NAMES_A_UNIT = re.compile(r"路|街|大道|大学|学院|医院")
 _COUNTRY = frozenset({"中国", "中华人民共和国"})
-_ABOVE_TOWN = re.compile(r"[区县旗市省州盟]$")
+_ABOVE_TOWN = re.compile(r"(?<!社)[区县旗市省州盟]$")  # 社区 is a village's level
 # bodies of a higher level, wherever the article is: never implied in its district
 _HIGHER = re.compile(r"^(?:市|省|国家|中共|中央|中国|全国|国务院|党中央|共产党)")
 # the district's own units (区文化馆, 县融媒体中心): whose they are, the resolver tells, as for its bodies

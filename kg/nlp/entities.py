@@ -334,7 +334,8 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             return False
         # 民主路|大沙河桥, 黄河路|明仁厂区污水处理站: the place a name starts with is named too
         prefix = run[first].text
-        if (mention.kind != Kind.AREA and last > first and ROAD.search(prefix) and not INSTITUTION.search(name)
+        if (mention.kind != Kind.AREA and last > first and ROAD.search(prefix)
+                and not INSTITUTION.search(_PROJECT_WORD_END.sub("", name))
                 and _named(prefix, start, start + len(prefix), [prefix], None)):
             prefixes.append(EntityMention(prefix, start, start + len(prefix), Kind.PLACE))
         found.extend((split_divisions(name, start) if mention.kind == Kind.AREA else []) or [mention])
@@ -369,6 +370,7 @@ INSTITUTION = re.compile(r"(?:学|学校|幼儿园|医院)$")
 # Words so generic that a short name before them names a kind of project, not one (民生工程),
 # and that, before a name, say what the name is (城中村改造项目|古杨家园).
 _PROJECT_WORDS = frozenset({"项目", "工程"})
+_PROJECT_WORD_END = re.compile(r"(?:项目|工程)$")
 _PROJECT_SITE = re.compile(r"^(?P<name>.{2,}?(?:项目)?)(?:建设)?(?:工地|现场)$")
 _SITE_AHEAD = re.compile(r"(?:建设|施工)(?:工地|现场)")
 
