@@ -124,3 +124,10 @@ def test_figurative_roads_and_everyday_kinds_of_place_are_no_names():
     r = analyse("会议要求，要探索改革新路，走出一条高质量发展之路，对农贸市场、超市开展整治，完善高速路网，"
                 "让群众住有所居。各村党支部书记参加。")
     assert entities(r) == set()
+
+
+def test_a_character_the_segmenter_cut_from_a_village_stays_in_its_name_a_verb_does_not():
+    r = analyse("4月2日，镇长刘强到李万街道韩郭庄村调研。工作队进王庄村开展走访。")  # 李万街道|韩|郭庄村
+    areas = {text for text, kind in entities(r) if kind == "AdministrativeArea"}
+    assert {"韩郭庄村", "王庄村"} <= areas and not areas & {"郭庄村", "进王庄村"}
+    assert any(f.relation == "locatedIn" and (f.subject, f.obj) == ("韩郭庄村", "李万街道") for f in r.facts)

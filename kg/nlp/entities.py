@@ -297,6 +297,9 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
                 first += 1
         elif is_division(run[last].text):  # 制约|高新区: a division word is a whole name
             first = last
+            cut = run[first - 1].text if first else ""
+            if len(cut) == 1 and cut not in leading and not _ending("division_suffixes").match(cut):
+                first -= 1  # 姚|郭庄村: a character the segmenter cut from a place's name (not 村|苏家作乡)
         else:  # else after the last word that cannot be in a name: 全面提升|普济路, but
             # not once a name has begun: 滨江大道改造工程 is one
             first = max((i + 1 for i, tok in enumerate(run[:ends[0]]) if tok.text in leading), default=0)
