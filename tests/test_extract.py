@@ -73,6 +73,8 @@ def test_an_events_host_and_venue():
 def test_reporters_credited_with_spaces_are_not_actors():
     r = facts_of("本报讯（记者 王明 李华）3月5日上午，市委书记李强主持召开全市经济工作会议。")
     assert relations(r) == {("chaired", "李强")}
+    r = facts_of("本报讯（记者 张丽 通讯员 王磊）11月15日上午，县委书记李建军主持召开县委常委会第52次会议。")
+    assert relations(r) == {("chaired", "李建军")}
 
 
 def test_every_step_of_a_written_chain_of_places_is_a_fact():

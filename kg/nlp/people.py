@@ -54,7 +54,7 @@ def _patterns() -> dict[str, re.Pattern]:
     groups = alternation("group_words")
     return {
         "title_end": re.compile(rf"(?:{heads})(?=[{HAN}])"),
-        "group": re.compile(rf"(?:{groups})(?=[{HAN}])"),
+        "group": re.compile(rf"(?:{groups})(?=[ \u3000]?[{HAN}])"),
         "follower": re.compile(rf"(?:{alternation('name_followers')})"),
         "head_at_end": re.compile(rf"(?:{heads})$"),
         "prefix": re.compile(rf"^(?:{alternation('title_prefixes')})"),
