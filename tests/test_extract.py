@@ -117,3 +117,11 @@ def test_zones_of_two_cities_sharing_one_ending():
     found = located("开发区与苏州、无锡国家高新区进行了对接交流，学习借鉴徐州扬州的经验。")
     assert {("苏州国家高新区", "苏州", False), ("无锡国家高新区", "无锡", False)} <= found
     assert not any(o in ("徐州", "苏州") and s in ("扬州", "无锡") for s, o, _ in found)  # two cities side by side
+
+
+def test_sites_after_the_inspecting_verb():
+    r = facts_of("5月3日，县长李刚检查了城关镇卫生院、县第二实验小学。6月3日，市长王勇实地察看产业集聚区污水处理厂、"
+                 "韩愈路改造工程、西虢镇卫生院新建项目建设情况，沿街察看村街道路。检查组对辖区进行督导检查。")
+    found = {(f.subject, f.obj) for f in r.facts if f.relation == "inspected"}
+    assert found == {("李刚", "城关镇卫生院"), ("李刚", "县第二实验小学"), ("王勇", "产业集聚区污水处理厂"),
+                     ("王勇", "韩愈路改造工程"), ("王勇", "西虢镇卫生院")}

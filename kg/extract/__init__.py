@@ -25,9 +25,9 @@ from ..dates import month_days
 from ..model import Article, ArticleFacts, Event, Fact, Kind, Membership, Mention, Span
 from ..lexicon import relation_verbs, words
 from ..nlp.doc import text_of
-from ..nlp.entities import ROAD, classify, is_named, title_body
+from ..nlp.entities import ROAD, classify, is_named, named_mention, title_body
 from ..nlp.people import PersonMention
-from ..text import normalize
+from ..text import HAN, normalize
 from .events import events_spoken_at, held_events, is_meeting, meeting_names
 from . import places
 from .relations import Site, Trigger, topic, triggers, visits
@@ -202,7 +202,7 @@ def _inspected(x: _Extraction, people: list[PersonMention], start: int, end: int
         names = [p.name for p in visitors if not topic(x.text, p)]
         x.add_inspectors(names)
         for site in visit.sites:
-            target = _site_entity(x, site)
+            target = _site_entity(x, site, visit.objects)
             if target and site.kind == Kind.PROJECT:
                 x.project_sites.add(normalize(target))
             if target and names:
@@ -212,7 +212,10 @@ def _inspected(x: _Extraction, people: list[PersonMention], start: int, end: int
                 x.unattributed.append((target, span))
 
 
-def _site_entity(x: _Extraction, site: Site) -> str | None:
+_HAN_ONLY = re.compile(f"^[{HAN}]+$")
+
+
+def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | None:
     """The entity a visited site names, if it names one.
 
     Of divisions written together the last (苏家作乡车家作村 → 车家作村); a road
@@ -233,8 +236,14 @@ def _site_entity(x: _Extraction, site: Site) -> str | None:
     name = x.text[start:site.end]
     kind = classify(name, "") or site.kind
     words_ = [t.text for t in x.doc.char_span(start, site.end, alignment_mode="expand")]
-    # a village visited may be named with common words (幸福村); other sites must name one thing
-    if kind is None or kind != Kind.AREA and (not is_named(words_, kind) or words_[0] in words("common_words")):
+    # a village visited may be named with common words (幸福村), but not a verb's object (察看|城中村); other
+    # sites must name one thing
+    if kind == Kind.AREA and not objects:
+        unnamed = not _HAN_ONLY.match(name) or words_[-1] in words("generic_words")
+    else:
+        unnamed = kind is None or (named_mention(name, start, site.end, words_, kind) is None
+                                   or words_[0] in words("common_words"))
+    if unnamed:
         if not whole:
             return None  # 辖区工业企业: a kind of place, not one
         start, name = whole[-1].start, x.text[whole[-1].start:whole[-1].end]

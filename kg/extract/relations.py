@@ -100,14 +100,23 @@ class Visit:
     start: int
     end: int
     clause: bool
+    objects: bool = False  # 察看A、B: the sites are a verb's objects, which may be any noun (城中村), not only places
+
+
+# what is looked at on a site, after its name: 建设情况, 施工进度, 项目进展
+_STATE = r"(?:的?(?:项目)?(?:建设|施工|运行|运营|生产经营|整改|推进|落实)?(?:情况|进度|进展))"
 
 
 @cache
-def _visit_patterns() -> list[tuple[re.Pattern, bool]]:
+def _visit_patterns() -> list[tuple[re.Pattern, bool | None]]:
+    """Each pattern with whether its visitors are named after the sites (``在A，…``), or ``None`` where
+    the sites are the verb's objects."""
     verbs = relation_verbs()
     visit = "|".join(re.escape(v) for v in verbs["visit"])
     inspect = "|".join(re.escape(v) for v in sorted(verbs["inspected"] + verbs["inspected_after_visit"], key=len,
                                                     reverse=True))
+    # verbs that take the sites as their object (not 督查, nor 检查组, 督查局)
+    looks = "|".join(re.escape(v) for v in sorted(verbs["inspected"], key=len, reverse=True))
     manner = "(?:实地|现场|认真|详细|进行|开展|深入)*"
     sites = r"(?P<targets>[^，。；：！？]{2,100}?)"
     return [
@@ -117,6 +126,9 @@ def _visit_patterns() -> list[tuple[re.Pattern, bool]]:
         (re.compile(rf"先后(?:{visit}){sites}等(?:地|处|村|企业|单位|项目|施工现场|现场)"), False),
         # 在A和B，吕沛实地察看…
         (re.compile(rf"(?:^|(?<=[，。；：\n]))在{sites}，(?=[^。；]*?(?:{inspect}))"), True),
+        # 察看了A、B项目建设情况: the sites after the verb, up to the clause's end
+        (re.compile(rf"(?:{looks})(?![组团队员局站室处科])了?{sites}(?:等[^，。；、]{{0,6}}?)?{_STATE}?(?=[，。；]|$)"),
+         None),
     ]
 
 
@@ -147,5 +159,5 @@ def visits(text: str, start: int, end: int) -> list[Visit]:
                     sites.append(Site(name, offset, offset + len(name), kind))
                 offset += len(part)
             if sites:
-                found[m.start()] = Visit(sites, m.start(), m.end(), clause)
+                found[m.start()] = Visit(sites, m.start(), m.end(), bool(clause), objects=clause is None)
     return [found[k] for k in sorted(found)]

@@ -28,7 +28,7 @@ from .people import PersonMention, TitleMention, jurisdiction
 
 __all__ = ["EntityMention", "classify", "split_divisions", "title_body", "from_titles", "from_ner",
            "from_endings", "from_gazetteer", "is_named", "merge", "name_ending", "is_division_name", "is_generic",
-           "is_real_division", "share_endings", "ROAD", "INSTITUTION"]
+           "is_real_division", "named_mention", "share_endings", "ROAD", "INSTITUTION"]
 
 _NER_LABELS = {"GOV", "ORG", "PLACE"}
 # A party branch written after its unit (…有限公司党支部) is the unit's, not a name of its own.
@@ -332,14 +332,14 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         if site and classify(site["name"], "") is not None:  # 紫荆大道项目建设工地: the project
             name, end, kind = site["name"], start + len(site["name"]), Kind.PROJECT
         words_ = [t.text for t in run[first:last + 1]]
-        mention = _named(name, start, end, words_, kind)
+        mention = named_mention(name, start, end, words_, kind)
         if mention is None:
             return False
         # 民主路|大沙河桥, 黄河路|明仁厂区污水处理站: the place a name starts with is named too
         prefix = run[first].text
         if (mention.kind != Kind.AREA and last > first and ROAD.search(prefix)
                 and not INSTITUTION.search(_PROJECT_WORD_END.sub("", name))
-                and _named(prefix, start, start + len(prefix), [prefix], None)):
+                and named_mention(prefix, start, start + len(prefix), [prefix], None)):
             prefixes.append(EntityMention(prefix, start, start + len(prefix), Kind.PLACE))
         found.extend((split_divisions(name, start) if mention.kind == Kind.AREA else []) or [mention])
         return True
@@ -388,8 +388,8 @@ def is_named(words_: list[str], kind: Kind) -> bool:
     >>> is_named(["重点", "项目"], Kind.PROJECT), is_named(["龙源", "路"], Kind.PLACE)
     (False, True)
     """
-    if not words_ or words_[0] in _stops():
-        return False  # 各|乡镇卫生院: no name starts with a word that is never in one
+    if not words_ or words_[0] in _stops() or words_[-1] in words("not_endings"):
+        return False  # 各|乡镇卫生院: no name starts with a word that is never in one, nor ends with 道路
     ending = _final_ending().search(words_[-1])
     last_stem = words_[-1][:ending.start()] if ending else words_[-1]
     stem = words_[:-1] + ([last_stem] if last_stem else [])  # 城中|村: the words before the ending
@@ -419,7 +419,7 @@ def is_named(words_: list[str], kind: Kind) -> bool:
     return not is_generic("".join(stem), adjectives=kind == Kind.PLACE)  # 改革|新|路
 
 
-def _named(name: str, start: int, end: int, words_: list[str], kind: Kind | None) -> EntityMention | None:
+def named_mention(name: str, start: int, end: int, words_: list[str], kind: Kind | None) -> EntityMention | None:
     """The mention of ``name`` if it names one thing (see :func:`is_named`)."""
     kind = kind or classify(name, "")
     ending = _final_ending().search(re.sub(r"（[^）]*）$", "", name))
