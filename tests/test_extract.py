@@ -125,3 +125,10 @@ def test_sites_after_the_inspecting_verb():
     found = {(f.subject, f.obj) for f in r.facts if f.relation == "inspected"}
     assert found == {("李刚", "城关镇卫生院"), ("李刚", "县第二实验小学"), ("王勇", "产业集聚区污水处理厂"),
                      ("王勇", "韩愈路改造工程"), ("王勇", "西虢镇卫生院")}
+
+
+def test_a_leader_meets_a_guest_named_after_the_verb():
+    r = facts_of("7月8日，市委书记张明会见了来我市考察的中国建筑第七工程局有限公司董事长王海一行。")
+    assert {(f.subject, f.obj) for f in r.facts if f.relation == "metWith"} == {("张明", "王海")}
+    assert {(m.person, m.title) for m in r.memberships} >= {("王海", "中国建筑第七工程局有限公司董事长")}
+    assert not any(f.relation == "inspected" for f in r.facts)  # 考察的…: what the guest came for

@@ -282,6 +282,10 @@ def _relations(x: _Extraction, people: list[PersonMention], start: int, end: int
             subjects = [after] if after and after.start == item.end + 2 else []
         if not subjects:
             continue
+        if item.relation == "metWith" and len(subjects) == 1:  # 张明会见了…董事长王海一行: whom, after the verb
+            other = next((p for p in items[i + 1:] if isinstance(p, PersonMention)), None)
+            if other and not re.search(r"[。；！？]", x.text[item.end:other.start]):
+                x.fact("metWith", subjects[0].name, other.name, span)
         _apply(x, item, subjects, start, end, when, span)
         previous, pending = subjects, []
 

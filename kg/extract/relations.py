@@ -127,7 +127,7 @@ def _visit_patterns() -> list[tuple[re.Pattern, bool | None]]:
         # 在A和B，吕沛实地察看…
         (re.compile(rf"(?:^|(?<=[，。；：\n]))在{sites}，(?=[^。；]*?(?:{inspect}))"), True),
         # 察看了A、B项目建设情况: the sites after the verb, up to the clause's end
-        (re.compile(rf"(?:{looks})(?![组团队员局站室处科])了?{sites}(?:等[^，。；、]{{0,6}}?)?{_STATE}?(?=[，。；]|$)"),
+        (re.compile(rf"(?:{looks})(?![组团队员局站室处科的])了?{sites}(?:等[^，。；、]{{0,6}}?)?{_STATE}?(?=[，。；]|$)"),
          None),
     ]
 

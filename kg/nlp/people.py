@@ -28,7 +28,6 @@ _PUNCT = "，、。；：！？）（“”‘’《》 \n—…·"
 # last characters of place and body names, never of a person's (高新区, 城管局)
 _NOT_NAME_ENDINGS = frozenset("区县市省镇乡村路街委局办厅部处科院校园站所队会")
 # Words that end the run of text before a title: what precedes them is not part of the title.
-_LEFT_STOPS = re.compile(r"(?:邀请了|邀请|了|由|与|及|以及|据|其中|包括|作为|陪同|带领|会见|会同)")
 
 
 @dataclass(frozen=True)
@@ -58,6 +57,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "follower": re.compile(rf"(?:{alternation('name_followers')})"),
         "head_at_end": re.compile(rf"(?:{heads})$"),
         "prefix": re.compile(rf"^(?:{alternation('title_prefixes')})"),
+        "left_stop": re.compile(alternation("title_left_stops")),
     }
 
 
@@ -126,7 +126,7 @@ def _title_chain(text: str, end: int) -> list[TitleMention]:
     while start > 0 and (re.match(f"[{HAN}（）、]", text[start - 1])):
         start -= 1
     run = text[start:end]
-    stops = list(_LEFT_STOPS.finditer(run))
+    stops = list(_patterns()["left_stop"].finditer(run))
     # a stop word only cuts if a title still starts after it
     for m in reversed(stops):
         if _patterns()["prefix"].match(run[m.end():]) or re.match(r"^[^、]{2,}", run[m.end():]):
