@@ -127,6 +127,12 @@ def test_sites_after_the_inspecting_verb():
                      ("王勇", "韩愈路改造工程"), ("王勇", "西虢镇卫生院")}
 
 
+def test_a_round_of_visits_after_the_verb():
+    r = facts_of("1月20日，县政协主席孙立华带队走访慰问困难群众，先后来到城关镇南街社区、王屯乡东王村，送去慰问品。")
+    assert {(f.subject, f.obj) for f in r.facts if f.relation == "inspected"} == {("孙立华", "南街社区"),
+                                                                                  ("孙立华", "东王村")}
+
+
 def test_a_leader_meets_a_guest_named_after_the_verb():
     r = facts_of("7月8日，市委书记张明会见了来我市考察的中国建筑第七工程局有限公司董事长王海一行。")
     assert {(f.subject, f.obj) for f in r.facts if f.relation == "metWith"} == {("张明", "王海")}

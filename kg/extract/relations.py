@@ -122,8 +122,8 @@ def _visit_patterns() -> list[tuple[re.Pattern, bool | None]]:
     return [
         # 到A、B等地调研; 先后到A、B等处，调研督导
         (re.compile(rf"(?:{visit}){sites}(?:等[^，。；、]{{0,6}}?)?，?{manner}(?:{inspect})"), False),
-        # 先后到A、B、C等地，详细询问…: a round of visits needs no verb after it
-        (re.compile(rf"先后(?:{visit}){sites}等(?:地|处|村|企业|单位|项目|施工现场|现场)"), False),
+        # 先后到A、B、C等地，详细询问…; 走访慰问…，先后来到A、B，…: a round of visits needs no verb after it
+        (re.compile(rf"先后(?:{visit}){sites}(?:等(?:地|处|村|企业|单位|项目|施工现场|现场)|(?=，))"), False),
         # 在A和B，吕沛实地察看…
         (re.compile(rf"(?:^|(?<=[，。；：\n]))在{sites}，(?=[^。；]*?(?:{inspect}))"), True),
         # 察看了A、B项目建设情况: the sites after the verb, up to the clause's end
