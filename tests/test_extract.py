@@ -111,6 +111,8 @@ def test_divisions_in_a_row_name_the_innermosts_unit_and_nothing_elsewhere_is_im
     assert {("泰山村股份经济合作社", "泰山村", False), ("泰山村", "龙湖镇", False), ("龙湖镇", "新郑市", False),
             ("山阳区委宣传部", "山阳区", False)} <= found
     assert ("龙湖镇", "山阳区", True) not in found  # written in 新郑市: not the article's district's
+    found = located("温县县长王辉主持召开会议，研究温县赵堡镇陈家沟村太极拳文化园项目建设有关事宜。")
+    assert {("赵堡镇", "温县", False), ("陈家沟村", "赵堡镇", False)} <= found  # a county of two characters
 
 
 def test_zones_of_two_cities_sharing_one_ending():

@@ -259,7 +259,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
     run: list = []
 
     def is_division(word: str) -> bool:  # a division's own name, not a bare suffix (高新区, not 区)
-        return (len(word) >= 3 and classify(word, "") == Kind.AREA and not _any_ending().fullmatch(word)
+        return ((len(word) >= 3 or word in words("counties")) and classify(word, "") == Kind.AREA and not _any_ending().fullmatch(word)
                 and word not in not_endings and word not in stops and is_real_division(word))
 
     def ends_a_name(tok) -> bool:
