@@ -39,10 +39,10 @@ _OPEN_END = re.compile(r"[^。！？；：…”’」』）!?]$|[^。！？!?][
 
 @dataclass
 class _Para:
-    kind: str  # heading, text, byline, photo
+    kind: str  # heading, text, byline, photo, staff
     text: str  # as written
     level: int = 0  # markdown heading level, 0 for plain lines
-    names: list[str] = field(default_factory=list)  # bylines and photo credits
+    names: list[str] = field(default_factory=list)  # bylines, photo and staff credits
     photo_by: list[str] = field(default_factory=list)  # a caption's trailing credit
 
     @property
@@ -100,7 +100,8 @@ def _classify(line: str) -> _Para | None:
     if len(norm) < 30 and any(w in norm for w in words("page_noise")):
         return None
     if re.match(rf"^(?:{alternation('staff_credits')})\s*：", norm):
-        return None
+        staff = re.match(rf"^(?:{alternation('staff_credits')})\s*：\s*({_NAMES})$", norm)
+        return _Para("staff", line, names=_split_names(staff[1])) if staff else None
     for pattern, kind in ((_COMMENTARY, "commentary"), (_PHOTO_LINE, "photo"), (_BYLINE, "byline")):
         m = pattern.match(norm)
         if m:
@@ -179,6 +180,9 @@ def split_document(doc: Document, fallback_year: int | None = None) -> list[Arti
     text, else ``fallback_year``; else it stays unknown.
     """
     paras = _paragraphs(doc.text)
+    # the page's staff (编辑：陈彬): contributors to every article on it
+    staff = list(dict.fromkeys(n for p in paras if p.kind == "staff" for n in p.names))
+    paras = [p for p in paras if p.kind != "staff"]
     year = doc.date.year if doc.date else year_in_text(normalize(doc.text)) or fallback_year
     builders = _page_builders(paras) if doc.is_page else [_record_builder(doc, paras)]
     articles = []
@@ -198,6 +202,7 @@ def split_document(doc: Document, fallback_year: int | None = None) -> list[Arti
             authors=b.authors,
             source=doc.source,
             kind=b.kind,
+            contributors=staff,
         ))
     return articles
 

@@ -113,6 +113,8 @@ def _add_article(ds: Dataset, r: ArticleFacts, resolution: Resolution) -> None:
 
     for name in art.authors:
         g.add((a, SCHEMA.author, thing(Kind.PERSON, name)))
+    for name in art.contributors:
+        g.add((a, SCHEMA.contributor, thing(Kind.PERSON, name)))
     kinds = {normalize(m.text): m.kind for m in r.mentions}
     for m in r.mentions:
         thing(m.kind, m.text)

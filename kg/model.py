@@ -76,6 +76,7 @@ class Article:
     year: int | None = None  # year that applies to every M月D日 of the article
     authors: list[str] = field(default_factory=list)
     source: str | None = None
+    contributors: list[str] = field(default_factory=list)  # the page's staff credited (编辑, 校对 …)
     kind: str = "news"  # news, commentary, photo, interview
 
     @staticmethod

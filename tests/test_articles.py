@@ -50,9 +50,13 @@ def test_commentary_byline_and_column_label():
     assert not any(a.headline == "高新区强音" for a in page("000"))
 
 
-def test_staff_credits_are_not_articles_or_authors():
+def test_staff_credits_are_not_articles_or_authors_but_the_pages_contributors():
     articles = page("002")
     assert all("编辑" not in a.headline and "陈彬" not in a.authors for a in articles)
+    assert all(a.contributors == ["陈彬", "车璇", "刘勇", "杨杰"] for a in articles)
+    other = split_document(Document("p.txt", "责任编辑：王小明\n校对：李 华\n\n县里召开会议\n\n本报讯（记者张三）3月1日，"
+                                              "县委书记李四主持召开会议。\n", is_page=True))
+    assert [(a.headline, a.authors, a.contributors) for a in other] == [("县里召开会议", ["张三"], ["王小明"])]
 
 
 def test_markdown_kicker_and_headline_are_joined():
