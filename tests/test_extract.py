@@ -140,3 +140,10 @@ def test_a_leader_meets_a_guest_named_after_the_verb():
     assert {(f.subject, f.obj) for f in r.facts if f.relation == "metWith"} == {("张明", "王海")}
     assert {(m.person, m.title) for m in r.memberships} >= {("王海", "中国建筑第七工程局有限公司董事长")}
     assert not any(f.relation == "inspected" for f in r.facts)  # 考察的…: what the guest came for
+
+
+def test_a_county_level_city_is_the_articles_district():
+    found = located("近日，孟州市委副书记、市长王勇深入西虢镇、会昌街道，实地察看孟州市产业集聚区污水处理厂、韩愈路改造工程。")
+    assert {("孟州市产业集聚区污水处理厂", "孟州市", False), ("西虢镇", "孟州市", True),
+            ("韩愈路改造工程", "孟州市", True)} <= found
+    assert not any(o == "孟州" or s == "市产业集聚区" for s, o, _ in found)

@@ -83,6 +83,8 @@ def chain(name: str, places: set[str]) -> list[str]:
         div = _division_re().match(rest)
         # a province or city first: 银川|兴庆区, not 银川兴庆区
         step = own or (gaz[0] if gaz else "") or (div[0] if div and _division_ok(div[0]) else "")
+        if step and rest[:len(step) + 1] in words("counties"):
+            step = rest[:len(step) + 1]  # 孟州|市产业集聚区: the county-level city 孟州市, written in full
         if not step or len(name) - pos - len(step) < 2 or step in _COUNTRY or (
                 ending and pos + len(step) > ending.start()):
             break  # 中国共产党 is the country's, not in it
@@ -119,7 +121,8 @@ def home_district(mentions: Iterable[Mention]) -> str:
         if m.kind != Kind.AREA:
             head = _division_re().match(name) if m.kind in (Kind.GOV, Kind.ORG) else None
             name = head[0] if head and _division_ok(head[0]) else ""
-        if _COUNTY.search(name) and len(name) >= 3 and name not in words("not_endings"):
+        # a county-level city is a county too (孟州市, 新郑市)
+        if (_COUNTY.search(name) and len(name) >= 3 or name in words("counties")) and name not in words("not_endings"):
             counts[name] += 1
     return max(counts, key=lambda n: (counts[n], n)) if counts else ""
 
