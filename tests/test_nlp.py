@@ -131,3 +131,10 @@ def test_a_character_the_segmenter_cut_from_a_village_stays_in_its_name_a_verb_d
     areas = {text for text, kind in entities(r) if kind == "AdministrativeArea"}
     assert {"韩郭庄村", "王庄村"} <= areas and not areas & {"郭庄村", "进王庄村"}
     assert any(f.relation == "locatedIn" and (f.subject, f.obj) == ("韩郭庄村", "李万街道") for f in r.facts)
+
+
+def test_parks_and_towns_named_by_their_theme_are_projects_kinds_of_works_are_not():
+    r = analyse("会议要求，规划建设数字经济产业园、科技总部新城和中原科创名城，整治大型商业综合体，推进污水管网工程。")
+    projects = {text for text, kind in entities(r) if kind == "Project"}
+    assert {"数字经济产业园", "科技总部新城", "中原科创名城"} <= projects
+    assert not projects & {"大型商业综合体", "商业综合体", "污水管网工程"}

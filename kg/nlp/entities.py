@@ -416,6 +416,9 @@ def is_named(words_: list[str], kind: Kind) -> bool:
         return False  # 乡镇|卫生院, 社区|日间照料中心: one in every town, a kind of unit
     if kind in (Kind.ORG, Kind.GOV):  # bodies and firms are often named by everyday words (城管局, 高新热力公司)
         return any(w not in words("common_words") for w in stem)
+    if (kind == Kind.PROJECT and ending and ending.group(0) not in _PROJECT_WORDS and len(stem) >= 2
+            and sum(map(len, stem)) >= 4 and stem[0] not in _PROJECT_WORDS):
+        return True  # 数字经济|产业园, 科技总部|新城: a park or town named by its theme is one of the district's
     return not is_generic("".join(stem), adjectives=kind == Kind.PLACE)  # 改革|新|路
 
 
