@@ -138,3 +138,9 @@ def test_parks_and_towns_named_by_their_theme_are_projects_kinds_of_works_are_no
     projects = {text for text, kind in entities(r) if kind == "Project"}
     assert {"数字经济产业园", "科技总部新城", "中原科创名城"} <= projects
     assert not projects & {"大型商业综合体", "商业综合体", "污水管网工程"}
+
+
+def test_ordinals_and_words_ending_like_a_common_word_are_no_part_of_a_name():
+    r = analyse("习近平总书记在二十届中央国家安全委员会第一次会议上发表重要讲话。各村干部参加培训。")
+    names = {text for text, _ in entities(r)}
+    assert "中央国家安全委员会" in names and not names & {"二十届中央国家安全委员会", "村干部"}

@@ -159,7 +159,8 @@ def from_ner(text: str, ents) -> list[EntityMention]:
     for ent in ents:
         if ent.label_ not in _NER_LABELS:
             continue
-        while len(ent) > 1 and ent[0].text in stops:  # 各|乡镇卫生院, 和|五一村: no part of the name
+        # 各|乡镇卫生院, 和|五一村, 二十届|中央国家安全委员会: no part of the name
+        while len(ent) > 1 and (ent[0].text in stops or _ORDINAL.fullmatch(ent[0].text)):
             ent = ent[1:]
         name = text[ent.start_char:ent.end_char]
         kind = classify(name, ent.label_)
@@ -181,6 +182,15 @@ _HAN_WORD = re.compile(f"^[{HAN}]+$")
 def _stops() -> frozenset[str]:
     verbs = {v for table in relation_verbs().values() for v in table}
     return words("name_stops") | words("name_followers") | frozenset(verbs)
+
+
+@cache
+def _not_ending_at_end() -> re.Pattern:
+    return re.compile(f"(?:{'|'.join(re.escape(w) for w in words('not_endings') if len(w) >= 2)})$")
+
+
+# a session's or a meeting's ordinal (二十届, 第十二次): what the name is of, not part of it
+_ORDINAL = re.compile(r"第?[一二三四五六七八九十百零]+[届次]")
 
 
 @cache
@@ -267,6 +277,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             return True
         # a division word must name one (新华区|粮油区: 粮油区 ends nothing)
         return (_final_ending().search(tok.text) is not None and tok.text not in not_endings
+                and not _not_ending_at_end().search(tok.text)  # 村干部, like 干部
                 and (classify(tok.text, "") != Kind.AREA or is_real_division(tok.text)))
 
     def close() -> None:
@@ -278,6 +289,8 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
     def take(run: list) -> None:
         while run and (run[0].text in "（）" or (len(run[0].text) == 1 and run[0].text in words("leading_verbs"))):
             run.pop(0)  # 继|安鑫家园, 学|徐州: a one-character verb before a name is no part of it
+        if len(run) > 2 and _ORDINAL.fullmatch(run[0].text + run[1].text):
+            del run[:2]  # 二十|届|中央国家安全委员会
         # 改革|新|路: an ending that only makes a common word with the word before it (新路) ends nothing
         ends = [i for i, tok in enumerate(run)
                 if ends_a_name(tok) and not (i and run[i - 1].text + tok.text in not_endings)]
@@ -351,7 +364,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         if tok.text == "）" and any(t.text == "（" for t in run):
             run.append(tok)
             continue
-        breaks = tok.text in stops or tok.idx in blocked or not _HAN_WORD.match(tok.text)
+        breaks = tok.text in stops or tok.idx in blocked or not _HAN_WORD.match(tok.text) or _ORDINAL.fullmatch(tok.text)
         # 高新区文旅局|着力推动|乡村文化合作社: a verb after a whole name ends it
         breaks = breaks or (tok.text in verbs and any(ends_a_name(t) and not is_division(t.text) for t in run)
                             and not _SITE_AHEAD.match(text, tok.idx))  # …变电站|建设工地 is the project's site
