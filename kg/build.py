@@ -25,7 +25,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .articles import split_document
-from .cache import FactsCache, article_key, build_signature, fingerprint, output_state
+from .cache import FactsCache, article_key, build_signature, fingerprint, output_state, part_keys
 from .errors import Errors, KgError
 from .model import Article, ArticleFacts, Document, Problem
 from .read import list_files, read_inputs
@@ -137,22 +137,35 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _write(results: list[ArticleFacts], out: Path, jsonld: bool) -> int:
-    """Every output of ``results`` into ``out``; the number of triples."""
+def _write(results: list[ArticleFacts], keys: list[str], out: Path, jsonld: bool, store: FactsCache | None,
+           reuse: bool) -> tuple[int, dict[str, list]]:
+    """Every output of ``results`` (whose extractions are under ``keys``) into ``out``: the number of triples,
+    and where each article's part of the files went, under its part key. With ``reuse``, the parts the last
+    build into ``out`` placed (kept in ``store``) are copied from its files where their keys are the same."""
     # imported here: an unchanged build writes nothing, and these imports are most of its time
     from . import cooccurrence, draw, export, graph
     from .extract import imply_locations
     from .resolve import resolve
 
+    extracted = [(len(r.facts), len(r.mentions)) for r in results]
     imply_locations(results)
+    added = [f"{graph.source_file(r.article.path)}\n{(r.facts[facts:], r.mentions[mentions:])!r}"
+             for r, (facts, mentions) in zip(results, extracted)]
     resolution = resolve(results)  # one entity a resource, in the RDF and the co-occurrence graph alike
-    ds = graph.to_dataset(results, resolution)
-    export.write_facts(export.write_rdf(ds, out, jsonld=jsonld), out)
-    export.write_graphml(graph.to_networkx(ds), out)
+    entities = graph.lookups(results, resolution)
+    parts = part_keys(keys, added, entities)
+    placed = {key: export.Placed(*fields) for key, fields in store.parts(out).items()} if store and reuse else {}
+    items = [placed.get(key) or export.part(graph.render(r, names)) for key, r, names in zip(parts, results, entities)]
+    written, triples = export.write_parts(items, graph.shared(results, entities), out)
+    if jsonld:
+        export.write_jsonld(out)
+    else:
+        export.remove_jsonld(out)
+    export.write_graphml(itertools.chain.from_iterable(map(graph.links, results, entities)), out)
     links = cooccurrence.cooccurrence(results, resolution)
     cooccurrence.save(links, out / "cooccurrence.json")  # what `kg viz` draws from
     draw.write_html(links, out / "cooccurrence.html")
-    return len(ds)
+    return triples, {key: list(vars(where).values()) for key, where in zip(parts, written)}
 
 
 def _outputs(jsonld: bool) -> list[str]:
@@ -244,10 +257,12 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
                 store.put(zip(keys, results))
             report.facts = sum(len(r.facts) + len(r.memberships) for r in results)
             progress.update(task, description="writing graph")
-            report.triples = _write(results, out, jsonld)
+            # the last build's files are read only if they are as it left them
+            reuse = bool(last) and output_state(out, last["outputs"]) == last["outputs"]
+            report.triples, parts = _write(results, keys, out, jsonld, store, reuse)
             if store:
                 store.record_build(out, {"signature": signature, "outputs": output_state(out, _outputs(jsonld)),
-                                         "facts": report.facts, "triples": report.triples})
+                                         "facts": report.facts, "triples": report.triples}, parts)
         finally:
             if store:
                 store.close()

@@ -18,9 +18,10 @@ file that is no database, or an entry that does not decode, is reported in one l
 held is extracted again.
 
 The cache also remembers, per output directory, the last build written there: a signature of its
-articles, options and code (:func:`build_signature`) and the size and time of each output file
-(:func:`output_state`). A build whose signature matches, and whose outputs are untouched since, has
-nothing to write.
+articles, options and code (:func:`build_signature`), the size and time of each output file
+(:func:`output_state`), and where each article's part of the files is (:class:`kg.export.Placed`, under
+its :func:`part_key`). A build whose signature matches, and whose outputs are untouched since, has
+nothing to write; one whose outputs are untouched copies from them every part whose key it finds there.
 
 >>> from kg.model import Article, ArticleFacts, Kind, Mention, Span
 >>> art = Article("a1", "p.txt", "标题", "吕沛主持会议。")
@@ -47,10 +48,13 @@ from pathlib import Path
 
 from . import __version__
 from .errors import Errors
-from .model import Article, ArticleFacts, Problem
+from .model import Article, ArticleFacts, Kind, Problem
+
+if typing.TYPE_CHECKING:
+    from .resolve import Entity
 
 __all__ = ["PACKAGE", "EXTRACTION_INPUTS", "fingerprint", "article_key", "encode", "decode", "build_signature",
-           "output_state", "FactsCache"]
+           "part_keys", "output_state", "FactsCache"]
 
 PACKAGE = Path(__file__).resolve().parent
 # What extraction reads besides the article: the model, the word lists, and the code of the nlp and
@@ -58,7 +62,7 @@ PACKAGE = Path(__file__).resolve().parent
 EXTRACTION_INPUTS = ("models", "lexicons", "nlp", "extract", "model.py", "text.py", "dates.py", "lexicon.py")
 # the ArticleFacts fields an entry holds: the article itself is the build's, with its current path
 _STORED = [f.name for f in fields(ArticleFacts) if f.name != "article"]
-_FORMAT = 1  # the layout of the database (PRAGMA user_version); another one is started afresh
+_FORMAT = 2  # the layout of the database (PRAGMA user_version); another one is started afresh, but for 1 (no parts)
 
 
 def _digest(package: Path, parts: Iterable[str]) -> str:
@@ -161,6 +165,24 @@ def build_signature(articles: list[Article], keys: list[str], jsonld: bool) -> s
     return h.hexdigest()
 
 
+def part_keys(keys: list[str], added: list[str], entities: list[dict[tuple[str, Kind], Entity]]) -> list[str]:
+    """The key of each article's part of the outputs (:func:`kg.graph.render`), from all it is made of: the
+    article's extraction (its ``keys``), what the build ``added`` to it (its ``kg:sourceFile``, the places its
+    page implies: as text), every entity its graph names (``entities``, as :func:`kg.graph.lookups` resolved
+    them across the corpus) and the code."""
+    seen: dict[int, str] = {}  # an entity's description, made once a build however many articles name it
+
+    def described(entity: Entity) -> str:
+        if id(entity) not in seen:
+            seen[id(entity)] = "\t".join([entity.iri, entity.kind.value, entity.label, *sorted(entity.aliases)])
+        return seen[id(entity)]
+
+    code = _rest_of_package()
+    return [hashlib.sha256("\n".join([code, key, more, *(f"{name}\t{kind.value}\t{described(e)}"
+                                                       for (name, kind), e in names.items())]).encode()).hexdigest()
+            for key, more, names in zip(keys, added, entities)]
+
+
 def output_state(out: Path, names: Iterable[str]) -> dict[str, list[int]] | None:
     """Each output's inode, size and modification time (every write is a new inode: see
     :func:`kg.export.write_atomic`), or ``None`` if one is missing."""
@@ -202,11 +224,13 @@ class FactsCache:
         db = sqlite3.connect(self.path, timeout=30)
         try:
             version = db.execute("PRAGMA user_version").fetchone()[0]  # reads the header: fails on a non-database
-            if version == 0:  # a new file (an unchanged build must not write, so this is done once)
+            if version in (0, 1):  # new, or of before parts (an unchanged build must not write, so done once)
                 with db:
                     db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, pipeline TEXT NOT NULL, "
                                "data BLOB NOT NULL) WITHOUT ROWID")
                     db.execute("CREATE TABLE IF NOT EXISTS builds (out TEXT PRIMARY KEY, state TEXT NOT NULL)")
+                    db.execute("CREATE TABLE IF NOT EXISTS parts (out TEXT NOT NULL, key TEXT NOT NULL, "
+                               "data TEXT NOT NULL, PRIMARY KEY (out, key)) WITHOUT ROWID")
                     db.execute(f"PRAGMA user_version = {_FORMAT}")
             elif version != _FORMAT:
                 raise sqlite3.DatabaseError(f"layout {version}, not {_FORMAT}")
@@ -270,13 +294,30 @@ class FactsCache:
         except (sqlite3.DatabaseError, ValueError):
             return None  # then the outputs are written again, which is always right
 
-    def record_build(self, out: Path, state: dict) -> None:
-        """Remember ``state`` (a signature, the outputs' :func:`output_state`, counts) of the build into ``out``."""
+    def parts(self, out: Path) -> dict[str, list]:
+        """Where the last build into ``out`` wrote each article's part, under its :func:`part_key`: the fields of
+        a :class:`kg.export.Placed`, as :meth:`record_build` was given them."""
+        if self._db is None:
+            return {}
+        try:
+            return {key: json.loads(data) for key, data in
+                    self._db.execute("SELECT key, data FROM parts WHERE out = ?", (str(out.resolve()),))}
+        except (sqlite3.DatabaseError, ValueError):
+            return {}  # then every part is made again, which is always right
+
+    def record_build(self, out: Path, state: dict, parts: dict[str, list]) -> None:
+        """Remember ``state`` (a signature, the outputs' :func:`output_state`, counts) of the build into ``out``,
+        and where it wrote the ``parts`` (lists of JSON values under their keys), in one transaction."""
         if self._db is None:
             return
+        where = str(out.resolve())
         try:
             with self._db:
-                self._db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?)", (str(out.resolve()), json.dumps(state)))
+                self._db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?)", (where, json.dumps(state)))
+                self._db.execute("DELETE FROM parts WHERE out = ?", (where,))
+                self._db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)",
+                                     ((where, key, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+                                      for key, value in parts.items()))
         except sqlite3.DatabaseError as e:
             self._off(e)
 
