@@ -133,10 +133,12 @@ def _decoder(hint) -> Callable | None:
         hints = typing.get_type_hints(hint)
         parts = [_decoder(hints[f.name]) for f in fields(hint)]
 
+        plain = all(part is None for part in parts)  # a Span: its values as they are, many times over
+
         def make(v: list):
             if len(v) != len(parts):
                 raise ValueError(f"{hint.__name__} has {len(parts)} fields, not {len(v)}")
-            return hint(*(x if part is None else part(x) for part, x in zip(parts, v)))
+            return hint(*v) if plain else hint(*(x if part is None else part(x) for part, x in zip(parts, v)))
         return make
     if hint is date:
         return date.fromisoformat
@@ -145,14 +147,21 @@ def _decoder(hint) -> Callable | None:
     return None
 
 
+@cache
+def _stored_decoders() -> list[tuple[str, Callable | None]]:
+    """Each stored field of :class:`ArticleFacts` and its :func:`_decoder` (reading the type hints takes
+    longer than decoding an entry)."""
+    hints = typing.get_type_hints(ArticleFacts)
+    return [(name, _decoder(hints[name])) for name in _STORED]
+
+
 def decode(data: bytes, article: Article) -> ArticleFacts:
     """The :class:`ArticleFacts` :func:`encode` gave ``data`` for, of ``article``."""
     values = json.loads(data)
-    hints = typing.get_type_hints(ArticleFacts)
     if not isinstance(values, list) or len(values) != len(_STORED):
         raise ValueError("not an extraction")
-    return ArticleFacts(article, **{name: v if (make := _decoder(hints[name])) is None else make(v)
-                                    for name, v in zip(_STORED, values)})
+    return ArticleFacts(article, **{name: v if make is None else make(v)
+                                    for (name, make), v in zip(_stored_decoders(), values)})
 
 
 def build_signature(articles: list[Article], keys: list[str], jsonld: bool) -> str:
