@@ -162,9 +162,10 @@ def _write(results: list[ArticleFacts], keys: list[str], out: Path, jsonld: bool
     else:
         export.remove_jsonld(out)
     export.write_graphml(itertools.chain.from_iterable(map(graph.links, results, entities)), out)
-    links = cooccurrence.cooccurrence(results, resolution)
-    cooccurrence.save(links, out / "cooccurrence.json")  # what `kg viz` draws from
-    draw.write_html(links, out / "cooccurrence.html")
+    counted = cooccurrence.tally(results, resolution)
+    cooccurrence.save(counted, out / "cooccurrence.json")  # what `kg viz` draws from
+    page, title = draw.overview(counted)
+    draw.write_html(page, out / "cooccurrence.html", title)
     return triples, {key: list(vars(where).values()) for key, where in zip(parts, written)}
 
 

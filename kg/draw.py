@@ -29,10 +29,10 @@ import numpy as np
 from jinja2 import ChoiceLoader, Environment, PackageLoader
 from pyvis.network import Network
 
-from .cooccurrence import group
+from .cooccurrence import Tally, group
 from .export import write_atomic
 
-__all__ = ["COLORS", "layout", "to_html", "write_html"]
+__all__ = ["COLORS", "PAGE_NODES", "PAGE_LINKS", "layout", "overview", "to_html", "write_html"]
 
 COLORS = {
     "person": "#e15759",
@@ -42,6 +42,10 @@ COLORS = {
     "meeting": "#b07aa1",
     "event": "#9c755f",
 }
+# What kg build draws at most: a browser draws such a page and answers a click within seconds (tests/test_viz.py);
+# far more (a 10,000-article corpus names 40,000 things in 650,000 links) makes a page of hundreds of MB
+PAGE_NODES = 5000
+PAGE_LINKS = 50_000
 _DENSE = 400  # nodes laid out by the full O(n²) spring model; the rest are placed by their neighbours
 _SPACING = 45  # pixels between neighbours, about
 _MARGIN = 14  # pixels kept free around a node, for its label
@@ -201,6 +205,22 @@ def to_html(graph: nx.Graph, title: str = "govkg co-occurrence") -> str:
                           "width": round(min(1 + math.log2(data["weight"]), 8), 2), "title": _edge_tip(graph, a, b, data)})
     net.options = _options(graph.number_of_edges())
     return _offline(net.generate_html())
+
+
+def overview(counted: Tally) -> tuple[nx.Graph, str]:
+    """What ``kg build`` draws of a co-occurrence graph, and the page's title: all of it, or, past
+    :data:`PAGE_NODES` nodes, the most mentioned (``kg viz --top``), and past :data:`PAGE_LINKS` links between
+    them, the heaviest (all links of a weight, or none)."""
+    title = "govkg co-occurrence"
+    if len(counted.nodes) <= PAGE_NODES and len(counted.edges) <= PAGE_LINKS:
+        return counted.graph(), title
+    top = sorted(counted.nodes, key=lambda n: (-counted.nodes[n]["mentions"], counted.nodes[n]["label"]))[:PAGE_NODES]
+    graph = counted.graph(top)
+    weights = sorted((w for _, _, w in graph.edges(data="weight")), reverse=True)
+    lightest = weights[PAGE_LINKS] + 1 if len(weights) > PAGE_LINKS else 1
+    graph.remove_edges_from([(a, b) for a, b, w in graph.edges(data="weight") if w < lightest])
+    return graph, (f"{title}: the {len(graph):,} most mentioned of {len(counted.nodes):,} nodes, their "
+                   f"{graph.number_of_edges():,} links of weight {lightest} or more (kg viz draws any part)")
 
 
 def write_html(graph: nx.Graph, path: Path, title: str = "govkg co-occurrence") -> None:

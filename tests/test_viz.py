@@ -11,8 +11,9 @@ import pytest
 
 from conftest import run_kg
 from kg.cli import Group
-from kg.cooccurrence import GROUPS, Selection, cooccurrence, group, load
-from kg.draw import COLORS, write_html
+import kg.draw
+from kg.cooccurrence import GROUPS, Selection, Tally, cooccurrence, group, load
+from kg.draw import COLORS, overview, write_html
 from kg.errors import KgError
 from kg.model import Article, ArticleFacts, Kind, Mention
 from kg.resolve import RESOURCE, Resolution
@@ -110,6 +111,24 @@ def test_kg_viz_without_a_cooccurrence_graph(tmp_path, content):
         graph.write_text(content)
     result = run_kg("viz", "--graph", str(tmp_path), check=False)
     assert result.returncode == 1 and "kg build" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_kg_build_draws_a_big_graph_s_most_mentioned_nodes_and_heaviest_links(links, monkeypatch):
+    counted = Tally(links.graph["articles"], dict(links.nodes(data=True)),
+                    {(a, b): data for a, b, data in links.edges(data=True)})
+    whole, title = overview(counted)
+    assert nx.utils.graphs_equal(whole, links) and title == "govkg co-occurrence"
+    monkeypatch.setattr(kg.draw, "PAGE_NODES", 60)
+    monkeypatch.setattr(kg.draw, "PAGE_LINKS", 100)
+    page, title = overview(counted)
+    top = Selection(top=60).apply(links)
+    assert set(page) == set(top)  # kg viz --top 60
+    lightest = min(w for _, _, w in page.edges(data="weight"))
+    assert page.number_of_edges() <= 100 < top.number_of_edges()
+    assert {frozenset(e) for e in page.edges} == {frozenset((a, b)) for a, b, w in top.edges(data="weight")
+                                                  if w >= lightest}
+    assert title.startswith(f"govkg co-occurrence: the 60 most mentioned of {len(links):,} nodes, their "
+                            f"{page.number_of_edges()} links of weight {lightest} or more")
 
 
 def test_kg_viz_offers_and_colours_every_group():
