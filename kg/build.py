@@ -4,8 +4,9 @@ Extraction (nlp + extract) is nearly all of a build's time and depends on one ar
 the part that runs in parallel (``jobs`` worker processes, each loading the pipeline once) and the
 part that is cached (:mod:`kg.cache`): an article extracted before, by the same pipeline, is not
 extracted again, and a build of an unchanged corpus whose outputs are untouched writes nothing.
-Everything after extraction (implied places, resolution, graph, exports) spans articles, and runs
-on all of them every time something changed.
+Implied places, resolution and the co-occurrence graph span articles, and are redone every time
+something changed; each article's part of the RDF files and of the facts table is made again only
+when the article or an entity it names changed, and copied from the last build's files otherwise.
 """
 from __future__ import annotations
 
@@ -41,7 +42,8 @@ CACHE_FILE = ".govkg-cache.sqlite"  # in the output directory, unless given else
 
 @dataclass
 class BuildReport:
-    """What a build did. ``cached``: articles whose extraction was reused; ``unchanged``: nothing had
+    """What a build did. ``cached``: articles whose extraction was reused; ``remade``: articles whose part of
+    the files was made (the others' was copied from the last build's); ``unchanged``: nothing had
     changed since the last build into ``out``, whose outputs were kept as they were."""
 
     out: Path
@@ -50,6 +52,7 @@ class BuildReport:
     facts: int = 0
     triples: int = 0
     cached: int = 0
+    remade: int = 0
     unchanged: bool = False
     problems: list[Problem] = field(default_factory=list)
 
@@ -153,11 +156,11 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _write(results: list[ArticleFacts], keys: list[str], out: Path, jsonld: bool, store: FactsCache | None,
-           reuse: bool) -> tuple[int, dict[str, list]]:
-    """Every output of ``results`` (whose extractions are under ``keys``) into ``out``: the number of triples,
-    and where each article's part of the files went, under its part key. With ``reuse``, the parts the last
-    build into ``out`` placed (kept in ``store``) are copied from its files where their keys are the same."""
+def _write(results: list[ArticleFacts], keys: list[str], out: Path, jsonld: bool, placed: dict[str, list],
+           report: BuildReport) -> dict[str, list]:
+    """Every output of ``results`` (whose extractions are under ``keys``) into ``out``, counting triples and
+    remade parts in ``report``; where each article's part of the files went, under its part key. ``placed``:
+    where the last build into ``out`` put the parts, copied from its files where their keys are the same."""
     # imported here: an unchanged build writes nothing, and these imports are most of its time
     from . import cooccurrence, draw, export, graph
     from .extract import imply_locations
@@ -170,9 +173,10 @@ def _write(results: list[ArticleFacts], keys: list[str], out: Path, jsonld: bool
     resolution = resolve(results)  # one entity a resource, in the RDF and the co-occurrence graph alike
     entities = graph.lookups(results, resolution)
     parts = part_keys(keys, added, entities)
-    placed = {key: export.Placed(*fields) for key, fields in store.parts(out).items()} if store and reuse else {}
-    items = [placed.get(key) or export.part(graph.render(r, names)) for key, r, names in zip(parts, results, entities)]
-    written, triples = export.write_parts(items, graph.shared(results, entities), out)
+    items = [export.Placed(*placed[key]) if key in placed else export.part(graph.render(r, names))
+             for key, r, names in zip(parts, results, entities)]
+    report.remade = sum(isinstance(item, export.Part) for item in items)
+    written, report.triples = export.write_parts(items, graph.shared(results, entities), out)
     if jsonld:
         export.write_jsonld(out)
     else:
@@ -182,7 +186,7 @@ def _write(results: list[ArticleFacts], keys: list[str], out: Path, jsonld: bool
     cooccurrence.save(counted, out / "cooccurrence.json")  # what `kg viz` draws from
     page, title = draw.overview(counted)
     draw.write_html(page, out / "cooccurrence.html", title)
-    return triples, {key: list(vars(where).values()) for key, where in zip(parts, written)}
+    return {key: list(vars(where).values()) for key, where in zip(parts, written)}
 
 
 def _outputs(jsonld: bool) -> list[str]:
@@ -278,7 +282,7 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
             # the last build's files are read only if they are as it left them
             reuse = bool(last) and output_state(out, last["outputs"]) == last["outputs"]
             with _no_cycle_collection():
-                report.triples, parts = _write(results, keys, out, jsonld, store, reuse)
+                parts = _write(results, keys, out, jsonld, store.parts(out) if store and reuse else {}, report)
             if store:
                 store.record_build(out, {"signature": signature, "outputs": output_state(out, _outputs(jsonld)),
                                          "facts": report.facts, "triples": report.triples}, parts)

@@ -27,7 +27,7 @@ import mmap
 import os
 import tempfile
 import typing
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import cache
@@ -190,38 +190,46 @@ def _graph_order(item: Part | Placed) -> str:
     return f"<{item.graph}>"
 
 
-class _Previous:
-    """The files of the last build, out of which the parts it placed are copied."""
-
-    def __init__(self, out: Path):
-        self.out = out
-        self._maps: dict[str, mmap.mmap] = {}
-
-    def read(self, name: str, span: tuple[int, int]) -> bytes:
-        if name not in self._maps:
-            with (self.out / name).open("rb") as f:
-                self._maps[name] = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-        start, length = span
-        return self._maps[name][start:start + length]
-
-    def close(self) -> None:
-        for m in self._maps.values():
-            m.close()
+# A piece of a file: new bytes, or (start, length) of the file the last build wrote, to be copied from it
+_Piece = bytes | Sequence[int]
 
 
-def _write_pieces(path: Path, pieces: Sequence[bytes]) -> list[tuple[int, int]]:
-    """``pieces`` one after another into ``path``; where each went."""
-    spans = []
-    at = 0
+def _write_pieces(path: Path, pieces: Sequence[_Piece]) -> list[tuple[int, int]]:
+    """``pieces`` one after another into ``path``; where each went. The spans of the last version of the file
+    are copied out of it, each run of them that follow one another there at once (the articles that did not
+    change, between those that did)."""
+    spans, at = [], 0
     for piece in pieces:
-        spans.append((at, len(piece)))
-        at += len(piece)
+        length = len(piece) if isinstance(piece, bytes) else piece[1]
+        spans.append((at, length))
+        at += length
 
     def write(tmp: Path) -> None:
         with tmp.open("wb") as f:
-            f.writelines(pieces)
+            if all(isinstance(piece, bytes) for piece in pieces):
+                f.writelines(pieces)
+                return
+            with path.open("rb") as last, mmap.mmap(last.fileno(), 0, access=mmap.ACCESS_READ) as old:
+                f.writelines(_runs(pieces, old))
     write_atomic(path, write)
     return spans
+
+
+def _runs(pieces: Sequence[_Piece], old: mmap.mmap) -> Iterator[bytes]:
+    run_start = run_end = None
+    for piece in pieces:
+        if not isinstance(piece, bytes) and piece[0] == run_end:
+            run_end += piece[1]
+            continue
+        if run_start is not None:
+            yield old[run_start:run_end]
+            run_start = run_end = None
+        if isinstance(piece, bytes):
+            yield piece
+        else:
+            run_start, run_end = piece[0], piece[0] + piece[1]
+    if run_start is not None:
+        yield old[run_start:run_end]
 
 
 def write_parts(items: Sequence[Part | Placed], shared: list[ox.Triple], out: Path) -> tuple[list[Placed], int]:
@@ -230,39 +238,31 @@ def write_parts(items: Sequence[Part | Placed], shared: list[ox.Triple], out: Pa
     ``shared`` are the triples of the nodes many articles describe (the entities), in order. Returns where
     each item was written and how many triples ``graph.ttl`` holds."""
     placed = [Placed(item.graph, item.article, item.triples, (0, 0), (0, 0), [], (0, 0), (0, 0)) for item in items]
-    previous = _Previous(out)
-    try:
-        def piece(item: Part | Placed, name: str, attribute: str) -> bytes:
-            return getattr(item, attribute) if isinstance(item, Part) else previous.read(name, getattr(item, attribute))
+    by_graph = sorted(range(len(items)), key=lambda i: _graph_order(items[i]))
+    for i, span in zip(by_graph, _write_pieces(out / "graph.nq", [items[i].nquads for i in by_graph])):
+        placed[i].nquads = span
+    for i, span in zip(by_graph, _write_pieces(out / "graph.trig", [_prefix_lines(), *(items[i].trig
+                                                                                         for i in by_graph)])[1:]):
+        placed[i].trig = span
 
-        by_graph = sorted(range(len(items)), key=lambda i: _graph_order(items[i]))
-        for i, span in zip(by_graph, _write_pieces(out / "graph.nq", [piece(items[i], "graph.nq", "nquads")
-                                                                      for i in by_graph])):
-            placed[i].nquads = span
-        trig = [_prefix_lines(), *(piece(items[i], "graph.trig", "trig") for i in by_graph)]
-        for i, span in zip(by_graph, _write_pieces(out / "graph.trig", trig)[1:]):
-            placed[i].trig = span
+    # each subject's Turtle statement, the articles' own and the entities', in the order of the subjects
+    blocks = [(subject, text, -1) for subject, text in _turtle_blocks(shared)]
+    for i, item in enumerate(items):
+        blocks += ((subject, text, i) for subject, text in item.turtle) if isinstance(item, Part) else \
+            ((subject, (start, length), i) for subject, start, length in item.turtle)
+    blocks.sort(key=lambda block: block[0])
+    for (subject, _, i), span in zip(blocks, _write_pieces(out / "graph.ttl", [_prefix_lines(),
+                                                                               *(b[1] for b in blocks)])[1:]):
+        if i >= 0:
+            placed[i].turtle.append((subject, *span))
 
-        # each subject's Turtle statement, the articles' own and the entities', in the order of the subjects
-        blocks = [(subject, text, -1) for subject, text in _turtle_blocks(shared)]
-        for i, item in enumerate(items):
-            blocks += ((subject, text, i) for subject, text in item.turtle) if isinstance(item, Part) else \
-                ((subject, previous.read("graph.ttl", (start, length)), i) for subject, start, length in item.turtle)
-        blocks.sort(key=lambda block: block[0])
-        spans = _write_pieces(out / "graph.ttl", [_prefix_lines(), *(text for _, text, _ in blocks)])[1:]
-        for (subject, _, i), span in zip(blocks, spans):
-            if i >= 0:
-                placed[i].turtle.append((subject, *span))
-
-        by_article = sorted(range(len(items)), key=lambda i: items[i].article)
-        columns = _column_types()
-        table = [_csv([columns]), *(piece(items[i], "facts.csv", "csv") for i in by_article)]
-        for i, span in zip(by_article, _write_pieces(out / "facts.csv", table)[1:]):
-            placed[i].csv = span
-        for i, span in zip(by_article, _write_parquet(out, columns, [items[i] for i in by_article])):
-            placed[i].rows = span
-    finally:
-        previous.close()
+    by_article = sorted(range(len(items)), key=lambda i: items[i].article)
+    columns = _column_types()
+    for i, span in zip(by_article, _write_pieces(out / "facts.csv", [_csv([columns]),
+                                                                     *(items[i].csv for i in by_article)])[1:]):
+        placed[i].csv = span
+    for i, span in zip(by_article, _write_parquet(out, columns, [items[i] for i in by_article])):
+        placed[i].rows = span
     return placed, sum(item.triples for item in items) + len(shared)
 
 
@@ -277,18 +277,36 @@ def _write_parquet(out: Path, columns: dict[str, type], items: list[Part | Place
     new = pa.Table.from_pylist([vars(row) for item in items if isinstance(item, Part) for row in item.rows],
                                schema=schema)
     old = pq.read_table(out / "facts.parquet", schema=schema) if any(isinstance(i, Placed) for i in items) else None
-    pieces, spans, at, fresh = [new.slice(0, 0)], [], 0, 0
+    spans, at = [], 0
     for item in items:
-        if isinstance(item, Part):
-            pieces.append(new.slice(fresh, len(item.rows)))
-            fresh += len(item.rows)
-        else:
-            pieces.append(old.slice(*item.rows))
-        spans.append((at, pieces[-1].num_rows))
-        at += pieces[-1].num_rows
-    table = pa.concat_tables(pieces).combine_chunks()  # one chunk a column: the file is the one a new table gives
+        rows = len(item.rows) if isinstance(item, Part) else item.rows[1]
+        spans.append((at, rows))
+        at += rows
+    # one chunk a column: the file is the one a table made at once gives
+    table = pa.concat_tables([new.slice(0, 0), *((new if source == "new" else old).slice(*run)
+                                                 for source, run in _row_runs(items))]).combine_chunks()
     write_atomic(out / "facts.parquet", lambda tmp: pq.write_table(table, tmp))
     return spans
+
+
+def _row_runs(items: list[Part | Placed]) -> Iterator[tuple[str, tuple[int, int]]]:
+    """The rows of ``items`` as runs of the new table's rows (its parts' rows, in turn) and of the old table's."""
+    fresh = 0
+    source, start, end = None, 0, 0
+    for item in items:
+        if isinstance(item, Part):
+            here, first, rows = "new", fresh, len(item.rows)
+            fresh += rows
+        else:
+            here, (first, rows) = "old", item.rows
+        if here == source and first == end:
+            end += rows
+            continue
+        if source is not None:
+            yield source, (start, end - start)
+        source, start, end = here, first, first + rows
+    if source is not None:
+        yield source, (start, end - start)
 
 
 def write_jsonld(out: Path) -> None:
