@@ -203,9 +203,10 @@ def stages(corpus: Path, out: Path) -> tuple[dict[str, int], list[Row]]:
     out.mkdir(parents=True, exist_ok=True)
     with clock.stage("export") as part:
         with part("graph.ttl, graph.trig, graph.nq, facts.csv, facts.parquet"):
-            _, triples = export.write_parts(parts, graph.shared(results, entities), out)
+            facts = [graph.relations(r, names) for r, names in zip(results, entities)]
+            _, triples = export.write_parts(parts, graph.shared(entities, facts), out)
         with part("graph.graphml"):
-            export.write_graphml(itertools.chain.from_iterable(map(graph.links, results, entities)), out)
+            export.write_graphml(itertools.chain.from_iterable(map(graph.links, results, entities, facts)), out)
         with part("cooccurrence.json"):
             cooccurrence.save(links, out / "cooccurrence.json")
     with clock.stage("draw"):

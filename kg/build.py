@@ -176,12 +176,13 @@ def _write(results: list[ArticleFacts], keys: list[str], out: Path, jsonld: bool
     items = [export.Placed(*placed[key]) if key in placed else export.part(graph.render(r, names))
              for key, r, names in zip(parts, results, entities)]
     report.remade = sum(isinstance(item, export.Part) for item in items)
-    written, report.triples = export.write_parts(items, graph.shared(results, entities), out)
+    facts = [graph.relations(r, names) for r, names in zip(results, entities)]
+    written, report.triples = export.write_parts(items, graph.shared(entities, facts), out)
     if jsonld:
         export.write_jsonld(out)
     else:
         export.remove_jsonld(out)
-    export.write_graphml(itertools.chain.from_iterable(map(graph.links, results, entities)), out)
+    export.write_graphml(itertools.chain.from_iterable(map(graph.links, results, entities, facts)), out)
     counted = cooccurrence.tally(results, resolution)
     cooccurrence.save(counted, out / "cooccurrence.json")  # what `kg viz` draws from
     page, title = draw.overview(counted)

@@ -231,21 +231,24 @@ def _node(r: ArticleFacts, thing: Entity | Event) -> Node:
     return Node(thing.iri, thing.label, _KIND_TYPE[thing.kind])
 
 
-def relations(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Iterator[tuple[Entity, str, Node]]:
+def relations(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> list[tuple[Entity, str, Node]]:
     """The facts ``r``'s graph states directly: (the entity, the ``kg:`` relation, what it is linked to)."""
+    found = []
     for _, f, subject, obj in _statements(r):
         node = _node(r, obj if isinstance(obj, Event) else entities[obj])
         if entities[subject].iri != node.iri:
-            yield entities[subject], f.relation, node
+            found.append((entities[subject], f.relation, node))
+    return found
 
 
-def links(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Iterator[tuple[Node, Node, str]]:
+def links(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity], facts: list[tuple[Entity, str, Node]]
+          ) -> Iterator[tuple[Node, Node, str]]:
     """The edges ``r`` gives the NetworkX graph (:func:`to_networkx`): (from, to, the property's IRI), its
-    authors and the facts it states directly."""
+    authors and the facts it states directly (``facts``, as :func:`relations` gave them)."""
     article = Node(article_iri(r.article), article_iri(r.article), "NewsArticle")  # an article has no label
     for name in r.article.authors:
         yield article, _node(r, entities[(name, Kind.PERSON)]), PREFIXES["schema"] + "author"
-    for subject, relation, obj in relations(r, entities):
+    for subject, relation, obj in facts:
         yield _node(r, subject), obj, PREFIXES["kg"] + relation
 
 
@@ -256,15 +259,17 @@ def describe(entity: Entity) -> list[tuple[ox.NamedNode, ox.NamedNode, ox.Litera
             *((node, _ALT, _zh(alias)) for alias in entity.aliases)]
 
 
-def shared(results: Sequence[ArticleFacts], entities: Sequence[Mapping[tuple[str, Kind], Entity]]) -> list[ox.Triple]:
-    """What the graphs of ``results`` say of the entities they name (``entities``: :func:`lookups`), each
-    triple once, in file order: their classes, labels and aliases, and the facts about them. The rest of
-    the union of the graphs is the articles' own (:attr:`ArticleGraph.own`)."""
+def shared(entities: Sequence[Mapping[tuple[str, Kind], Entity]], facts: Sequence[list[tuple[Entity, str, Node]]]
+           ) -> list[ox.Triple]:
+    """What the articles' graphs say of the entities they name (``entities``: :func:`lookups`), each triple
+    once, in file order: their classes, labels and aliases, and the facts about them (``facts``: each
+    article's :func:`relations`). The rest of the union of the graphs is the articles' own
+    (:attr:`ArticleGraph.own`)."""
     described = {e.iri: e for names in entities for e in names.values()}
     triples = dict.fromkeys(t for e in described.values() for t in describe(e))
     nodes = {iri: ox.NamedNode(iri) for iri in described}
-    for r, names in zip(results, entities):
-        for subject, relation, obj in relations(r, names):
+    for found in facts:
+        for subject, relation, obj in found:
             triples[(nodes[subject.iri], _term("kg", relation), nodes.get(obj.iri) or ox.NamedNode(obj.iri))] = None
     return [ox.Triple(*t) for t in sorted(triples, key=_order)]
 
