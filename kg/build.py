@@ -156,11 +156,20 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _write(results: list[ArticleFacts], keys: list[str], out: Path, jsonld: bool, placed: dict[str, list],
-           report: BuildReport) -> dict[str, list]:
+@dataclass
+class _Kept:
+    """What a build into a directory keeps for the next one there: where it wrote each article's part of the
+    files (:class:`kg.export.Placed`'s fields, under the part's key: :func:`kg.cache.part_keys`), and the
+    layouts of the page's components (:func:`kg.draw.layout`)."""
+
+    parts: dict[str, list] = field(default_factory=dict)
+    layouts: dict[str, list] = field(default_factory=dict)
+
+
+def _write(results: list[ArticleFacts], keys: list[str], out: Path, jsonld: bool, last: _Kept,
+           report: BuildReport) -> _Kept:
     """Every output of ``results`` (whose extractions are under ``keys``) into ``out``, counting triples and
-    remade parts in ``report``; where each article's part of the files went, under its part key. ``placed``:
-    where the last build into ``out`` put the parts, copied from its files where their keys are the same."""
+    remade parts in ``report``, using what the ``last`` build kept where it still holds; what this one keeps."""
     # imported here: an unchanged build writes nothing, and these imports are most of its time
     from . import cooccurrence, draw, export, graph
     from .extract import imply_locations
@@ -173,7 +182,7 @@ def _write(results: list[ArticleFacts], keys: list[str], out: Path, jsonld: bool
     resolution = resolve(results)  # one entity a resource, in the RDF and the co-occurrence graph alike
     entities = graph.lookups(results, resolution)
     parts = part_keys(keys, added, entities)
-    items = [export.Placed(*placed[key]) if key in placed else export.part(graph.render(r, names))
+    items = [export.Placed(*last.parts[key]) if key in last.parts else export.part(graph.render(r, names))
              for key, r, names in zip(parts, results, entities)]
     report.remade = sum(isinstance(item, export.Part) for item in items)
     facts = [graph.relations(r, names) for r, names in zip(results, entities)]
@@ -186,8 +195,9 @@ def _write(results: list[ArticleFacts], keys: list[str], out: Path, jsonld: bool
     counted = cooccurrence.tally(results, resolution)
     cooccurrence.save(counted, out / "cooccurrence.json")  # what `kg viz` draws from
     page, title = draw.overview(counted)
-    draw.write_html(page, out / "cooccurrence.html", title)
-    return {key: list(vars(where).values()) for key, where in zip(parts, written)}
+    layouts = dict(last.layouts)
+    draw.write_html(page, out / "cooccurrence.html", title, layouts)
+    return _Kept({key: list(vars(where).values()) for key, where in zip(parts, written)}, layouts)
 
 
 def _outputs(jsonld: bool) -> list[str]:
@@ -281,12 +291,13 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
             report.facts = sum(len(r.facts) + len(r.memberships) for r in results)
             progress.update(task, description="writing graph")
             # the last build's files are read only if they are as it left them
-            reuse = bool(last) and output_state(out, last["outputs"]) == last["outputs"]
+            untouched = bool(last) and output_state(out, last["outputs"]) == last["outputs"]
             with _no_cycle_collection():
-                parts = _write(results, keys, out, jsonld, store.parts(out) if store and reuse else {}, report)
+                kept = _write(results, keys, out, jsonld, _Kept(store.parts(out) if untouched else {},
+                                                               store.layouts(out) if last else {}), report)
             if store:
                 store.record_build(out, {"signature": signature, "outputs": output_state(out, _outputs(jsonld)),
-                                         "facts": report.facts, "triples": report.triples}, parts)
+                                         "facts": report.facts, "triples": report.triples}, kept.parts, kept.layouts)
         finally:
             if store:
                 store.close()

@@ -238,8 +238,9 @@ class FactsCache:
                     db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, pipeline TEXT NOT NULL, "
                                "data BLOB NOT NULL) WITHOUT ROWID")
                     db.execute("CREATE TABLE IF NOT EXISTS builds (out TEXT PRIMARY KEY, state TEXT NOT NULL)")
-                    db.execute("CREATE TABLE IF NOT EXISTS parts (out TEXT NOT NULL, key TEXT NOT NULL, "
-                               "data TEXT NOT NULL, PRIMARY KEY (out, key)) WITHOUT ROWID")
+                    for table in ("parts", "layouts"):
+                        db.execute(f"CREATE TABLE IF NOT EXISTS {table} (out TEXT NOT NULL, key TEXT NOT NULL, "
+                                   "data TEXT NOT NULL, PRIMARY KEY (out, key)) WITHOUT ROWID")
                     db.execute(f"PRAGMA user_version = {_FORMAT}")
             elif version != _FORMAT:
                 raise sqlite3.DatabaseError(f"layout {version}, not {_FORMAT}")
@@ -306,27 +307,41 @@ class FactsCache:
     def parts(self, out: Path) -> dict[str, list]:
         """Where the last build into ``out`` wrote each article's part, under its :func:`part_key`: the fields of
         a :class:`kg.export.Placed`, as :meth:`record_build` was given them."""
+        return self._kept("parts", out)
+
+    def layouts(self, out: Path) -> dict[str, list]:
+        """The layouts of the components of the last page drawn into ``out`` (:func:`kg.draw.layout`'s
+        ``known``), if the code is the same."""
+        return self._kept("layouts", out, f"code:{_rest_of_package()}")
+
+    def _kept(self, table: str, out: Path, first: str | None = None) -> dict[str, list]:
+        """What ``table`` holds for ``out`` (nothing unless its entry ``first`` is there: a stamp)."""
         if self._db is None:
             return {}
         try:
-            return {key: json.loads(data) for key, data in
-                    self._db.execute("SELECT key, data FROM parts WHERE out = ?", (str(out.resolve()),))}
+            kept = {key: json.loads(data) for key, data in
+                    self._db.execute(f"SELECT key, data FROM {table} WHERE out = ?", (str(out.resolve()),))}
         except (sqlite3.DatabaseError, ValueError):
-            return {}  # then every part is made again, which is always right
+            return {}  # then everything is made again, which is always right
+        return {} if first is not None and kept.pop(first, None) is None else kept
 
-    def record_build(self, out: Path, state: dict, parts: dict[str, list]) -> None:
+    def record_build(self, out: Path, state: dict, parts: dict[str, list], layouts: dict[str, list]) -> None:
         """Remember ``state`` (a signature, the outputs' :func:`output_state`, counts) of the build into ``out``,
-        and where it wrote the ``parts`` (lists of JSON values under their keys), in one transaction."""
+        where it wrote the ``parts`` and the ``layouts`` it drew (lists of JSON values under their keys), in one
+        transaction."""
         if self._db is None:
             return
         where = str(out.resolve())
+
+        def rows(kept: dict[str, list]) -> Iterable[tuple[str, str, str]]:
+            return ((where, key, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+                    for key, value in kept.items())
         try:
             with self._db:
                 self._db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?)", (where, json.dumps(state)))
-                self._db.execute("DELETE FROM parts WHERE out = ?", (where,))
-                self._db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)",
-                                     ((where, key, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
-                                      for key, value in parts.items()))
+                for table, kept in (("parts", parts), ("layouts", {f"code:{_rest_of_package()}": [], **layouts})):
+                    self._db.execute(f"DELETE FROM {table} WHERE out = ?", (where,))
+                    self._db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)", rows(kept))
         except sqlite3.DatabaseError as e:
             self._off(e)
 

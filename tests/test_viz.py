@@ -13,7 +13,7 @@ from conftest import run_kg
 from kg.cli import Group
 import kg.draw
 from kg.cooccurrence import GROUPS, Selection, Tally, cooccurrence, group, load
-from kg.draw import COLORS, overview, write_html
+from kg.draw import COLORS, layout, overview, write_html
 from kg.errors import KgError
 from kg.model import Article, ArticleFacts, Kind, Mention
 from kg.resolve import RESOURCE, Resolution
@@ -129,6 +129,16 @@ def test_kg_build_draws_a_big_graph_s_most_mentioned_nodes_and_heaviest_links(li
                                                   if w >= lightest}
     assert title.startswith(f"govkg co-occurrence: the 60 most mentioned of {len(links):,} nodes, their "
                             f"{page.number_of_edges()} links of weight {lightest} or more")
+
+
+def test_a_component_is_laid_out_the_same_whatever_the_order_and_from_what_a_build_kept(links):
+    backwards = nx.Graph(**links.graph)
+    backwards.add_nodes_from(reversed(list(links.nodes(data=True))))
+    backwards.add_edges_from(reversed(list(links.edges(data=True))))
+    known: dict = {}
+    first = layout(links, known=known)
+    assert len(known) == nx.number_connected_components(links)
+    assert layout(backwards) == first == layout(links, known=dict(known))
 
 
 def test_kg_viz_offers_and_colours_every_group():
