@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import csv
 import io
-import mmap
 import os
 import tempfile
 import typing
@@ -197,7 +196,7 @@ _Piece = bytes | Sequence[int]
 def _write_pieces(path: Path, pieces: Sequence[_Piece]) -> list[tuple[int, int]]:
     """``pieces`` one after another into ``path``; where each went. The spans of the last version of the file
     are copied out of it, each run of them that follow one another there at once (the articles that did not
-    change, between those that did)."""
+    change, between those that did), by the kernel where it can."""
     spans, at = [], 0
     for piece in pieces:
         length = len(piece) if isinstance(piece, bytes) else piece[1]
@@ -205,31 +204,70 @@ def _write_pieces(path: Path, pieces: Sequence[_Piece]) -> list[tuple[int, int]]
         at += length
 
     def write(tmp: Path) -> None:
-        with tmp.open("wb") as f:
+        with tmp.open("wb", buffering=0) as f:
             if all(isinstance(piece, bytes) for piece in pieces):
-                f.writelines(pieces)
+                _write_all(f, b"".join(pieces))
                 return
-            with path.open("rb") as last, mmap.mmap(last.fileno(), 0, access=mmap.ACCESS_READ) as old:
-                f.writelines(_runs(pieces, old))
+            with path.open("rb", buffering=0) as last:
+                for run in _runs(pieces):
+                    if isinstance(run, bytes):
+                        _write_all(f, run)
+                    else:
+                        _copy(last, f, *run)
     write_atomic(path, write)
     return spans
 
 
-def _runs(pieces: Sequence[_Piece], old: mmap.mmap) -> Iterator[bytes]:
-    run_start = run_end = None
+def _runs(pieces: Sequence[_Piece]) -> Iterator[bytes | tuple[int, int]]:
+    """``pieces`` as few: new bytes joined, spans of the old file that follow one another there made one."""
+    new: list[bytes] = []
+    start = end = None
     for piece in pieces:
-        if not isinstance(piece, bytes) and piece[0] == run_end:
-            run_end += piece[1]
-            continue
-        if run_start is not None:
-            yield old[run_start:run_end]
-            run_start = run_end = None
         if isinstance(piece, bytes):
-            yield piece
+            if start is not None:
+                yield start, end - start
+                start = None
+            new.append(piece)
+        elif piece[0] == end and start is not None:
+            end += piece[1]
         else:
-            run_start, run_end = piece[0], piece[0] + piece[1]
-    if run_start is not None:
-        yield old[run_start:run_end]
+            if new:
+                yield b"".join(new)
+                new = []
+            if start is not None:
+                yield start, end - start
+            start, end = piece[0], piece[0] + piece[1]
+    if new:
+        yield b"".join(new)
+    if start is not None:
+        yield start, end - start
+
+
+def _copy(source: io.RawIOBase, target: io.RawIOBase, start: int, length: int) -> None:
+    """``length`` bytes of ``source`` from ``start`` onto the end of ``target`` (both unbuffered): in the kernel
+    (``os.copy_file_range``, Linux) where it can, else through memory."""
+    try:
+        while length:
+            done = os.copy_file_range(source.fileno(), target.fileno(), length, start)
+            if not done:
+                break
+            start, length = start + done, length - done
+    except (AttributeError, OSError):  # not Linux, or a file system that cannot
+        pass
+    source.seek(start)
+    while length:
+        chunk = source.read(min(length, 1 << 24))
+        if not chunk:
+            raise OSError(f"{source.name} ends before its part at {start}")
+        _write_all(target, chunk)
+        start, length = start + len(chunk), length - len(chunk)
+
+
+def _write_all(target: io.RawIOBase, data: bytes) -> None:
+    """All of ``data`` (an unbuffered file writes at most what one system call does: 2 GB on Linux)."""
+    view = memoryview(data)
+    while view:
+        view = view[target.write(view):]
 
 
 def write_parts(items: Sequence[Part | Placed], shared: list[ox.Triple], out: Path) -> tuple[list[Placed], int]:
@@ -276,7 +314,8 @@ def _write_parquet(out: Path, columns: dict[str, type], items: list[Part | Place
     schema = pa.schema([(name, arrow[kind]) for name, kind in columns.items()])
     new = pa.Table.from_pylist([vars(row) for item in items if isinstance(item, Part) for row in item.rows],
                                schema=schema)
-    old = pq.read_table(out / "facts.parquet", schema=schema) if any(isinstance(i, Placed) for i in items) else None
+    old = pq.read_table(out / "facts.parquet", schema=schema, memory_map=True) \
+        if any(isinstance(i, Placed) for i in items) else None
     spans, at = [], 0
     for item in items:
         rows = len(item.rows) if isinstance(item, Part) else item.rows[1]
