@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -28,10 +28,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .articles import split_document
-from .cache import FactsCache, article_key, build_signature, fingerprint, output_state, part_keys
+from .cache import FactsCache, Split, article_key, build_signature, fingerprint, output_state, part_keys, split_key
 from .errors import Errors, KgError
 from .model import Article, ArticleFacts, Document, Problem
-from .read import list_files, read_inputs
+from .read import list_files, read_file, read_inputs
 from .text import normalize
 
 __all__ = ["build", "BuildReport", "extract_articles", "SEEDS", "CACHE_FILE"]
@@ -57,7 +57,7 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _articles(docs: Iterable[Document | Problem], report: BuildReport, year: int | None,
+def _articles(docs: Iterable[Document | Split | Problem], report: BuildReport, year: int | None,
               on_problem) -> Iterator[Article]:
     seen: set[str] = set()
     for item in docs:
@@ -66,7 +66,7 @@ def _articles(docs: Iterable[Document | Problem], report: BuildReport, year: int
             on_problem(item)
             continue
         report.documents += 1
-        found = split_document(item, fallback_year=year)
+        found = item.articles if isinstance(item, Split) else split_document(item, fallback_year=year)
         if not found:
             problem = Problem(item.path, Errors.E011, item.line)
             report.problems.append(problem)
@@ -76,6 +76,34 @@ def _articles(docs: Iterable[Document | Problem], report: BuildReport, year: int
                 continue
             seen.add(art.id)
             yield art
+
+
+def _read(paths: list[Path], year: int | None, store: FactsCache | None, read: Callable[[Path], None]
+          ) -> tuple[list[Split | Problem], dict[str, list[Split | Problem]]]:
+    """Every document of the files ``paths``, split into its articles, with the problems of each file, in order;
+    and what was split anew, under its :func:`split_key`, for the cache. A file split before (the same
+    content, path, ``year`` and code) is taken from ``store``. ``read`` is told of each file read."""
+    data: dict[Path, bytes] = {}
+    for path in paths:
+        try:
+            data[path] = path.read_bytes()
+        except OSError:
+            pass  # read_inputs says what is wrong
+    keys = {path: split_key(path, content, year) for path, content in data.items()}
+    kept = store.splits({key: str(path) for path, key in keys.items()}) if store else {}
+    found, new = [], {}
+    for path in paths:
+        if path in keys and keys[path] in kept:
+            found += kept[keys[path]]
+        else:
+            items = [item if isinstance(item, Problem) else
+                     Split(item.path, item.line, split_document(item, fallback_year=year))
+                     for item in (read_file(path, data[path]) if path in data else read_inputs([path]))]
+            if path in keys:
+                new[keys[path]] = items
+            found += items
+        read(path)
+    return found, new
 
 
 def _extract(articles: Iterable[Article], batch_size: int) -> Iterator[ArticleFacts]:
@@ -255,29 +283,33 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
     with progress:
         task = progress.add_task("reading", total=len(paths))
         listed = [f for f in files if isinstance(f, Problem)]
-
-        def documents() -> Iterator[Document | Problem]:
-            yield from listed
-            for path in paths:
-                for item in read_inputs([path]):
-                    yield item
+        cache = cache or out / CACHE_FILE
+        # a cache is made only once something is built: a build of nothing leaves the directory as it was
+        store = FactsCache(cache, warn) if use_cache and cache.is_file() else None
+        try:
+            def read(path: Path) -> None:
                 progress.advance(task)
                 progress.update(task, description=f"reading {path.name}")
 
-        if client is None:
-            articles = list(_articles(documents(), report, year, warn))
-        else:
-            from .distributed import extract
+            split: dict[str, list[Split | Problem]] = {}
+            if client is None:
+                with _no_cycle_collection():
+                    documents, split = _read(paths, year, None if rebuild else store, read)
+                    articles = list(_articles([*listed, *documents], report, year, warn))
+            else:
+                from .distributed import extract
 
-            results = list(extract(client, paths, listed, year, report, warn, lambda n: progress.advance(task, n)))
-            articles = [r.article for r in results]
-        if not articles:
-            raise KgError(Errors.E020)
-        report.articles = len(articles)
-        pipeline = fingerprint()
-        keys = [article_key(a, pipeline) for a in articles]
-        store = FactsCache(cache or out / CACHE_FILE, warn) if use_cache else None
-        try:
+                results = list(extract(client, paths, listed, year, report, warn, lambda n: progress.advance(task, n)))
+                articles = [r.article for r in results]
+            if not articles:
+                raise KgError(Errors.E020)
+            if use_cache and store is None:
+                store = FactsCache(cache, warn)
+            if store:
+                store.put_splits(split)
+            report.articles = len(articles)
+            pipeline = fingerprint()
+            keys = [article_key(a, pipeline) for a in articles]
             signature = build_signature(articles, keys, jsonld)
             last = store.last_build(out) if store and not rebuild else None
             if last and last["signature"] == signature and output_state(out, last["outputs"]) == last["outputs"]:

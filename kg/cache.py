@@ -40,7 +40,7 @@ import sqlite3
 import types
 import typing
 from collections.abc import Callable, Iterable
-from dataclasses import fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from enum import Enum
 from functools import cache
@@ -54,7 +54,7 @@ if typing.TYPE_CHECKING:
     from .resolve import Entity
 
 __all__ = ["PACKAGE", "EXTRACTION_INPUTS", "fingerprint", "article_key", "encode", "decode", "build_signature",
-           "part_keys", "output_state", "FactsCache"]
+           "part_keys", "Split", "split_key", "output_state", "FactsCache"]
 
 PACKAGE = Path(__file__).resolve().parent
 # What extraction reads besides the article: the model, the word lists, and the code of the nlp and
@@ -192,6 +192,32 @@ def part_keys(keys: list[str], added: list[str], entities: list[dict[tuple[str, 
             for key, more, names in zip(keys, added, entities)]
 
 
+@dataclass
+class Split:
+    """A document of an input file (a page, a JSONL record: its ``path`` and ``line``) split into its articles:
+    what the cache keeps of a file (:meth:`FactsCache.splits`), with the file's problems."""
+    path: str
+    line: int | None
+    articles: list[Article]
+
+
+def split_key(path: Path, data: bytes, year: int | None) -> str:
+    """The key of what reading and splitting the file ``path`` gives: its content ``data``, its path (which
+    every article and problem names), ``--year`` and all the code."""
+    return hashlib.sha256(f"{fingerprint()}\n{_rest_of_package()}\n{year}\n{path}\n".encode() + data).hexdigest()
+
+
+def _encode_split(items: list[Split | Problem]) -> bytes:
+    return json.dumps([[item.line, _plain(item.articles)] if isinstance(item, Split) else [item.line, item.message]
+                       for item in items], ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _decode_split(data: bytes, path: str) -> list[Split | Problem]:
+    articles = _decoder(list[Article])
+    return [Split(path, line, articles(value)) if isinstance(value, list) else Problem(path, value, line)
+            for line, value in json.loads(data)]
+
+
 def output_state(out: Path, names: Iterable[str]) -> dict[str, list[int]] | None:
     """Each output's inode, size and modification time (every write is a new inode: see
     :func:`kg.export.write_atomic`), or ``None`` if one is missing."""
@@ -238,6 +264,8 @@ class FactsCache:
                     db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, pipeline TEXT NOT NULL, "
                                "data BLOB NOT NULL) WITHOUT ROWID")
                     db.execute("CREATE TABLE IF NOT EXISTS builds (out TEXT PRIMARY KEY, state TEXT NOT NULL)")
+                    db.execute("CREATE TABLE IF NOT EXISTS splits (key TEXT PRIMARY KEY, code TEXT NOT NULL, "
+                               "data BLOB NOT NULL) WITHOUT ROWID")
                     for table in ("parts", "layouts"):
                         db.execute(f"CREATE TABLE IF NOT EXISTS {table} (out TEXT NOT NULL, key TEXT NOT NULL, "
                                    "data TEXT NOT NULL, PRIMARY KEY (out, key)) WITHOUT ROWID")
@@ -291,6 +319,39 @@ class FactsCache:
                     self._pruned = True
                 self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)",
                                      ((key, fingerprint(), encode(r)) for key, r in items))
+        except sqlite3.DatabaseError as e:
+            self._off(e)
+
+    def splits(self, keys: dict[str, str]) -> dict[str, list[Split | Problem]]:
+        """What reading and splitting each file gave (``keys``: :func:`split_key` → the file's path), where kept."""
+        if self._db is None:
+            return {}
+        found: dict[str, list[Split | Problem]] = {}
+        try:
+            wanted = list(keys)
+            for i in range(0, len(wanted), 500):  # SQLite takes a bounded number of parameters
+                chunk = wanted[i:i + 500]
+                for key, data in self._db.execute(f"SELECT key, data FROM splits WHERE key IN "
+                                                  f"({','.join('?' * len(chunk))})", chunk):
+                    try:
+                        found[key] = _decode_split(data, keys[key])
+                    except (ValueError, TypeError):
+                        pass  # read and split again
+        except sqlite3.DatabaseError as e:
+            self._off(e)
+            return {}
+        return found
+
+    def put_splits(self, splits: dict[str, list[Split | Problem]]) -> None:
+        """Keep what reading and splitting files gave, under their :func:`split_key`, in one transaction."""
+        if self._db is None or not splits:
+            return
+        code = f"{fingerprint()}\n{_rest_of_package()}"
+        try:
+            with self._db:
+                self._db.execute("DELETE FROM splits WHERE code != ?", (code,))  # no other code reads them again
+                self._db.executemany("INSERT OR REPLACE INTO splits VALUES (?, ?, ?)",
+                                     ((key, code, _encode_split(items)) for key, items in splits.items()))
         except sqlite3.DatabaseError as e:
             self._off(e)
 

@@ -123,6 +123,21 @@ def test_an_alias_added_remakes_the_parts_naming_its_entity(built, tmp_path):
     assert report.articles > report.remade >= int(named.rows[0][0]) > 10
 
 
+def test_only_a_changed_file_is_read_and_split_again(built, tmp_path, monkeypatch):
+    corpus, cache = tmp_path / "seeds", tmp_path / "cache.sqlite"
+    shutil.copytree(built[0], corpus)
+    shutil.copy(built[1] / CACHE_FILE, cache)
+    first = build([corpus], tmp_path / "out", quiet=True, cache=cache)
+    page = corpus / PAGE.name
+    page.write_text(page.read_text(encoding="utf-8").replace("本报讯(记者赵根志)", "本报讯(记者赵根志、钱多多)"),
+                    encoding="utf-8")
+    split = []
+    real = kg.build.split_document
+    monkeypatch.setattr(kg.build, "split_document", lambda doc, **kw: split.append(doc.path) or real(doc, **kw))
+    again = build([corpus], tmp_path / "out", quiet=True, cache=cache)
+    assert split == [str(page)] and (again.articles, again.documents) == (first.articles, first.documents)
+
+
 def test_two_jobs_build_the_same_graph_as_one(seeds_out, tmp_path):
     out = tmp_path / "out"
     articles, cached, _ = summary(run_kg("build", "--out", str(out), "--jobs", "2", "--no-cache"))
