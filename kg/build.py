@@ -187,10 +187,12 @@ def _cores() -> int:
 @dataclass
 class _Kept:
     """What a build into a directory keeps for the next one there: where it wrote each article's part of the
-    files (:class:`kg.export.Placed`'s fields, under the part's key: :func:`kg.cache.part_keys`), and the
-    layouts of the page's components (:func:`kg.draw.layout`)."""
+    files (:class:`kg.export.Placed`'s fields) and its nodes and links of ``cooccurrence.json``
+    (:func:`kg.cooccurrence.write`), under the part's key (:func:`kg.cache.part_keys`), and the layouts of
+    the page's components (:func:`kg.draw.layout`)."""
 
     parts: dict[str, list] = field(default_factory=dict)
+    links: dict[str, list] = field(default_factory=dict)
     layouts: dict[str, list] = field(default_factory=dict)
 
 
@@ -221,11 +223,11 @@ def _write(results: list[ArticleFacts], keys: list[str], out: Path, jsonld: bool
         export.remove_jsonld(out)
     export.write_graphml(itertools.chain.from_iterable(map(graph.links, results, entities, facts)), out)
     counted = cooccurrence.tally(results, resolution)
-    cooccurrence.save(counted, out / "cooccurrence.json")  # what `kg viz` draws from
+    links = cooccurrence.write(counted, out / "cooccurrence.json", parts, last.links)  # what `kg viz` draws from
     page, title = draw.overview(counted)
     layouts = dict(last.layouts)
     draw.write_html(page, out / "cooccurrence.html", title, layouts)
-    return _Kept({key: list(vars(where).values()) for key, where in zip(parts, written)}, layouts)
+    return _Kept({key: list(vars(where).values()) for key, where in zip(parts, written)}, links, layouts)
 
 
 def _outputs(jsonld: bool) -> list[str]:
@@ -326,10 +328,12 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
             untouched = bool(last) and output_state(out, last["outputs"]) == last["outputs"]
             with _no_cycle_collection():
                 kept = _write(results, keys, out, jsonld, _Kept(store.parts(out) if untouched else {},
+                                                               store.links(out) if untouched else {},
                                                                store.layouts(out) if last else {}), report)
             if store:
                 store.record_build(out, {"signature": signature, "outputs": output_state(out, _outputs(jsonld)),
-                                         "facts": report.facts, "triples": report.triples}, kept.parts, kept.layouts)
+                                         "facts": report.facts, "triples": report.triples},
+                                   {"parts": kept.parts, "links": kept.links, "layouts": kept.layouts})
         finally:
             if store:
                 store.close()

@@ -62,6 +62,8 @@ PACKAGE = Path(__file__).resolve().parent
 EXTRACTION_INPUTS = ("models", "lexicons", "nlp", "extract", "model.py", "text.py", "dates.py", "lexicon.py")
 # the ArticleFacts fields an entry holds: the article itself is the build's, with its current path
 _STORED = [f.name for f in fields(ArticleFacts) if f.name != "article"]
+# what a build keeps for the next one into the same directory, a table each (kg.build._Kept)
+_KEPT = ("parts", "links", "layouts")
 _FORMAT = 2  # the layout of the database (PRAGMA user_version); another one is started afresh, but for 1 (no parts)
 
 
@@ -266,7 +268,7 @@ class FactsCache:
                     db.execute("CREATE TABLE IF NOT EXISTS builds (out TEXT PRIMARY KEY, state TEXT NOT NULL)")
                     db.execute("CREATE TABLE IF NOT EXISTS splits (key TEXT PRIMARY KEY, code TEXT NOT NULL, "
                                "data BLOB NOT NULL) WITHOUT ROWID")
-                    for table in ("parts", "layouts"):
+                    for table in _KEPT:
                         db.execute(f"CREATE TABLE IF NOT EXISTS {table} (out TEXT NOT NULL, key TEXT NOT NULL, "
                                    "data TEXT NOT NULL, PRIMARY KEY (out, key)) WITHOUT ROWID")
                     db.execute(f"PRAGMA user_version = {_FORMAT}")
@@ -370,6 +372,11 @@ class FactsCache:
         a :class:`kg.export.Placed`, as :meth:`record_build` was given them."""
         return self._kept("parts", out)
 
+    def links(self, out: Path) -> dict[str, list]:
+        """Where the last build into ``out`` wrote each article's nodes and links of ``cooccurrence.json``, under
+        its :func:`part_key` (what :func:`kg.cooccurrence.write` returned)."""
+        return self._kept("links", out)
+
     def layouts(self, out: Path) -> dict[str, list]:
         """The layouts of the components of the last page drawn into ``out`` (:func:`kg.draw.layout`'s
         ``known``), if the code is the same."""
@@ -386,23 +393,22 @@ class FactsCache:
             return {}  # then everything is made again, which is always right
         return {} if first is not None and kept.pop(first, None) is None else kept
 
-    def record_build(self, out: Path, state: dict, parts: dict[str, list], layouts: dict[str, list]) -> None:
-        """Remember ``state`` (a signature, the outputs' :func:`output_state`, counts) of the build into ``out``,
-        where it wrote the ``parts`` and the ``layouts`` it drew (lists of JSON values under their keys), in one
-        transaction."""
+    def record_build(self, out: Path, state: dict, kept: dict[str, dict[str, list]]) -> None:
+        """Remember ``state`` (a signature, the outputs' :func:`output_state`, counts) of the build into ``out``
+        and what it ``kept`` for the next one (``parts``, ``links``, ``layouts``: lists of JSON values under
+        their keys), in one transaction."""
         if self._db is None:
             return
         where = str(out.resolve())
-
-        def rows(kept: dict[str, list]) -> Iterable[tuple[str, str, str]]:
-            return ((where, key, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
-                    for key, value in kept.items())
+        stamped = {**kept, "layouts": {f"code:{_rest_of_package()}": [], **kept["layouts"]}}
         try:
             with self._db:
                 self._db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?)", (where, json.dumps(state)))
-                for table, kept in (("parts", parts), ("layouts", {f"code:{_rest_of_package()}": [], **layouts})):
+                for table in _KEPT:
                     self._db.execute(f"DELETE FROM {table} WHERE out = ?", (where,))
-                    self._db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)", rows(kept))
+                    self._db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)", (
+                        (where, key, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+                        for key, value in stamped[table].items()))
         except sqlite3.DatabaseError as e:
             self._off(e)
 

@@ -40,7 +40,7 @@ from .errors import Errors, KgError
 from .graph import ArticleGraph, Fact, Node, bind_prefixes, specific
 from .query import PREFIXES, query_oxigraph, store_from_dataset
 
-__all__ = ["write_atomic", "Part", "Placed", "part", "write_parts", "write_jsonld", "remove_jsonld", "write_graphml",
+__all__ = ["write_atomic", "write_pieces", "Piece", "Part", "Placed", "part", "write_parts", "write_jsonld", "remove_jsonld", "write_graphml",
            "facts", "Fact", "FACTS_QUERY", "JSONLD_CONTEXT", "OUTPUTS"]
 
 OUTPUTS = {
@@ -190,10 +190,10 @@ def _graph_order(item: Part | Placed) -> str:
 
 
 # A piece of a file: new bytes, or (start, length) of the file the last build wrote, to be copied from it
-_Piece = bytes | Sequence[int]
+Piece = bytes | Sequence[int]
 
 
-def _write_pieces(path: Path, pieces: Sequence[_Piece]) -> list[tuple[int, int]]:
+def write_pieces(path: Path, pieces: Sequence[Piece]) -> list[tuple[int, int]]:
     """``pieces`` one after another into ``path``; where each went. The spans of the last version of the file
     are copied out of it, each run of them that follow one another there at once (the articles that did not
     change, between those that did), by the kernel where it can."""
@@ -218,7 +218,7 @@ def _write_pieces(path: Path, pieces: Sequence[_Piece]) -> list[tuple[int, int]]
     return spans
 
 
-def _runs(pieces: Sequence[_Piece]) -> Iterator[bytes | tuple[int, int]]:
+def _runs(pieces: Sequence[Piece]) -> Iterator[bytes | tuple[int, int]]:
     """``pieces`` as few: new bytes joined, spans of the old file that follow one another there made one."""
     new: list[bytes] = []
     start = end = None
@@ -277,9 +277,9 @@ def write_parts(items: Sequence[Part | Placed], shared: list[ox.Triple], out: Pa
     each item was written and how many triples ``graph.ttl`` holds."""
     placed = [Placed(item.graph, item.article, item.triples, (0, 0), (0, 0), [], (0, 0), (0, 0)) for item in items]
     by_graph = sorted(range(len(items)), key=lambda i: _graph_order(items[i]))
-    for i, span in zip(by_graph, _write_pieces(out / "graph.nq", [items[i].nquads for i in by_graph])):
+    for i, span in zip(by_graph, write_pieces(out / "graph.nq", [items[i].nquads for i in by_graph])):
         placed[i].nquads = span
-    for i, span in zip(by_graph, _write_pieces(out / "graph.trig", [_prefix_lines(), *(items[i].trig
+    for i, span in zip(by_graph, write_pieces(out / "graph.trig", [_prefix_lines(), *(items[i].trig
                                                                                          for i in by_graph)])[1:]):
         placed[i].trig = span
 
@@ -289,14 +289,14 @@ def write_parts(items: Sequence[Part | Placed], shared: list[ox.Triple], out: Pa
         blocks += ((subject, text, i) for subject, text in item.turtle) if isinstance(item, Part) else \
             ((subject, (start, length), i) for subject, start, length in item.turtle)
     blocks.sort(key=lambda block: block[0])
-    for (subject, _, i), span in zip(blocks, _write_pieces(out / "graph.ttl", [_prefix_lines(),
+    for (subject, _, i), span in zip(blocks, write_pieces(out / "graph.ttl", [_prefix_lines(),
                                                                                *(b[1] for b in blocks)])[1:]):
         if i >= 0:
             placed[i].turtle.append((subject, *span))
 
     by_article = sorted(range(len(items)), key=lambda i: items[i].article)
     columns = _column_types()
-    for i, span in zip(by_article, _write_pieces(out / "facts.csv", [_csv([columns]),
+    for i, span in zip(by_article, write_pieces(out / "facts.csv", [_csv([columns]),
                                                                      *(items[i].csv for i in by_article)])[1:]):
         placed[i].csv = span
     for i, span in zip(by_article, _write_parquet(out, columns, [items[i] for i in by_article])):

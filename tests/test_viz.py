@@ -11,8 +11,9 @@ import pytest
 
 from conftest import run_kg
 from kg.cli import Group
+import kg.cooccurrence
 import kg.draw
-from kg.cooccurrence import GROUPS, Selection, Tally, cooccurrence, group, load
+from kg.cooccurrence import GROUPS, Selection, Tally, cooccurrence, group, load, save, tally, write
 from kg.draw import COLORS, layout, overview, write_html
 from kg.errors import KgError
 from kg.model import Article, ArticleFacts, Kind, Mention
@@ -139,6 +140,25 @@ def test_a_component_is_laid_out_the_same_whatever_the_order_and_from_what_a_bui
     first = layout(links, known=known)
     assert len(known) == nx.number_connected_components(links)
     assert layout(backwards) == first == layout(links, known=dict(known))
+
+
+def test_the_json_is_written_a_block_an_article_and_what_did_not_change_copied(tmp_path):
+    results = synthetic(60, 300)
+    first, more = tally(results[:200], Resolution()), tally(results, Resolution())
+    keys = [r.article.id for r in results]
+    save(more, tmp_path / "saved.json")
+    placed = write(first, tmp_path / "c.json", keys[:200], {})
+    copied = []
+    original = kg.cooccurrence.write_pieces
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(kg.cooccurrence, "write_pieces", lambda path, pieces: copied.append(
+            sum(not isinstance(p, bytes) for p in pieces)) or original(path, pieces))
+        write(more, tmp_path / "c.json", keys, placed)  # 100 articles added
+        assert copied[0] > 50
+        write(more, tmp_path / "again.json", keys, {})
+    assert (tmp_path / "c.json").read_bytes() == (tmp_path / "saved.json").read_bytes() == \
+        (tmp_path / "again.json").read_bytes()
+    assert nx.utils.graphs_equal(load(tmp_path / "c.json"), cooccurrence(results, Resolution()))
 
 
 def test_kg_viz_offers_and_colours_every_group():
