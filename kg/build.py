@@ -332,8 +332,7 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
                                                                store.layouts(out) if last else {}), report)
             if store:
                 store.record_build(out, {"signature": signature, "outputs": output_state(out, _outputs(jsonld)),
-                                         "facts": report.facts, "triples": report.triples},
-                                   {"parts": kept.parts, "links": kept.links, "layouts": kept.layouts})
+                                         "facts": report.facts, "triples": report.triples}, vars(kept))
         finally:
             if store:
                 store.close()

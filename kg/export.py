@@ -163,7 +163,7 @@ def _turtle_blocks(triples: list[ox.Triple]) -> list[tuple[str, bytes]]:
     return [(s, text[a:b]) for s, a, b in zip(subjects, starts, [*starts[1:], len(text)])]
 
 
-def _find_all(data: bytes, needle: bytes) -> Iterable[int]:
+def _find_all(data: bytes, needle: bytes) -> Iterator[int]:
     at = data.find(needle)
     while at >= 0:
         yield at
