@@ -21,14 +21,15 @@ import itertools
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, Dataset, Literal, Namespace, URIRef
 
+from . import model
 from .model import ArticleFacts, Event, Kind
 from .query import PREFIXES
 from .resolve import Entity, Resolution, article_iri, event_iri, membership_iri, resolve
@@ -179,7 +180,13 @@ def _kinds(r: ArticleFacts) -> dict[str, Kind]:
     return {normalize(m.text): m.kind for m in r.mentions}
 
 
-def _fact_names(f, kinds: dict[str, Kind]) -> tuple[tuple[str, Kind], tuple[str, Kind] | None]:
+def _setting(ev: Event, kinds: dict[str, Kind]) -> tuple[tuple[str, Kind] | None, tuple[str, Kind] | None]:
+    """The (name, kind) of an event's organizer and of its location, where the text gives them."""
+    return ((ev.organizer, kinds.get(normalize(ev.organizer), Kind.GOV)) if ev.organizer else None,
+            (ev.location, kinds.get(normalize(ev.location), Kind.PLACE)) if ev.location else None)
+
+
+def _fact_names(f: model.Fact, kinds: dict[str, Kind]) -> tuple[tuple[str, Kind], tuple[str, Kind] | None]:
     """The (name, kind) of a fact's subject and, unless it is one of the article's events, of its object."""
     subject = (f.subject, kinds.get(normalize(f.subject), Kind.PERSON))
     if f.relation in _EVENT_RELATIONS:
@@ -195,10 +202,7 @@ def named(r: ArticleFacts) -> list[tuple[str, Kind]]:
     kinds = _kinds(r)
     names = [(name, Kind.PERSON) for name in r.article.authors] + [(m.text, m.kind) for m in r.mentions]
     for ev in r.events:
-        if ev.organizer:
-            names.append((ev.organizer, kinds.get(normalize(ev.organizer), Kind.GOV)))
-        if ev.location:
-            names.append((ev.location, kinds.get(normalize(ev.location), Kind.PLACE)))
+        names += [key for key in _setting(ev, kinds) if key]
     for ms in r.memberships:
         names.append((ms.person, Kind.PERSON))
         if ms.organization:
@@ -215,7 +219,7 @@ def lookups(results: Iterable[ArticleFacts], resolution: Resolution) -> list[dic
     return [{key: resolution.of(r.article, *key) for key in named(r)} for r in results]
 
 
-def _statements(r: ArticleFacts) -> Iterator[tuple[int, object, tuple[str, Kind], tuple[str, Kind] | Event]]:
+def _statements(r: ArticleFacts) -> Iterator[tuple[int, model.Fact, tuple[str, Kind], tuple[str, Kind] | Event]]:
     """Each fact of ``r`` (its index, itself) with the (name, kind) of its subject and of its object, or the
     event of the article it links to."""
     kinds = _kinds(r)
@@ -340,10 +344,11 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
         add(node, _LABEL, _zh(ev.name))
         if ev.date:
             add(node, _term("schema", "startDate"), _day(ev.date))
-        if ev.organizer:
-            add(node, _term("schema", "organizer"), thing((ev.organizer, kinds.get(normalize(ev.organizer), Kind.GOV))))
-        if ev.location:
-            add(node, _term("schema", "location"), thing((ev.location, kinds.get(normalize(ev.location), Kind.PLACE))))
+        organizer, location = _setting(ev, kinds)
+        if organizer:
+            add(node, _term("schema", "organizer"), thing(organizer))
+        if location:
+            add(node, _term("schema", "location"), thing(location))
         evidence(node, ev.sentence, 0.9)
     readings: dict[str, list] = {}  # membership IRI -> each reading of it, with its sentence
     for ms in r.memberships:
