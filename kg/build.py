@@ -324,12 +324,11 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
                 store.put(zip(keys, results))
             report.facts = sum(len(r.facts) + len(r.memberships) for r in results)
             progress.update(task, description="writing graph")
-            # the last build's files are read only if they are as it left them
-            untouched = bool(last) and output_state(out, last["outputs"]) == last["outputs"]
             with _no_cycle_collection():
-                kept = _write(results, keys, out, jsonld, _Kept(store.parts(out) if untouched else {},
-                                                               store.links(out) if untouched else {},
-                                                               store.layouts(out) if last else {}), report)
+                kept = _Kept(**store.kept(out)) if last else _Kept()
+                if last and output_state(out, last["outputs"]) != last["outputs"]:
+                    kept.parts, kept.links = {}, {}  # the last build's files are read only if they are as it left them
+                kept = _write(results, keys, out, jsonld, kept, report)
             if store:
                 store.record_build(out, {"signature": signature, "outputs": output_state(out, _outputs(jsonld)),
                                          "facts": report.facts, "triples": report.triples}, vars(kept))

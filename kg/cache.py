@@ -19,9 +19,10 @@ held is extracted again.
 
 The cache also remembers, per output directory, the last build written there: a signature of its
 articles, options and code (:func:`build_signature`), the size and time of each output file
-(:func:`output_state`), and where each article's part of the files is (:class:`kg.export.Placed`, under
-its :func:`part_key`). A build whose signature matches, and whose outputs are untouched since, has
-nothing to write; one whose outputs are untouched copies from them every part whose key it finds there.
+(:func:`output_state`), and what it kept for the next build there (:class:`kg.build._Kept`: where each
+article's part of the files is, under its :func:`part_keys`, and the page's layouts). A build whose signature
+matches, and whose outputs are untouched since, has nothing to write; one whose outputs are untouched copies
+from them every part whose key it finds there.
 
 >>> from kg.model import Article, ArticleFacts, Kind, Mention, Span
 >>> art = Article("a1", "p.txt", "标题", "吕沛主持会议。")
@@ -62,8 +63,6 @@ PACKAGE = Path(__file__).resolve().parent
 EXTRACTION_INPUTS = ("models", "lexicons", "nlp", "extract", "model.py", "text.py", "dates.py", "lexicon.py")
 # the ArticleFacts fields an entry holds: the article itself is the build's, with its current path
 _STORED = [f.name for f in fields(ArticleFacts) if f.name != "article"]
-# what a build keeps for the next one into the same directory, a table each (kg.build._Kept)
-_KEPT = ("parts", "links", "layouts")
 _FORMAT = 2  # the layout of the database (PRAGMA user_version); another one is started afresh, but for 1 (no parts)
 
 
@@ -268,9 +267,7 @@ class FactsCache:
                     db.execute("CREATE TABLE IF NOT EXISTS builds (out TEXT PRIMARY KEY, state TEXT NOT NULL)")
                     db.execute("CREATE TABLE IF NOT EXISTS splits (key TEXT PRIMARY KEY, code TEXT NOT NULL, "
                                "data BLOB NOT NULL) WITHOUT ROWID")
-                    for table in _KEPT:
-                        db.execute(f"CREATE TABLE IF NOT EXISTS {table} (out TEXT NOT NULL, key TEXT NOT NULL, "
-                                   "data TEXT NOT NULL, PRIMARY KEY (out, key)) WITHOUT ROWID")
+                    db.execute("CREATE TABLE IF NOT EXISTS kept (out TEXT PRIMARY KEY, data BLOB NOT NULL)")
                     db.execute(f"PRAGMA user_version = {_FORMAT}")
             elif version != _FORMAT:
                 raise sqlite3.DatabaseError(f"layout {version}, not {_FORMAT}")
@@ -367,48 +364,30 @@ class FactsCache:
         except (sqlite3.DatabaseError, ValueError):
             return None  # then the outputs are written again, which is always right
 
-    def parts(self, out: Path) -> dict[str, list]:
-        """Where the last build into ``out`` wrote each article's part, under its :func:`part_key`: the fields of
-        a :class:`kg.export.Placed`, as :meth:`record_build` was given them."""
-        return self._kept("parts", out)
-
-    def links(self, out: Path) -> dict[str, list]:
-        """Where the last build into ``out`` wrote each article's nodes and links of ``cooccurrence.json``, under
-        its :func:`part_key` (what :func:`kg.cooccurrence.write` returned)."""
-        return self._kept("links", out)
-
-    def layouts(self, out: Path) -> dict[str, list]:
-        """The layouts of the components of the last page drawn into ``out`` (:func:`kg.draw.layout`'s
-        ``known``), if the code is the same."""
-        return self._kept("layouts", out, f"code:{_rest_of_package()}")
-
-    def _kept(self, table: str, out: Path, first: str | None = None) -> dict[str, list]:
-        """What ``table`` holds for ``out`` (nothing unless its entry ``first`` is there: a stamp)."""
+    def kept(self, out: Path) -> dict[str, dict[str, list]]:
+        """What the last build into ``out`` kept for the next one (:meth:`record_build`), if the code is the same."""
         if self._db is None:
             return {}
         try:
-            kept = {key: json.loads(data) for key, data in
-                    self._db.execute(f"SELECT key, data FROM {table} WHERE out = ?", (str(out.resolve()),))}
+            row = self._db.execute("SELECT data FROM kept WHERE out = ?", (str(out.resolve()),)).fetchone()
+            kept = json.loads(row[0]) if row else {}
         except (sqlite3.DatabaseError, ValueError):
             return {}  # then everything is made again, which is always right
-        return {} if first is not None and kept.pop(first, None) is None else kept
+        return {name: value for name, value in kept.items() if name != "code"} \
+            if kept.get("code") == _rest_of_package() else {}
 
     def record_build(self, out: Path, state: dict, kept: dict[str, dict[str, list]]) -> None:
-        """Remember ``state`` (a signature, the outputs' :func:`output_state`, counts) of the build into ``out``
-        and what it ``kept`` for the next one (``parts``, ``links``, ``layouts``: lists of JSON values under
-        their keys), in one transaction."""
+        """Remember ``state`` (a signature, the outputs' :func:`output_state`, counts) of the build into ``out``,
+        and what it ``kept`` for the next one (made by the same code: see :class:`kg.build._Kept`), in one
+        transaction."""
         if self._db is None:
             return
         where = str(out.resolve())
-        stamped = {**kept, "layouts": {f"code:{_rest_of_package()}": [], **kept["layouts"]}}
+        data = json.dumps({"code": _rest_of_package(), **kept}, ensure_ascii=False, separators=(",", ":")).encode()
         try:
             with self._db:
                 self._db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?)", (where, json.dumps(state)))
-                for table in _KEPT:
-                    self._db.execute(f"DELETE FROM {table} WHERE out = ?", (where,))
-                    self._db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)", (
-                        (where, key, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
-                        for key, value in stamped[table].items()))
+                self._db.execute("INSERT OR REPLACE INTO kept VALUES (?, ?)", (where, data))
         except sqlite3.DatabaseError as e:
             self._off(e)
 
