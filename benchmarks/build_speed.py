@@ -10,10 +10,11 @@ For each scale N (``--scales``), writes a corpus of N× the seeds
   ``kg.articles.split_document``), loading the model (``kg.nlp.load``), nlp
   (the pipeline's tokenizer, its pkuseg segmenter, then each of its components,
   streaming in batches of 64 as ``kg.build.extract_articles`` runs them, each
-  timed: a row for each), extract (``kg.extract``), resolve + graph (``kg.resolve.resolve`` once,
-  then ``kg.graph.to_dataset``, ``to_networkx`` and ``kg.cooccurrence.cooccurrence``
-  on that resolution, as the build does), export (``kg.export``: RDF, the facts table, GraphML,
-  ``cooccurrence.json``; a row for each) and draw (``kg.draw``: the co-occurrence page);
+  timed: a row for each), extract (``kg.extract``), resolve + graph (``kg.resolve.resolve`` once and
+  every name looked up, ``kg.graph.lookups``; each article's part of the files, ``kg.graph.render`` and
+  ``kg.export.part``; ``kg.cooccurrence.cooccurrence``, as the build does), export (``kg.export``: the RDF
+  and the facts table, GraphML, ``cooccurrence.json``; a row for each) and draw (``kg.draw``: the
+  co-occurrence page);
 * **``kg build`` end to end**: the command itself (``python -m kg build --quiet``
   plus ``--build-args``) in a fresh process, start-up included, so it measures
   whatever the build does, also what the stages above do not know of;
@@ -40,6 +41,7 @@ Prints one Markdown table a scale; ``--json`` also writes every figure.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import multiprocessing
 import os
@@ -193,20 +195,18 @@ def stages(corpus: Path, out: Path) -> tuple[dict[str, int], list[Row]]:
     with clock.stage("resolve + graph") as part:
         with part("resolving"):
             resolution = resolve(results)
-        with part("RDF dataset"):
-            ds = graph.to_dataset(results, resolution)
-        with part("NetworkX graph"):
-            network = graph.to_networkx(ds)
+            entities = graph.lookups(results, resolution)
+        with part("articles' parts"):
+            parts = [export.part(graph.render(r, names)) for r, names in zip(results, entities)]
         with part("co-occurrence"):
             links = cooccurrence.cooccurrence(results, resolution)
     out.mkdir(parents=True, exist_ok=True)
     with clock.stage("export") as part:
-        with part("graph.ttl, graph.trig, graph.nq"):
-            triples = export.write_rdf(ds, out)
-        with part("facts.csv, facts.parquet"):
-            export.write_facts(triples, out)
+        with part("graph.ttl, graph.trig, graph.nq, facts.csv, facts.parquet"):
+            facts = [graph.relations(r, names) for r, names in zip(results, entities)]
+            _, triples = export.write_parts(parts, graph.shared(entities, facts), out)
         with part("graph.graphml"):
-            export.write_graphml(network, out)
+            export.write_graphml(itertools.chain.from_iterable(map(graph.links, results, entities, facts)), out)
         with part("cooccurrence.json"):
             cooccurrence.save(links, out / "cooccurrence.json")
     with clock.stage("draw"):
@@ -225,7 +225,7 @@ def stages(corpus: Path, out: Path) -> tuple[dict[str, int], list[Row]]:
         jieba.initialize()  # its dictionary, loaded on first use otherwise
         clock.add("jieba.posseg", _timed(jieba.posseg.lcut, texts), memory=False)
     counts = {"articles": len(articles), "chars": sum(map(len, texts)),
-              "facts": sum(len(r.facts) + len(r.memberships) for r in results), "triples": len(ds)}
+              "facts": sum(len(r.facts) + len(r.memberships) for r in results), "triples": triples}
     return counts, clock.rows
 
 

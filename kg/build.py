@@ -4,20 +4,23 @@ Extraction (nlp + extract) is nearly all of a build's time and depends on one ar
 the part that runs in parallel (``jobs`` worker processes, each loading the pipeline once) and the
 part that is cached (:mod:`kg.cache`): an article extracted before, by the same pipeline, is not
 extracted again, and a build of an unchanged corpus whose outputs are untouched writes nothing.
-Everything after extraction (implied places, resolution, graph, exports) spans articles, and runs
-on all of them every time something changed.
+Implied places, resolution and the co-occurrence graph span articles, and are redone every time
+something changed; each article's part of the RDF files and of the facts table is made again only
+when the article or an entity it names changed, and copied from the last build's files otherwise.
 """
 from __future__ import annotations
 
+import gc
 import itertools
 import math
 import multiprocessing
 import os
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,10 +28,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .articles import split_document
-from .cache import FactsCache, article_key, build_signature, fingerprint, output_state
+from .cache import FactsCache, Split, article_key, build_signature, fingerprint, output_state, part_keys, split_key
 from .errors import Errors, KgError
 from .model import Article, ArticleFacts, Document, Problem
-from .read import list_files, read_inputs
+from .read import list_files, read_file, read_inputs
 from .text import normalize
 
 __all__ = ["build", "BuildReport", "extract_articles", "SEEDS", "CACHE_FILE"]
@@ -39,7 +42,8 @@ CACHE_FILE = ".govkg-cache.sqlite"  # in the output directory, unless given else
 
 @dataclass
 class BuildReport:
-    """What a build did. ``cached``: articles whose extraction was reused; ``unchanged``: nothing had
+    """What a build did. ``cached``: articles whose extraction was reused; ``remade``: articles whose part of
+    the files was made (the others' was copied from the last build's); ``unchanged``: nothing had
     changed since the last build into ``out``, whose outputs were kept as they were."""
 
     out: Path
@@ -48,11 +52,12 @@ class BuildReport:
     facts: int = 0
     triples: int = 0
     cached: int = 0
+    remade: int = 0
     unchanged: bool = False
     problems: list[Problem] = field(default_factory=list)
 
 
-def _articles(docs: Iterable[Document | Problem], report: BuildReport, year: int | None,
+def _articles(docs: Iterable[Document | Split | Problem], report: BuildReport, year: int | None,
               on_problem) -> Iterator[Article]:
     seen: set[str] = set()
     for item in docs:
@@ -61,7 +66,7 @@ def _articles(docs: Iterable[Document | Problem], report: BuildReport, year: int
             on_problem(item)
             continue
         report.documents += 1
-        found = split_document(item, fallback_year=year)
+        found = item.articles if isinstance(item, Split) else split_document(item, fallback_year=year)
         if not found:
             problem = Problem(item.path, Errors.E011, item.line)
             report.problems.append(problem)
@@ -71,6 +76,34 @@ def _articles(docs: Iterable[Document | Problem], report: BuildReport, year: int
                 continue
             seen.add(art.id)
             yield art
+
+
+def _read(paths: list[Path], year: int | None, store: FactsCache | None, read: Callable[[Path], None]
+          ) -> tuple[list[Split | Problem], dict[str, list[Split | Problem]]]:
+    """Every document of the files ``paths``, split into its articles, with the problems of each file, in order;
+    and what was split anew, under its :func:`split_key`, for the cache. A file split before (the same
+    content, path, ``year`` and code) is taken from ``store``. ``read`` is told of each file read."""
+    data: dict[Path, bytes] = {}
+    for path in paths:
+        try:
+            data[path] = path.read_bytes()
+        except OSError:
+            pass  # read_inputs says what is wrong
+    keys = {path: split_key(path, content, year) for path, content in data.items()}
+    kept = store.splits({key: str(path) for path, key in keys.items()}) if store else {}
+    found, new = [], {}
+    for path in paths:
+        if path in keys and keys[path] in kept:
+            found += kept[keys[path]]
+        else:
+            items = [item if isinstance(item, Problem) else
+                     Split(item.path, item.line, split_document(item, fallback_year=year))
+                     for item in (read_file(path, data[path]) if path in data else read_inputs([path]))]
+            if path in keys:
+                new[keys[path]] = items
+            found += items
+        read(path)
+    return found, new
 
 
 def _extract(articles: Iterable[Article], batch_size: int) -> Iterator[ArticleFacts]:
@@ -132,27 +165,69 @@ def extract_articles(articles: Iterable[Article], batch_size: int = 64, jobs: in
         pool.shutdown(cancel_futures=True)
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector off while it is: reading the cache and writing the outputs make millions of
+    objects (facts, triples, counts) and next to no cycles, and the collector would go through all of them
+    again and again as they grow (half the time of writing the outputs of 10,000 articles)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _cores() -> int:
     """The CPU cores this process may use (``--jobs 0``)."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _write(results: list[ArticleFacts], out: Path, jsonld: bool) -> int:
-    """Every output of ``results`` into ``out``; the number of triples."""
+@dataclass
+class _Kept:
+    """What a build into a directory keeps for the next one there: where it wrote each article's part of the
+    files (:class:`kg.export.Placed`'s fields) and its nodes and links of ``cooccurrence.json``
+    (:func:`kg.cooccurrence.write`), under the part's key (:func:`kg.cache.part_keys`), and the layouts of
+    the page's components (:func:`kg.draw.layout`)."""
+
+    parts: dict[str, list] = field(default_factory=dict)
+    links: dict[str, list] = field(default_factory=dict)
+    layouts: dict[str, list] = field(default_factory=dict)
+
+
+def _write(results: list[ArticleFacts], keys: list[str], out: Path, jsonld: bool, last: _Kept,
+           report: BuildReport) -> _Kept:
+    """Every output of ``results`` (whose extractions are under ``keys``) into ``out``, counting triples and
+    remade parts in ``report``, using what the ``last`` build kept where it still holds; what this one keeps."""
     # imported here: an unchanged build writes nothing, and these imports are most of its time
     from . import cooccurrence, draw, export, graph
     from .extract import imply_locations
     from .resolve import resolve
 
+    extracted = [(len(r.facts), len(r.mentions)) for r in results]
     imply_locations(results)
+    added = [f"{graph.source_file(r.article.path)}\n{(r.facts[facts:], r.mentions[mentions:])!r}"
+             for r, (facts, mentions) in zip(results, extracted)]
     resolution = resolve(results)  # one entity a resource, in the RDF and the co-occurrence graph alike
-    ds = graph.to_dataset(results, resolution)
-    export.write_facts(export.write_rdf(ds, out, jsonld=jsonld), out)
-    export.write_graphml(graph.to_networkx(ds), out)
-    links = cooccurrence.cooccurrence(results, resolution)
-    cooccurrence.save(links, out / "cooccurrence.json")  # what `kg viz` draws from
-    draw.write_html(links, out / "cooccurrence.html")
-    return len(ds)
+    entities = graph.lookups(results, resolution)
+    parts = part_keys(keys, added, entities)
+    items = [export.Placed(*last.parts[key]) if key in last.parts else export.part(graph.render(r, names))
+             for key, r, names in zip(parts, results, entities)]
+    report.remade = sum(isinstance(item, export.Part) for item in items)
+    facts = [graph.relations(r, names) for r, names in zip(results, entities)]
+    written, report.triples = export.write_parts(items, graph.shared(entities, facts), out)
+    if jsonld:
+        export.write_jsonld(out)
+    else:
+        export.remove_jsonld(out)
+    export.write_graphml(itertools.chain.from_iterable(map(graph.links, results, entities, facts)), out)
+    counted = cooccurrence.tally(results, resolution)
+    links = cooccurrence.write(counted, out / "cooccurrence.json", parts, last.links)  # what `kg viz` draws from
+    page, title = draw.overview(counted)
+    layouts = dict(last.layouts)
+    draw.write_html(page, out / "cooccurrence.html", title, layouts)
+    return _Kept({key: list(vars(where).values()) for key, where in zip(parts, written)}, links, layouts)
 
 
 def _outputs(jsonld: bool) -> list[str]:
@@ -165,7 +240,8 @@ def _reuse_or_extract(articles: list[Article], keys: list[str], store: FactsCach
                       jobs: int, progress: Progress, task) -> tuple[list[ArticleFacts], int]:
     """Each article's extraction, from ``store`` where it holds one, else made (and kept there); how many
     were reused."""
-    results = store.get(articles, keys) if store and not rebuild else [None] * len(articles)
+    with _no_cycle_collection():
+        results = store.get(articles, keys) if store and not rebuild else [None] * len(articles)
     todo = [i for i, r in enumerate(results) if r is None]
     progress.update(task, description="extracting", completed=0, total=len(todo))
     jobs = jobs or _cores()
@@ -209,29 +285,33 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
     with progress:
         task = progress.add_task("reading", total=len(paths))
         listed = [f for f in files if isinstance(f, Problem)]
-
-        def documents() -> Iterator[Document | Problem]:
-            yield from listed
-            for path in paths:
-                for item in read_inputs([path]):
-                    yield item
+        cache = cache or out / CACHE_FILE
+        # a cache is made only once something is built: a build of nothing leaves the directory as it was
+        store = FactsCache(cache, warn) if use_cache and cache.is_file() else None
+        try:
+            def read(path: Path) -> None:
                 progress.advance(task)
                 progress.update(task, description=f"reading {path.name}")
 
-        if client is None:
-            articles = list(_articles(documents(), report, year, warn))
-        else:
-            from .distributed import extract
+            split: dict[str, list[Split | Problem]] = {}
+            if client is None:
+                with _no_cycle_collection():
+                    documents, split = _read(paths, year, None if rebuild else store, read)
+                    articles = list(_articles([*listed, *documents], report, year, warn))
+            else:
+                from .distributed import extract
 
-            results = list(extract(client, paths, listed, year, report, warn, lambda n: progress.advance(task, n)))
-            articles = [r.article for r in results]
-        if not articles:
-            raise KgError(Errors.E020)
-        report.articles = len(articles)
-        pipeline = fingerprint()
-        keys = [article_key(a, pipeline) for a in articles]
-        store = FactsCache(cache or out / CACHE_FILE, warn) if use_cache else None
-        try:
+                results = list(extract(client, paths, listed, year, report, warn, lambda n: progress.advance(task, n)))
+                articles = [r.article for r in results]
+            if not articles:
+                raise KgError(Errors.E020)
+            if use_cache and store is None:
+                store = FactsCache(cache, warn)
+            if store:
+                store.put_splits(split)
+            report.articles = len(articles)
+            pipeline = fingerprint()
+            keys = [article_key(a, pipeline) for a in articles]
             signature = build_signature(articles, keys, jsonld)
             last = store.last_build(out) if store and not rebuild else None
             if last and last["signature"] == signature and output_state(out, last["outputs"]) == last["outputs"]:
@@ -244,10 +324,14 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
                 store.put(zip(keys, results))
             report.facts = sum(len(r.facts) + len(r.memberships) for r in results)
             progress.update(task, description="writing graph")
-            report.triples = _write(results, out, jsonld)
+            with _no_cycle_collection():
+                kept = _Kept(**store.kept(out)) if last else _Kept()
+                if last and output_state(out, last["outputs"]) != last["outputs"]:
+                    kept.parts, kept.links = {}, {}  # the last build's files are read only if they are as it left them
+                kept = _write(results, keys, out, jsonld, kept, report)
             if store:
                 store.record_build(out, {"signature": signature, "outputs": output_state(out, _outputs(jsonld)),
-                                         "facts": report.facts, "triples": report.triples})
+                                         "facts": report.facts, "triples": report.triples}, vars(kept))
         finally:
             if store:
                 store.close()

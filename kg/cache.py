@@ -18,9 +18,11 @@ file that is no database, or an entry that does not decode, is reported in one l
 held is extracted again.
 
 The cache also remembers, per output directory, the last build written there: a signature of its
-articles, options and code (:func:`build_signature`) and the size and time of each output file
-(:func:`output_state`). A build whose signature matches, and whose outputs are untouched since, has
-nothing to write.
+articles, options and code (:func:`build_signature`), the size and time of each output file
+(:func:`output_state`), and what it kept for the next build there (:class:`kg.build._Kept`: where each
+article's part of the files is, under its :func:`part_keys`, and the page's layouts). A build whose signature
+matches, and whose outputs are untouched since, has nothing to write; one whose outputs are untouched copies
+from them every part whose key it finds there.
 
 >>> from kg.model import Article, ArticleFacts, Kind, Mention, Span
 >>> art = Article("a1", "p.txt", "标题", "吕沛主持会议。")
@@ -39,7 +41,7 @@ import sqlite3
 import types
 import typing
 from collections.abc import Callable, Iterable
-from dataclasses import fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from enum import Enum
 from functools import cache
@@ -47,10 +49,13 @@ from pathlib import Path
 
 from . import __version__
 from .errors import Errors
-from .model import Article, ArticleFacts, Problem
+from .model import Article, ArticleFacts, Kind, Problem
+
+if typing.TYPE_CHECKING:
+    from .resolve import Entity
 
 __all__ = ["PACKAGE", "EXTRACTION_INPUTS", "fingerprint", "article_key", "encode", "decode", "build_signature",
-           "output_state", "FactsCache"]
+           "part_keys", "Split", "split_key", "output_state", "FactsCache"]
 
 PACKAGE = Path(__file__).resolve().parent
 # What extraction reads besides the article: the model, the word lists, and the code of the nlp and
@@ -58,7 +63,7 @@ PACKAGE = Path(__file__).resolve().parent
 EXTRACTION_INPUTS = ("models", "lexicons", "nlp", "extract", "model.py", "text.py", "dates.py", "lexicon.py")
 # the ArticleFacts fields an entry holds: the article itself is the build's, with its current path
 _STORED = [f.name for f in fields(ArticleFacts) if f.name != "article"]
-_FORMAT = 1  # the layout of the database (PRAGMA user_version); another one is started afresh
+_FORMAT = 2  # the layout of the database (PRAGMA user_version); another one is started afresh, but for 1 (no parts)
 
 
 def _digest(package: Path, parts: Iterable[str]) -> str:
@@ -129,10 +134,12 @@ def _decoder(hint) -> Callable | None:
         hints = typing.get_type_hints(hint)
         parts = [_decoder(hints[f.name]) for f in fields(hint)]
 
+        plain = all(part is None for part in parts)  # a Span: its values as they are, many times over
+
         def make(v: list):
             if len(v) != len(parts):
                 raise ValueError(f"{hint.__name__} has {len(parts)} fields, not {len(v)}")
-            return hint(*(x if part is None else part(x) for part, x in zip(parts, v)))
+            return hint(*v) if plain else hint(*(x if part is None else part(x) for part, x in zip(parts, v)))
         return make
     if hint is date:
         return date.fromisoformat
@@ -141,14 +148,21 @@ def _decoder(hint) -> Callable | None:
     return None
 
 
+@cache
+def _stored_decoders() -> list[tuple[str, Callable | None]]:
+    """Each stored field of :class:`ArticleFacts` and its :func:`_decoder` (reading the type hints takes
+    longer than decoding an entry)."""
+    hints = typing.get_type_hints(ArticleFacts)
+    return [(name, _decoder(hints[name])) for name in _STORED]
+
+
 def decode(data: bytes, article: Article) -> ArticleFacts:
     """The :class:`ArticleFacts` :func:`encode` gave ``data`` for, of ``article``."""
     values = json.loads(data)
-    hints = typing.get_type_hints(ArticleFacts)
     if not isinstance(values, list) or len(values) != len(_STORED):
         raise ValueError("not an extraction")
-    return ArticleFacts(article, **{name: v if (make := _decoder(hints[name])) is None else make(v)
-                                    for name, v in zip(_STORED, values)})
+    return ArticleFacts(article, **{name: v if make is None else make(v)
+                                    for (name, make), v in zip(_stored_decoders(), values)})
 
 
 def build_signature(articles: list[Article], keys: list[str], jsonld: bool) -> str:
@@ -159,6 +173,50 @@ def build_signature(articles: list[Article], keys: list[str], jsonld: bool) -> s
     for article, key in zip(articles, keys):
         h.update(f"{key}\t{article.path}\n".encode())
     return h.hexdigest()
+
+
+def part_keys(keys: list[str], added: list[str], entities: list[dict[tuple[str, Kind], Entity]]) -> list[str]:
+    """The key of each article's part of the outputs (:func:`kg.graph.render`), from all it is made of: the
+    article's extraction (its ``keys``), what the build ``added`` to it (its ``kg:sourceFile``, the places its
+    page implies: as text), every entity its graph names (``entities``, as :func:`kg.graph.lookups` resolved
+    them across the corpus) and the code."""
+    seen: dict[int, str] = {}  # an entity's description, made once a build however many articles name it
+
+    def described(entity: Entity) -> str:
+        if id(entity) not in seen:
+            seen[id(entity)] = "\t".join([entity.iri, entity.kind.value, entity.label, *sorted(entity.aliases)])
+        return seen[id(entity)]
+
+    code = _rest_of_package()
+    return [hashlib.sha256("\n".join([code, key, more, *(f"{name}\t{kind.value}\t{described(e)}"
+                                                       for (name, kind), e in names.items())]).encode()).hexdigest()
+            for key, more, names in zip(keys, added, entities)]
+
+
+@dataclass
+class Split:
+    """A document of an input file (a page, a JSONL record: its ``path`` and ``line``) split into its articles:
+    what the cache keeps of a file (:meth:`FactsCache.splits`), with the file's problems."""
+    path: str
+    line: int | None
+    articles: list[Article]
+
+
+def split_key(path: Path, data: bytes, year: int | None) -> str:
+    """The key of what reading and splitting the file ``path`` gives: its content ``data``, its path (which
+    every article and problem names), ``--year`` and all the code."""
+    return hashlib.sha256(f"{fingerprint()}\n{_rest_of_package()}\n{year}\n{path}\n".encode() + data).hexdigest()
+
+
+def _encode_split(items: list[Split | Problem]) -> bytes:
+    return json.dumps([[item.line, _plain(item.articles)] if isinstance(item, Split) else [item.line, item.message]
+                       for item in items], ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _decode_split(data: bytes, path: str) -> list[Split | Problem]:
+    articles = _decoder(list[Article])
+    return [Split(path, line, articles(value)) if isinstance(value, list) else Problem(path, value, line)
+            for line, value in json.loads(data)]
 
 
 def output_state(out: Path, names: Iterable[str]) -> dict[str, list[int]] | None:
@@ -202,11 +260,14 @@ class FactsCache:
         db = sqlite3.connect(self.path, timeout=30)
         try:
             version = db.execute("PRAGMA user_version").fetchone()[0]  # reads the header: fails on a non-database
-            if version == 0:  # a new file (an unchanged build must not write, so this is done once)
+            if version in (0, 1):  # new, or of before parts (an unchanged build must not write, so done once)
                 with db:
                     db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, pipeline TEXT NOT NULL, "
                                "data BLOB NOT NULL) WITHOUT ROWID")
                     db.execute("CREATE TABLE IF NOT EXISTS builds (out TEXT PRIMARY KEY, state TEXT NOT NULL)")
+                    db.execute("CREATE TABLE IF NOT EXISTS splits (key TEXT PRIMARY KEY, code TEXT NOT NULL, "
+                               "data BLOB NOT NULL) WITHOUT ROWID")
+                    db.execute("CREATE TABLE IF NOT EXISTS kept (out TEXT PRIMARY KEY, data BLOB NOT NULL)")
                     db.execute(f"PRAGMA user_version = {_FORMAT}")
             elif version != _FORMAT:
                 raise sqlite3.DatabaseError(f"layout {version}, not {_FORMAT}")
@@ -260,6 +321,39 @@ class FactsCache:
         except sqlite3.DatabaseError as e:
             self._off(e)
 
+    def splits(self, keys: dict[str, str]) -> dict[str, list[Split | Problem]]:
+        """What reading and splitting each file gave (``keys``: :func:`split_key` → the file's path), where kept."""
+        if self._db is None:
+            return {}
+        found: dict[str, list[Split | Problem]] = {}
+        try:
+            wanted = list(keys)
+            for i in range(0, len(wanted), 500):  # SQLite takes a bounded number of parameters
+                chunk = wanted[i:i + 500]
+                for key, data in self._db.execute(f"SELECT key, data FROM splits WHERE key IN "
+                                                  f"({','.join('?' * len(chunk))})", chunk):
+                    try:
+                        found[key] = _decode_split(data, keys[key])
+                    except (ValueError, TypeError):
+                        pass  # read and split again
+        except sqlite3.DatabaseError as e:
+            self._off(e)
+            return {}
+        return found
+
+    def put_splits(self, splits: dict[str, list[Split | Problem]]) -> None:
+        """Keep what reading and splitting files gave, under their :func:`split_key`, in one transaction."""
+        if self._db is None or not splits:
+            return
+        code = f"{fingerprint()}\n{_rest_of_package()}"
+        try:
+            with self._db:
+                self._db.execute("DELETE FROM splits WHERE code != ?", (code,))  # no other code reads them again
+                self._db.executemany("INSERT OR REPLACE INTO splits VALUES (?, ?, ?)",
+                                     ((key, code, _encode_split(items)) for key, items in splits.items()))
+        except sqlite3.DatabaseError as e:
+            self._off(e)
+
     def last_build(self, out: Path) -> dict | None:
         """What :meth:`record_build` kept of the last build into ``out``."""
         if self._db is None:
@@ -270,13 +364,30 @@ class FactsCache:
         except (sqlite3.DatabaseError, ValueError):
             return None  # then the outputs are written again, which is always right
 
-    def record_build(self, out: Path, state: dict) -> None:
-        """Remember ``state`` (a signature, the outputs' :func:`output_state`, counts) of the build into ``out``."""
+    def kept(self, out: Path) -> dict[str, dict[str, list]]:
+        """What the last build into ``out`` kept for the next one (:meth:`record_build`), if the code is the same."""
+        if self._db is None:
+            return {}
+        try:
+            row = self._db.execute("SELECT data FROM kept WHERE out = ?", (str(out.resolve()),)).fetchone()
+            kept = json.loads(row[0]) if row else {}
+        except (sqlite3.DatabaseError, ValueError):
+            return {}  # then everything is made again, which is always right
+        return {name: value for name, value in kept.items() if name != "code"} \
+            if kept.get("code") == _rest_of_package() else {}
+
+    def record_build(self, out: Path, state: dict, kept: dict[str, dict[str, list]]) -> None:
+        """Remember ``state`` (a signature, the outputs' :func:`output_state`, counts) of the build into ``out``,
+        and what it ``kept`` for the next one (made by the same code: see :class:`kg.build._Kept`), in one
+        transaction."""
         if self._db is None:
             return
+        where = str(out.resolve())
+        data = json.dumps({"code": _rest_of_package(), **kept}, ensure_ascii=False, separators=(",", ":")).encode()
         try:
             with self._db:
-                self._db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?)", (str(out.resolve()), json.dumps(state)))
+                self._db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?)", (where, json.dumps(state)))
+                self._db.execute("INSERT OR REPLACE INTO kept VALUES (?, ?)", (where, data))
         except sqlite3.DatabaseError as e:
             self._off(e)
 

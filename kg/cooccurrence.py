@@ -47,19 +47,19 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import networkx as nx
 
 from .errors import Errors, KgError
-from .export import write_atomic
+from .export import Piece, write_atomic, write_pieces
 from .model import ArticleFacts, Kind
 from .resolve import Resolution, event_iri, resolve
 from .text import normalize, sentences
 
-__all__ = ["GROUPS", "group", "cooccurrence", "between", "Selection", "save", "load"]
+__all__ = ["GROUPS", "group", "Tally", "tally", "cooccurrence", "between", "Selection", "save", "write", "load"]
 
 # What the page colours and ``kg viz --type`` picks: node types folded into six groups.
 GROUPS = {
@@ -84,61 +84,129 @@ def group(node_type: str) -> str:
     return _GROUP_OF[node_type]
 
 
+@dataclass
+class Tally:
+    """The co-occurrence graph as counted, in plain dictionaries, nodes and links in the order first named:
+    what ``cooccurrence.json`` holds (:meth:`node_link`), made much faster than NetworkX's graph, which is
+    made of it for what is filtered or drawn (:meth:`graph`).
+
+    ``nodes`` {IRI: attributes}, ``edges`` {(IRI, IRI): attributes}, ``articles`` {article id: {"headline",
+    "date"}}, as in the module's doc."""
+
+    articles: dict[str, dict] = field(default_factory=dict)
+    nodes: dict[str, dict] = field(default_factory=dict)
+    edges: dict[tuple[str, str], dict] = field(default_factory=dict)
+    # for each article counted, in turn: the nodes it names, and how many nodes and links were known after it
+    named: list[list[str]] = field(default_factory=list)
+    known: list[tuple[int, int]] = field(default_factory=list)
+
+    def graph(self, keep: Iterable[str] | None = None) -> nx.Graph:
+        """NetworkX's graph of it, or of the nodes ``keep`` and the links between them."""
+        graph = nx.Graph(articles=self.articles)
+        if keep is None:
+            graph.add_nodes_from(self.nodes.items())
+            graph.add_edges_from((a, b, data) for (a, b), data in self.edges.items())
+        else:
+            keep = set(keep)
+            graph.add_nodes_from((iri, data) for iri, data in self.nodes.items() if iri in keep)
+            graph.add_edges_from((a, b, data) for (a, b), data in self.edges.items() if a in keep and b in keep)
+        return graph
+
+    def node_link(self) -> dict:
+        """NetworkX's node-link form (``nx.node_link_data(graph, edges="edges")``)."""
+        return {"directed": False, "multigraph": False, "graph": {"articles": self.articles},
+                "nodes": [{**data, "id": iri} for iri, data in self.nodes.items()],
+                "edges": [{**data, "source": a, "target": b} for (a, b), data in self.edges.items()]}
+
+
 def cooccurrence(results: Iterable[ArticleFacts], resolution: Resolution | None = None) -> nx.Graph:
     """The co-occurrence graph of ``results`` (see the module's doc)."""
+    return tally(results, resolution).graph()
+
+
+def tally(results: Iterable[ArticleFacts], resolution: Resolution | None = None) -> Tally:
+    """The co-occurrence graph of ``results``, counted (:class:`Tally`)."""
     results = list(results)
     resolution = resolution or resolve(results)
-    graph = nx.Graph(articles={})
+    counted = Tally()
     for r in results:
-        _add_article(graph, r, resolution)
-    _summarise(graph)
-    return graph
+        _add_article(counted, r, resolution)
+        counted.known.append((len(counted.nodes), len(counted.edges)))
+    dates = {aid: a["date"] for aid, a in counted.articles.items()}
+    for data in counted.nodes.values():
+        _summarise_node(data, dates)
+    for data in counted.edges.values():
+        _summarise_edge(data)
+    return counted
 
 
-def _add_article(graph: nx.Graph, r: ArticleFacts, resolution: Resolution) -> None:
+def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution) -> None:
     art = r.article
     starts = [start for start, _ in sentences(normalize(art.text))]
-    named: dict[str, set[int]] = defaultdict(set)  # node -> the article's sentences naming it
+    named: dict[str, int] = defaultdict(int)  # node -> the article's sentences naming it, as bits of an int
     count: Counter[str] = Counter()
 
-    def name(iri: str, offset: int, **attrs) -> None:
-        if iri not in graph:
-            graph.add_node(iri, titles={}, articles={}, **attrs)
-        named[iri].add(max(0, bisect_right(starts, offset) - 1))
+    def name(iri: str, offset: int) -> None:
+        named[iri] |= 1 << max(0, bisect_right(starts, offset) - 1)
         count[iri] += 1
 
     for m in r.mentions:
         entity = resolution.of(art, m.text, m.kind)
-        name(entity.iri, m.start, label=entity.label, type=entity.kind.value, aliases=sorted(entity.aliases))
+        if entity.iri not in counted.nodes:
+            counted.nodes[entity.iri] = {"titles": {}, "articles": {}, "label": entity.label,
+                                         "type": entity.kind.value, "aliases": sorted(entity.aliases)}
+        name(entity.iri, m.start)
+    said: dict[str, list[int]] = defaultdict(list)  # event key -> where the facts about it start
+    for f in r.facts:
+        if f.relation in _EVENT_RELATIONS:
+            said[f.obj].append(f.sentence.start)
     for ev in r.events:
         iri = event_iri(art, ev)
-        for span in [ev.sentence, *(f.sentence for f in r.facts if f.relation in _EVENT_RELATIONS and f.obj == ev.key)]:
-            name(iri, span.start, label=ev.name, type="Meeting" if ev.is_meeting else "Event", aliases=[])
+        if iri not in counted.nodes:
+            counted.nodes[iri] = {"titles": {}, "articles": {}, "label": ev.name,
+                                  "type": "Meeting" if ev.is_meeting else "Event", "aliases": []}
+        for start in [ev.sentence.start, *said[ev.key]]:
+            name(iri, start)
     for ms in r.memberships:
         person = resolution.of(art, ms.person, Kind.PERSON).iri
         if person in named:
-            seen_in = graph.nodes[person]["titles"].setdefault(ms.full_title or ms.title, [])
+            seen_in = counted.nodes[person]["titles"].setdefault(ms.full_title or ms.title, [])
             if art.id not in seen_in:
                 seen_in.append(art.id)
     when = art.date or min((ev.date for ev in r.events if ev.date), default=None)
-    graph.graph["articles"][art.id] = {"headline": art.headline, "date": when.isoformat() if when else None}
+    counted.articles[art.id] = {"headline": art.headline, "date": when.isoformat() if when else None}
     for iri, n in count.items():
-        graph.nodes[iri]["articles"][art.id] = n
-    for (a, in_a), (b, in_b) in itertools.combinations(sorted(named.items()), 2):
-        if not graph.has_edge(a, b):
-            graph.add_edge(a, b, articles={})
-        graph.edges[a, b]["articles"][art.id] = len(in_a & in_b)
+        counted.nodes[iri]["articles"][art.id] = n
+    counted.named.append(list(named))
+    # every two nodes, with the sentences naming both (a link a pair: hundreds of thousands in a big corpus)
+    edges = counted.edges
+    pairs = sorted(named.items())
+    for i, (a, in_a) in enumerate(pairs):
+        for b, in_b in pairs[i + 1:]:
+            if (link := edges.get((a, b))) is None:
+                link = edges[(a, b)] = {"articles": {}}
+            link["articles"][art.id] = (in_a & in_b).bit_count()
+
+
+def _summarise_node(data: dict, dates: dict[str, str | None]) -> None:
+    """Recount ``mentions``, ``first`` and ``last`` from the per-article counts."""
+    data["mentions"] = sum(data["articles"].values())
+    seen = sorted(d for aid in data["articles"] if (d := dates[aid]))
+    data["first"], data["last"] = (seen[0], seen[-1]) if seen else (None, None)
+
+
+def _summarise_edge(data: dict) -> None:
+    """Recount ``weight`` from the per-article counts: Σ (1 + shared sentences)."""
+    data["weight"] = len(data["articles"]) + sum(data["articles"].values())
 
 
 def _summarise(graph: nx.Graph) -> None:
     """Recount ``mentions``, ``first``, ``last`` and ``weight`` from the per-article counts."""
     dates = {aid: a["date"] for aid, a in graph.graph["articles"].items()}
     for _, data in graph.nodes(data=True):
-        data["mentions"] = sum(data["articles"].values())
-        seen = sorted(d for aid in data["articles"] if (d := dates[aid]))
-        data["first"], data["last"] = (seen[0], seen[-1]) if seen else (None, None)
+        _summarise_node(data, dates)
     for _, _, data in graph.edges(data=True):
-        data["weight"] = sum(1 + shared for shared in data["articles"].values())
+        _summarise_edge(data)
 
 
 def between(graph: nx.Graph, since: date | None = None, until: date | None = None) -> nx.Graph:
@@ -228,10 +296,62 @@ class Selection:
         return "-".join(parts)
 
 
-def save(graph: nx.Graph, path: Path) -> None:
+def save(graph: nx.Graph | Tally, path: Path) -> None:
     """Write ``graph`` as node-link JSON, atomically."""
-    text = json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False, separators=(",", ":"))
+    data = graph.node_link() if isinstance(graph, Tally) else nx.node_link_data(graph, edges="edges")
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def write(counted: Tally, path: Path, keys: list[str], last: dict[str, list]) -> dict[str, list]:
+    """Write ``counted`` as :func:`save` does, byte for byte, copying out of the file's last version what did not
+    change; where each article's nodes and links went, under its key (``keys``: the articles', in turn).
+
+    The nodes and links are in the order first named, so each article's are together (those it named first,
+    a block of each), and ``last`` (what this returned last time) says where they were. A block is copied
+    when the article is the same, it names as many nodes (links) first as then and none of them is named by
+    an article that changed: a graph with articles added is written in a moment. When an article went, or
+    those that stayed are in another order, every block is made anew (the per-article counts of a node or
+    a link are in article order)."""
+    same = [last[key][0] for key in keys if key in last]
+    if len(same) < len(last) or same != sorted(same):
+        last = {}
+    changed = [i for i, key in enumerate(keys) if key not in last]
+    dirty = {iri for i in changed for iri in counted.named[i]}
+    dirty |= {pair for i in changed for pair in itertools.combinations(sorted(counted.named[i]), 2)}
+    # an article's: its place, then of its nodes and of its links: first in the list?, start, length, how many
+    placed = {key: [i, True, 0, 0, 0, True, 0, 0, 0] for i, key in enumerate(keys)}
+    pieces: list[Piece] = [f'{{"directed":false,"multigraph":false,"graph":{{"articles":'
+                           f'{_json(counted.articles)}}},"nodes":'.encode()]
+    owners: list[tuple[str, int] | None] = [None]  # each piece's article and block
+    for kind, items, entry, close in (
+            (0, list(counted.nodes.items()), lambda n: {**n[1], "id": n[0]}, b'],"edges":'),
+            (1, list(counted.edges.items()), lambda e: {**e[1], "source": e[0][0], "target": e[0][1]}, b"]}")):
+        at, first = 1 + 4 * kind, True
+        for key, start, end in zip(keys, [0, *(known[kind] for known in counted.known)],
+                                   (known[kind] for known in counted.known)):
+            if start == end:
+                continue
+            block = items[start:end]
+            old = last.get(key, placed[key])
+            if key in last and old[at] == first and old[at + 3] == len(block) and \
+                    not any(name in dirty for name, _ in block):
+                pieces.append((old[at + 1], old[at + 2]))
+            else:
+                pieces.append((b"[" if first else b",") + _json([entry(item) for item in block])[1:-1].encode())
+            placed[key][at], placed[key][at + 3] = first, len(block)
+            owners.append((key, at))
+            first = False
+        pieces.append(b"[" + close if first else close)
+        owners.append(None)
+    for owner, span in zip(owners, write_pieces(path, pieces)):
+        if owner:
+            placed[owner[0]][owner[1] + 1:owner[1] + 3] = span
+    return placed
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def load(path: Path) -> nx.Graph:

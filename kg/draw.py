@@ -20,6 +20,8 @@ minutes.  vis-network (from the pyvis package) is written into the page, and no
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 from pathlib import Path
@@ -29,10 +31,10 @@ import numpy as np
 from jinja2 import ChoiceLoader, Environment, PackageLoader
 from pyvis.network import Network
 
-from .cooccurrence import group
+from .cooccurrence import Tally, group
 from .export import write_atomic
 
-__all__ = ["COLORS", "layout", "to_html", "write_html"]
+__all__ = ["COLORS", "PAGE_NODES", "PAGE_LINKS", "layout", "overview", "to_html", "write_html"]
 
 COLORS = {
     "person": "#e15759",
@@ -42,6 +44,10 @@ COLORS = {
     "meeting": "#b07aa1",
     "event": "#9c755f",
 }
+# What kg build draws at most: a browser draws such a page and answers a click within seconds (tests/test_viz.py);
+# far more (a 10,000-article corpus names 40,000 things in 650,000 links) makes a page of hundreds of MB
+PAGE_NODES = 5000
+PAGE_LINKS = 50_000
 _DENSE = 400  # nodes laid out by the full O(n²) spring model; the rest are placed by their neighbours
 _SPACING = 45  # pixels between neighbours, about
 _MARGIN = 14  # pixels kept free around a node, for its label
@@ -49,7 +55,7 @@ _HEADLINES = 5  # headlines a tooltip lists
 _LABEL = 16  # characters of a label drawn; the tooltip has it whole
 
 
-def layout(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
+def layout(graph: nx.Graph, seed: int = 7, known: dict[str, list] | None = None) -> dict[str, tuple[float, float]]:
     """Pixel positions: each connected component on its own, packed in rows, largest first.
 
     A component of up to 400 nodes gets a spring layout (Fruchterman–Reingold,
@@ -59,10 +65,20 @@ def layout(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
     strongest nodes are laid out so, and every other node is put near its
     placed neighbours, layer by layer.  5,000 nodes and 50,000 links take about
     a second (the spring model on all of them would take minutes).
+
+    A component's layout depends on it alone (its nodes, their mentions, its links and their weights),
+    so ``known`` can keep them: the layouts of components it holds (under :func:`_digest`) are used, and
+    it is left holding those of this graph's components, for a graph that differs in a few of them.
     """
-    rng = np.random.default_rng(seed)
-    placed = [_component(graph.subgraph(c), rng, seed)
-              for c in sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))]
+    placed, used = [], {}
+    for nodes in sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c))):
+        sub = _canonical(graph, nodes)
+        key = _digest(sub, seed)
+        used[key] = known[key] if known and key in known else _component(sub, seed)
+        placed.append(used[key])
+    if known is not None:
+        known.clear()
+        known.update(used)
     row_width = max([2 * r for _, r in placed] + [math.sqrt(sum((2 * r) ** 2 for _, r in placed))])
     x = y = row_height = 0.0
     positions = {}
@@ -76,13 +92,28 @@ def layout(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
     return positions
 
 
+def _canonical(graph: nx.Graph, nodes: set[str]) -> nx.Graph:
+    """The component of ``nodes`` with what its layout reads (mentions, weights), nodes and links in IRI order:
+    the same component gives the same layout whatever order the graph was made in."""
+    sub = nx.Graph()
+    sub.add_nodes_from((n, {"mentions": graph.nodes[n]["mentions"]}) for n in sorted(nodes))
+    sub.add_edges_from(sorted((min(a, b), max(a, b), {"weight": w}) for a, b, w in graph.subgraph(nodes).edges(data="weight")))
+    return sub
+
+
+def _digest(sub: nx.Graph, seed: int) -> str:
+    content = [seed, *sub.nodes(data="mentions"), *sub.edges(data="weight")]
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+
+
 def _size(mentions: int) -> float:
     """A node's radius in pixels: the area grows with its mentions."""
     return round(6 + 4 * math.sqrt(mentions), 1)
 
 
-def _component(sub: nx.Graph, rng: np.random.Generator, seed: int) -> tuple[dict, float]:
+def _component(sub: nx.Graph, seed: int) -> tuple[dict, float]:
     """Positions around (0, 0) in pixels, and the radius they take."""
+    rng = np.random.default_rng(seed)
     strength = dict(sub.degree(weight="weight"))
     strongest = sorted(sub, key=lambda n: (-strength[n], n))[:_DENSE]
     springs = nx.Graph()
@@ -181,15 +212,16 @@ def _offline(html: str) -> str:
     return re.sub(r"(https?:)//", r"\1\\/\\/", html)
 
 
-def to_html(graph: nx.Graph, title: str = "govkg co-occurrence") -> str:
-    """The page of a co-occurrence graph (:mod:`kg.cooccurrence`), as a string."""
+def to_html(graph: nx.Graph, title: str = "govkg co-occurrence", known: dict[str, list] | None = None) -> str:
+    """The page of a co-occurrence graph (:mod:`kg.cooccurrence`), as a string; ``known`` as :func:`layout`
+    takes it."""
     net = Network(heading=title)
     # the page's own template, which writes pyvis's copy of vis-network into the page
     net.templateEnv = Environment(loader=ChoiceLoader([PackageLoader("kg", "templates"), PackageLoader("pyvis", "templates")]),
                                   autoescape=True)
     net.path = "cooccurrence.html"
     ids = {node: i for i, node in enumerate(graph)}
-    positions = layout(graph)
+    positions = layout(graph, known=known)
     # filled directly: add_node/add_edge (and from_nx) check for duplicates, quadratic in the graph's size
     for node, data in graph.nodes(data=True):
         label = data["label"] if len(data["label"]) <= _LABEL else data["label"][:_LABEL - 1] + "…"
@@ -203,7 +235,24 @@ def to_html(graph: nx.Graph, title: str = "govkg co-occurrence") -> str:
     return _offline(net.generate_html())
 
 
-def write_html(graph: nx.Graph, path: Path, title: str = "govkg co-occurrence") -> None:
-    """Write the page of ``graph`` to ``path``, atomically."""
-    html = to_html(graph, title)
+def overview(counted: Tally) -> tuple[nx.Graph, str]:
+    """What ``kg build`` draws of a co-occurrence graph, and the page's title: all of it, or, past
+    :data:`PAGE_NODES` nodes, the most mentioned (``kg viz --top``), and past :data:`PAGE_LINKS` links between
+    them, the heaviest (all links of a weight, or none)."""
+    title = "govkg co-occurrence"
+    if len(counted.nodes) <= PAGE_NODES and len(counted.edges) <= PAGE_LINKS:
+        return counted.graph(), title
+    top = sorted(counted.nodes, key=lambda n: (-counted.nodes[n]["mentions"], counted.nodes[n]["label"]))[:PAGE_NODES]
+    graph = counted.graph(top)
+    weights = sorted((w for _, _, w in graph.edges(data="weight")), reverse=True)
+    lightest = weights[PAGE_LINKS] + 1 if len(weights) > PAGE_LINKS else 1
+    graph.remove_edges_from([(a, b) for a, b, w in graph.edges(data="weight") if w < lightest])
+    return graph, (f"{title}: the {len(graph):,} most mentioned of {len(counted.nodes):,} nodes, their "
+                   f"{graph.number_of_edges():,} links of weight {lightest} or more (kg viz draws any part)")
+
+
+def write_html(graph: nx.Graph, path: Path, title: str = "govkg co-occurrence", known: dict[str, list] | None = None
+               ) -> None:
+    """Write the page of ``graph`` to ``path``, atomically; ``known`` as :func:`layout` takes it."""
+    html = to_html(graph, title, known)
     write_atomic(path, lambda tmp: tmp.write_text(html, encoding="utf-8"))

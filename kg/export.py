@@ -1,13 +1,18 @@
-"""Stage 7a, export: the graph to files, each written atomically.
+"""Stage 7a, export: the graph to files, each written atomically, each article's part reused while it stays the same.
 
-Every file is written to a temporary name in the output directory and then
-renamed over the old one, so an interrupted build leaves the previous
-outputs whole.
+Every file is written to a temporary name in the output directory and then renamed over the old one, so an
+interrupted build leaves the previous outputs whole.
 
-Besides RDF (Turtle, TriG, and JSON-LD on request) and GraphML, the facts are
-written as one flat table, a row per fact with its evidence, for pandas users.
-The table is read from the RDF itself, by :data:`FACTS_QUERY`, so the two
-always agree:
+``graph.nq``, ``graph.trig``, ``graph.ttl`` and the facts table are put together from each article's
+:class:`Part` (its named graph, the Turtle of the nodes only it describes, its rows of the table), in the
+files' order, and from the Turtle of the entities, which is made whole every time. A build records where it
+wrote each part (:class:`Placed`), and the next one copies the parts of the articles that did not change
+out of those files rather than making them again: adding an article to thousands rewrites the files but
+makes only its own part, and those of the articles naming an entity it changed.
+
+The facts table has a row per ``kg:Assertion`` and per ``org:Membership``, made with the graph from the
+same facts: what :data:`FACTS_QUERY` reads out of the graph (tests check that they agree), without a SPARQL
+engine loading a million triples first:
 
 >>> from kg.graph import to_dataset
 >>> from kg.model import Article, ArticleFacts
@@ -17,24 +22,26 @@ always agree:
 from __future__ import annotations
 
 import csv
+import io
 import os
 import tempfile
 import typing
-from collections.abc import Callable
-from dataclasses import astuple, dataclass, fields
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields
 from datetime import date
+from functools import cache
 from pathlib import Path
+from xml.sax.saxutils import escape
 
-import networkx as nx
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
 from .errors import Errors, KgError
-from .graph import bind_prefixes
-from .query import PREFIXES, oxigraph_quads, query_oxigraph, store_from_dataset
+from .graph import ArticleGraph, Fact, Node, bind_prefixes, specific
+from .query import PREFIXES, query_oxigraph, store_from_dataset
 
-__all__ = ["write_atomic", "write_rdf", "write_graphml", "write_facts", "facts", "Fact", "FACTS_QUERY",
-           "JSONLD_CONTEXT", "OUTPUTS"]
+__all__ = ["write_atomic", "write_pieces", "Piece", "Part", "Placed", "part", "write_parts", "write_jsonld", "remove_jsonld", "write_graphml",
+           "facts", "Fact", "FACTS_QUERY", "JSONLD_CONTEXT", "OUTPUTS"]
 
 OUTPUTS = {
     "graph.ttl": "the whole graph, Turtle",
@@ -79,37 +86,36 @@ WHERE {
   OPTIONAL { ?fact kg:confidence ?confidence }
 }"""
 _TYPES_QUERY = "SELECT ?node ?type WHERE { ?node a ?type }"
-# a node's type in the table is its most specific class (a meeting is also a schema:Event)
-_SPECIFIC_FIRST = ["Meeting", "GovernmentOrganization", "AdministrativeArea", "Person", "Project",
-                   "Membership", "NewsArticle", "Organization", "Place", "Event"]
 
 
 @dataclass
-class Fact:
-    """One row of ``facts.csv`` / ``facts.parquet``: a fact, what it links, when, and where it was read.
+class Part:
+    """One article's part of ``graph.nq`` and ``graph.trig`` (its named graph, ``graph`` being the graph's
+    IRI), of ``graph.ttl`` (the Turtle of each node only it describes, by subject; ``triples`` of them) and
+    of the facts table (``article`` being its IRI): as written."""
+    graph: str
+    article: str
+    nquads: bytes
+    trig: bytes
+    turtle: list[tuple[str, bytes]]
+    triples: int
+    rows: list[Fact]
+    csv: bytes
 
-    ``relation`` is a ``kg:`` property name (``chaired`` …) or ``holds``; ``subject``/``object`` are IRIs,
-    ``*_type`` their most specific class; ``date`` is the event's ``schema:startDate`` or the
-    membership's ``kg:observedOn``; ``evidence`` is the sentence, at ``start``:``end`` of the article's
-    ``schema:text``; ``fact`` is the ``kg:Assertion`` or ``org:Membership`` node in the RDF.
-    """
-    relation: str
-    subject: str
-    subject_label: str | None
-    subject_type: str | None
-    object: str
-    object_label: str | None
-    object_type: str | None
-    date: date | None
-    article: str | None
-    headline: str | None
-    published: date | None
-    evidence: str | None
-    start: int | None
-    end: int | None
-    confidence: float | None
-    implied: bool
-    fact: str
+
+@dataclass
+class Placed:
+    """Where a build wrote an article's :class:`Part`: (start, length) in bytes of ``graph.nq``,
+    ``graph.trig`` and ``facts.csv``, (subject, start, length) of each Turtle block in ``graph.ttl``, and
+    (first row, rows) of ``facts.parquet``."""
+    graph: str
+    article: str
+    triples: int
+    nquads: tuple[int, int]
+    trig: tuple[int, int]
+    turtle: list[tuple[str, int, int]]
+    csv: tuple[int, int]
+    rows: tuple[int, int]
 
 
 def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
@@ -129,54 +135,277 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
             os.unlink(tmp)
 
 
-def _ox_quads(ds: Dataset) -> list[ox.Quad]:
-    """``ds``'s quads as Oxigraph's, sorted by graph, subject, predicate, object: each subject's triples
-    come together (one Turtle block with ``;``), and the same graph is written the same way every time."""
-    return sorted(oxigraph_quads(ds), key=lambda q: (str(q.graph_name), q.subject.value, q.predicate.value,
-                                                     str(q.object)))
+@cache
+def _prefix_lines() -> bytes:
+    """The ``@prefix`` lines Oxigraph starts Turtle and TriG with (all of them, used or not): what it writes of
+    one article goes after another's without them."""
+    probe = ox.NamedNode("http://example.org/s")
+    text = ox.serialize([ox.Triple(probe, probe, probe)], format=ox.RdfFormat.TURTLE, prefixes=_OX_PREFIXES)
+    return text[:text.index(b"\n<") + 1]
 
 
-def write_rdf(ds: Dataset, out: Path, jsonld: bool = False) -> list[ox.Triple]:
-    """``graph.ttl``, ``graph.trig`` and ``graph.nq``; ``graph.jsonld`` too when asked (else an old one is
-    removed). Returns the triples of ``graph.ttl``, which :func:`write_facts` takes instead of ``ds`` to save
-    converting it to Oxigraph's terms again.
+def _serialize(items: list, fmt: ox.RdfFormat) -> bytes:
+    """Oxigraph's ``fmt`` of ``items``, without the prefix lines."""
+    if fmt == ox.RdfFormat.N_QUADS:
+        return ox.serialize(items, format=fmt)
+    return ox.serialize(items, format=fmt, prefixes=_OX_PREFIXES)[len(_prefix_lines()):] if items else b""
 
-    Oxigraph writes the Turtle, TriG and N-Quads: the same triples as rdflib's serializers, 10 times as
-    fast (a graph of 100,000 triples: 3 s against 38 s, most of it converting the terms). The literals are
-    written as they were made (``0.90`` stays ``0.90``): no Oxigraph store holds them, as a store keeps
-    only the value.
-    """
-    quads = _ox_quads(ds)
-    triples = sorted({q.triple for q in quads},  # each triple once, however many articles state it
-                     key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
-    write_atomic(out / "graph.ttl", lambda tmp: ox.serialize(triples, tmp, ox.RdfFormat.TURTLE,
-                                                             prefixes=_OX_PREFIXES))
-    write_atomic(out / "graph.trig", lambda tmp: ox.serialize(quads, tmp, ox.RdfFormat.TRIG, prefixes=_OX_PREFIXES))
-    write_atomic(out / "graph.nq", lambda tmp: ox.serialize(quads, tmp, ox.RdfFormat.N_QUADS))
-    if jsonld:
-        union = Graph()
-        bind_prefixes(union)
-        for s, p, o, _ in ds.quads((None, None, None, None)):
-            union.add((s, p, o))
-        write_atomic(out / "graph.jsonld", lambda tmp: union.serialize(
-            tmp, format="json-ld", context=JSONLD_CONTEXT, auto_compact=True, encoding="utf-8"))
-    else:
-        # a graph.jsonld of an earlier build would contradict this build's graph.ttl
-        try:
-            (out / "graph.jsonld").unlink(missing_ok=True)
-        except OSError as e:
-            raise KgError(Errors.E032.format(path=out / "graph.jsonld", detail=e.strerror or e)) from e
-    return triples
+
+def _turtle_blocks(triples: list[ox.Triple]) -> list[tuple[str, bytes]]:
+    """The Turtle of ``triples`` (in order), cut into the statements of each subject.
+
+    A subject's statement starts a line with its IRI and every other line of it starts with a tab: a
+    literal's line breaks are escaped."""
+    text = _serialize(triples, ox.RdfFormat.TURTLE)
+    starts = [0, *(i + 1 for i in _find_all(text, b"\n<"))]
+    subjects = list(dict.fromkeys(t.subject.value for t in triples))
+    assert len(starts) == len(subjects) or not triples, (len(starts), len(subjects))
+    return [(s, text[a:b]) for s, a, b in zip(subjects, starts, [*starts[1:], len(text)])]
+
+
+def _find_all(data: bytes, needle: bytes) -> Iterator[int]:
+    at = data.find(needle)
+    while at >= 0:
+        yield at
+        at = data.find(needle, at + 1)
+
+
+def _csv(lines: Iterable[Iterable]) -> bytes:
+    """``lines`` of values as lines of ``facts.csv``: UTF-8, empty cells for missing values."""
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(["" if v is None else v for v in values] for values in lines)
+    return buffer.getvalue().encode()
+
+
+def part(graph: ArticleGraph) -> Part:
+    """An article's :class:`Part` of the files, from its graph."""
+    return Part(graph.name.value, graph.name.value.removesuffix("/graph"), _serialize(graph.quads, ox.RdfFormat.N_QUADS),
+                _serialize(graph.quads, ox.RdfFormat.TRIG), _turtle_blocks(graph.own), len(graph.own), graph.rows,
+                _csv(vars(row).values() for row in graph.rows))
+
+
+def _graph_order(item: Part | Placed) -> str:
+    # the graph's IRI as N-Quads writes it: <…/a/graph> and <…/a-2/graph> sort as "/" and "-" do, not as a prefix
+    return f"<{item.graph}>"
+
+
+# A piece of a file: new bytes, or (start, length) of the file the last build wrote, to be copied from it
+Piece = bytes | Sequence[int]
+
+
+def write_pieces(path: Path, pieces: Sequence[Piece]) -> list[tuple[int, int]]:
+    """``pieces`` one after another into ``path``; where each went. The spans of the last version of the file
+    are copied out of it, each run of them that follow one another there at once (the articles that did not
+    change, between those that did), by the kernel where it can."""
+    spans, at = [], 0
+    for piece in pieces:
+        length = len(piece) if isinstance(piece, bytes) else piece[1]
+        spans.append((at, length))
+        at += length
+
+    def write(tmp: Path) -> None:
+        with tmp.open("wb", buffering=0) as f:
+            if all(isinstance(piece, bytes) for piece in pieces):
+                _write_all(f, b"".join(pieces))
+                return
+            with path.open("rb", buffering=0) as last:
+                for run in _runs(pieces):
+                    if isinstance(run, bytes):
+                        _write_all(f, run)
+                    else:
+                        _copy(last, f, *run)
+    write_atomic(path, write)
+    return spans
+
+
+def _runs(pieces: Sequence[Piece]) -> Iterator[bytes | tuple[int, int]]:
+    """``pieces`` as few: new bytes joined, spans of the old file that follow one another there made one."""
+    new: list[bytes] = []
+    start = end = None
+    for piece in pieces:
+        if isinstance(piece, bytes):
+            if start is not None:
+                yield start, end - start
+                start = None
+            new.append(piece)
+        elif piece[0] == end and start is not None:
+            end += piece[1]
+        else:
+            if new:
+                yield b"".join(new)
+                new = []
+            if start is not None:
+                yield start, end - start
+            start, end = piece[0], piece[0] + piece[1]
+    if new:
+        yield b"".join(new)
+    if start is not None:
+        yield start, end - start
+
+
+def _copy(source: io.RawIOBase, target: io.RawIOBase, start: int, length: int) -> None:
+    """``length`` bytes of ``source`` from ``start`` onto the end of ``target`` (both unbuffered): in the kernel
+    (``os.copy_file_range``, Linux) where it can, else through memory."""
+    try:
+        while length:
+            done = os.copy_file_range(source.fileno(), target.fileno(), length, start)
+            if not done:
+                break
+            start, length = start + done, length - done
+    except (AttributeError, OSError):  # not Linux, or a file system that cannot
+        pass
+    source.seek(start)
+    while length:
+        chunk = source.read(min(length, 1 << 24))
+        if not chunk:
+            raise OSError(f"{source.name} ends before its part at {start}")
+        _write_all(target, chunk)
+        start, length = start + len(chunk), length - len(chunk)
+
+
+def _write_all(target: io.RawIOBase, data: bytes) -> None:
+    """All of ``data`` (an unbuffered file writes at most what one system call does: 2 GB on Linux)."""
+    view = memoryview(data)
+    while view:
+        view = view[target.write(view):]
+
+
+def write_parts(items: Sequence[Part | Placed], shared: list[ox.Triple], out: Path) -> tuple[list[Placed], int]:
+    """``graph.nq``, ``graph.trig``, ``graph.ttl``, ``facts.csv`` and ``facts.parquet`` of the articles'
+    ``items``: each a :class:`Part`, or where the last build into ``out`` placed it, to be copied from there.
+    ``shared`` are the triples of the nodes many articles describe (the entities), in order. Returns where
+    each item was written and how many triples ``graph.ttl`` holds."""
+    placed = [Placed(item.graph, item.article, item.triples, (0, 0), (0, 0), [], (0, 0), (0, 0)) for item in items]
+    by_graph = sorted(range(len(items)), key=lambda i: _graph_order(items[i]))
+    for i, span in zip(by_graph, write_pieces(out / "graph.nq", [items[i].nquads for i in by_graph])):
+        placed[i].nquads = span
+    for i, span in zip(by_graph, write_pieces(out / "graph.trig", [_prefix_lines(), *(items[i].trig
+                                                                                         for i in by_graph)])[1:]):
+        placed[i].trig = span
+
+    # each subject's Turtle statement, the articles' own and the entities', in the order of the subjects
+    blocks = [(subject, text, -1) for subject, text in _turtle_blocks(shared)]
+    for i, item in enumerate(items):
+        blocks += ((subject, text, i) for subject, text in item.turtle) if isinstance(item, Part) else \
+            ((subject, (start, length), i) for subject, start, length in item.turtle)
+    blocks.sort(key=lambda block: block[0])
+    for (subject, _, i), span in zip(blocks, write_pieces(out / "graph.ttl", [_prefix_lines(),
+                                                                               *(b[1] for b in blocks)])[1:]):
+        if i >= 0:
+            placed[i].turtle.append((subject, *span))
+
+    by_article = sorted(range(len(items)), key=lambda i: items[i].article)
+    columns = _column_types()
+    for i, span in zip(by_article, write_pieces(out / "facts.csv", [_csv([columns]),
+                                                                     *(items[i].csv for i in by_article)])[1:]):
+        placed[i].csv = span
+    for i, span in zip(by_article, _write_parquet(out, columns, [items[i] for i in by_article])):
+        placed[i].rows = span
+    return placed, sum(item.triples for item in items) + len(shared)
+
+
+def _write_parquet(out: Path, columns: dict[str, type], items: list[Part | Placed]) -> list[tuple[int, int]]:
+    """``facts.parquet``: the rows of each item in turn, new or copied from the last build's table; where each
+    item's rows went."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    arrow = {str: pa.string(), int: pa.int32(), float: pa.float64(), bool: pa.bool_(), date: pa.date32()}
+    schema = pa.schema([(name, arrow[kind]) for name, kind in columns.items()])
+    new = pa.Table.from_pylist([vars(row) for item in items if isinstance(item, Part) for row in item.rows],
+                               schema=schema)
+    old = pq.read_table(out / "facts.parquet", schema=schema, memory_map=True) \
+        if any(isinstance(i, Placed) for i in items) else None
+    spans, at = [], 0
+    for item in items:
+        rows = len(item.rows) if isinstance(item, Part) else item.rows[1]
+        spans.append((at, rows))
+        at += rows
+    # one chunk a column: the file is the one a table made at once gives
+    table = pa.concat_tables([new.slice(0, 0), *((new if source == "new" else old).slice(*run)
+                                                 for source, run in _row_runs(items))]).combine_chunks()
+    write_atomic(out / "facts.parquet", lambda tmp: pq.write_table(table, tmp))
+    return spans
+
+
+def _row_runs(items: list[Part | Placed]) -> Iterator[tuple[str, tuple[int, int]]]:
+    """The rows of ``items`` as runs of the new table's rows (its parts' rows, in turn) and of the old table's."""
+    fresh = 0
+    source, start, end = None, 0, 0
+    for item in items:
+        if isinstance(item, Part):
+            here, first, rows = "new", fresh, len(item.rows)
+            fresh += rows
+        else:
+            here, (first, rows) = "old", item.rows
+        if here == source and first == end:
+            end += rows
+            continue
+        if source is not None:
+            yield source, (start, end - start)
+        source, start, end = here, first, first + rows
+    if source is not None:
+        yield source, (start, end - start)
+
+
+def write_jsonld(out: Path) -> None:
+    """``graph.jsonld``: ``graph.ttl``'s triples as JSON-LD, with :data:`JSONLD_CONTEXT`."""
+    from rdflib import Graph
+
+    from .graph import rdflib_term
+
+    union = Graph()
+    bind_prefixes(union)
+    for t in ox.parse(path=str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE):
+        union.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
+    write_atomic(out / "graph.jsonld", lambda tmp: union.serialize(
+        tmp, format="json-ld", context=JSONLD_CONTEXT, auto_compact=True, encoding="utf-8"))
+
+
+def remove_jsonld(out: Path) -> None:
+    """Remove the ``graph.jsonld`` of an earlier build, which would contradict this build's ``graph.ttl``."""
+    try:
+        (out / "graph.jsonld").unlink(missing_ok=True)
+    except OSError as e:
+        raise KgError(Errors.E032.format(path=out / "graph.jsonld", detail=e.strerror or e)) from e
+
+
+def write_graphml(links: Iterable[tuple[Node, Node, str]], out: Path) -> None:
+    """``graph.graphml``: the graph of ``links`` (from, to, the property's IRI: :func:`kg.graph.links`), each node
+    (``label``, ``type``) and edge (keyed by the property, its ``relation`` the property's name) once, in IRI
+    order: the graph :func:`kg.graph.to_networkx` makes of the RDF, in the GraphML NetworkX writes, a hundred
+    times as fast as NetworkX writes it."""
+    nodes: dict[str, Node] = {}
+    edges = set()
+    for a, b, key in links:
+        nodes[a.iri], nodes[b.iri] = a, b
+        edges.add((a.iri, b.iri, key))
+
+    def attribute(value: str) -> str:
+        return escape(value, {'"': "&quot;"})
+
+    lines = ["<?xml version='1.0' encoding='utf-8'?>",
+             '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+             ' xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
+             '  <key id="d2" for="edge" attr.name="relation" attr.type="string" />',
+             '  <key id="d1" for="node" attr.name="type" attr.type="string" />',
+             '  <key id="d0" for="node" attr.name="label" attr.type="string" />',
+             '  <graph edgedefault="directed">']
+    for iri in sorted(nodes):
+        lines += [f'    <node id="{attribute(iri)}">', f'      <data key="d0">{escape(nodes[iri].label)}</data>',
+                  f'      <data key="d1">{escape(nodes[iri].type)}</data>', '    </node>']
+    for a, b, key in sorted(edges):
+        lines += [f'    <edge source="{attribute(a)}" target="{attribute(b)}" id="{attribute(key)}">',
+                  f'      <data key="d2">{escape(key.rsplit("#", 1)[-1].rsplit("/", 1)[-1])}</data>', '    </edge>']
+    lines += ["  </graph>", "</graphml>", ""]
+    write_atomic(out / "graph.graphml", lambda tmp: tmp.write_text("\n".join(lines), encoding="utf-8"))
 
 
 def _type_names(store: ox.Store) -> dict[str, str]:
-    rank = {name: i for i, name in enumerate(_SPECIFIC_FIRST)}
-    types: dict[str, str] = {}
+    classes: dict[str, list[str]] = {}
     for node, cls in query_oxigraph(store, _TYPES_QUERY):
-        name = cls.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-        if node.value not in types or rank.get(name, len(rank)) < rank.get(types[node.value], len(rank)):
-            types[node.value] = name
-    return types
+        classes.setdefault(node.value, []).append(cls.value)
+    return {node: specific(names) for node, names in classes.items()}
 
 
 def _column_types() -> dict[str, type]:
@@ -191,15 +420,11 @@ _FROM_LEXICAL: dict[type, Callable[[str], typing.Any]] = {
     str: str, int: int, float: float, date: date.fromisoformat, bool: lambda text: text == "true"}
 
 
-def facts(graph: Dataset | list[ox.Triple]) -> list[Fact]:
-    """Every fact of ``graph`` (``graph.to_dataset``'s output, or the triples :func:`write_rdf` returns)
-    as a :class:`Fact`, by article and offset."""
+def facts(graph: Dataset | ox.Store) -> list[Fact]:
+    """Every fact of ``graph`` (an rdflib ``Dataset``, or an Oxigraph store holding the graph in its default
+    graph, as :func:`kg.query.load_store` loads it) as :data:`FACTS_QUERY` reads it out, in table order."""
     # Oxigraph runs the query: rdflib's SPARQL takes 10 times as long on these OPTIONAL joins
-    if isinstance(graph, Dataset):
-        store = store_from_dataset(graph)
-    else:
-        store = ox.Store()
-        store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in graph)
+    store = store_from_dataset(graph) if isinstance(graph, Dataset) else graph
     types = _type_names(store)
     columns = _column_types()
     result = query_oxigraph(store, FACTS_QUERY)
@@ -212,40 +437,4 @@ def facts(graph: Dataset | list[ox.Triple]) -> list[Fact]:
         text.setdefault("implied", "false")
         rows.append(Fact(**{name: None if text.get(name) is None else _FROM_LEXICAL[kind](text[name])
                             for name, kind in columns.items()}))
-    rows.sort(key=lambda f: (f.article or "", -1 if f.start is None else f.start, f.relation, f.subject, f.object,
-                             f.fact))  # the fact last: a written and an implied locatedIn may tie on the rest
-    return rows
-
-
-def write_facts(graph: Dataset | list[ox.Triple], out: Path) -> None:
-    """``facts.csv`` (UTF-8, empty cells for missing values) and ``facts.parquet`` (typed columns) of
-    ``graph`` (as :func:`facts` takes it)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    rows = facts(graph)
-    columns = _column_types()
-
-    def write_csv(tmp: Path) -> None:
-        with tmp.open("w", encoding="utf-8", newline="") as f:
-            writer = csv.writer(f)
-            writer.writerow(columns)
-            writer.writerows(["" if v is None else v for v in astuple(row)] for row in rows)
-
-    arrow = {str: pa.string(), int: pa.int32(), float: pa.float64(), bool: pa.bool_(), date: pa.date32()}
-    schema = pa.schema([(name, arrow[kind]) for name, kind in columns.items()])
-    table = pa.Table.from_pylist([vars(row) for row in rows], schema=schema)
-    write_atomic(out / "facts.csv", write_csv)
-    write_atomic(out / "facts.parquet", lambda tmp: pq.write_table(table, tmp))
-
-
-def write_graphml(graph: nx.Graph, out: Path) -> None:
-    def write(tmp: Path) -> None:
-        # GraphML holds scalars only: lists become "; "-joined strings
-        plain = graph.copy()
-        for _, data in plain.nodes(data=True):
-            for key, value in list(data.items()):
-                if isinstance(value, list):
-                    data[key] = "; ".join(map(str, value))
-        nx.write_graphml(plain, tmp)
-    write_atomic(out / "graph.graphml", write)
+    return sorted(rows, key=Fact.order)

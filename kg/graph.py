@@ -1,7 +1,13 @@
-"""Stage 6, graph: extracted facts → an RDF dataset (one named graph per article)
-and a NetworkX graph of entities and typed relations.
+"""Stage 6, graph: extracted facts → RDF, one named graph per article, and the facts table's rows.
 
-The vocabulary is the one in ``CONTRACT.md``; ``ontology/govkg.ttl`` defines
+Each article's named graph is made from its facts and the entities they name (:func:`render`) and
+from nothing else: the article, its events, memberships and facts are its own nodes, and every
+entity it names is described in it again (classes, label, aliases). So an article's graph and rows
+change only when the article does or when an entity it names is resolved differently, and a build
+can keep the rest of the graph from the build before (:mod:`kg.export`).
+
+The terms are Oxigraph's, which writes every RDF file; :func:`to_dataset` gives the same graph as an
+rdflib ``Dataset``. The vocabulary is the one in ``CONTRACT.md``; ``ontology/govkg.ttl`` defines
 every ``kg:`` term.
 
 >>> from kg.model import Article, ArticleFacts
@@ -11,52 +17,157 @@ True
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
-from rdflib import RDF, RDFS, XSD, Dataset, Literal, Namespace, URIRef
-from rdflib.namespace import ORG, PROV, SKOS
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, Dataset, Literal, Namespace, URIRef
 
-from .model import ArticleFacts, Kind
+from . import model
+from .model import ArticleFacts, Event, Kind
+from .query import PREFIXES
+from .resolve import Entity, Resolution, article_iri, event_iri, membership_iri, resolve
 from .text import normalize
-from .resolve import Resolution, article_iri, event_iri, membership_iri, resolve
 
-__all__ = ["KG", "SCHEMA", "to_dataset", "to_networkx", "bind_prefixes"]
+__all__ = ["KG", "SCHEMA", "Fact", "Node", "ArticleGraph", "named", "lookups", "render", "relations", "links",
+           "describe", "shared", "source_file", "specific", "rdflib_term", "to_dataset", "to_networkx", "bind_prefixes"]
 
-KG = Namespace("https://w3id.org/govkg/ontology#")
-SCHEMA = Namespace("https://schema.org/")
+KG = Namespace(PREFIXES["kg"])
+SCHEMA = Namespace(PREFIXES["schema"])
 
+
+def _term(prefix: str, local: str) -> ox.NamedNode:
+    return ox.NamedNode(PREFIXES[prefix] + local)
+
+
+_TYPE, _LABEL, _ALT = _term("rdf", "type"), _term("rdfs", "label"), _term("skos", "altLabel")
+_SUBJECT, _PREDICATE, _OBJECT = _term("rdf", "subject"), _term("rdf", "predicate"), _term("rdf", "object")
+_DERIVED = _term("prov", "wasDerivedFrom")
+_DATE, _INTEGER, _DECIMAL, _BOOLEAN, _STRING = (_term("xsd", t) for t in ("date", "integer", "decimal", "boolean",
+                                                                          "string"))
+_TRUE = ox.Literal("true", datatype=_BOOLEAN)
 _CLASSES = {
-    Kind.PERSON: [SCHEMA.Person],
-    Kind.ORG: [SCHEMA.Organization],
-    Kind.GOV: [SCHEMA.Organization, SCHEMA.GovernmentOrganization],
-    Kind.PLACE: [SCHEMA.Place],
-    Kind.AREA: [SCHEMA.Place, SCHEMA.AdministrativeArea],
-    Kind.PROJECT: [KG.Project],
+    Kind.PERSON: [_term("schema", "Person")],
+    Kind.ORG: [_term("schema", "Organization")],
+    Kind.GOV: [_term("schema", "Organization"), _term("schema", "GovernmentOrganization")],
+    Kind.PLACE: [_term("schema", "Place")],
+    Kind.AREA: [_term("schema", "Place"), _term("schema", "AdministrativeArea")],
+    Kind.PROJECT: [_term("kg", "Project")],
 }
 _EVENT_RELATIONS = {"chaired", "attended", "spokeAt"}
+# A node's type, in the facts table and the NetworkX graph, is its most specific class: a meeting is also a
+# schema:Event, a government body a schema:Organization, a district a schema:Place.
+_SPECIFIC_FIRST = ["Meeting", "GovernmentOrganization", "AdministrativeArea", "Person", "Project",
+                   "Membership", "NewsArticle", "Organization", "Place", "Event"]
+_RANK = {name: i for i, name in enumerate(_SPECIFIC_FIRST)}
+
+
+def specific(classes: Iterable[str]) -> str:
+    """The most specific of a node's classes (IRIs or local names), by its local name.
+
+    >>> specific(["https://schema.org/Place", "https://schema.org/AdministrativeArea"])
+    'AdministrativeArea'
+    """
+    names = {c.rsplit("/", 1)[-1].rsplit("#", 1)[-1] for c in classes}
+    return min(names, key=lambda n: (_RANK.get(n, len(_RANK)), n))
+
+
+_KIND_TYPE = {kind: specific(c.value for c in classes) for kind, classes in _CLASSES.items()}
+
+
+@dataclass
+class Fact:
+    """One row of ``facts.csv`` / ``facts.parquet``: a fact, what it links, when, and where it was read.
+
+    ``relation`` is a ``kg:`` property name (``chaired`` …) or ``holds``; ``subject``/``object`` are IRIs,
+    ``*_type`` their most specific class; ``date`` is the event's ``schema:startDate`` or the
+    membership's ``kg:observedOn``; ``evidence`` is the sentence, at ``start``:``end`` of the article's
+    ``schema:text``; ``fact`` is the ``kg:Assertion`` or ``org:Membership`` node in the RDF.
+    """
+    relation: str
+    subject: str
+    subject_label: str | None
+    subject_type: str | None
+    object: str
+    object_label: str | None
+    object_type: str | None
+    date: date | None
+    article: str | None
+    headline: str | None
+    published: date | None
+    evidence: str | None
+    start: int | None
+    end: int | None
+    confidence: float | None
+    implied: bool
+    fact: str
+
+    def order(self) -> tuple:
+        """Where the row goes in the table: by article and offset."""
+        # the fact last: a written and an implied locatedIn may tie on the rest
+        return (self.article or "", -1 if self.start is None else self.start, self.relation, self.subject,
+                self.object, self.fact)
+
+
+@dataclass(frozen=True)
+class Node:
+    """A node of the NetworkX graph: its IRI, ``label`` and ``type`` (its most specific class)."""
+    iri: str
+    label: str
+    type: str
+
+
+@dataclass
+class ArticleGraph:
+    """One article's part of the graph and of the facts table (what :func:`render` makes).
+
+    ``quads`` is its named graph, each triple once, ordered by subject, predicate and object as the files
+    are; ``own`` the triples of the nodes no other article describes (the article, its events,
+    memberships and facts), in that order; ``rows`` its rows of the facts table, in table order.
+    """
+    name: ox.NamedNode
+    quads: list[ox.Quad] = field(default_factory=list)
+    own: list[ox.Triple] = field(default_factory=list)
+    rows: list[Fact] = field(default_factory=list)
 
 
 def bind_prefixes(graph) -> None:
-    for prefix, ns in (("kg", KG), ("schema", SCHEMA), ("org", ORG), ("prov", PROV), ("skos", SKOS),
-                       ("res", Namespace("https://w3id.org/govkg/resource/"))):
+    for prefix, ns in (("kg", KG), ("schema", SCHEMA), *((p, Namespace(PREFIXES[p])) for p in ("org", "prov", "skos")),
+                       ("res", Namespace(PREFIXES["res"]))):
         graph.bind(prefix, ns, override=True)
 
 
-def _zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
+def _zh(text: str) -> ox.Literal:
+    return ox.Literal(text, language="zh")
 
 
-def _date(d: date) -> Literal:
-    return Literal(d.isoformat(), datatype=XSD.date)
+def _day(d: date) -> ox.Literal:
+    return ox.Literal(d.isoformat(), datatype=_DATE)
 
 
-def _portable(path: str) -> str:
+def _integer(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=_INTEGER)
+
+
+def _confidence(value: float) -> ox.Literal:
+    return ox.Literal(f"{value:.2f}", datatype=_DECIMAL)
+
+
+def source_file(path: str) -> str:
     """The input's path relative to the working directory (or the package, for the seeds),
-    so that the same build on two machines gives the same graph."""
-    for root in (Path.cwd(), Path(__file__).resolve().parent.parent):
+    so that the same build on two machines gives the same graph (``kg:sourceFile``)."""
+    return _portable(path, os.getcwd())
+
+
+@lru_cache(maxsize=4096)  # a page holds many articles
+def _portable(path: str, cwd: str) -> str:
+    for root in (Path(cwd), Path(__file__).resolve().parent.parent):
         try:
             return Path(path).resolve().relative_to(root).as_posix()
         except ValueError:
@@ -64,131 +175,276 @@ def _portable(path: str) -> str:
     return Path(path).name
 
 
-def _confidence(value: float) -> Literal:
-    return Literal(f"{value:.2f}", datatype=XSD.decimal)
+def _kinds(r: ArticleFacts) -> dict[str, Kind]:
+    """The kind each name of the article was found as (a fact's names are looked up as these)."""
+    return {normalize(m.text): m.kind for m in r.mentions}
+
+
+def _setting(ev: Event, kinds: dict[str, Kind]) -> tuple[tuple[str, Kind] | None, tuple[str, Kind] | None]:
+    """The (name, kind) of an event's organizer and of its location, where the text gives them."""
+    return ((ev.organizer, kinds.get(normalize(ev.organizer), Kind.GOV)) if ev.organizer else None,
+            (ev.location, kinds.get(normalize(ev.location), Kind.PLACE)) if ev.location else None)
+
+
+def _fact_names(f: model.Fact, kinds: dict[str, Kind]) -> tuple[tuple[str, Kind], tuple[str, Kind] | None]:
+    """The (name, kind) of a fact's subject and, unless it is one of the article's events, of its object."""
+    subject = (f.subject, kinds.get(normalize(f.subject), Kind.PERSON))
+    if f.relation in _EVENT_RELATIONS:
+        return subject, None
+    return subject, (f.obj, kinds.get(normalize(f.obj), Kind.PERSON if f.relation == "metWith" else Kind.ORG))
+
+
+def named(r: ArticleFacts) -> list[tuple[str, Kind]]:
+    """Every (name, kind) the article's graph gives a resource, in the order :func:`render` names them.
+
+    The order matters: resolution makes an entity of a name it never saw when it is first looked up, with
+    the kind it is looked up as (:meth:`kg.resolve.Resolution.of`)."""
+    kinds = _kinds(r)
+    names = ([(name, Kind.PERSON) for name in r.article.authors + r.article.contributors]
+             + [(m.text, m.kind) for m in r.mentions])
+    for ev in r.events:
+        names += [key for key in _setting(ev, kinds) if key]
+    for ms in r.memberships:
+        names.append((ms.person, Kind.PERSON))
+        if ms.organization:
+            names.append((ms.organization, Kind.GOV))
+    for f in r.facts:
+        subject, obj = _fact_names(f, kinds)
+        names += [subject] if obj is None else [subject, obj]
+    return list(dict.fromkeys(names))
+
+
+def lookups(results: Iterable[ArticleFacts], resolution: Resolution) -> list[dict[tuple[str, Kind], Entity]]:
+    """The entity of every name each article's graph names (:func:`named`), looked up in article order, so
+    that every build resolves a name it never saw the same way."""
+    return [{key: resolution.of(r.article, *key) for key in named(r)} for r in results]
+
+
+def _statements(r: ArticleFacts) -> Iterator[tuple[int, model.Fact, tuple[str, Kind], tuple[str, Kind] | Event]]:
+    """Each fact of ``r`` (its index, itself) with the (name, kind) of its subject and of its object, or the
+    event of the article it links to."""
+    kinds = _kinds(r)
+    events = {ev.key: ev for ev in r.events}
+    for i, f in enumerate(r.facts):
+        subject, obj = _fact_names(f, kinds)
+        yield i, f, subject, events[f.obj] if obj is None else obj
+
+
+def _node(r: ArticleFacts, thing: Entity | Event) -> Node:
+    if isinstance(thing, Event):
+        return Node(event_iri(r.article, thing), thing.name, "Meeting" if thing.is_meeting else "Event")
+    return Node(thing.iri, thing.label, _KIND_TYPE[thing.kind])
+
+
+def relations(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> list[tuple[Entity, str, Node]]:
+    """The facts ``r``'s graph states directly: (the entity, the ``kg:`` relation, what it is linked to)."""
+    found = []
+    for _, f, subject, obj in _statements(r):
+        node = _node(r, obj if isinstance(obj, Event) else entities[obj])
+        if entities[subject].iri != node.iri:
+            found.append((entities[subject], f.relation, node))
+    return found
+
+
+def links(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity], facts: list[tuple[Entity, str, Node]]
+          ) -> Iterator[tuple[Node, Node, str]]:
+    """The edges ``r`` gives the NetworkX graph (:func:`to_networkx`): (from, to, the property's IRI), its
+    authors and contributors, and the facts it states directly (``facts``, as :func:`relations` gave them)."""
+    article = Node(article_iri(r.article), article_iri(r.article), "NewsArticle")  # an article has no label
+    for name in r.article.authors:
+        yield article, _node(r, entities[(name, Kind.PERSON)]), PREFIXES["schema"] + "author"
+    for name in r.article.contributors:
+        yield article, _node(r, entities[(name, Kind.PERSON)]), PREFIXES["schema"] + "contributor"
+    for subject, relation, obj in facts:
+        yield _node(r, subject), obj, PREFIXES["kg"] + relation
+
+
+def describe(entity: Entity) -> list[tuple[ox.NamedNode, ox.NamedNode, ox.Literal | ox.NamedNode]]:
+    """What every graph naming ``entity`` says of it: its classes, label and aliases."""
+    node = ox.NamedNode(entity.iri)
+    return [*((node, _TYPE, cls) for cls in _CLASSES[entity.kind]), (node, _LABEL, _zh(entity.label)),
+            *((node, _ALT, _zh(alias)) for alias in entity.aliases)]
+
+
+def shared(entities: Sequence[Mapping[tuple[str, Kind], Entity]], facts: Sequence[list[tuple[Entity, str, Node]]]
+           ) -> list[ox.Triple]:
+    """What the articles' graphs say of the entities they name (``entities``: :func:`lookups`), each triple
+    once, in file order: their classes, labels and aliases, and the facts about them (``facts``: each
+    article's :func:`relations`). The rest of the union of the graphs is the articles' own
+    (:attr:`ArticleGraph.own`)."""
+    described = {e.iri: e for names in entities for e in names.values()}
+    triples = dict.fromkeys(t for e in described.values() for t in describe(e))
+    nodes = {iri: ox.NamedNode(iri) for iri in described}
+    for found in facts:
+        for subject, relation, obj in found:
+            triples[(nodes[subject.iri], _term("kg", relation), nodes.get(obj.iri) or ox.NamedNode(obj.iri))] = None
+    return [ox.Triple(*t) for t in sorted(triples, key=_order)]
+
+
+def _order(t: tuple) -> tuple[str, str, str]:
+    """Triples as the files have them: by subject, predicate and object (an object as N-Triples writes it)."""
+    return t[0].value, t[1].value, str(t[2])
+
+
+def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> ArticleGraph:
+    """The named graph and the facts table rows of one article, ``entities`` being what :func:`lookups`
+    gave for it."""
+    art = r.article
+    a_iri = article_iri(art)
+    a = ox.NamedNode(a_iri)
+    triples: dict[tuple, None] = {}  # a graph is a set: each triple once, in the order made
+    shared: dict[str, ox.NamedNode] = {}  # the entities described so far
+
+    def add(s, p, o) -> None:
+        triples[(s, p, o)] = None
+
+    add(a, _TYPE, _term("schema", "NewsArticle"))
+    if art.headline:
+        add(a, _term("schema", "headline"), _zh(art.headline))
+    if art.date:
+        add(a, _term("schema", "datePublished"), _day(art.date))
+    if art.source:
+        add(a, _term("schema", "publisher"), _zh(art.source))
+    add(a, _term("kg", "sourceFile"), ox.Literal(source_file(art.path)))
+    add(a, _term("schema", "text"), _zh(art.text))
+
+    def thing(key: tuple[str, Kind]) -> ox.NamedNode:
+        entity = entities[key]
+        if entity.iri not in shared:
+            for triple in describe(entity):
+                add(*triple)
+            shared[entity.iri] = node = ox.NamedNode(entity.iri)
+            add(a, _term("schema", "mentions"), node)
+        return shared[entity.iri]
+
+    def evidence(node: ox.NamedNode, span, confidence: float) -> str:
+        sentence = art.text[span.start:span.end].strip()
+        add(node, _DERIVED, a)
+        add(node, _term("kg", "evidence"), _zh(sentence))
+        add(node, _term("kg", "evidenceStart"), _integer(span.start))
+        add(node, _term("kg", "evidenceEnd"), _integer(span.end))
+        add(node, _term("kg", "confidence"), _confidence(confidence))
+        return sentence
+
+    rows = []
+
+    def row(relation: str, subject: Entity, obj: str, label: str, kind: str, when: date | None, start: int, end: int,
+            sentence: str, confidence: float, implied: bool, fact: str) -> None:
+        rows.append(Fact(relation, subject.iri, subject.label, _KIND_TYPE[subject.kind], obj, label, kind, when,
+                         a_iri, art.headline or None, art.date, sentence, start, end, float(f"{confidence:.2f}"),
+                         implied, fact))
+
+    for name in art.authors:
+        add(a, _term("schema", "author"), thing((name, Kind.PERSON)))
+    for name in art.contributors:
+        add(a, _term("schema", "contributor"), thing((name, Kind.PERSON)))
+    for m in r.mentions:
+        thing((m.text, m.kind))
+    kinds = _kinds(r)
+    for ev in r.events:
+        node = ox.NamedNode(event_iri(art, ev))
+        add(node, _TYPE, _term("schema", "Event"))
+        if ev.is_meeting:
+            add(node, _TYPE, _term("kg", "Meeting"))
+        add(node, _LABEL, _zh(ev.name))
+        if ev.date:
+            add(node, _term("schema", "startDate"), _day(ev.date))
+        organizer, location = _setting(ev, kinds)
+        if organizer:
+            add(node, _term("schema", "organizer"), thing(organizer))
+        if location:
+            add(node, _term("schema", "location"), thing(location))
+        evidence(node, ev.sentence, 0.9)
+    readings: dict[str, list] = {}  # membership IRI -> each reading of it, with its sentence
+    for ms in r.memberships:
+        iri = membership_iri(art, ms)
+        node = ox.NamedNode(iri)
+        add(node, _TYPE, _term("org", "Membership"))
+        add(node, _term("org", "member"), thing((ms.person, Kind.PERSON)))
+        add(node, _LABEL, _zh(ms.title))
+        if ms.organization:
+            add(node, _term("org", "organization"), thing((ms.organization, Kind.GOV)))
+        if ms.full_title:
+            add(node, _term("kg", "fullTitle"), _zh(ms.full_title))
+        if ms.observed:
+            add(node, _term("kg", "observedOn"), _day(ms.observed))
+        readings.setdefault(iri, []).append((ms, evidence(node, ms.sentence, 0.95)))
+    for i, f, subject, obj in _statements(r):
+        s = thing(subject)
+        o = ox.NamedNode(event_iri(art, obj)) if isinstance(obj, Event) else thing(obj)
+        if s == o:
+            continue  # 古杨家园（滨河一期）in 古杨家园: two names of one thing, which resolution made one
+        add(s, _term("kg", f.relation), o)
+        # the fact restated as a node, so its evidence and confidence can be queried
+        statement = f"{a_iri}/fact/{i}"
+        node = ox.NamedNode(statement)
+        add(node, _TYPE, _term("kg", "Assertion"))
+        add(node, _SUBJECT, s)
+        add(node, _PREDICATE, _term("kg", f.relation))
+        add(node, _OBJECT, o)
+        if f.implied:
+            add(node, _term("kg", "implied"), _TRUE)
+        sentence = evidence(node, f.sentence, f.confidence)
+        if isinstance(obj, Event):
+            label, kind, when = obj.name, "Meeting" if obj.is_meeting else "Event", obj.date
+        else:
+            label, kind, when = entities[obj].label, _KIND_TYPE[entities[obj].kind], None
+        row(f.relation, entities[subject], o.value, label, kind, when, f.sentence.start, f.sentence.end, sentence,
+            f.confidence, f.implied, statement)
+    for iri, read in readings.items():
+        # A membership read twice is one node (its IRI hashes the person, title, date and where the sentence
+        # starts) holding the values of both readings: a row for each of their combinations, as a query gives
+        ms = read[0][0]
+        for sentence, end in itertools.product(sorted({s for _, s in read}), sorted({m.sentence.end for m, _ in read})):
+            row("holds", entities[(ms.person, Kind.PERSON)], iri, ms.title, "Membership", ms.observed,
+                ms.sentence.start, end, sentence, 0.95, False, iri)
+    name = ox.NamedNode(f"{a_iri}/graph")
+    ordered = sorted(triples, key=_order)
+    return ArticleGraph(name, [ox.Quad(s, p, o, name) for s, p, o in ordered],
+                        [ox.Triple(*t) for t in ordered if t[0].value not in shared], sorted(rows, key=Fact.order))
+
+
+def rdflib_term(term: ox.NamedNode | ox.Literal) -> URIRef | Literal:
+    """An Oxigraph IRI or literal as rdflib's."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype == _STRING:  # a plain literal: rdflib's is a term apart from one typed xsd:string
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def to_dataset(results: Iterable[ArticleFacts], resolution: Resolution | None = None) -> Dataset:
-    """All facts as RDF, each in the named graph of the article it came from."""
+    """All facts as an rdflib ``Dataset``, each in the named graph of the article it came from: the graph
+    ``kg build`` writes, for Python code that wants rdflib's."""
     results = list(results)
     resolution = resolution or resolve(results)
     ds = Dataset(default_union=True)
     bind_prefixes(ds)
-    for result in results:
-        _add_article(ds, result, resolution)
+    for r, entities in zip(results, lookups(results, resolution)):
+        part = render(r, entities)
+        ds.addN((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), ds.graph(URIRef(part.name.value)))
+                for q in part.quads)
     return ds
 
 
-def _add_article(ds: Dataset, r: ArticleFacts, resolution: Resolution) -> None:
-    art = r.article
-    a = URIRef(article_iri(art))
-    g = ds.graph(URIRef(f"{a}/graph"))
-    g.add((a, RDF.type, SCHEMA.NewsArticle))
-    if art.headline:
-        g.add((a, SCHEMA.headline, _zh(art.headline)))
-    if art.date:
-        g.add((a, SCHEMA.datePublished, _date(art.date)))
-    if art.source:
-        g.add((a, SCHEMA.publisher, _zh(art.source)))
-    g.add((a, KG.sourceFile, Literal(_portable(art.path))))
-    g.add((a, SCHEMA.text, _zh(art.text)))
-
-    def thing(kind: Kind, name: str) -> URIRef:
-        entity = resolution.of(art, name, kind)
-        node = URIRef(entity.iri)
-        for cls in _CLASSES[entity.kind]:
-            g.add((node, RDF.type, cls))
-        g.add((node, RDFS.label, _zh(entity.label)))
-        for alias in entity.aliases:
-            g.add((node, SKOS.altLabel, _zh(alias)))
-        g.add((a, SCHEMA.mentions, node))
-        return node
-
-    def evidence(node: URIRef, span, confidence: float) -> None:
-        g.add((node, PROV.wasDerivedFrom, a))
-        g.add((node, KG.evidence, _zh(art.text[span.start:span.end].strip())))
-        g.add((node, KG.evidenceStart, Literal(span.start)))
-        g.add((node, KG.evidenceEnd, Literal(span.end)))
-        g.add((node, KG.confidence, _confidence(confidence)))
-
-    for name in art.authors:
-        g.add((a, SCHEMA.author, thing(Kind.PERSON, name)))
-    for name in art.contributors:
-        g.add((a, SCHEMA.contributor, thing(Kind.PERSON, name)))
-    kinds = {normalize(m.text): m.kind for m in r.mentions}
-    for m in r.mentions:
-        thing(m.kind, m.text)
-    events = {}
-    for ev in r.events:
-        node = URIRef(event_iri(art, ev))
-        events[ev.key] = node
-        g.add((node, RDF.type, SCHEMA.Event))
-        if ev.is_meeting:
-            g.add((node, RDF.type, KG.Meeting))
-        g.add((node, RDFS.label, _zh(ev.name)))
-        if ev.date:
-            g.add((node, SCHEMA.startDate, _date(ev.date)))
-        if ev.organizer:
-            g.add((node, SCHEMA.organizer, thing(kinds.get(normalize(ev.organizer), Kind.GOV), ev.organizer)))
-        if ev.location:
-            g.add((node, SCHEMA.location, thing(kinds.get(normalize(ev.location), Kind.PLACE), ev.location)))
-        evidence(node, ev.sentence, 0.9)
-    for ms in r.memberships:
-        node = URIRef(membership_iri(art, ms))
-        g.add((node, RDF.type, ORG.Membership))
-        g.add((node, ORG.member, thing(Kind.PERSON, ms.person)))
-        g.add((node, RDFS.label, _zh(ms.title)))
-        if ms.organization:
-            g.add((node, ORG.organization, thing(Kind.GOV, ms.organization)))
-        if ms.full_title:
-            g.add((node, KG.fullTitle, _zh(ms.full_title)))
-        if ms.observed:
-            g.add((node, KG.observedOn, _date(ms.observed)))
-        evidence(node, ms.sentence, 0.95)
-    for i, f in enumerate(r.facts):
-        subject = thing(kinds.get(normalize(f.subject), Kind.PERSON), f.subject)
-        if f.relation in _EVENT_RELATIONS:
-            obj = events[f.obj]
-        elif f.relation == "metWith":
-            obj = thing(kinds.get(normalize(f.obj), Kind.PERSON), f.obj)
-        else:
-            obj = thing(kinds.get(normalize(f.obj), Kind.ORG), f.obj)
-        if subject == obj:
-            continue  # 古杨家园（滨河一期）in 古杨家园: two names of one thing, which resolution made one
-        g.add((subject, KG[f.relation], obj))
-        # the fact restated as a node, so its evidence and confidence can be queried
-        statement = URIRef(f"{a}/fact/{i}")
-        g.add((statement, RDF.type, KG.Assertion))
-        g.add((statement, RDF.subject, subject))
-        g.add((statement, RDF.predicate, KG[f.relation]))
-        g.add((statement, RDF.object, obj))
-        if f.implied:
-            g.add((statement, KG.implied, Literal(True)))
-        evidence(statement, f.sentence, f.confidence)
-
-
 def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
-    """Entities as nodes (with ``label`` and ``type``), relations as typed edges.
+    """Entities as nodes (with ``label`` and ``type``), relations as typed edges: what ``graph.graphml`` holds.
 
-    A node's ``type`` is its most specific class: ``Meeting`` over ``Event``,
+    A node's ``type`` is its most specific class (:func:`specific`): ``Meeting`` over ``Event``,
     ``GovernmentOrganization`` over ``Organization``, ``AdministrativeArea`` over ``Place``.
     """
     graph = nx.MultiDiGraph()
     labels = {s: str(o) for s, o in ds.subject_objects(RDFS.label, unique=True)}
-    types: dict = {}
+    classes: dict = {}
     for s, o in ds.subject_objects(RDF.type, unique=True):
-        local = str(o).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-        if _SPECIFICITY.get(local, 0) >= _SPECIFICITY.get(types.get(s), -1):
-            types[s] = local
+        classes.setdefault(s, []).append(str(o))
     for s, p, o in ds.triples((None, None, None)):
         rel = str(p)
-        if isinstance(o, URIRef) and (rel.startswith(str(KG)) or p == SCHEMA.author):
+        if isinstance(o, URIRef) and (rel.startswith(str(KG)) or p in (SCHEMA.author, SCHEMA.contributor)):
             for node in (s, o):
-                graph.add_node(str(node), label=labels.get(node, str(node)), type=types.get(node, ""))
+                graph.add_node(str(node), label=labels.get(node, str(node)),
+                               type=specific(classes[node]) if node in classes else "")
             graph.add_edge(str(s), str(o), key=rel, relation=rel.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
     return graph
-
-
-# a subclass outranks its superclass when a node has both
-_SPECIFICITY = {"Event": 0, "Organization": 0, "Place": 0, "Meeting": 1, "GovernmentOrganization": 1,
-                "AdministrativeArea": 1}

@@ -20,7 +20,7 @@ from pathlib import Path
 from .errors import Errors
 from .model import Document, Problem
 
-__all__ = ["read_inputs", "decode", "list_files", "DecodeError", "SUFFIXES"]
+__all__ = ["read_inputs", "read_file", "decode", "list_files", "DecodeError", "SUFFIXES"]
 
 SUFFIXES = (".txt", ".jsonl")
 
@@ -118,22 +118,27 @@ def read_inputs(paths: Iterable[Path]) -> Iterator[Document | Problem]:
         except OSError as e:
             yield Problem(str(item), Errors.E010.format(detail=e.strerror or e))
             continue
-        if not data.strip():
-            yield Problem(str(item), Errors.E002)
-            continue
-        try:
-            text, encoding = decode(data)
-        except DecodeError as e:
-            yield Problem(str(item), str(e))
-            continue
-        if encoding == "utf-8-replaced":
-            yield Problem(str(item), Errors.E012.format(count=text.count("\ufffd")))
-        if not text.strip():
-            yield Problem(str(item), Errors.E002)
-        elif item.suffix.lower() == ".jsonl":
-            yield from _jsonl_records(str(item), text)
-        else:
-            yield Document(path=str(item), text=text, is_page=True)
+        yield from read_file(item, data)
+
+
+def read_file(path: Path, data: bytes) -> Iterator[Document | Problem]:
+    """The documents of the file ``path``, whose content is ``data``, with its problems where they occur."""
+    if not data.strip():
+        yield Problem(str(path), Errors.E002)
+        return
+    try:
+        text, encoding = decode(data)
+    except DecodeError as e:
+        yield Problem(str(path), str(e))
+        return
+    if encoding == "utf-8-replaced":
+        yield Problem(str(path), Errors.E012.format(count=text.count("\ufffd")))
+    if not text.strip():
+        yield Problem(str(path), Errors.E002)
+    elif path.suffix.lower() == ".jsonl":
+        yield from _jsonl_records(str(path), text)
+    else:
+        yield Document(path=str(path), text=text, is_page=True)
 
 
 def _jsonl_records(path: str, text: str) -> Iterator[Document | Problem]:

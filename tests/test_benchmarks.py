@@ -70,9 +70,9 @@ def test_build_speed_reports_every_stage_and_the_yardsticks_at_scale_1(tmp_path)
     stages = [line.split("|")[1].strip() for line in table[2:]]
     components = ["tokenizer", *nlp.load().pipe_names]  # whatever the shipped pipeline holds
     assert stages == ["read + articles", "load the model", "nlp", *(f"nlp: {c}" for c in components), "extract",
-                      "resolve + graph", *(f"resolve + graph: {p}" for p in ("resolving", "RDF dataset", "NetworkX graph",
+                      "resolve + graph", *(f"resolve + graph: {p}" for p in ("resolving", "articles' parts",
                                                                              "co-occurrence")),
-                      "export", *(f"export: {p}" for p in ("graph.ttl, graph.trig, graph.nq", "facts.csv, facts.parquet",
+                      "export", *(f"export: {p}" for p in ("graph.ttl, graph.trig, graph.nq, facts.csv, facts.parquet",
                                                            "graph.graphml", "cooccurrence.json")),
                       "draw", "**all stages**", "**`kg build --quiet`, end to end**",
                       "pkuseg alone (the same pruned model)", "jieba.posseg"]

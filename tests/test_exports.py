@@ -12,7 +12,9 @@ import pytest
 from rdflib import Dataset, Graph
 
 from conftest import ROOT, run_kg
-from kg.export import OUTPUTS, Fact, facts, write_rdf
+import pyoxigraph as ox
+
+from kg.export import _OX_PREFIXES, OUTPUTS, Fact, facts
 from kg.graph import KG
 from kg.query import load_store, run_query
 
@@ -106,30 +108,39 @@ def test_jsonld_context_has_the_contract_prefixes_and_plain_chinese_labels(jsonl
     assert any(node.get("rdfs:label") == "吕沛" for node in doc["@graph"])
 
 
-def test_a_build_without_jsonld_removes_an_old_one(seeds_out, tmp_path):
-    (tmp_path / "graph.jsonld").write_text("{}", encoding="utf-8")
-    ds = Dataset(default_union=True)
-    ds.parse(seeds_out / "graph.trig", format="trig")
-    write_rdf(ds, tmp_path)
-    assert not (tmp_path / "graph.jsonld").exists()
-    assert len(Graph().parse(tmp_path / "graph.ttl")) == len(Graph().parse(seeds_out / "graph.ttl"))
+def test_a_build_without_jsonld_removes_an_old_one(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.jsonld").write_text("{}", encoding="utf-8")
+    run_kg("build", str(ROOT / "seeds" / "000_2faae2a4ae9c89fa.txt"), "--out", str(out), "--quiet")
+    assert not (out / "graph.jsonld").exists() and (out / "graph.ttl").is_file()
 
 
-def test_turtle_and_trig_hold_what_rdflib_would_write(seeds_out, tmp_path):
+def test_turtle_and_trig_hold_what_rdflib_would_write(seeds_out):
     """Oxigraph writes graph.ttl and graph.trig: the same quads, literals as written, as rdflib's serializers."""
     ds = Dataset(default_union=True)
-    ds.parse(seeds_out / "graph.trig", format="trig")
-    write_rdf(ds, tmp_path)
+    ds.parse(seeds_out / "graph.nq", format="nquads")
     ours, theirs = Dataset(), Dataset()
-    ours.parse(tmp_path / "graph.trig", format="trig")
+    ours.parse(seeds_out / "graph.trig", format="trig")
     theirs.parse(data=ds.serialize(format="trig"), format="trig")
     assert set(ours.quads()) == set(theirs.quads()) and len(set(ours.quads())) > 5000
-    union = Graph().parse(tmp_path / "graph.ttl")
+    union = Graph().parse(seeds_out / "graph.ttl")
     assert set(union) == {(s, p, o) for s, p, o, _ in theirs.quads()}
     assert {str(o) for o in union.objects(None, KG.confidence)} >= {"0.90", "0.95"}  # not Oxigraph's 0.9
 
 
-def test_the_facts_of_a_dataset_and_of_its_written_triples_are_the_same(seeds_out, tmp_path):
-    ds = Dataset(default_union=True)
-    ds.parse(seeds_out / "graph.trig", format="trig")
-    assert facts(write_rdf(ds, tmp_path)) == facts(ds)
+def test_the_files_are_what_oxigraph_writes_of_the_whole_graph(seeds_out):
+    """The files are put together from each article's part and each subject's statement: byte for byte what
+    Oxigraph writes of the whole graph at once, in order (graph, subject, predicate, object)."""
+    quads = list(ox.parse(path=str(seeds_out / "graph.nq"), format=ox.RdfFormat.N_QUADS))
+    order = sorted(quads, key=lambda q: (str(q.graph_name), q.subject.value, q.predicate.value, str(q.object)))
+    assert quads == order
+    assert ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_OX_PREFIXES) == (seeds_out / "graph.trig").read_bytes()
+    union = sorted({q.triple for q in quads}, key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
+    assert ox.serialize(union, format=ox.RdfFormat.TURTLE, prefixes=_OX_PREFIXES) == (seeds_out / "graph.ttl").read_bytes()
+
+
+def test_the_table_is_what_the_facts_query_reads_out_of_the_graph(seeds_out):
+    """facts.csv and facts.parquet are made with the graph, not read out of it: the same rows as FACTS_QUERY."""
+    table = [Fact(**row) for row in pq.read_table(seeds_out / "facts.parquet").to_pylist()]
+    assert table == facts(load_store(seeds_out)) and len(table) > 300

@@ -12,6 +12,7 @@ import pytest
 from rdflib import Dataset
 
 import kg.build
+from benchmarks.incremental import new_article
 from conftest import ROOT, run_kg
 from kg.build import CACHE_FILE, build
 from kg.cache import EXTRACTION_INPUTS, PACKAGE, fingerprint
@@ -20,6 +21,9 @@ from kg.query import load_store, run_query
 SEEDS = ROOT / "seeds"
 PAGE = SEEDS / "000_2faae2a4ae9c89fa.txt"
 SUMMARY = re.compile(r"(\d+) articles from \d+ documents: .* \((\d+) cached(, unchanged)?")
+# every output but the cache, each of which a build with an article more must write as a build from scratch does
+FILES = ("graph.nq", "graph.trig", "graph.ttl", "facts.csv", "facts.parquet", "graph.graphml", "cooccurrence.json",
+         "cooccurrence.html")
 
 
 def summary(result: subprocess.CompletedProcess) -> tuple[int, int, bool]:
@@ -79,6 +83,59 @@ def test_a_changed_article_is_the_only_one_extracted_again(built, tmp_path):
     assert cached == articles - 1 and not unchanged
     authors = run_query(load_store(out), "SELECT ?name WHERE { ?a schema:author/rdfs:label ?name }")
     assert ["钱多多"] in authors.rows and ["赵根志"] in authors.rows
+
+
+def added_to_a_build(built, tmp_path: Path, record: str) -> tuple[kg.build.BuildReport, Path, Path]:
+    """The seeds built into an output directory of their own (their extractions cached), then again with one
+    JSONL ``record`` more: that build's report, its output and the new input."""
+    corpus, first = built
+    cache, out, added = tmp_path / "cache.sqlite", tmp_path / "out", tmp_path / "added.jsonl"
+    shutil.copy(first / CACHE_FILE, cache)
+    assert build([corpus], out, quiet=True, cache=cache).remade > 50  # a new directory: every part made
+    added.write_text(record, encoding="utf-8")
+    return build([corpus, added], out, quiet=True, cache=cache), out, added
+
+
+@pytest.mark.parametrize("record", [
+    "",  # the benchmark's: the corpus's first article, its text changed
+    # a name seen nowhere else, for an entity dozens of articles name: it becomes an alias in all of them
+    '{"id": "alias", "title": "焦作示范区召开会议", "text": "6月26日，焦作示范区党工委书记吕沛主持召开会议。"}\n',
+])
+def test_an_article_added_makes_its_part_and_writes_what_a_build_from_scratch_writes(built, tmp_path, record):
+    if not record:
+        new_article([built[0]], tmp_path / "record.jsonl")
+        record = (tmp_path / "record.jsonl").read_text(encoding="utf-8")
+    report, out, added = added_to_a_build(built, tmp_path, record)
+    scratch = tmp_path / "scratch"
+    assert build([built[0], added], scratch, quiet=True, use_cache=False).remade == report.articles
+    for name in FILES:
+        assert (out / name).read_bytes() == (scratch / name).read_bytes(), name
+    assert report.cached == report.articles - 1
+    assert 1 <= report.remade < report.articles
+
+
+def test_an_alias_added_remakes_the_parts_naming_its_entity(built, tmp_path):
+    record = '{"id": "alias", "title": "焦作示范区召开会议", "text": "6月26日，焦作示范区党工委书记吕沛主持召开会议。"}\n'
+    report, out, _ = added_to_a_build(built, tmp_path, record)
+    store = load_store(out)
+    assert run_query(store, 'ASK { ?area skos:altLabel "焦作示范区"@zh, "示范区"@zh }').rows == [["true"]]
+    named = run_query(store, 'SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?area skos:altLabel "焦作示范区"@zh } }')
+    assert report.articles > report.remade >= int(named.rows[0][0]) > 10
+
+
+def test_only_a_changed_file_is_read_and_split_again(built, tmp_path, monkeypatch):
+    corpus, cache = tmp_path / "seeds", tmp_path / "cache.sqlite"
+    shutil.copytree(built[0], corpus)
+    shutil.copy(built[1] / CACHE_FILE, cache)
+    first = build([corpus], tmp_path / "out", quiet=True, cache=cache)
+    page = corpus / PAGE.name
+    page.write_text(page.read_text(encoding="utf-8").replace("本报讯(记者赵根志)", "本报讯(记者赵根志、钱多多)"),
+                    encoding="utf-8")
+    split = []
+    real = kg.build.split_document
+    monkeypatch.setattr(kg.build, "split_document", lambda doc, **kw: split.append(doc.path) or real(doc, **kw))
+    again = build([corpus], tmp_path / "out", quiet=True, cache=cache)
+    assert split == [str(page)] and (again.articles, again.documents) == (first.articles, first.documents)
 
 
 def test_two_jobs_build_the_same_graph_as_one(seeds_out, tmp_path):

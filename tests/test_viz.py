@@ -11,8 +11,10 @@ import pytest
 
 from conftest import run_kg
 from kg.cli import Group
-from kg.cooccurrence import GROUPS, Selection, cooccurrence, group, load
-from kg.draw import COLORS, write_html
+import kg.cooccurrence
+import kg.draw
+from kg.cooccurrence import GROUPS, Selection, Tally, cooccurrence, group, load, save, tally, write
+from kg.draw import COLORS, layout, overview, write_html
 from kg.errors import KgError
 from kg.model import Article, ArticleFacts, Kind, Mention
 from kg.resolve import RESOURCE, Resolution
@@ -110,6 +112,53 @@ def test_kg_viz_without_a_cooccurrence_graph(tmp_path, content):
         graph.write_text(content)
     result = run_kg("viz", "--graph", str(tmp_path), check=False)
     assert result.returncode == 1 and "kg build" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_kg_build_draws_a_big_graph_s_most_mentioned_nodes_and_heaviest_links(links, monkeypatch):
+    counted = Tally(links.graph["articles"], dict(links.nodes(data=True)),
+                    {(a, b): data for a, b, data in links.edges(data=True)})
+    whole, title = overview(counted)
+    assert nx.utils.graphs_equal(whole, links) and title == "govkg co-occurrence"
+    monkeypatch.setattr(kg.draw, "PAGE_NODES", 60)
+    monkeypatch.setattr(kg.draw, "PAGE_LINKS", 100)
+    page, title = overview(counted)
+    top = Selection(top=60).apply(links)
+    assert set(page) == set(top)  # kg viz --top 60
+    lightest = min(w for _, _, w in page.edges(data="weight"))
+    assert page.number_of_edges() <= 100 < top.number_of_edges()
+    assert {frozenset(e) for e in page.edges} == {frozenset((a, b)) for a, b, w in top.edges(data="weight")
+                                                  if w >= lightest}
+    assert title.startswith(f"govkg co-occurrence: the 60 most mentioned of {len(links):,} nodes, their "
+                            f"{page.number_of_edges()} links of weight {lightest} or more")
+
+
+def test_a_component_is_laid_out_the_same_whatever_the_order_and_from_what_a_build_kept(links):
+    backwards = nx.Graph(**links.graph)
+    backwards.add_nodes_from(reversed(list(links.nodes(data=True))))
+    backwards.add_edges_from(reversed(list(links.edges(data=True))))
+    known: dict = {}
+    first = layout(links, known=known)
+    assert len(known) == nx.number_connected_components(links)
+    assert layout(backwards) == first == layout(links, known=dict(known))
+
+
+def test_the_json_is_written_a_block_an_article_and_what_did_not_change_copied(tmp_path):
+    results = synthetic(60, 300)
+    first, more = tally(results[:200], Resolution()), tally(results, Resolution())
+    keys = [r.article.id for r in results]
+    save(more, tmp_path / "saved.json")
+    placed = write(first, tmp_path / "c.json", keys[:200], {})
+    copied = []
+    original = kg.cooccurrence.write_pieces
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(kg.cooccurrence, "write_pieces", lambda path, pieces: copied.append(
+            sum(not isinstance(p, bytes) for p in pieces)) or original(path, pieces))
+        write(more, tmp_path / "c.json", keys, placed)  # 100 articles added
+        assert copied[0] > 50
+        write(more, tmp_path / "again.json", keys, {})
+    assert (tmp_path / "c.json").read_bytes() == (tmp_path / "saved.json").read_bytes() == \
+        (tmp_path / "again.json").read_bytes()
+    assert nx.utils.graphs_equal(load(tmp_path / "c.json"), cooccurrence(results, Resolution()))
 
 
 def test_kg_viz_offers_and_colours_every_group():
