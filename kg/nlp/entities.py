@@ -269,15 +269,16 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
     run: list = []
 
     def is_division(word: str) -> bool:  # a division's own name, not a bare suffix (高新区, not 区)
-        return ((len(word) >= 3 or word in words("counties")) and classify(word, "") == Kind.AREA and not _any_ending().fullmatch(word)
-                and word not in not_endings and word not in stops and is_real_division(word))
+        return ((len(word) >= 3 or word in words("counties")) and classify(word, "") == Kind.AREA
+                and not _any_ending().fullmatch(word) and word not in not_endings and word not in stops
+                and is_real_division(word))
 
     def ends_a_name(tok) -> bool:
         if _any_ending().fullmatch(tok.text):
             return True
         # a division word must name one (新华区|粮油区: 粮油区 ends nothing)
-        return (_final_ending().search(tok.text) is not None and tok.text not in not_endings
-                and not _not_ending_at_end().search(tok.text)  # 村干部, like 干部
+        return (_final_ending().search(tok.text) is not None
+                and not _not_ending_at_end().search(tok.text)  # 干部, and 村干部 like it
                 and (classify(tok.text, "") != Kind.AREA or is_real_division(tok.text)))
 
     def close() -> None:
@@ -364,7 +365,8 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         if tok.text == "）" and any(t.text == "（" for t in run):
             run.append(tok)
             continue
-        breaks = tok.text in stops or tok.idx in blocked or not _HAN_WORD.match(tok.text) or _ORDINAL.fullmatch(tok.text)
+        breaks = (tok.text in stops or tok.idx in blocked or not _HAN_WORD.match(tok.text)
+                  or _ORDINAL.fullmatch(tok.text) is not None)
         # 高新区文旅局|着力推动|乡村文化合作社: a verb after a whole name ends it
         breaks = breaks or (tok.text in verbs and any(ends_a_name(t) and not is_division(t.text) for t in run)
                             and not _SITE_AHEAD.match(text, tok.idx))  # …变电站|建设工地 is the project's site
@@ -386,7 +388,7 @@ INSTITUTION = re.compile(r"(?:学|学校|幼儿园|医院)$")
 # Words so generic that a short name before them names a kind of project, not one (民生工程),
 # and that, before a name, say what the name is (城中村改造项目|古杨家园).
 _PROJECT_WORDS = frozenset({"项目", "工程"})
-_PROJECT_WORD_END = re.compile(r"(?:项目|工程)$")
+_PROJECT_WORD_END = re.compile(f"(?:{'|'.join(_PROJECT_WORDS)})$")
 _PROJECT_SITE = re.compile(r"^(?P<name>.{2,}?(?:项目)?)(?:建设)?(?:工地|现场)$")
 _SITE_AHEAD = re.compile(r"(?:建设|施工)(?:工地|现场)")
 
