@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .dates import first_month_day, year_in_text
 from .lexicon import alternation, words
@@ -190,6 +191,9 @@ def split_document(doc: Document, fallback_year: int | None = None) -> list[Arti
         body = "\n".join(p.text for p in b.paras)
         if not body.strip() and not b.headline:
             continue
+        # a record without an id is known by its line, as a page's article by its place on the page
+        identifier = doc.id or (f"{Path(doc.path).name}#{len(articles) + 1}" if doc.is_page
+                                else f"{Path(doc.path).name}:{doc.line}")
         published = doc.date if not doc.is_page and doc.date else _date_of(b, year)
         key = f"{doc.id}\n{body}" if doc.id else body
         articles.append(Article(
@@ -203,6 +207,7 @@ def split_document(doc: Document, fallback_year: int | None = None) -> list[Arti
             source=doc.source,
             kind=b.kind,
             contributors=staff,
+            identifier=identifier,
         ))
     return articles
 

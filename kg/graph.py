@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -49,8 +50,9 @@ def _term(prefix: str, local: str) -> ox.NamedNode:
 _TYPE, _LABEL, _ALT = _term("rdf", "type"), _term("rdfs", "label"), _term("skos", "altLabel")
 _SUBJECT, _PREDICATE, _OBJECT = _term("rdf", "subject"), _term("rdf", "predicate"), _term("rdf", "object")
 _DERIVED = _term("prov", "wasDerivedFrom")
-_DATE, _INTEGER, _DECIMAL, _BOOLEAN, _STRING = (_term("xsd", t) for t in ("date", "integer", "decimal", "boolean",
-                                                                          "string"))
+_DATE, _INTEGER, _DECIMAL, _BOOLEAN, _STRING, _ANY_URI = (
+    _term("xsd", t) for t in ("date", "integer", "decimal", "boolean", "string", "anyURI"))
+_URL = re.compile(r"https?://\S+$")  # a record's source that is a page's address, not a paper's name
 _TRUE = ox.Literal("true", datatype=_BOOLEAN)
 _CLASSES = {
     Kind.PERSON: [_term("schema", "Person")],
@@ -303,7 +305,11 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
         add(a, _term("schema", "headline"), _zh(art.headline))
     if art.date:
         add(a, _term("schema", "datePublished"), _day(art.date))
-    if art.source:
+    if art.identifier:
+        add(a, _term("schema", "identifier"), ox.Literal(art.identifier))
+    if art.source and _URL.match(art.source):
+        add(a, _term("schema", "url"), ox.Literal(art.source, datatype=_ANY_URI))
+    elif art.source:
         add(a, _term("schema", "publisher"), _zh(art.source))
     add(a, _term("kg", "sourceFile"), ox.Literal(source_file(art.path)))
     add(a, _term("schema", "text"), _zh(art.text))

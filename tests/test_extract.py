@@ -147,3 +147,16 @@ def test_a_county_level_city_is_the_articles_district():
     assert {("孟州市产业集聚区污水处理厂", "孟州市", False), ("西虢镇", "孟州市", True),
             ("韩愈路改造工程", "孟州市", True)} <= found
     assert not any(o == "孟州" or s == "市产业集聚区" for s, o, _ in found)
+
+
+def test_traditional_characters_and_pinyin_glosses_as_mirror_sites_print_them():
+    text = "3月5日，縣(xiàn)委書記王建國主持召開全縣(xiàn)經濟工作會(huì)議，副縣(xiàn)長(zhǎng)李明出席會(huì)議。"
+    r = facts_of(text)
+    assert relations(r) == {("chaired", "王建国"), ("attended", "李明")}
+    # names and titles as the text writes them, glosses left out; offsets into the text as written
+    assert {(m.person, m.title) for m in r.memberships} == {("王建國", "縣委書記"), ("李明", "副縣長")}
+    person = next(m for m in r.mentions if m.text == "李明")
+    assert text[person.start:person.end] == "李明"
+    chair = next(f for f in r.facts if f.relation == "chaired")
+    assert text[chair.sentence.start:chair.sentence.end] == text
+    assert r.events[0].name == "全縣經濟工作會議"

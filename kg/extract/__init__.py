@@ -2,10 +2,10 @@
 
 >>> from kg.model import Article
 >>> from kg.nlp import load
->>> from kg.text import normalize
+>>> from kg.text import view
 >>> text = "本报讯（记者郭树勋）6月25日下午，区委书记赵海燕主持召开全区工作会议。区领导杨有军、许海玲出席会议。"
 >>> art = Article("a1", "p.txt", "全区工作会议召开", text, year=2023)
->>> facts = extract(art, load()(normalize(text)))
+>>> facts = extract(art, load()(view(text).text))
 >>> sorted((f.relation, f.subject) for f in facts.facts)
 [('attended', '杨有军'), ('attended', '许海玲'), ('chaired', '赵海燕')]
 >>> facts.events[0].name, str(facts.events[0].date)
@@ -27,7 +27,7 @@ from ..lexicon import relation_verbs, words
 from ..nlp.doc import text_of
 from ..nlp.entities import ROAD, classify, is_named, named_mention, title_body
 from ..nlp.people import PersonMention
-from ..text import HAN, normalize
+from ..text import HAN, View, normalize, view
 from .events import events_spoken_at, held_events, is_meeting, meeting_names
 from . import places
 from .relations import Site, Trigger, topic, triggers, visits
@@ -38,9 +38,14 @@ _SPEECH_AFTER = re.compile(r"(?:讲话|致辞|指出|要求|强调|表示|说)")
 
 
 class _Extraction:
+    """Offsets are the view's (:func:`kg.text.view`) until :func:`_in_original` maps them at the end."""
+
     def __init__(self, article: Article, doc: Doc):
         self.article = article
+        self.view = view(article.text)
         self.text = text_of(doc)
+        if self.text != self.view.text:
+            raise ValueError("extract() needs the Doc of the article's view: nlp(view(article.text).text)")
         self.doc = doc
         self.out = ArticleFacts(article)
         self.events: dict[tuple[str, date | None], Event] = {}
@@ -49,8 +54,8 @@ class _Extraction:
         self.unattributed: list[tuple[str, Span]] = []  # sites inspected by a party the text does not name
 
     def orig(self, start: int, end: int) -> str:
-        """The article's text as written (normalisation keeps offsets)."""
-        return self.article.text[start:end]
+        """The article's text as written (its script and punctuation)."""
+        return self.view.original(start, end)
 
     def named(self, m: re.Match, offset: int) -> str:
         return self.orig(offset + m.start("name"), offset + m.end("name"))
@@ -71,9 +76,10 @@ class _Extraction:
         m = next(meeting_names(self.text), None)
         if m:
             return self.event(self.named(m, 0), when, sentence)
-        m = next(meeting_names(normalize(self.article.headline)), None)
+        headline = view(self.article.headline)
+        m = next(meeting_names(headline.text), None)
         if m:
-            return self.event(self.article.headline[m.start("name"):m.end("name")], when, sentence)
+            return self.event(headline.original(m.start("name"), m.end("name")), when, sentence)
         clause = re.match(r"[^，。；]{1,30}", self.text[trigger.start:])
         name = self.orig(trigger.start, trigger.start + clause.end()) if clause else self.article.headline
         return self.event(name or "活动", when, sentence)
@@ -139,7 +145,22 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
         x.fact("locatedIn", c.inner, c.outer, x.out.sentence_at(c.mention.start))
         _mention(x.out, c.inner, c.mention)
         _mention(x.out, c.outer, c.mention)
-    return x.out
+    return _in_original(x.out, x.view)
+
+
+def _in_original(out: ArticleFacts, v: View) -> ArticleFacts:
+    """Every offset moved from the view into the article's text as written."""
+    if v.offsets is None:
+        return out
+
+    def span(s: Span) -> Span:
+        return Span(*v.span(s.start, s.end))
+
+    out.mentions = [replace(m, start=a, end=b) for m in out.mentions for a, b in (v.span(m.start, m.end),)]
+    out.sentences = [span(s) for s in out.sentences]
+    for item in (*out.events, *out.memberships, *out.facts):
+        item.sentence = span(item.sentence)
+    return out
 
 
 def _as_projects(x: _Extraction) -> list[Mention]:
