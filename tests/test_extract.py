@@ -160,3 +160,16 @@ def test_traditional_characters_and_pinyin_glosses_as_mirror_sites_print_them():
     chair = next(f for f in r.facts if f.relation == "chaired")
     assert text[chair.sentence.start:chair.sentence.end] == text
     assert r.events[0].name == "全縣經濟工作會議"
+
+
+def test_place_chains_from_the_table_of_divisions():
+    r = facts_of("6月2日，副县长刘强到山东东明县刘楼镇和濂溪区莲花镇东城村滑坡隐患点调研。")
+    located = {(f.subject, f.obj) for f in r.facts if f.relation == "locatedIn"}
+    assert {("东明县", "山东"), ("刘楼镇", "东明县"), ("莲花镇", "濂溪区"), ("东城村", "莲花镇")} <= located
+
+
+def test_a_places_own_organs_are_not_in_it_but_its_departments_are():
+    r = facts_of("6月2日，莲花镇党委、莲花镇人民政府和莲花镇农业服务中心联合召开会议。")
+    located = {(f.subject, f.obj) for f in r.facts if f.relation == "locatedIn"}
+    assert ("莲花镇农业服务中心", "莲花镇") in located
+    assert not {("莲花镇党委", "莲花镇"), ("莲花镇人民政府", "莲花镇")} & located

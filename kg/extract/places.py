@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 
+from .. import names
 from ..lexicon import alternation, words
 from ..model import Kind, Mention
 from ..nlp.entities import INSTITUTION, ROAD, classify, is_division_name, is_real_division, name_ending
@@ -66,33 +67,11 @@ def _division_ok(name: str) -> bool:
 
 
 def chain(name: str, places: set[str]) -> list[str]:
-    """The places ``name`` starts with, outermost first; ``places`` are the
-    article's own place names, matched before the gazetteer and the endings.
-
-    What follows the places must still be a name of two characters or more:
-    ``高新区`` alone is a place, not 高新 in 区.
-    """
-    found: list[str] = []
-    pos = 0
-    # 文昌社区卫生服务中心: a place the name's ending begins inside of names the unit, not its place
+    """The places ``name`` starts with, outermost first (:func:`kg.names.chain`); ``places`` are the
+    article's own place names, matched as divisions are.  A place the name's ending begins inside
+    of names the unit, not its place (文昌社区卫生服务中心)."""
     ending = name_ending(name)
-    while pos < len(name):
-        rest = name[pos:]
-        own = max((p for p in places if rest.startswith(p) and p != name), key=len, default="")
-        gaz = _gazetteer_re().match(rest)
-        div = _division_re().match(rest)
-        # a province or city first: 银川|兴庆区, not 银川兴庆区
-        step = own or (gaz[0] if gaz else "") or (div[0] if div and _division_ok(div[0]) else "")
-        if step and rest[:len(step) + 1] in words("counties"):
-            step = rest[:len(step) + 1]  # 孟州|市产业集聚区: the county-level city 孟州市, written in full
-        if not step or len(name) - pos - len(step) < 2 or step in _COUNTRY or (
-                ending and pos + len(step) > ending.start()):
-            break  # 中国共产党 is the country's, not in it
-        if _NAMES_A_UNIT.match(name, pos + len(step)):
-            break  # 玉溪|路小学, 郑州|大学焦作研究院: the place is part of a road's or a unit's name
-        found.append(step)
-        pos += len(step)
-    return found
+    return names.chain(name, places, ending.start() if ending else None)
 
 
 def city_named(name: str) -> str:
@@ -164,7 +143,8 @@ def written(mentions: list[Mention]) -> list[Containment]:
     found: dict[tuple[str, str], Containment] = {}
 
     def add(inner: str, outer: str, mention: Mention) -> None:
-        if inner != outer:
+        # a place's own organs are not in it (L2): 莲花镇党委, 中共甘州区委, 高新区（示范区）党工委
+        if inner != outer and not names.own_organ(normalize(inner), normalize(outer)):
             found.setdefault((inner, outer), Containment(inner, outer, False, mention))
 
     previous: Mention | None = None

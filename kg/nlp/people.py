@@ -188,13 +188,15 @@ def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMe
 
 
 def _extend_list(text: str, first: PersonMention, found: dict[int, PersonMention]) -> None:
-    """``A、B、C``: the names listed after a found one share its role; a press credit
-    may list them with spaces (（记者 王明 李华））."""
+    """``A、B、C``: the names listed after a found one share its role and the titles written before
+    the list (县委常委张三、李四、王五); a press credit may list them with spaces (（记者 王明 李华））."""
     separators = "、 " if first.reporter else "、"
     pos = first.end
     while pos < len(text) and text[pos] in separators:
         name = name_at(text, pos + 1)
         if not name:
             return
-        found.setdefault(pos + 1, PersonMention(name, pos + 1, pos + 1 + len(name), reporter=first.reporter))
+        listed = found.setdefault(pos + 1, PersonMention(name, pos + 1, pos + 1 + len(name), reporter=first.reporter))
+        if not listed.titles:
+            listed.titles = list(first.titles)
         pos = pos + 1 + len(name)
