@@ -173,3 +173,34 @@ def test_a_places_own_organs_are_not_in_it_but_its_departments_are():
     located = {(f.subject, f.obj) for f in r.facts if f.relation == "locatedIn"}
     assert ("莲花镇农业服务中心", "莲花镇") in located
     assert not {("莲花镇党委", "莲花镇"), ("莲花镇人民政府", "莲花镇")} & located
+
+
+def inspected(result) -> set[tuple[str, str]]:
+    return {(f.subject, f.obj) for f in result.facts if f.relation == "inspected"}
+
+
+def test_a_delegation_inspects_for_those_who_lead_it_not_for_those_who_accompany_it():
+    r = facts_of("3月2日，县委书记周明、县长郑凯带领党政代表团到江城市考察学习。江城市委书记钱立陪同考察。"
+                 "代表团一行先后前往江城智能装备产业园、白鹭湖湿地公园、江城港码头等地，详细了解产业发展情况。")
+    assert inspected(r) == {(who, where) for who in ("周明", "郑凯")
+                            for where in ("江城市", "江城智能装备产业园", "白鹭湖湿地公园", "江城港码头")}
+    assert ("attended", "钱立") in relations(r)
+
+
+def test_the_leader_named_in_dai_ling_xia_inspects_what_the_group_views():
+    r = facts_of("在市政协副主席孙丽的带领下，视察组对市住建局、市农业农村局等单位进行了视察。"
+                 "视察组一行还深入到青石镇红旗村、龙凤山茶厂实地察看。")
+    assert inspected(r) == {("孙丽", t) for t in ("市住建局", "市农业农村局", "红旗村", "龙凤山茶厂")}
+
+
+def test_an_official_called_by_surname_and_title_is_the_one_named_in_full():
+    r = facts_of("6月6日晚，副区长徐永锋到白沙乡指导秸秆禁烧工作。徐区长先后查看了闫庄村、王岗村的值守点。")
+    assert inspected(r) >= {("徐永锋", "白沙乡"), ("徐永锋", "闫庄村"), ("徐永锋", "王岗村")}
+    assert all(m.text != "徐区长" for m in r.mentions)
+
+
+def test_those_who_take_part_in_a_groups_inspection_attend_it():
+    r = facts_of("11月26日，市人大常委会组织人大代表开展集中视察。市人大常委会主任魏立，副主任冯梅、戎学参加视察。"
+                 "代表们先后来到桥西区、任县，察看民生工程进展。")
+    assert not inspected(r)
+    assert {("attended", "魏立"), ("attended", "冯梅"), ("attended", "戎学")} <= relations(r)

@@ -25,12 +25,14 @@ from ..dates import month_days
 from ..model import Article, ArticleFacts, Event, Fact, Kind, Membership, Mention, Span
 from ..lexicon import relation_verbs, words
 from ..nlp.doc import text_of
-from ..nlp.entities import ROAD, classify, is_named, named_mention, title_body
+from ..names import is_generic
+from ..nlp.entities import ROAD, classify, is_named, name_ending, named_mention, title_body
 from ..nlp.people import PersonMention
 from ..text import HAN, View, normalize, view
 from .events import events_spoken_at, held_events, is_meeting, meeting_names
 from . import places
-from .relations import Site, Trigger, topic, triggers, visits
+from .relations import Trigger, topic, triggers
+from .visits import Party, Site, Visit, companions, led_before, leaders, visits
 
 __all__ = ["extract", "imply_locations"]
 
@@ -49,9 +51,8 @@ class _Extraction:
         self.doc = doc
         self.out = ArticleFacts(article)
         self.events: dict[tuple[str, date | None], Event] = {}
-        self.inspectors: list[str] = []  # everyone the article shows inspecting
+        self.parties: list[Party] = []  # the article's inspections, the latest last
         self.project_sites: set[str] = set()  # sites visited as projects (…项目施工现场)
-        self.unattributed: list[tuple[str, Span]] = []  # sites inspected by a party the text does not name
 
     def orig(self, start: int, end: int) -> str:
         """The article's text as written (its script and punctuation)."""
@@ -84,8 +85,14 @@ class _Extraction:
         name = self.orig(trigger.start, trigger.start + clause.end()) if clause else self.article.headline
         return self.event(name or "活动", when, sentence)
 
-    def add_inspectors(self, names: list[str]) -> None:
-        self.inspectors += [n for n in names if n not in self.inspectors]
+    def party(self, names: list[str] = ()) -> Party:
+        """The party ``names`` inspect with: the latest if they are of it or name nobody, else a new one."""
+        latest = self.parties[-1] if self.parties else None
+        if latest is None or (names and latest.members and not set(names) & set(latest.members)):
+            latest = Party()
+            self.parties.append(latest)
+        latest.join(list(names))
+        return latest
 
     def fact(self, relation: str, subject: str, obj: str, sentence: Span, confidence: float = 0.9,
              implied: bool = False) -> None:
@@ -112,7 +119,8 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
             x.out.mentions.append(Mention(x.orig(e.start, e.end) if e.text == x.text[e.start:e.end] else e.text,
                                           e.kind, e.start, e.end))
         for p in in_sentence:
-            x.out.mentions.append(Mention(x.orig(p.start, p.end), Kind.PERSON, p.start, p.end))
+            # 徐区长 is a mention of 徐永锋, named so elsewhere
+            x.out.mentions.append(Mention(p.name if p.short else x.orig(p.start, p.end), Kind.PERSON, p.start, p.end))
             for t in p.titles:
                 full = None
                 if t.full:  # the jurisdiction is written at the head of the chain's first title
@@ -131,9 +139,10 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
         _spoken_at(x, in_sentence, start, end, current, span)
         _relations(x, in_sentence, start, end, current, span)
         _inspected(x, in_sentence, start, end, span)
-    for target, span in x.unattributed:
-        for name in x.inspectors:
-            x.fact("inspected", name, target, span)
+    for party in x.parties:  # sites a party visited with nobody named (代表团先后前往…): its members'
+        for target, span in party.sites:
+            for name in party.members:
+                x.fact("inspected", name, target, span)
     x.out.mentions = _as_projects(x)
     for ev in x.out.events:  # a host or venue the entity finder missed is still a thing
         for name, kind in ((ev.organizer, Kind.GOV), (ev.location, Kind.PLACE)):
@@ -206,34 +215,51 @@ def imply_locations(results: list[ArticleFacts]) -> None:
 
 
 def _inspected(x: _Extraction, people: list[PersonMention], start: int, end: int, span: Span) -> None:
-    """``吕沛先后到A、B等地调研``, ``在A，暗访组…检查``: who inspected which sites.
-
-    The visitors are the people named right before the visit (or, for 在A，…,
-    right after it); where the text names none (暗访组, 一行), the party of the
-    article's latest inspection.
-    """
-    trigger_ends = [t.end for t in triggers(x.text, start, end, people) if t.relation != "inspected"]
+    """``吕沛先后到A、B等地调研``, ``在A，暗访组…检查``: who inspected which sites (see :mod:`.visits`)."""
+    # the people of another relation's verb (陪同, 主持…) are not the visitors of what follows it
+    boundaries = [t.end for t in triggers(x.text, start, end, people) if t.relation != "inspected"]
     for visit in visits(x.text, start, end):
-        if visit.clause:
-            visitors = [p for p in people if p.start >= visit.end and not any(visit.end <= e <= p.start
-                                                                                for e in trigger_ends)]
-        else:
-            since = max((e for e in trigger_ends if e <= visit.start), default=start)
-            visitors = [p for p in people if since <= p.start and p.end <= visit.start]
-        names = [p.name for p in visitors if not topic(x.text, p)]
-        x.add_inspectors(names)
-        for site in visit.sites:
-            target = _site_entity(x, site, visit.objects)
-            if target and site.kind == Kind.PROJECT:
+        names = _visitors(x, people, visit, start, end, boundaries)
+        targets = [t for site in visit.sites if (t := _site_entity(x, site, visit.objects))]
+        for site, target in zip(visit.sites, targets):
+            if site.kind == Kind.PROJECT:
                 x.project_sites.add(normalize(target))
-            if target and names:
-                for name in names:
+        party = x.party(names)
+        if names:
+            for name in names:
+                for target in targets:
                     x.fact("inspected", name, target, span)
-            elif target:  # 在A，暗访组…: the party, who may be named only later (一同检查)
-                x.unattributed.append((target, span))
+        else:  # 代表团先后前往…, 暗访组…: the party's, who may be named only later (一同检查)
+            party.sites += [(target, span) for target in targets]
+
+
+def _visitors(x: _Extraction, people: list[PersonMention], visit: Visit, start: int, end: int,
+              boundaries: list[int]) -> list[str]:
+    """The people a visit's clause names as its visitors: its leaders where some lead, never those who
+    only accompany; ``[]`` where it names none (代表团一行, 他)."""
+    led = [p for a, b in leaders(x.text, start, end) for p in people if a <= p.start and p.end <= b]
+    if led:
+        return [p.name for p in led]
+    if visit.after:  # 在A，吕沛察看…: named after the sites, up to another relation's verb
+        stop = min((b for b in boundaries if b > visit.end), default=end)
+        region = (visit.end, stop)
+    else:
+        region = (max((b for b in boundaries if b <= visit.start), default=start), visit.start)
+    lead = led_before(x.text, *region)
+    if lead is not None:
+        region = (region[0], lead)  # A、B带队…, A一行: those before lead
+    escorts = companions(x.text, start, end)
+    found = [p for p in people if region[0] <= p.start and p.end <= region[1] and not topic(x.text, p)
+             and not any(a <= p.start and p.end <= b for a, b in escorts)]
+    return [p.name for p in found]
 
 
 _HAN_ONLY = re.compile(f"^[{HAN}]+$")
+# a site's name as a list writes it: characters, and the brackets, quotes and dots names hold
+_SITE_NAME = re.compile(f"^[{HAN}（）“”‘’《》·0-9A-Za-z]{{2,30}}$")
+# endings of the sites visits go to that name no unit or place of the lexicons: 圩堤, 首站, 城区段, 隐患点
+_SITE_ENDING = re.compile(r"(?:堤|站|段|点|库|谷|湾|岛|港|码头|渠|闸|坝|泵站|车间|牧场|农场|林场|茶园|果园|基地|展馆|展厅|"
+                          r"馆|楼|府|苑|城|寺|庙|塔|湖|河|江|山|洞|岭|场)$")
 
 
 def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | None:
@@ -241,7 +267,8 @@ def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | Non
 
     Of divisions written together the last (苏家作乡车家作村 → 车家作村); a road
     starts the name of what is on it (民主路大沙河桥); a name the entity finder
-    missed after a known one is taken by its ending (黄河路|明仁厂区污水处理站).
+    missed after a known one is taken by its ending (黄河路|明仁厂区污水处理站);
+    else the site as the list writes it, if it names one thing (清江鲟鱼谷, not 企业生产车间).
     """
     inside = list({(e.start, e.end): e for e in x.doc._.entities or []
                    if site.start <= e.start and e.end <= site.end}.values())
@@ -264,13 +291,35 @@ def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | Non
     else:
         unnamed = kind is None or (named_mention(name, start, site.end, words_, kind) is None
                                    or words_[0] in words("common_words"))
-    if unnamed:
-        if not whole:
-            return None  # 辖区工业企业: a kind of place, not one
+    if unnamed and whole:
         start, name = whole[-1].start, x.text[whole[-1].start:whole[-1].end]
+    elif unnamed:
+        return _site_as_written(x, site, objects)
     elif not any(e.start == start and e.end == site.end for e in inside):
         x.out.mentions.append(Mention(x.orig(start, site.end), kind, start, site.end))
     return x.orig(start, start + len(name))
+
+
+def _site_as_written(x: _Extraction, site: Site, objects: bool) -> str | None:
+    """A site no entity names, as the list writes it: after a leading verb (了解|苏日戈养殖家庭牧场) or
+    what qualifies it (新修建的|太浮镇中心幼儿园), if it still names one thing: a name that is not
+    everyday words (清江鲟鱼谷; not 企业生产车间, 脱贫攻坚重点村) before a place's or unit's ending."""
+    start, end = site.start, site.end
+    text = x.text
+    while end - start > 2 and (lead := next((n for n in (3, 2) if text[start:start + n] in words("function_words")),
+                                            None)):
+        start += lead
+    of = text.rfind("的", start, end)
+    if of >= 0:
+        start = of + 1
+    name = text[start:end]
+    ending = name_ending(name) or _SITE_ENDING.search(name)
+    stem = name[sum(map(len, places.chain(name, set()))):ending.start()] if ending else ""
+    if (not _SITE_NAME.match(name) or len(stem) < 2 or is_generic(stem, adjectives=True)
+            or stem in words("common_words") or any(name.endswith(w) for w in words("not_endings"))):
+        return None
+    x.out.mentions.append(Mention(x.orig(start, end), classify(name, "") or site.kind or Kind.PLACE, start, end))
+    return x.orig(start, end)
 
 
 def _spoken_at(x: _Extraction, people: list[PersonMention], start: int, end: int,
@@ -324,10 +373,10 @@ def _apply(x: _Extraction, trig: Trigger, subjects: list[PersonMention], start: 
     named = next((m for m in meeting_names(x.text[trig.start:end]) if m.start() == 0), None)
     ev = x.event(x.named(named, trig.start), when, span) if named else x.main_event(when, span, trig)
     if rel == "inspected":  # what they inspected is read from the visit phrases (see _inspected)
-        x.add_inspectors([p.name for p in subjects])
+        x.party([p.name for p in subjects])
         return
-    if rel == "attended" and x.text.startswith(relation_verbs()["inspected"], trig.end):  # 一同检查: one of the party
-        x.add_inspectors([p.name for p in subjects])
+    if x.text.startswith(("一同", "一起"), trig.start) and x.text.startswith(relation_verbs()["inspected"], trig.end):
+        x.party().join([p.name for p in subjects])  # 一同检查: one of the party (参加视察 is not: I2)
     for s in subjects:
         if rel == "attended" and any(f.relation == "chaired" and f.subject == s.name and f.obj == ev.key
                                      for f in x.out.facts):

@@ -119,16 +119,17 @@ def _longest() -> int:
     return max(map(len, _known()))
 
 
-def level(name: str, counties: Collection[str] = ()) -> float | None:
+def level(name: str, counties: Collection[str] = (), inside: bool = False) -> float | None:
     """How high the division ``name`` is (:class:`Level`), or ``None`` if it names none; ``counties``:
-    the county stems the text may use (see :func:`chain`)."""
+    the county stems the text may use (see :func:`chain`).  A town or village written ``inside`` a
+    division (青石镇|红旗村) may be named with everyday words; elsewhere 红旗村 is a kind of village."""
     if name in _known():
         return _known()[name]
     if name in counties:
         return Level.COUNTY
-    m = _PATTERN.fullmatch(name)
+    m = _PATTERN.fullmatch(name) if not _RANKED_ZONE().fullmatch(name) else None  # 国家高新区 is a rank
     stem = name[:m.start(m.lastgroup)] if m else ""
-    if m and not is_generic(name) and not is_generic(stem, adjectives=True):
+    if m and (inside or (not is_generic(name) and not is_generic(stem, adjectives=True))):
         return {"zone": Level.ZONE, "town": Level.TOWN, "village": Level.VILLAGE}[m.lastgroup]
     return None
 

@@ -73,7 +73,7 @@ def split_divisions(name: str, start: int) -> list[EntityMention]:
     """``高新区李万街道`` → its divisions (:func:`kg.names.chain`), when it is all divisions; else ``[]``."""
     parts = names.chain(name)
     rest = name[sum(map(len, parts)):]
-    if not parts or names.level(rest) is None:
+    if not parts or names.level(rest, inside=True) is None:
         return []
     out: list[EntityMention] = []
     offset = start
