@@ -204,3 +204,19 @@ def test_those_who_take_part_in_a_groups_inspection_attend_it():
                  "代表们先后来到桥西区、任县，察看民生工程进展。")
     assert not inspected(r)
     assert {("attended", "魏立"), ("attended", "冯梅"), ("attended", "戎学")} <= relations(r)
+
+
+def test_event_days_and_years_as_the_guidelines_date_them():
+    # a dateline's day dates the report; the event's own day wins (D1); a bare day is of the report's month
+    r = facts_of("新华网10月27日讯 10月24日上午，县长王海主持召开常务会议。", year=None)
+    assert r.events[0].date is None  # no publication date, no year written for the event (D3)
+    art = Article("t", "t.txt", "", "14日，县委书记李明主持召开全县会议。", date=date(2011, 4, 18), year=2011)
+    (r,) = extract_articles([art])
+    assert r.events[0].date == date(2011, 4, 14)
+    # reported after the new year: last year's (D2)
+    art = Article("t", "t.txt", "", "12月30日，县委书记李明主持召开全县会议。", date=date(2024, 1, 2), year=2024)
+    (r,) = extract_articles([art])
+    assert r.events[0].date == date(2023, 12, 30)
+    # with no publication date, the year the meeting's name writes
+    r = facts_of("9月30日，区长李旭主持召开区安全生产委员会2025年第四次会议。", year=None)
+    assert r.events[0].date == date(2025, 9, 30)

@@ -112,7 +112,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
         start, end = sent.start_char, sent.end_char
         span = Span(start, end)
         x.out.sentences.append(span)
-        dated = [d for _, _, d in month_days(x.text[start:end], article.year) if d]
+        dated = [d for _, _, d in month_days(x.text[start:end], article.year, article.date) if d]
         current = dated[0] if dated else current
         in_sentence = people[bisect_left(starts, start):bisect_left(starts, end)]
         for e in entities[bisect_left(entity_starts, start):bisect_left(entity_starts, end)]:
