@@ -220,3 +220,13 @@ def test_event_days_and_years_as_the_guidelines_date_them():
     # with no publication date, the year the meeting's name writes
     r = facts_of("9月30日，区长李旭主持召开区安全生产委员会2025年第四次会议。", year=None)
     assert r.events[0].date == date(2025, 9, 30)
+
+
+def test_what_speakers_say_at_a_meeting_is_spoken_at_it_but_not_on_a_visit():
+    r = facts_of("4月3日，县委书记罗成主持召开脱贫攻坚推进会。县长何英通报了全县进展。罗成强调，要压实责任。"
+                 "他指出，要补齐短板。会议强调，要狠抓落实。")
+    assert {("spokeAt", "何英"), ("spokeAt", "罗成")} <= relations(r)
+    r = facts_of("4月3日，县委书记罗成到青石镇调研。罗成强调，要压实责任。")
+    assert ("spokeAt", "罗成") not in relations(r)
+    r = facts_of("5月8日，副县长石磊带队到宏达公司考察。座谈会上，石磊介绍了我县产业情况。")
+    assert ("spokeAt", "石磊") in relations(r)

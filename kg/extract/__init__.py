@@ -29,7 +29,7 @@ from ..names import is_generic
 from ..nlp.entities import ROAD, classify, is_named, name_ending, named_mention, title_body
 from ..nlp.people import PersonMention
 from ..text import HAN, View, normalize, view
-from .events import events_spoken_at, held_events, is_meeting, meeting_names
+from .events import events_spoken_at, held_events, is_ceremony, is_meeting, meeting_names
 from . import places
 from .relations import Trigger, topic, triggers
 from .visits import Party, Site, Visit, companions, led_before, leaders, visits
@@ -37,6 +37,10 @@ from .visits import Party, Site, Visit, companions, led_before, leaders, visits
 __all__ = ["extract", "imply_locations"]
 
 _SPEECH_AFTER = re.compile(r"(?:讲话|致辞|指出|要求|强调|表示|说)")
+# a meeting the text speaks of without naming it being held: 座谈会上, 在随后召开的座谈会上, 会上
+_MEETING_SPOKEN_OF = re.compile(r"((?:座谈会|座谈|推介会|见面会|交流会|会议|大会|仪式)|会)上[，,]")
+# a pronoun subject right before a verb: 他指出, 她在讲话中强调
+_PRONOUN = re.compile(r"(?:^|[，。；：])(?:他|她)[^，。；]{0,10}$")
 
 
 class _Extraction:
@@ -52,6 +56,9 @@ class _Extraction:
         self.out = ArticleFacts(article)
         self.events: dict[tuple[str, date | None], Event] = {}
         self.parties: list[Party] = []  # the article's inspections, the latest last
+        self.last_actor: PersonMention | None = None  # whom 他/她 refers to
+        self.dated: set[tuple[str, date | None]] = set()  # events named in a sentence that gives a day
+        self.dated_here = False  # whether the sentence read now gives a day
         self.project_sites: set[str] = set()  # sites visited as projects (…项目施工现场)
 
     def orig(self, start: int, end: int) -> str:
@@ -64,10 +71,27 @@ class _Extraction:
     def event(self, name: str, when: date | None, sentence: Span) -> Event:
         key = (name, when)
         if key not in self.events:
-            ev = Event(f"e{len(self.events) + 1}", name, is_meeting(name), when, sentence)
+            # a meeting named before the sentence that dates it (a headline line, then 8月11日，…召开X)
+            undated = next((k for k in self.events if k[0] == name and k not in self.dated), None)
+            if undated and self.dated_here:
+                ev = self.events.pop(undated)
+                ev.date = when
+            else:
+                ev = Event(f"e{len(self.events) + 1}", name, is_meeting(name), when, sentence)
+                self.out.events.append(ev)
             self.events[key] = ev
-            self.out.events.append(ev)
+        if self.dated_here:
+            self.dated.add(key)
         return self.events[key]
+
+    def meeting(self, when: date | None, sentence: Span) -> Event | None:
+        """The meeting or ceremony the article reports (its first), if any: one it names being held, else
+        one its text speaks of (座谈会上, 会上)."""
+        held = next((ev for ev in self.out.events if is_meeting(ev.name) or is_ceremony(ev.name)), None)
+        if held:
+            return held
+        spoken = _MEETING_SPOKEN_OF.search(self.text)
+        return self.event(self.orig(spoken.start(1), spoken.end(1)), when, sentence) if spoken else None
 
     def main_event(self, when: date | None, sentence: Span, trigger: Trigger) -> Event:
         """The article's own meeting or activity, which bare 出席会议 refers to."""
@@ -114,6 +138,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
         x.out.sentences.append(span)
         dated = [d for _, _, d in month_days(x.text[start:end], article.year, article.date) if d]
         current = dated[0] if dated else current
+        x.dated_here = bool(dated)
         in_sentence = people[bisect_left(starts, start):bisect_left(starts, end)]
         for e in entities[bisect_left(entity_starts, start):bisect_left(entity_starts, end)]:
             x.out.mentions.append(Mention(x.orig(e.start, e.end) if e.text == x.text[e.start:e.end] else e.text,
@@ -347,6 +372,8 @@ def _relations(x: _Extraction, people: list[PersonMention], start: int, end: int
         subjects = pending
         if not subjects and x.text[max(start, item.start - 3):item.start].endswith(("并", "并作", "并在", "和", "及")):
             subjects = previous
+        if not subjects and x.last_actor and _PRONOUN.search(x.text, max(start, item.start - 12), item.start):
+            subjects = [x.last_actor]  # 他指出, 她在讲话中强调: the one the article spoke of last
         if not subjects and item.relation == "spokeAt" and x.text.startswith("中，", item.end):
             after = next((p for p in items[i + 1:] if isinstance(p, PersonMention)), None)
             subjects = [after] if after and after.start == item.end + 2 else []
@@ -358,12 +385,18 @@ def _relations(x: _Extraction, people: list[PersonMention], start: int, end: int
                 x.fact("metWith", subjects[0].name, other.name, span)
         _apply(x, item, subjects, start, end, when, span)
         previous, pending = subjects, []
+        x.last_actor = subjects[0]
 
 
 def _apply(x: _Extraction, trig: Trigger, subjects: list[PersonMention], start: int, end: int,
            when: date | None, span: Span) -> None:
     rel = trig.relation
     if rel == "neutral":
+        return
+    if rel == "speech":  # 强调, 介绍…: spoke at the meeting the article reports, if it reports one
+        meeting = x.meeting(when, span)
+        for s in subjects if meeting else []:
+            x.fact("spokeAt", s.name, meeting.key, span)
         return
     if rel == "metWith":
         for other in subjects[1:]:
