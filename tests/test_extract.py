@@ -144,8 +144,9 @@ def test_a_leader_meets_a_guest_named_after_the_verb():
 
 def test_a_county_level_city_is_the_articles_district():
     found = located("近日，孟州市委副书记、市长王勇深入西虢镇、会昌街道，实地察看孟州市产业集聚区污水处理厂、韩愈路改造工程。")
+    # the place written before the list places its other items too (L1)
     assert {("孟州市产业集聚区污水处理厂", "孟州市", False), ("西虢镇", "孟州市", True),
-            ("韩愈路改造工程", "孟州市", True)} <= found
+            ("韩愈路改造工程", "孟州市", False)} <= found
     assert not any(o == "孟州" or s == "市产业集聚区" for s, o, _ in found)
 
 
@@ -230,3 +231,17 @@ def test_what_speakers_say_at_a_meeting_is_spoken_at_it_but_not_on_a_visit():
     assert ("spokeAt", "罗成") not in relations(r)
     r = facts_of("5月8日，副县长石磊带队到宏达公司考察。座谈会上，石磊介绍了我县产业情况。")
     assert ("spokeAt", "石磊") in relations(r)
+
+
+def test_a_place_before_a_list_places_its_items_and_a_clause_scoped_by_a_place_its_sites():
+    found = located("6月5日，县长吴平到冯原镇关家桥村、书堡村、西社村察看灾情。"
+                    "在青石镇，吴平先后到红岩村、龙泉茶厂，了解复工情况。")
+    assert {("书堡村", "冯原镇", False), ("西社村", "冯原镇", False), ("红岩村", "青石镇", False),
+            ("龙泉茶厂", "青石镇", False)} <= found
+
+
+def test_a_leader_named_after_the_visit_still_leads_it():
+    r = facts_of("10月20日，市民革赴崇左市开展课题调研。市民革副主委曾立带队，秘书长唐泽参加活动。"
+                 "调研组先后前往扶绥县、大新县展开实地调研。")
+    assert inspected(r) == {("曾立", t) for t in ("崇左市", "扶绥县", "大新县")}
+    assert ("attended", "唐泽") in relations(r)

@@ -25,6 +25,7 @@ from ..dates import month_days
 from ..model import Article, ArticleFacts, Event, Fact, Kind, Membership, Mention, Span
 from ..lexicon import relation_verbs, words
 from ..nlp.doc import text_of
+from .. import names
 from ..names import is_generic
 from ..nlp.entities import ROAD, classify, is_named, name_ending, named_mention, title_body
 from ..nlp.people import PersonMention
@@ -173,7 +174,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
         for name, kind in ((ev.organizer, Kind.GOV), (ev.location, Kind.PLACE)):
             if name:
                 _mention(x.out, name, ev.sentence, kind)
-    stated = places.written(x.out.mentions)
+    stated = places.written(sorted(x.out.mentions, key=lambda m: m.start), x.text)
     stated += places.referred(x.out.mentions, x.text, lambda offset: x.out.sentence_at(offset).start)
     for c in stated:
         x.fact("locatedIn", c.inner, c.outer, x.out.sentence_at(c.mention.start))
@@ -243,15 +244,20 @@ def _inspected(x: _Extraction, people: list[PersonMention], start: int, end: int
     """``吕沛先后到A、B等地调研``, ``在A，暗访组…检查``: who inspected which sites (see :mod:`.visits`)."""
     # the people of another relation's verb (陪同, 主持…) are not the visitors of what follows it
     boundaries = [t.end for t in triggers(x.text, start, end, people) if t.relation != "inspected"]
+    scope = _SCOPE.match(x.text, start)  # 在常州市新北区，代表们先后前往A、B: A and B are in 新北区
+    place = scope["place"] if scope and names.level(scope["place"]) is not None else None
     for visit in visits(x.text, start, end):
-        names = _visitors(x, people, visit, start, end, boundaries)
+        visitors = _visitors(x, people, visit, start, end, boundaries)
         targets = [t for site in visit.sites if (t := _site_entity(x, site, visit.objects))]
+        for target in targets if place and visit.start > scope.start("place") else []:
+            if normalize(target) != place and not places.chain(normalize(target), set()):
+                x.fact("locatedIn", target, x.orig(scope.start("place"), scope.end("place")), span)
         for site, target in zip(visit.sites, targets):
             if site.kind == Kind.PROJECT:
                 x.project_sites.add(normalize(target))
-        party = x.party(names)
-        if names:
-            for name in names:
+        party = x.party(visitors)
+        if visitors:
+            for name in visitors:
                 for target in targets:
                     x.fact("inspected", name, target, span)
         else:  # 代表团先后前往…, 暗访组…: the party's, who may be named only later (一同检查)
@@ -279,6 +285,9 @@ def _visitors(x: _Extraction, people: list[PersonMention], visit: Visit, start: 
     return [p.name for p in found]
 
 
+# a number of sites, not one: 附近20多个行政村, 各乡镇
+_COUNTED = re.compile(r"\d|[多几数两]个|[一二三四五六七八九十百]+个|^各")
+_SCOPE = re.compile(r"在(?P<place>[^，。；、]{2,20}?)，")
 _HAN_ONLY = re.compile(f"^[{HAN}]+$")
 # a site's name as a list writes it: characters, and the brackets, quotes and dots names hold
 _SITE_NAME = re.compile(f"^[{HAN}（）“”‘’《》·0-9A-Za-z]{{2,30}}$")
@@ -340,7 +349,7 @@ def _site_as_written(x: _Extraction, site: Site, objects: bool) -> str | None:
     name = text[start:end]
     ending = name_ending(name) or _SITE_ENDING.search(name)
     stem = name[sum(map(len, places.chain(name, set()))):ending.start()] if ending else ""
-    if (not _SITE_NAME.match(name) or len(stem) < 2 or is_generic(stem, adjectives=True)
+    if (not _SITE_NAME.match(name) or _COUNTED.search(name) or len(stem) < 2 or is_generic(stem, adjectives=True)
             or stem in words("common_words") or any(name.endswith(w) for w in words("not_endings"))):
         return None
     x.out.mentions.append(Mention(x.orig(start, end), classify(name, "") or site.kind or Kind.PLACE, start, end))
@@ -392,6 +401,9 @@ def _apply(x: _Extraction, trig: Trigger, subjects: list[PersonMention], start: 
            when: date | None, span: Span) -> None:
     rel = trig.relation
     if rel == "neutral":
+        return
+    if rel == "lead":  # 曾庆钻带队: the party's visits, named before or after, are theirs
+        x.party([p.name for p in subjects])
         return
     if rel == "speech":  # 强调, 介绍…: spoke at the meeting the article reports, if it reports one
         meeting = x.meeting(when, span)

@@ -128,8 +128,9 @@ class Containment:
         return f"{self.inner} in {self.outer}{' (implied)' if self.implied else ''}"
 
 
-def written(mentions: list[Mention]) -> list[Containment]:
-    """Every ``locatedIn`` the article's mentions (in text order) state.
+def written(mentions: list[Mention], text: str = "") -> list[Containment]:
+    """Every ``locatedIn`` the article's mentions (in text order) state; in ``text``, the article's,
+    a place written before a list places every item of it (冯原镇关家桥村、书堡村: both in 冯原镇).
 
     >>> ms = [Mention("高新区", Kind.AREA, 0, 3), Mention("李万街道", Kind.AREA, 3, 7),
     ...       Mention("焦作市瑞诚机械制造有限公司", Kind.ORG, 9, 22), Mention("蒙牛乳业（焦作）有限公司", Kind.ORG, 23, 35)]
@@ -148,27 +149,44 @@ def written(mentions: list[Mention]) -> list[Containment]:
             found.setdefault((inner, outer), Containment(inner, outer, False, mention))
 
     previous: Mention | None = None
+    head: str | None = None  # the outermost place written before the list being read
     for m in mentions:
         if m.kind == Kind.PERSON:
-            previous = None
+            previous = head = None
             continue
+        listed = previous is not None and _LIST_SEPARATOR.fullmatch(text[previous.end:m.start]) is not None
         outer = chain(normalize(m.text), not_roads if INSTITUTION.search(m.text) else places)
         for a, b in zip(outer, outer[1:]):
             add(b, a, m)
-        if outer and _adjacent_place(previous, m):
+        adjacent = _adjacent_place(previous, m)
+        if outer and adjacent:
             add(outer[0], previous.text, m)  # 宁夏|银川兴庆区富洋烧烤店: 银川 in 宁夏
-        if len(outer) == 1 and outer[0].rstrip("省") in words("provinces") and not m.text.endswith("公司"):
-            outer = []  # 河南理工大学: named after its province, not placed in it as a company is
+        if len(outer) == 1 and outer[0].rstrip("省") in words("provinces") and _UNIVERSITY.search(m.text):
+            outer = []  # 河南理工大学: named after its province, not placed in it as a firm is
         if outer:
             rest = m.text[sum(map(len, outer)):]
             # 焦作高新区: 高新区 in 焦作; but 扬州国家高新区 in 扬州, as 国家高新区 names every such zone
             add(rest if is_division_name(m.text) and is_real_division(rest) else m.text, outer[-1], m)
         elif city := bracketed_city(normalize(m.text)):
             add(m.text, city + "市", m)
-        elif _adjacent_place(previous, m):
+        elif adjacent:
             add(m.text, previous.text, m)  # 文昌街道|姚郭庄村: written one after the other
+        if listed and head:
+            # …、书堡村: in the place the list began with, unless it is as high as that place
+            first = outer[0] if outer else (None if adjacent else m.text)
+            # a county or city the list names is told apart by its own name (江苏…、深圳的…: not in 江苏)
+            if first and _level(first) > max(_level(head), 3):
+                add(first, head, m)
+        elif not (adjacent and previous.kind in (Kind.AREA, Kind.PLACE)):
+            head = outer[0] if outer else None
+        if adjacent and not listed:
+            head = previous.text if head is None or _level(previous.text) < _level(head) else head
         previous = m
     return list(found.values())
+
+
+_LIST_SEPARATOR = re.compile(r"，?、|和|及|与|以及")
+_UNIVERSITY = re.compile(r"大学|学院")
 
 
 def _adjacent_place(previous: Mention | None, m: Mention) -> bool:

@@ -148,7 +148,9 @@ def from_ner(text: str, ents) -> list[EntityMention]:
         if ent.label_ not in _NER_LABELS:
             continue
         # 各|乡镇卫生院, 和|五一村, 二十届|中央国家安全委员会: no part of the name
-        while len(ent) > 1 and (ent[0].text in stops or _ORDINAL.fullmatch(ent[0].text)):
+        # 专访|东明县刘楼镇党委, 抓住|用好新区: a verb or adverb never starts a name
+        while len(ent) > 1 and (ent[0].text in stops or _ORDINAL.fullmatch(ent[0].text)
+                                or (len(ent[0].text) > 1 and ent[0].text in words("function_words"))):
             ent = ent[1:]
         name = text[ent.start_char:ent.end_char]
         kind = classify(name, ent.label_)
