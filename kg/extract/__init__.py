@@ -40,6 +40,9 @@ __all__ = ["extract", "imply_locations"]
 _SPEECH_AFTER = re.compile(r"(?:讲话|致辞|指出|要求|强调|表示|说)")
 # a meeting the text speaks of without naming it being held: 座谈会上, 在随后召开的座谈会上, 会上
 _MEETING_SPOKEN_OF = re.compile(r"((?:座谈会|座谈|推介会|见面会|交流会|会议|大会|仪式)|会)上[，,]")
+# what follows the speakers of a speech that is relayed or quoted, not given here (S2): 王海重要讲话,
+# 习近平总书记强调
+_RELAYED = re.compile(r"(?:同志)?的?(?:重要讲话|讲话精神|重要指示|总书记)")
 # a pronoun subject right before a verb: 他指出, 她在讲话中强调
 _PRONOUN = re.compile(r"(?:^|[，。；：])(?:他|她)[^，。；]{0,10}$")
 
@@ -387,6 +390,9 @@ def _relations(x: _Extraction, people: list[PersonMention], start: int, end: int
             after = next((p for p in items[i + 1:] if isinstance(p, PersonMention)), None)
             subjects = [after] if after and after.start == item.end + 2 else []
         if not subjects:
+            continue
+        if item.relation in ("speech", "spokeAt") and _RELAYED.match(x.text, subjects[-1].end):
+            pending = []  # 传达…动员大会，市长王海重要讲话，部署…: a speech relayed, given elsewhere (S2)
             continue
         if item.relation == "metWith" and len(subjects) == 1:  # 张明会见了…董事长王海一行: whom, after the verb
             other = next((p for p in items[i + 1:] if isinstance(p, PersonMention)), None)

@@ -178,7 +178,8 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
             if first and _level(first) > max(_level(head), 3):
                 add(first, head, m)
         elif not (adjacent and previous.kind in (Kind.AREA, Kind.PLACE)):
-            head = outer[0] if outer else None
+            # a county, town or village heads a list; a province or city a firm's name (河南…公司、黄河路…)
+            head = outer[0] if outer and _level(outer[0]) >= 3 else None
         if adjacent and not listed:
             head = previous.text if head is None or _level(previous.text) < _level(head) else head
         previous = m
