@@ -88,7 +88,8 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
         # 对A、B进行视察
         (re.compile(rf"对{_TARGETS}{_STOP_LIST}?(?:的[^，。；]{{0,20}}?)?进行了?{_MANNER}(?:{inspect})"), "before"),
         # 在A和B，吕沛实地察看…; 在A调研时
-        (re.compile(rf"(?:^|(?<=[，。；：\n]))在{_TARGETS}(?:，(?=[^。；]*?(?:{inspect}))|(?:{_MANNER}(?:{inspect})时))"),
+        # (not 在X的带领下，, 在X陪同下，: who, not where)
+        (re.compile(rf"(?:^|(?<=[，。；：\n]))在{_TARGETS}(?:(?<!下)，(?=[^。；]*?(?:{inspect}))|(?:{_MANNER}(?:{inspect})时))"),
          "after"),
         # 察看了A、B项目建设情况: the sites after the verb, up to the clause's end
         (re.compile(rf"(?:{looks})(?![组团队员局站室处科的])了?{_TARGETS}{_STOP_LIST}?{_STATE}?{_CLAUSE_END}"),
