@@ -245,3 +245,11 @@ def test_a_leader_named_after_the_visit_still_leads_it():
                  "调研组先后前往扶绥县、大新县展开实地调研。")
     assert inspected(r) == {("曾立", t) for t in ("崇左市", "扶绥县", "大新县")}
     assert ("attended", "唐泽") in relations(r)
+
+
+def test_names_listed_with_no_title_and_seats_on_the_rostrum_are_attendance():
+    r = facts_of("6月30日，市委书记刘华先后到经开区、浔阳区检查防汛工作。容长贵、熊晋喜、柯尊玉分别参加检查。")
+    assert {("attended", n) for n in ("容长贵", "熊晋喜", "柯尊玉")} <= relations(r)
+    r = facts_of("2月6日，区政协九届二次会议开幕。大会执行主席孙波、贾伦才、龚英杰在主席台就座。")
+    assert {("attended", n) for n in ("孙波", "贾伦才", "龚英杰")} <= relations(r)
+    assert {(m.person, m.title) for m in r.memberships} >= {("贾伦才", "大会执行主席")}

@@ -328,10 +328,11 @@ def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | Non
     else:
         unnamed = kind is None or (named_mention(name, start, site.end, words_, kind) is None
                                    or words_[0] in words("common_words"))
-    if unnamed and whole:
+    if unnamed:  # 赛城湖大堤棉科所段 as written, else the last name inside it (赛城湖)
+        written = _site_as_written(x, site, objects)
+        if written or not whole:
+            return written
         start, name = whole[-1].start, x.text[whole[-1].start:whole[-1].end]
-    elif unnamed:
-        return _site_as_written(x, site, objects)
     elif not any(e.start == start and e.end == site.end for e in inside):
         x.out.mentions.append(Mention(x.orig(start, site.end), kind, start, site.end))
     return x.orig(start, start + len(name))
@@ -347,8 +348,11 @@ def _site_as_written(x: _Extraction, site: Site, objects: bool) -> str | None:
                                             None)):
         start += lead
     of = text.rfind("的", start, end)
-    if of >= 0:
-        start = of + 1
+    if of >= 0 and names.level(text[start:of]) is not None:
+        end = of  # 联湖村的秸秆禁烧值守点: the village
+    elif of >= 0:
+        start = of + 1  # 新修建的太浮镇中心幼儿园
+    start += sum(map(len, names.chain(text[start:end])))  # 城关镇|南街社区: named without its places (L3)
     name = text[start:end]
     ending = name_ending(name) or _SITE_ENDING.search(name)
     stem = name[sum(map(len, places.chain(name, set()))):ending.start()] if ending else ""

@@ -179,6 +179,7 @@ def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMe
         name = name_at(text, at)
         if name and at not in found:
             found[at] = PersonMention(name, at, at + len(name), reporter=reporter)
+    _bare_lists(text, found)
     # lists: a found name followed by 、 and another name
     for mention in sorted(found.values(), key=lambda p: p.start):
         _extend_list(text, mention, found)
@@ -195,6 +196,24 @@ def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMe
         _extend_list(text, mention, found)
     _short_forms(text, found)
     return sorted(found.values(), key=lambda p: p.start)
+
+
+_BARE_LIST = re.compile(rf"(?:^|(?<=[，。；：！？\n（]))[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}})+")
+
+
+def _bare_lists(text: str, found: dict[int, PersonMention]) -> None:
+    """``容长贵、熊晋喜、柯尊玉分别参加…``: a list of names with no title before it, at a clause's
+    start, each a surname and one or two characters, the list ending where names end."""
+    for m in _BARE_LIST.finditer(text):
+        *items, last = m[0].split("、")
+        last = name_at(text, m.end() - len(last)) or ""  # the list runs on into the prose: 柯尊玉|分别
+        items.append(last)
+        if not last or not all(name_at(item + "、", 0) == item for item in items[:-1]):
+            continue
+        pos = m.start()
+        for item in items:
+            found.setdefault(pos, PersonMention(item, pos, pos + len(item)))
+            pos += len(item) + 1
 
 
 def _ends_a_name(text: str, end: int) -> bool:
