@@ -167,6 +167,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
                 ev.location = x.orig(start + m.start("place"), start + m.end("place"))
         _spoken_at(x, in_sentence, start, end, current, span)
         _relations(x, in_sentence, start, end, current, span)
+        _escorts(x, in_sentence, start, end, current, span)
         _inspected(x, in_sentence, start, end, span)
     for party in x.parties:  # sites a party visited with nobody named (代表团先后前往…): its members'
         for target, span in party.sites:
@@ -372,6 +373,17 @@ def _spoken_at(x: _Extraction, people: list[PersonMention], start: int, end: int
         if speaker and _SPEECH_AFTER.match(x.text, start + m.end()):
             ev = x.event(x.named(m, start), when, span)
             x.fact("spokeAt", speaker.name, ev.key, span)
+
+
+def _escorts(x: _Extraction, people: list[PersonMention], start: int, end: int, when: date | None,
+             span: Span) -> None:
+    """``在X、Y的陪同下``: those who accompany attend what the sentence reports (A1)."""
+    for a, b in companions(x.text, start, end):
+        escorts = [p for p in people if a <= p.start and p.end <= b and not topic(x.text, p)]
+        if escorts:
+            ev = x.main_event(when, span, Trigger("attended", b, b))
+            for p in escorts:
+                x.fact("attended", p.name, ev.key, span)
 
 
 def _relations(x: _Extraction, people: list[PersonMention], start: int, end: int,
