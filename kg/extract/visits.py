@@ -18,9 +18,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..lexicon import relation_verbs
+from ..lexicon import relation_verbs, words
 from ..model import Kind
-from ..names import is_generic
 
 __all__ = ["Site", "Visit", "visits", "Party", "leaders", "companions", "led_before"]
 
@@ -126,7 +125,7 @@ def _sites(targets: str, offset: int) -> list[Site]:
             name = _SITE_WORDS.sub("", part)
             lead = len(name) - len(name.lstrip("了"))
             name = name[lead:]
-            if len(name) >= 2 and not is_generic(name):  # 察看|进度: a kind of thing, no site
+            if len(name) >= 2 and name not in words("generic_words"):  # 察看|进度: a kind of thing, no site
                 sites.append(Site(name, offset + lead, offset + lead + len(name), kind))
         offset += len(part)
     return sites

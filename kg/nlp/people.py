@@ -85,7 +85,8 @@ def name_at(text: str, pos: int) -> str | None:
         m = follower.match(rest)
         if m:
             return "strong" if len(m.group(0)) > 1 else "weak"
-        return None
+        # 从永刚|开展: a verb or adverb of two characters or more starts the prose after a name
+        return "weak" if rest[:2] in words("function_words") or rest[:3] in words("function_words") else None
 
     short, long_ = s + 1, s + 2
     if text[pos:pos + short] in words("not_names") or text[pos:pos + long_] in words("not_names"):
