@@ -136,11 +136,12 @@ def _lead_re() -> re.Pattern:
     return re.compile(r"带队|率队|带领|率领|领队|一行")
 
 
-_LED_BY = re.compile(r"在(?P<who>[^，。；]{2,60}?)的(?:带领|率领|带队)下")
+# 在A的带领下, 由A、B带队的调研组
+_LED_BY = re.compile(r"在(?P<who>[^，。；]{2,60}?)的(?:带领|率领|带队)下|由(?P<by>[^，。；]{2,80}?)(?:带队|率队|带领|率领)的")
 _ACCOMPANIED = re.compile(r"在(?P<who>[^，。；]{2,60}?)(?:的)?(?:陪同|陪伴)下")
 def leaders(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of ``text[start:end]`` whose people lead the visit: ``在A的带领下``."""
-    return [m.span("who") for m in _LED_BY.finditer(text, start, end)]
+    return [m.span("who" if m["who"] else "by") for m in _LED_BY.finditer(text, start, end)]
 
 
 def companions(text: str, start: int, end: int) -> list[tuple[int, int]]:
