@@ -49,6 +49,7 @@ def _term(prefix: str, local: str) -> ox.NamedNode:
 _TYPE, _LABEL, _ALT = _term("rdf", "type"), _term("rdfs", "label"), _term("skos", "altLabel")
 _SUBJECT, _PREDICATE, _OBJECT = _term("rdf", "subject"), _term("rdf", "predicate"), _term("rdf", "object")
 _DERIVED = _term("prov", "wasDerivedFrom")
+_RESOLVED_BY, _JURISDICTION = _term("kg", "resolvedBy"), _term("kg", "jurisdiction")
 _DATE, _INTEGER, _DECIMAL, _BOOLEAN, _STRING = (_term("xsd", t) for t in ("date", "integer", "decimal", "boolean",
                                                                           "string"))
 _TRUE = ox.Literal("true", datatype=_BOOLEAN)
@@ -260,10 +261,13 @@ def links(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity], facts: l
 
 
 def describe(entity: Entity) -> list[tuple[ox.NamedNode, ox.NamedNode, ox.Literal | ox.NamedNode]]:
-    """What every graph naming ``entity`` says of it: its classes, label and aliases."""
+    """What every graph naming ``entity`` says of it: its classes, label and aliases, why its names are one
+    (``kg:resolvedBy``) and, for a person, where they were resolved (``kg:jurisdiction``)."""
     node = ox.NamedNode(entity.iri)
     return [*((node, _TYPE, cls) for cls in _CLASSES[entity.kind]), (node, _LABEL, _zh(entity.label)),
-            *((node, _ALT, _zh(alias)) for alias in entity.aliases)]
+            *((node, _ALT, _zh(alias)) for alias in entity.aliases),
+            *((node, _RESOLVED_BY, ox.Literal(note)) for note in entity.notes),
+            *([(node, _JURISDICTION, _zh(entity.jurisdiction))] if entity.jurisdiction else [])]
 
 
 def shared(entities: Sequence[Mapping[tuple[str, Kind], Entity]], facts: Sequence[list[tuple[Entity, str, Node]]]
