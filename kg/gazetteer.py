@@ -184,13 +184,13 @@ def leading(name: str) -> tuple[str, str] | None:
 
 
 def places_leading(name: str) -> list[str]:
-    """Every division name ``name`` starts with, outermost first: ``江苏省宿迁市沭阳县住建局`` →
-    ``['江苏省', '宿迁市', '沭阳县']``."""
+    """Every division name ``name`` starts with, outermost first, the whole of it too if it ends with one:
+    ``江苏省宿迁市沭阳县住建局``, ``江苏省宿迁市沭阳县`` → ``['江苏省', '宿迁市', '沭阳县']``."""
     found = []
     while (step := leading(name)) is not None:
         found.append(step[0])
         name = step[1]
-    return found
+    return [*found, name] if found and named(name) else found
 
 
 def paper_place(source: str | None) -> Division | None:

@@ -4,7 +4,8 @@ Evidence, each a vote for a division of the table (:mod:`kg.gazetteer`):
 
 * the divisions the article names, as places (``沭阳县``, ``宿迁``) and at the head of bodies' names and
   titles (``中共沭阳县委``, ``宿迁市市长``), and the paper's name among its units (``宿迁日报社``), and the
-  divisions inside its paper's that its text writes though no entity was found there: a vote each;
+  divisions inside its paper's (else the city it names) that its text writes though no entity was found
+  there: a vote each;
 * its dateline (``本报沭阳讯``, ``新华社南京电``): two;
 * its paper: the division the record's ``source`` is named for (``宿迁日报`` → 宿迁市), else the city most
   of the paper's articles are about (the articles of a page, the records of one source or site): two.
@@ -111,8 +112,10 @@ def _own_votes(r: ArticleFacts, paper: Division | None) -> list[tuple[Division, 
     """The article's own evidence, each name read near the others and its ``paper``'s division (a 鼓楼区 among
     南京's places is 南京's)."""
     written = list(_names(r))
-    if paper:  # what the entity finder missed of the places in its paper's division
-        written += sorted(set(written_within(normalize(r.article.text), paper)) - set(written))
+    # what the entity finder missed of the places in its paper's division, or in the city it names
+    region = paper or _descend((d, 1, "") for n in written if (d := place(n)))
+    if region:
+        written += sorted(set(written_within(normalize(r.article.text), city(region) or region)) - set(written))
     dateline = _DATELINE.match(normalize(r.article.text[:30]).lstrip())
     near = [place(n) for n in written] + [paper]
     votes = [(d, _WEIGHT["named"], f"named {n}") for n in written if (d := place(n, near))]
@@ -201,8 +204,9 @@ def _on_path(d: Division, found: Division) -> bool:
 
 
 def _majority(cities: Counter) -> str | None:
-    """The city most of a paper's articles are about, if more than half of those placed are."""
+    """The city most of a paper's articles are about, if two or more and more than half of those placed are
+    (one article alone is its own evidence, not a paper's)."""
     if not cities:
         return None
     (code, n), = cities.most_common(1)
-    return code if n * 2 > sum(cities.values()) else None
+    return code if n >= 2 and n * 2 > sum(cities.values()) else None

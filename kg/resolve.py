@@ -7,7 +7,10 @@ its paper), and every name is read there.
 counties (by his titles: ``宿迁市市长``, ``县委书记`` in an article about a county; else by the article's
 place) speak of one man, whichever paper printed them and whether or not they name the city. Two cities'
 or two provinces' 孙立军 are two men. A title of the province above joins the only one of its cities, and
-an article that places a name nowhere joins the only one there is. Within a city, titles held at
+an article that places a name nowhere joins the only one its paper places, else is one person with the
+paper's other such mentions (``person/~example.org/王军``). A leader of the country
+(``习近平总书记``, ``国务院总理X``) is one across it, with every city's mentions of the name that carry no
+title. Within a city, titles held at
 overlapping times in two divisions neither of which contains the other (two counties, two towns) are two
 men; held one after the other they are one career (a transfer to the next county).
 
@@ -48,13 +51,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from urllib.parse import quote
 
 from .extract.places import chain
 from .gazetteer import LEVEL_WORDS, Division, ancestors, by_code, city, nested, path, place, places_leading, \
     province, short_name
 from .lexicon import alternation
-from .locality import Locality, locate
+from .locality import Locality, locate, paper_of
 from .model import Article, ArticleFacts, Event, Kind, Membership
 from .nlp.entities import classify, name_ending
 from .text import normalize
@@ -93,7 +97,7 @@ class Entity:
 
 def _slug(name: str) -> str:
     """Chinese stays readable (IRIs allow it); anything else IRIs forbid is escaped."""
-    return "".join(c if c.isalnum() or c in "·-_" else quote(c, safe="") for c in name)
+    return "".join(c if c.isalnum() or c in "·-_." else quote(c, safe="") for c in name)
 
 
 def article_iri(article: Article) -> str:
@@ -113,7 +117,10 @@ def membership_iri(article: Article, m: Membership) -> str:
 def _iri(key: Key, kind: Kind) -> str:
     _, scope, name = key
     segment = "person" if kind == Kind.PERSON else kind.value.lower()
-    where = "".join(f"{_slug(d.name)}/" for d in ancestors(by_code(scope))) if scope else ""
+    if scope.startswith("~"):  # placed nowhere: within its paper
+        where = f"~{_slug(scope[1:])}/"
+    else:
+        where = "".join(f"{_slug(d.name)}/" for d in ancestors(by_code(scope))) if scope else ""
     return f"{RESOURCE}{segment}/{where}{_slug(name)}"
 
 
@@ -146,6 +153,7 @@ class _Article:
 
     def __init__(self, result: ArticleFacts, here: Locality):
         self.here = here
+        self.paper = _paper(result.article)
         self.bodies = [normalize(m.text) for m in result.mentions if m.kind in (Kind.GOV, Kind.ORG)]
         districts = Counter(normalize(m.text) for m in result.mentions
                             if m.kind == Kind.AREA and re.search(r"[区县]（?[^（）]*）?$", normalize(m.text)))
@@ -180,6 +188,8 @@ class _Seen:
     where: Division | None
     titled: list[_Held]
     when: date | None
+    national: bool = False  # named with a title of the country's (总书记, 国务院总理)
+    paper: str = ""  # the paper or site that printed it (:func:`_paper`)
 
 
 @dataclass
@@ -187,9 +197,10 @@ class _Person:
     """One person of a name: the division they are resolved in, why, and the titles held (by division and
     whether they head it) with the days seen."""
 
-    scope: str  # a division's code, or "" for nowhere
+    scope: str  # a division's code, "" for the whole country, "~" and a paper for nowhere that paper tells
     notes: set[str] = field(default_factory=set)
     spans: dict[tuple[str, bool], list[date]] = field(default_factory=dict)
+    national: bool = False
 
 
 def _deepest(divisions: list[Division]) -> Division | None:
@@ -243,23 +254,32 @@ class _People:
     def _resolve(self, name: str, occurrences: list[_Seen]) -> list[_Person]:
         by_city: dict[str, list[_Seen]] = defaultdict(list)
         above, nowhere = [], []
+        # the country's leaders are one wherever named; a city's mentions with no title anywhere are theirs
+        nation = _Person("", {f"a title of the country's: one {name} across it"}, national=True) \
+            if any(s.national for s in occurrences) else None
         for s in occurrences:
             scope = _scope(s.where)
-            if scope is None:
+            if s.national:
+                self.placed[(name, id(s))] = nation
+            elif scope is None:
                 nowhere.append(s)
             elif scope.level == 1 and not scope.name.endswith("市"):  # a province, not a municipality
                 above.append(s)
             else:
                 by_city[scope.code].append(s)
-        people: list[_Person] = []
+        people: list[_Person] = [nation] if nation else []
         for code in sorted(by_city):
-            people += self._within(name, code, by_city[code])
+            if nation and not any(s.titled for s in by_city[code]):
+                nation.notes.add(f"mentions with no title join the {name} of the country")
+                self.placed.update({(name, id(s)): nation for s in by_city[code]})
+            else:
+                people += self._within(name, code, by_city[code])
         by_province: dict[str, list[_Seen]] = defaultdict(list)
         for s in above:
             by_province[province(s.where).code].append(s)
         for code, seen in sorted(by_province.items()):
             home, spans = by_code(code), _spans(seen)
-            mine = [p for p in people if p.scope.startswith(code)]
+            mine = [p for p in people if p.scope and p.scope.startswith(code)]
             if len(mine) == 1 and not any(_conflict(a, spans[a], b, mine[0].spans[b])
                                           for a in spans for b in mine[0].spans):
                 mine[0].notes.add(f"titles of {home.name} join the only {name} of its cities")
@@ -268,13 +288,19 @@ class _People:
             else:
                 for s in seen:
                     self._own(name, people, code, s, f"same name within {home.name}, no city told")
+        printed: dict[int, set[str]] = defaultdict(set)  # the papers each person was read in
+        for s in occurrences:
+            if (name, id(s)) in self.placed:
+                printed[id(self.placed[(name, id(s))])].add(s.paper)
         for s in nowhere:
-            if len(people) == 1 and people[0].scope:
-                people[0].notes.add(f"articles placing {name} nowhere join the only one known")
-                self.placed[(name, id(s))] = people[0]
+            mine = [p for p in people if s.paper in printed[id(p)]]
+            if nation and not s.titled:
+                self.placed[(name, id(s))] = nation
+            elif len(mine) == 1:
+                mine[0].notes.add(f"articles of {s.paper} placing {name} nowhere join the one it places")
+                self.placed[(name, id(s))] = mine[0]
             else:
-                self._own(name, people, "", s, f"same name, placed nowhere ({len(people)} elsewhere)"
-                          if people else "same name, placed nowhere")
+                self._own(name, people, "~" + s.paper, s, f"placed nowhere: one {name} within {s.paper}")
         return people
 
     def _own(self, name: str, people: list[_Person], scope: str, s: _Seen, note: str) -> None:
@@ -334,13 +360,15 @@ class _People:
             return self.placed[(name, id(s))]
         people = self.people.setdefault(name, [])
         scope = _scope(s.where)
+        if not s.titled and (nation := next((p for p in people if p.national), None)):
+            return nation
         if scope is None:
-            mine = people if len(people) == 1 else [p for p in people if not p.scope]
+            mine = [p for p in people if p.scope == "~" + s.paper]
         else:
-            mine = [p for p in people if p.scope and nested(scope, by_code(p.scope))]
+            mine = [p for p in people if p.scope[:1].isdigit() and nested(scope, by_code(p.scope))]
         if mine:
             return self._which(mine, s)
-        person = _Person(scope.code if scope else "", {"same name, looked up alone"})
+        person = _Person(scope.code if scope else "~" + s.paper, {"same name, looked up alone"})
         people.append(person)
         return person
 
@@ -399,12 +427,12 @@ class Resolution:
         if art is None:
             return (family, "", name)
         if kind == Kind.PERSON:
-            seen = self._seen.get((article_id, name)) or _Seen(art.here.division, [], None)
+            seen = self._seen.get((article_id, name)) or _Seen(art.here.division, [], None, paper=art.paper)
             person = self._people.of(name, seen)
             key = (family, person.scope, name)
             self._notes[key] |= person.notes
-            if person.scope:
-                self._jurisdiction[key] = path(by_code(person.scope))
+            if person.national or (person.scope and not person.scope.startswith("~")):
+                self._jurisdiction[key] = path(by_code(person.scope)) if person.scope else "全国"
             return key
         if family == "organization":
             return self._body(family, name, art)
@@ -513,6 +541,8 @@ def _union_keys(name: str, family: str, here: Division | None) -> dict[str, str]
 
 
 _HEADS = re.compile(r"(?:委|党委|党工委)书记|长")
+# the country's leaders' titles, before or after their names (习近平总书记, 国务院总理李强)
+_COUNTRY_TITLES = "总书记|国家主席|国务院总理|国务院副总理|全国人大常委会委员长|全国政协主席|中央政治局常委"
 
 
 def _held(title: str, here: Locality, when: date | None) -> _Held | None:
@@ -525,6 +555,13 @@ def _held(title: str, here: Locality, when: date | None) -> _Held | None:
     return _Held(found[0], "副" not in title and _HEADS.fullmatch(rest) is not None, when)
 
 
+def _paper(article: Article) -> str:
+    """The paper or site that printed an article, as the same on any machine: its source (a site by its host),
+    else its file's name."""
+    key = paper_of(article.source, article.path)
+    return key if article.source else Path(key).name
+
+
 def _people_seen(results: list[ArticleFacts], localities: dict[str, Locality]) -> dict[tuple[str, str], _Seen]:
     """How each article names each person: where its titles and its place put them, and when."""
     seen: dict[tuple[str, str], _Seen] = {}
@@ -534,13 +571,17 @@ def _people_seen(results: list[ArticleFacts], localities: dict[str, Locality]) -
         for ms in r.memberships:
             if held := _held(normalize(ms.full_title or ms.title), here, ms.observed or r.article.date):
                 titled[normalize(ms.person)].append(held)
+        national = {normalize(ms.person) for ms in r.memberships if _NATIONAL.match(normalize(ms.title))}
+        text = normalize(r.article.text)
         names = [m.text for m in r.mentions if m.kind == Kind.PERSON] + r.article.authors + r.article.contributors
         names += [ms.person for ms in r.memberships]
         for name in dict.fromkeys(map(normalize, names)):
             held = titled.get(name, [])
             where = _deepest([h.division for h in held]) or here.division
-            seen[(r.article.id, name)] = _Seen(where, held, r.article.date or next((h.when for h in held if h.when),
-                                                                                   None))
+            when = r.article.date or next((h.when for h in held if h.when), None)
+            seen[(r.article.id, name)] = _Seen(where, held, when, name in national or re.search(
+                f"(?:{_COUNTRY_TITLES}){re.escape(name)}|{re.escape(name)}(?:同志)?(?:{_COUNTRY_TITLES})", text) is not None,
+                _paper(r.article))
     return seen
 
 
