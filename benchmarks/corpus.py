@@ -578,9 +578,16 @@ def main() -> None:
     parser.add_argument("dest", type=Path, help="an empty or new directory")
     parser.add_argument("--copies", type=int, default=10, help="how many copies of the seeds (the first as is)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the variations")
+    parser.add_argument("--namesakes", type=int, metavar="ARTICLES",
+                        help="write the namesakes corpus of this many records instead (resolution's truth)")
     args = parser.parse_args()
     start = time.perf_counter()
     try:
+        if args.namesakes is not None:
+            found = write_namesakes(args.dest, args.namesakes, args.seed)
+            print(f"{found.articles:,} records in {found.files} papers, {found.people} people ({found.shared} sharing "
+                  f"a name) → {found.dest}/ in {time.perf_counter() - start:.1f} s")
+            return
         info = write_corpus(args.dest, args.copies, args.seed)
     except KgError as e:
         parser.exit(1, f"error: {e}\n")

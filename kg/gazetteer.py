@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from .lexicon import Division, alternation, divisions, words
 
@@ -90,9 +90,22 @@ def named(name: str) -> tuple[Division, ...]:
 
 
 @cache
+def _inside() -> dict[str, set[str]]:
+    """Each division's code → the names (full and short) of the divisions inside it."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for name, divisions_ in _index().items():
+        for d in divisions_:
+            code = d.parent
+            while code:
+                found[code].add(name)
+                code = by_code(code).parent
+    return found
+
+
+@cache
 def _names_within(code: str) -> re.Pattern | None:
-    """A regex of the names (full and short) of the divisions inside division ``code``, longest first."""
-    names = {n for n, found in _index().items() if any(d.code.startswith(code) and d.code != code for d in found)}
+    """A regex of the names of the divisions inside division ``code``, longest first."""
+    names = _inside().get(code)
     return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))) if names else None
 
 
@@ -171,6 +184,7 @@ def _body_rest() -> re.Pattern:
     return re.compile(f"(?:{'|'.join(LEVEL_WORDS)}|.*(?:{alternation('gov_suffixes')}|{alternation('zones')}))$")
 
 
+@lru_cache(maxsize=1 << 16)  # bodies' and titles' names come back article after article
 def leading(name: str) -> tuple[str, str] | None:
     """The division name ``name`` starts with (after ``中共``) and the rest, if a name follows: the longest
     full name, or a short one followed by a body's name (``沭阳住建局``, not ``新华社``)."""
@@ -183,16 +197,18 @@ def leading(name: str) -> tuple[str, str] | None:
     return None
 
 
-def places_leading(name: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def places_leading(name: str) -> tuple[str, ...]:
     """Every division name ``name`` starts with, outermost first, the whole of it too if it ends with one:
     ``江苏省宿迁市沭阳县住建局``, ``江苏省宿迁市沭阳县`` → ``['江苏省', '宿迁市', '沭阳县']``."""
     found = []
     while (step := leading(name)) is not None:
         found.append(step[0])
         name = step[1]
-    return [*found, name] if found and named(name) else found
+    return (*found, name) if found and named(name) else tuple(found)
 
 
+@lru_cache(maxsize=1 << 14)
 def paper_place(source: str | None) -> Division | None:
     """The division a paper or site is named for, by the public naming of papers and sites (``X日报``,
     ``X新闻网``, ``X发布``, ``X融媒体中心``, ``中国X网``): ``None`` for a URL or any other name."""

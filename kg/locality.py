@@ -179,17 +179,18 @@ def _deeper(found: Division | None, r: ArticleFacts, votes: list[tuple[Division,
 
 def locate(results: list[ArticleFacts]) -> dict[str, Locality]:
     """Every article's :class:`Locality`, by its id (see the module's doc)."""
+    own = {r.article.id: _own_votes(r, paper_place(r.article.source)) for r in results}
     papers: dict[str, Counter] = defaultdict(Counter)  # the cities of a paper's articles
     for r in results:
-        votes = _own_votes(r, paper_place(r.article.source))
-        if votes and (found := _descend(votes)) and (c := city(found)):
+        if (votes := own[r.article.id]) and (found := _descend(votes)) and (c := city(found)):
             papers[paper_of(r.article.source, r.article.path)][c.code] += 1
     located = {}
     for r in results:
         paper = paper_place(r.article.source)
         common = _majority(papers[paper_of(r.article.source, r.article.path)])
         frame = (paper, f"paper {r.article.source}") if paper else (by_code(common), "page") if common else None
-        votes = _own_votes(r, frame[0] if frame else None)
+        # read again near the page's city, unless the paper's name gave it already
+        votes = own[r.article.id] if paper or not frame else _own_votes(r, frame[0])
         found = _deeper(_within(votes, frame), r, votes)
         clues = tuple(sorted({clue for d, _, clue in votes if found and _on_path(d, found)}
                              | ({frame[1]} if frame and found and _on_path(frame[0], found) else set())))

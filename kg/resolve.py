@@ -46,12 +46,13 @@ where they were resolved (:attr:`Entity.jurisdiction`, ``kg:jurisdiction``).
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from functools import cache
 from urllib.parse import quote
 
 from .extract.places import chain
@@ -117,11 +118,16 @@ def membership_iri(article: Article, m: Membership) -> str:
 def _iri(key: Key, kind: Kind) -> str:
     _, scope, name = key
     segment = "person" if kind == Kind.PERSON else kind.value.lower()
-    if scope.startswith("~"):  # placed nowhere: within its paper
-        where = f"~{_slug(scope[1:])}/"
-    else:
-        where = "".join(f"{_slug(d.name)}/" for d in ancestors(by_code(scope))) if scope else ""
-    return f"{RESOURCE}{segment}/{where}{_slug(name)}"
+    return f"{RESOURCE}{segment}/{_where(scope)}{_slug(name)}"
+
+
+@cache
+def _where(scope: str) -> str:
+    """The IRI's path of a key's scope: the division's names from the province down, or ``~`` and the paper
+    of a person placed nowhere."""
+    if scope.startswith("~"):
+        return f"~{_slug(scope[1:])}/"
+    return "".join(f"{_slug(d.name)}/" for d in ancestors(by_code(scope))) if scope else ""
 
 
 def _place_in(heads: list[str], near: Division | None) -> Division | None:
@@ -384,7 +390,7 @@ def _spans(occurrences: list[_Seen]) -> dict[tuple[str, bool], list[date]]:
 
 def _add(spans: dict[tuple[str, bool], list[date]], more: dict[tuple[str, bool], list[date]]) -> None:
     for held, days in more.items():
-        spans[held] = spans.get(held, []) + days
+        spans.setdefault(held, []).extend(days)
 
 
 class Resolution:
@@ -541,8 +547,19 @@ def _union_keys(name: str, family: str, here: Division | None) -> dict[str, str]
 
 
 _HEADS = re.compile(r"(?:委|党委|党工委)书记|长")
-# the country's leaders' titles, before or after their names (习近平总书记, 国务院总理李强)
+# the country's leaders' titles, before or after their names (习近平总书记, 国务院总理李强): the two to four
+# characters next to one (a name's candidates, which the names found are checked against)
 _COUNTRY_TITLES = "总书记|国家主席|国务院总理|国务院副总理|全国人大常委会委员长|全国政协主席|中央政治局常委"
+_COUNTRY_TITLE = re.compile(_COUNTRY_TITLES)
+_NEXT_TO_COUNTRY_TITLE = re.compile(rf"(?:{_COUNTRY_TITLES})([\u4e00-\u9fff]{{2,4}})|([\u4e00-\u9fff]{{2,4}}?)(?:同志)?(?:{_COUNTRY_TITLES})")
+
+
+def _named_with_country_titles(text: str) -> set[str]:
+    """What stands right after or right before a title of the country's in ``text`` (a name starts the first,
+    ends the second)."""
+    if not _COUNTRY_TITLE.search(text):  # most articles: the search below tries every character
+        return set()
+    return {m[1] or m[2] for m in _NEXT_TO_COUNTRY_TITLE.finditer(text)}
 
 
 def _held(title: str, here: Locality, when: date | None) -> _Held | None:
@@ -559,7 +576,7 @@ def _paper(article: Article) -> str:
     """The paper or site that printed an article, as the same on any machine: its source (a site by its host),
     else its file's name."""
     key = paper_of(article.source, article.path)
-    return key if article.source else Path(key).name
+    return key if article.source else os.path.basename(key)
 
 
 def _people_seen(results: list[ArticleFacts], localities: dict[str, Locality]) -> dict[tuple[str, str], _Seen]:
@@ -573,15 +590,15 @@ def _people_seen(results: list[ArticleFacts], localities: dict[str, Locality]) -
                 titled[normalize(ms.person)].append(held)
         national = {normalize(ms.person) for ms in r.memberships if _NATIONAL.match(normalize(ms.title))}
         text = normalize(r.article.text)
+        national |= _named_with_country_titles(text)
         names = [m.text for m in r.mentions if m.kind == Kind.PERSON] + r.article.authors + r.article.contributors
         names += [ms.person for ms in r.memberships]
         for name in dict.fromkeys(map(normalize, names)):
             held = titled.get(name, [])
             where = _deepest([h.division for h in held]) or here.division
             when = r.article.date or next((h.when for h in held if h.when), None)
-            seen[(r.article.id, name)] = _Seen(where, held, when, name in national or re.search(
-                f"(?:{_COUNTRY_TITLES}){re.escape(name)}|{re.escape(name)}(?:同志)?(?:{_COUNTRY_TITLES})", text) is not None,
-                _paper(r.article))
+            seen[(r.article.id, name)] = _Seen(where, held, when, any(n.startswith(name) or n.endswith(name)
+                                                                       for n in national), _paper(r.article))
     return seen
 
 
