@@ -13,11 +13,15 @@ import pytest
 
 from conftest import ROOT, run_kg
 from kg.api import load_graph
+from kg.articles import split_document
 from kg.build import extract_articles
+from kg.careers import careers, from_graph
+from kg.extract import imply_locations
 from kg.gazetteer import leading, paper_place, path, place
 from kg.locality import locate
-from kg.model import Article, Kind
+from kg.model import Article, Document, Kind
 from kg.query import load_store, run_query
+from kg.read import read_inputs
 from kg.resolve import resolve
 
 sys.path.insert(0, str(ROOT / "tools"))
@@ -98,6 +102,19 @@ def test_a_countys_bodies_in_every_form_are_one_and_each_says_why(papers):
     assert "中共射阳县委 = 射阳县委" in why and "县委 = 射阳县委 in articles about 射阳县" in why
     people = run_query(load_store(papers), 'SELECT ?why WHERE { ?p rdfs:label "顾文杰"@zh ; kg:resolvedBy ?why }')
     assert people.rows == [["same name within 江苏省盐城市"]]
+
+
+def test_the_pages_careers_from_the_facts_are_kg_persons_from_the_graph(papers):
+    news = papers.parent / "news.jsonl"
+    articles = [a for d in read_inputs([news]) if isinstance(d, Document) for a in split_document(d)]
+    results = list(extract_articles(articles))
+    imply_locations(results)
+    from_facts = careers(results, resolve(results))
+    store = load_store(papers)
+    for name in ("赵立新", "刘建国", "顾文杰"):
+        found = from_graph(store, name)
+        assert found and all(from_facts[c.person.iri] == c for c in found)
+        assert all(c.titles for c in found)
 
 
 def test_a_misspelt_name_gets_a_suggestion(papers):
