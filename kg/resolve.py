@@ -49,7 +49,6 @@ import hashlib
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -80,7 +79,9 @@ _NATIONAL = re.compile(r"^(?:中共中央|党中央|中央|国务院|全国|国�
 _LEVEL_START = re.compile(rf"^(?:常务)?副?({'|'.join(LEVEL_WORDS)})(?![场民域城级直属内外])")
 _SAME_REST = {"政府": "人民政府"}  # 县政府 = 县人民政府
 
-Key = tuple[str, str, str]  # family, the code of the division it is resolved in ("": none), name
+# family, where it is resolved (a division's code; "" nowhere or, for a person, the country; "~" and a paper for a
+# person placed nowhere), name
+Key = tuple[str, str, str]
 
 
 @dataclass
@@ -396,12 +397,11 @@ def _add(spans: dict[tuple[str, bool], list[date]], more: dict[tuple[str, bool],
 class Resolution:
     """Which entity each name of each article denotes."""
 
-    def __init__(self, localities: dict[str, Locality] | None = None) -> None:
+    def __init__(self) -> None:
         self._parent: dict[Key, Key] = {}
         self._count: Counter = Counter()
         self._kind: dict[Key, Kind] = {}
         self._articles: dict[str, _Article] = {}
-        self._localities = localities or {}
         self._forms: dict[Key, Counter] = defaultdict(Counter)  # each key's names as written, counted
         self._extra_labels: dict[Key, set[str]] = defaultdict(set)
         self._canonical: set[Key] = set()  # keys the divisions table made: no other name joins them
@@ -605,7 +605,7 @@ def _people_seen(results: list[ArticleFacts], localities: dict[str, Locality]) -
 def resolve(results: list[ArticleFacts]) -> Resolution:
     """Group every name of every article into entities (see the module's doc)."""
     localities = locate(results)
-    r = Resolution(localities)
+    r = Resolution()
     r._seen = _people_seen(results, localities)
     by_name: dict[str, list[_Seen]] = defaultdict(list)
     for (_, name), s in r._seen.items():
