@@ -221,14 +221,22 @@ def lookups(results: Iterable[ArticleFacts], resolution: Resolution) -> list[dic
     return [{key: resolution.of(r.article, *key) for key in named(r)} for r in results]
 
 
-def _statements(r: ArticleFacts) -> Iterator[tuple[int, model.Fact, tuple[str, Kind], tuple[str, Kind] | Event]]:
+def _statements(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]
+                ) -> Iterator[tuple[int, model.Fact, tuple[str, Kind], tuple[str, Kind] | Event]]:
     """Each fact of ``r`` (its index, itself) with the (name, kind) of its subject and of its object, or the
-    event of the article it links to."""
+    event of the article it links to; but a ``locatedIn`` the divisions table contradicts (安徽省 in 上海市)."""
     kinds = _kinds(r)
     events = {ev.key: ev for ev in r.events}
     for i, f in enumerate(r.facts):
         subject, obj = _fact_names(f, kinds)
+        if f.relation == "locatedIn" and not _may_contain(entities[obj], entities[subject]):
+            continue
         yield i, f, subject, events[f.obj] if obj is None else obj
+
+
+def _may_contain(outer: Entity, inner: Entity) -> bool:
+    """Whether the divisions table lets ``outer`` contain ``inner`` (it says nothing of other places)."""
+    return not (outer.division and inner.division) or inner.division.startswith(outer.division)
 
 
 def _node(r: ArticleFacts, thing: Entity | Event) -> Node:
@@ -240,7 +248,7 @@ def _node(r: ArticleFacts, thing: Entity | Event) -> Node:
 def relations(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> list[tuple[Entity, str, Node]]:
     """The facts ``r``'s graph states directly: (the entity, the ``kg:`` relation, what it is linked to)."""
     found = []
-    for _, f, subject, obj in _statements(r):
+    for _, f, subject, obj in _statements(r, entities):
         node = _node(r, obj if isinstance(obj, Event) else entities[obj])
         if entities[subject].iri != node.iri:
             found.append((entities[subject], f.relation, node))
@@ -373,7 +381,7 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
         if ms.observed:
             add(node, _term("kg", "observedOn"), _day(ms.observed))
         readings.setdefault(iri, []).append((ms, evidence(node, ms.sentence, 0.95)))
-    for i, f, subject, obj in _statements(r):
+    for i, f, subject, obj in _statements(r, entities):
         s = thing(subject)
         o = ox.NamedNode(event_iri(art, obj)) if isinstance(obj, Event) else thing(obj)
         if s == o:

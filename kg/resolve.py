@@ -87,7 +87,8 @@ Key = tuple[str, str, str]
 @dataclass
 class Entity:
     """One resource: its IRI, kind, preferred label and other names; why its names are one (``notes``),
-    and for a person the division they were resolved in (``jurisdiction``: ``江苏省宿迁市``)."""
+    for a person the division they were resolved in (``jurisdiction``: ``江苏省宿迁市``), for a division of the
+    table its code (``division``)."""
 
     iri: str
     kind: Kind
@@ -95,6 +96,7 @@ class Entity:
     aliases: set[str] = field(default_factory=set)
     notes: tuple[str, ...] = ()
     jurisdiction: str | None = None
+    division: str | None = None  # a place of the divisions table: its code
 
 
 def _slug(name: str) -> str:
@@ -411,6 +413,7 @@ class Resolution:
         self._people: _People = _People({})
         self._seen: dict[tuple[str, str], _Seen] = {}  # (article id, name) → how the article names the person
         self._jurisdiction: dict[Key, str] = {}
+        self._division: dict[Key, str] = {}  # the code of each key the divisions table made of a place
 
     def _find(self, key: Key) -> Key:
         self._parent.setdefault(key, key)
@@ -445,6 +448,7 @@ class Resolution:
         if family == "place" and (d := place(re.sub(r"（[^）]*）", "", name), near=[art.here.division])):
             key = (family, d.parent or "", d.name)
             self._canonical.add(key)
+            self._division[key] = d.code
             self._notes[key].add(f"division {d.code} of the NBS table: {path(d)}")
             return key
         return (family, art.scope, name)
@@ -485,7 +489,7 @@ class Resolution:
         root = self._find(key)
         if root not in self._entities:  # a name resolve() never saw: its own entity
             self._entities[root] = Entity(_iri(root, kind), kind, root[2], set(), tuple(sorted(self._notes[root])),
-                                          self._jurisdiction.get(root))
+                                          self._jurisdiction.get(root), self._division.get(root))
         return self._entities[root]
 
     def __iter__(self):
@@ -505,8 +509,9 @@ class Resolution:
             kind = max((self._kind[k] for k in keys if k in self._kind), key=_RANK.get, default=Kind.ORG)
             names = {k[2] for k in keys} | set(forms) | set().union(*(self._extra_labels[k] for k in keys))
             notes = set().union(*(self._notes[k] for k in keys))
+            division = next((self._division[k] for k in keys if k in self._division), None)
             self._entities[root] = Entity(_iri(best, kind), kind, label, names - {label}, tuple(sorted(notes)),
-                                          self._jurisdiction.get(best))
+                                          self._jurisdiction.get(best), division)
 
 
 def _unplaced(name: str) -> str | None:

@@ -19,7 +19,8 @@ from kg.careers import careers, from_graph
 from kg.extract import imply_locations
 from kg.gazetteer import leading, paper_place, path, place
 from kg.locality import locate
-from kg.model import Article, Document, Kind
+from kg.graph import to_dataset
+from kg.model import Article, ArticleFacts, Document, Fact, Kind, Mention, Span
 from kg.query import load_store, run_query
 from kg.read import read_inputs
 from kg.resolve import resolve
@@ -194,3 +195,16 @@ def test_the_gazetteer_reads_names_as_news_writes_them():
     assert paper_place("盐城日报").name == "盐城市" and paper_place("射阳发布").name == "射阳县"
     assert paper_place("人民日报") is None and leading("中山大学") is None
     assert leading("射阳住建局") == ("射阳", "住建局")
+
+
+def test_a_place_the_divisions_table_puts_elsewhere_is_not_written_in_it():
+    text = "江苏省南京市、合肥市、玄武湖公园。"
+    art = Article("a", "p.txt", "", text, year=2024)
+    names = [("江苏省", 0), ("南京市", 3), ("合肥市", 7), ("玄武湖公园", 11)]
+    mentions = [Mention(n, Kind.PLACE if n.endswith("公园") else Kind.AREA, i, i + len(n)) for n, i in names]
+    said = [Fact("locatedIn", inner, "江苏省", Span(0, len(text))) for inner in ("南京市", "合肥市", "玄武湖公园")]
+    ds = to_dataset([ArticleFacts(art, mentions, facts=said)])
+    found = {(str(a), str(b)) for a, b in ds.query(
+        "SELECT ?a ?b WHERE { ?x <https://w3id.org/govkg/ontology#locatedIn> ?y . "
+        "?x <http://www.w3.org/2000/01/rdf-schema#label> ?a . ?y <http://www.w3.org/2000/01/rdf-schema#label> ?b }")}
+    assert found == {("南京市", "江苏省"), ("玄武湖公园", "江苏省")}  # 合肥 is 安徽's
