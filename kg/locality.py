@@ -89,11 +89,17 @@ def _ends_as(d: Division, word: str) -> bool:
 
 
 def paper_of(source: str | None, path: str) -> str:
-    """What articles share a paper by: the record's ``source`` (a site by its host), else its file's page."""
+    """What articles share a paper by: the record's ``source`` (a site by its host), else its file (a page, or
+    the JSONL file a record is a line of: one export is one paper's, unless its records say otherwise).
+
+    >>> paper_of("https://www.example.org/a/1.html", "x.jsonl:3"), paper_of(None, "news.jsonl:3")
+    ('example.org', 'news.jsonl')
+    """
     if source:
         host = urlparse(source).netloc
         return host.removeprefix("www.") if host else source
-    return path
+    file, _, line = path.rpartition(":")
+    return file if file and line.isdigit() else path
 
 
 def _names(r: ArticleFacts) -> Iterator[str]:

@@ -142,6 +142,15 @@ def _resolved(*articles: tuple[str, str, str, str]):
     return resolve(results), {r.article.id: r.article for r in results}
 
 
+def test_a_files_records_with_no_source_some_naming_the_city_give_one_official():
+    r, arts = _resolved(
+        ("a", "2021-03-02", None, "3月2日，盐城市市长钱立平主持召开全市安全生产工作会议。盐城市各县区参加。"),
+        ("b", "2021-04-02", None, "4月2日，市长钱立平到射阳县调研。"),
+        ("c", "2021-05-02", None, "5月2日，钱立平主持召开会议。"),
+        ("d", "2021-05-03", None, "5月3日，盐城市副市长马立群出席活动。"))
+    assert len({r.of(arts[a], "钱立平", Kind.PERSON).iri for a in "abc"}) == 1
+
+
 def test_a_transfer_to_the_next_county_is_one_career_two_at_once_are_two_people():
     r, arts = _resolved(
         ("a", "2020-04-01", "盐城日报", "本报讯 4月1日，射阳县县长钱立平主持召开全县安全生产工作会议。"),
