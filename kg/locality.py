@@ -8,7 +8,7 @@ Evidence, each a vote for a division of the table (:mod:`kg.gazetteer`):
   there: a vote each;
 * its dateline (``本报沭阳讯``, ``新华社南京电``): two;
 * its paper: the division the record's ``source`` is named for (``宿迁日报`` → 宿迁市), else the city most
-  of the paper's articles are about (the articles of a page, the records of one source or site): two.
+  of the paper's articles are about (the articles of a page, the records of one source, site or file): two.
   A ``source`` is one more clue, never the place itself.
 
 A vote counts for its division and every division containing it. From the province down, the article
