@@ -55,7 +55,7 @@ _OTHER_PLACE = 6  # a road or other place a name starts with: inside any divisio
 @cache
 def _stem() -> re.Pattern:
     """A division's name: its stem, the peoples of an autonomous division, its suffix."""
-    return re.compile(rf"(?P<stem>[{HAN}]{{2,}}?)(?:{alternation('ethnic_groups')})*{_SUFFIX.pattern}")
+    return re.compile(rf"(?P<stem>[{HAN}]{{2,}}?)(?:(?:{alternation('ethnic_groups')})族?)*{_SUFFIX.pattern}")
 
 
 @cache
