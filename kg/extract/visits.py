@@ -117,13 +117,16 @@ def visits(text: str, start: int, end: int) -> list[Visit]:
 
 def _sites(targets: str, offset: int) -> list[Site]:
     parts = _SEPARATORS.split(targets)
+    # 义和达坝奶制品加工车间: a 和 with one character before it is inside a name
+    while (short := next((i for i in range(0, len(parts) - 2, 2) if len(parts[i]) < 2), None)) is not None:
+        parts[short:short + 3] = ["".join(parts[short:short + 3])]
     # 项目现场 after the last site says what the sites are
     kind = Kind.PROJECT if any(_PROJECT_SITE.search(p) for p in parts) else None
     sites = []
     for part in parts:
         if not _SEPARATORS.fullmatch(part):
             name = _SITE_WORDS.sub("", part)
-            lead = len(name) - len(name.lstrip("了"))
+            lead = 1 if name.startswith("了") and not name.startswith("了解") else 0  # 察看了|A, not 了|解A
             name = name[lead:]
             if len(name) >= 2 and name not in words("generic_words"):  # 察看|进度: a kind of thing, no site
                 sites.append(Site(name, offset + lead, offset + lead + len(name), kind))

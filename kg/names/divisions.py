@@ -15,6 +15,7 @@ does not hold, as a name and a division's ending (``李官社区``, ``岗更嘎�
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Collection, Iterator
 from functools import cache
@@ -41,9 +42,9 @@ _VILLAGE = "村|社区|嘎查|居委会"
 _ZONE = "高新区|经开区|开发区|新区|工业区|工业园区|产业园区|园区|集聚区|示范区|保税区|试验区|合作区"
 _PATTERN = re.compile(rf"[{HAN}]{{2,6}}?(?:(?P<zone>{_ZONE})|(?P<town>{_TOWN})|(?P<village>{_VILLAGE}))")
 # a division's own organs (L2 of the guidelines): 县委, 镇党委, 区人民政府, 县人大常委会, 管委会 …
-_ORGAN = re.compile(r"(?:[省市县区镇乡])?(?:第[一二三四五六七八九十百零\d]+届)?(?:委员会|党委|党工委|工委|委|人民政府|政府|人大|人民代表大会|"
-                    r"政协|管委会|管理委员会|办事处|街道办|纪委|纪工委|监委|监察委|监察工委|党组|人民法院|法院|人民检察院|检察院|"
-                    r"村委会|居委会|村民委员会|居民委员会|党支部|党总支)"
+_ORGAN = re.compile(r"(?:[省市县区镇乡])?第?(?:[一二三四五六七八九十百零\d]+届)?(?:委员会|(?:联合)?党委|(?:联合)?党工委|工委|委|"
+                    r"人民政府|政府|人大|人民代表大会|政协|管委会|管理委员会|办事处|街道办|纪委|纪工委|监委|监察委|监察工委|党组|"
+                    r"人民法院|法院|人民检察院|检察院|村委会|居委会|村民委员会|居民委员会|党支部|党总支)"
                     # and its standing bodies, not its departments (县委宣传部 is in the county)
                     r"(?:常务委员会|常委会|党组|主席团)?(?:（[^）]*）)?$")
 # what a place's name runs on into, when it names a road or a unit after it (玉溪|路小学, 郑州|大学)
@@ -187,7 +188,10 @@ def own_organ(name: str, place: str) -> bool:
     (True, True, False)
     """
     at = name.find(place)
-    if at < 0 or (at and name[:at] not in ("中共", "中国共产党")):
+    before = name[:at].removeprefix("中共").removeprefix("中国共产党")
+    # written after the places it is in (河北省临城县县委, 厦门市湖里区政协): still the place's own
+    ends = set(itertools.accumulate(map(len, chain(before + place)), initial=0))
+    if at < 0 or len(before) not in ends:
         return False
     return _ORGAN.match(name, at + len(place)) is not None
 

@@ -152,6 +152,10 @@ def from_ner(text: str, ents) -> list[EntityMention]:
         while len(ent) > 1 and (ent[0].text in stops or _ORDINAL.fullmatch(ent[0].text)
                                 or (len(ent[0].text) > 1 and ent[0].text in words("function_words"))):
             ent = ent[1:]
+        # 公安县党政代表团|来|我县, 港门镇|关于: the prose the NER ran on into is no part of the name
+        cut = next((i for i in range(1, len(ent)) if _breaks_a_span(ent[i].text)), None)
+        if cut is not None:
+            ent = ent[:cut]
         name = text[ent.start_char:ent.end_char]
         kind = classify(name, ent.label_)
         if kind is None or len(name) < 2 or name.count("（") != name.count("）"):
@@ -162,6 +166,15 @@ def from_ner(text: str, ents) -> list[EntityMention]:
         parts = split_divisions(name, ent.start_char) if kind == Kind.AREA else []
         found.extend(parts or [EntityMention(name, ent.start_char, ent.end_char, kind)])
     return found
+
+
+# words no name holds inside it: pronouns, prepositions, conjunctions, and verbs of the prose
+_SPAN_BREAKS = frozenset("来我其及与和对向把被将从在为")
+
+
+def _breaks_a_span(word: str) -> bool:
+    return word in _SPAN_BREAKS or (len(word) > 1 and word in words("function_words")
+                                    and word not in words("leading_verbs") and not _any_ending().search(word))
 
 
 _SUFFIX_LEXICONS = ("unit_suffixes", "gov_suffixes", "place_suffixes", "division_suffixes", "project_suffixes")
