@@ -27,7 +27,8 @@ __all__ = ["PersonMention", "TitleMention", "find_people", "plausible_name", "ju
 _PUNCT = "，、。；：！？）（“”‘’《》 \n—…·"
 # last characters of place and body names, never of a person's (高新区, 城管局)
 _NOT_NAME_ENDINGS = frozenset("区县市省镇乡村路街委局办厅部处科院校园站所队会府")
-# Words that end the run of text before a title: what precedes them is not part of the title.
+# of those, the ones no name written after a title ends with (高园, 李院 are names; 区政府, 来我县 are not)
+_NEVER_NAME_ENDINGS = frozenset("区县市省镇乡村路街委局办厅部处府")
 
 
 @dataclass(frozen=True)
@@ -102,9 +103,14 @@ def name_at(text: str, pos: int) -> str | None:
     return None
 
 
+# a word after a name that would end a three-character one: 高园|等, 王伟|和
+_LAST_NOT_OF_A_NAME = frozenset("等和与及同")
+
+
 def _could_be_name(name: str) -> bool:
     """Not a place's or body's name (区政府, 来我县), nor a verb or adverb (应邀, 相关)."""
-    return name[-1] not in _NOT_NAME_ENDINGS and name not in words("function_words")
+    return (name[-1] not in _NEVER_NAME_ENDINGS and name not in words("function_words")
+            and not (len(name) > 2 and name[-1] in _LAST_NOT_OF_A_NAME))
 
 
 def plausible_name(name: str) -> bool:
