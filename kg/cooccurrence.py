@@ -14,9 +14,19 @@ the graph later (:func:`between`) and still give true weights:
 
 * node ``articles`` {article id: mentions}, ``titles`` {title: [article id]};
   summed up as ``mentions``, ``first`` and ``last`` (ISO dates);
+* node ``sentences`` {article id: [sentence]}: where the article names it
+  with something else, as places in that article's ``sentences``;
 * edge ``articles`` {article id: shared sentences}; summed up as ``weight``;
-* graph ``articles`` {article id: {"headline", "date"}}.  An article's date is
-  its publication date, else the date of the first event it reports.
+* graph ``articles`` {article id: {"headline", "date", "sentences"}}: an
+  article's date is its publication date, else the date of the first event
+  it reports; its ``sentences`` are those naming two nodes or more, the
+  evidence of its links (a link's are those both its ends list).
+
+A node is ``outside`` when it lies beyond the corpus's localities (the cities
+its pages are about): the country and its national bodies and leaders, a
+province and its bodies, another city (:func:`outside`).  A title written
+right after a person's name, as national ones are (习近平总书记), is one of the
+titles they are seen with.
 
 ``kg build`` saves the graph as node-link JSON (``cooccurrence.json``), which
 ``kg viz`` reads and NetworkX loads with
@@ -35,6 +45,8 @@ the graph later (:func:`between`) and still give true weights:
 (2, '2023-06-25')
 >>> sorted((g.nodes[a]["label"], g.nodes[b]["label"], w) for a, b, w in g.edges(data="weight"))
 [('吕沛', '宫卫红', 2), ('吕沛', '焦作市', 2), ('宫卫红', '焦作市', 2)]
+>>> g.graph["articles"]["a1"]["sentences"], g.nodes[lv]["sentences"]
+(['吕沛、宫卫红在焦作市调研。'], {'a1': [0]})
 >>> len(between(g, since=date(2024, 1, 1)))
 0
 """
@@ -49,17 +61,21 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
+from urllib.parse import unquote
 
 import networkx as nx
 
 from .errors import Errors, KgError
 from .export import Piece, write_atomic, write_pieces
+from .lexicon import alternation, words
 from .model import ArticleFacts, Kind
-from .resolve import Resolution, event_iri, resolve
+from .resolve import RESOURCE, Resolution, event_iri, resolve
 from .text import normalize, sentences
 
-__all__ = ["GROUPS", "group", "Tally", "tally", "cooccurrence", "between", "Selection", "save", "write", "load"]
+__all__ = ["GROUPS", "group", "outside", "Tally", "tally", "cooccurrence", "between", "Selection", "save", "write",
+           "load"]
 
 # What the page colours and ``kg viz --type`` picks: node types folded into six groups.
 GROUPS = {
@@ -73,6 +89,55 @@ GROUPS = {
 _GROUP_OF = {t: g for g, types in GROUPS.items() for t in types}
 # facts whose object is an event of the article (graph.py reads them the same way)
 _EVENT_RELATIONS = {"chaired", "attended", "spokeAt"}
+# what starts the name of a national body or title (中共中央政治局, 国务院, 国家卫生健康委, 全国人大, 中国共产党)
+_NATIONAL = ("中共中央", "党中央", "中央", "国务院", "全国", "国家", "中国", "中华人民共和国")
+# national titles, written right after the name (习近平总书记, 李强总理)
+_NATIONAL_TITLES = ("总书记", "国家主席", "总理", "委员长")
+
+
+@cache
+def _area_start() -> re.Pattern:
+    """A province or city a name starts with (河南省委 → 河南), and what follows it."""
+    return re.compile(f"(?:中共)?({alternation('gazetteer')})(省|市|自治区)?(.*)")
+
+
+def outside(label: str, node_type: str, titles: Iterable[str], localities: Iterable[str]) -> bool:
+    """Whether a node lies beyond ``localities``, the cities the corpus is about (as its IRIs name them).
+
+    Places: the country, a region or province, another city or what lies in it. Bodies: national ones (by
+    their name), a province's (省委, 河南省水利厅), another city's government. People: those seen with
+    titles only of those (省委书记) or with a national one (总书记).
+
+    >>> here = ["焦作"]
+    >>> [outside(name, "AdministrativeArea", [], here) for name in ("河南", "徐州国家高新区", "焦作市", "中原路")]
+    [True, True, False, False]
+    >>> [outside(name, t, [], here) for name, t in [("中共中央政治局", "GovernmentOrganization"),
+    ...     ("省委", "GovernmentOrganization"), ("国家税务总局焦作市税务局", "GovernmentOrganization"),
+    ...     ("河南理工大学", "Organization"), ("洛阳市委", "GovernmentOrganization")]]
+    [True, True, False, False, True]
+    >>> outside("习近平", "Person", ["总书记"], here), outside("吕沛", "Person", ["市政协副主席", "省委书记"], here)
+    (True, False)
+    """
+    localities = tuple(localities)
+    if node_type == Kind.PERSON.value:
+        titles = list(titles)
+        return bool(titles) and all(t in _NATIONAL_TITLES or _beyond(t, "body", localities) for t in titles)
+    kind = "place" if group(node_type) == "place" else "body" if node_type == Kind.GOV.value else "unit"
+    return _beyond(label, kind, localities)
+
+
+def _beyond(name: str, kind: str, localities: tuple[str, ...]) -> bool:
+    """:func:`outside` for a name of a ``kind``: ``place``, ``body`` (government) or ``unit`` (any other)."""
+    name = name.removeprefix("中共")
+    if kind != "place" and (name.startswith(_NATIONAL) or name.startswith("省")):
+        return not any(local in name for local in localities)  # 国家税务总局焦作市税务局 is a city's
+    m = _area_start().fullmatch(name)
+    if not m or any(local.startswith(m[1]) for local in localities):  # 焦作, 焦作日报's 焦作
+        return False
+    area, level, rest = m.groups()
+    if area in words("provinces"):  # 河南, 河南省委, not 河南理工大学 nor 中原路
+        return level == "省" or (not level and not rest)
+    return kind == "place" or (kind == "body" and (level == "市" or not rest))  # 徐州国家高新区, 洛阳市委
 
 
 def group(node_type: str) -> str:
@@ -133,16 +198,24 @@ def tally(results: Iterable[ArticleFacts], resolution: Resolution | None = None)
         _add_article(counted, r, resolution)
         counted.known.append((len(counted.nodes), len(counted.edges)))
     dates = {aid: a["date"] for aid, a in counted.articles.items()}
+    localities = _localities(counted.nodes)
     for data in counted.nodes.values():
         _summarise_node(data, dates)
+        data["outside"] = outside(data["label"], data["type"], data["titles"], localities)
     for data in counted.edges.values():
         _summarise_edge(data)
     return counted
 
 
+def _localities(iris: Iterable[str]) -> set[str]:
+    """The cities the entities were resolved in: the middle part of ``…/resource/person/焦作/吕沛``."""
+    return {unquote(parts[1]) for iri in iris if len(parts := iri.removeprefix(RESOURCE).split("/")) == 3}
+
+
 def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution) -> None:
     art = r.article
-    starts = [start for start, _ in sentences(normalize(art.text))]
+    spans = sentences(normalize(art.text))
+    starts = [start for start, _ in spans]
     named: dict[str, int] = defaultdict(int)  # node -> the article's sentences naming it, as bits of an int
     count: Counter[str] = Counter()
 
@@ -150,12 +223,20 @@ def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution) -> Non
         named[iri] |= 1 << max(0, bisect_right(starts, offset) - 1)
         count[iri] += 1
 
+    def seen_as(iri: str, title: str) -> None:
+        seen_in = counted.nodes[iri]["titles"].setdefault(title, [])
+        if art.id not in seen_in:
+            seen_in.append(art.id)
+
     for m in r.mentions:
         entity = resolution.of(art, m.text, m.kind)
         if entity.iri not in counted.nodes:
-            counted.nodes[entity.iri] = {"titles": {}, "articles": {}, "label": entity.label,
+            counted.nodes[entity.iri] = {"titles": {}, "articles": {}, "sentences": {}, "label": entity.label,
                                          "type": entity.kind.value, "aliases": sorted(entity.aliases)}
         name(entity.iri, m.start)
+        if m.kind == Kind.PERSON and (title := next((t for t in _NATIONAL_TITLES
+                                                      if art.text.startswith(t, m.end)), None)):
+            seen_as(entity.iri, title)
     said: dict[str, list[int]] = defaultdict(list)  # event key -> where the facts about it start
     for f in r.facts:
         if f.relation in _EVENT_RELATIONS:
@@ -163,20 +244,27 @@ def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution) -> Non
     for ev in r.events:
         iri = event_iri(art, ev)
         if iri not in counted.nodes:
-            counted.nodes[iri] = {"titles": {}, "articles": {}, "label": ev.name,
+            counted.nodes[iri] = {"titles": {}, "articles": {}, "sentences": {}, "label": ev.name,
                                   "type": "Meeting" if ev.is_meeting else "Event", "aliases": []}
         for start in [ev.sentence.start, *said[ev.key]]:
             name(iri, start)
     for ms in r.memberships:
         person = resolution.of(art, ms.person, Kind.PERSON).iri
         if person in named:
-            seen_in = counted.nodes[person]["titles"].setdefault(ms.full_title or ms.title, [])
-            if art.id not in seen_in:
-                seen_in.append(art.id)
+            seen_as(person, ms.full_title or ms.title)
+    # the sentences naming two nodes or more: the evidence of the article's links
+    once = twice = 0
+    for bits in named.values():
+        once, twice = once | bits, twice | (once & bits)
+    shared = [i for i in range(len(spans)) if twice >> i & 1]
+    place = {i: k for k, i in enumerate(shared)}
     when = art.date or min((ev.date for ev in r.events if ev.date), default=None)
-    counted.articles[art.id] = {"headline": art.headline, "date": when.isoformat() if when else None}
+    counted.articles[art.id] = {"headline": art.headline, "date": when.isoformat() if when else None,
+                                "sentences": [art.text[slice(*spans[i])].strip() for i in shared]}
     for iri, n in count.items():
         counted.nodes[iri]["articles"][art.id] = n
+        if evidence := [place[i] for i in shared if named[iri] >> i & 1]:
+            counted.nodes[iri]["sentences"][art.id] = evidence
     counted.named.append(list(named))
     # every two nodes, with the sentences naming both (a link a pair: hundreds of thousands in a big corpus)
     edges = counted.edges
@@ -222,7 +310,8 @@ def between(graph: nx.Graph, since: date | None = None, until: date | None = Non
     for node, data in graph.nodes(data=True):
         if articles := {aid: n for aid, n in data["articles"].items() if aid in keep}:
             titles = {t: kept for t, aids in data["titles"].items() if (kept := [a for a in aids if a in keep])}
-            cut.add_node(node, **{**data, "articles": articles, "titles": titles})
+            evidence = {aid: ks for aid, ks in data["sentences"].items() if aid in keep}
+            cut.add_node(node, **{**data, "articles": articles, "titles": titles, "sentences": evidence})
     for a, b, data in graph.edges(data=True):
         if articles := {aid: n for aid, n in data["articles"].items() if aid in keep}:
             cut.add_edge(a, b, **{**data, "articles": articles})
@@ -256,7 +345,7 @@ class Selection:
 
     def apply(self, graph: nx.Graph) -> nx.Graph:
         """The selected subgraph; raises :class:`KgError` when ``focus`` names nothing."""
-        centres = self._centres(graph) if self.focus else []
+        centres = self.centres(graph) if self.focus else []
         graph = between(graph, self.since, self.until)
         centres = [c for c in centres if c in graph]
         graph = graph.subgraph(n for n, t in graph.nodes(data="type")
@@ -273,7 +362,8 @@ class Selection:
             graph = graph.subgraph([*centres, *rest][:max(self.top, len(centres))]).copy()
         return graph
 
-    def _centres(self, graph: nx.Graph) -> list[str]:
+    def centres(self, graph: nx.Graph) -> list[str]:
+        """The nodes ``focus`` names (by label, alias or IRI); raises :class:`KgError` when none."""
         found = [n for n, d in graph.nodes(data=True) if self.focus in (n, d["label"], *d["aliases"])]
         if not found:
             # cutoff 0.5: one character of two in common is a near miss for a Chinese name (吕佩, 吕沛)
@@ -365,4 +455,6 @@ def load(path: Path) -> nx.Graph:
         raise KgError(Errors.E051.format(path=file, detail=f"no {e}" if isinstance(e, KeyError) else e)) from e
     if "articles" not in graph.graph:
         raise KgError(Errors.E051.format(path=file, detail="no articles"))
+    if any("outside" not in data for _, data in graph.nodes(data=True)):
+        raise KgError(Errors.E051.format(path=file, detail="an older govkg's"))
     return graph
