@@ -4,11 +4,12 @@ from __future__ import annotations
 import itertools
 import re
 import time
-from datetime import date, timedelta
+from datetime import date
 
 import networkx as nx
 import pytest
 
+from benchmarks.page import SHOW_ALL, synthetic
 from conftest import run_kg
 from kg.cli import Group
 import kg.cooccurrence
@@ -18,7 +19,6 @@ from kg.cooccurrence import GROUPS, Selection, Tally, cooccurrence, group, load,
 from kg.draw import COLORS, FIRST_GROUPS, Post, boxes, career, first_view, overview, place, write_html
 from kg.errors import KgError
 from kg.layout import overlapping
-from kg.model import Article, ArticleFacts, Kind, Mention
 from kg.resolve import RESOURCE, Resolution
 
 MEETING_8 = "高新区2023年第八次党政联席会议暨党工委理论学习中心组集体学习会议"
@@ -423,17 +423,6 @@ def test_a_focused_page_opens_on_its_entity(browser, links, seeds_out):
     assert browser.errors == [] and browser.requests == []
 
 
-def synthetic(nodes: int, edges: int) -> list[ArticleFacts]:
-    """One article for each link of a random graph, naming its two ends."""
-    kinds = [Kind.PERSON, Kind.GOV, Kind.AREA, Kind.PROJECT, Kind.ORG, Kind.PLACE]
-    results = []
-    for i, (a, b) in enumerate(nx.gnm_random_graph(nodes, edges, seed=5).edges):
-        text = f"实体{a:04d}会见实体{b:04d}。"
-        art = Article(f"a{i}", "synthetic.txt", f"第{i}篇", text, date=date(2020, 1, 1) + timedelta(days=i % 1500))
-        results.append(ArticleFacts(art, [Mention(text[:6], kinds[a % 6], 0, 6), Mention(text[8:14], kinds[b % 6], 8, 14)]))
-    return results
-
-
 @needs_chromium
 def test_5000_nodes_and_50000_links_are_interactive_within_10_s(browser, tmp_path):
     big = cooccurrence(synthetic(5000, 50_000), Resolution())  # every name its own entity
@@ -446,8 +435,7 @@ def test_5000_nodes_and_50000_links_are_interactive_within_10_s(browser, tmp_pat
     drawn = browser.wait_for(DRAWN, 10)
     assert drawn, f"not drawn within 10 s: {browser.errors}"
     # everything shown: every group, what lies beyond, every weight
-    browser.evaluate("Object.keys(govkg.info.groups).forEach(g => { govkg.state.groups[g] = true; }); "
-                     "govkg.state.outside = true; govkg.state.minWeight = 1; govkg.update()")
+    browser.evaluate(SHOW_ALL)
     # interactive: a click on the biggest node not under another selects it
     biggest = browser.evaluate("""govkg.nodes.get().sort((a, b) => b.size - a.size).map(n => n.id).find(id => {
       const p = govkg.network.canvasToDOM(govkg.network.getPosition(id));
