@@ -192,8 +192,8 @@ class KnowledgeGraph:
 
     def show(self, title: str = "govkg co-occurrence", height: int = 600, **filters) -> HTML:
         """The co-occurrence graph drawn inline in Jupyter: ``kg viz``'s page (:func:`kg.draw.to_html`: everything
-        inline, no network) in an iframe ``height`` pixels high; ``filters`` are :meth:`cooccurrence`'s.
-        Needs IPython (which Jupyter has)."""
+        inline, no network) in an iframe ``height`` pixels high; ``filters`` are :meth:`cooccurrence`'s, and
+        the page opens on ``focus``, as ``kg viz --focus`` does. Needs IPython (which Jupyter has)."""
         try:
             from IPython.display import HTML
         except ImportError as e:
@@ -206,7 +206,7 @@ class KnowledgeGraph:
         # an iframe, not the page itself: the page is a whole HTML document whose script and styles
         # would clash with the notebook's; srcdoc carries it inline, so nothing is fetched. (The div
         # keeps IPython from warning that a bare iframe should be an IFrame, which loads a URL.)
-        return HTML(f'<div><iframe srcdoc="{html.escape(to_html(graph, title))}" '
+        return HTML(f'<div><iframe srcdoc="{html.escape(to_html(graph, title, focus=filters.get("focus")))}" '
                     f'style="width: 100%; height: {height}px; border: none"></iframe></div>')
 
 

@@ -127,7 +127,7 @@ def test_show_is_kg_viz_page_inline(g):
     shown = g.show(title="吕沛", focus="吕沛", types=["person", "meeting"], height=420)
     srcdoc = re.fullmatch(r'<div><iframe srcdoc="([^"]*)" style="width: 100%; height: 420px; border: none">'
                           r'</iframe></div>', shown.data).group(1)
-    assert html.unescape(srcdoc) == to_html(g.cooccurrence(focus="吕沛", types=["person", "meeting"]), "吕沛")
+    assert html.unescape(srcdoc) == to_html(g.cooccurrence(focus="吕沛", types=["person", "meeting"]), "吕沛", focus="吕沛")
     assert "http://" not in shown.data and "https://" not in shown.data  # offline, as the page itself
     assert shown._repr_html_() == shown.data  # what Jupyter shows
 
