@@ -1,9 +1,10 @@
 """Headless Chromium with the network blocked, driven over the DevTools protocol.
 
-The browser tests open pages with it; run as a script it saves a screenshot
-of a page (how ``docs/cooccurrence.png`` was made)::
+The browser tests open pages with it, and :func:`labels` reads the node labels
+a page draws; ``tools/screenshots.py`` takes the README's pictures with it. Run
+as a script it saves a screenshot of any page::
 
-    .venv/bin/python tests/browser.py out/cooccurrence.html docs/cooccurrence.png
+    .venv/bin/python tests/browser.py out/cooccurrence.html page.png
 
 Chromium comes from Debian (``apt-get install chromium``; ``.ci/run`` does it),
 the protocol client from PyPI (``websocket-client``, in the ``test`` extra).
