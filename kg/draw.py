@@ -59,7 +59,7 @@ COLORS = {
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
            "#393b79")
 _OTHER = "#b0b0b0"
-FIRST_GROUPS = ("person", "meeting")  # what the page shows first: who works with whom, and where
+FIRST_GROUPS = ("person", "meeting")  # what the page shows first: who works with whom, at which meetings
 # What kg build draws at most: a browser draws such a page and answers a click within seconds (tests/test_viz.py);
 # far more (a 10,000-article corpus names 40,000 things in 650,000 links) makes a page of hundreds of MB
 PAGE_NODES = 5000

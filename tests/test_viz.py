@@ -271,6 +271,12 @@ def id_of(label: str) -> str:
 
 
 SHOWN = "govkg.network.body.nodeIndices"
+# the links drawn, each as its two ends, and whether every one of those is drawn too
+LINKS_DRAWN = """(() => {
+  const shown = new Set(govkg.network.body.nodeIndices);
+  const ends = govkg.network.body.edgeIndices.map(e => govkg.edges.get(e)).map(e => [e.from, e.to]);
+  return [ends.length, ends.every(([a, b]) => shown.has(a) && shown.has(b))];
+})()"""
 PANEL = "(p => !p.hidden && p.innerText)(document.getElementById('panel'))"
 
 
@@ -312,6 +318,8 @@ def test_the_seeds_page_opens_legible_on_who_works_with_whom(browser, links, see
     assert int(drawn) < 2000 and time.monotonic() - start < 2, f"first drawn after {drawn} ms"
     view = first_view(links)
     assert set(browser.evaluate(f"{SHOWN}.map(i => govkg.info.nodes[i].iri)")) == view.nodes
+    first_links = sum(w >= view.min_weight for *_, w in links.subgraph(view.nodes).edges(data="weight"))
+    assert browser.evaluate(LINKS_DRAWN) == [first_links, True]
     assert len(legible(browser)) >= 20
     # the weight shown, and why, said on the page
     side = browser.evaluate("document.getElementById('side').innerText")
@@ -387,9 +395,13 @@ def test_groups_beyond_weight_dates_and_communities_on_the_page(browser, links, 
     assert xi not in browser.evaluate(SHOWN)
     browser.evaluate("document.getElementById('outside').click()")
     assert xi in browser.evaluate(SHOWN)
-    links_before = len(browser.evaluate("govkg.network.body.edgeIndices"))
+    links_before, ends_shown = browser.evaluate(LINKS_DRAWN)
     browser.evaluate("(s => { s.value = 1; s.oninput(); })(document.getElementById('weight'))")
-    assert len(browser.evaluate("govkg.network.body.edgeIndices")) > links_before
+    assert ends_shown and browser.evaluate(LINKS_DRAWN)[0] > links_before
+    browser.evaluate("document.querySelector('#groups input:checked').click()")  # no people: nor their links
+    assert browser.evaluate(LINKS_DRAWN)[1]
+    said = browser.evaluate("document.getElementById('status').textContent")
+    assert f"and {browser.evaluate(LINKS_DRAWN)[0]:,} of" in said
 
     # the weights of the articles in a date range, as kg viz --since counts them
     browser.evaluate("(i => { i.value = '2023-09-01'; i.onchange(); })(document.getElementById('since'))")
