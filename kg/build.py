@@ -32,7 +32,7 @@ from .cache import FactsCache, Split, article_key, build_signature, fingerprint,
 from .errors import Errors, KgError
 from .model import Article, ArticleFacts, Document, Problem
 from .read import list_files, read_file, read_inputs
-from .text import normalize
+from .text import view
 
 __all__ = ["build", "BuildReport", "extract_articles", "SEEDS", "CACHE_FILE"]
 
@@ -112,7 +112,7 @@ def _extract(articles: Iterable[Article], batch_size: int) -> Iterator[ArticleFa
     from .extract import extract
 
     pipeline = nlp.load()
-    pairs = ((normalize(a.text), a) for a in articles)
+    pairs = ((view(a.text).text, a) for a in articles)
     for doc, art in pipeline.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield extract(art, doc)
 

@@ -68,6 +68,7 @@ class Errors:
     E107 = "the Dask cluster at {address} cannot load govkg ({detail}): install it on the scheduler and every worker"
     E108 = "a Dask worker died reading {count} file(s) from {first} ({detail})"
     E109 = "{where} runs govkg {theirs}, this is govkg {ours}: install the same version everywhere"
+    E110 = "no person named {name!r} in {path}{near}"
 
 
 class KgError(Exception):
