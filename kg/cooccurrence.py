@@ -23,10 +23,8 @@ the graph later (:func:`between`) and still give true weights:
   evidence of its links (a link's are those both its ends list).
 
 A node is ``outside`` when it lies beyond the corpus's localities (the cities
-its pages are about): the country and its national bodies and leaders, a
-province and its bodies, another city (:func:`outside`).  A title written
-right after a person's name, as national ones are (习近平总书记), is one of the
-titles they are seen with.
+its articles are in, :mod:`kg.locality`): the country and its national bodies
+and leaders, a province and its bodies, another city (:func:`outside`).
 
 ``kg build`` saves the graph as node-link JSON (``cooccurrence.json``), which
 ``kg viz`` reads and NetworkX loads with
@@ -61,7 +59,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -69,9 +66,11 @@ import networkx as nx
 
 from .errors import Errors, KgError
 from .export import Piece, write_atomic, write_pieces
-from .lexicon import alternation, words
+from .gazetteer import by_code, leading, path, place
+from .lexicon import Division, words
+from .locality import locate
 from .model import ArticleFacts, Kind
-from .resolve import RESOURCE, Resolution, event_iri, resolve
+from .resolve import RESOURCE, Entity, Resolution, event_iri, resolve
 from .text import normalize, sentences
 
 __all__ = ["GROUPS", "group", "outside", "Tally", "tally", "cooccurrence", "between", "Selection", "save", "write",
@@ -89,55 +88,55 @@ GROUPS = {
 _GROUP_OF = {t: g for g, types in GROUPS.items() for t in types}
 # facts whose object is an event of the article (graph.py reads them the same way)
 _EVENT_RELATIONS = {"chaired", "attended", "spokeAt"}
-# what starts the name of a national body or title (中共中央政治局, 国务院, 国家卫生健康委, 全国人大, 中国共产党)
+# what starts the name of the country or a national body (中共中央政治局, 国务院, 国家卫生健康委, 中国共产党)
 _NATIONAL = ("中共中央", "党中央", "中央", "国务院", "全国", "国家", "中国", "中华人民共和国")
-# national titles, written right after the name (习近平总书记, 李强总理)
-_NATIONAL_TITLES = ("总书记", "国家主席", "总理", "委员长")
 
 
-@cache
-def _area_start() -> re.Pattern:
-    """A province or city a name starts with (河南省委 → 河南), and what follows it."""
-    return re.compile(f"(?:中共)?({alternation('gazetteer')})(省|市|自治区)?(.*)")
+def outside(entity: Entity, cities: Iterable[Division]) -> bool:
+    """Whether an entity lies beyond ``cities``, those a corpus's articles are in (with none, nothing does).
 
+    People resolved in the country (its leaders), a province or another city (their ``jurisdiction``);
+    places of the divisions table not in one of the cities (a province, another city, a county of it), the
+    country and its regions, places named after another city; national bodies, by their name; and what
+    else their IRI places elsewhere (``…/河南省/河南省委``).
 
-def outside(label: str, node_type: str, titles: Iterable[str], localities: Iterable[str]) -> bool:
-    """Whether a node lies beyond ``localities``, the cities the corpus is about (as its IRIs name them).
-
-    Places: the country, a region or province, another city or what lies in it. Bodies: national ones (by
-    their name), a province's (省委, 河南省水利厅), another city's government. People: those seen with
-    titles only of those (省委书记) or with a national one (总书记).
-
-    >>> here = ["焦作"]
-    >>> [outside(name, "AdministrativeArea", [], here) for name in ("河南", "徐州国家高新区", "焦作市", "中原路")]
-    [True, True, False, False]
-    >>> [outside(name, t, [], here) for name, t in [("中共中央政治局", "GovernmentOrganization"),
-    ...     ("省委", "GovernmentOrganization"), ("国家税务总局焦作市税务局", "GovernmentOrganization"),
-    ...     ("河南理工大学", "Organization"), ("洛阳市委", "GovernmentOrganization")]]
-    [True, True, False, False, True]
-    >>> outside("习近平", "Person", ["总书记"], here), outside("吕沛", "Person", ["市政协副主席", "省委书记"], here)
-    (True, False)
+    >>> from kg.gazetteer import place
+    >>> here, R = [place("焦作")], RESOURCE
+    >>> [outside(Entity(R + iri, Kind.PERSON, iri[7:], jurisdiction=where), here) for iri, where in
+    ...  [("person/习近平", "全国"), ("person/河南省/毛杰", "河南省"), ("person/河南省/焦作市/吕沛", "河南省焦作市")]]
+    [True, True, False]
+    >>> [outside(Entity(R + iri, Kind.AREA, iri.split("/")[-1], division=place(name).code), here) for iri, name in
+    ...  [("administrativearea/河南省", "河南"), ("administrativearea/江苏省/徐州市", "徐州"),
+    ...   ("administrativearea/河南省/焦作市", "焦作")]]
+    [True, True, False]
+    >>> [outside(Entity(R + "place/河南省/焦作市/" + name, Kind.PLACE, name), here) for name in
+    ...  ("中国", "徐州国家高新区", "中原路")]
+    [True, True, False]
+    >>> [outside(Entity(R + iri, Kind.GOV, iri.split("/")[-1]), here) for iri in ["governmentorganization/中共中央政治局",
+    ...  "governmentorganization/河南省/河南省委", "governmentorganization/河南省/焦作市/焦作市委"]]
+    [True, True, False]
     """
-    localities = tuple(localities)
-    if node_type == Kind.PERSON.value:
-        titles = list(titles)
-        return bool(titles) and all(t in _NATIONAL_TITLES or _beyond(t, "body", localities) for t in titles)
-    kind = "place" if group(node_type) == "place" else "body" if node_type == Kind.GOV.value else "unit"
-    return _beyond(label, kind, localities)
-
-
-def _beyond(name: str, kind: str, localities: tuple[str, ...]) -> bool:
-    """:func:`outside` for a name of a ``kind``: ``place``, ``body`` (government) or ``unit`` (any other)."""
-    name = name.removeprefix("中共")
-    if kind != "place" and (name.startswith(_NATIONAL) or name.startswith("省")):
-        return not any(local in name for local in localities)  # 国家税务总局焦作市税务局 is a city's
-    m = _area_start().fullmatch(name)
-    if not m or any(local.startswith(m[1]) for local in localities):  # 焦作, 焦作日报's 焦作
+    cities = [path(c) for c in cities]
+    if not cities:
         return False
-    area, level, rest = m.groups()
-    if area in words("provinces"):  # 河南, 河南省委, not 河南理工大学 nor 中原路
-        return level == "省" or (not level and not rest)
-    return kind == "place" or (kind == "body" and (level == "市" or not rest))  # 徐州国家高新区, 洛阳市委
+
+    def beyond(where: str) -> bool:
+        return not any(where.startswith(c) for c in cities)
+
+    if entity.kind == Kind.PERSON:
+        return entity.jurisdiction is not None and beyond(entity.jurisdiction)  # None: placed nowhere
+    names = (entity.label, *entity.aliases)
+    if entity.division:
+        return beyond(path(by_code(entity.division)))
+    if any(name in words("provinces") for name in names):  # the country and its regions
+        return True
+    if entity.kind in (Kind.PLACE, Kind.AREA):  # named after the city it is in: 徐州国家高新区
+        if any((lead := leading(name)) and (d := place(lead[0])) and beyond(path(d)) for name in names):
+            return True
+    elif any(name.removeprefix("中共").startswith(_NATIONAL) for name in names):
+        return True
+    where = "".join(unquote(part) for part in entity.iri.removeprefix(RESOURCE).split("/")[1:-1])
+    return bool(where) and not where.startswith("~") and beyond(where)  # "": the article was placed nowhere
 
 
 def group(node_type: str) -> str:
@@ -193,26 +192,20 @@ def tally(results: Iterable[ArticleFacts], resolution: Resolution | None = None)
     """The co-occurrence graph of ``results``, counted (:class:`Tally`)."""
     results = list(results)
     resolution = resolution or resolve(results)
+    cities = {found.city for found in locate(results).values() if found.city}
     counted = Tally()
     for r in results:
-        _add_article(counted, r, resolution)
+        _add_article(counted, r, resolution, cities)
         counted.known.append((len(counted.nodes), len(counted.edges)))
     dates = {aid: a["date"] for aid, a in counted.articles.items()}
-    localities = _localities(counted.nodes)
     for data in counted.nodes.values():
         _summarise_node(data, dates)
-        data["outside"] = outside(data["label"], data["type"], data["titles"], localities)
     for data in counted.edges.values():
         _summarise_edge(data)
     return counted
 
 
-def _localities(iris: Iterable[str]) -> set[str]:
-    """The cities the entities were resolved in: the middle part of ``…/resource/person/焦作/吕沛``."""
-    return {unquote(parts[1]) for iri in iris if len(parts := iri.removeprefix(RESOURCE).split("/")) == 3}
-
-
-def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution) -> None:
+def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution, cities: set[Division]) -> None:
     art = r.article
     spans = sentences(normalize(art.text))
     starts = [start for start, _ in spans]
@@ -223,20 +216,13 @@ def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution) -> Non
         named[iri] |= 1 << max(0, bisect_right(starts, offset) - 1)
         count[iri] += 1
 
-    def seen_as(iri: str, title: str) -> None:
-        seen_in = counted.nodes[iri]["titles"].setdefault(title, [])
-        if art.id not in seen_in:
-            seen_in.append(art.id)
-
     for m in r.mentions:
         entity = resolution.of(art, m.text, m.kind)
         if entity.iri not in counted.nodes:
             counted.nodes[entity.iri] = {"titles": {}, "articles": {}, "sentences": {}, "label": entity.label,
-                                         "type": entity.kind.value, "aliases": sorted(entity.aliases)}
+                                         "type": entity.kind.value, "aliases": sorted(entity.aliases),
+                                         "outside": outside(entity, cities)}
         name(entity.iri, m.start)
-        if m.kind == Kind.PERSON and (title := next((t for t in _NATIONAL_TITLES
-                                                      if art.text.startswith(t, m.end)), None)):
-            seen_as(entity.iri, title)
     said: dict[str, list[int]] = defaultdict(list)  # event key -> where the facts about it start
     for f in r.facts:
         if f.relation in _EVENT_RELATIONS:
@@ -245,13 +231,15 @@ def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution) -> Non
         iri = event_iri(art, ev)
         if iri not in counted.nodes:
             counted.nodes[iri] = {"titles": {}, "articles": {}, "sentences": {}, "label": ev.name,
-                                  "type": "Meeting" if ev.is_meeting else "Event", "aliases": []}
+                                  "type": "Meeting" if ev.is_meeting else "Event", "aliases": [], "outside": False}
         for start in [ev.sentence.start, *said[ev.key]]:
             name(iri, start)
     for ms in r.memberships:
         person = resolution.of(art, ms.person, Kind.PERSON).iri
         if person in named:
-            seen_as(person, ms.full_title or ms.title)
+            seen_in = counted.nodes[person]["titles"].setdefault(ms.full_title or ms.title, [])
+            if art.id not in seen_in:
+                seen_in.append(art.id)
     # the sentences naming two nodes or more: the evidence of the article's links
     once = twice = 0
     for bits in named.values():
