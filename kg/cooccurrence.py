@@ -23,7 +23,7 @@ the graph later (:func:`between`) and still give true weights:
   evidence of its links (a link's are those both its ends list).
 
 A node is ``outside`` when it lies beyond the corpus's localities (the cities
-its articles are in, :mod:`kg.locality`): the country and its national bodies
+its articles are in, as resolution placed them): the country and its national bodies
 and leaders, a province and its bodies, another city (:func:`outside`).
 
 ``kg build`` saves the graph as node-link JSON (``cooccurrence.json``), which
@@ -68,7 +68,6 @@ from .errors import Errors, KgError
 from .export import Piece, write_atomic, write_pieces
 from .gazetteer import by_code, leading, path, place
 from .lexicon import Division, words
-from .locality import locate
 from .model import ArticleFacts, Kind
 from .resolve import RESOURCE, Entity, Resolution, event_iri, resolve
 from .text import normalize, sentences
@@ -192,7 +191,7 @@ def tally(results: Iterable[ArticleFacts], resolution: Resolution | None = None)
     """The co-occurrence graph of ``results``, counted (:class:`Tally`)."""
     results = list(results)
     resolution = resolution or resolve(results)
-    cities = {found.city for found in locate(results).values() if found.city}
+    cities = {here.city for r in results if (here := resolution.locality(r.article)) and here.city}
     counted = Tally()
     for r in results:
         _add_article(counted, r, resolution, cities)
