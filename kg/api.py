@@ -57,10 +57,11 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyoxigraph as ox
     from IPython.display import HTML
+    from matplotlib.font_manager import FontEntry
 
     from .build import BuildReport
 
-__all__ = ["KnowledgeGraph", "Careers", "build_graph", "load_graph", "use_cjk_font", "CJK_FONTS"]
+__all__ = ["KnowledgeGraph", "Careers", "build_graph", "load_graph", "use_cjk_font", "CjkFont", "CJK_FONTS"]
 
 # what the methods read; load_graph checks them all, so a half or old build fails at once, clearly
 _FILES = ("graph.trig", "graph.graphml", "facts.parquet", "cooccurrence.json")
@@ -232,8 +233,8 @@ class KnowledgeGraph:
 
     def show(self, title: str = "govkg co-occurrence", height: int = 600, **filters) -> HTML:
         """The co-occurrence graph drawn inline in Jupyter: ``kg viz``'s page (:func:`kg.draw.to_html`: everything
-        inline, no network) in an iframe ``height`` pixels high; ``filters`` are :meth:`cooccurrence`'s.
-        Needs IPython (which Jupyter has)."""
+        inline, no network) in an iframe ``height`` pixels high; ``filters`` are :meth:`cooccurrence`'s, and
+        the page opens on ``focus``, as ``kg viz --focus`` does. Needs IPython (which Jupyter has)."""
         try:
             from IPython.display import HTML
         except ImportError as e:
@@ -246,7 +247,7 @@ class KnowledgeGraph:
         # an iframe, not the page itself: the page is a whole HTML document whose script and styles
         # would clash with the notebook's; srcdoc carries it inline, so nothing is fetched. (The div
         # keeps IPython from warning that a bare iframe should be an IFrame, which loads a URL.)
-        return HTML(f'<div><iframe srcdoc="{html.escape(to_html(graph, title))}" '
+        return HTML(f'<div><iframe srcdoc="{html.escape(to_html(graph, title, focus=filters.get("focus")))}" '
                     f'style="width: 100%; height: {height}px; border: none"></iframe></div>')
 
 
@@ -277,21 +278,63 @@ def load_graph(out: str | Path = "out") -> KnowledgeGraph:
     return KnowledgeGraph(Path(out).resolve())
 
 
-def use_cjk_font() -> str | None:
-    """Let matplotlib draw Chinese labels: put the first installed of :data:`CJK_FONTS` first in its
-    sans-serif fonts (glyphs it lacks come from the fonts after it) and return its name; ``None``
-    when none is installed, and then Chinese shows as boxes, with a warning, but nothing fails.
-    Needs matplotlib (``pip install -e '.[notebooks]'``).
+@dataclass(frozen=True)
+class CjkFont:
+    """What :func:`use_cjk_font` did: the font matplotlib now draws Chinese with (``None``: none is
+    installed) and its file; ``added`` when matplotlib had to be told of it, its font list (cached on
+    disk) having been made before the font was installed. Shown, it says so; true when there is a font."""
 
-    >>> use_cjk_font() in (None, *CJK_FONTS)
+    name: str | None
+    file: str | None = None
+    added: bool = False
+
+    def __bool__(self) -> bool:
+        return self.name is not None
+
+    def __str__(self) -> str:
+        if not self:
+            return Errors.E074
+        return Errors.E076.format(name=self.name, file=self.file) if self.added else \
+            Errors.E075.format(name=self.name, file=self.file)
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:  # what IPython shows: the sentence
+        printer.text(str(self))
+
+
+def use_cjk_font() -> CjkFont:
+    """Let matplotlib draw Chinese labels: put the first installed of :data:`CJK_FONTS` first in its
+    sans-serif fonts (glyphs it lacks come from the fonts after it), and say which (:class:`CjkFont`).
+    A font installed after matplotlib made its font list is found on disk and added to it. With none
+    installed, Chinese shows as boxes, with a warning, but nothing fails. Needs matplotlib
+    (``pip install -e '.[notebooks]'``).
+
+    >>> use_cjk_font().name in (None, *CJK_FONTS)
     True
     """
     import matplotlib as mpl
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    font = next((name for name in CJK_FONTS if name in installed), None)
-    if font:
-        mpl.rcParams["font.family"] = "sans-serif"
-        mpl.rcParams["font.sans-serif"] = [font, *(f for f in mpl.rcParams["font.sans-serif"] if f != font)]
-    return font
+    found, added = _cjk_font(font_manager.fontManager.ttflist), False
+    if not found:
+        known = {f.fname for f in font_manager.fontManager.ttflist}
+        for path in font_manager.findSystemFonts():
+            if path not in known:
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):  # a file FreeType cannot read is no font to use
+                    continue
+        found = _cjk_font(font_manager.fontManager.ttflist)
+        added = found is not None
+    if not found:
+        return CjkFont(None)
+    mpl.rcParams["font.family"] = "sans-serif"
+    mpl.rcParams["font.sans-serif"] = [found.name, *(f for f in mpl.rcParams["font.sans-serif"] if f != found.name)]
+    return CjkFont(found.name, found.fname, added)
+
+
+def _cjk_font(fonts: list[FontEntry]) -> FontEntry | None:
+    """The first of :data:`CJK_FONTS` among matplotlib's fonts."""
+    by_name = {}
+    for font in fonts:
+        by_name.setdefault(font.name, font)
+    return next((by_name[name] for name in CJK_FONTS if name in by_name), None)

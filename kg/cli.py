@@ -265,7 +265,7 @@ def viz(
         links = selection.apply(load(graph))
         if not len(links):
             raise KgError(Errors.E052)
-        write_html(links, page, title or f"govkg co-occurrence{' · ' + slug if slug else ''}")
+        write_html(links, page, title or f"govkg co-occurrence{' · ' + slug if slug else ''}", focus=focus)
     except KgError as e:
         _fail(e)
     typer.echo(f"{len(links)} nodes, {links.number_of_edges()} links → {page}", err=True)

@@ -14,9 +14,17 @@ the graph later (:func:`between`) and still give true weights:
 
 * node ``articles`` {article id: mentions}, ``titles`` {title: [article id]};
   summed up as ``mentions``, ``first`` and ``last`` (ISO dates);
+* node ``sentences`` {article id: [sentence]}: where the article names it
+  with something else, as places in that article's ``sentences``;
 * edge ``articles`` {article id: shared sentences}; summed up as ``weight``;
-* graph ``articles`` {article id: {"headline", "date"}}.  An article's date is
-  its publication date, else the date of the first event it reports.
+* graph ``articles`` {article id: {"headline", "date", "sentences"}}: an
+  article's date is its publication date, else the date of the first event
+  it reports; its ``sentences`` are those naming two nodes or more, the
+  evidence of its links (a link's are those both its ends list).
+
+A node is ``outside`` when it lies beyond the corpus's localities (the cities
+its articles are in, as resolution placed them): the country and its national bodies
+and leaders, a province and its bodies, another city (:func:`outside`).
 
 ``kg build`` saves the graph as node-link JSON (``cooccurrence.json``), which
 ``kg viz`` reads and NetworkX loads with
@@ -35,6 +43,8 @@ the graph later (:func:`between`) and still give true weights:
 (2, '2023-06-25')
 >>> sorted((g.nodes[a]["label"], g.nodes[b]["label"], w) for a, b, w in g.edges(data="weight"))
 [('吕沛', '宫卫红', 2), ('吕沛', '焦作市', 2), ('宫卫红', '焦作市', 2)]
+>>> g.graph["articles"]["a1"]["sentences"], g.nodes[lv]["sentences"]
+(['吕沛、宫卫红在焦作市调研。'], {'a1': [0]})
 >>> len(between(g, since=date(2024, 1, 1)))
 0
 """
@@ -50,16 +60,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote
 
 import networkx as nx
 
 from .errors import Errors, KgError
 from .export import Piece, write_atomic, write_pieces
+from .gazetteer import by_code, leading, path, place
+from .lexicon import Division, words
 from .model import ArticleFacts, Kind
-from .resolve import Resolution, event_iri, resolve
+from .resolve import RESOURCE, Entity, Resolution, event_iri, resolve
 from .text import normalize, sentences
 
-__all__ = ["GROUPS", "group", "Tally", "tally", "cooccurrence", "between", "Selection", "save", "write", "load"]
+__all__ = ["GROUPS", "group", "outside", "Tally", "tally", "cooccurrence", "between", "Selection", "save", "write",
+           "load"]
 
 # What the page colours and ``kg viz --type`` picks: node types folded into six groups.
 GROUPS = {
@@ -73,6 +87,55 @@ GROUPS = {
 _GROUP_OF = {t: g for g, types in GROUPS.items() for t in types}
 # facts whose object is an event of the article (graph.py reads them the same way)
 _EVENT_RELATIONS = {"chaired", "attended", "spokeAt"}
+# what starts the name of the country or a national body (中共中央政治局, 国务院, 国家卫生健康委, 中国共产党)
+_NATIONAL = ("中共中央", "党中央", "中央", "国务院", "全国", "国家", "中国", "中华人民共和国")
+
+
+def outside(entity: Entity, cities: Iterable[Division]) -> bool:
+    """Whether an entity lies beyond ``cities``, those a corpus's articles are in (with none, nothing does).
+
+    People resolved in the country (its leaders), a province or another city (their ``jurisdiction``);
+    places of the divisions table not in one of the cities (a province, another city, a county of it), the
+    country and its regions, places named after another city; national bodies, by their name; and what
+    else their IRI places elsewhere (``…/河南省/河南省委``).
+
+    >>> from kg.gazetteer import place
+    >>> here, R = [place("焦作")], RESOURCE
+    >>> [outside(Entity(R + iri, Kind.PERSON, iri[7:], jurisdiction=where), here) for iri, where in
+    ...  [("person/习近平", "全国"), ("person/河南省/毛杰", "河南省"), ("person/河南省/焦作市/吕沛", "河南省焦作市")]]
+    [True, True, False]
+    >>> [outside(Entity(R + iri, Kind.AREA, iri.split("/")[-1], division=place(name).code), here) for iri, name in
+    ...  [("administrativearea/河南省", "河南"), ("administrativearea/江苏省/徐州市", "徐州"),
+    ...   ("administrativearea/河南省/焦作市", "焦作")]]
+    [True, True, False]
+    >>> [outside(Entity(R + "place/河南省/焦作市/" + name, Kind.PLACE, name), here) for name in
+    ...  ("中国", "徐州国家高新区", "中原路")]
+    [True, True, False]
+    >>> [outside(Entity(R + iri, Kind.GOV, iri.split("/")[-1]), here) for iri in ["governmentorganization/中共中央政治局",
+    ...  "governmentorganization/河南省/河南省委", "governmentorganization/河南省/焦作市/焦作市委"]]
+    [True, True, False]
+    """
+    cities = [path(c) for c in cities]
+    if not cities:
+        return False
+
+    def beyond(where: str) -> bool:
+        return not any(where.startswith(c) for c in cities)
+
+    if entity.kind == Kind.PERSON:
+        return entity.jurisdiction is not None and beyond(entity.jurisdiction)  # None: placed nowhere
+    names = (entity.label, *entity.aliases)
+    if entity.division:
+        return beyond(path(by_code(entity.division)))
+    if any(name in words("provinces") for name in names):  # the country and its regions
+        return True
+    if entity.kind in (Kind.PLACE, Kind.AREA):  # named after the city it is in: 徐州国家高新区
+        if any((lead := leading(name)) and (d := place(lead[0])) and beyond(path(d)) for name in names):
+            return True
+    elif any(name.removeprefix("中共").startswith(_NATIONAL) for name in names):
+        return True
+    where = "".join(unquote(part) for part in entity.iri.removeprefix(RESOURCE).split("/")[1:-1])
+    return bool(where) and not where.startswith("~") and beyond(where)  # "": the article was placed nowhere
 
 
 def group(node_type: str) -> str:
@@ -128,9 +191,10 @@ def tally(results: Iterable[ArticleFacts], resolution: Resolution | None = None)
     """The co-occurrence graph of ``results``, counted (:class:`Tally`)."""
     results = list(results)
     resolution = resolution or resolve(results)
+    cities = {here.city for r in results if (here := resolution.locality(r.article)) and here.city}
     counted = Tally()
     for r in results:
-        _add_article(counted, r, resolution)
+        _add_article(counted, r, resolution, cities)
         counted.known.append((len(counted.nodes), len(counted.edges)))
     dates = {aid: a["date"] for aid, a in counted.articles.items()}
     for data in counted.nodes.values():
@@ -140,9 +204,10 @@ def tally(results: Iterable[ArticleFacts], resolution: Resolution | None = None)
     return counted
 
 
-def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution) -> None:
+def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution, cities: set[Division]) -> None:
     art = r.article
-    starts = [start for start, _ in sentences(normalize(art.text))]
+    spans = sentences(normalize(art.text))
+    starts = [start for start, _ in spans]
     named: dict[str, int] = defaultdict(int)  # node -> the article's sentences naming it, as bits of an int
     count: Counter[str] = Counter()
 
@@ -153,8 +218,9 @@ def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution) -> Non
     for m in r.mentions:
         entity = resolution.of(art, m.text, m.kind)
         if entity.iri not in counted.nodes:
-            counted.nodes[entity.iri] = {"titles": {}, "articles": {}, "label": entity.label,
-                                         "type": entity.kind.value, "aliases": sorted(entity.aliases)}
+            counted.nodes[entity.iri] = {"titles": {}, "articles": {}, "sentences": {}, "label": entity.label,
+                                         "type": entity.kind.value, "aliases": sorted(entity.aliases),
+                                         "outside": outside(entity, cities)}
         name(entity.iri, m.start)
     said: dict[str, list[int]] = defaultdict(list)  # event key -> where the facts about it start
     for f in r.facts:
@@ -163,8 +229,8 @@ def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution) -> Non
     for ev in r.events:
         iri = event_iri(art, ev)
         if iri not in counted.nodes:
-            counted.nodes[iri] = {"titles": {}, "articles": {}, "label": ev.name,
-                                  "type": "Meeting" if ev.is_meeting else "Event", "aliases": []}
+            counted.nodes[iri] = {"titles": {}, "articles": {}, "sentences": {}, "label": ev.name,
+                                  "type": "Meeting" if ev.is_meeting else "Event", "aliases": [], "outside": False}
         for start in [ev.sentence.start, *said[ev.key]]:
             name(iri, start)
     for ms in r.memberships:
@@ -173,10 +239,19 @@ def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution) -> Non
             seen_in = counted.nodes[person]["titles"].setdefault(ms.full_title or ms.title, [])
             if art.id not in seen_in:
                 seen_in.append(art.id)
+    # the sentences naming two nodes or more: the evidence of the article's links
+    once = twice = 0
+    for bits in named.values():
+        once, twice = once | bits, twice | (once & bits)
+    shared = [i for i in range(len(spans)) if twice >> i & 1]
+    place = {i: k for k, i in enumerate(shared)}
     when = art.date or min((ev.date for ev in r.events if ev.date), default=None)
-    counted.articles[art.id] = {"headline": art.headline, "date": when.isoformat() if when else None}
+    counted.articles[art.id] = {"headline": art.headline, "date": when.isoformat() if when else None,
+                                "sentences": [art.text[slice(*spans[i])].strip() for i in shared]}
     for iri, n in count.items():
         counted.nodes[iri]["articles"][art.id] = n
+        if evidence := [place[i] for i in shared if named[iri] >> i & 1]:
+            counted.nodes[iri]["sentences"][art.id] = evidence
     counted.named.append(list(named))
     # every two nodes, with the sentences naming both (a link a pair: hundreds of thousands in a big corpus)
     edges = counted.edges
@@ -222,7 +297,8 @@ def between(graph: nx.Graph, since: date | None = None, until: date | None = Non
     for node, data in graph.nodes(data=True):
         if articles := {aid: n for aid, n in data["articles"].items() if aid in keep}:
             titles = {t: kept for t, aids in data["titles"].items() if (kept := [a for a in aids if a in keep])}
-            cut.add_node(node, **{**data, "articles": articles, "titles": titles})
+            evidence = {aid: ks for aid, ks in data["sentences"].items() if aid in keep}
+            cut.add_node(node, **{**data, "articles": articles, "titles": titles, "sentences": evidence})
     for a, b, data in graph.edges(data=True):
         if articles := {aid: n for aid, n in data["articles"].items() if aid in keep}:
             cut.add_edge(a, b, **{**data, "articles": articles})
@@ -256,7 +332,7 @@ class Selection:
 
     def apply(self, graph: nx.Graph) -> nx.Graph:
         """The selected subgraph; raises :class:`KgError` when ``focus`` names nothing."""
-        centres = self._centres(graph) if self.focus else []
+        centres = self.centres(graph) if self.focus else []
         graph = between(graph, self.since, self.until)
         centres = [c for c in centres if c in graph]
         graph = graph.subgraph(n for n, t in graph.nodes(data="type")
@@ -273,7 +349,8 @@ class Selection:
             graph = graph.subgraph([*centres, *rest][:max(self.top, len(centres))]).copy()
         return graph
 
-    def _centres(self, graph: nx.Graph) -> list[str]:
+    def centres(self, graph: nx.Graph) -> list[str]:
+        """The nodes ``focus`` names (by label, alias or IRI); raises :class:`KgError` when none."""
         found = [n for n, d in graph.nodes(data=True) if self.focus in (n, d["label"], *d["aliases"])]
         if not found:
             # cutoff 0.5: one character of two in common is a near miss for a Chinese name (吕佩, 吕沛)
@@ -365,4 +442,6 @@ def load(path: Path) -> nx.Graph:
         raise KgError(Errors.E051.format(path=file, detail=f"no {e}" if isinstance(e, KeyError) else e)) from e
     if "articles" not in graph.graph:
         raise KgError(Errors.E051.format(path=file, detail="no articles"))
+    if any("outside" not in data for _, data in graph.nodes(data=True)):
+        raise KgError(Errors.E051.format(path=file, detail="an older govkg's"))
     return graph

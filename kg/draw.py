@@ -1,40 +1,51 @@
 """Stage 7d, draw: a co-occurrence graph as one pyvis page that opens offline.
 
-Nodes are coloured by group (with a legend whose boxes hide a group), sized by
-mentions; tooltips give titles and the headlines behind each node and link; a
-slider hides links under a weight.  Positions are computed here and physics is
-off, so even 5,000 nodes and 50,000 links draw at once instead of settling for
-minutes.  vis-network (from the pyvis package) is written into the page, and no
-``http://`` or ``https://`` is left in it, not even in a licence comment.
+The page first shows who works with whom (:func:`first_view`): officials and
+meetings, not the country's, a province's or another city's (one switch shows
+them), linked by links heavy enough that each node keeps a few; the page says
+which weight that is.  The other groups are a click away in the legend, a
+slider sets the weight, two dates the articles counted.  Labels grow with
+their dots from a readable floor, and a label too small on screen is not drawn
+(the big nodes' are, the others as one zooms in); the layout
+(:mod:`kg.layout`) leaves every label room.  A search box finds a name or an
+alias; a click dims all but a node's neighbours and opens a panel with its
+career, its events and the headlines and sentences behind each of its links.
+The nodes can be coloured by group or by Louvain community.
 
->>> import json
+Positions are computed here and physics is off, so even 5,000 nodes and
+50,000 links draw at once instead of settling for minutes.  vis-network (from
+the pyvis package) is written into the page, and no ``http://`` or
+``https://`` is left in it, not even in a licence comment.
+
 >>> import networkx as nx
->>> g = nx.Graph(articles={"a1": {"headline": "高新区召开会议", "date": "2023-06-25"}})
+>>> g = nx.Graph(articles={"a1": {"headline": "高新区召开会议", "date": "2023-06-25", "sentences": ["吕沛、宫卫红出席。"]}})
 >>> for iri, label in [("p/吕沛", "吕沛"), ("p/宫卫红", "宫卫红")]:
-...     g.add_node(iri, label=label, type="Person", aliases=[], titles={}, articles={"a1": 1},
-...                mentions=1, first="2023-06-25", last="2023-06-25")
+...     g.add_node(iri, label=label, type="Person", aliases=[], titles={}, articles={"a1": 1}, sentences={"a1": [0]},
+...                mentions=1, first="2023-06-25", last="2023-06-25", outside=False)
 >>> g.add_edge("p/吕沛", "p/宫卫红", articles={"a1": 1}, weight=2)
 >>> html = to_html(g)
->>> json.dumps("宫卫红") in html, "http://" in html or "https://" in html
+>>> '"宫卫红"' in html, "http://" in html or "https://" in html
 (True, False)
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
-import numpy as np
 from jinja2 import ChoiceLoader, Environment, PackageLoader
 from pyvis.network import Network
 
-from .cooccurrence import Tally, group
+from .cooccurrence import GROUPS, Selection, Tally, group
 from .export import write_atomic
+from .layout import Box, layout
 
-__all__ = ["COLORS", "PAGE_NODES", "PAGE_LINKS", "layout", "overview", "to_html", "write_html"]
+__all__ = ["COLORS", "PALETTE", "FIRST_GROUPS", "PAGE_NODES", "PAGE_LINKS", "View", "first_view", "Post", "career",
+           "label_lines", "boxes", "place", "to_html", "overview", "write_html"]
 
 COLORS = {
     "person": "#e15759",
@@ -44,193 +55,242 @@ COLORS = {
     "meeting": "#b07aa1",
     "event": "#9c755f",
 }
+# the largest communities' colours; the others are grey
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+           "#393b79")
+_OTHER = "#b0b0b0"
+FIRST_GROUPS = ("person", "meeting")  # what the page shows first: who works with whom, at which meetings
 # What kg build draws at most: a browser draws such a page and answers a click within seconds (tests/test_viz.py);
 # far more (a 10,000-article corpus names 40,000 things in 650,000 links) makes a page of hundreds of MB
 PAGE_NODES = 5000
 PAGE_LINKS = 50_000
-_DENSE = 400  # nodes laid out by the full O(n²) spring model; the rest are placed by their neighbours
-_SPACING = 45  # pixels between neighbours, about
-_MARGIN = 14  # pixels kept free around a node, for its label
-_HEADLINES = 5  # headlines a tooltip lists
-_LABEL = 16  # characters of a label drawn; the tooltip has it whole
+_LINKS_A_NODE = 5  # links the first view keeps at most, on average a node: more and it is a hairball
+_FONT = 14  # pixels a label's letters are high, at least, at a zoom of 1
+_DRAWN = 12  # pixels a label must be high on screen to be drawn (vis-network fades it out from 12 to 11)
+_LINE = 9  # ems on a label's line (a Chinese character is one); two lines at most
+_FACE = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
 
 
-def layout(graph: nx.Graph, seed: int = 7, known: dict[str, list] | None = None) -> dict[str, tuple[float, float]]:
-    """Pixel positions: each connected component on its own, packed in rows, largest first.
+@dataclass(frozen=True)
+class View:
+    """What a page shows first: the nodes of ``groups`` that are not outside the corpus's localities, their
+    links of at least ``min_weight``, and of those nodes the ones left with a link (or that never had one):
+    ``nodes``."""
 
-    A component of up to 400 nodes gets a spring layout (Fruchterman–Reingold,
-    weighted by log weight so one heavy link does not pull everything
-    together), scaled to the nodes' sizes, and nodes that overlap (with room
-    for their labels) are pushed apart.  In a larger component only its 400
-    strongest nodes are laid out so, and every other node is put near its
-    placed neighbours, layer by layer.  5,000 nodes and 50,000 links take about
-    a second (the spring model on all of them would take minutes).
-
-    A component's layout depends on it alone (its nodes, their mentions, its links and their weights),
-    so ``known`` can keep them: the layouts of components it holds (under :func:`_digest`) are used, and
-    it is left holding those of this graph's components, for a graph that differs in a few of them.
-    """
-    placed, used = [], {}
-    for nodes in sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c))):
-        sub = _canonical(graph, nodes)
-        key = _digest(sub, seed)
-        used[key] = known[key] if known and key in known else _component(sub, seed)
-        placed.append(used[key])
-    if known is not None:
-        known.clear()
-        known.update(used)
-    row_width = max([2 * r for _, r in placed] + [math.sqrt(sum((2 * r) ** 2 for _, r in placed))])
-    x = y = row_height = 0.0
-    positions = {}
-    for pos, radius in placed:  # shelf packing: left to right, then a new row
-        if x and x + 2 * radius > row_width:
-            x, y, row_height = 0.0, y + row_height, 0.0
-        for node, (px, py) in pos.items():
-            positions[node] = (round(x + radius + px, 1), round(y + radius + py, 1))
-        x += 2 * radius
-        row_height = max(row_height, 2 * radius)
-    return positions
+    groups: tuple[str, ...]
+    min_weight: int
+    nodes: frozenset[str]
 
 
-def _canonical(graph: nx.Graph, nodes: set[str]) -> nx.Graph:
-    """The component of ``nodes`` with what its layout reads (mentions, weights), nodes and links in IRI order:
-    the same component gives the same layout whatever order the graph was made in."""
-    sub = nx.Graph()
-    sub.add_nodes_from((n, {"mentions": graph.nodes[n]["mentions"]}) for n in sorted(nodes))
-    sub.add_edges_from(sorted((min(a, b), max(a, b), {"weight": w}) for a, b, w in graph.subgraph(nodes).edges(data="weight")))
-    return sub
-
-
-def _digest(sub: nx.Graph, seed: int) -> str:
-    content = [seed, *sub.nodes(data="mentions"), *sub.edges(data="weight")]
-    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
-
-
-def _size(mentions: int) -> float:
-    """A node's radius in pixels: the area grows with its mentions."""
-    return round(6 + 4 * math.sqrt(mentions), 1)
-
-
-def _component(sub: nx.Graph, seed: int) -> tuple[dict, float]:
-    """Positions around (0, 0) in pixels, and the radius they take."""
-    rng = np.random.default_rng(seed)
-    strength = dict(sub.degree(weight="weight"))
-    strongest = sorted(sub, key=lambda n: (-strength[n], n))[:_DENSE]
-    springs = nx.Graph()
-    springs.add_nodes_from(strongest)
-    springs.add_edges_from((a, b, {"pull": 1 + math.log(w)}) for a, b, w in sub.subgraph(strongest).edges(data="weight"))
-    # only their largest connected part: a piece linked to it through the other nodes only
-    # would be pushed off to the edge; its neighbours place it instead
-    springs = springs.subgraph(max(nx.connected_components(springs), key=len))
-    core = list(springs)
-    xy = np.array(list(nx.spring_layout(springs, weight="pull", seed=seed, method="force", iterations=50).values()))
-    # to pixels: the typical node _SPACING from its nearest one, whatever the outliers
-    gaps = np.linalg.norm(xy[:, None] - xy[None], axis=-1)
-    np.fill_diagonal(gaps, np.inf)
-    if len(core) > 1:
-        xy *= _SPACING / max(float(np.median(gaps.min(axis=1))), 1e-9)
-    pos = dict(zip(core, _apart(xy, np.array([_size(sub.nodes[n]["mentions"]) + _MARGIN for n in core]), rng)))
-    for layer in list(nx.bfs_layers(sub, core))[1:]:
-        for node in layer:
-            pos[node] = np.mean([pos[n] for n in sub[node] if n in pos], axis=0) + rng.normal(0, _SPACING, 2)
-    return ({n: (float(x), float(y)) for n, (x, y) in pos.items()},
-            max(math.hypot(*p) for p in pos.values()) + _SPACING)
-
-
-def _apart(xy: np.ndarray, radius: np.ndarray, rng: np.random.Generator, rounds: int = 40) -> np.ndarray:
-    """Push overlapping circles apart, each pair by half their overlap a round."""
-    reach = radius[:, None] + radius[None]
-    for _ in range(rounds):
-        xy = xy + rng.normal(0, 0.01, xy.shape)  # circles on the same spot have no direction apart
-        square = (xy ** 2).sum(axis=1)
-        dist = np.sqrt(np.maximum(square[:, None] + square[None] - 2 * xy @ xy.T, 0))
-        push = np.clip(reach - dist, 0, None) / np.maximum(dist, 1e-9) / 2
-        np.fill_diagonal(push, 0)
-        if not push.any():
+def first_view(graph: nx.Graph) -> View:
+    """The page's first view: :data:`FIRST_GROUPS` (all groups when it has none of them), and the lightest
+    weight that leaves no more than :data:`_LINKS_A_NODE` links a node shown, as long as two thirds of the
+    nodes with links stay; if none does, the heaviest that keeps them."""
+    present = {group(t) for _, t in graph.nodes(data="type")}
+    groups = tuple(g for g in FIRST_GROUPS if g in present) or tuple(g for g in GROUPS if g in present)
+    candidates = [n for n, d in graph.nodes(data=True) if group(d["type"]) in groups and not d["outside"]]
+    links = list(graph.subgraph(candidates).edges(data="weight"))
+    alone = frozenset(n for n in candidates if not graph.degree(n))
+    kept = {}  # weight -> the nodes left linked
+    for weight in sorted({w for *_, w in links}):
+        kept[weight] = {n for a, b, w in links if w >= weight for n in (a, b)}
+        if len(kept[weight]) < 2 / 3 * len(kept[min(kept)]):
+            del kept[weight]
             break
-        xy = xy + xy * push.sum(axis=1)[:, None] - push @ xy  # Σ_j push_ij (xy_i - xy_j), without n×n×2
-    return xy
+        if sum(w >= weight for *_, w in links) <= _LINKS_A_NODE * len(kept[weight]):
+            break
+    weight = max(kept, default=1)
+    return View(groups, weight, frozenset(kept.get(weight, set())) | alone)
 
 
-def _headlines(graph: nx.Graph, articles: dict[str, int]) -> list[str]:
-    """The newest headlines first, each with its date."""
-    info = graph.graph["articles"]
-    ordered = sorted(articles, key=lambda a: (info[a]["date"] or "", a), reverse=True)
-    lines = [f"· {info[a]['date'] or '(no date)'} {info[a]['headline'] or '(no headline)'}" for a in ordered[:_HEADLINES]]
-    if len(ordered) > _HEADLINES:
-        lines.append(f"  … and {len(ordered) - _HEADLINES} more")
-    return lines
+@dataclass(frozen=True)
+class Post:
+    """A title a person is seen with, and the first and last dates of the articles that say so."""
+
+    title: str
+    first: str | None
+    last: str | None
+
+
+def career(graph: nx.Graph, node: str) -> list[Post]:
+    """A node's titles, earliest first: the page's one source of careers (from the titles the co-occurrence
+    graph keeps of the memberships, dated by their articles)."""
+    dates = graph.graph["articles"]
+    posts = []
+    for title, aids in graph.nodes[node]["titles"].items():
+        seen = sorted(d for a in aids if (d := dates[a]["date"]))
+        posts.append(Post(title, seen[0] if seen else None, seen[-1] if seen else None))
+    return sorted(posts, key=lambda p: (p.first or "9999", p.last or "9999", p.title))
+
+
+def _em(text: str) -> float:
+    """A text's width in ems: a Chinese character is one, a Latin letter or digit about half."""
+    return sum(0.55 if ord(c) < 0x2E80 else 1.0 for c in text)
+
+
+def label_lines(label: str) -> list[str]:
+    """A label as drawn: lines of :data:`_LINE` ems, two at most, the second ending in … if cut.
+
+    >>> label_lines("吕沛"), label_lines("高新区2023年第八次党政联席会议暨党工委理论学习中心组集体学习会议")
+    (['吕沛'], ['高新区2023年第八', '次党政联席会议暨…'])
+    """
+    lines, line = [], ""
+    for i, c in enumerate(label):
+        if _em(line + c) > _LINE:
+            if len(lines) == 1:
+                return [lines[0], line[:-1] + "…"]
+            lines.append(line)
+            line = ""
+        line += c
+    return lines + [line]
+
+
+def _radius(mentions: int) -> float:
+    """A dot's radius in pixels: its area grows with the mentions."""
+    return round(5 + 3 * math.sqrt(mentions), 1)
+
+
+def _font(radius: float) -> int:
+    """A label's size: with its dot's, from :data:`_FONT` up."""
+    return max(_FONT, round(0.8 * radius))
+
+
+def _box(data: dict) -> Box:
+    radius = _radius(data["mentions"])
+    lines = label_lines(data["label"])
+    size = _font(radius)
+    return Box(radius, max(map(_em, lines)) * size, len(lines) * size * 1.15)
+
+
+def boxes(graph: nx.Graph) -> dict[str, Box]:
+    """What each node takes on the page: its dot, and its label under it."""
+    return {node: _box(data) for node, data in graph.nodes(data=True)}
 
 
 def _n(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def _dates(first: str | None, last: str | None) -> str:
     return "" if not first else f", {first}" if first == last else f", {first} – {last}"
 
 
-def _node_tip(graph: nx.Graph, iri: str, data: dict) -> str:
-    dates = graph.graph["articles"]
-    lines = [f"{data['label']} ({data['type']})"]
-    if data["aliases"]:
-        lines.append("also: " + "、".join(data["aliases"]))
-    for title, aids in data["titles"].items():
-        seen = sorted(d for a in aids if (d := dates[a]["date"]))
-        lines.append(f"{title}{_dates(seen[0], seen[-1]) if seen else ''}")
-    lines.append(f"{_n(data['mentions'], 'mention')} in {_n(len(data['articles']), 'article')}"
-                 f"{_dates(data['first'], data['last'])}")
-    return "\n".join(lines + _headlines(graph, data["articles"]) + [iri])
-
-
-def _edge_tip(graph: nx.Graph, a: str, b: str, data: dict) -> str:
-    shared = sum(data["articles"].values())
-    return "\n".join([f"{graph.nodes[a]['label']} — {graph.nodes[b]['label']}",
-                      f"weight {data['weight']}: {_n(len(data['articles']), 'article')}, {_n(shared, 'sentence')}",
-                      *_headlines(graph, data["articles"])])
-
-
 def _options(edges: int) -> dict:
+    groups = {name: color for name, color in COLORS.items()}
+    groups.update({f"c{i}": color for i, color in enumerate(PALETTE)})
+    groups["c"] = _OTHER
     return {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},  # positions are given; its clustering is slow on big graphs
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": edges > 5000,
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": edges > 5000,
                         "hideEdgesOnZoom": edges > 5000},
-        "nodes": {"shape": "dot", "borderWidth": 1, "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"}},
-        "edges": {"smooth": False, "color": {"color": "#bbbbbb", "highlight": "#444444", "hover": "#444444",
-                                             "opacity": 0.6}},
+        "nodes": {"shape": "dot", "borderWidth": 1,
+                  "font": {"face": _FACE, "color": "#222222", "strokeWidth": 4, "strokeColor": "#ffffff"},
+                  "scaling": {"label": {"drawThreshold": _DRAWN, "maxVisible": 40}}},
+        "edges": {"smooth": False, "selectionWidth": 1,
+                  "color": {"color": "#b4b4b4", "highlight": "#555555", "hover": "#555555", "opacity": 0.55}},
         "groups": {g: {"color": {"background": c, "border": c, "highlight": {"background": c, "border": "#222222"},
-                                 "hover": {"background": c, "border": "#222222"}}} for g, c in COLORS.items()},
+                                 "hover": {"background": c, "border": "#222222"}}} for g, c in groups.items()},
     }
+
+
+def _communities(graph: nx.Graph) -> list[list[str]]:
+    """Louvain communities on the weighted links, largest first (seeded: the same each time)."""
+    found = nx.community.louvain_communities(graph, weight="weight", seed=7)
+    return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
+
+
+def place(graph: nx.Graph, pinned: Iterable[str] = (), known: dict[str, dict] | None = None
+          ) -> dict[str, tuple[float, float]]:
+    """Where the page puts each node (:func:`kg.layout.layout`): its first view, and the ``pinned`` nodes,
+    laid out first; ``known`` as :func:`kg.layout.layout` takes it."""
+    view = first_view(graph)
+    return layout(graph, set(view.nodes) | set(pinned), view.min_weight, boxes(graph), known=known)
+
+
+def _evidence(graph: nx.Graph) -> tuple[list[str], dict[str, dict[int, int]]]:
+    """The articles behind a graph, oldest first, and of each its sentences that two of the graph's nodes
+    share (the only ones a link can point to), under their places in its ``sentences``, numbered anew."""
+    articles = graph.graph["articles"]
+    used = sorted({a for _, named in graph.nodes(data="articles") for a in named},
+                  key=lambda a: (articles[a]["date"] or "", a))
+    nodes = Counter((a, k) for _, evidence in graph.nodes(data="sentences") for a, ks in evidence.items() for k in ks)
+    shared = {a: [] for a in used}
+    for (a, k), n in sorted(nodes.items()):
+        if n > 1:
+            shared[a].append(k)
+    return used, {a: {k: i for i, k in enumerate(ks)} for a, ks in shared.items()}
+
+
+def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tuple[list, list, dict]:
+    """What the page's script reads: vis-network's nodes and links, and everything its panel shows."""
+    ids = {node: i for i, node in enumerate(graph)}
+    articles = graph.graph["articles"]
+    used, kept = _evidence(graph)
+    index = {a: i for i, a in enumerate(used)}
+    communities = _communities(graph)
+    community = {n: i for i, members in enumerate(communities) for n in members}
+    nodes, about = [], []
+    for node, data in graph.nodes(data=True):
+        box = _box(data)
+        x, y = positions[node]
+        nodes.append({"id": ids[node], "label": "\n".join(label_lines(data["label"])), "group": group(data["type"]),
+                      "x": x, "y": y, "size": box.radius, "font": {"size": _font(box.radius)},
+                      "title": f"{data['label']} ({data['type']}): {_n(data['mentions'], 'mention')} in "
+                               f"{_n(len(data['articles']), 'article')}{_dates(data['first'], data['last'])}"})
+        about.append({"label": data["label"], "type": data["type"], "kind": group(data["type"]), "iri": node,
+                      "aliases": data["aliases"], "outside": data["outside"], "community": community[node],
+                      "mentions": data["mentions"], "first": data["first"], "last": data["last"],
+                      "career": [[p.title, p.first, p.last] for p in career(graph, node)],
+                      "articles": sorted(index[a] for a in data["articles"]),
+                      "sentences": {index[a]: [kept[a][k] for k in ks if k in kept[a]]
+                                    for a, ks in data["sentences"].items()}})
+    edges, links = [], []
+    for i, (a, b, data) in enumerate(graph.edges(data=True)):
+        # no tooltip: the panel tells a link's weight and what is behind it, and 50,000 tooltips take a second
+        edges.append({"id": i, "from": ids[a], "to": ids[b], "width": round(min(0.5 + math.log2(data["weight"]), 6), 2)})
+        links.append([[index[x], n] for x, n in data["articles"].items()])
+    dated = [articles[a]["date"] for a in used if articles[a]["date"]]
+    info = {
+        "articles": [[articles[a]["date"], articles[a]["headline"],
+                      [articles[a]["sentences"][k] for k in kept[a]]] for a in used],
+        "nodes": about, "links": links,  # links: each link's [article, shared sentences]
+        "view": {"groups": list(view.groups), "minWeight": view.min_weight, "linksANode": _LINKS_A_NODE},
+        "groups": COLORS, "palette": list(PALETTE),
+        "communities": [[len(members), [graph.nodes[n]["label"] for n in
+                                        sorted(members, key=lambda n: -graph.nodes[n]["mentions"])[:3]]]
+                        for members in communities[:len(PALETTE)]],
+        "dates": [min(dated), max(dated)] if dated else None,
+        "pinned": [ids[n] for n in pinned],
+    }
+    return nodes, edges, info
 
 
 def _offline(html: str) -> str:
     """No ``http://`` left: every one is in a script (a licence comment, a string, the
-    data, IRIs in tooltips), where ``\\/`` is just ``/``, so writing ``http:\\/\\/``
+    data, IRIs in the panel), where ``\\/`` is just ``/``, so writing ``http:\\/\\/``
     changes nothing the page does or shows, and no URL is left for anything to fetch.
     (Only a heading with a URL in it would show its slashes escaped.)"""
     return re.sub(r"(https?:)//", r"\1\\/\\/", html)
 
 
-def to_html(graph: nx.Graph, title: str = "govkg co-occurrence", known: dict[str, list] | None = None) -> str:
-    """The page of a co-occurrence graph (:mod:`kg.cooccurrence`), as a string; ``known`` as :func:`layout`
-    takes it."""
+def to_html(graph: nx.Graph, title: str = "govkg co-occurrence", known: dict[str, dict] | None = None,
+            focus: str | None = None) -> str:
+    """The page of a co-occurrence graph (:mod:`kg.cooccurrence`), as a string; ``known`` as
+    :func:`kg.layout.layout` takes it. ``focus`` (a name, alias or IRI) is shown whatever the filters, and the
+    page opens with it selected."""
+    pinned = Selection(focus=focus).centres(graph) if focus else []
+    positions = place(graph, pinned, known)
     net = Network(heading=title)
     # the page's own template, which writes pyvis's copy of vis-network into the page
     net.templateEnv = Environment(loader=ChoiceLoader([PackageLoader("kg", "templates"), PackageLoader("pyvis", "templates")]),
                                   autoescape=True)
+    # the data as written (UTF-8), not \u-escaped: half the size; tojson still escapes <, >, & and '
+    net.templateEnv.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}
     net.path = "cooccurrence.html"
-    ids = {node: i for i, node in enumerate(graph)}
-    positions = layout(graph, known=known)
     # filled directly: add_node/add_edge (and from_nx) check for duplicates, quadratic in the graph's size
-    for node, data in graph.nodes(data=True):
-        label = data["label"] if len(data["label"]) <= _LABEL else data["label"][:_LABEL - 1] + "…"
-        x, y = positions[node]
-        net.nodes.append({"id": ids[node], "label": label, "group": group(data["type"]), "x": x, "y": y,
-                          "size": _size(data["mentions"]), "title": _node_tip(graph, node, data)})
-    for i, (a, b, data) in enumerate(graph.edges(data=True)):
-        net.edges.append({"id": i, "from": ids[a], "to": ids[b], "weight": data["weight"],
-                          "width": round(min(1 + math.log2(data["weight"]), 8), 2), "title": _edge_tip(graph, a, b, data)})
+    net.nodes, net.edges, info = _page(graph, first_view(graph), positions, pinned)
+    net.templateEnv.globals["info"] = info  # what the panel, filters and search read; pyvis passes the rest
     net.options = _options(graph.number_of_edges())
     return _offline(net.generate_html())
 
@@ -251,8 +311,8 @@ def overview(counted: Tally) -> tuple[nx.Graph, str]:
                    f"{graph.number_of_edges():,} links of weight {lightest} or more (kg viz draws any part)")
 
 
-def write_html(graph: nx.Graph, path: Path, title: str = "govkg co-occurrence", known: dict[str, list] | None = None
-               ) -> None:
-    """Write the page of ``graph`` to ``path``, atomically; ``known`` as :func:`layout` takes it."""
-    html = to_html(graph, title, known)
+def write_html(graph: nx.Graph, path: Path, title: str = "govkg co-occurrence", known: dict[str, dict] | None = None,
+               focus: str | None = None) -> None:
+    """Write the page of ``graph`` to ``path``, atomically; ``known`` and ``focus`` as :func:`to_html` takes them."""
+    html = to_html(graph, title, known, focus)
     write_atomic(path, lambda tmp: tmp.write_text(html, encoding="utf-8"))

@@ -44,6 +44,11 @@ class Errors:
     E071 = "no node group {names}: the groups are {groups}"
     E072 = "bad date {value!r}, expected YYYY-MM-DD"
     E073 = "showing a graph inline needs IPython (Jupyter has it): pip install ipython"
+    E074 = ("no CJK font installed: Chinese labels will show as boxes (Debian: apt-get install fonts-wqy-microhei; "
+            "then run kg.use_cjk_font() again)")
+    E075 = "matplotlib draws Chinese with {name} ({file})"
+    E076 = ("matplotlib draws Chinese with {name} ({file}), added to its fonts: their list, cached, was made "
+            "before the font was installed")
     E080 = "not a cache of this govkg ({detail}); started afresh"
     E081 = "{count} cached extractions could not be read ({detail}); extracted again"
     E082 = "cannot use the cache ({detail}); building without it"

@@ -492,6 +492,11 @@ class Resolution:
                                           self._jurisdiction.get(root), self._division.get(root))
         return self._entities[root]
 
+    def locality(self, article: Article) -> Locality | None:
+        """Where ``article`` was placed (:func:`kg.locality.locate`); ``None`` for one resolve() never read."""
+        found = self._articles.get(article.id)
+        return found.here if found else None
+
     def __iter__(self):
         return iter(self._entities.values())
 

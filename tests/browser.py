@@ -1,9 +1,10 @@
 """Headless Chromium with the network blocked, driven over the DevTools protocol.
 
-The browser tests open pages with it; run as a script it saves a screenshot
-of a page (how ``docs/cooccurrence.png`` was made)::
+The browser tests open pages with it, and :func:`labels` reads the node labels
+a page draws; ``tools/screenshots.py`` takes the README's pictures with it. Run
+as a script it saves a screenshot of any page::
 
-    .venv/bin/python tests/browser.py out/cooccurrence.html docs/cooccurrence.png
+    .venv/bin/python tests/browser.py out/cooccurrence.html page.png
 
 Chromium comes from Debian (``apt-get install chromium``; ``.ci/run`` does it),
 the protocol client from PyPI (``websocket-client``, in the ``test`` extra).
@@ -22,11 +23,12 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import websocket
 
-__all__ = ["Browser", "CHROMIUM"]
+__all__ = ["Browser", "CHROMIUM", "Label", "labels"]
 
 CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
 
@@ -64,6 +66,8 @@ class Browser:
         self._ws = websocket.create_connection(page["webSocketDebuggerUrl"], suppress_origin=True, timeout=60)
         for domain in ("Page", "Runtime", "Log", "Network"):
             self.call(f"{domain}.enable")
+        # the page itself that size (the window's would include what a window has around its page)
+        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
 
     def call(self, method: str, **params) -> dict:
         """Send one protocol command and return its result, noting the events that arrive meanwhile."""
@@ -138,6 +142,58 @@ class Browser:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+# every text the graph's canvas draws in one frame, as fillText draws it: its box on screen (CSS pixels) and size
+_TEXTS = """new Promise(done => {
+  const ctx = document.querySelector("#graph canvas").getContext("2d");
+  const texts = [], fill = ctx.fillText;
+  ctx.fillText = function (text, x, y) {
+    const m = this.measureText(text), t = this.getTransform(), ratio = window.devicePixelRatio;
+    const at = this.canvas.getBoundingClientRect();
+    const [left, right] = [x - m.actualBoundingBoxLeft, x + m.actualBoundingBoxRight].map(v => at.x + (t.a * v + t.e) / ratio);
+    const [top, bottom] = [y - m.actualBoundingBoxAscent, y + m.actualBoundingBoxDescent].map(v => at.y + (t.d * v + t.f) / ratio);
+    texts.push({text, size: Number(/([\\d.]+)px/.exec(this.font)[1]) * t.a / ratio, box: [left, top, right, bottom]});
+    return fill.apply(this, arguments);
+  };
+  govkg.network.redraw();
+  requestAnimationFrame(() => requestAnimationFrame(() => { delete ctx.fillText; done(texts); }));
+})"""
+
+
+@dataclass
+class Label:
+    """A label drawn on the graph: its lines, its size in pixels on screen, its box (left, top, right, bottom)."""
+
+    text: str
+    size: float
+    box: tuple[float, float, float, float]
+
+    def area(self) -> float:
+        return (self.box[2] - self.box[0]) * (self.box[3] - self.box[1])
+
+    def overlap(self, other: Label) -> float:
+        """The area two boxes share, as a share of the smaller one."""
+        width = min(self.box[2], other.box[2]) - max(self.box[0], other.box[0])
+        height = min(self.box[3], other.box[3]) - max(self.box[1], other.box[1])
+        return max(width, 0) * max(height, 0) / max(min(self.area(), other.area()), 1e-9)
+
+
+def labels(browser: Browser) -> list[Label]:
+    """The node labels the page draws now: one frame's fillText calls, a label's lines (drawn one after the
+    other, centred on one x, each under the last) taken together."""
+    found: list[Label] = []
+    texts = browser.evaluate(_TEXTS)
+    # a text drawn twice on one spot (a selected node's neighbours are drawn again over the veil) is one
+    for t in [t for i, t in enumerate(texts) if t not in texts[:i]]:
+        last = found[-1] if found else None
+        if last and abs(t["box"][0] + t["box"][2] - last.box[0] - last.box[2]) < t["size"] and \
+                -0.3 * t["size"] < t["box"][1] - last.box[3] < 0.6 * t["size"] and abs(t["size"] - last.size) < 0.01:
+            found[-1] = Label(last.text + "\n" + t["text"], last.size, (
+                min(last.box[0], t["box"][0]), last.box[1], max(last.box[2], t["box"][2]), t["box"][3]))
+        else:
+            found.append(Label(t["text"], t["size"], tuple(t["box"])))
+    return found
 
 
 def main(page: str, png: str, width: int = 1400, height: int = 900) -> None:

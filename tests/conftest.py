@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +44,27 @@ def dev_scores(seeds_out, scorer) -> dict:
     gold_files = sorted(str(p) for p in (SHARED_EVAL / "dev").glob("*.jsonl"))
     gold, aliases = scorer.load_gold(gold_files)
     return scorer.score(gold, aliases, scorer.predicted(scorer.load_graph(str(seeds_out))))
+
+
+# matplotlib's font list (cached in MPLCONFIGDIR) as it was made before a CJK font was installed: every
+# font but those of the CJK fonts' files
+_FONTS_BEFORE_CJK = """
+from pathlib import Path
+import matplotlib
+from matplotlib import font_manager as fm
+from kg.api import CJK_FONTS
+cjk = {f.fname for f in fm.fontManager.ttflist if f.name in CJK_FONTS}
+fm.fontManager.ttflist = [f for f in fm.fontManager.ttflist if f.fname not in cjk]
+fm.json_dump(fm.fontManager, Path(matplotlib.get_cachedir(), f"fontlist-v{fm.FontManager.__version__}.json"))
+print(bool(cjk))
+"""
+
+
+@pytest.fixture(scope="session")
+def fonts_before_cjk(tmp_path_factory) -> tuple[dict[str, str], bool]:
+    """An environment whose matplotlib lists its fonts from before the CJK font was installed (issue 17: its
+    Chinese labels drew as boxes), and whether a CJK font is installed at all."""
+    env = {**os.environ, "MPLCONFIGDIR": str(tmp_path_factory.mktemp("matplotlib"))}
+    made = subprocess.run([sys.executable, "-c", _FONTS_BEFORE_CJK], env=env, check=True, capture_output=True,
+                          text=True, cwd=ROOT)
+    return env, made.stdout.strip() == "True"

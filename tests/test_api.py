@@ -127,7 +127,7 @@ def test_show_is_kg_viz_page_inline(g):
     shown = g.show(title="吕沛", focus="吕沛", types=["person", "meeting"], height=420)
     srcdoc = re.fullmatch(r'<div><iframe srcdoc="([^"]*)" style="width: 100%; height: 420px; border: none">'
                           r'</iframe></div>', shown.data).group(1)
-    assert html.unescape(srcdoc) == to_html(g.cooccurrence(focus="吕沛", types=["person", "meeting"]), "吕沛")
+    assert html.unescape(srcdoc) == to_html(g.cooccurrence(focus="吕沛", types=["person", "meeting"]), "吕沛", focus="吕沛")
     assert "http://" not in shown.data and "https://" not in shown.data  # offline, as the page itself
     assert shown._repr_html_() == shown.data  # what Jupyter shows
 
@@ -175,10 +175,42 @@ def test_use_cjk_font(monkeypatch):
     with mpl.rc_context():
         font = kg.use_cjk_font()
         if font:  # installed here: it comes first, once, however often it is asked for
-            assert kg.use_cjk_font() == font
-            assert mpl.rcParams["font.sans-serif"].count(font) == 1 and mpl.rcParams["font.sans-serif"][0] == font
-    with mpl.rc_context():
+            assert kg.use_cjk_font() == font and str(font).startswith(f"matplotlib draws Chinese with {font.name}")
+            assert mpl.rcParams["font.sans-serif"].count(font.name) == 1
+            assert mpl.rcParams["font.sans-serif"][0] == font.name
+    with mpl.rc_context():  # as in CI without fonts
         before = list(mpl.rcParams["font.sans-serif"])
         monkeypatch.setattr(font_manager.fontManager, "ttflist",
                             [f for f in font_manager.fontManager.ttflist if f.name not in kg.api.CJK_FONTS])
-        assert kg.use_cjk_font() is None and mpl.rcParams["font.sans-serif"] == before  # as in CI without fonts
+        monkeypatch.setattr(font_manager, "findSystemFonts", lambda: [])
+        font = kg.use_cjk_font()
+        assert not font and mpl.rcParams["font.sans-serif"] == before
+        assert str(font).startswith("no CJK font installed: Chinese labels will show as boxes")
+
+
+DRAW_CHINESE = """
+import warnings
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import kg
+font = kg.use_cjk_font()
+print(font.name, font.added, font, sep="\\n")
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    fig, ax = plt.subplots()
+    ax.set_title("吕沛的职务")
+    fig.savefig(__import__("io").BytesIO())
+print([str(w.message) for w in caught])
+"""
+
+
+def test_use_cjk_font_finds_a_font_installed_after_matplotlib_listed_its_fonts(fonts_before_cjk):
+    env, installed = fonts_before_cjk
+    if not installed:
+        pytest.skip("no CJK font installed (Debian: apt-get install fonts-wqy-microhei; .ci/run does)")
+    ran = subprocess.run([sys.executable, "-c", DRAW_CHINESE], env=env, check=True, capture_output=True, text=True)
+    name, added, said, warned = ran.stdout.splitlines()
+    assert name in kg.api.CJK_FONTS and added == "True"
+    assert said.startswith(f"matplotlib draws Chinese with {name}") and "added to its fonts" in said
+    assert warned == "[]"  # no "Glyph … missing from font(s) DejaVu Sans": the title is drawn in Chinese

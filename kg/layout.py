@@ -1,0 +1,253 @@
+"""Stage 7d, draw: where each node of the co-occurrence page goes, with room for its label.
+
+What the page shows first (:class:`kg.draw.View`: its nodes and their links of
+a weight) is laid out on its own, so that it is compact and readable at once:
+each connected part by a spring model (Fruchterman–Reingold, weighted by log
+weight so one heavy link does not pull everything together), scaled to the
+room its nodes take, then pushed apart until no two :class:`Box` es (a dot and
+the label under it) overlap; the parts are packed in rows, largest first.
+Every other node goes on the free spot nearest the nodes it is linked with;
+those linked with none are laid out the same way as the first, as parts of
+their own packed under it.  Positions are pixels at a zoom of 1.
+
+A part of up to 400 nodes is laid out so whole; in a larger one its 400
+strongest nodes are, and every other node is put by its placed neighbours,
+layer by layer (the spring model on 5,000 nodes would take minutes).  Past
+a thousand nodes or so, a node is put near its neighbours' spot rather than
+on a free one, which would take minutes too.
+
+A part's layout depends on it alone, so ``known`` can keep them (see :func:`layout`).
+
+>>> import networkx as nx
+>>> g = nx.Graph([("a", "b", {"weight": 3}), ("b", "c", {"weight": 1}), ("d", "e", {"weight": 1})])
+>>> boxes = {n: Box(radius=10, width=40, height=16) for n in g}
+>>> pos = layout(g, {"a", "b"}, 2, boxes)
+>>> sorted(pos) == sorted(g) and not overlapping(pos, boxes)
+True
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+
+__all__ = ["Box", "layout", "overlapping"]
+
+_DENSE = 400  # nodes of a part laid out by the full O(n²) spring model; the rest are placed by their neighbours
+_CROWD = 1_000_000  # boxes placed × boxes placed after, at most, for each to be put on a free spot (seconds)
+_MARGIN = 5  # pixels kept free around a box
+_FILL = 0.6  # of a part's area its boxes take, before they are pushed apart
+_GAP = 40  # pixels between packed parts
+_ASPECT = 1.4  # width over height of the rows parts are packed in: a wide screen's
+
+
+@dataclass(frozen=True)
+class Box:
+    """What a node takes on the page around its centre, in pixels: its dot, and its label centred under it."""
+
+    radius: float
+    width: float  # of the label
+    height: float
+
+    def extent(self) -> tuple[float, float, float]:
+        """Half its width, and how far it reaches above and below its centre, margins included."""
+        return (max(self.radius, self.width / 2) + _MARGIN, self.radius + _MARGIN,
+                self.radius + self.height + _MARGIN)
+
+
+def overlapping(pos: dict, boxes: dict[str, Box]) -> list[tuple[str, str]]:
+    """The pairs of nodes whose boxes (margins left out) overlap."""
+    nodes = sorted(pos)
+    xy, half, top, bottom = _arrays(nodes, pos, boxes)
+    hit = np.triu(_overlaps(xy, half - _MARGIN, top - _MARGIN, bottom - _MARGIN)[0] > 0, 1)
+    return [(nodes[i], nodes[j]) for i, j in zip(*np.nonzero(hit))]
+
+
+def layout(graph: nx.Graph, first: set[str], min_weight: int, boxes: dict[str, Box], seed: int = 7,
+           known: dict[str, dict] | None = None) -> dict[str, tuple[float, float]]:
+    """Pixel positions of ``graph``'s nodes: those of ``first`` and their links of at least ``min_weight`` laid
+    out first, the others around them (see the module's doc).
+
+    Every part laid out whole (a spring model, then pushed apart) is looked up in ``known`` first, under
+    :func:`_digest`, and ``known`` is left holding this graph's, for a graph that differs in a few parts."""
+    core = nx.Graph()
+    core.add_nodes_from(first)
+    core.add_edges_from((a, b, {"weight": w}) for a, b, w in graph.subgraph(first).edges(data="weight")
+                        if w >= min_weight)
+    used: dict[str, dict] = {}
+
+    def arranged(nodes: set[str], links: nx.Graph) -> dict[str, np.ndarray]:
+        sub = _canonical(links, nodes)
+        key = _digest(sub, boxes, seed)
+        used[key] = known[key] if known and key in known else _arrange(sub, boxes, seed)
+        return {n: np.array(xy) for n, xy in used[key].items()}
+
+    pos = _pack([arranged(c, core) for c in _parts(core)], boxes)
+    rest = [n for n in graph if n not in pos]
+    _attach(graph, rest, pos, boxes, np.random.default_rng(seed))
+    alone = graph.subgraph(n for n in rest if n not in pos)
+    if len(alone):
+        below = max(xy[1] + boxes[n].extent()[2] for n, xy in pos.items()) + _GAP if pos else 0.0
+        for n, xy in _pack([arranged(c, alone) for c in _parts(alone)], boxes).items():
+            pos[n] = xy + (0.0, below)
+    if known is not None:
+        known.clear()
+        known.update(used)
+    return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in pos.items()}
+
+
+def _parts(graph: nx.Graph) -> list[set[str]]:
+    return sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
+
+
+def _canonical(graph: nx.Graph, nodes: set[str]) -> nx.Graph:
+    """The part of ``nodes`` with the weights its layout reads, nodes and links in IRI order:
+    the same part gives the same layout whatever order the graph was made in."""
+    sub = nx.Graph()
+    sub.add_nodes_from(sorted(nodes))
+    sub.add_edges_from(sorted((min(a, b), max(a, b), {"weight": w})
+                              for a, b, w in graph.subgraph(nodes).edges(data="weight")))
+    return sub
+
+
+def _digest(sub: nx.Graph, boxes: dict[str, Box], seed: int) -> str:
+    content = [seed, *((n, *vars(boxes[n]).values()) for n in sub), *sub.edges(data="weight")]
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+
+
+def _arrays(nodes: list[str], pos: dict, boxes: dict[str, Box]) -> tuple[np.ndarray, ...]:
+    extents = np.array([boxes[n].extent() for n in nodes]).reshape(-1, 3)
+    return (np.array([pos[n] for n in nodes], dtype=float).reshape(-1, 2), *extents.T)
+
+
+def _arrange(sub: nx.Graph, boxes: dict[str, Box], seed: int) -> dict[str, list[float]]:
+    """One part's positions around (0, 0): spring model, scaled to its boxes, pushed apart."""
+    rng = np.random.default_rng(seed)
+    strength = dict(sub.degree(weight="weight"))
+    strongest = sorted(sub, key=lambda n: (-strength[n], n))[:_DENSE]
+    springs = nx.Graph()
+    springs.add_nodes_from(strongest)
+    springs.add_edges_from((a, b, {"pull": 1 + math.log(w)})
+                           for a, b, w in sub.subgraph(strongest).edges(data="weight"))
+    # only their largest connected part: a piece linked to it through the other nodes only
+    # would be pushed off to the edge; its neighbours place it instead
+    springs = springs.subgraph(max(nx.connected_components(springs), key=len))
+    core = list(springs)
+    xy = np.array(list(nx.spring_layout(springs, weight="pull", seed=seed, method="force").values()))
+    if len(core) > 2:  # its longest way across along the screen's width
+        xy -= xy.mean(axis=0)
+        xy = xy @ np.linalg.svd(xy, full_matrices=False)[2].T
+    xy, half, top, bottom = _arrays(core, dict(zip(core, xy)), boxes)
+    if len(core) > 1:  # the boxes fill a share of the area the spring model spans
+        span = np.ptp(xy, axis=0)
+        span = np.maximum(span, span.max() / 4)  # two or three nodes may lie on a line
+        xy *= math.sqrt(float((2 * half * (top + bottom)).sum()) / _FILL / (span[0] * span[1]))
+    pos = dict(zip(core, _apart(xy, half, top, bottom, rng)))
+    _attach(sub, [n for n in sub if n not in pos], pos, boxes, rng)
+    return {n: [float(x), float(y)] for n, (x, y) in pos.items()}
+
+
+def _attach(graph: nx.Graph, nodes: list[str], pos: dict, boxes: dict[str, Box], rng: np.random.Generator) -> None:
+    """Put each of ``nodes`` linked (through one another) to placed ones near its placed neighbours, layer by
+    layer: on the free spot nearest their mean, or, among many (past :data:`_CROWD`), just near it."""
+    placed = set(pos)
+    todo = set(nodes)
+    near = [n for n in sorted(todo) if any(m in placed for m in graph[n])]
+    crowded = len(pos) * (len(pos) + len(todo)) > _CROWD
+    taken = _Taken(pos, boxes)
+    for layer in nx.bfs_layers(graph.subgraph(todo | placed), near) if near else []:
+        for node in sorted(layer):
+            if node in todo:
+                around = np.mean([pos[m] for m in graph[node] if m in pos], axis=0)
+                if crowded:
+                    pos[node] = around + rng.normal(0, 2 * boxes[node].extent()[0], 2)
+                else:
+                    pos[node] = taken.free(around, boxes[node])
+                    taken.add(pos[node], boxes[node])
+
+
+class _Taken:
+    """The boxes placed so far, and the free spot nearest a point for another."""
+
+    _SPIRAL = 256  # spots tried a round, on a spiral out from the point (Vogel's: evenly spread over a disc)
+
+    def __init__(self, pos: dict, boxes: dict[str, Box]) -> None:
+        nodes = list(pos)
+        self.xy, self.half, self.top, self.bottom = _arrays(nodes, pos, boxes)
+
+    def add(self, xy: np.ndarray, box: Box) -> None:
+        half, top, bottom = box.extent()
+        self.xy = np.vstack([self.xy, xy])
+        self.half, self.top, self.bottom = (np.append(a, v) for a, v in
+                                            ((self.half, half), (self.top, top), (self.bottom, bottom)))
+
+    def free(self, point: np.ndarray, box: Box) -> np.ndarray:
+        half, top, bottom = box.extent()
+        step = max(half, top) / 2
+        for start in range(0, 1 << 20, self._SPIRAL):
+            k = np.arange(start, start + self._SPIRAL)
+            spots = point + step * np.sqrt(k)[:, None] * np.stack([np.cos(k * 2.39996), np.sin(k * 2.39996)], 1)
+            across = (half + self.half)[None] - np.abs(spots[:, 0, None] - self.xy[None, :, 0])
+            down = (np.minimum(spots[:, 1, None] + bottom, (self.xy[:, 1] + self.bottom)[None])
+                    - np.maximum(spots[:, 1, None] - top, (self.xy[:, 1] - self.top)[None]))
+            clear = ~((across > 0) & (down > 0)).any(axis=1)
+            if clear.any():
+                return spots[np.argmax(clear)]
+        return point
+
+
+def _overlaps(xy: np.ndarray, half: np.ndarray, top: np.ndarray, bottom: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """How far each two boxes overlap across and down (both > 0: they overlap), and the offsets between
+    their centres."""
+    dx = xy[:, 0, None] - xy[None, :, 0]
+    across = half[:, None] + half[None] - np.abs(dx)
+    low, high = xy[:, 1] - top, xy[:, 1] + bottom
+    down = np.minimum(high[:, None], high[None]) - np.maximum(low[:, None], low[None])
+    middle = (low + high) / 2
+    hit = np.minimum(across, down).clip(0)
+    np.fill_diagonal(hit, 0)
+    return hit, across, down, np.stack([dx, middle[:, None] - middle[None]])
+
+
+def _apart(xy: np.ndarray, half: np.ndarray, top: np.ndarray, bottom: np.ndarray, rng: np.random.Generator,
+           rounds: int = 200) -> np.ndarray:
+    """Push overlapping boxes apart, each pair along the way it overlaps least, half the overlap each."""
+    for _ in range(rounds):
+        xy = xy + rng.normal(0, 0.01, xy.shape)  # boxes on one spot have no direction apart
+        hit, across, down, (dx, dy) = _overlaps(xy, half, top, bottom)
+        if not hit.any():
+            break
+        sideways = across < down
+        push = np.stack([np.where(sideways, hit * np.sign(dx), 0).sum(axis=1),
+                         np.where(sideways, 0, hit * np.sign(dy)).sum(axis=1)], axis=1) / 2
+        # a box pushed by many at once moves less than their sum, which would throw a crowd apart;
+        # a little more than the overlap, or they only ever touch
+        xy = xy + push * 1.05 / np.sqrt(np.maximum((hit > 0).sum(axis=1), 1))[:, None]
+    return xy
+
+
+def _pack(parts: list[dict[str, np.ndarray]], boxes: dict[str, Box]) -> dict[str, np.ndarray]:
+    """Parts side by side in rows about :data:`_ASPECT` times as wide as they are high, largest first."""
+    framed = []
+    for part in parts:
+        nodes = list(part)
+        xy, half, top, bottom = _arrays(nodes, part, boxes)
+        low = np.array([(xy[:, 0] - half).min(), (xy[:, 1] - top).min()])
+        size = np.array([(xy[:, 0] + half).max(), (xy[:, 1] + bottom).max()]) - low
+        framed.append((nodes, xy - low, size))
+    width = max([s[0] for *_, s in framed] + [math.sqrt(_ASPECT * sum((s[0] + _GAP) * (s[1] + _GAP)
+                                                                        for *_, s in framed))])
+    pos: dict[str, np.ndarray] = {}
+    x = y = row = 0.0
+    for nodes, xy, size in framed:
+        if x and x + size[0] > width:
+            x, y, row = 0.0, y + row + _GAP, 0.0
+        pos.update(zip(nodes, xy + (x, y)))
+        x += size[0] + _GAP
+        row = max(row, size[1])
+    return pos
