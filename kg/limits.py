@@ -232,18 +232,19 @@ def _read_frame(data: bytes) -> tuple[int, str, bytes] | None:
 
 
 def answer(work: Callable[[], tuple[str, bytes]], limits: Limits) -> bytes:
-    """The :func:`frame` of ``work()``'s (media type, body), or of the error it raised."""
+    """The :func:`_frame` of ``work()``'s (media type, body), or of the error it raised (one line)."""
     try:
         return _frame(200, *work())
     except Refused as e:
-        return _frame(e.status, "text/plain", str(e).encode())
+        status, message = e.status, str(e)
     except KgError as e:
-        return _frame(HTTPStatus.BAD_REQUEST, "text/plain", str(e).encode())
+        status, message = HTTPStatus.BAD_REQUEST, str(e)
     except MemoryError:
-        return _frame(HTTPStatus.SERVICE_UNAVAILABLE, "text/plain", Errors.E115.format(mib=limits.memory_mib).encode())
+        status, message = HTTPStatus.SERVICE_UNAVAILABLE, Errors.E115.format(mib=limits.memory_mib)
     except Exception as e:  # an engine failure (a SERVICE that failed, a panic): its first line, no traceback
         detail = (str(e).strip().splitlines() or [type(e).__name__])[0]
-        return _frame(HTTPStatus.INTERNAL_SERVER_ERROR, "text/plain", Errors.E116.format(detail=detail).encode())
+        status, message = HTTPStatus.INTERNAL_SERVER_ERROR, Errors.E116.format(detail=detail)
+    return _frame(status, "text/plain", f"{message}\n".encode())
 
 
 def stopped(wait_status: int, limits: Limits, elapsed: float) -> Refused:
@@ -294,5 +295,5 @@ def run_confined(work: Callable[[], tuple[str, bytes]], limits: Limits) -> bytes
         raise stopped(status, limits, time.monotonic() - start)
     code, _, body = found
     if code != 200:
-        raise Refused(body.decode(), HTTPStatus(code))
+        raise Refused(body.decode().rstrip("\n"), HTTPStatus(code))
     return body
