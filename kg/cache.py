@@ -202,7 +202,7 @@ class Split:
     articles: list[Article]
 
 
-def split_key(path: Path, data: bytes, year: int | None) -> str:
+def split_key(path: str, data: bytes, year: int | None) -> str:
     """The key of what reading and splitting the file ``path`` gives: its content ``data``, its path (which
     every article and problem names), ``--year`` and all the code."""
     return hashlib.sha256(f"{fingerprint()}\n{_rest_of_package()}\n{year}\n{path}\n".encode() + data).hexdigest()

@@ -68,7 +68,8 @@ def _dask(spec: str | None):
 @app.command()
 def build(
     inputs: Annotated[Optional[list[Path]], typer.Argument(
-        help=".txt pages, .jsonl article files, or directories of them; default: the bundled seeds/")] = None,
+        help=".txt pages, .jsonl article files, or directories of them; default: the bundled seeds/",
+        readable=False)] = None,  # a file that cannot be read is one warning, not a usage error
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("out"),
     year: Annotated[Optional[int], typer.Option(
         help="Year of M月D日 dates when neither the JSONL date nor the text gives one.")] = None,
