@@ -20,17 +20,19 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from . import outdir
 from .articles import split_document
 from .cache import FactsCache, Split, article_key, build_signature, fingerprint, output_state, part_keys, split_key
 from .errors import Errors, KgError
 from .model import Article, ArticleFacts, Document, Problem, Span
+from .process import exit_with
 from .read import list_files, read_bytes, read_file, read_inputs, shown
 from .text import normalize
 
@@ -166,9 +168,10 @@ def _extract_batch(batch: list[Article]) -> list[ArticleFacts]:
     return list(_extract(batch, len(batch)))
 
 
-def _worker_start() -> None:
+def _worker_start(build: int) -> None:
     # Ctrl-C reaches the whole process group: the parent stops the workers, which must not print tracebacks
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    exit_with(build)  # a build killed (kill -9) runs no cleanup: its workers must not stay
 
 
 def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -194,7 +197,7 @@ def extract_articles(articles: Iterable[Article], batch_size: int = 64, jobs: in
     context = multiprocessing.get_context("forkserver" if forkserver else "spawn")
     if forkserver:  # imported once, in the server, rather than by every worker
         context.set_forkserver_preload(["kg.nlp", "kg.extract"])
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start)
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
     try:
         pending: deque = deque()
         for batch in itertools.chain(first, batches):
@@ -350,7 +353,7 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
 
     warn = _Warnings(progress.console)
 
-    with progress:
+    with progress, ExitStack() as held:
         task = progress.add_task("reading", total=len(paths))
         listed = [f for f in files if isinstance(f, Problem)]
         cache = cache or out / CACHE_FILE
@@ -374,6 +377,8 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
             warn.summary()
             if not articles:
                 raise KgError(Errors.E020)
+            held.enter_context(outdir.locked(out))  # one build at a time into out, from here to its last write
+            outdir.recover(out, _outputs(True))
             if use_cache and store is None:
                 store = FactsCache(cache, warn)
             if store:
@@ -397,7 +402,12 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
                 kept = _Kept(**store.kept(out)) if last else _Kept()
                 if last and output_state(out, last["outputs"]) != last["outputs"]:
                     kept.parts, kept.links = {}, {}  # the last build's files are read only if they are as it left them
-                kept = _write(results, keys, out, jsonld, kept, report)
+                stage = outdir.Stage(out, _outputs(True))  # written aside, switched in whole
+                try:
+                    kept = _write(results, keys, stage.path, jsonld, kept, report)
+                    stage.commit()
+                finally:
+                    stage.discard()
             if store:
                 store.record_build(out, {"signature": signature, "outputs": output_state(out, _outputs(jsonld)),
                                          "facts": report.facts, "triples": report.triples}, vars(kept))
