@@ -356,9 +356,9 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
     with progress, ExitStack() as held:
         task = progress.add_task("reading", total=len(paths))
         listed = [f for f in files if isinstance(f, Problem)]
-        cache = cache or out / CACHE_FILE
+        named, cache = cache is not None, cache or out / CACHE_FILE
         # a cache is made only once something is built: a build of nothing leaves the directory as it was
-        store = FactsCache(cache, warn) if use_cache and cache.is_file() else None
+        store = FactsCache(cache, warn, named) if use_cache and cache.is_file() else None
         try:
             def read(path: Path) -> None:
                 progress.advance(task)
@@ -380,7 +380,7 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
             held.enter_context(outdir.locked(out))  # one build at a time into out, from here to its last write
             outdir.recover(out, _outputs(True))
             if use_cache and store is None:
-                store = FactsCache(cache, warn)
+                store = FactsCache(cache, warn, named)
             if store:
                 store.put_splits(split)
             report.articles = len(articles)

@@ -16,8 +16,8 @@ then, and two builds may share it. Entries are JSON (:func:`encode`), not pickle
 directory anyone may hand over with a build, and unpickling runs whatever code the file names. Every
 entry carries a checksum of itself, checked when it is read: a damaged one (a digit changed on disk) is
 made again, never copied into the outputs. A file that is a damaged cache is reported in one line and
-started afresh; a file that is not a cache of govkg (``--cache notes.md``, ``--cache input.jsonl``) is
-never written to: the build goes on without a cache.
+started afresh; a file given as the cache that is not one of govkg's (``--cache notes.md``, ``--cache
+input.jsonl``) is never written to: the build goes on without a cache.
 
 The cache also remembers, per output directory, the last build written there: a signature of its
 articles, options and code (:func:`build_signature`), the size and time of each output file
@@ -285,13 +285,15 @@ class FactsCache:
     cache is left off, for the build to go on without it.
     """
 
-    def __init__(self, path: Path, warn: Callable[[Problem], None]):
+    def __init__(self, path: Path, warn: Callable[[Problem], None], named: bool = True):
+        """``named``: ``path`` was given (``--cache``), and is used only if it holds a cache; a file at the
+        default path, govkg's own name in its output directory, is started afresh if it is none."""
         self.path = path
         self._warn = warn
         self._db: sqlite3.Connection | None = None
         self._pruned = False
         try:
-            if not _ours(path):
+            if named and not _ours(path):
                 warn(Problem(str(path), Errors.E084))
                 return
             self._db = self._open()

@@ -289,3 +289,12 @@ def test_the_endpoint_serves_an_on_disk_store_in_its_query_processes(seeds_out, 
         _alive(url)
         assert _get(url, CROSS_COUNTED)[0] == 503
         _alive(url)
+
+
+def test_the_load_benchmark_runs_small_and_nothing_fails(seeds_out):
+    from benchmarks.endpoint_load import run
+
+    report = run(seeds_out, clients=8, seconds=4, timeout=1, memory=256)
+    rows = {line.split("|")[1].strip(): line.split("|") for line in report.splitlines() if line.startswith("| ")}
+    assert rows["cheap"][7].strip() == "0", report  # no error among the cheap queries
+    assert "server answering after the run: yes" in report and "traceback: no" in report, report
