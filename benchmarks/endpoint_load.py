@@ -1,8 +1,8 @@
 """Load on ``kg serve``: CLIENTS concurrent clients for SECONDS, mixing cheap queries with expensive ones.
 
 Starts a real ``kg serve`` of GRAPH on a free port of 127.0.0.1 (``--timeout`` TIMEOUT, ``--memory`` MEMORY),
-then has each client send, one after another on its own keep-alive connection, a cheap query (nine times in
-ten: an ASK, a name looked up, a short SELECT) or an expensive one (a cross product counted, which runs into
+then has each client send, one after another on its own keep-alive connection, a cheap query (an ASK, a name
+looked up, a short SELECT) or, one time in ten (``--share``), an expensive one (a cross product counted, which runs into
 the time limit, or one ordered, which runs into the memory limit). Prints, in Markdown, for each kind:
 requests, requests a second, p50 and p99 latency, the answers by status, and the errors (a connection
 refused or reset, no answer, a status not expected); then whether the server still answers, and its memory.
@@ -58,12 +58,12 @@ class Tally:
                 self.errors[kind][error or f"HTTP {status}"] += 1
 
 
-def _client(url: str, until: float, seed: int, tally: Tally) -> None:
+def _client(url: str, until: float, seed: int, share: float, tally: Tally) -> None:
     parts = urllib.parse.urlsplit(url)
     rng = random.Random(seed)
     connection = None
     while time.monotonic() < until:
-        if rng.random() < 0.1:
+        if rng.random() < share:
             kind = rng.choice(sorted(EXPENSIVE))
             query = EXPENSIVE[kind]
         else:
@@ -93,7 +93,7 @@ def _percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
 
-def run(graph: Path, clients: int, seconds: float, timeout: float, memory: int) -> str:
+def run(graph: Path, clients: int, seconds: float, timeout: float, memory: int, share: float = 0.1) -> str:
     """The Markdown report of one load run."""
     server = subprocess.Popen(
         [sys.executable, "-m", "kg", "serve", "--graph", str(graph), "--port", "0", "--timeout", str(timeout),
@@ -104,7 +104,7 @@ def run(graph: Path, clients: int, seconds: float, timeout: float, memory: int) 
         url = ready.split(" at ", 1)[1].split()[0]
         tally = Tally()
         until = time.monotonic() + seconds
-        threads = [threading.Thread(target=_client, args=(url, until, seed, tally)) for seed in range(clients)]
+        threads = [threading.Thread(target=_client, args=(url, until, seed, share, tally)) for seed in range(clients)]
         started = time.monotonic()
         for thread in threads:
             thread.start()
@@ -121,7 +121,8 @@ def run(graph: Path, clients: int, seconds: float, timeout: float, memory: int) 
     finally:
         server.kill()
         server.wait()
-    lines = [f"{clients} clients, {seconds:g} s, --timeout {timeout:g} --memory {memory}: {elapsed:.1f} s in all",
+    lines = [f"{clients} clients, {seconds:g} s, {share:.0%} expensive, --timeout {timeout:g} --memory {memory}: "
+             f"{elapsed:.1f} s in all",
              "", "| queries | requests | requests/s | p50 | p99 | answers | errors |",
              "| --- | ---: | ---: | ---: | ---: | --- | ---: |"]
     for kind in ["cheap", *sorted(EXPENSIVE)]:
@@ -146,9 +147,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--timeout", type=float, default=5, help="kg serve --timeout (default 5: the expensive "
                                                                     "queries stop within the run)")
-    parser.add_argument("--memory", type=int, default=512, help="kg serve --memory")
+    parser.add_argument("--memory", type=int, default=256, help="kg serve --memory (default 256: the ordered cross "
+                                                                  "product stops sooner)")
+    parser.add_argument("--share", type=float, default=0.1, help="the share of expensive queries (default 0.1)")
     args = parser.parse_args()
-    print(run(args.graph, args.clients, args.seconds, args.timeout, args.memory))
+    print(run(args.graph, args.clients, args.seconds, args.timeout, args.memory, args.share))
 
 
 if __name__ == "__main__":

@@ -70,21 +70,31 @@ _FORM = "application/x-www-form-urlencoded"
 _QUERY_BODY = "application/sparql-query"
 _UPDATE_BODY = "application/sparql-update"
 _GRACE = 5.0  # seconds past a query's time limit before the server gives up waiting for its process
+# a query still running after this many seconds yields the CPU to the others (nice 19): cheap ones keep answering
+_LONG = 0.5
 
 
 @dataclass(frozen=True)
 class Capacity:
-    """What the endpoint takes on at once. ``threads``: queries answered at once (each waits on its own
-    process; the others wait their turn); ``connections``: open connections (more wait in the ``backlog``);
+    """What the endpoint takes on at once. ``threads``: queries answered at once, each waiting on its own
+    process (the others wait their turn); by default as many as half the machine's memory holds at the memory
+    limit each, from 4 to 32; ``connections``: open connections (more wait in the ``backlog``);
     ``idle``: seconds a connection may stay silent; ``max_body``, ``max_header``: bytes of a request."""
 
-    threads: int = 8
+    threads: int | None = None
     connections: int = 100
     backlog: int = 1024
     idle: int = 10
     max_body: int = 1 << 20
     # a GET of the longest query allowed (64 KiB), every byte percent-encoded, fits
     max_header: int = 256 << 10
+
+    def queries(self, limits: Limits) -> int:
+        """How many queries run at once."""
+        if self.threads is not None:
+            return self.threads
+        memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        return max(4, min(32, memory // 2 // (limits.memory_mib << 20)))
 
 
 def _negotiate(accept: str, parse: Callable[[str], object | None], default):
@@ -143,8 +153,9 @@ def _query_process(conn: socket.socket, store: ox.Store | None, graph: Path, lim
 
 def _fork_server(ctrl: socket.socket, graph: Path, limits: Limits, parent: int) -> None:
     """The process holding the graph: forks a query process for each connection sent over ``ctrl`` (``Q`` and
-    its descriptor), kills one on ``K PID``, and when one ends, writes ``D WAIT-STATUS`` to its connection
-    (after whatever it wrote), so the server learns why one that gave no answer stopped."""
+    its descriptor), kills one on ``K PID``, lowers one's priority on ``N PID``, and when one ends, writes
+    ``D WAIT-STATUS`` to its connection (after whatever it wrote), so the server learns why one that gave no
+    answer stopped. Only its own children not yet reaped are killed or lowered: never a pid used again."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle; it closes ctrl, this ends
     die_with_parent(parent)
     try:
@@ -178,8 +189,11 @@ def _fork_server(ctrl: socket.socket, graph: Path, limits: Limits, parent: int) 
                             os.close(fd)
                         _query_process(conn, store, graph, limits, me)
                     children[pid] = conn
-                elif message.startswith(b"K ") and int(message[2:]) in children:
-                    os.kill(int(message[2:]), signal.SIGKILL)  # only a child not yet reaped: never a reused pid
+                elif message[:2] in (b"K ", b"N ") and int(message[2:]) in children:
+                    if message.startswith(b"K "):
+                        os.kill(int(message[2:]), signal.SIGKILL)
+                    else:
+                        os.setpriority(os.PRIO_PROCESS, int(message[2:]), 19)
             _reap(children)
     finally:
         for pid in children:
@@ -234,9 +248,16 @@ class _Workers:
         return mine
 
     def kill(self, pid: int) -> None:
+        self._tell(f"K {pid}")
+
+    def lower(self, pid: int) -> None:
+        """Give the query process ``pid`` the lowest CPU priority."""
+        self._tell(f"N {pid}")
+
+    def _tell(self, message: str) -> None:
         try:
             with self._lock:
-                self._ctrl.send(f"K {pid}".encode())
+                self._ctrl.send(message.encode())
         except OSError:
             pass  # the fork server is gone, and its children with it
 
@@ -250,10 +271,13 @@ def _outcome(conn: socket.socket, limits: Limits, gone: Callable[[], bool], work
     """What the query process on ``conn`` answered: (status, media type, the body's chunks, its length). The
     process is killed if it runs past the time limit or its client goes away."""
     start = time.monotonic()
-    data, pid = b"", None
+    data, pid, lowered = b"", None, False
     try:
         while True:
             if not select.select([conn], [], [], 0.25)[0]:
+                if pid and not lowered and time.monotonic() - start >= _LONG:
+                    workers.lower(pid)
+                    lowered = True
                 late = time.monotonic() - start > limits.timeout + _GRACE
                 if (late or gone()) and pid:
                     workers.kill(pid)  # then its D line comes
@@ -433,7 +457,7 @@ class Endpoint:
         self.url = f"http://{shown}:{self.port}{ENDPOINT_PATH}"
         app = _App(self._workers, limits, capacity, _host_check(host, self.port), f"{shown}:{self.port}")
         adj = Adjustments(
-            sockets=[listener], threads=capacity.threads, connection_limit=capacity.connections,
+            sockets=[listener], threads=capacity.queries(limits), connection_limit=capacity.connections,
             backlog=capacity.backlog, channel_timeout=capacity.idle, cleanup_interval=1,
             max_request_body_size=capacity.max_body, max_request_header_size=capacity.max_header,
             channel_request_lookahead=1,  # reads ahead, so that a client gone away is seen while its query runs
