@@ -82,7 +82,7 @@ class Capacity:
     ``idle``: seconds a connection may stay silent; ``max_body``, ``max_header``: bytes of a request."""
 
     threads: int | None = None
-    connections: int = 100
+    connections: int = 500
     backlog: int = 1024
     idle: int = 10
     max_body: int = 1 << 20
@@ -231,7 +231,7 @@ class _Workers:
         ready = self._ctrl.recv(1 << 16).decode()
         if ready != "ready":
             self.close()
-            raise KgError(ready.removeprefix("E "))
+            raise KgError(ready.removeprefix("E ") or Errors.E122)
 
     def start(self, job: dict) -> socket.socket:
         """A connection to a new query process, the ``job`` sent."""
