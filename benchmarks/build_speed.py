@@ -157,7 +157,7 @@ def stages(corpus: Path, out: Path) -> tuple[dict[str, int], list[Row]]:
     from kg.resolve import resolve
     from kg.model import Document
     from kg.read import read_inputs
-    from kg.text import normalize
+    from kg.text import view
 
     clock = _Stages()
     with clock.stage("read + articles"):
@@ -166,7 +166,7 @@ def stages(corpus: Path, out: Path) -> tuple[dict[str, int], list[Row]]:
             if isinstance(doc, Document):
                 found.update((a.id, a) for a in split_document(doc) if a.id not in found)
         articles = list(found.values())
-    texts = [normalize(a.text) for a in articles]
+    texts = [view(a.text).text for a in articles]
     with clock.stage("load the model", per_text=False):
         pipeline = nlp.load()
     pipeline("预热。")  # the tokenizer builds some tables on first use: not the text's work

@@ -1,13 +1,13 @@
 """govkg: knowledge graphs from Chinese local-government news.
 
 The pipeline, one module a stage: :mod:`kg.read` → :mod:`kg.articles` →
-:mod:`kg.nlp` → :mod:`kg.extract` → :mod:`kg.resolve` → :mod:`kg.graph` →
-:mod:`kg.export` / :mod:`kg.draw`; :mod:`kg.build` runs them all and
-:mod:`kg.query` answers SPARQL over the result.
+:mod:`kg.nlp` → :mod:`kg.extract` → :mod:`kg.resolve` (with :mod:`kg.locality` and
+:mod:`kg.gazetteer`) → :mod:`kg.graph` → :mod:`kg.export` / :mod:`kg.draw`; :mod:`kg.build` runs
+them all, :mod:`kg.query` answers SPARQL over the result and :mod:`kg.careers` reads careers from it.
 
 For Python and Jupyter, :mod:`kg.api`: ``kg.build_graph()`` / ``kg.load_graph("out")``
 give a :class:`KnowledgeGraph` (SPARQL as a DataFrame, the facts table,
-NetworkX graphs, the co-occurrence page inline).
+NetworkX graphs, the co-occurrence page inline, people's careers).
 """
 from .api import KnowledgeGraph, build_graph, load_graph, use_cjk_font
 

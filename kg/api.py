@@ -12,6 +12,7 @@ method                     answer                              read from
 ``g.to_networkx()``        entities and typed relations        ``graph.graphml``
 ``g.cooccurrence(...)``    who appears with whom, filtered     ``cooccurrence.json``
 ``g.show(...)``            that graph drawn inline, offline    ``cooccurrence.json``
+``g.person(name)``         careers: titles over time, events   ``graph.trig`` (Oxigraph)
 =========================  ==================================  ==========================
 
 >>> import json, shutil, tempfile
@@ -28,6 +29,8 @@ method                     answer                              read from
 [{'subject_label': '张三', 'date': datetime.date(2023, 6, 25)}]
 >>> "张三" in dict(g.cooccurrence(types="person").nodes(data="label")).values()
 True
+>>> g.person("张三").titles[["title", "first", "articles"]].to_dict("records")
+[{'title': '区委书记', 'first': datetime.date(2023, 6, 25), 'articles': 1}]
 >>> load_graph(tmp / "out") == g
 True
 >>> shutil.rmtree(tmp)
@@ -57,7 +60,7 @@ if TYPE_CHECKING:
 
     from .build import BuildReport
 
-__all__ = ["KnowledgeGraph", "build_graph", "load_graph", "use_cjk_font", "CJK_FONTS"]
+__all__ = ["KnowledgeGraph", "Careers", "build_graph", "load_graph", "use_cjk_font", "CJK_FONTS"]
 
 # what the methods read; load_graph checks them all, so a half or old build fails at once, clearly
 _FILES = ("graph.trig", "graph.graphml", "facts.parquet", "cooccurrence.json")
@@ -118,6 +121,20 @@ def _day(value: date | str | None) -> date | None:
         return date.fromisoformat(value)
     except (TypeError, ValueError) as e:
         raise KgError(Errors.E072.format(value=value)) from e
+
+
+@dataclass(frozen=True)
+class Careers:
+    """:meth:`KnowledgeGraph.person`'s answer, as DataFrames: ``people``, everyone of the name (``person`` IRI,
+    ``name``, ``jurisdiction``, ``first`` and ``last`` day named, ``articles``), the most named first; ``titles``,
+    each title a person held (``person``, ``title``, ``first``, ``last``, ``articles``: how many, ``article_iris``),
+    by first seen; ``events``, what each did (``person``, ``year``, ``day``, ``relation``, ``what``,
+    ``article``), by day; ``table``, ``kg person``'s table."""
+
+    people: pd.DataFrame
+    titles: pd.DataFrame
+    events: pd.DataFrame
+    table: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -188,6 +205,30 @@ class KnowledgeGraph:
         selection = Selection(since=_day(since), until=_day(until), groups=groups, min_weight=min_weight,
                               focus=focus, hops=hops, top=top)
         return selection.apply(load(self.out))
+
+    def person(self, name: str) -> Careers:
+        """The careers of everyone named ``name`` (:mod:`kg.careers`), as ``kg person`` prints them: each
+        person's titles with the first and last day seen and the articles behind them, their events by day,
+        and where each was resolved. :class:`KgError` when no person has the name (with names close to it)."""
+        import pandas as pd
+
+        from .careers import COLUMNS, from_graph, near, rows
+
+        found = from_graph(self._store, name)
+        if not found:
+            close = near(self._store, name)
+            raise KgError(Errors.E110.format(name=name, path=self.out, near=f"; did you mean {', '.join(close)}?"
+                                             if close else ""))
+        people = pd.DataFrame([vars(c.person) for c in found]).rename(columns={"iri": "person"})
+        titles = pd.DataFrame([{"person": c.person.iri, "title": t.title, "first": t.first, "last": t.last,
+                                "articles": len(t.articles), "article_iris": list(t.articles)}
+                               for c in found for t in c.titles],
+                              columns=["person", "title", "first", "last", "articles", "article_iris"])
+        events = pd.DataFrame([{"person": c.person.iri, "year": e.day.year if e.day else None, "day": e.day,
+                                "relation": e.relation, "what": e.what, "article": e.article}
+                               for c in found for e in c.events],
+                              columns=["person", "year", "day", "relation", "what", "article"])
+        return Careers(people, titles, events, pd.DataFrame(rows(found), columns=list(COLUMNS)))
 
     def show(self, title: str = "govkg co-occurrence", height: int = 600, **filters) -> HTML:
         """The co-occurrence graph drawn inline in Jupyter: ``kg viz``'s page (:func:`kg.draw.to_html`: everything

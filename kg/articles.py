@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from .dates import first_month_day, year_in_text
+from .dates import first_month_day, published_in, year_in_text
 from .lexicon import alternation, words
 from .model import Article, Document
 from .text import HAN, normalize, sentences
@@ -183,14 +184,22 @@ def split_document(doc: Document, fallback_year: int | None = None) -> list[Arti
     # the page's staff (编辑：陈彬): contributors to every article on it
     staff = list(dict.fromkeys(n for p in paras if p.kind == "staff" for n in p.names))
     paras = [p for p in paras if p.kind != "staff"]
-    year = doc.date.year if doc.date else year_in_text(normalize(doc.text)) or fallback_year
+    # a page's year is the one it prints (its header's); a record's, its date's or the one its header
+    # prints, never one its text only mentions (D3)
+    printed = None if doc.is_page or doc.date else published_in(normalize(doc.text))
+    record_date = doc.date or printed
+    year = (record_date.year if record_date else year_in_text(normalize(doc.text)) if doc.is_page else None
+            ) or fallback_year
     builders = _page_builders(paras) if doc.is_page else [_record_builder(doc, paras)]
     articles = []
     for b in builders:
         body = "\n".join(p.text for p in b.paras)
         if not body.strip() and not b.headline:
             continue
-        published = doc.date if not doc.is_page and doc.date else _date_of(b, year)
+        # a record without an id is known by its line, as a page's article by its place on the page
+        identifier = doc.id or (f"{Path(doc.path).name}#{len(articles) + 1}" if doc.is_page
+                                else f"{Path(doc.path).name}:{doc.line}")
+        published = record_date if not doc.is_page and record_date else _date_of(b, year)
         key = f"{doc.id}\n{body}" if doc.id else body
         articles.append(Article(
             id=Article.make_id(doc.path, b.headline, key),
@@ -203,6 +212,7 @@ def split_document(doc: Document, fallback_year: int | None = None) -> list[Arti
             source=doc.source,
             kind=b.kind,
             contributors=staff,
+            identifier=identifier,
         ))
     return articles
 

@@ -34,7 +34,7 @@ from .errors import Errors, KgError
 from .model import Article, ArticleFacts, Document, Problem, Span
 from .process import exit_with
 from .read import list_files, read_bytes, read_file, read_inputs, shown
-from .text import normalize
+from .text import view
 
 __all__ = ["build", "BuildReport", "extract_articles", "pieces", "joined", "SEEDS", "CACHE_FILE", "PIECE"]
 
@@ -153,7 +153,7 @@ def _extract(articles: Iterable[Article], batch_size: int) -> Iterator[ArticleFa
         for art in articles:
             found = pieces(art)
             for offset, piece in found:
-                yield normalize(piece.text), (art, offset, piece, len(found))
+                yield view(piece.text).text, (art, offset, piece, len(found))
 
     parts: list[tuple[int, ArticleFacts]] = []
     for doc, (art, offset, piece, count) in nlp.load().pipe(split(), as_tuples=True, batch_size=batch_size):

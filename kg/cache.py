@@ -233,7 +233,8 @@ def part_keys(keys: list[str], added: list[str], entities: list[dict[tuple[str, 
 
     def described(entity: Entity) -> str:
         if id(entity) not in seen:
-            seen[id(entity)] = "\t".join([entity.iri, entity.kind.value, entity.label, *sorted(entity.aliases)])
+            seen[id(entity)] = "\t".join([entity.iri, entity.kind.value, entity.label, *sorted(entity.aliases),
+                                           *entity.notes, entity.jurisdiction or ""])
         return seen[id(entity)]
 
     code = _rest_of_package()

@@ -130,13 +130,13 @@ def _query_text(sparql: str) -> str:
         try:
             data = Path(sparql).read_bytes()
         except OSError as e:
-            raise KgError(Errors.E118.format(path=sparql, detail=e.strerror or e)) from e
+            raise KgError(Errors.E138.format(path=sparql, detail=e.strerror or e)) from e
     else:
         return sparql
     try:
         return decode(data)[0] if data.strip() else ""
     except DecodeError as e:
-        raise KgError(Errors.E118.format(path=sparql, detail=e)) from e
+        raise KgError(Errors.E138.format(path=sparql, detail=e)) from e
 
 
 @app.command()
@@ -168,6 +168,37 @@ def query(
         _fail(e)
     sys.stdout.buffer.write(table)
     sys.stdout.flush()
+
+
+@app.command()
+def person(
+    name: Annotated[str, typer.Argument(help="A person's name as written (吕沛).")],
+    graph: Annotated[Path, typer.Option("--graph", "-g", help=GRAPH_HELP)] = Path("out"),
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+) -> None:
+    """A person's career: each title with the first and last day it was seen and its articles, then the events
+    of each year; everyone of that name, each with the jurisdiction they were resolved in."""
+    import json
+
+    from .careers import COLUMNS, from_graph, near, rows
+    from .errors import Errors
+    from .query import Table, format_table, load_store
+
+    try:
+        store = load_store(graph)
+        found = from_graph(store, name)
+        if not found:
+            close = near(store, name)
+            raise KgError(Errors.E130.format(name=name, path=graph, near=f"; did you mean {', '.join(close)}?"
+                                             if close else ""))
+    except KgError as e:
+        _fail(e)
+    table = [{k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()} for row in rows(found)]
+    if fmt == Format.json:
+        typer.echo(json.dumps(table, ensure_ascii=False, indent=1))
+        return
+    typer.echo(format_table(Table(list(COLUMNS), [[None if v is None else str(v) for v in row.values()]
+                                                  for row in table]), fmt.value), nl=False)
 
 
 @app.command()

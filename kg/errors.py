@@ -72,20 +72,21 @@ class Errors:
     E107 = "the Dask cluster at {address} cannot load govkg ({detail}): install it on the scheduler and every worker"
     E108 = "a Dask worker died reading {count} file(s) from {first} ({detail})"
     E109 = "{where} runs govkg {theirs}, this is govkg {ours}: install the same version everywhere"
+    E110 = "no person named {name!r} in {path}{near}"
     # the limits of a query (kg/limits.py), for kg query and kg serve alike
-    E110 = "the query is {size:,} bytes long; at most {limit:,} are allowed"
-    E111 = "the query nests brackets {depth:,} deep; at most {limit} levels are allowed"
-    E112 = "the query has more than {limit:,} keywords and operators"
-    E113 = "SERVICE {target} refused: {why}"
-    E114 = "the query ran past its time limit of {seconds:g} s (--timeout) and was stopped"
-    E115 = "the query needed more than its {mib:,} MiB of memory (--memory) and was stopped"
-    E116 = "the query stopped the SPARQL engine ({detail})"
-    E117 = "bad --allow-service {value!r}: give a host name or address, with a port if need be (example.org:8890)"
-    E118 = "cannot read the query file {path}: {detail}"
+    E130 = "the query is {size:,} bytes long; at most {limit:,} are allowed"
+    E131 = "the query nests brackets {depth:,} deep; at most {limit} levels are allowed"
+    E132 = "the query has more than {limit:,} keywords and operators"
+    E133 = "SERVICE {target} refused: {why}"
+    E134 = "the query ran past its time limit of {seconds:g} s (--timeout) and was stopped"
+    E135 = "the query needed more than its {mib:,} MiB of memory (--memory) and was stopped"
+    E136 = "the query stopped the SPARQL engine ({detail})"
+    E137 = "bad --allow-service {value!r}: give a host name or address, with a port if need be (example.org:8890)"
+    E138 = "cannot read the query file {path}: {detail}"
     # the endpoint's own refusals (kg/serve.py)
-    E120 = "Host {host!r} is not this endpoint's address ({expected}); it may only be reached by that"
-    E121 = "the request body is over {limit:,} bytes"
-    E122 = "the query workers stopped; restart kg serve"
+    E140 = "Host {host!r} is not this endpoint's address ({expected}); it may only be reached by that"
+    E141 = "the request body is over {limit:,} bytes"
+    E142 = "the query workers stopped; restart kg serve"
 
 
 class KgError(Exception):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -49,8 +50,10 @@ def _term(prefix: str, local: str) -> ox.NamedNode:
 _TYPE, _LABEL, _ALT = _term("rdf", "type"), _term("rdfs", "label"), _term("skos", "altLabel")
 _SUBJECT, _PREDICATE, _OBJECT = _term("rdf", "subject"), _term("rdf", "predicate"), _term("rdf", "object")
 _DERIVED = _term("prov", "wasDerivedFrom")
-_DATE, _INTEGER, _DECIMAL, _BOOLEAN, _STRING = (_term("xsd", t) for t in ("date", "integer", "decimal", "boolean",
-                                                                          "string"))
+_RESOLVED_BY, _JURISDICTION = _term("kg", "resolvedBy"), _term("kg", "jurisdiction")
+_DATE, _INTEGER, _DECIMAL, _BOOLEAN, _STRING, _ANY_URI = (
+    _term("xsd", t) for t in ("date", "integer", "decimal", "boolean", "string", "anyURI"))
+_URL = re.compile(r"https?://\S+$")  # a record's source that is a page's address, not a paper's name
 _TRUE = ox.Literal("true", datatype=_BOOLEAN)
 _CLASSES = {
     Kind.PERSON: [_term("schema", "Person")],
@@ -220,14 +223,22 @@ def lookups(results: Iterable[ArticleFacts], resolution: Resolution) -> list[dic
     return [{key: resolution.of(r.article, *key) for key in named(r)} for r in results]
 
 
-def _statements(r: ArticleFacts) -> Iterator[tuple[int, model.Fact, tuple[str, Kind], tuple[str, Kind] | Event]]:
+def _statements(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]
+                ) -> Iterator[tuple[int, model.Fact, tuple[str, Kind], tuple[str, Kind] | Event]]:
     """Each fact of ``r`` (its index, itself) with the (name, kind) of its subject and of its object, or the
-    event of the article it links to."""
+    event of the article it links to; but a ``locatedIn`` the divisions table contradicts (安徽省 in 上海市)."""
     kinds = _kinds(r)
     events = {ev.key: ev for ev in r.events}
     for i, f in enumerate(r.facts):
         subject, obj = _fact_names(f, kinds)
+        if f.relation == "locatedIn" and not _may_contain(entities[obj], entities[subject]):
+            continue
         yield i, f, subject, events[f.obj] if obj is None else obj
+
+
+def _may_contain(outer: Entity, inner: Entity) -> bool:
+    """Whether the divisions table lets ``outer`` contain ``inner`` (it says nothing of other places)."""
+    return not (outer.division and inner.division) or inner.division.startswith(outer.division)
 
 
 def _node(r: ArticleFacts, thing: Entity | Event) -> Node:
@@ -239,7 +250,7 @@ def _node(r: ArticleFacts, thing: Entity | Event) -> Node:
 def relations(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> list[tuple[Entity, str, Node]]:
     """The facts ``r``'s graph states directly: (the entity, the ``kg:`` relation, what it is linked to)."""
     found = []
-    for _, f, subject, obj in _statements(r):
+    for _, f, subject, obj in _statements(r, entities):
         node = _node(r, obj if isinstance(obj, Event) else entities[obj])
         if entities[subject].iri != node.iri:
             found.append((entities[subject], f.relation, node))
@@ -260,10 +271,13 @@ def links(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity], facts: l
 
 
 def describe(entity: Entity) -> list[tuple[ox.NamedNode, ox.NamedNode, ox.Literal | ox.NamedNode]]:
-    """What every graph naming ``entity`` says of it: its classes, label and aliases."""
+    """What every graph naming ``entity`` says of it: its classes, label and aliases, why its names are one
+    (``kg:resolvedBy``) and, for a person, where they were resolved (``kg:jurisdiction``)."""
     node = ox.NamedNode(entity.iri)
     return [*((node, _TYPE, cls) for cls in _CLASSES[entity.kind]), (node, _LABEL, _zh(entity.label)),
-            *((node, _ALT, _zh(alias)) for alias in entity.aliases)]
+            *((node, _ALT, _zh(alias)) for alias in entity.aliases),
+            *((node, _RESOLVED_BY, ox.Literal(note)) for note in entity.notes),
+            *([(node, _JURISDICTION, _zh(entity.jurisdiction))] if entity.jurisdiction else [])]
 
 
 def shared(entities: Sequence[Mapping[tuple[str, Kind], Entity]], facts: Sequence[list[tuple[Entity, str, Node]]]
@@ -303,7 +317,11 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
         add(a, _term("schema", "headline"), _zh(art.headline))
     if art.date:
         add(a, _term("schema", "datePublished"), _day(art.date))
-    if art.source:
+    if art.identifier:
+        add(a, _term("schema", "identifier"), ox.Literal(art.identifier))
+    if art.source and _URL.match(art.source):
+        add(a, _term("schema", "url"), ox.Literal(art.source, datatype=_ANY_URI))
+    elif art.source:
         add(a, _term("schema", "publisher"), _zh(art.source))
     add(a, _term("kg", "sourceFile"), ox.Literal(source_file(art.path)))
     add(a, _term("schema", "text"), _zh(art.text))
@@ -369,7 +387,7 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
         if ms.observed:
             add(node, _term("kg", "observedOn"), _day(ms.observed))
         readings.setdefault(iri, []).append((ms, evidence(node, ms.sentence, 0.95)))
-    for i, f, subject, obj in _statements(r):
+    for i, f, subject, obj in _statements(r, entities):
         s = thing(subject)
         o = ox.NamedNode(event_iri(art, obj)) if isinstance(obj, Event) else thing(obj)
         if s == o:

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["words", "relation_verbs", "alternation", "LEXICON_DIR"]
+__all__ = ["words", "relation_verbs", "alternation", "Division", "divisions", "LEXICON_DIR"]
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 
@@ -35,3 +36,34 @@ def relation_verbs() -> dict[str, tuple[str, ...]]:
 def alternation(name: str) -> str:
     """A regex alternation of a lexicon, longest entries first."""
     return "|".join(re.escape(w) for w in sorted(words(name), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Division:
+    """An administrative division of China, down to townships (``lexicons/divisions.tsv``)."""
+
+    code: str  # NBS code: 2 digits a province, 4 a city, 6 a county, 9 a township
+    name: str
+    parent: str | None  # the code of the division it lies in
+
+    @property
+    def level(self) -> int:
+        """1 province, 2 city, 3 county, 4 township."""
+        return {2: 1, 4: 2, 6: 3}.get(len(self.code), 4)
+
+
+@cache
+def divisions() -> dict[str, Division]:
+    """Every division by its code.
+
+    >>> table = divisions()
+    >>> wen = next(d for d in table.values() if d.name == "温县")
+    >>> wen.level, table[wen.parent].name, table[table[wen.parent].parent].name
+    (3, '焦作市', '河南省')
+    """
+    table = {}
+    for line in (LEXICON_DIR / "divisions.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            code, name, parent = line.split("\t")
+            table[code] = Division(code, name, parent or None)
+    return table

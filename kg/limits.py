@@ -117,7 +117,7 @@ def allowed_host(spec: str) -> str:
     except ValueError:  # a port that is no number
         ok = False
     if not ok:
-        raise KgError(Errors.E117.format(value=spec))
+        raise KgError(Errors.E137.format(value=spec))
     return spec.strip().lower()
 
 
@@ -148,7 +148,7 @@ def check(sparql: str, limits: Limits, prefixes: dict[str, str] | None = None) -
     ``SERVICE`` the limits do not allow. ``prefixes``: those declared for every query."""
     size = len(sparql.encode("utf-8", "surrogatepass"))
     if size > limits.max_bytes:
-        raise Refused(Errors.E110.format(size=size, limit=limits.max_bytes), HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+        raise Refused(Errors.E130.format(size=size, limit=limits.max_bytes), HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
     known = dict(prefixes or {})
     base = ""
     depth = deepest = operators = 0
@@ -170,9 +170,9 @@ def check(sparql: str, limits: Limits, prefixes: dict[str, str] | None = None) -
         elif word == "SERVICE":
             _check_service(tokens[i + 1:i + 3], known, base, limits.allow_service)
     if deepest > limits.max_depth:
-        raise Refused(Errors.E111.format(depth=deepest, limit=limits.max_depth))
+        raise Refused(Errors.E131.format(depth=deepest, limit=limits.max_depth))
     if operators > limits.max_operators:
-        raise Refused(Errors.E112.format(limit=limits.max_operators))
+        raise Refused(Errors.E132.format(limit=limits.max_operators))
 
 
 def _check_service(following: list[tuple[str, str]], prefixes: dict[str, str], base: str,
@@ -183,7 +183,7 @@ def _check_service(following: list[tuple[str, str]], prefixes: dict[str, str], b
     target = _iri(text, base) if kind == "iri" else _expand(text, prefixes) if kind == "pname" else None
     why = _service_refusal(target, allow)
     if why:
-        raise Refused(Errors.E113.format(target=text or "(nothing)", why=why), HTTPStatus.FORBIDDEN)
+        raise Refused(Errors.E133.format(target=text or "(nothing)", why=why), HTTPStatus.FORBIDDEN)
 
 
 # --- running a query in a process that can be stopped ------------------------------------------------------
@@ -240,10 +240,10 @@ def answer(work: Callable[[], tuple[str, bytes]], limits: Limits) -> bytes:
     except KgError as e:
         status, message = HTTPStatus.BAD_REQUEST, str(e)
     except MemoryError:
-        status, message = HTTPStatus.SERVICE_UNAVAILABLE, Errors.E115.format(mib=limits.memory_mib)
+        status, message = HTTPStatus.SERVICE_UNAVAILABLE, Errors.E135.format(mib=limits.memory_mib)
     except Exception as e:  # an engine failure (a SERVICE that failed, a panic): its first line, no traceback
         detail = (str(e).strip().splitlines() or [type(e).__name__])[0]
-        status, message = HTTPStatus.INTERNAL_SERVER_ERROR, Errors.E116.format(detail=detail)
+        status, message = HTTPStatus.INTERNAL_SERVER_ERROR, Errors.E136.format(detail=detail)
     return _frame(status, "text/plain", f"{message}\n".encode())
 
 
@@ -253,13 +253,13 @@ def stopped(wait_status: int, limits: Limits, elapsed: float) -> Refused:
         number = os.WTERMSIG(wait_status)
         # SIGALRM: its own alarm; SIGKILL past the time limit: killed from outside after it; else the kernel's OOM
         if number == signal.SIGALRM or (number == signal.SIGKILL and elapsed >= limits.timeout):
-            return Refused(Errors.E114.format(seconds=limits.timeout), HTTPStatus.SERVICE_UNAVAILABLE)
+            return Refused(Errors.E134.format(seconds=limits.timeout), HTTPStatus.SERVICE_UNAVAILABLE)
         if number in (signal.SIGABRT, signal.SIGKILL):  # Rust aborts when an allocation fails
-            return Refused(Errors.E115.format(mib=limits.memory_mib), HTTPStatus.SERVICE_UNAVAILABLE)
+            return Refused(Errors.E135.format(mib=limits.memory_mib), HTTPStatus.SERVICE_UNAVAILABLE)
         detail = signal.Signals(number).name
     else:
         detail = f"exit status {os.WEXITSTATUS(wait_status)}"
-    return Refused(Errors.E116.format(detail=detail), HTTPStatus.INTERNAL_SERVER_ERROR)
+    return Refused(Errors.E136.format(detail=detail), HTTPStatus.INTERNAL_SERVER_ERROR)
 
 
 def run_confined(work: Callable[[], tuple[str, bytes]], limits: Limits) -> bytes:

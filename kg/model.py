@@ -78,6 +78,7 @@ class Article:
     source: str | None = None
     contributors: list[str] = field(default_factory=list)  # the page's staff credited (编辑, 校对 …)
     kind: str = "news"  # news, commentary, photo, interview
+    identifier: str = ""  # a JSONL record's id; FILE#N for the N-th article of a page (schema:identifier)
 
     @staticmethod
     def make_id(path: str, headline: str, text: str) -> str:

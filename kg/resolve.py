@@ -1,24 +1,33 @@
-"""Stage 5, resolve: names → one resource per real-world entity.
+"""Stage 5, resolve: names → one resource per real-world entity, and why (``kg:resolvedBy``).
 
-A name is resolved within its *locality*, the city its page is about (the
-city the page writes as one most, ``焦作市``, ``焦作日报``; else the one it
-names most; else the article's ``source``): the same name in
-two cities is two resources, across the articles and pages of one city it is
-one.  Within a locality these names are one entity:
+Every article is first placed in a division of China (:mod:`kg.locality`: what it names, its dateline,
+its paper), and every name is read there.
+
+*People.* One name is one person within a city: the articles placing a 孙立军 in 宿迁市 or in one of its
+counties (by his titles: ``宿迁市市长``, ``县委书记`` in an article about a county; else by the article's
+place) speak of one man, whichever paper printed them and whether or not they name the city. Two cities'
+or two provinces' 孙立军 are two men. A title of the province above joins the only one of its cities, and
+an article that places a name nowhere joins the only one its paper places, else is one person with the
+paper's other such mentions (``person/~example.org/王军``). A leader of the country
+(``习近平总书记``, ``国务院总理X``) is one across it, with every city's mentions of the name that carry no
+title. Within a city, titles held at
+overlapping times in two divisions neither of which contains the other (two counties, two towns) are two
+men; held one after the other they are one career (a transfer to the next county).
+
+*Bodies and places.* A place that is a division of the table is one resource however written
+(``沭阳`` = ``沭阳县``), and so is a body named after one: ``县委`` in an article about 沭阳县 =
+``中共沭阳县委`` = ``沭阳县委``; ``县政府`` = ``县人民政府``. Other names are resolved within the
+article's city, where these are one entity:
 
 * a bracketed alias: ``高新区（示范区）`` = ``高新区`` = ``示范区``, and so
   ``高新区（示范区）党工委`` = ``示范区党工委``;
-* the city written before a name: ``焦作高新区`` = ``高新区``; ``中共焦作市委``
-  = ``焦作市委``;
-* a city or province with or without its suffix: ``焦作市`` = ``焦作``; a
-  project with or without the word 项目.
+* the city written before a name: ``焦作高新区`` = ``高新区``; ``中共焦作市委`` = ``焦作市委``;
+* a place with or without 市 or 省, a project with or without 项目;
+* a short form and the one longer name its article gives it (``党工委`` → ``高新区（示范区）党工委``), or the
+  district the article names most (``区住建局``).
 
-Short forms are read in their article: ``区委`` in an article about 解放区 is
-``解放区委``, and ``党工委`` is the one ``…党工委`` the article names.  They
-become alternative labels of that entity, never keys that would join the
-区委 of two districts.
-
-Resources live under ``https://w3id.org/govkg/resource/``.
+Each entity says why its names are one (:attr:`Entity.notes`, written as ``kg:resolvedBy``), and a person
+where they were resolved (:attr:`Entity.jurisdiction`, ``kg:jurisdiction``).
 
 >>> from kg.model import Article, ArticleFacts, Mention, Kind
 >>> art = Article("a1", "p.txt", "", "")
@@ -30,20 +39,26 @@ Resources live under ``https://w3id.org/govkg/resource/``.
 ('高新区（示范区）', ['焦作高新区', '示范区', '高新区'])
 >>> r.of(art, "党工委", Kind.GOV).label
 '高新区（示范区）党工委'
->>> r.of(art, "焦作", Kind.AREA).iri
-'https://w3id.org/govkg/resource/administrativearea/焦作/焦作市'
+>>> city = r.of(art, "焦作", Kind.AREA)
+>>> city.iri, city.notes
+('https://w3id.org/govkg/resource/administrativearea/河南省/焦作市', ('division 4108 of the NBS table: 河南省焦作市',))
 """
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from urllib.parse import quote
 
-from .extract.places import chain, city_named
-from .lexicon import alternation, words
+from .extract.places import chain
+from .gazetteer import LEVEL_WORDS, Division, ancestors, by_code, city, nested, path, place, places_leading, \
+    province, short_name
+from .lexicon import alternation
+from .locality import Locality, locate, paper_of
 from .model import Article, ArticleFacts, Event, Kind, Membership
 from .nlp.entities import classify, name_ending
 from .text import normalize
@@ -58,21 +73,35 @@ _RANK = {Kind.GOV: 2, Kind.ORG: 1, Kind.AREA: 2, Kind.PLACE: 1, Kind.PROJECT: 1,
 _DIVISION_BRACKET = re.compile(r"^(?P<a>[^（）]{2,}?[区县市])（(?P<b>[^（）]{2,}?[区县市])）(?P<rest>.*)$")
 _TRAILING_BRACKET = re.compile(r"^(?P<a>[^（）]{2,})（[^（）]+）$")
 _ENDS_AS_BODY = re.compile(f"(?:{alternation('division_suffixes')}|{alternation('gov_suffixes')})(?:（[^）]*）)?$")
+# the country's bodies, one wherever they are written
+_NATIONAL = re.compile(r"^(?:中共中央|党中央|中央|国务院|全国|国家)")
+# a short form's level word (县委, 副县长, 市政协); not a word it starts (市场, 市民, 区域, 县城)
+_LEVEL_START = re.compile(rf"^(?:常务)?副?({'|'.join(LEVEL_WORDS)})(?![场民域城级直属内外])")
+_SAME_REST = {"政府": "人民政府"}  # 县政府 = 县人民政府
+
+# family, where it is resolved (a division's code; "" nowhere or, for a person, the country; "~" and a paper for a
+# person placed nowhere), name
+Key = tuple[str, str, str]
 
 
 @dataclass
 class Entity:
-    """One resource: its IRI, kind, preferred label and other names."""
+    """One resource: its IRI, kind, preferred label and other names; why its names are one (``notes``),
+    for a person the division they were resolved in (``jurisdiction``: ``江苏省宿迁市``), for a division of the
+    table its code (``division``)."""
 
     iri: str
     kind: Kind
     label: str
     aliases: set[str] = field(default_factory=set)
+    notes: tuple[str, ...] = ()
+    jurisdiction: str | None = None
+    division: str | None = None  # a place of the divisions table: its code
 
 
 def _slug(name: str) -> str:
     """Chinese stays readable (IRIs allow it); anything else IRIs forbid is escaped."""
-    return "".join(c if c.isalnum() or c in "·-_" else quote(c, safe="") for c in name)
+    return "".join(c if c.isalnum() or c in "·-_." else quote(c, safe="") for c in name)
 
 
 def article_iri(article: Article) -> str:
@@ -89,132 +118,400 @@ def membership_iri(article: Article, m: Membership) -> str:
     return f"{RESOURCE}membership/{digest}"
 
 
-def _union_keys(name: str, family: str, city: str) -> set[str]:
-    """Other names that certainly denote the same thing, wherever they are written."""
-    keys = set()
-    m = _DIVISION_BRACKET.match(name)
-    if m:
-        keys |= {m["a"] + m["rest"], m["b"] + m["rest"]}
-    elif family == "place" and (t := _TRAILING_BRACKET.match(name)):
-        keys.add(t["a"])
-    for plain in [name, *keys]:
-        if plain.startswith("中共") and len(plain) > 4:
-            keys.add(plain[2:])
-        rest = plain[len(city):]
-        if city and plain.startswith(city) and len(rest) >= 2 and not rest.startswith("市") and _ENDS_AS_BODY.search(rest):
-            keys.add(rest)
-    if family == "place" and re.fullmatch(r".{2,}[市省]", name):
-        keys.add(name[:-1])
-    if family == "project" and re.fullmatch(r".{2,}项目", name):
-        keys.add(name[:-2])  # 恒大翡翠华庭项目 = 恒大翡翠华庭
-    keys.discard(name)
-    return keys
+def _iri(key: Key, kind: Kind) -> str:
+    _, scope, name = key
+    segment = "person" if kind == Kind.PERSON else kind.value.lower()
+    return f"{RESOURCE}{segment}/{_where(scope)}{_slug(name)}"
 
 
 @cache
-def _division_start() -> re.Pattern:
-    return re.compile(f"(?:{alternation('division_suffixes')})")
+def _where(scope: str) -> str:
+    """The IRI's path of a key's scope: the division's names from the province down, or ``~`` and the paper
+    of a person placed nowhere."""
+    if scope.startswith("~"):
+        return f"~{_slug(scope[1:])}/"
+    return "".join(f"{_slug(d.name)}/" for d in ancestors(by_code(scope))) if scope else ""
 
 
-class _Locality:
-    """What an article is about: its city and its district."""
-
-    def __init__(self, result: ArticleFacts):
-        areas = Counter(normalize(m.text) for m in result.mentions if m.kind == Kind.AREA)
-        # a city written as one (焦作市, 洛阳市委) says more than a bare name (学徐州扬州)
-        cities, named = Counter(), Counter()
-        for m in result.mentions:
-            text = normalize(m.text)
-            written = re.match(r"^(?:中共)?(.{2,4}?)市", text)
-            local = re.sub("(?:省|市|盟|自治区)$", "", city_named(text))  # 焦作日报, 焦作同仁医院; not 玉溪路小学
-            if written and written[1] not in words("provinces") and (
-                    written[1] in words("gazetteer") or (m.kind == Kind.AREA and text == written[0]
-                                                          and written[1] not in words("common_words")
-                                                          and text not in words("not_endings"))):
-                cities[written[1]] += 1
-            elif local and m.kind in (Kind.ORG, Kind.GOV) and local not in words("provinces"):
-                cities[local] += 1
-            elif m.kind in (Kind.PLACE, Kind.AREA) and text in words("gazetteer") and text not in words("provinces"):
-                named[text] += 1
-        self.cities, self.named = cities, named
-        self.city = ""
-        districts = [(n, name) for name, n in areas.items() if re.search(r"[区县]（?[^（）]*）?$", name)]
-        self.district = max(districts)[1] if districts else ""
+def _place_in(heads: list[str], near: Division | None) -> Division | None:
+    """The innermost of the division names ``heads`` (written one after another), each read in the one before."""
+    found = None
+    for head in heads:
+        found = place(head, near=[found or near])
+        if found is None:
+            return None
+    return found
 
 
-def _short_form(name: str, kind: Kind, here: _Locality, bodies: list[str]) -> str | None:
-    """The full name of ``区委``/``党工委``-style short forms, read in their article."""
-    if kind not in (Kind.GOV, Kind.ORG) or len(name) > 6:
-        return None
-    body = name[1:] if name[0] in "区市县" else name
-    # 区教育局 may be 示范区教育局, but 市教育局 is not: the level is kept
-    longer = [b for b in bodies if b != name and b.endswith(name) and len(b) > len(name)]
-    if len(set(longer)) == 1:
-        return longer[0]
-    if name[0] in "区县" and here.district and not _division_start().match(body):
-        return here.district + body
-    if name[0] == "市" and here.city:
-        return here.city + "市" + body
+def _division_of(name: str, here: Locality) -> tuple[Division, str] | None:
+    """The division a body's or title's name is of, and the rest of the name: the division it starts with
+    (``中共沭阳县委``), or the one of the article's place its level word means (``县委``, ``副县长``)."""
+    heads = places_leading(name)
+    if heads:
+        found = _place_in(heads, here.division)
+        rest = name.removeprefix("中共")[sum(map(len, heads)):]
+        return (found, rest) if found and rest else None
+    level = _LEVEL_START.match(name)
+    if level and (found := here.at(level[1])) and name[level.end():]:
+        return found, name[level.end():]
     return None
+
+
+class _Article:
+    """What names are read against in one article: its place, its bodies, the district it names most."""
+
+    def __init__(self, result: ArticleFacts, here: Locality):
+        self.here = here
+        self.paper = _paper(result.article)
+        self.bodies = [normalize(m.text) for m in result.mentions if m.kind in (Kind.GOV, Kind.ORG)]
+        districts = Counter(normalize(m.text) for m in result.mentions
+                            if m.kind == Kind.AREA and re.search(r"[区县]（?[^（）]*）?$", normalize(m.text)))
+        self.district = max((n, name) for name, n in districts.items())[1] if districts else ""
+
+    @property
+    def scope(self) -> str:
+        found = self.here.city
+        return found.code if found else ""
+
+    def longer(self, name: str) -> str | None:
+        """The one longer body the article names that ends with the short form ``name`` (``党工委``)."""
+        if len(name) > 6:
+            return None
+        found = {b for b in self.bodies if b != name and b.endswith(name)}
+        return found.pop() if len(found) == 1 else None
+
+
+@dataclass(frozen=True)
+class _Held:
+    """A title held: its division, whether it heads it (书记, 县长; not 副县长), and the day it was seen."""
+
+    division: Division
+    head: bool
+    when: date | None
+
+
+@dataclass
+class _Seen:
+    """One article's mentions of one person's name: where the article or the titles place them, and when."""
+
+    where: Division | None
+    titled: list[_Held]
+    when: date | None
+    national: bool = False  # named with a title of the country's (总书记, 国务院总理)
+    paper: str = ""  # the paper or site that printed it (:func:`_paper`)
+
+
+@dataclass
+class _Person:
+    """One person of a name: the division they are resolved in, why, and the titles held (by division and
+    whether they head it) with the days seen."""
+
+    scope: str  # a division's code, "" for the whole country, "~" and a paper for nowhere that paper tells
+    notes: set[str] = field(default_factory=set)
+    spans: dict[tuple[str, bool], list[date]] = field(default_factory=dict)
+    national: bool = False
+
+
+def _deepest(divisions: list[Division]) -> Division | None:
+    """The innermost of divisions that nest, else the first."""
+    if not divisions:
+        return None
+    inner = max(divisions, key=lambda d: d.level)
+    return inner if all(nested(inner, d) for d in divisions) else divisions[0]
+
+
+def _scope(d: Division | None) -> Division | None:
+    """Where a person placed at ``d`` is resolved: its city, or its province."""
+    return None if d is None else city(d) or province(d)
+
+
+def _conflict(a: tuple[str, bool], days_a: list[date], b: tuple[str, bool], days_b: list[date]) -> bool:
+    """Whether one person cannot have held both titles: in two divisions neither of which contains the other,
+    or heading two divisions (a province's 省委书记 is no district's 区长), at the same time: seen on one day,
+    or in turns (A, B, A, B: a move and a move back is one turn too few)."""
+    if a[0] == b[0] or not days_a or not days_b:
+        return False
+    if nested(by_code(a[0]), by_code(b[0])) and not (a[1] and b[1]):
+        return False
+    seen = sorted([(d, 0) for d in set(days_a)] + [(d, 1) for d in set(days_b)])
+    turns = sum(x[1] != y[1] for x, y in zip(seen, seen[1:]))
+    return turns >= 3 or bool(set(days_a) & set(days_b))
+
+
+def _careers(spans: dict[tuple[str, bool], list[date]]) -> list[list[tuple[str, bool]]]:
+    """Titles of one name grouped into people: none two of whose titles conflict (:func:`_conflict`); a title
+    joins the career it fits that was seen last."""
+    people: list[list[tuple[str, bool]]] = []
+    for held in sorted(spans, key=lambda h: (min(spans[h], default=date.max), h)):
+        fits = [p for p in people if not any(_conflict(held, spans[held], o, spans[o]) for o in p)]
+        if fits:
+            max(fits, key=lambda p: max((d for o in p for d in spans[o]), default=date.min)).append(held)
+        else:
+            people.append([held])
+    return people
+
+
+class _People:
+    """Every person of every name (see the module's doc)."""
+
+    def __init__(self, seen: dict[str, list[_Seen]]):
+        self.people: dict[str, list[_Person]] = {}
+        self.placed: dict[tuple[str, int], _Person] = {}  # (name, id of a _Seen) → its person
+        for name, occurrences in seen.items():
+            self.people[name] = self._resolve(name, occurrences)
+
+    def _resolve(self, name: str, occurrences: list[_Seen]) -> list[_Person]:
+        by_city: dict[str, list[_Seen]] = defaultdict(list)
+        above, nowhere = [], []
+        # the country's leaders are one wherever named; a city's mentions with no title anywhere are theirs
+        nation = _Person("", {f"a title of the country's: one {name} across it"}, national=True) \
+            if any(s.national for s in occurrences) else None
+        for s in occurrences:
+            scope = _scope(s.where)
+            if s.national:
+                self.placed[(name, id(s))] = nation
+            elif scope is None:
+                nowhere.append(s)
+            elif scope.level == 1 and not scope.name.endswith("市"):  # a province, not a municipality
+                above.append(s)
+            else:
+                by_city[scope.code].append(s)
+        people: list[_Person] = [nation] if nation else []
+        for code in sorted(by_city):
+            if nation and not any(s.titled for s in by_city[code]):
+                nation.notes.add(f"mentions with no title join the {name} of the country")
+                self.placed.update({(name, id(s)): nation for s in by_city[code]})
+            else:
+                people += self._within(name, code, by_city[code])
+        by_province: dict[str, list[_Seen]] = defaultdict(list)
+        for s in above:
+            by_province[province(s.where).code].append(s)
+        for code, seen in sorted(by_province.items()):
+            home, spans = by_code(code), _spans(seen)
+            mine = [p for p in people if p.scope and p.scope.startswith(code)]
+            if len(mine) == 1 and not any(_conflict(a, spans[a], b, mine[0].spans[b])
+                                          for a in spans for b in mine[0].spans):
+                mine[0].notes.add(f"titles of {home.name} join the only {name} of its cities")
+                _add(mine[0].spans, spans)
+                self.placed.update({(name, id(s)): mine[0] for s in seen})
+            else:
+                for s in seen:
+                    self._own(name, people, code, s, f"same name within {home.name}, no city told")
+        printed: dict[int, set[str]] = defaultdict(set)  # the papers each person was read in
+        for s in occurrences:
+            if (name, id(s)) in self.placed:
+                printed[id(self.placed[(name, id(s))])].add(s.paper)
+        for s in nowhere:
+            mine = [p for p in people if s.paper in printed[id(p)]]
+            if nation and not s.titled:
+                self.placed[(name, id(s))] = nation
+            elif len(mine) == 1:
+                mine[0].notes.add(f"articles of {s.paper} placing {name} nowhere join the one it places")
+                self.placed[(name, id(s))] = mine[0]
+            else:
+                self._own(name, people, "~" + s.paper, s, f"placed nowhere: one {name} within {s.paper}")
+        return people
+
+    def _own(self, name: str, people: list[_Person], scope: str, s: _Seen, note: str) -> None:
+        person = next((p for p in people if p.scope == scope), None)
+        if person is None:
+            person = _Person(scope, {note})
+            people.append(person)
+        _add(person.spans, _spans([s]))
+        self.placed[(name, id(s))] = person
+
+    def _within(self, name: str, code: str, occurrences: list[_Seen]) -> list[_Person]:
+        """The people of one name in one city: one, unless titles that conflict tell two or more apart."""
+        spans = _spans(occurrences)
+        careers = _careers(spans) or [[]]
+        where = path(by_code(code))
+        if len(careers) == 1:
+            person = _Person(code, {f"same name within {where}"}, spans)
+            counties = {h[0] for h in spans if by_code(h[0]).level >= 3}
+            apart = sorted(c for c in counties if not any(c != o and nested(by_code(c), by_code(o)) for o in counties))
+            if len(apart) > 1:
+                person.notes.add(f"titles in {'、'.join(by_code(c).name for c in apart)} at different times: one career")
+            for s in occurrences:
+                self.placed[(name, id(s))] = person
+            return [person]
+        people = []
+        for career in careers:
+            others = "、".join(dict.fromkeys(by_code(c[0][0]).name for c in careers if c is not career))
+            # the IRI's place: the innermost division of the career's first title
+            people.append(_Person(career[0][0], {f"same name within {where}, told apart by titles held at the same "
+                                                 f"time in {others}"}, {h: spans[h] for h in career}))
+        for s in occurrences:
+            self.placed[(name, id(s))] = self._which(people, s)
+        return people
+
+    @staticmethod
+    def _which(people: list[_Person], s: _Seen) -> _Person:
+        """Which of a city's people of one name ``s`` is: the one holding its titles, else one whose titles'
+        divisions nest with the article's place, else the one seen nearest its day, else the first."""
+        for held in s.titled:
+            holder = [p for p in people if (held.division.code, held.head) in p.spans]
+            if holder:
+                return holder[0]
+        if s.where is not None and s.where.level >= 3:
+            around = [p for p in people if any(by_code(c).level >= 3 and nested(s.where, by_code(c)) for c, _ in p.spans)]
+            if len(around) == 1:
+                return around[0]
+        if s.when is not None:
+            def distance(p: _Person) -> int:
+                return min((abs((d - s.when).days) for days in p.spans.values() for d in days), default=1 << 30)
+            return min(people, key=distance)
+        return people[0]
+
+    def of(self, name: str, s: _Seen) -> _Person:
+        """The person ``s`` is (one seen when resolving, or a name looked up later, placed as an article
+        that names it without a title)."""
+        if (name, id(s)) in self.placed:
+            return self.placed[(name, id(s))]
+        people = self.people.setdefault(name, [])
+        scope = _scope(s.where)
+        if not s.titled and (nation := next((p for p in people if p.national), None)):
+            return nation
+        if scope is None:
+            mine = [p for p in people if p.scope == "~" + s.paper]
+        else:
+            mine = [p for p in people if p.scope[:1].isdigit() and nested(scope, by_code(p.scope))]
+        if mine:
+            return self._which(mine, s)
+        person = _Person(scope.code if scope else "~" + s.paper, {"same name, looked up alone"})
+        people.append(person)
+        return person
+
+
+def _spans(occurrences: list[_Seen]) -> dict[tuple[str, bool], list[date]]:
+    """The titles held, by division and whether they head it, with the days seen."""
+    spans: dict[tuple[str, bool], list[date]] = defaultdict(list)
+    for s in occurrences:
+        for held in s.titled:
+            spans[(held.division.code, held.head)] += [held.when] if held.when else []
+    return dict(spans)
+
+
+def _add(spans: dict[tuple[str, bool], list[date]], more: dict[tuple[str, bool], list[date]]) -> None:
+    for held, days in more.items():
+        spans.setdefault(held, []).extend(days)
 
 
 class Resolution:
     """Which entity each name of each article denotes."""
 
     def __init__(self) -> None:
-        self._parent: dict[tuple, tuple] = {}
+        self._parent: dict[Key, Key] = {}
         self._count: Counter = Counter()
-        self._kind: dict[tuple, Kind] = {}
-        self._here: dict[str, tuple[_Locality, list[str]]] = {}  # article id -> locality, bodies named
-        self._extra_labels: dict[tuple, set[str]] = defaultdict(set)
-        self._written: dict[tuple, str] = {}  # a key's name as first written (brackets as in the text)
-        self._entities: dict[tuple, Entity] = {}
-        self._keys: dict[tuple[str, str, Kind], tuple] = {}  # every name is looked up once per triple
+        self._kind: dict[Key, Kind] = {}
+        self._articles: dict[str, _Article] = {}
+        self._forms: dict[Key, Counter] = defaultdict(Counter)  # each key's names as written, counted
+        self._extra_labels: dict[Key, set[str]] = defaultdict(set)
+        self._canonical: set[Key] = set()  # keys the divisions table made: no other name joins them
+        self._notes: dict[Key, set[str]] = defaultdict(set)
+        self._entities: dict[Key, Entity] = {}
+        self._keys: dict[tuple[str, str, Kind], Key] = {}  # every name is looked up once per triple
+        self._people: _People = _People({})
+        self._seen: dict[tuple[str, str], _Seen] = {}  # (article id, name) → how the article names the person
+        self._jurisdiction: dict[Key, str] = {}
+        self._division: dict[Key, str] = {}  # the code of each key the divisions table made of a place
 
-    def _find(self, key: tuple) -> tuple:
+    def _find(self, key: Key) -> Key:
         self._parent.setdefault(key, key)
         while self._parent[key] != key:
             self._parent[key] = self._parent[self._parent[key]]
             key = self._parent[key]
         return key
 
-    def _union(self, a: tuple, b: tuple) -> None:
+    def _union(self, a: Key, b: Key) -> None:
         self._parent[self._find(a)] = self._find(b)
 
-    def _key(self, article_id: str, name: str, kind: Kind) -> tuple:
+    def _key(self, article_id: str, name: str, kind: Kind) -> Key:
         if (article_id, name, kind) not in self._keys:
-            self._keys[(article_id, name, kind)] = self._read(article_id, name, kind)
+            self._keys[(article_id, name, kind)] = self._read(article_id, normalize(name), kind)
         return self._keys[(article_id, name, kind)]
 
-    def _read(self, article_id: str, name: str, kind: Kind) -> tuple:
-        name = normalize(name)
-        here, bodies = self._here.get(article_id, (None, []))
-        if here is None:
-            return (_FAMILY[kind], "", name)
-        return (_FAMILY[kind], here.city, _short_form(name, kind, here, bodies) or name)
+    def _read(self, article_id: str, name: str, kind: Kind) -> Key:
+        family = _FAMILY[kind]
+        art = self._articles.get(article_id)
+        if art is None:
+            return (family, "", name)
+        if kind == Kind.PERSON:
+            seen = self._seen.get((article_id, name)) or _Seen(art.here.division, [], None, paper=art.paper)
+            person = self._people.of(name, seen)
+            key = (family, person.scope, name)
+            self._notes[key] |= person.notes
+            if person.national or (person.scope and not person.scope.startswith("~")):
+                self._jurisdiction[key] = path(by_code(person.scope)) if person.scope else "全国"
+            return key
+        if family == "organization":
+            return self._body(family, name, art)
+        if family == "place" and (d := place(re.sub(r"（[^）]*）", "", name), near=[art.here.division])):
+            key = (family, d.parent or "", d.name)
+            self._canonical.add(key)
+            self._division[key] = d.code
+            self._notes[key].add(f"division {d.code} of the NBS table: {path(d)}")
+            return key
+        return (family, art.scope, name)
+
+    def _body(self, family: str, name: str, art: _Article) -> Key:
+        """A body's key: the division it is of and its canonical name, where the name or the article tells."""
+        if _NATIONAL.match(name):
+            return (family, "", name)
+        found = _division_of(name, art.here) if places_leading(name) else None
+        # a short form is first the one longer name its article gives it, if of the article's place
+        if found is None and (longer := art.longer(name)):
+            of_longer = _division_of(longer, art.here)
+            if of_longer is None or art.here.division is None or nested(of_longer[0], art.here.division):
+                if of_longer is None:
+                    key = (family, art.scope, longer)
+                    self._notes[key].add(f"{name} read as the one {longer} its article names")
+                    return key
+                found = of_longer
+        found = found or _division_of(name, art.here)
+        if found is None:
+            if name[0] in "区县" and art.district and not name[1:].startswith(tuple(LEVEL_WORDS)):
+                key = (family, art.scope, art.district + name[1:])
+                self._notes[key].add(f"{name} read in the district its article names most, {art.district}")
+                return key
+            return (family, art.scope, name)
+        d, rest = found
+        canonical = d.name + _SAME_REST.get(rest, rest)
+        key = (family, d.code, canonical)
+        self._canonical.add(key)
+        if name != canonical:
+            written = d.name in name or (short_name(d) or d.name) in name
+            self._notes[key].add(f"{name} = {canonical}" + ("" if written else f" in articles about {d.name}"))
+        return key
 
     def of(self, article: Article, name: str, kind: Kind) -> Entity:
         """The entity ``name`` denotes in ``article``."""
-        root = self._find(self._key(article.id, name, kind))
+        key = self._key(article.id, name, kind)
+        root = self._find(key)
         if root not in self._entities:  # a name resolve() never saw: its own entity
-            self._entities[root] = Entity(_iri(root, kind), kind, root[2])
+            self._entities[root] = Entity(_iri(root, kind), kind, root[2], set(), tuple(sorted(self._notes[root])),
+                                          self._jurisdiction.get(root), self._division.get(root))
         return self._entities[root]
 
     def __iter__(self):
         return iter(self._entities.values())
 
     def _finish(self) -> None:
-        groups: dict[tuple, list[tuple]] = defaultdict(list)
+        groups: dict[Key, list[Key]] = defaultdict(list)
         for key in self._parent:
             groups[self._find(key)].append(key)
         for root, keys in groups.items():
-            seen = [k for k in keys if self._count[k]]
-            best = max(seen or keys, key=lambda k: (self._count[k], "（" in k[2], len(k[2]), k[2]))
-            label = self._written.get(best, best[2])
-            kind = max((self._kind[k] for k in keys if k in self._kind), key=_RANK.get,
-                       default=Kind.ORG)
-            names = {self._written.get(k, k[2]) for k in keys} | set().union(*(self._extra_labels[k] for k in keys))
-            self._entities[root] = Entity(_iri((root[0], root[1], best[2]), kind), kind, label, names - {label})
+            seen = [k for k in keys if self._count[k]] or keys
+            best = max(seen, key=lambda k: (self._count[k], "（" in k[2], len(k[2]), k[2]))
+            forms = Counter()
+            for k in keys:
+                forms.update(self._forms[k])
+            label = max(forms, key=lambda f: (forms[f], "（" in f, len(f), f)) if forms else best[2]
+            kind = max((self._kind[k] for k in keys if k in self._kind), key=_RANK.get, default=Kind.ORG)
+            names = {k[2] for k in keys} | set(forms) | set().union(*(self._extra_labels[k] for k in keys))
+            notes = set().union(*(self._notes[k] for k in keys))
+            division = next((self._division[k] for k in keys if k in self._division), None)
+            self._entities[root] = Entity(_iri(best, kind), kind, label, names - {label}, tuple(sorted(notes)),
+                                          self._jurisdiction.get(best), division)
 
 
 def _unplaced(name: str) -> str | None:
@@ -229,39 +526,109 @@ def _unplaced(name: str) -> str | None:
     return rest if ending and ending.start() >= 2 else None
 
 
-def _iri(key: tuple, kind: Kind) -> str:
-    family, city, name = key
-    segment = "person" if kind == Kind.PERSON else kind.value.lower()
-    return f"{RESOURCE}{segment}/{_slug(city) + '/' if city else ''}{_slug(name)}"
+def _union_keys(name: str, family: str, here: Division | None) -> dict[str, str]:
+    """Other names that certainly denote the same thing, wherever they are written, each with why."""
+    keys: dict[str, str] = {}
+    m = _DIVISION_BRACKET.match(name)
+    if m:
+        for other in (m["a"] + m["rest"], m["b"] + m["rest"]):
+            keys[other] = f"bracketed double name: {name} = {m['a'] + m['rest']} = {m['b'] + m['rest']}"
+    elif family == "place" and (t := _TRAILING_BRACKET.match(name)):
+        keys[t["a"]] = f"bracketed double name: {name} = {t['a']}"
+    written = short_name(here) if here else None
+    for plain in [name, *keys]:
+        if plain.startswith("中共") and len(plain) > 4:
+            keys.setdefault(plain[2:], f"{plain} = {plain[2:]}")
+        rest = plain[len(written):] if written and plain.startswith(written) else ""
+        # 焦作高新区 = 高新区, but 焦作市委 is the city's own (市委 names every city's)
+        if len(rest) >= 2 and not rest.startswith(tuple(LEVEL_WORDS)) and _ENDS_AS_BODY.search(rest):
+            keys.setdefault(rest, f"the city before a name: {plain} = {rest} within {here.name}")
+    if family == "place" and re.fullmatch(r".{2,}[市省]", name):
+        keys[name[:-1]] = f"{name} = {name[:-1]}"  # a city or province with or without its suffix
+    if family == "project" and re.fullmatch(r".{2,}项目", name):
+        keys[name[:-2]] = f"{name} = {name[:-2]}"  # 恒大翡翠华庭项目 = 恒大翡翠华庭
+    keys.pop(name, None)
+    return keys
+
+
+_HEADS = re.compile(r"(?:委|党委|党工委)书记|长")
+# the country's leaders' titles, before or after their names (习近平总书记, 国务院总理李强): the two to four
+# characters next to one (a name's candidates, which the names found are checked against)
+_COUNTRY_TITLES = "总书记|国家主席|国务院总理|国务院副总理|全国人大常委会委员长|全国政协主席|中央政治局常委"
+_COUNTRY_TITLE = re.compile(_COUNTRY_TITLES)
+_NEXT_TO_COUNTRY_TITLE = re.compile(rf"(?:{_COUNTRY_TITLES})([\u4e00-\u9fff]{{2,4}})|([\u4e00-\u9fff]{{2,4}}?)(?:同志)?(?:{_COUNTRY_TITLES})")
+
+
+def _named_with_country_titles(text: str) -> set[str]:
+    """What stands right after or right before a title of the country's in ``text`` (a name starts the first,
+    ends the second)."""
+    if not _COUNTRY_TITLE.search(text):  # most articles: the search below tries every character
+        return set()
+    return {m[1] or m[2] for m in _NEXT_TO_COUNTRY_TITLE.finditer(text)}
+
+
+def _held(title: str, here: Locality, when: date | None) -> _Held | None:
+    """The division a title is of (``宿迁市市长``; ``县委书记`` in an article about a county), whether it heads
+    it, and the day it was seen."""
+    found = _division_of(title, here)
+    if found is None:
+        return None
+    rest = re.sub(f"^(?:{'|'.join(LEVEL_WORDS)})", "", found[1])
+    return _Held(found[0], "副" not in title and _HEADS.fullmatch(rest) is not None, when)
+
+
+def _paper(article: Article) -> str:
+    """The paper or site that printed an article, as the same on any machine: its source (a site by its host),
+    else its file's name."""
+    key = paper_of(article.source, article.path)
+    return key if article.source else os.path.basename(key)
+
+
+def _people_seen(results: list[ArticleFacts], localities: dict[str, Locality]) -> dict[tuple[str, str], _Seen]:
+    """How each article names each person: where its titles and its place put them, and when."""
+    seen: dict[tuple[str, str], _Seen] = {}
+    for r in results:
+        here = localities[r.article.id]
+        titled: dict[str, list[_Held]] = defaultdict(list)
+        for ms in r.memberships:
+            if held := _held(normalize(ms.full_title or ms.title), here, ms.observed or r.article.date):
+                titled[normalize(ms.person)].append(held)
+        national = {normalize(ms.person) for ms in r.memberships if _NATIONAL.match(normalize(ms.title))}
+        text = normalize(r.article.text)
+        national |= _named_with_country_titles(text)
+        names = [m.text for m in r.mentions if m.kind == Kind.PERSON] + r.article.authors + r.article.contributors
+        names += [ms.person for ms in r.memberships]
+        for name in dict.fromkeys(map(normalize, names)):
+            held = titled.get(name, [])
+            where = _deepest([h.division for h in held]) or here.division
+            when = r.article.date or next((h.when for h in held if h.when), None)
+            seen[(r.article.id, name)] = _Seen(where, held, when, any(n.startswith(name) or n.endswith(name)
+                                                                       for n in national), _paper(r.article))
+    return seen
 
 
 def resolve(results: list[ArticleFacts]) -> Resolution:
     """Group every name of every article into entities (see the module's doc)."""
+    localities = locate(results)
     r = Resolution()
-    localities = {res.article.id: _Locality(res) for res in results}
-    # a page is one city's news: its city is the one its articles name most (a JSONL record is its own page)
-    page_city: dict[str, Counter] = defaultdict(Counter)
-    page_named: dict[str, Counter] = defaultdict(Counter)
+    r._seen = _people_seen(results, localities)
+    by_name: dict[str, list[_Seen]] = defaultdict(list)
+    for (_, name), s in r._seen.items():
+        by_name[name].append(s)
+    r._people = _People(by_name)
     for res in results:
-        page_city[res.article.path].update(localities[res.article.id].cities)
-        page_named[res.article.path].update(localities[res.article.id].named)
-    for res in results:
-        here = localities[res.article.id]
-        best = (page_city[res.article.path] or page_named[res.article.path]).most_common(1)
-        here.city = (best[0][0] if best else "") or (res.article.source or "")
-        r._here[res.article.id] = (here, [normalize(m.text) for m in res.mentions if m.kind in (Kind.GOV, Kind.ORG)])
+        art = r._articles[res.article.id] = _Article(res, localities[res.article.id])
         for m in res.mentions:
             key = r._key(res.article.id, m.text, m.kind)
             r._find(key)
             r._count[key] += 1
-            r._written.setdefault(key, m.text)
+            r._forms[key][m.text] += 1
             r._kind[key] = max(r._kind.get(key, m.kind), m.kind, key=_RANK.get)
-            if key[2] != normalize(m.text):
-                r._extra_labels[key].add(m.text)
             if m.kind in (Kind.ORG, Kind.PLACE, Kind.PROJECT) and (short := _unplaced(key[2])):
                 r._extra_labels[key].add(short)  # 高新区实验中学 is also 实验中学, but keyed apart from others'
-            if m.kind != Kind.PERSON:
-                for other in _union_keys(key[2], key[0], here.city):
+            if m.kind != Kind.PERSON and key not in r._canonical:
+                for other, why in _union_keys(key[2], key[0], art.here.city).items():
+                    r._notes[key].add(why)
                     r._union(key, (key[0], key[1], other))
     r._finish()
     return r

@@ -231,7 +231,7 @@ class _Workers:
         ready = self._ctrl.recv(1 << 16).decode()
         if ready != "ready":
             self.close()
-            raise KgError(ready.removeprefix("E ") or Errors.E122)
+            raise KgError(ready.removeprefix("E ") or Errors.E142)
 
     def start(self, job: dict) -> socket.socket:
         """A connection to a new query process, the ``job`` sent."""
@@ -241,7 +241,7 @@ class _Workers:
                 socket.send_fds(self._ctrl, [b"Q"], [theirs.fileno()])
         except OSError as e:
             mine.close()
-            raise Refused(Errors.E122, HTTPStatus.INTERNAL_SERVER_ERROR) from e
+            raise Refused(Errors.E142, HTTPStatus.INTERNAL_SERVER_ERROR) from e
         finally:
             theirs.close()
         mine.sendall(json.dumps(job).encode() + b"\n")
@@ -282,7 +282,7 @@ def _outcome(conn: socket.socket, limits: Limits, gone: Callable[[], bool], work
                 if (late or gone()) and pid:
                     workers.kill(pid)  # then its D line comes
                 elif late:  # not even started: the fork server is stuck
-                    raise Refused(Errors.E122, HTTPStatus.INTERNAL_SERVER_ERROR)
+                    raise Refused(Errors.E142, HTTPStatus.INTERNAL_SERVER_ERROR)
                 continue
             chunk = conn.recv(1 << 16)
             data += chunk
@@ -296,7 +296,7 @@ def _outcome(conn: socket.socket, limits: Limits, gone: Callable[[], bool], work
                 status, length, media_type = parse_head(head)
                 return status, media_type, _rest(conn, body, length), length
             if not chunk:  # the fork server ended without a word
-                raise Refused(Errors.E122, HTTPStatus.INTERNAL_SERVER_ERROR)
+                raise Refused(Errors.E142, HTTPStatus.INTERNAL_SERVER_ERROR)
     except BaseException:
         conn.close()
         raise
@@ -382,7 +382,7 @@ class _App:
     def _respond(self, environ: dict) -> tuple[int, str, Iterator[bytes], int]:
         host = environ.get("HTTP_HOST")
         if host is not None and not self.host_ok(host):
-            raise Refused(Errors.E120.format(host=host, expected=self.expected), HTTPStatus.FORBIDDEN)
+            raise Refused(Errors.E140.format(host=host, expected=self.expected), HTTPStatus.FORBIDDEN)
         if environ.get("PATH_INFO") != ENDPOINT_PATH:
             raise Refused(Errors.E063.format(path=ENDPOINT_PATH), HTTPStatus.NOT_FOUND)
         method = environ["REQUEST_METHOD"]
@@ -419,7 +419,7 @@ class _OneLineError(ErrorTask):
 
     def execute(self) -> None:
         e = self.request.error
-        body = (Errors.E121.format(limit=self.channel.adj.max_request_body_size) if e.code == 413
+        body = (Errors.E141.format(limit=self.channel.adj.max_request_body_size) if e.code == 413
                 else f"{e.reason}: {e.body}").encode() + b"\n"
         self.status = f"{e.code} {e.reason}"
         self.response_headers.append(("Content-Type", "text/plain; charset=utf-8"))

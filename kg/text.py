@@ -1,17 +1,26 @@
 """Character-level text helpers shared by every stage.
 
-Normalisation maps half-width punctuation to full-width **one character to
-one character**, so offsets found in the normalised text are valid in the
+Normalisation maps half-width punctuation to full-width and traditional
+characters to simplified (OpenCC's ``t2s``, phrase by phrase) **one character
+to one character**, so offsets found in the normalised text are valid in the
 original, and evidence can always quote the text as written.
 
->>> normalize("吕沛,区领导(示范区)")
-'吕沛，区领导（示范区）'
+>>> normalize("吕沛,区领导(示范区)"), normalize("縣委書記陸衛東")
+('吕沛，区领导（示范区）', '县委书记陆卫东')
+
+What the NLP reads is a :class:`View`: the normalised text without the pinyin
+glosses that some mirror sites print after characters (``縣(xiàn)``), with
+the offset in the original of each of its characters.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
-__all__ = ["normalize", "HAN", "sentences", "SENTENCE_END"]
+import opencc
+
+__all__ = ["normalize", "View", "view", "HAN", "sentences", "SENTENCE_END"]
 
 # one character for one, and no target is itself replaced, so the order of the replacements does not matter
 _TO_FULL = {",": "，", "(": "（", ")": "）", ":": "：", ";": "；", "?": "？", "!": "！", "\u3000": " ", "\xa0": " "}
@@ -25,7 +34,8 @@ _HALF = re.compile(f"[{re.escape(''.join(_TO_FULL))}]")
 
 
 def normalize(text: str) -> str:
-    """Full-width punctuation, same length as the input."""
+    """Full-width punctuation and simplified characters, same length as the input."""
+    text = _simplified(text)
     # str.replace, not str.translate: translate looks every character up in a dict, fifty times as slow on
     # a page (and normalising pages, articles and sentences was most of splitting a corpus into articles);
     # most names have nothing to replace, which one search finds fastest
@@ -35,6 +45,71 @@ def normalize(text: str) -> str:
         if half in text:
             text = text.replace(half, full)
     return text
+
+
+@cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def _simplified(text: str) -> str:
+    """OpenCC's t2s where it keeps every character in place (it does on every text seen so far), else
+    character by character."""
+    out = _t2s().convert(text)
+    if len(out) == len(text):
+        return out
+    return "".join(c if len(c) == 1 else t for t in text for c in (_t2s().convert(t),))
+
+
+# a pinyin reading printed after a character, 縣(xiàn): one syllable, lower case, tone marks
+_GLOSS = re.compile(rf"(?<=[{HAN}])[（(][a-zü\u00e0-\u01dc]{{1,6}}[）)]")
+
+
+@dataclass(frozen=True)
+class View:
+    """The normalised text without reading aids, and where each of its characters is in the original.
+
+    >>> v = view("李倉(cāng)玉,縣(xiàn)長")
+    >>> v.text, v.original(0, 3), v.span(4, 6)
+    ('李仓玉，县长', '李倉玉', (10, 18))
+    """
+
+    text: str
+    source: str
+    offsets: tuple[int, ...] | None = None  # offsets[i]: where character i is in ``source``; None: the same
+
+    def at(self, i: int) -> int:
+        """The offset in the original of the view's offset ``i`` (``len(text)`` maps to the end)."""
+        if self.offsets is None:
+            return i
+        return self.offsets[i] if i < len(self.offsets) else len(self.source)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original's span of the view's ``start:end``: from its first character to after its last."""
+        if self.offsets is None or start >= end:
+            return self.at(start), self.at(start) if start >= end else end
+        return self.at(start), self.at(end - 1) + 1
+
+    def original(self, start: int, end: int) -> str:
+        """The view's ``start:end`` as the original writes it (its script and punctuation), glosses left out."""
+        if self.offsets is None:
+            return self.source[start:end]
+        return "".join(self.source[self.offsets[i]] for i in range(start, end))
+
+
+def view(text: str) -> View:
+    """What the NLP reads of ``text``."""
+    glosses = list(_GLOSS.finditer(text))
+    if not glosses:
+        return View(normalize(text), text)
+    kept, offsets, last = [], [], 0
+    for m in glosses:
+        kept.append(text[last:m.start()])
+        offsets.extend(range(last, m.start()))
+        last = m.end()
+    kept.append(text[last:])
+    offsets.extend(range(last, len(text)))
+    return View(normalize("".join(kept)), text, tuple(offsets))
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

@@ -64,7 +64,7 @@ def test_sparql_is_kg_query_typed(g, seeds_out):
 def test_sparql_ask_construct_and_errors(g):
     assert g.sparql("ASK { ?p kg:chaired ?m }").to_dict("list") == {"answer": [True]}
     triples = g.sparql('CONSTRUCT { ?p rdfs:label ?n } WHERE { ?p rdfs:label ?n FILTER(?n = "吕沛"@zh) }')
-    assert triples.to_dict("records") == [{"subject": "https://w3id.org/govkg/resource/person/焦作/吕沛",
+    assert triples.to_dict("records") == [{"subject": "https://w3id.org/govkg/resource/person/河南省/焦作市/吕沛",
                                            "predicate": "http://www.w3.org/2000/01/rdf-schema#label", "object": "吕沛"}]
     assert g.sparql("SELECT ?x WHERE { ?x kg:noSuchProperty ?y }").empty
     with pytest.raises(KgError, match="SPARQL error"):

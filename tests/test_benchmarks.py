@@ -1,16 +1,20 @@
-"""The build benchmarks: a generated corpus of 2× the seeds builds like twice the seeds, and
-`benchmarks/build_speed.py` reports every stage. (Speed itself is measured by the benchmarks, not here.)"""
+"""The benchmarks: a generated corpus of 2× the seeds builds like twice the seeds, and
+`benchmarks/build_speed.py` reports every stage (speed itself is measured by the benchmarks, not here); the
+namesakes corpus and resolution's pairwise precision and recall on it, at a small size."""
 from __future__ import annotations
 
 import csv
+import json
 import re
 import subprocess
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from benchmarks.corpus import seed_articles, write_corpus
+from benchmarks import resolution
+from benchmarks.corpus import seed_articles, write_corpus, write_namesakes
 from kg import nlp
 from kg.build import SEEDS
 from kg.errors import KgError
@@ -90,3 +94,33 @@ def test_build_speed_refuses_bad_scales():
     result = subprocess.run([sys.executable, "-m", "benchmarks.build_speed", "--scales", "0,x"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 2 and "bad scales '0,x'" in result.stderr
+
+
+# --- resolution: the namesakes corpus, at a tenth of the README's size ------------------------------------------
+
+def test_the_namesakes_corpus_is_the_same_for_the_same_seed_and_its_truth_names_what_it_writes(tmp_path):
+    info = write_namesakes(tmp_path / "a", articles=120, seed=3)
+    again = write_namesakes(tmp_path / "b", articles=120, seed=3)
+    files = sorted(p.name for p in info.dest.iterdir())
+    assert files == sorted(p.name for p in again.dest.iterdir()) and "truth.jsonl" in files
+    assert all((info.dest / f).read_bytes() == (again.dest / f).read_bytes() for f in files)
+    records = {r["id"]: r for f in files if f.startswith("paper")
+               for r in map(json.loads, (info.dest / f).read_text(encoding="utf-8").splitlines())}
+    truth = [json.loads(line) for line in (info.dest / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 120 and all(t["name"] in records[t["doc"]]["text"] for t in truth)
+    # people who share a name with someone else, and people seen under more than one title over the years
+    people = defaultdict(set)
+    for t in truth:
+        if t["kind"] == "person":
+            people[t["name"]].add(t["id"])
+    assert info.shared > 0 and any(len(ids) > 1 for ids in people.values())
+    sources = {r["source"].split("/n")[0] for r in records.values()}
+    assert len(sources) == info.files >= 4 and any(s.startswith("https://") for s in sources)
+
+
+def test_resolution_reaches_its_targets_on_the_namesakes_corpus(tmp_path):
+    scores = resolution.measure(tmp_path / "corpus", articles=200, seed=0)
+    for kind in ("person", "body"):
+        s = scores[kind]
+        assert s.found >= 0.95 and s.mentions >= 300
+        assert s.precision >= 0.98 and s.recall >= 0.98, (kind, s)

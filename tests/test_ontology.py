@@ -143,7 +143,8 @@ VALID = """
 res:a a schema:NewsArticle ; schema:headline "标题"@zh ; schema:datePublished "2023-06-25"^^xsd:date ;
     schema:text "本报讯 6月25日,高新区党工委书记吕沛主持召开会议。"@zh ; kg:sourceFile "p.txt" ;
     schema:mentions res:lp, res:gxq .
-res:lp a schema:Person ; rdfs:label "吕沛"@zh .
+res:lp a schema:Person ; rdfs:label "吕沛"@zh ; kg:jurisdiction "河南省焦作市"@zh ;
+    kg:resolvedBy "same name within 河南省焦作市" .
 res:gxq a schema:Place, schema:AdministrativeArea ; rdfs:label "高新区"@zh .
 res:m a schema:Event, kg:Meeting ; rdfs:label "会议"@zh ; schema:startDate "2023-06-25"^^xsd:date ;
     schema:organizer res:gxq ;
@@ -209,6 +210,10 @@ BROKEN = {
     "chaired a place": (lambda g: (g.set((RES.lp, KG.chaired, RES.gxq)), g.set((RES.f, RDF.object, RES.gxq))),
                         "What a person chaired is a schema:Event"),
     "located in a person": (_add(RES.gxq, KG.locatedIn, RES.lp), "kg:locatedIn points to a schema:Place"),
+    "person in two jurisdictions": (_add(RES.lp, KG.jurisdiction, Literal("江苏省宿迁市", lang="zh")),
+                                    "at most one kg:jurisdiction"),
+    "resolution note in a language": (_set(RES.lp, KG.resolvedBy, Literal("同名", lang="zh")),
+                                      "kg:resolvedBy notes, plain strings"),
 }
 
 

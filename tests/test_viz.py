@@ -34,7 +34,7 @@ def node(graph: nx.Graph, label: str) -> str:
 
 def test_one_node_per_entity_with_its_titles_and_dates(links):
     lv = node(links, "吕沛")
-    assert lv == RESOURCE + "person/焦作/吕沛"
+    assert lv == RESOURCE + "person/河南省/焦作市/吕沛"
     data = links.nodes[lv]
     assert data["type"] == "Person"
     assert {"高新区(示范区)党工委书记", "高新区(示范区)党工委副书记"} <= set(data["titles"])

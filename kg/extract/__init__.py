@@ -2,10 +2,10 @@
 
 >>> from kg.model import Article
 >>> from kg.nlp import load
->>> from kg.text import normalize
+>>> from kg.text import view
 >>> text = "本报讯（记者郭树勋）6月25日下午，区委书记赵海燕主持召开全区工作会议。区领导杨有军、许海玲出席会议。"
 >>> art = Article("a1", "p.txt", "全区工作会议召开", text, year=2023)
->>> facts = extract(art, load()(normalize(text)))
+>>> facts = extract(art, load()(view(text).text))
 >>> sorted((f.relation, f.subject) for f in facts.facts)
 [('attended', '杨有军'), ('attended', '许海玲'), ('chaired', '赵海燕')]
 >>> facts.events[0].name, str(facts.events[0].date)
@@ -25,32 +25,49 @@ from ..dates import month_days
 from ..model import Article, ArticleFacts, Event, Fact, Kind, Membership, Mention, Span
 from ..lexicon import relation_verbs, words
 from ..nlp.doc import text_of
-from ..nlp.entities import ROAD, classify, is_named, named_mention, title_body
+from .. import names
+from ..names import is_generic
+from ..nlp.entities import ROAD, classify, is_named, name_ending, named_mention, title_body
 from ..nlp.people import PersonMention
-from ..text import HAN, normalize
-from .events import events_spoken_at, held_events, is_meeting, meeting_names
+from ..text import HAN, View, normalize, view
+from .events import events_spoken_at, held_events, is_ceremony, is_meeting, meeting_names
 from . import places
-from .relations import Site, Trigger, topic, triggers, visits
+from .relations import Trigger, topic, triggers
+from .visits import Party, Site, Visit, companions, led_before, leaders, visits
 
 __all__ = ["extract", "imply_locations"]
 
 _SPEECH_AFTER = re.compile(r"(?:讲话|致辞|指出|要求|强调|表示|说)")
+# a meeting the text speaks of without naming it being held: 座谈会上, 在随后召开的座谈会上, 会上
+_MEETING_SPOKEN_OF = re.compile(r"((?:座谈会|座谈|推介会|见面会|交流会|会议|大会|仪式)|会)上[，,]")
+# what follows the speakers of a speech that is relayed or quoted, not given here (S2): 王海重要讲话,
+# 习近平总书记强调
+_RELAYED = re.compile(r"(?:同志)?的?(?:重要讲话|讲话精神|重要指示|总书记)")
+# a pronoun subject right before a verb: 他指出, 她在讲话中强调
+_PRONOUN = re.compile(r"(?:^|[，。；：])(?:他|她)[^，。；]{0,10}$")
 
 
 class _Extraction:
+    """Offsets are the view's (:func:`kg.text.view`) until :func:`_in_original` maps them at the end."""
+
     def __init__(self, article: Article, doc: Doc):
         self.article = article
+        self.view = view(article.text)
         self.text = text_of(doc)
+        if self.text != self.view.text:
+            raise ValueError("extract() needs the Doc of the article's view: nlp(view(article.text).text)")
         self.doc = doc
         self.out = ArticleFacts(article)
         self.events: dict[tuple[str, date | None], Event] = {}
-        self.inspectors: list[str] = []  # everyone the article shows inspecting
+        self.parties: list[Party] = []  # the article's inspections, the latest last
+        self.last_actor: PersonMention | None = None  # whom 他/她 refers to
+        self.dated: set[tuple[str, date | None]] = set()  # events named in a sentence that gives a day
+        self.dated_here = False  # whether the sentence read now gives a day
         self.project_sites: set[str] = set()  # sites visited as projects (…项目施工现场)
-        self.unattributed: list[tuple[str, Span]] = []  # sites inspected by a party the text does not name
 
     def orig(self, start: int, end: int) -> str:
-        """The article's text as written (normalisation keeps offsets)."""
-        return self.article.text[start:end]
+        """The article's text as written (its script and punctuation)."""
+        return self.view.original(start, end)
 
     def named(self, m: re.Match, offset: int) -> str:
         return self.orig(offset + m.start("name"), offset + m.end("name"))
@@ -58,10 +75,27 @@ class _Extraction:
     def event(self, name: str, when: date | None, sentence: Span) -> Event:
         key = (name, when)
         if key not in self.events:
-            ev = Event(f"e{len(self.events) + 1}", name, is_meeting(name), when, sentence)
+            # a meeting named before the sentence that dates it (a headline line, then 8月11日，…召开X)
+            undated = next((k for k in self.events if k[0] == name and k not in self.dated), None)
+            if undated and self.dated_here:
+                ev = self.events.pop(undated)
+                ev.date = when
+            else:
+                ev = Event(f"e{len(self.events) + 1}", name, is_meeting(name), when, sentence)
+                self.out.events.append(ev)
             self.events[key] = ev
-            self.out.events.append(ev)
+        if self.dated_here:
+            self.dated.add(key)
         return self.events[key]
+
+    def meeting(self, when: date | None, sentence: Span) -> Event | None:
+        """The meeting or ceremony the article reports (its first), if any: one it names being held, else
+        one its text speaks of (座谈会上, 会上)."""
+        held = next((ev for ev in self.out.events if is_meeting(ev.name) or is_ceremony(ev.name)), None)
+        if held:
+            return held
+        spoken = _MEETING_SPOKEN_OF.search(self.text)
+        return self.event(self.orig(spoken.start(1), spoken.end(1)), when, sentence) if spoken else None
 
     def main_event(self, when: date | None, sentence: Span, trigger: Trigger) -> Event:
         """The article's own meeting or activity, which bare 出席会议 refers to."""
@@ -71,15 +105,22 @@ class _Extraction:
         m = next(meeting_names(self.text), None)
         if m:
             return self.event(self.named(m, 0), when, sentence)
-        m = next(meeting_names(normalize(self.article.headline)), None)
+        headline = view(self.article.headline)
+        m = next(meeting_names(headline.text), None)
         if m:
-            return self.event(self.article.headline[m.start("name"):m.end("name")], when, sentence)
+            return self.event(headline.original(m.start("name"), m.end("name")), when, sentence)
         clause = re.match(r"[^，。；]{1,30}", self.text[trigger.start:])
         name = self.orig(trigger.start, trigger.start + clause.end()) if clause else self.article.headline
         return self.event(name or "活动", when, sentence)
 
-    def add_inspectors(self, names: list[str]) -> None:
-        self.inspectors += [n for n in names if n not in self.inspectors]
+    def party(self, names: list[str] = ()) -> Party:
+        """The party ``names`` inspect with: the latest if they are of it or name nobody, else a new one."""
+        latest = self.parties[-1] if self.parties else None
+        if latest is None or (names and latest.members and not set(names) & set(latest.members)):
+            latest = Party()
+            self.parties.append(latest)
+        latest.join(list(names))
+        return latest
 
     def fact(self, relation: str, subject: str, obj: str, sentence: Span, confidence: float = 0.9,
              implied: bool = False) -> None:
@@ -99,14 +140,16 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
         start, end = sent.start_char, sent.end_char
         span = Span(start, end)
         x.out.sentences.append(span)
-        dated = [d for _, _, d in month_days(x.text[start:end], article.year) if d]
+        dated = [d for _, _, d in month_days(x.text[start:end], article.year, article.date) if d]
         current = dated[0] if dated else current
+        x.dated_here = bool(dated)
         in_sentence = people[bisect_left(starts, start):bisect_left(starts, end)]
         for e in entities[bisect_left(entity_starts, start):bisect_left(entity_starts, end)]:
             x.out.mentions.append(Mention(x.orig(e.start, e.end) if e.text == x.text[e.start:e.end] else e.text,
                                           e.kind, e.start, e.end))
         for p in in_sentence:
-            x.out.mentions.append(Mention(x.orig(p.start, p.end), Kind.PERSON, p.start, p.end))
+            # 徐区长 is a mention of 徐永锋, named so elsewhere
+            x.out.mentions.append(Mention(p.name if p.short else x.orig(p.start, p.end), Kind.PERSON, p.start, p.end))
             for t in p.titles:
                 full = None
                 if t.full:  # the jurisdiction is written at the head of the chain's first title
@@ -124,22 +167,39 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
                 ev.location = x.orig(start + m.start("place"), start + m.end("place"))
         _spoken_at(x, in_sentence, start, end, current, span)
         _relations(x, in_sentence, start, end, current, span)
+        _escorts(x, in_sentence, start, end, current, span)
         _inspected(x, in_sentence, start, end, span)
-    for target, span in x.unattributed:
-        for name in x.inspectors:
-            x.fact("inspected", name, target, span)
+    for party in x.parties:  # sites a party visited with nobody named (代表团先后前往…): its members'
+        for target, span in party.sites:
+            for name in party.members:
+                x.fact("inspected", name, target, span)
     x.out.mentions = _as_projects(x)
     for ev in x.out.events:  # a host or venue the entity finder missed is still a thing
         for name, kind in ((ev.organizer, Kind.GOV), (ev.location, Kind.PLACE)):
             if name:
                 _mention(x.out, name, ev.sentence, kind)
-    stated = places.written(x.out.mentions)
+    stated = places.written(sorted(x.out.mentions, key=lambda m: m.start), x.text)
     stated += places.referred(x.out.mentions, x.text, lambda offset: x.out.sentence_at(offset).start)
     for c in stated:
         x.fact("locatedIn", c.inner, c.outer, x.out.sentence_at(c.mention.start))
         _mention(x.out, c.inner, c.mention)
         _mention(x.out, c.outer, c.mention)
-    return x.out
+    return _in_original(x.out, x.view)
+
+
+def _in_original(out: ArticleFacts, v: View) -> ArticleFacts:
+    """Every offset moved from the view into the article's text as written."""
+    if v.offsets is None:
+        return out
+
+    def span(s: Span) -> Span:
+        return Span(*v.span(s.start, s.end))
+
+    out.mentions = [replace(m, start=a, end=b) for m in out.mentions for a, b in (v.span(m.start, m.end),)]
+    out.sentences = [span(s) for s in out.sentences]
+    for item in (*out.events, *out.memberships, *out.facts):
+        item.sentence = span(item.sentence)
+    return out
 
 
 def _as_projects(x: _Extraction) -> list[Mention]:
@@ -185,34 +245,59 @@ def imply_locations(results: list[ArticleFacts]) -> None:
 
 
 def _inspected(x: _Extraction, people: list[PersonMention], start: int, end: int, span: Span) -> None:
-    """``吕沛先后到A、B等地调研``, ``在A，暗访组…检查``: who inspected which sites.
-
-    The visitors are the people named right before the visit (or, for 在A，…,
-    right after it); where the text names none (暗访组, 一行), the party of the
-    article's latest inspection.
-    """
-    trigger_ends = [t.end for t in triggers(x.text, start, end, people) if t.relation != "inspected"]
+    """``吕沛先后到A、B等地调研``, ``在A，暗访组…检查``: who inspected which sites (see :mod:`.visits`)."""
+    # the people of another relation's verb (陪同, 主持…) are not the visitors of what follows it
+    boundaries = [t.end for t in triggers(x.text, start, end, people) if t.relation != "inspected"]
+    scope = _SCOPE.match(x.text, start)  # 在常州市新北区，代表们先后前往A、B: A and B are in 新北区
+    place = scope["place"] if scope and names.level(scope["place"]) is not None else None
     for visit in visits(x.text, start, end):
-        if visit.clause:
-            visitors = [p for p in people if p.start >= visit.end and not any(visit.end <= e <= p.start
-                                                                                for e in trigger_ends)]
-        else:
-            since = max((e for e in trigger_ends if e <= visit.start), default=start)
-            visitors = [p for p in people if since <= p.start and p.end <= visit.start]
-        names = [p.name for p in visitors if not topic(x.text, p)]
-        x.add_inspectors(names)
-        for site in visit.sites:
-            target = _site_entity(x, site, visit.objects)
-            if target and site.kind == Kind.PROJECT:
+        visitors = _visitors(x, people, visit, start, end, boundaries)
+        targets = [t for site in visit.sites if (t := _site_entity(x, site, visit.objects))]
+        for target in targets if place and visit.start > scope.start("place") else []:
+            if normalize(target) != place and not places.chain(normalize(target), set()):
+                x.fact("locatedIn", target, x.orig(scope.start("place"), scope.end("place")), span)
+        for site, target in zip(visit.sites, targets):
+            if site.kind == Kind.PROJECT:
                 x.project_sites.add(normalize(target))
-            if target and names:
-                for name in names:
+        party = x.party(visitors)
+        if visitors:
+            for name in visitors:
+                for target in targets:
                     x.fact("inspected", name, target, span)
-            elif target:  # 在A，暗访组…: the party, who may be named only later (一同检查)
-                x.unattributed.append((target, span))
+        else:  # 代表团先后前往…, 暗访组…: the party's, who may be named only later (一同检查)
+            party.sites += [(target, span) for target in targets]
 
 
+def _visitors(x: _Extraction, people: list[PersonMention], visit: Visit, start: int, end: int,
+              boundaries: list[int]) -> list[str]:
+    """The people a visit's clause names as its visitors: its leaders where some lead, never those who
+    only accompany; ``[]`` where it names none (代表团一行, 他)."""
+    led = [p for a, b in leaders(x.text, start, end) for p in people if a <= p.start and p.end <= b]
+    if led:
+        return [p.name for p in led]
+    if visit.after:  # 在A，吕沛察看…: named after the sites, up to another relation's verb
+        stop = min((b for b in boundaries if b > visit.end), default=end)
+        region = (visit.end, stop)
+    else:
+        region = (max((b for b in boundaries if b <= visit.start), default=start), visit.start)
+    lead = led_before(x.text, *region)
+    if lead is not None:
+        region = (region[0], lead)  # A、B带队…, A一行: those before lead
+    escorts = companions(x.text, start, end)
+    found = [p for p in people if region[0] <= p.start and p.end <= region[1] and not topic(x.text, p)
+             and not any(a <= p.start and p.end <= b for a, b in escorts)]
+    return [p.name for p in found]
+
+
+# a number of sites, not one: 附近20多个行政村, 各乡镇
+_COUNTED = re.compile(r"\d|[多几数两]个|[一二三四五六七八九十百]+个|^各")
+_SCOPE = re.compile(r"在(?P<place>[^，。；、]{2,20}?)，")
 _HAN_ONLY = re.compile(f"^[{HAN}]+$")
+# a site's name as a list writes it: characters, and the brackets, quotes and dots names hold
+_SITE_NAME = re.compile(f"^[{HAN}（）“”‘’《》·0-9A-Za-z]{{2,30}}$")
+# endings of the sites visits go to that name no unit or place of the lexicons: 圩堤, 首站, 城区段, 隐患点
+_SITE_ENDING = re.compile(r"(?:堤|站|段|点|库|谷|湾|岛|港|码头|渠|闸|坝|泵站|车间|牧场|农场|林场|茶园|果园|基地|展馆|展厅|"
+                          r"馆|楼|府|苑|城|寺|庙|塔|湖|河|江|山|洞|岭|场)$")
 
 
 def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | None:
@@ -220,7 +305,8 @@ def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | Non
 
     Of divisions written together the last (苏家作乡车家作村 → 车家作村); a road
     starts the name of what is on it (民主路大沙河桥); a name the entity finder
-    missed after a known one is taken by its ending (黄河路|明仁厂区污水处理站).
+    missed after a known one is taken by its ending (黄河路|明仁厂区污水处理站);
+    else the site as the list writes it, if it names one thing (清江鲟鱼谷, not 企业生产车间).
     """
     inside = list({(e.start, e.end): e for e in x.doc._.entities or []
                    if site.start <= e.start and e.end <= site.end}.values())
@@ -243,13 +329,39 @@ def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | Non
     else:
         unnamed = kind is None or (named_mention(name, start, site.end, words_, kind) is None
                                    or words_[0] in words("common_words"))
-    if unnamed:
-        if not whole:
-            return None  # 辖区工业企业: a kind of place, not one
+    if unnamed:  # 赛城湖大堤棉科所段 as written, else the last name inside it (赛城湖)
+        written = _site_as_written(x, site, objects)
+        if written or not whole:
+            return written
         start, name = whole[-1].start, x.text[whole[-1].start:whole[-1].end]
     elif not any(e.start == start and e.end == site.end for e in inside):
         x.out.mentions.append(Mention(x.orig(start, site.end), kind, start, site.end))
     return x.orig(start, start + len(name))
+
+
+def _site_as_written(x: _Extraction, site: Site, objects: bool) -> str | None:
+    """A site no entity names, as the list writes it: after a leading verb (了解|苏日戈养殖家庭牧场) or
+    what qualifies it (新修建的|太浮镇中心幼儿园), if it still names one thing: a name that is not
+    everyday words (清江鲟鱼谷; not 企业生产车间, 脱贫攻坚重点村) before a place's or unit's ending."""
+    start, end = site.start, site.end
+    text = x.text
+    while end - start > 2 and (lead := next((n for n in (3, 2) if text[start:start + n] in words("function_words")),
+                                            None)):
+        start += lead
+    of = text.rfind("的", start, end)
+    if of >= 0 and names.level(text[start:of]) is not None:
+        end = of  # 联湖村的秸秆禁烧值守点: the village
+    elif of >= 0:
+        start = of + 1  # 新修建的太浮镇中心幼儿园
+    start += sum(map(len, names.chain(text[start:end])))  # 城关镇|南街社区: named without its places (L3)
+    name = text[start:end]
+    ending = name_ending(name) or _SITE_ENDING.search(name)
+    stem = name[sum(map(len, places.chain(name, set()))):ending.start()] if ending else ""
+    if (not _SITE_NAME.match(name) or _COUNTED.search(name) or len(stem) < 2 or is_generic(stem, adjectives=True)
+            or stem in words("common_words") or any(name.endswith(w) for w in words("not_endings"))):
+        return None
+    x.out.mentions.append(Mention(x.orig(start, end), classify(name, "") or site.kind or Kind.PLACE, start, end))
+    return x.orig(start, end)
 
 
 def _spoken_at(x: _Extraction, people: list[PersonMention], start: int, end: int,
@@ -261,6 +373,17 @@ def _spoken_at(x: _Extraction, people: list[PersonMention], start: int, end: int
         if speaker and _SPEECH_AFTER.match(x.text, start + m.end()):
             ev = x.event(x.named(m, start), when, span)
             x.fact("spokeAt", speaker.name, ev.key, span)
+
+
+def _escorts(x: _Extraction, people: list[PersonMention], start: int, end: int, when: date | None,
+             span: Span) -> None:
+    """``在X、Y的陪同下``: those who accompany attend what the sentence reports (A1)."""
+    for a, b in companions(x.text, start, end):
+        escorts = [p for p in people if a <= p.start and p.end <= b and not topic(x.text, p)]
+        if escorts:
+            ev = x.main_event(when, span, Trigger("attended", b, b))
+            for p in escorts:
+                x.fact("attended", p.name, ev.key, span)
 
 
 def _relations(x: _Extraction, people: list[PersonMention], start: int, end: int,
@@ -277,10 +400,15 @@ def _relations(x: _Extraction, people: list[PersonMention], start: int, end: int
         subjects = pending
         if not subjects and x.text[max(start, item.start - 3):item.start].endswith(("并", "并作", "并在", "和", "及")):
             subjects = previous
+        if not subjects and x.last_actor and _PRONOUN.search(x.text, max(start, item.start - 12), item.start):
+            subjects = [x.last_actor]  # 他指出, 她在讲话中强调: the one the article spoke of last
         if not subjects and item.relation == "spokeAt" and x.text.startswith("中，", item.end):
             after = next((p for p in items[i + 1:] if isinstance(p, PersonMention)), None)
             subjects = [after] if after and after.start == item.end + 2 else []
         if not subjects:
+            continue
+        if item.relation in ("speech", "spokeAt") and _RELAYED.match(x.text, subjects[-1].end):
+            pending = []  # 传达…动员大会，市长王海重要讲话，部署…: a speech relayed, given elsewhere (S2)
             continue
         if item.relation == "metWith" and len(subjects) == 1:  # 张明会见了…董事长王海一行: whom, after the verb
             other = next((p for p in items[i + 1:] if isinstance(p, PersonMention)), None)
@@ -288,12 +416,21 @@ def _relations(x: _Extraction, people: list[PersonMention], start: int, end: int
                 x.fact("metWith", subjects[0].name, other.name, span)
         _apply(x, item, subjects, start, end, when, span)
         previous, pending = subjects, []
+        x.last_actor = subjects[0]
 
 
 def _apply(x: _Extraction, trig: Trigger, subjects: list[PersonMention], start: int, end: int,
            when: date | None, span: Span) -> None:
     rel = trig.relation
     if rel == "neutral":
+        return
+    if rel == "lead":  # 曾庆钻带队: the party's visits, named before or after, are theirs
+        x.party([p.name for p in subjects])
+        return
+    if rel == "speech":  # 强调, 介绍…: spoke at the meeting the article reports, if it reports one
+        meeting = x.meeting(when, span)
+        for s in subjects if meeting else []:
+            x.fact("spokeAt", s.name, meeting.key, span)
         return
     if rel == "metWith":
         for other in subjects[1:]:
@@ -303,10 +440,10 @@ def _apply(x: _Extraction, trig: Trigger, subjects: list[PersonMention], start: 
     named = next((m for m in meeting_names(x.text[trig.start:end]) if m.start() == 0), None)
     ev = x.event(x.named(named, trig.start), when, span) if named else x.main_event(when, span, trig)
     if rel == "inspected":  # what they inspected is read from the visit phrases (see _inspected)
-        x.add_inspectors([p.name for p in subjects])
+        x.party([p.name for p in subjects])
         return
-    if rel == "attended" and x.text.startswith(relation_verbs()["inspected"], trig.end):  # 一同检查: one of the party
-        x.add_inspectors([p.name for p in subjects])
+    if x.text.startswith(("一同", "一起"), trig.start) and x.text.startswith(relation_verbs()["inspected"], trig.end):
+        x.party().join([p.name for p in subjects])  # 一同检查: one of the party (参加视察 is not: I2)
     for s in subjects:
         if rel == "attended" and any(f.relation == "chaired" and f.subject == s.name and f.obj == ev.key
                                      for f in x.out.facts):

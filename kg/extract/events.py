@@ -13,7 +13,7 @@ from functools import cache
 
 from ..lexicon import alternation
 
-__all__ = ["meeting_names", "held_events", "events_spoken_at", "is_meeting"]
+__all__ = ["meeting_names", "held_events", "events_spoken_at", "is_meeting", "is_ceremony"]
 
 # A name runs from after the verb to the last meeting or activity word before a clause ends.
 _NAME_BODY = r"[^，。；：！？、\n]{1,60}"
@@ -67,3 +67,8 @@ def events_spoken_at(text: str) -> Iterator[re.Match]:
 
 def is_meeting(name: str) -> bool:
     return re.search(f"(?:{alternation('meeting_heads')})$", name) is not None
+
+
+def is_ceremony(name: str) -> bool:
+    """A ceremony or other named activity (开工仪式, 开班式, 座谈): where speeches are made."""
+    return re.search(f"(?:{alternation('activity_heads')}|座谈|座谈交流|会谈)$", name) is not None

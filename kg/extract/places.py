@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 
+from .. import names
 from ..lexicon import alternation, words
 from ..model import Kind, Mention
 from ..nlp.entities import INSTITUTION, ROAD, classify, is_division_name, is_real_division, name_ending
@@ -66,33 +67,11 @@ def _division_ok(name: str) -> bool:
 
 
 def chain(name: str, places: set[str]) -> list[str]:
-    """The places ``name`` starts with, outermost first; ``places`` are the
-    article's own place names, matched before the gazetteer and the endings.
-
-    What follows the places must still be a name of two characters or more:
-    ``高新区`` alone is a place, not 高新 in 区.
-    """
-    found: list[str] = []
-    pos = 0
-    # 文昌社区卫生服务中心: a place the name's ending begins inside of names the unit, not its place
+    """The places ``name`` starts with, outermost first (:func:`kg.names.chain`); ``places`` are the
+    article's own place names, matched as divisions are.  A place the name's ending begins inside
+    of names the unit, not its place (文昌社区卫生服务中心)."""
     ending = name_ending(name)
-    while pos < len(name):
-        rest = name[pos:]
-        own = max((p for p in places if rest.startswith(p) and p != name), key=len, default="")
-        gaz = _gazetteer_re().match(rest)
-        div = _division_re().match(rest)
-        # a province or city first: 银川|兴庆区, not 银川兴庆区
-        step = own or (gaz[0] if gaz else "") or (div[0] if div and _division_ok(div[0]) else "")
-        if step and rest[:len(step) + 1] in words("counties"):
-            step = rest[:len(step) + 1]  # 孟州|市产业集聚区: the county-level city 孟州市, written in full
-        if not step or len(name) - pos - len(step) < 2 or step in _COUNTRY or (
-                ending and pos + len(step) > ending.start()):
-            break  # 中国共产党 is the country's, not in it
-        if _NAMES_A_UNIT.match(name, pos + len(step)):
-            break  # 玉溪|路小学, 郑州|大学焦作研究院: the place is part of a road's or a unit's name
-        found.append(step)
-        pos += len(step)
-    return found
+    return names.chain(name, places, ending.start() if ending else None)
 
 
 def city_named(name: str) -> str:
@@ -149,8 +128,9 @@ class Containment:
         return f"{self.inner} in {self.outer}{' (implied)' if self.implied else ''}"
 
 
-def written(mentions: list[Mention]) -> list[Containment]:
-    """Every ``locatedIn`` the article's mentions (in text order) state.
+def written(mentions: list[Mention], text: str = "") -> list[Containment]:
+    """Every ``locatedIn`` the article's mentions (in text order) state; in ``text``, the article's,
+    a place written before a list places every item of it (冯原镇关家桥村、书堡村: both in 冯原镇).
 
     >>> ms = [Mention("高新区", Kind.AREA, 0, 3), Mention("李万街道", Kind.AREA, 3, 7),
     ...       Mention("焦作市瑞诚机械制造有限公司", Kind.ORG, 9, 22), Mention("蒙牛乳业（焦作）有限公司", Kind.ORG, 23, 35)]
@@ -164,31 +144,50 @@ def written(mentions: list[Mention]) -> list[Containment]:
     found: dict[tuple[str, str], Containment] = {}
 
     def add(inner: str, outer: str, mention: Mention) -> None:
-        if inner != outer:
+        # a place's own organs are not in it (L2): 莲花镇党委, 中共甘州区委, 高新区（示范区）党工委
+        if inner != outer and not names.own_organ(normalize(inner), normalize(outer)):
             found.setdefault((inner, outer), Containment(inner, outer, False, mention))
 
     previous: Mention | None = None
+    head: str | None = None  # the outermost place written before the list being read
     for m in mentions:
         if m.kind == Kind.PERSON:
-            previous = None
+            previous = head = None
             continue
+        listed = previous is not None and _LIST_SEPARATOR.fullmatch(text[previous.end:m.start]) is not None
         outer = chain(normalize(m.text), not_roads if INSTITUTION.search(m.text) else places)
         for a, b in zip(outer, outer[1:]):
             add(b, a, m)
-        if outer and _adjacent_place(previous, m):
+        adjacent = _adjacent_place(previous, m)
+        if outer and adjacent:
             add(outer[0], previous.text, m)  # 宁夏|银川兴庆区富洋烧烤店: 银川 in 宁夏
-        if len(outer) == 1 and outer[0].rstrip("省") in words("provinces") and not m.text.endswith("公司"):
-            outer = []  # 河南理工大学: named after its province, not placed in it as a company is
+        if len(outer) == 1 and outer[0].rstrip("省") in words("provinces") and _UNIVERSITY.search(m.text):
+            outer = []  # 河南理工大学: named after its province, not placed in it as a firm is
         if outer:
             rest = m.text[sum(map(len, outer)):]
             # 焦作高新区: 高新区 in 焦作; but 扬州国家高新区 in 扬州, as 国家高新区 names every such zone
             add(rest if is_division_name(m.text) and is_real_division(rest) else m.text, outer[-1], m)
         elif city := bracketed_city(normalize(m.text)):
             add(m.text, city + "市", m)
-        elif _adjacent_place(previous, m):
+        elif adjacent:
             add(m.text, previous.text, m)  # 文昌街道|姚郭庄村: written one after the other
+        if listed and head:
+            # …、书堡村: in the place the list began with, unless it is as high as that place
+            first = outer[0] if outer else (None if adjacent else m.text)
+            # a county or city the list names is told apart by its own name (江苏…、深圳的…: not in 江苏)
+            if first and _level(first) > max(_level(head), 3):
+                add(first, head, m)
+        elif not (adjacent and previous.kind in (Kind.AREA, Kind.PLACE)):
+            # a county, town or village heads a list; a province or city a firm's name (河南…公司、黄河路…)
+            head = outer[0] if outer and _level(outer[0]) >= 3 else None
+        if adjacent and not listed:
+            head = previous.text if head is None or _level(previous.text) < _level(head) else head
         previous = m
     return list(found.values())
+
+
+_LIST_SEPARATOR = re.compile(r"，?、|和|及|与|以及")
+_UNIVERSITY = re.compile(r"大学|学院")
 
 
 def _adjacent_place(previous: Mention | None, m: Mention) -> bool:

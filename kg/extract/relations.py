@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..lexicon import relation_verbs
-from ..model import Kind
 from ..nlp.people import PersonMention
 
-__all__ = ["Trigger", "triggers", "Site", "Visit", "visits", "studied", "topic"]
+__all__ = ["Trigger", "triggers", "studied", "topic"]
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ def _trigger_re() -> tuple[re.Pattern, dict[str, str]]:
     table = relation_verbs()
     relation_of = {}
     for relation, verbs in table.items():
-        if relation in ("visit", "inspected_after_visit"):
+        if relation in ("visit", "round", "inspected_after_visit"):
             continue
         for verb in verbs:
             relation_of.setdefault(verb, relation)
@@ -77,87 +76,3 @@ def triggers(text: str, start: int, end: int, people: list[PersonMention]) -> li
             continue
         found.append(Trigger(relation_of[m.group(0)], m.start(), m.end()))
     return found
-
-
-@dataclass(frozen=True)
-class Site:
-    """A place named as visited or inspected: ``name`` at ``start:end``."""
-
-    name: str
-    start: int
-    end: int
-    kind: Kind | None = None  # what the visit calls it: 恒大悦龙台、恒大翡翠华庭项目现场 are projects
-
-
-@dataclass(frozen=True)
-class Visit:
-    """``到A、B等地调研`` or ``在A和B，…察看``: the sites, and where the phrase ends.
-
-    ``clause`` is true for ``在A，…`` where the visitors are named after the sites.
-    """
-
-    sites: list[Site]
-    start: int
-    end: int
-    clause: bool
-    objects: bool = False  # 察看A、B: the sites are a verb's objects, which may be any noun (城中村), not only places
-
-
-# what is looked at on a site, after its name: 建设情况, 施工进度, 项目进展
-_STATE = r"(?:的?(?:项目)?(?:建设|施工|运行|运营|生产经营|整改|推进|落实)?(?:情况|进度|进展))"
-
-
-@cache
-def _visit_patterns() -> list[tuple[re.Pattern, bool | None]]:
-    """Each pattern with whether its visitors are named after the sites (``在A，…``), or ``None`` where
-    the sites are the verb's objects."""
-    verbs = relation_verbs()
-    visit = "|".join(re.escape(v) for v in verbs["visit"])
-    inspect = "|".join(re.escape(v) for v in sorted(verbs["inspected"] + verbs["inspected_after_visit"], key=len,
-                                                    reverse=True))
-    # verbs that take the sites as their object (not 督查, nor 检查组, 督查局)
-    looks = "|".join(re.escape(v) for v in sorted(verbs["inspected"], key=len, reverse=True))
-    manner = "(?:实地|现场|认真|详细|进行|开展|深入)*"
-    sites = r"(?P<targets>[^，。；：！？]{2,100}?)"
-    return [
-        # 到A、B等地调研; 先后到A、B等处，调研督导
-        (re.compile(rf"(?:{visit}){sites}(?:等[^，。；、]{{0,6}}?)?，?{manner}(?:{inspect})"), False),
-        # 先后到A、B、C等地，详细询问…; 走访慰问…，先后来到A、B，…: a round of visits needs no verb after it
-        (re.compile(rf"先后(?:{visit}){sites}(?:等(?:地|处|村|企业|单位|项目|施工现场|现场)|(?=，))"), False),
-        # 在A和B，吕沛实地察看…
-        (re.compile(rf"(?:^|(?<=[，。；：\n]))在{sites}，(?=[^。；]*?(?:{inspect}))"), True),
-        # 察看了A、B项目建设情况: the sites after the verb, up to the clause's end
-        (re.compile(rf"(?:{looks})(?![组团队员局站室处科的])了?{sites}(?:等[^，。；、]{{0,6}}?)?{_STATE}?(?=[，。；]|$)"),
-         None),
-    ]
-
-
-# Where a site is visited rather than what it is: 孟州北路|项目施工现场, 大沙河蒙牛变电站|建设工地
-_SITE_WORDS = re.compile(r"(?:项目)?(?:施工|建设)?(?:现场|工地)$")
-_PROJECT_SITE = re.compile(r"项目(?:施工|建设)?(?:现场|工地)?$")
-
-
-def visits(text: str, start: int, end: int) -> list[Visit]:
-    """Every visit phrase in ``text[start:end]`` with its sites, in text order.
-
-    >>> [s.name for v in visits("吕沛先后到山阳路大沙河桥、紫荆大道项目建设工地等施工现场，察看进度", 0, 40) for s in v.sites]
-    ['山阳路大沙河桥', '紫荆大道']
-    """
-    found: dict[int, Visit] = {}
-    for pattern, clause in _visit_patterns():
-        for m in pattern.finditer(text, start, end):
-            if any(v.start <= m.start() < v.end for v in found.values()):
-                continue
-            offset = m.start("targets")
-            sites = []
-            parts = re.split(r"(、|和|及|与)", m.group("targets"))
-            # 项目现场 after the last site says what the sites are
-            kind = Kind.PROJECT if any(_PROJECT_SITE.search(p) for p in parts) else None
-            for part in parts:
-                name = _SITE_WORDS.sub("", part)
-                if part not in ("、", "和", "及", "与") and len(name) >= 2:
-                    sites.append(Site(name, offset, offset + len(name), kind))
-                offset += len(part)
-            if sites:
-                found[m.start()] = Visit(sites, m.start(), m.end(), bool(clause), objects=clause is None)
-    return [found[k] for k in sorted(found)]

@@ -22,12 +22,14 @@ from functools import cache
 
 from ..lexicon import alternation, relation_verbs, words
 from ..model import Kind
+from .. import names
+from ..names import is_generic
 from ..text import HAN
 from .doc import text_of, words_of
 from .people import PersonMention, TitleMention, jurisdiction
 
 __all__ = ["EntityMention", "classify", "split_divisions", "title_body", "from_titles", "from_ner",
-           "from_endings", "from_gazetteer", "is_named", "merge", "name_ending", "is_division_name", "is_generic",
+           "from_endings", "from_gazetteer", "is_named", "merge", "name_ending", "is_division_name",
            "is_real_division", "named_mention", "share_endings", "ROAD", "INSTITUTION"]
 
 _NER_LABELS = {"GOV", "ORG", "PLACE"}
@@ -67,31 +69,17 @@ def classify(name: str, label: str) -> Kind | None:
     return {"GOV": Kind.GOV, "ORG": Kind.ORG, "PLACE": Kind.PLACE}.get(label)
 
 
-@cache
-def _division_re() -> re.Pattern:
-    # shortest names first so 高新区李万街道 splits after 高新区; a bracketed alias stays attached
-    return re.compile(rf"[{HAN}]{{1,8}}?(?:{alternation('division_suffixes')})(?:（[^）]{{1,10}}）)?")
-
-
 def split_divisions(name: str, start: int) -> list[EntityMention]:
-    """``高新区李万街道`` → its divisions, up to the first that names none; else ``[]``."""
-    parts = []
-    pos = 0
-    for m in _division_re().finditer(name):
-        if m.start() != pos or len(m.group(0)) < 2:
-            return []
-        if parts and m.group(0).startswith(_NATIONAL):  # 扬州国家高新区: one zone, national in rank
-            parts[-1] = (parts[-1][0] + m.group(0), parts[-1][1])
-        else:
-            parts.append((m.group(0), m.start()))
-        pos = m.end()
-    if pos != len(name) or len(parts) < 2:
+    """``高新区李万街道`` → its divisions (:func:`kg.names.chain`), when it is all divisions; else ``[]``."""
+    parts = names.chain(name)
+    rest = name[sum(map(len, parts)):]
+    if not parts or names.level(rest, inside=True) is None:
         return []
     out: list[EntityMention] = []
-    for text, offset in parts:
-        if not is_real_division(text):  # 新华区|粮油区: what follows a non-division is not one either
-            break
-        out.append(EntityMention(text, start + offset, start + offset + len(text), Kind.AREA))
+    offset = start
+    for text in [*parts, rest]:
+        out.append(EntityMention(text, offset, offset + len(text), Kind.AREA))
+        offset += len(text)
     return out
 
 
@@ -160,7 +148,9 @@ def from_ner(text: str, ents) -> list[EntityMention]:
         if ent.label_ not in _NER_LABELS:
             continue
         # 各|乡镇卫生院, 和|五一村, 二十届|中央国家安全委员会: no part of the name
-        while len(ent) > 1 and (ent[0].text in stops or _ORDINAL.fullmatch(ent[0].text)):
+        # 专访|东明县刘楼镇党委, 抓住|用好新区: a verb or adverb never starts a name
+        while len(ent) > 1 and (ent[0].text in stops or _ORDINAL.fullmatch(ent[0].text)
+                                or (len(ent[0].text) > 1 and ent[0].text in words("function_words"))):
             ent = ent[1:]
         name = text[ent.start_char:ent.end_char]
         kind = classify(name, ent.label_)
@@ -211,25 +201,6 @@ def name_ending(name: str) -> re.Match | None:
 def is_division_name(name: str) -> bool:
     """Whether ``name`` ends like an administrative division (区, 街道, 村 …)."""
     return _ending("division_suffixes").search(name) is not None
-
-
-def is_generic(text: str, adjectives: bool = False) -> bool:
-    """Whether ``text`` is made only of everyday words (``lexicons/generic_words.txt``):
-    乡镇, 粮油; not 李万, 文昌.  With ``adjectives``, one-character adjectives and
-    directions count too, beside one longer word at least: 商贸|强; not 焦|西.
-
-    >>> is_generic("乡镇卫生"), is_generic("姚郭庄"), is_generic("商贸强"), is_generic("商贸强", True)
-    (True, False, False, True)
-    """
-    generic = words("generic_words")
-    # cuts[i]: how text[:i] splits into everyday words: None (it does not), False (only into
-    # one-character words), True (with a longer one)
-    cuts: list[bool | None] = [False] + [None] * len(text)
-    for i in range(1, len(text) + 1):
-        for n in range(1 if adjectives else 2, min(i, 6) + 1):
-            if cuts[i - n] is not None and text[i - n:i] in generic:
-                cuts[i] = bool(cuts[i]) or cuts[i - n] or n > 1
-    return bool(cuts[-1])
 
 
 def is_real_division(name: str) -> bool:
@@ -305,7 +276,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             first = divisions[0]
             # 高新区|阳庙镇|李鹿宿村|经济合作社: at the innermost of divisions written one after another,
             # the others named on their own
-            while first + 1 in divisions and is_division(run[first].text):
+            while first + 1 in divisions and (is_division(run[first].text) or run[first].text in gazetteer):
                 found.append(EntityMention(run[first].text, run[first].idx, run[first].idx + len(run[first].text),
                                            Kind.AREA))
                 first += 1

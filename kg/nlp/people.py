@@ -26,7 +26,7 @@ __all__ = ["PersonMention", "TitleMention", "find_people", "plausible_name", "ju
 
 _PUNCT = "，、。；：！？）（“”‘’《》 \n—…·"
 # last characters of place and body names, never of a person's (高新区, 城管局)
-_NOT_NAME_ENDINGS = frozenset("区县市省镇乡村路街委局办厅部处科院校园站所队会")
+_NOT_NAME_ENDINGS = frozenset("区县市省镇乡村路街委局办厅部处科院校园站所队会府")
 # Words that end the run of text before a title: what precedes them is not part of the title.
 
 
@@ -45,6 +45,7 @@ class PersonMention:
     end: int
     titles: list[TitleMention] = field(default_factory=list)
     reporter: bool = False  # named in a press credit (记者X), not an actor of the news
+    short: bool = False  # the text says surname and title (徐区长) for ``name``
 
 
 @cache
@@ -76,7 +77,7 @@ def name_at(text: str, pos: int) -> str | None:
 
     def ends(length: int) -> str | None:  # "strong", "weak" or None
         cand = text[pos:pos + length]
-        if len(cand) < length or not re.fullmatch(f"[{HAN}]+", cand):
+        if len(cand) < length or not re.fullmatch(f"[{HAN}]+", cand) or not _could_be_name(cand):
             return None
         rest = text[pos + length:]
         if not rest or rest[0] in _PUNCT:
@@ -84,7 +85,8 @@ def name_at(text: str, pos: int) -> str | None:
         m = follower.match(rest)
         if m:
             return "strong" if len(m.group(0)) > 1 else "weak"
-        return None
+        # 从永刚|开展: a verb or adverb of two characters or more starts the prose after a name
+        return "weak" if rest[:2] in words("function_words") or rest[:3] in words("function_words") else None
 
     short, long_ = s + 1, s + 2
     if text[pos:pos + short] in words("not_names") or text[pos:pos + long_] in words("not_names"):
@@ -100,6 +102,11 @@ def name_at(text: str, pos: int) -> str | None:
     return None
 
 
+def _could_be_name(name: str) -> bool:
+    """Not a place's or body's name (区政府, 来我县), nor a verb or adverb (应邀, 相关)."""
+    return name[-1] not in _NOT_NAME_ENDINGS and name not in words("function_words")
+
+
 def plausible_name(name: str) -> bool:
     """Whether a name another component proposes (the NER) looks like a person's name.
 
@@ -108,6 +115,7 @@ def plausible_name(name: str) -> bool:
     """
     s = _surname_len(name, 0)
     return (bool(s) and 1 <= len(name) - s <= 2 and re.fullmatch(f"[{HAN}]+", name) is not None
+            and not _short_form_re().fullmatch(name)  # 徐区长: an official called by surname and title
             and name not in words("not_names") and name not in words("common_words")
             and name[-1] not in _NOT_NAME_ENDINGS)
 
@@ -172,29 +180,88 @@ def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMe
         name = name_at(text, at)
         if name and at not in found:
             found[at] = PersonMention(name, at, at + len(name), reporter=reporter)
+    _bare_lists(text, found)
     # lists: a found name followed by 、 and another name
     for mention in sorted(found.values(), key=lambda p: p.start):
         _extend_list(text, mention, found)
-    names = set(known) | {p.name for p in found.values()}
+    by_rule = {p.name for p in found.values()}
+    names = set(known) | by_rule
     if names:
         covered = {i for p in found.values() for i in range(p.start, p.end)}
         alternation_ = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
         for m in re.finditer(alternation_, text):
-            if m.start() not in covered:
+            # a name only the NER proposed must end where names do (not 李官|社区, 曹咀自|排涵工程)
+            if m.start() not in covered and (m.group(0) in by_rule or _ends_a_name(text, m.end())):
                 found[m.start()] = PersonMention(m.group(0), m.start(), m.end())
     for mention in sorted(found.values(), key=lambda p: p.start):
         _extend_list(text, mention, found)
+    _short_forms(text, found)
     return sorted(found.values(), key=lambda p: p.start)
 
 
+_BARE_LIST = re.compile(rf"(?:^|(?<=[，。；：！？\n（]))[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}})+")
+
+
+def _bare_lists(text: str, found: dict[int, PersonMention]) -> None:
+    """``容长贵、熊晋喜、柯尊玉分别参加…``: a list of names with no title before it, at a clause's
+    start, each a surname and one or two characters, the list ending where names end."""
+    for m in _BARE_LIST.finditer(text):
+        *items, last = m[0].split("、")
+        last = name_at(text, m.end() - len(last)) or ""  # the list runs on into the prose: 柯尊玉|分别
+        items.append(last)
+        if not last or not all(name_at(item + "、", 0) == item for item in items[:-1]):
+            continue
+        pos = m.start()
+        for item in items:
+            found.setdefault(pos, PersonMention(item, pos, pos + len(item)))
+            pos += len(item) + 1
+
+
+def _ends_a_name(text: str, end: int) -> bool:
+    """Whether a name may end at ``end``: before punctuation, a word that follows names, or a title."""
+    return (end == len(text) or text[end] in _PUNCT or _patterns()["follower"].match(text, end) is not None
+            or _head_after().match(text, end) is not None)
+
+
+@cache
+def _head_after() -> re.Pattern:
+    return re.compile(f"(?:总|副|常务)?(?:{alternation('title_heads')})")
+
+
+@cache
+def _short_form_re() -> re.Pattern:
+    return re.compile(f"(?:{alternation('surnames')})(?:{alternation('title_heads')})")
+
+
+def _short_forms(text: str, found: dict[int, PersonMention]) -> None:
+    """``徐区长``, ``卢处长一行``: an official the article names in full, called by surname and title.
+
+    The one of that surname whose titles hold the title, else the only one of that surname."""
+    covered = {i for p in found.values() for i in range(p.start, p.end)}
+    people = {p.name: p for p in found.values() if not p.short and not p.reporter}
+    for m in _short_form_re().finditer(text):
+        if m.start() in covered or not _ends_a_name(text, m.end()):
+            continue
+        surname_len = _surname_len(text, m.start())
+        head = m.group(0)[surname_len:]
+        same = [p for p in people.values() if p.name.startswith(m.group(0)[:surname_len])
+                and len(p.name) > surname_len]
+        titled = [p for p in same if any(head in t.text for t in p.titles)]
+        match = titled if titled else same
+        if len({p.name for p in match}) == 1:
+            found[m.start()] = PersonMention(match[0].name, m.start(), m.end(), short=True)
+
+
 def _extend_list(text: str, first: PersonMention, found: dict[int, PersonMention]) -> None:
-    """``A、B、C``: the names listed after a found one share its role; a press credit
-    may list them with spaces (（记者 王明 李华））."""
+    """``A、B、C``: the names listed after a found one share its role and the titles written before
+    the list (县委常委张三、李四、王五); a press credit may list them with spaces (（记者 王明 李华））."""
     separators = "、 " if first.reporter else "、"
     pos = first.end
     while pos < len(text) and text[pos] in separators:
         name = name_at(text, pos + 1)
         if not name:
             return
-        found.setdefault(pos + 1, PersonMention(name, pos + 1, pos + 1 + len(name), reporter=first.reporter))
+        listed = found.setdefault(pos + 1, PersonMention(name, pos + 1, pos + 1 + len(name), reporter=first.reporter))
+        if not listed.titles:
+            listed.titles = list(first.titles)
         pos = pos + 1 + len(name)

@@ -225,7 +225,8 @@ def assemble(trained: Path, out: Path) -> Path:
 
     nlp = spacy.load(trained)
     for name in RULE_COMPONENTS:
-        nlp.add_pipe(name, config={"punct_chars": ["。", "！", "？"]} if name == "sentencizer" else {})
+        # a line break ends a sentence too: headers, datelines and list items are lines of their own
+        nlp.add_pipe(name, config={"punct_chars": ["。", "！", "？", "\n"]} if name == "sentencizer" else {})
     if out.exists():
         shutil.rmtree(out)
     out.parent.mkdir(parents=True, exist_ok=True)

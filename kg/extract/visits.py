@@ -1,0 +1,155 @@
+"""Who inspected what (rules I1–I3 of the guidelines): visits, their sites and their party.
+
+A visit names its sites after a movement verb (``先后到A、B等地``, ``深入C调研``, ``赴D开展…``), after a
+verb of looking (``察看了A、B``, ``参观了C``), in ``对A、B进行视察``, or before the visitors
+(``在A，吕沛实地察看…``).  The visitors are the people named before the verb in its clause, but not
+those who only accompany them (``陪同``, ``在X陪同下``): where some lead (``A、B带队``, ``A率领…``, ``在A的带领
+下``), those.  Where the clause names nobody (``代表团一行``, ``视察组``, ``他``), the visitors are the
+article's party: the people of its latest inspection, and whoever joins it (``一同检查``).
+
+>>> [[s.name for s in v.sites] for v in visits("吕沛先后到山阳路大沙河桥、紫荆大道项目建设工地等施工现场，察看进度", 0, 40)]
+[['山阳路大沙河桥', '紫荆大道']]
+>>> [[s.name for s in v.sites] for v in visits("视察组对县住建局、农业局等单位进行了视察", 0, 20)]
+[['县住建局', '农业局']]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..lexicon import relation_verbs, words
+from ..model import Kind
+
+__all__ = ["Site", "Visit", "visits", "Party", "leaders", "companions", "led_before"]
+
+
+@dataclass(frozen=True)
+class Site:
+    """A place named as visited or inspected: ``name`` at ``start:end``."""
+
+    name: str
+    start: int
+    end: int
+    kind: Kind | None = None  # what the visit calls it: 恒大悦龙台、恒大翡翠华庭项目现场 are projects
+
+
+@dataclass(frozen=True)
+class Visit:
+    """The sites of one visit, and where its phrase is.
+
+    ``after`` is true for ``在A，…`` where the visitors are named after the sites; ``objects`` where the
+    sites are a verb's objects (察看A、B), which may be any noun (城中村), not only places.
+    """
+
+    sites: list[Site]
+    start: int
+    end: int
+    after: bool = False
+    objects: bool = False
+
+
+@dataclass
+class Party:
+    """The people of one inspection, and the sites it visited with no visitor named (代表团先后前往…)."""
+
+    members: list[str] = field(default_factory=list)
+    sites: list[tuple[str, object]] = field(default_factory=list)  # (target, evidence sentence)
+
+    def join(self, names: list[str]) -> None:
+        self.members += [n for n in names if n not in self.members]
+
+
+# what is looked at on a site, after its name: 建设情况, 施工进度, 项目进展
+_STATE = r"(?:的?(?:项目)?(?:建设|施工|运行|运营|生产经营|整改|推进|落实)?(?:情况|进度|进展))"
+# how a visit is made, between its sites and its verb: 实地察看, 现场调研, 进行了视察
+_MANNER = r"(?:实地|现场|认真|详细|进行了?|开展|深入|一同|重点|走访|调研|考察|督导)*"
+_STOP_LIST = r"(?:等(?:地|处|点位|单位|企业|乡镇|村|村居|社区|项目|场所|重点项目|施工现场|现场|基地|园区|部门|站点|点|地方)?)"
+# a list runs to the end of its clause (some pages print ，、 between its items)
+_TARGETS = r"(?P<targets>(?:[^，。；：！？]|，(?=、)){2,160}?)"
+_CLAUSE_END = r"(?=[，。；](?!、)|$)"
+
+
+@cache
+def _patterns() -> list[tuple[re.Pattern, str]]:
+    """Each visit pattern, with where its visitors are named: ``before``, ``after`` the sites, or
+    ``objects`` (before; the sites are a verb's objects)."""
+    verbs = relation_verbs()
+    alt = lambda *names: "|".join(re.escape(v) for v in sorted({v for n in names for v in verbs[n]}, key=len,
+                                                                reverse=True))
+    visit, inspect, looks = alt("visit"), alt("inspected", "inspected_after_visit"), alt("inspected")
+    rounds = alt("round")
+    return [
+        # 到A、B等地调研; 赴D开展招商; 深入到A，实地察看 (what is looked at after the verb is another visit)
+        (re.compile(rf"(?:{rounds}|{visit}){_TARGETS}(?={_STOP_LIST}?，?{_MANNER}(?:{inspect}))"), "before"),
+        # 先后到A、B、C等地，详细询问…; 先后来到A、B，…: a round of visits needs no verb after it
+        (re.compile(rf"(?:{rounds}){_TARGETS}(?:{_STOP_LIST}|{_CLAUSE_END})"), "before"),
+        # 对A、B进行视察
+        (re.compile(rf"对{_TARGETS}{_STOP_LIST}?(?:的[^，。；]{{0,20}}?)?进行了?{_MANNER}(?:{inspect})"), "before"),
+        # 在A和B，吕沛实地察看…; 在A调研时
+        # (not 在X的带领下，, 在X陪同下，: who, not where)
+        (re.compile(rf"(?:^|(?<=[，。；：\n]))在{_TARGETS}(?:(?<!下)，(?=[^。；]*?(?:{inspect}))|(?:{_MANNER}(?:{inspect})时))"),
+         "after"),
+        # 察看了A、B项目建设情况: the sites after the verb, up to the clause's end
+        (re.compile(rf"(?:{looks})(?![组团队员局站室处科的])了?{_TARGETS}{_STOP_LIST}?{_STATE}?{_CLAUSE_END}"),
+         "objects"),
+    ]
+
+
+# Where a site is visited rather than what it is: 孟州北路|项目施工现场, 大沙河蒙牛变电站|建设工地
+_SITE_WORDS = re.compile(r"(?:项目)?(?:施工|建设)?(?:现场|工地)$")
+_PROJECT_SITE = re.compile(r"项目(?:施工|建设)?(?:现场|工地)?$")
+_SEPARATORS = re.compile(r"(，?、|和|及|与|以及)")
+
+
+def visits(text: str, start: int, end: int) -> list[Visit]:
+    """Every visit phrase in ``text[start:end]`` with its sites, in text order."""
+    found: dict[int, Visit] = {}
+    for pattern, where in _patterns():
+        for m in pattern.finditer(text, start, end):
+            if any(v.start <= m.start() < v.end or m.start() <= v.start < m.end() for v in found.values()):
+                continue
+            sites = _sites(m.group("targets"), m.start("targets"))
+            if sites:
+                found[m.start()] = Visit(sites, m.start(), m.end(), where == "after", where == "objects")
+    return [found[k] for k in sorted(found)]
+
+
+def _sites(targets: str, offset: int) -> list[Site]:
+    parts = _SEPARATORS.split(targets)
+    # 项目现场 after the last site says what the sites are
+    kind = Kind.PROJECT if any(_PROJECT_SITE.search(p) for p in parts) else None
+    sites = []
+    for part in parts:
+        if not _SEPARATORS.fullmatch(part):
+            name = _SITE_WORDS.sub("", part)
+            lead = len(name) - len(name.lstrip("了"))
+            name = name[lead:]
+            if len(name) >= 2 and name not in words("generic_words"):  # 察看|进度: a kind of thing, no site
+                sites.append(Site(name, offset + lead, offset + lead + len(name), kind))
+        offset += len(part)
+    return sites
+
+
+@cache
+def _lead_re() -> re.Pattern:
+    return re.compile(r"带队|率队|带领|率领|领队|一行")
+
+
+# 在A的带领下, 由A、B带队的调研组
+_LED_BY = re.compile(r"在(?P<who>[^，。；]{2,60}?)的(?:带领|率领|带队)下|由(?P<by>[^，。；]{2,80}?)(?:带队|率队|带领|率领)的")
+_ACCOMPANIED = re.compile(r"在(?P<who>[^，。；]{2,60}?)(?:的)?(?:陪同|陪伴)下")
+def leaders(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of ``text[start:end]`` whose people lead the visit: ``在A的带领下``."""
+    return [m.span("who" if m["who"] else "by") for m in _LED_BY.finditer(text, start, end)]
+
+
+def companions(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans whose people only accompany: ``在A陪同下``."""
+    return [m.span("who") for m in _ACCOMPANIED.finditer(text, start, end)]
+
+
+def led_before(text: str, start: int, end: int) -> int | None:
+    """Where ``带队``/``率领``/``一行`` is in ``text[start:end]``: the people before it lead."""
+    m = _lead_re().search(text, start, end)
+    return m.start() if m else None

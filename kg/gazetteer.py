@@ -1,0 +1,231 @@
+"""China's administrative divisions as news writes them: strings in, answers out.
+
+Which division a name denotes (``宿迁`` and ``宿迁市`` are one; ``鼓楼区`` is one of four, told by the places
+near it), what contains what (a county in its city, a town in its county), the division a body's or a
+title's name starts with (``中共沭阳县委`` → 沭阳县), and whose paper a paper is (``宿迁日报`` → 宿迁市).
+The table is ``lexicons/divisions.tsv`` (:func:`kg.lexicon.divisions`), to townships; no spaCy, so any
+stage may ask.
+
+>>> [d.name for d in named("宿迁")], [d.name for d in named("旬阳县")], short_name(place("广西壮族自治区"))
+(['宿迁市'], ['旬阳市'], '广西')
+>>> gulou = place("鼓楼区", near=[place("南京")])
+>>> path(gulou), contains(place("江苏"), gulou), city(gulou).name
+('江苏省南京市鼓楼区', True, '南京市')
+>>> place("鼓楼区") is None  # four cities have one: which, the text must tell
+True
+>>> leading("中共沭阳县委"), leading("焦作高新区"), leading("新华社")
+(('沭阳县', '委'), ('焦作', '高新区'), None)
+>>> paper_place("宿迁日报").name, paper_place("沭阳县融媒体中心").name, paper_place("https://example.com/a")
+('宿迁市', '沭阳县', None)
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cache, lru_cache
+
+from .lexicon import Division, alternation, divisions
+
+__all__ = ["Division", "by_code", "named", "short_name", "place", "ancestors", "contains", "nested", "city",
+           "province", "path", "leading", "places_leading", "paper_place", "written_within", "LEVEL_WORDS"]
+
+# the suffix a division's short name leaves out, longest first; not 区 (解放区 is not 解放, a word), nor 新区
+_SHORTENED = ("自治区", "自治州", "自治县", "自治旗", "地区", "林区", "盟", "省", "市", "县", "旗")
+# a township's name ends so; the table's other township-level units are farms and zones named by their kind
+# (开发区, 城区, 种畜场), which name no one place
+_TOWNSHIP = re.compile(r"(?:镇|乡|街道|苏木)$")
+# the word a short form starts with, and the level of division it means in the article's place (县委, 市长)
+LEVEL_WORDS = {"省": 1, "市": 2, "州": 2, "盟": 2, "县": 3, "区": 3, "旗": 3, "街道": 4, "镇": 4, "乡": 4}
+# a paper's or site's name after its place's: 宿迁日报, 沭阳发布, 中国宿迁网
+_PAPER = re.compile(r"^(?:中国|中共)?(?P<place>.{2,12}?)(?:人民政府|融媒体中心|广播电视台|新闻网|政府网|门户网站|"
+                    r"日报社|日报|晚报|早报|都市报|商报|时报|报社|电视台|新闻|发布|在线|融媒|头条|网|报)+$")
+
+
+def by_code(code: str) -> Division:
+    return divisions()[code]
+
+
+def short_name(d: Division) -> str | None:
+    """The name without its suffix and the peoples an autonomous division is named for, as news writes
+    it (``宿迁市`` → ``宿迁``, ``延边朝鲜族自治州`` → ``延边``); ``None`` for a township, a district (``区``), or
+    a stem of one character (``温县``)."""
+    if d.level == 4:
+        return None
+    stem = next((d.name[:-len(s)] for s in _SHORTENED if d.name.endswith(s)), None)
+    if stem is None:
+        return None
+    stem = re.sub(f"(?:(?:{alternation('ethnic_groups')})族?)+$", "", stem) if "自治" in d.name else stem
+    return stem if len(stem) >= 2 else None
+
+
+@cache
+def _index() -> dict[str, tuple[Division, ...]]:
+    """Every full name (townships only by their proper endings) and short name → the divisions it names."""
+    found: dict[str, list[Division]] = defaultdict(list)
+    for d in divisions().values():
+        if d.level < 4 or _TOWNSHIP.search(d.name):
+            found[d.name].append(d)
+        if short := short_name(d):
+            found[short].append(d)
+    return {name: tuple(ds) for name, ds in found.items()}
+
+
+@cache
+def _longest() -> int:
+    return max(map(len, _index()))
+
+
+# the levels a suffix may be written after a short name with (旬阳县 of 旬阳市, a county made a city in 2021)
+_VARIANT_LEVELS = {"省": (1,), "市": (1, 2, 3), "州": (2,), "县": (3,), "旗": (3,), "区": (2, 3)}
+
+
+def named(name: str) -> tuple[Division, ...]:
+    """Every division ``name`` may denote: by its full or short name, or by its short name and another
+    suffix of its level (a former name: ``旬阳县`` for 旬阳市, ``秀山县`` for 秀山土家族苗族自治县)."""
+    found = _index().get(name)
+    if found is None and name[-1:] in _VARIANT_LEVELS and len(name) >= 3:
+        found = tuple(d for d in _index().get(name[:-1], ()) if d.level in _VARIANT_LEVELS[name[-1]])
+    return found or ()
+
+
+@cache
+def _inside() -> dict[str, set[str]]:
+    """Each division's code → the names (full and short) of the divisions inside it."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for name, divisions_ in _index().items():
+        for d in divisions_:
+            code = d.parent
+            while code:
+                found[code].add(name)
+                code = by_code(code).parent
+    return found
+
+
+@cache
+def _names_within(code: str) -> re.Pattern | None:
+    """A regex of the names of the divisions inside division ``code``, longest first."""
+    names = _inside().get(code)
+    return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))) if names else None
+
+
+def written_within(text: str, d: Division) -> list[str]:
+    """The names of divisions inside ``d`` that ``text`` writes, in order (the entity finder may miss some).
+
+    >>> written_within("1月6日，沭阳召开会议，扎下镇参加。", place("宿迁"))
+    ['沭阳', '扎下镇']
+    """
+    pattern = _names_within(d.code)
+    return pattern.findall(text) if pattern else []
+
+
+def ancestors(d: Division) -> list[Division]:
+    """``d`` and the divisions it lies in, outermost first."""
+    chain = [d]
+    while chain[0].parent:
+        chain.insert(0, by_code(chain[0].parent))
+    return chain
+
+
+def contains(outer: Division, inner: Division) -> bool:
+    """Whether ``inner`` is ``outer`` or lies in it (a code starts with the codes of what contains it)."""
+    return inner.code.startswith(outer.code)
+
+
+def nested(a: Division, b: Division) -> bool:
+    """Whether one of ``a`` and ``b`` contains the other: the same place at two levels."""
+    return contains(a, b) or contains(b, a)
+
+
+def province(d: Division) -> Division:
+    return ancestors(d)[0]
+
+
+def city(d: Division) -> Division | None:
+    """The city ``d`` is in, or is: its prefecture-level division; a municipality (北京市) for its districts;
+    a county-level city under its province itself (济源市); ``None`` for a province."""
+    chain = ancestors(d)
+    if len(chain) == 1:
+        return d if d.name.endswith("市") else None
+    if chain[0].name.endswith("市") or chain[1].level == 3:
+        return chain[0] if chain[0].name.endswith("市") else chain[1]
+    return chain[1]
+
+
+def path(d: Division) -> str:
+    """The names from the province down: ``江苏省宿迁市沭阳县``."""
+    return "".join(a.name for a in ancestors(d))
+
+
+def place(name: str, near: Iterable[Division | None] = ()) -> Division | None:
+    """The one division ``name`` denotes, the divisions ``near`` it (the article's) telling which where
+    several share it: one in the same city, else the same province, else the one of the highest level
+    (``朝阳`` is 朝阳市 when nothing says otherwise); ``None`` when that leaves more than one."""
+    found = named(name)
+    if len(found) <= 1:
+        return found[0] if found else None
+    near = [d for d in near if d is not None]
+    for scope in (city, province):
+        around = {scope(d) for d in near} - {None}
+        inside = [d for d in found if any(contains(s, d) for s in around)]
+        if len(inside) == 1:
+            return inside[0]
+        if inside:
+            found = tuple(inside)
+    top = min(d.level for d in found)
+    highest = [d for d in found if d.level == top]
+    return highest[0] if len(highest) == 1 else None
+
+
+@cache
+def _body_rest() -> re.Pattern:
+    # after a short name, only a body's or a zone's name (沭阳|县委 is the full name's), never a word (新华|社,
+    # 中山|大学)
+    return re.compile(f"(?:{'|'.join(LEVEL_WORDS)}|.*(?:{alternation('gov_suffixes')}|{alternation('zones')}))$")
+
+
+@lru_cache(maxsize=1 << 16)  # bodies' and titles' names come back article after article
+def leading(name: str) -> tuple[str, str] | None:
+    """The division name ``name`` starts with (after ``中共``) and the rest, if a name follows: the longest
+    full name, or a short one followed by a body's name (``沭阳住建局``, not ``新华社``)."""
+    text = name[2:] if name.startswith("中共") else name
+    for size in range(min(_longest(), len(text) - 1), 1, -1):
+        head, rest = text[:size], text[size:]
+        found = named(head)
+        if found and (head not in _index() or any(d.name == head for d in found) or _body_rest().match(rest)):
+            return head, rest
+    return None
+
+
+@lru_cache(maxsize=1 << 16)
+def places_leading(name: str) -> tuple[str, ...]:
+    """Every division name ``name`` starts with, outermost first, the whole of it too if it ends with one:
+    ``江苏省宿迁市沭阳县住建局``, ``江苏省宿迁市沭阳县`` → ``['江苏省', '宿迁市', '沭阳县']``."""
+    found = []
+    while (step := leading(name)) is not None:
+        found.append(step[0])
+        name = step[1]
+    return (*found, name) if found and named(name) else tuple(found)
+
+
+@lru_cache(maxsize=1 << 14)
+def paper_place(source: str | None) -> Division | None:
+    """The division a paper or site is named for, by the public naming of papers and sites (``X日报``,
+    ``X新闻网``, ``X发布``, ``X融媒体中心``, ``中国X网``): ``None`` for a URL or any other name."""
+    m = _PAPER.match(source or "")
+    if not m or "/" in source:
+        return None
+    found: Division | None = None
+    for head in _names_only(m["place"]) or ():
+        found = place(head, near=[found])  # 江苏宿迁日报: the innermost of the places written
+    return found
+
+
+def _names_only(text: str) -> list[str] | None:
+    """``text`` cut into division names, longest first (``江苏宿迁`` → 江苏, 宿迁), if it is nothing else."""
+    if not text:
+        return []
+    for size in range(min(_longest(), len(text)), 1, -1):
+        if text[:size] in _index() and (rest := _names_only(text[size:])) is not None:
+            return [text[:size], *rest]
+    return None

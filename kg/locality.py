@@ -1,0 +1,219 @@
+"""Where each article is: the division of China its evidence agrees on (the first step of resolution).
+
+Evidence, each a vote for a division of the table (:mod:`kg.gazetteer`):
+
+* the divisions the article names, as places (``沭阳县``, ``宿迁``) and at the head of bodies' names and
+  titles (``中共沭阳县委``, ``宿迁市市长``), and the paper's name among its units (``宿迁日报社``), and the
+  divisions inside its paper's (else the city it names) that its text writes though no entity was found
+  there: a vote each;
+* its dateline (``本报沭阳讯``, ``新华社南京电``): two;
+* its paper: the division the record's ``source`` is named for (``宿迁日报`` → 宿迁市), else the city most
+  of the paper's articles are about (the articles of a page, the records of one source, site or file): two.
+  A ``source`` is one more clue, never the place itself.
+
+A vote counts for its division and every division containing it. From the province down, the article
+goes one level deeper while one division there holds at least half the votes of the level above and
+more than any other: an article of ``宿迁日报`` naming 沭阳县 once and 宿迁市 three times is 宿迁市's, one
+naming 沭阳县 three times is 沭阳县's. Then an article whose short forms speak of a level below
+(``县委``, ``县长``, ``我县``) is placed in the one division of that level it names under its place.
+
+>>> from kg.model import Article, ArticleFacts, Mention, Kind
+>>> county = ArticleFacts(Article("a", "p.jsonl:1", "", "县委书记王强到沭阳县调研。", source="宿迁日报"),
+...                       [Mention("沭阳县", Kind.AREA, 8, 11)])
+>>> city = ArticleFacts(Article("b", "p.jsonl:2", "", "市委召开会议。", source="宿迁日报"))
+>>> found = locate([county, city])
+>>> found["a"].division.name, found["b"].division.name, found["b"].clues
+('沭阳县', '宿迁市', ('paper 宿迁日报',))
+>>> found["a"].at("市").name, found["a"].at("县").name, found["a"].at("镇")
+('宿迁市', '沭阳县', None)
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from .gazetteer import LEVEL_WORDS, Division, ancestors, by_code, city, contains, named, nested, paper_place, place, \
+    places_leading, written_within
+from .model import ArticleFacts, Kind
+from .text import HAN, normalize
+
+__all__ = ["Locality", "locate", "paper_of"]
+
+# 本报沭阳讯, 沭阳讯, 新华社南京5月3日电: the place a story was filed from
+_DATELINE = re.compile(rf"^(?:本报|本台|本网|新华社|中新社|中新网)?(?P<place>[{HAN}]{{2,8}}?)(?:\d{{1,2}}月\d{{1,2}}日)?[讯电]")
+# the article's own level, as it writes of itself: 我县, 全区, 本镇, 县委, 副县长
+_OWN_LEVEL = re.compile(rf"(?:我|全|本)({'|'.join(LEVEL_WORDS)})|(?<![{HAN}])副?({'|'.join(LEVEL_WORDS)})(?=委|党委|党工委|政府|长|人大|政协)")
+_WEIGHT = {"named": 1, "dateline": 2, "paper": 2}
+
+
+@dataclass(frozen=True)
+class Locality:
+    """An article's place: the deepest ``division`` its evidence agrees on (``None``: nothing told), and
+    what told it (``clues``: ``named 沭阳县``, ``dateline 沭阳``, ``paper 宿迁日报``, ``page``)."""
+
+    division: Division | None
+    clues: tuple[str, ...] = ()
+    names_city: bool = False  # whether the article names the prefecture-level city it is in
+
+
+    def at(self, word: str) -> Division | None:
+        """The division of the article's place that a short form's level word means (``县`` of ``县委``,
+        ``市`` of ``市长``), if its place is known to that level: a county-level city for ``市`` when the
+        article is about one and names no other city."""
+        if self.division is None or word not in LEVEL_WORDS:
+            return None
+        chain = ancestors(self.division)
+        if LEVEL_WORDS[word] == 2:
+            county = next((d for d in chain if d.level == 3), None)
+            if county and county.name.endswith("市") and not self.names_city:
+                return county
+            return city(self.division)
+        level = LEVEL_WORDS[word]
+        found = next((d for d in chain if d.level == level), None)
+        return found if found and (level < 3 or _ends_as(found, word)) else None
+
+    @property
+    def city(self) -> Division | None:
+        """The city (or, failing that, the province) the article is in."""
+        if self.division is None:
+            return None
+        return city(self.division) or ancestors(self.division)[0]
+
+
+def _ends_as(d: Division, word: str) -> bool:
+    """Whether ``d`` is a division of the kind ``word`` names: 县 a county (自治县 too), 区 a district …"""
+    return d.name.endswith(word) or (word == "县" and d.name.endswith("旗"))
+
+
+def paper_of(source: str | None, path: str) -> str:
+    """What articles share a paper by: the record's ``source`` (a site by its host), else its file (a page, or
+    the JSONL file a record is a line of: one export is one paper's, unless its records say otherwise).
+
+    >>> paper_of("https://www.example.org/a/1.html", "x.jsonl:3"), paper_of(None, "news.jsonl:3")
+    ('example.org', 'news.jsonl')
+    """
+    if source:
+        host = urlparse(source).netloc
+        return host.removeprefix("www.") if host else source
+    file, _, line = path.rpartition(":")
+    return file if file and line.isdigit() else path
+
+
+def _names(r: ArticleFacts) -> Iterator[str]:
+    """The division names the article writes: places, and the heads of bodies', units' and titles' names."""
+    for m in r.mentions:
+        text = re.sub(r"（[^）]*）", "", normalize(m.text))
+        if m.kind == Kind.AREA and named(text):
+            yield text
+        elif m.kind in (Kind.AREA, Kind.GOV, Kind.ORG):
+            yield from places_leading(text)
+    for ms in r.memberships:
+        yield from places_leading(normalize(ms.full_title or ms.title))
+
+
+def _own_votes(r: ArticleFacts, paper: Division | None) -> list[tuple[Division, int, str]]:
+    """The article's own evidence, each name read near the others and its ``paper``'s division (a 鼓楼区 among
+    南京's places is 南京's)."""
+    written = list(_names(r))
+    # what the entity finder missed of the places in its paper's division, or in the city it names
+    region = paper or _descend((d, 1, "") for n in written if (d := place(n)))
+    if region:
+        written += sorted(set(written_within(normalize(r.article.text), city(region) or region)) - set(written))
+    dateline = _DATELINE.match(normalize(r.article.text[:30]).lstrip())
+    near = [place(n) for n in written] + [paper]
+    votes = [(d, _WEIGHT["named"], f"named {n}") for n in written if (d := place(n, near))]
+    papers = [d for m in r.mentions if m.kind == Kind.ORG and (d := paper_place(normalize(m.text)))]
+    votes += [(d, _WEIGHT["named"], f"named {d.name}") for d in papers]
+    if dateline and (d := place(dateline["place"], near)):
+        votes.append((d, _WEIGHT["dateline"], f"dateline {dateline['place']}"))
+    return votes
+
+
+def _descend(votes: Iterable[tuple[Division, int, str]], start: Division | None = None) -> Division | None:
+    """The deepest division the votes agree on, from ``start`` (else the country) down (the module's doc)."""
+    score: Counter[str] = Counter()
+    children: dict[str | None, set[str]] = defaultdict(set)
+    for d, weight, _ in votes:
+        for a in ancestors(d):
+            score[a.code] += weight
+            children[a.parent].add(a.code)
+    here = start.code if start else None
+    total = score[here] if start else sum(score[c] for c in children[None])
+    while children[here]:
+        ranked = sorted(children[here], key=lambda c: -score[c])
+        best = ranked[0]
+        if score[best] * 2 < total or (len(ranked) > 1 and score[ranked[1]] == score[best]):
+            break
+        here, total = best, score[best]
+    return by_code(here) if here else None
+
+
+def _within(votes: list[tuple[Division, int, str]], frame: tuple[Division, str] | None) -> Division | None:
+    """The article's place from its votes, within its paper's division ``frame`` (with why), if known: a city's
+    paper writes of its city, unless an article names nothing in it and one other city at least three times."""
+    if frame is None:
+        return _descend(votes)
+    paper, why = frame
+    inside = [v for v in votes if nested(v[0], paper)]
+    outside = [v for v in votes if not nested(v[0], paper)]
+    if outside and not any(contains(paper, d) for d, _, _ in inside):
+        elsewhere = _descend(outside)
+        if elsewhere and elsewhere.level >= 2 and sum(w for d, w, _ in outside if contains(elsewhere, d)) >= 3:
+            return elsewhere
+    return _descend([*inside, (paper, _WEIGHT["paper"], why)], start=paper)
+
+
+def _deeper(found: Division | None, r: ArticleFacts, votes: list[tuple[Division, int, str]]) -> Division | None:
+    """``found``, or the one division below it of the level the article's short forms speak of (县委 in an
+    article of 宿迁市 naming 沭阳县), if it names exactly one."""
+    if found is None:
+        return None
+    words = Counter(next(g for g in m.groups() if g) for m in _OWN_LEVEL.finditer(normalize(r.article.text)))
+    for word, _ in words.most_common():
+        level = LEVEL_WORDS[word]
+        if level <= found.level:
+            continue
+        below = {a.code: a for d, _, _ in votes for a in ancestors(d)
+                 if a.level == level and a.code.startswith(found.code) and _ends_as(a, word)}
+        if len(below) == 1:
+            return next(iter(below.values()))
+    return found
+
+
+def locate(results: list[ArticleFacts]) -> dict[str, Locality]:
+    """Every article's :class:`Locality`, by its id (see the module's doc)."""
+    own = {r.article.id: _own_votes(r, paper_place(r.article.source)) for r in results}
+    papers: dict[str, Counter] = defaultdict(Counter)  # the cities of a paper's articles
+    for r in results:
+        if (votes := own[r.article.id]) and (found := _descend(votes)) and (c := city(found)):
+            papers[paper_of(r.article.source, r.article.path)][c.code] += 1
+    located = {}
+    for r in results:
+        paper = paper_place(r.article.source)
+        common = _majority(papers[paper_of(r.article.source, r.article.path)])
+        frame = (paper, f"paper {r.article.source}") if paper else (by_code(common), "page") if common else None
+        # read again near the page's city, unless the paper's name gave it already
+        votes = own[r.article.id] if paper or not frame else _own_votes(r, frame[0])
+        found = _deeper(_within(votes, frame), r, votes)
+        clues = tuple(sorted({clue for d, _, clue in votes if found and _on_path(d, found)}
+                             | ({frame[1]} if frame and found and _on_path(frame[0], found) else set())))
+        named_city = found is not None and any(d.level == 2 and found.code.startswith(d.code)
+                                               for d, _, clue in votes if clue.startswith("named"))
+        located[r.article.id] = Locality(found, clues, named_city)
+    return located
+
+
+def _on_path(d: Division, found: Division) -> bool:
+    return found.code.startswith(d.code) or d.code.startswith(found.code)
+
+
+def _majority(cities: Counter) -> str | None:
+    """The city most of a paper's articles are about, if two or more and more than half of those placed are
+    (one article alone is its own evidence, not a paper's)."""
+    if not cities:
+        return None
+    (code, n), = cities.most_common(1)
+    return code if n >= 2 and n * 2 > sum(cities.values()) else None

@@ -1,0 +1,10 @@
+"""The grammar of Chinese names that several stages need: strings in, verdicts out, no spaCy.
+
+* :mod:`kg.names.everyday`: whether a name is made of everyday words only (乡镇卫生院 names a kind).
+* :mod:`kg.names.divisions`: administrative divisions as the news writes them (``焦作市``,
+  ``宜都``, ``李官社区``), their levels, and the chain of them a name starts with.
+"""
+from .everyday import is_generic
+from .divisions import Level, chain, division_at, level, own_organ
+
+__all__ = ["is_generic", "Level", "chain", "division_at", "level", "own_organ"]

@@ -1,0 +1,198 @@
+"""Administrative divisions as the news writes them.
+
+A division is written in full (``焦作市``, ``东明县``, ``晏城街道``: every province, city, county and
+township of ``lexicons/divisions.tsv``), by its stem above the township level (``山东``, ``宜都``,
+``斗门``: not a stem that is an everyday word, 和平 of 和平区), or, for towns and villages the table
+does not hold, as a name and a division's ending (``李官社区``, ``岗更嘎查``).  Zones (``高新区``,
+``经开区``, ``炉山工业园区``) contain as divisions do.
+
+>>> chain("濂溪区莲花镇东城村滑坡隐患点")
+['濂溪区', '莲花镇', '东城村']
+>>> chain("山东东明县刘楼镇"), chain("宜都万达广场", {"宜都市"}), chain("北京市通州区")
+(['山东', '东明县'], ['宜都'], ['北京市'])
+>>> level("通州区"), level("晏城街道"), level("李官社区"), level("高新区")
+(3, 4, 5, 3.5)
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator
+from functools import cache
+
+from ..lexicon import alternation, divisions, words
+from ..text import HAN
+from .everyday import is_generic
+
+__all__ = ["Level", "chain", "division_at", "level", "own_organ"]
+
+
+class Level:
+    """How high a division is; smaller is higher. A zone sits between a county and a town."""
+
+    PROVINCE, CITY, COUNTY, ZONE, TOWN, VILLAGE = 1, 2, 3, 3.5, 4, 5
+
+
+# what a stem is written without: the longest first (大理白族自治州 → 大理, 张家川回族自治县 → 张家川)
+_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|林区|特区|省|市|盟|州|县|区|旗)$")
+
+# towns and villages the table does not list, and zones: a name of two characters or more and its ending
+_TOWN = "镇|乡|街道|苏木"
+_VILLAGE = "村|社区|嘎查|居委会"
+_ZONE = "高新区|经开区|开发区|新区|工业区|工业园区|产业园区|园区|集聚区|示范区|保税区|试验区|合作区"
+_PATTERN = re.compile(rf"[{HAN}]{{2,6}}?(?:(?P<zone>{_ZONE})|(?P<town>{_TOWN})|(?P<village>{_VILLAGE}))")
+# a division's own organs (L2 of the guidelines): 县委, 镇党委, 区人民政府, 县人大常委会, 管委会 …
+_ORGAN = re.compile(r"(?:[省市县区镇乡])?(?:第[一二三四五六七八九十百零\d]+届)?(?:委员会|党委|党工委|工委|委|人民政府|政府|人大|人民代表大会|"
+                    r"政协|管委会|管理委员会|办事处|街道办|纪委|纪工委|监委|监察委|监察工委|党组|人民法院|法院|人民检察院|检察院|"
+                    r"村委会|居委会|村民委员会|居民委员会|党支部|党总支)"
+                    # and its standing bodies, not its departments (县委宣传部 is in the county)
+                    r"(?:常务委员会|常委会|党组|主席团)?(?:（[^）]*）)?$")
+# what a place's name runs on into, when it names a road or a unit after it (玉溪|路小学, 郑州|大学)
+_RUNS_ON = re.compile(r"路|街|大道|大学|学院|医院")
+_COUNTRY = frozenset({"中国", "中华人民共和国"})
+_OTHER_PLACE = 6  # a road or other place a name starts with: inside any division
+
+
+@cache
+def _stem() -> re.Pattern:
+    """A division's name: its stem, the peoples of an autonomous division, its suffix."""
+    return re.compile(rf"(?P<stem>[{HAN}]{{2,}}?)(?:(?:{alternation('ethnic_groups')})族?)*{_SUFFIX.pattern}")
+
+
+@cache
+def _known() -> dict[str, float]:
+    """Every division's full name, and the stems of provinces and cities, with their level (the highest
+    where two share a name)."""
+    known: dict[str, float] = {}
+    for name, lvl in _table():
+        known[name] = min(known.get(name, lvl), lvl)
+    for name in words("gazetteer") - _COUNTRY:  # provinces and cities as commonly written
+        known.setdefault(name, Level.CITY)
+    for name in words("zones"):  # named by their kind alone; the table lists some as townships
+        known[name] = Level.ZONE
+    return known
+
+
+@cache
+def _county_stems() -> dict[str, str]:
+    """A county's stem → its full name (宜都 → 宜都市): a stem so short is taken for the county only in a
+    text that writes the county in full, as 沙河 may be a river and 孟州北路 a road."""
+    return {stem: name for name, stem in _stems() if _known().get(name) == Level.COUNTY}
+
+
+def _table() -> Iterator[tuple[str, float]]:
+    by_length = {2: Level.PROVINCE, 4: Level.CITY, 6: Level.COUNTY}
+    for d in divisions().values():
+        yield d.name, by_length.get(len(d.code), Level.TOWN)
+    for name, stem in _stems():
+        if _level_in_table(name) < Level.COUNTY:
+            yield stem, _level_in_table(name)
+
+
+@cache
+def _stems() -> tuple[tuple[str, str], ...]:
+    """(full name, stem) of every division above the township level whose stem is no everyday word."""
+    everyday = words("common_words")
+    out = []
+    for d in divisions().values():
+        stem = _stem().fullmatch(d.name) if len(d.code) <= 6 else None
+        if stem and stem["stem"] not in everyday:
+            out.append((d.name, stem["stem"]))
+    return tuple(out)
+
+
+@cache
+def _level_in_table(name: str) -> float:
+    by_length = {2: Level.PROVINCE, 4: Level.CITY, 6: Level.COUNTY}
+    return min(by_length.get(len(d.code), Level.TOWN) for d in _by_name()[name])
+
+
+@cache
+def _by_name() -> dict[str, list]:
+    table: dict[str, list] = {}
+    for d in divisions().values():
+        table.setdefault(d.name, []).append(d)
+    return table
+
+
+@cache
+def _longest() -> int:
+    return max(map(len, _known()))
+
+
+def level(name: str, counties: Collection[str] = (), inside: bool = False) -> float | None:
+    """How high the division ``name`` is (:class:`Level`), or ``None`` if it names none; ``counties``:
+    the county stems the text may use (see :func:`chain`).  A town or village written ``inside`` a
+    division (青石镇|红旗村) may be named with everyday words; elsewhere 红旗村 is a kind of village."""
+    if name in _known():
+        return _known()[name]
+    if name in counties:
+        return Level.COUNTY
+    m = _PATTERN.fullmatch(name) if not _RANKED_ZONE().fullmatch(name) else None  # 国家高新区 is a rank
+    stem = name[:m.start(m.lastgroup)] if m else ""
+    if m and (inside or (not is_generic(name) and not is_generic(stem, adjectives=True))):
+        return {"zone": Level.ZONE, "town": Level.TOWN, "village": Level.VILLAGE}[m.lastgroup]
+    return None
+
+
+def division_at(text: str, pos: int = 0, counties: Collection[str] = ()) -> str | None:
+    """The division written at ``text[pos:]``: the longest the table knows, else a town, village or zone
+    by its ending (the shortest, so that ``关口镇蒿塔村`` is two).  ``counties``: county stems the text
+    may use (see :func:`chain`)."""
+    known = _known()
+    full = next((text[pos:pos + n] for n in range(min(_longest(), len(text) - pos), 1, -1)
+                 if text[pos:pos + n] in known or text[pos:pos + n] in counties), None)
+    m = _PATTERN.match(text, pos)
+    ending = m[0] if m and level(m[0]) is not None else None
+    # a known name stands where another division follows it (焦作|高新区, 扬州|国家高新区); else it is the
+    # stem of a longer name (东城|村 is 东城村, not 东城区's stem)
+    after = pos + len(full or "")
+    if ending and (not full or (len(ending) > len(full) and not _SUFFIX.search(full)
+                                and not division_at(text, after, counties) and not _RANKED_ZONE().match(text, after))):
+        return ending
+    return full
+
+
+def chain(name: str, places: Collection[str] = (), stop: int | None = None) -> list[str]:
+    """The divisions ``name`` starts with, outermost first, each inside the one before.
+
+    ``places`` are other places the text names, taken at the start as divisions are (民主路|大沙河桥),
+    and the counties among them may be written by their stems (宜都市: 宜都|万达广场);
+    no step runs past ``stop`` (where the name's own ending begins: 文昌社区卫生服务中心 is no
+    chain).  What follows must still be a name of two characters or more (``高新区`` alone is no
+    chain), and a division that runs on into a road's or a unit's name is part of it (``玉溪路小学``).
+    """
+    counties = {stem for stem, full in _county_stems().items() if full in places}
+    found: list[str] = []
+    pos, last = 0, 0.0
+    while pos < len(name):
+        division = division_at(name, pos, counties) or ""
+        own = max((p for p in places if name.startswith(p, pos) and p != name), key=len, default="")
+        step = own if len(own) > len(division) else division
+        if (not step or step in _COUNTRY or len(name) - pos - len(step) < 2 or _RUNS_ON.match(name, pos + len(step))
+                or (stop is not None and pos + len(step) > stop)):
+            break
+        lvl = level(step, counties) or _OTHER_PLACE
+        if lvl <= last:  # 徐州扬州: two cities side by side, not one in the other
+            break
+        found.append(step)
+        pos, last = pos + len(step), lvl
+    return found
+
+
+def own_organ(name: str, place: str) -> bool:
+    """Whether ``name`` is ``place``'s own party or government organ, or a part of one (L2): such a body
+    is not *in* its place, as its departments and firms are.
+
+    >>> own_organ("莲花镇党委", "莲花镇"), own_organ("中共甘州区委", "甘州区"), own_organ("甘州区教育局", "甘州区")
+    (True, True, False)
+    """
+    at = name.find(place)
+    if at < 0 or (at and name[:at] not in ("中共", "中国共产党")):
+        return False
+    return _ORGAN.match(name, at + len(place)) is not None
+
+
+@cache
+def _RANKED_ZONE() -> re.Pattern:
+    # a zone of a rank, written after its city's name: 扬州|国家高新区
+    return re.compile(f"(?:国家级?|省级)(?:{alternation('zones')})")
