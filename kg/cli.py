@@ -189,7 +189,7 @@ def person(
         found = from_graph(store, name)
         if not found:
             close = near(store, name)
-            raise KgError(Errors.E130.format(name=name, path=graph, near=f"; did you mean {', '.join(close)}?"
+            raise KgError(Errors.E110.format(name=name, path=graph, near=f"; did you mean {', '.join(close)}?"
                                              if close else ""))
     except KgError as e:
         _fail(e)
