@@ -141,7 +141,7 @@ VALID = """
 @prefix res: <https://w3id.org/govkg/resource/> .
 
 res:a a schema:NewsArticle ; schema:headline "标题"@zh ; schema:datePublished "2023-06-25"^^xsd:date ;
-    schema:text "本报讯 6月25日,高新区党工委书记吕沛主持召开会议。"@zh ; kg:sourceFile "p.txt" ;
+    schema:text "本报讯 6月25日,高新区党工委书记吕沛主持召开会议。"@zh ; kg:sourceFile "p.txt" ; schema:identifier "p.txt#1" ;
     schema:mentions res:lp, res:gxq .
 res:lp a schema:Person ; rdfs:label "吕沛"@zh ; kg:jurisdiction "河南省焦作市"@zh ;
     kg:resolvedBy "same name within 河南省焦作市" .

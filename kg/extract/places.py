@@ -155,7 +155,8 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
             previous = head = None
             continue
         listed = previous is not None and _LIST_SEPARATOR.fullmatch(text[previous.end:m.start]) is not None
-        outer = chain(normalize(m.text), not_roads if INSTITUTION.search(m.text) else places)
+        steps = chain(normalize(m.text), not_roads if INSTITUTION.search(m.text) else places)
+        outer = _own_zones(steps)
         for a, b in zip(outer, outer[1:]):
             add(b, a, m)
         adjacent = _adjacent_place(previous, m)
@@ -164,9 +165,11 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
         if len(outer) == 1 and outer[0].rstrip("省") in words("provinces") and _UNIVERSITY.search(m.text):
             outer = []  # 河南理工大学: named after its province, not placed in it as a firm is
         if outer:
-            rest = m.text[sum(map(len, outer)):]
-            # 焦作高新区: 高新区 in 焦作; but 扬州国家高新区 in 扬州, as 国家高新区 names every such zone
-            add(rest if is_division_name(m.text) and is_real_division(rest) else m.text, outer[-1], m)
+            rest = m.text[sum(map(len, steps)):]
+            # 焦作高新区: in 焦作, the city's own zone; 宁夏银川兴庆区: 兴庆区 in 银川
+            named_by_kind = rest in words("zones")
+            add(rest if is_division_name(m.text) and is_real_division(rest) and not named_by_kind else m.text,
+                outer[-1], m)
         elif city := bracketed_city(normalize(m.text)):
             add(m.text, city + "市", m)
         elif adjacent:
@@ -188,6 +191,14 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
 
 _LIST_SEPARATOR = re.compile(r"，?、|和|及|与|以及")
 _UNIVERSITY = re.compile(r"大学|学院")
+
+
+def _own_zones(steps: list[str]) -> list[str]:
+    """A zone named by its kind alone is the one of the place before it: 新乡|经开区 → 新乡, 新乡经开区."""
+    out: list[str] = []
+    for step in steps:
+        out.append(out[-1] + step if out and step in words("zones") else step)
+    return out
 
 
 def _adjacent_place(previous: Mention | None, m: Mention) -> bool:

@@ -290,6 +290,9 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             first = max((i + 1 for i, tok in enumerate(run[:ends[0]]) if tok.text in leading), default=0)
             if first and run[first - 1].text + run[first].text[0] in words("counties"):
                 first -= 1  # 解放|区委宣传部: a county's name the segmenter cut from its 区
+            place = next((i for i, tok in enumerate(run[:last]) if tok.text in gazetteer), None)
+            if _FIRM.search(run[last].text) and place is not None and place < first:
+                first = place  # 石家庄圣衢房地产|开发|有限公司: a firm's name from its place holds its trade
         # 示范区现有|河南理工大学科技园: after a verb, if what follows still names one thing;
         # else what came before the verb (高新区|打造先行区)
         verb_at = [i for i in range(first, last) if run[i].text in verbs]
@@ -349,6 +352,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
     return found, prefixes
 
 
+_FIRM = re.compile(r"(?:公司|集团|有限公司|股份有限公司)$")
 _NATIONAL = ("国家", "国家级")  # of a zone's rank, not its place: 扬州国家高新区
 # words a name may start with that place it (国家中医药局, 省水利厅, 中共中央)
 _ONE_CHARACTER_JURISDICTIONS = frozenset("省市区县镇乡")
