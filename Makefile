@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test score model bench bench-build bench-rdf bench-load bench-incremental bench-resolution clean
+.PHONY: build test score model bench bench-build bench-rdf bench-load bench-incremental bench-resolution bench-serve clean
 
 build: $(STAMP)  ## set up, then build the seeds' graph into out/
 	$(VENV)/bin/kg build
@@ -41,6 +41,9 @@ bench-incremental: $(STAMP)  ## full build of COPIES × the seeds against unchan
 ARTICLES ?= 2000
 bench-resolution: $(STAMP)  ## resolution's pairwise precision and recall on a namesakes corpus of ARTICLES records (~1 min)
 	$(PY) -m benchmarks.resolution --articles $(ARTICLES)
+
+bench-serve: build  ## kg serve under 50 clients for 20 s, cheap and expensive queries mixed (README § Limits)
+	$(PY) -m benchmarks.endpoint_load --graph out --clients 50 --seconds 20
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

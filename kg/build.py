@@ -16,25 +16,27 @@ import math
 import multiprocessing
 import os
 import signal
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from . import outdir
 from .articles import split_document
 from .cache import FactsCache, Split, article_key, build_signature, fingerprint, output_state, part_keys, split_key
 from .errors import Errors, KgError
-from .model import Article, ArticleFacts, Document, Problem
-from .read import list_files, read_file, read_inputs
+from .model import Article, ArticleFacts, Document, Problem, Span
+from .process import exit_with
+from .read import list_files, read_bytes, read_file, read_inputs, shown
 from .text import view
 
-__all__ = ["build", "BuildReport", "extract_articles", "SEEDS", "CACHE_FILE"]
+__all__ = ["build", "BuildReport", "extract_articles", "pieces", "joined", "SEEDS", "CACHE_FILE", "PIECE"]
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CACHE_FILE = ".govkg-cache.sqlite"  # in the output directory, unless given elsewhere
@@ -85,12 +87,11 @@ def _read(paths: list[Path], year: int | None, store: FactsCache | None, read: C
     content, path, ``year`` and code) is taken from ``store``. ``read`` is told of each file read."""
     data: dict[Path, bytes] = {}
     for path in paths:
-        try:
-            data[path] = path.read_bytes()
-        except OSError:
-            pass  # read_inputs says what is wrong
-    keys = {path: split_key(path, content, year) for path, content in data.items()}
-    kept = store.splits({key: str(path) for path, key in keys.items()}) if store else {}
+        content = read_bytes(path)
+        if isinstance(content, bytes):
+            data[path] = content  # else read_inputs says what is wrong
+    keys = {path: split_key(shown(path), content, year) for path, content in data.items()}
+    kept = store.splits({key: shown(path) for path, key in keys.items()}) if store else {}
     found, new = [], {}
     for path in paths:
         if path in keys and keys[path] in kept:
@@ -106,15 +107,60 @@ def _read(paths: list[Path], year: int | None, store: FactsCache | None, read: C
     return found, new
 
 
+# spaCy refuses a text over nlp.max_length (1,000,000 characters: E088), and its memory grows with a text's
+# length: a longer article goes through the pipeline in pieces cut at sentence ends, put back together after
+PIECE = 100_000
+
+
+def pieces(article: Article, size: int = PIECE) -> list[tuple[int, Article]]:
+    """``article`` as (offset, the article holding only that part of the text) pieces of at most ``size``
+    characters, each ending at a sentence's end where one is near (in the second half of the piece)."""
+    text, found, start = article.text, [], 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = max(text.rfind(mark, start + size // 2, end) for mark in "。！？；\n")
+            end = cut + 1 if cut >= 0 else end
+        found.append((start, replace(article, text=text[start:end])))
+        start = end
+    return found or [(0, article)]
+
+
+def joined(article: Article, parts: list[tuple[int, ArticleFacts]]) -> ArticleFacts:
+    """One :class:`ArticleFacts` of ``article`` from those of its :func:`pieces` (at their offsets): offsets
+    moved to the whole text, events numbered anew, the facts that name them with them."""
+    if len(parts) == 1:
+        return replace(parts[0][1], article=article)
+    out = ArticleFacts(article)
+    for offset, r in parts:
+        def moved(span: Span) -> Span:
+            return Span(span.start + offset, span.end + offset)
+        keys = {ev.key: f"e{len(out.events) + i}" for i, ev in enumerate(r.events, 1)}
+        out.mentions += [replace(m, start=m.start + offset, end=m.end + offset) for m in r.mentions]
+        out.events += [replace(ev, key=keys[ev.key], sentence=moved(ev.sentence)) for ev in r.events]
+        out.memberships += [replace(ms, sentence=moved(ms.sentence)) for ms in r.memberships]
+        out.facts += [replace(f, obj=keys.get(f.obj, f.obj), sentence=moved(f.sentence)) for f in r.facts]
+        out.sentences += [moved(span) for span in r.sentences]
+    return out
+
+
 def _extract(articles: Iterable[Article], batch_size: int) -> Iterator[ArticleFacts]:
     # imported here: a build with nothing to extract never needs spaCy (a second of start-up)
     from . import nlp
     from .extract import extract
 
-    pipeline = nlp.load()
-    pairs = ((view(a.text).text, a) for a in articles)
-    for doc, art in pipeline.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield extract(art, doc)
+    def split() -> Iterator[tuple[str, tuple[Article, int, Article, int]]]:
+        for art in articles:
+            found = pieces(art)
+            for offset, piece in found:
+                yield view(piece.text).text, (art, offset, piece, len(found))
+
+    parts: list[tuple[int, ArticleFacts]] = []
+    for doc, (art, offset, piece, count) in nlp.load().pipe(split(), as_tuples=True, batch_size=batch_size):
+        parts.append((offset, extract(piece, doc)))
+        if len(parts) == count:
+            yield joined(art, parts)
+            parts = []
 
 
 def _extract_batch(batch: list[Article]) -> list[ArticleFacts]:
@@ -122,9 +168,10 @@ def _extract_batch(batch: list[Article]) -> list[ArticleFacts]:
     return list(_extract(batch, len(batch)))
 
 
-def _worker_start() -> None:
+def _worker_start(build: int) -> None:
     # Ctrl-C reaches the whole process group: the parent stops the workers, which must not print tracebacks
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    exit_with(build)  # a build killed (kill -9) runs no cleanup: its workers must not stay
 
 
 def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -150,7 +197,7 @@ def extract_articles(articles: Iterable[Article], batch_size: int = 64, jobs: in
     context = multiprocessing.get_context("forkserver" if forkserver else "spawn")
     if forkserver:  # imported once, in the server, rather than by every worker
         context.set_forkserver_preload(["kg.nlp", "kg.extract"])
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start)
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
     try:
         pending: deque = deque()
         for batch in itertools.chain(first, batches):
@@ -230,6 +277,32 @@ def _write(results: list[ArticleFacts], keys: list[str], out: Path, jsonld: bool
     return _Kept({key: list(vars(where).values()) for key, where in zip(parts, written)}, links, layouts)
 
 
+class _Warnings:
+    """Problems told on stderr, a line each, even with --quiet (a skipped input must never pass unnoticed); at most
+    :attr:`PER_FILE` of one file, then how many more: 200,000 broken lines are not 200,000 lines."""
+
+    PER_FILE = 10
+
+    def __init__(self, console: Console):
+        self.console = console
+        self.told: Counter[str] = Counter()
+
+    def __call__(self, problem: Problem) -> None:
+        self.told[problem.path] += 1
+        if self.told[problem.path] <= self.PER_FILE:
+            self._print(problem)
+
+    def summary(self) -> None:
+        """A line for each file with more problems than were told."""
+        for path, count in self.told.items():
+            if count > self.PER_FILE:
+                self._print(Problem(path, Errors.E019.format(count=count - self.PER_FILE)))
+        self.told.clear()
+
+    def _print(self, problem: Problem) -> None:
+        self.console.print(f"warning: {problem}", highlight=False, markup=False, soft_wrap=True, style="yellow")
+
+
 def _outputs(jsonld: bool) -> list[str]:
     from .export import OUTPUTS
 
@@ -278,16 +351,14 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), transient=True, disable=quiet, console=Console(stderr=True))
 
-    def warn(problem: Problem) -> None:
-        # one line a problem, on stderr even with --quiet: a skipped input must never pass unnoticed
-        progress.console.print(f"warning: {problem}", highlight=False, markup=False, soft_wrap=True, style="yellow")
+    warn = _Warnings(progress.console)
 
-    with progress:
+    with progress, ExitStack() as held:
         task = progress.add_task("reading", total=len(paths))
         listed = [f for f in files if isinstance(f, Problem)]
-        cache = cache or out / CACHE_FILE
+        named, cache = cache is not None, cache or out / CACHE_FILE
         # a cache is made only once something is built: a build of nothing leaves the directory as it was
-        store = FactsCache(cache, warn) if use_cache and cache.is_file() else None
+        store = FactsCache(cache, warn, named) if use_cache and cache.is_file() else None
         try:
             def read(path: Path) -> None:
                 progress.advance(task)
@@ -303,10 +374,13 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
 
                 results = list(extract(client, paths, listed, year, report, warn, lambda n: progress.advance(task, n)))
                 articles = [r.article for r in results]
+            warn.summary()
             if not articles:
                 raise KgError(Errors.E020)
+            held.enter_context(outdir.locked(out))  # one build at a time into out, from here to its last write
+            outdir.recover(out, _outputs(True))
             if use_cache and store is None:
-                store = FactsCache(cache, warn)
+                store = FactsCache(cache, warn, named)
             if store:
                 store.put_splits(split)
             report.articles = len(articles)
@@ -328,7 +402,12 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
                 kept = _Kept(**store.kept(out)) if last else _Kept()
                 if last and output_state(out, last["outputs"]) != last["outputs"]:
                     kept.parts, kept.links = {}, {}  # the last build's files are read only if they are as it left them
-                kept = _write(results, keys, out, jsonld, kept, report)
+                stage = outdir.Stage(out, _outputs(True))  # written aside, switched in whole
+                try:
+                    kept = _write(results, keys, stage.path, jsonld, kept, report)
+                    stage.commit()
+                finally:
+                    stage.discard()
             if store:
                 store.record_build(out, {"signature": signature, "outputs": output_state(out, _outputs(jsonld)),
                                          "facts": report.facts, "triples": report.triples}, vars(kept))

@@ -13,9 +13,11 @@ in an article depends only on the article and on the pipeline. So each
 The store is one SQLite file (:class:`FactsCache`; ``kg build`` keeps it in ``OUT/.govkg-cache.sqlite``).
 Writes are transactions, so an interrupted build leaves it whole, holding what was extracted until
 then, and two builds may share it. Entries are JSON (:func:`encode`), not pickle: a cache is a file in a
-directory anyone may hand over with a build, and unpickling runs whatever code the file names. A
-file that is no database, or an entry that does not decode, is reported in one line, and what it
-held is extracted again.
+directory anyone may hand over with a build, and unpickling runs whatever code the file names. Every
+entry carries a checksum of itself, checked when it is read: a damaged one (a digit changed on disk) is
+made again, never copied into the outputs. A file that is a damaged cache is reported in one line and
+started afresh; a file given as the cache that is not one of govkg's (``--cache notes.md``, ``--cache
+input.jsonl``) is never written to: the build goes on without a cache.
 
 The cache also remembers, per output directory, the last build written there: a signature of its
 articles, options and code (:func:`build_signature`), the size and time of each output file
@@ -63,7 +65,54 @@ PACKAGE = Path(__file__).resolve().parent
 EXTRACTION_INPUTS = ("models", "lexicons", "names", "nlp", "extract", "model.py", "text.py", "dates.py", "lexicon.py")
 # the ArticleFacts fields an entry holds: the article itself is the build's, with its current path
 _STORED = [f.name for f in fields(ArticleFacts) if f.name != "article"]
-_FORMAT = 2  # the layout of the database (PRAGMA user_version); another one is started afresh, but for 1 (no parts)
+_FORMAT = 3  # the layout of the database (PRAGMA user_version); another one is started afresh
+_APPLICATION_ID = int.from_bytes(b"gvkg", "big")  # PRAGMA application_id: what marks a SQLite file as a cache
+_TABLES = {"facts", "builds", "splits", "kept"}
+_SQLITE = b"SQLite format 3\x00"
+
+
+def _seal(payload: bytes) -> bytes:
+    """``payload`` behind its checksum (16 bytes of BLAKE2b)."""
+    return hashlib.blake2b(payload, digest_size=16).digest() + payload
+
+
+def _unseal(blob: bytes) -> bytes:
+    """The payload :func:`_seal` sealed; ``ValueError`` if it is not what was sealed.
+
+    >>> _unseal(_seal(b'[1,2]'))
+    b'[1,2]'
+    >>> _unseal(_seal(b'[1,2]').replace(b"2", b"3"))
+    Traceback (most recent call last):
+    ...
+    ValueError: damaged: its checksum does not match
+    """
+    if not isinstance(blob, bytes) or hashlib.blake2b(blob[16:], digest_size=16).digest() != blob[:16]:
+        raise ValueError("damaged: its checksum does not match")
+    return blob[16:]
+
+
+def _ours(path: Path) -> bool:
+    """Whether the file at ``path`` may be used, and started afresh if damaged, as the cache: there is none
+    yet, or it is a SQLite database marked as govkg's (or of the tables govkg's caches had before the mark)."""
+    try:
+        with path.open("rb") as f:
+            header = f.read(100)
+    except FileNotFoundError:
+        return True
+    if len(header) < 100 or not header.startswith(_SQLITE):
+        return False
+    marked = int.from_bytes(header[68:72], "big")
+    if marked:
+        return marked == _APPLICATION_ID
+    try:
+        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        return False
+    return bool(tables) and tables <= _TABLES
 
 
 def _digest(package: Path, parts: Iterable[str]) -> str:
@@ -203,7 +252,7 @@ class Split:
     articles: list[Article]
 
 
-def split_key(path: Path, data: bytes, year: int | None) -> str:
+def split_key(path: str, data: bytes, year: int | None) -> str:
     """The key of what reading and splitting the file ``path`` gives: its content ``data``, its path (which
     every article and problem names), ``--year`` and all the code."""
     return hashlib.sha256(f"{fingerprint()}\n{_rest_of_package()}\n{year}\n{path}\n".encode() + data).hexdigest()
@@ -237,12 +286,17 @@ class FactsCache:
     cache is left off, for the build to go on without it.
     """
 
-    def __init__(self, path: Path, warn: Callable[[Problem], None]):
+    def __init__(self, path: Path, warn: Callable[[Problem], None], named: bool = True):
+        """``named``: ``path`` was given (``--cache``), and is used only if it holds a cache; a file at the
+        default path, govkg's own name in its output directory, is started afresh if it is none."""
         self.path = path
         self._warn = warn
         self._db: sqlite3.Connection | None = None
         self._pruned = False
         try:
+            if named and not _ours(path):
+                warn(Problem(str(path), Errors.E084))
+                return
             self._db = self._open()
         except sqlite3.OperationalError as e:  # cannot open or write: locked, read-only, no such directory
             self._off(e)
@@ -261,8 +315,9 @@ class FactsCache:
         db = sqlite3.connect(self.path, timeout=30)
         try:
             version = db.execute("PRAGMA user_version").fetchone()[0]  # reads the header: fails on a non-database
-            if version in (0, 1):  # new, or of before parts (an unchanged build must not write, so done once)
+            if version == 0:  # new
                 with db:
+                    db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
                     db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, pipeline TEXT NOT NULL, "
                                "data BLOB NOT NULL) WITHOUT ROWID")
                     db.execute("CREATE TABLE IF NOT EXISTS builds (out TEXT PRIMARY KEY, state TEXT NOT NULL)")
@@ -300,7 +355,7 @@ class FactsCache:
         bad: list[str] = []
         for article, key in zip(articles, keys):
             try:
-                results.append(decode(found[key], article) if key in found else None)
+                results.append(decode(_unseal(found[key]), article) if key in found else None)
             except (ValueError, TypeError) as e:  # json's errors are ValueErrors
                 results.append(None)
                 bad.append(f"{type(e).__name__}: {e}")
@@ -318,7 +373,7 @@ class FactsCache:
                     self._db.execute("DELETE FROM facts WHERE pipeline != ?", (fingerprint(),))
                     self._pruned = True
                 self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)",
-                                     ((key, fingerprint(), encode(r)) for key, r in items))
+                                     ((key, fingerprint(), _seal(encode(r))) for key, r in items))
         except sqlite3.DatabaseError as e:
             self._off(e)
 
@@ -334,9 +389,9 @@ class FactsCache:
                 for key, data in self._db.execute(f"SELECT key, data FROM splits WHERE key IN "
                                                   f"({','.join('?' * len(chunk))})", chunk):
                     try:
-                        found[key] = _decode_split(data, keys[key])
-                    except (ValueError, TypeError):
-                        pass  # read and split again
+                        found[key] = _decode_split(_unseal(data), keys[key])
+                    except (ValueError, TypeError) as e:  # read and split again
+                        self._warn(Problem(str(self.path), Errors.E085.format(what=keys[key], detail=e)))
         except sqlite3.DatabaseError as e:
             self._off(e)
             return {}
@@ -351,7 +406,7 @@ class FactsCache:
             with self._db:
                 self._db.execute("DELETE FROM splits WHERE code != ?", (code,))  # no other code reads them again
                 self._db.executemany("INSERT OR REPLACE INTO splits VALUES (?, ?, ?)",
-                                     ((key, code, _encode_split(items)) for key, items in splits.items()))
+                                     ((key, code, _seal(_encode_split(items))) for key, items in splits.items()))
         except sqlite3.DatabaseError as e:
             self._off(e)
 
@@ -361,9 +416,12 @@ class FactsCache:
             return None
         try:
             row = self._db.execute("SELECT state FROM builds WHERE out = ?", (str(out.resolve()),)).fetchone()
-            return json.loads(row[0]) if row else None
-        except (sqlite3.DatabaseError, ValueError):
+            return json.loads(_unseal(row[0])) if row else None
+        except sqlite3.DatabaseError:
             return None  # then the outputs are written again, which is always right
+        except ValueError as e:
+            self._warn(Problem(str(self.path), Errors.E085.format(what=f"the last build into {out}", detail=e)))
+            return None
 
     def kept(self, out: Path) -> dict[str, dict[str, list]]:
         """What the last build into ``out`` kept for the next one (:meth:`record_build`), if the code is the same."""
@@ -371,9 +429,12 @@ class FactsCache:
             return {}
         try:
             row = self._db.execute("SELECT data FROM kept WHERE out = ?", (str(out.resolve()),)).fetchone()
-            kept = json.loads(row[0]) if row else {}
-        except (sqlite3.DatabaseError, ValueError):
+            kept = json.loads(_unseal(row[0])) if row else {}
+        except sqlite3.DatabaseError:
             return {}  # then everything is made again, which is always right
+        except ValueError as e:
+            self._warn(Problem(str(self.path), Errors.E085.format(what=f"the outputs in {out}", detail=e)))
+            return {}
         return {name: value for name, value in kept.items() if name != "code"} \
             if kept.get("code") == _rest_of_package() else {}
 
@@ -387,8 +448,8 @@ class FactsCache:
         data = json.dumps({"code": _rest_of_package(), **kept}, ensure_ascii=False, separators=(",", ":")).encode()
         try:
             with self._db:
-                self._db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?)", (where, json.dumps(state)))
-                self._db.execute("INSERT OR REPLACE INTO kept VALUES (?, ?)", (where, data))
+                self._db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?)", (where, _seal(json.dumps(state).encode())))
+                self._db.execute("INSERT OR REPLACE INTO kept VALUES (?, ?)", (where, _seal(data)))
         except sqlite3.DatabaseError as e:
             self._off(e)
 

@@ -68,7 +68,8 @@ def _dask(spec: str | None):
 @app.command()
 def build(
     inputs: Annotated[Optional[list[Path]], typer.Argument(
-        help=".txt pages, .jsonl article files, or directories of them; default: the bundled seeds/")] = None,
+        help=".txt pages, .jsonl article files, or directories of them; default: the bundled seeds/",
+        readable=False)] = None,  # a file that cannot be read is one warning, not a usage error
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("out"),
     year: Annotated[Optional[int], typer.Option(
         help="Year of M月D日 dates when neither the JSONL date nor the text gives one.")] = None,
@@ -106,6 +107,38 @@ def build(
                    (f" ({len(report.problems)} inputs with problems)" if report.problems else ""), err=True)
 
 
+TIMEOUT_HELP = "Seconds a query may run before it is stopped."
+MEMORY_HELP = "MiB of memory a query may take beyond the loaded graph."
+SERVICE_HELP = ("A host (host or host:port) that SPARQL SERVICE may call; repeat for more. Default: none, SERVICE is "
+                "refused.")
+
+
+def _limits(timeout: float, memory: int, allow_service: list[str] | None):
+    from .limits import Limits, allowed_host
+
+    return Limits(timeout=timeout, memory_mib=memory, allow_service=tuple(map(allowed_host, allow_service or ())))
+
+
+def _query_text(sparql: str) -> str:
+    """The query: ``sparql`` itself, or the file it names (decoded as input pages are), or stdin for ``-``."""
+    from .errors import Errors
+    from .read import DecodeError, decode
+
+    if sparql == "-":
+        data = sys.stdin.buffer.read()
+    elif len(sparql) < 255 and "\n" not in sparql and Path(sparql).is_file():
+        try:
+            data = Path(sparql).read_bytes()
+        except OSError as e:
+            raise KgError(Errors.E138.format(path=sparql, detail=e.strerror or e)) from e
+    else:
+        return sparql
+    try:
+        return decode(data)[0] if data.strip() else ""
+    except DecodeError as e:
+        raise KgError(Errors.E138.format(path=sparql, detail=e)) from e
+
+
 @app.command()
 def query(
     sparql: Annotated[str, typer.Argument(help="A SPARQL query, or a file holding one; - reads stdin.")],
@@ -113,18 +146,28 @@ def query(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
     store: Annotated[Store, typer.Option(
         help="oxigraph: fast (Rust); memory: rdflib's pure-Python store. Same answers.")] = Store.oxigraph,
+    timeout: Annotated[float, typer.Option(min=0.1, help=TIMEOUT_HELP)] = 30.0,
+    memory: Annotated[int, typer.Option(min=16, help=MEMORY_HELP)] = 1024,
+    allow_service: Annotated[Optional[list[str]], typer.Option(help=SERVICE_HELP)] = None,
 ) -> None:
-    """Run SPARQL over a built graph; the kg, schema, org, prov, skos, rdf, rdfs, xsd, res prefixes are predeclared."""
-    from .query import format_table, load_store, run_query
+    """Run SPARQL over a built graph; the kg, schema, org, prov, skos, rdf, rdfs, xsd, res prefixes are predeclared.
 
-    text = sys.stdin.read() if sparql == "-" else sparql
-    if sparql != "-" and len(sparql) < 255 and Path(sparql).is_file():
-        text = Path(sparql).read_text(encoding="utf-8")
+    The query is held to the limits kg serve holds it to: its size and nesting, SERVICE, time and memory.
+    """
+    from .limits import check, run_confined
+    from .query import PREFIXES, format_table, load_store, run_query
+
     try:
-        table = run_query(load_store(graph, store.value), text)
+        limits = _limits(timeout, memory, allow_service)
+        text = _query_text(sparql)
+        check(text, limits, PREFIXES)
+        loaded = load_store(graph, store.value)
+        # run in a process of its own, which the limits can stop without stopping this one
+        table = run_confined(lambda: ("text/plain", format_table(run_query(loaded, text), fmt.value).encode()), limits)
     except KgError as e:
         _fail(e)
-    typer.echo(format_table(table, fmt.value), nl=False)
+    sys.stdout.buffer.write(table)
+    sys.stdout.flush()
 
 
 @app.command()
@@ -184,16 +227,23 @@ def serve(
     graph: Annotated[Path, typer.Option("--graph", "-g", help=GRAPH_HELP)] = Path("out"),
     host: Annotated[str, typer.Option(help="Address to listen on; the default answers this machine only.")
                     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on; 0 picks a free one.")] = 7878,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on; 0 picks a free one.")] = 7878,
+    timeout: Annotated[float, typer.Option(min=0.1, help=TIMEOUT_HELP)] = 30.0,
+    memory: Annotated[int, typer.Option(min=16, help=MEMORY_HELP)] = 1024,
+    allow_service: Annotated[Optional[list[str]], typer.Option(help=SERVICE_HELP)] = None,
 ) -> None:
-    """Serve a built graph as a read-only SPARQL endpoint (SPARQL 1.1 protocol) at /query, until Ctrl-C."""
+    """Serve a built graph as a read-only SPARQL endpoint (SPARQL 1.1 protocol) at /query, until Ctrl-C.
+
+    Each query runs in a process of its own, stopped at the time or memory limit; SERVICE is refused unless
+    --allow-service names its host; requests must name the listening address in their Host header.
+    """
     from .serve import serve as run_serve
 
     def ready(url: str) -> None:
         typer.echo(f"serving {graph} read-only at {url} (Ctrl-C stops)", err=True)
 
     try:
-        run_serve(graph, host, port, on_ready=ready)
+        run_serve(graph, host, port, _limits(timeout, memory, allow_service), on_ready=ready)
     except KgError as e:
         _fail(e)
     typer.echo("stopped", err=True)

@@ -431,14 +431,46 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _shape(data) -> None:
+    """Raise ``ValueError`` naming the first part of ``data`` (a ``cooccurrence.json``) that is not as
+    :func:`write` writes it: what the filters and the page read, each of the type they take it for."""
+    def need(ok: bool, what: str) -> None:
+        if not ok:
+            raise ValueError(f"bad {what}")
+
+    def counts(value, where: str) -> None:
+        need(isinstance(value, dict) and all(a in articles and type(n) is int for a, n in value.items()), where)
+
+    need(isinstance(data, dict) and isinstance(data.get("graph"), dict), "graph")
+    articles = data["graph"].get("articles")
+    need(isinstance(articles, dict) and all(isinstance(a, dict) and isinstance(a.get("headline", ""), (str, type(None)))
+                                            and isinstance(a.get("date"), (str, type(None))) for a in articles.values()),
+         "articles")
+    need(isinstance(data.get("nodes"), list) and isinstance(data.get("edges"), list), "nodes or edges")
+    for node in data["nodes"]:
+        need(isinstance(node, dict) and isinstance(node.get("id"), str) and isinstance(node.get("label"), str)
+             and node.get("type") in _GROUP_OF and type(node.get("mentions")) is int
+             and isinstance(node.get("aliases"), list) and all(isinstance(a, str) for a in node["aliases"])
+             and isinstance(node.get("titles"), dict)
+             and all(isinstance(t, list) and set(t) <= articles.keys() for t in node["titles"].values()), "node")
+        counts(node["articles"] if "articles" in node else None, f"node {node['id']}")
+    for edge in data["edges"]:
+        need(isinstance(edge, dict) and type(edge.get("weight")) is int, "edge")
+        counts(edge.get("articles"), "edge")
+
+
 def load(path: Path) -> nx.Graph:
     """Read what :func:`save` wrote; ``path`` may be the file or a built output directory."""
     file = path / "cooccurrence.json" if path.is_dir() else path
     if not file.is_file():
         raise KgError(Errors.E030.format(path=path))
     try:
-        graph = nx.node_link_graph(json.loads(file.read_text(encoding="utf-8")), edges="edges")
-    except (ValueError, KeyError, TypeError, nx.NetworkXError) as e:  # not JSON, or not node-link
+        data = json.loads(file.read_text(encoding="utf-8"))
+        _shape(data)  # a file of the wrong shape would fail deep in the filters or the page, with a traceback
+        graph = nx.node_link_graph(data, edges="edges")
+    except RecursionError as e:  # JSON nested deeper than Python recurses
+        raise KgError(Errors.E051.format(path=file, detail="nested too deeply")) from e
+    except (OSError, ValueError, KeyError, TypeError, nx.NetworkXError) as e:  # not JSON, or not node-link
         raise KgError(Errors.E051.format(path=file, detail=f"no {e}" if isinstance(e, KeyError) else e)) from e
     if "articles" not in graph.graph:
         raise KgError(Errors.E051.format(path=file, detail="no articles"))

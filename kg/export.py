@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -170,10 +171,26 @@ def _find_all(data: bytes, needle: bytes) -> Iterator[int]:
         at = data.find(needle, at + 1)
 
 
+# a cell a spreadsheet would run as a formula (=HYPERLINK(…), +, -, @, or those after a tab or CR)
+_FORMULA = re.compile(r"[=+\-@\t\r]")
+
+
+def _cell(value):
+    """A value as ``facts.csv`` writes it: ``None`` empty, text that starts like a formula behind a ``'``."""
+    if value is None:
+        return ""
+    return f"'{value}" if isinstance(value, str) and _FORMULA.match(value) else value
+
+
 def _csv(lines: Iterable[Iterable]) -> bytes:
-    """``lines`` of values as lines of ``facts.csv``: UTF-8, empty cells for missing values."""
+    """``lines`` of values as lines of ``facts.csv``: UTF-8, empty cells for missing values, text that a
+    spreadsheet would take for a formula quoted with a ``'`` (as OWASP advises).
+
+    >>> print(_csv([["=SUM(A1:A9)", "-1", 3, None, "吕沛"]]).decode().strip())
+    '=SUM(A1:A9),'-1,3,,吕沛
+    """
     buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows(["" if v is None else v for v in values] for values in lines)
+    csv.writer(buffer).writerows([_cell(v) for v in values] for values in lines)
     return buffer.getvalue().encode()
 
 
@@ -370,6 +387,19 @@ def remove_jsonld(out: Path) -> None:
         raise KgError(Errors.E032.format(path=out / "graph.jsonld", detail=e.strerror or e)) from e
 
 
+# what XML 1.0 cannot hold, even escaped: control characters but tab, LF and CR, lone surrogates, U+FFFE/U+FFFF
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_chars(value: str) -> str:
+    """``value`` with each character XML cannot hold as U+FFFD.
+
+    >>> _xml_chars("吕\x01沛")
+    '吕�沛'
+    """
+    return _NOT_XML.sub("\ufffd", value)
+
+
 def write_graphml(links: Iterable[tuple[Node, Node, str]], out: Path) -> None:
     """``graph.graphml``: the graph of ``links`` (from, to, the property's IRI: :func:`kg.graph.links`), each node
     (``label``, ``type``) and edge (keyed by the property, its ``relation`` the property's name) once, in IRI
@@ -382,7 +412,10 @@ def write_graphml(links: Iterable[tuple[Node, Node, str]], out: Path) -> None:
         edges.add((a.iri, b.iri, key))
 
     def attribute(value: str) -> str:
-        return escape(value, {'"': "&quot;"})
+        return escape(_xml_chars(value), {'"': "&quot;"})
+
+    def text(value: str) -> str:
+        return escape(_xml_chars(value))
 
     lines = ["<?xml version='1.0' encoding='utf-8'?>",
              '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
@@ -392,11 +425,11 @@ def write_graphml(links: Iterable[tuple[Node, Node, str]], out: Path) -> None:
              '  <key id="d0" for="node" attr.name="label" attr.type="string" />',
              '  <graph edgedefault="directed">']
     for iri in sorted(nodes):
-        lines += [f'    <node id="{attribute(iri)}">', f'      <data key="d0">{escape(nodes[iri].label)}</data>',
-                  f'      <data key="d1">{escape(nodes[iri].type)}</data>', '    </node>']
+        lines += [f'    <node id="{attribute(iri)}">', f'      <data key="d0">{text(nodes[iri].label)}</data>',
+                  f'      <data key="d1">{text(nodes[iri].type)}</data>', '    </node>']
     for a, b, key in sorted(edges):
         lines += [f'    <edge source="{attribute(a)}" target="{attribute(b)}" id="{attribute(key)}">',
-                  f'      <data key="d2">{escape(key.rsplit("#", 1)[-1].rsplit("/", 1)[-1])}</data>', '    </edge>']
+                  f'      <data key="d2">{text(key.rsplit("#", 1)[-1].rsplit("/", 1)[-1])}</data>', '    </edge>']
     lines += ["  </graph>", "</graphml>", ""]
     write_atomic(out / "graph.graphml", lambda tmp: tmp.write_text("\n".join(lines), encoding="utf-8"))
 

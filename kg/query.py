@@ -21,6 +21,7 @@ default graph is the union of every named graph, each triple once, and
 from __future__ import annotations
 
 import csv
+import ctypes
 import io
 import json
 import os
@@ -133,36 +134,77 @@ def _load_into(store: ox.Store, path: Path, on_disk: bool = False) -> None:
         raise KgError(Errors.E061.format(path=path, detail=str(e).strip().splitlines()[0])) from e
 
 
+_LOADING = ".govkg-load-"  # a store being filled beside --store DIR is named .DIR.govkg-load-…
+_MARK = ".govkg-store"  # put in every store kg load fills: what it may replace without asking
+
+
+def _replaceable(directory: Path) -> bool:
+    """Whether ``kg load`` may put a new store in place of ``directory``: there is none, or an empty directory,
+    or a store it filled (marked), or an older one that Oxigraph opens. A directory that merely holds files
+    named ``CURRENT`` and ``IDENTITY`` is none of these."""
+    if not directory.exists():
+        return True
+    if not directory.is_dir():
+        return False
+    if not any(directory.iterdir()) or (directory / _MARK).is_file():
+        return True
+    if not is_store(directory):
+        return False
+    try:
+        ox.Store.read_only(str(directory))
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return True
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap the directories ``a`` and ``b`` in one atomic step (Linux's ``renameat2(RENAME_EXCHANGE)``); whether
+    it could be done."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.renameat2(-100, os.fsencode(a), -100, os.fsencode(b), 2) == 0  # AT_FDCWD, RENAME_EXCHANGE
+    except AttributeError:  # no renameat2 in this C library
+        return False
+
+
 def bulk_load(graph: Path, directory: Path) -> Path:
     """Load a built directory (its ``graph.nq``) or an RDF file into an on-disk Oxigraph store at ``directory``,
     which ``kg query --graph`` and ``kg serve --graph`` then open without loading anything; the file loaded.
 
-    The store is filled beside ``directory`` and then put in its place, so a failed load leaves an earlier
-    store whole. ``directory`` must be new, empty, or such a store: nothing else is ever replaced.
+    The store is filled beside ``directory`` and then swapped with it in one step, so a failed or killed load
+    leaves the old store whole (and the next load removes what it left). ``directory`` must be new, empty, or
+    such a store: nothing else is ever replaced.
     """
     path = graph_file(graph, "graph.nq")
-    if directory.exists() and not is_store(directory) and (not directory.is_dir() or any(directory.iterdir())):
+    if not _replaceable(directory):
         raise KgError(Errors.E100.format(path=directory))
     directory = directory.absolute()
-    tmp = old = None
+    tmp = None
     try:
         directory.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+        for leftover in directory.parent.glob(f".{directory.name}{_LOADING}*"):  # of a load killed before
+            if (leftover / "old").is_dir() and not directory.exists():  # killed between the two moves below
+                os.replace(leftover / "old", directory)
+            shutil.rmtree(leftover, ignore_errors=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}{_LOADING}", dir=directory.parent))
         store = ox.Store(str(tmp))
         _load_into(store, path, on_disk=True)
         del store  # closes RocksDB before its directory moves
-        if directory.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old.", dir=directory.parent))
-            os.replace(directory, old / directory.name)
-        os.replace(tmp, directory)
-        tmp = None
+        (tmp / _MARK).write_text("filled by kg load\n", encoding="utf-8")
+        if not directory.exists():
+            os.replace(tmp, directory)
+            tmp = None
+        elif not _exchange(tmp, directory):  # where it cannot: moved aside, then in, a moment with no store
+            aside = Path(tempfile.mkdtemp(prefix=f".{directory.name}{_LOADING}", dir=directory.parent))
+            os.replace(directory, aside / "old")
+            os.replace(tmp, directory)
+            shutil.rmtree(aside, ignore_errors=True)
     except (OSError, RuntimeError) as e:  # RuntimeError: RocksDB's own failures
         detail = getattr(e, "strerror", None) or str(e).strip().splitlines()[0]
         raise KgError(Errors.E102.format(path=directory, detail=detail)) from e
     finally:
-        for leftover in (tmp, old):
-            if leftover:
-                shutil.rmtree(leftover, ignore_errors=True)
+        if tmp:  # the failed load's store, or the old one it replaced
+            shutil.rmtree(tmp, ignore_errors=True)
     return path
 
 

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,25 @@ def run_kg(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     if check and result.returncode != 0:
         raise AssertionError(f"kg {' '.join(args)} failed:\n{result.stderr}")
     return result
+
+
+@contextmanager
+def serving(graph: Path, *options: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """A real ``kg serve`` of ``graph`` on a free port of 127.0.0.1: its endpoint URL and process, stopped with
+    Ctrl-C (SIGINT) after; its stderr is in ``process.stderr_text`` then."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", "--graph", str(graph), "--port", "0", *options], cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as in a terminal, whatever ran pytest
+    try:
+        ready = process.stderr.readline()
+        assert "read-only at http://127.0.0.1:" in ready, ready + process.stderr.read()
+        yield ready.split(" at ", 1)[1].split()[0], process
+        process.send_signal(signal.SIGINT)
+        _, process.stderr_text = process.communicate(timeout=30)
+    finally:
+        process.kill()
+        process.wait()
 
 
 @pytest.fixture(scope="session")

@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import http.client
 import json
-import signal
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -15,9 +13,8 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph
 
-from conftest import ROOT, run_kg
+from conftest import ROOT, run_kg, serving
 from kg.query import load_store, run_query
-from kg.serve import endpoint_url, make_server
 
 QUERIES = {
     "chaired": """SELECT ?name ?meeting ?date WHERE {
@@ -114,14 +111,9 @@ def _request(url: str, data: bytes | None = None, headers: dict | None = None) -
 
 
 @pytest.fixture(scope="module")
-def endpoint(stores):
-    server = make_server(stores["oxigraph"], "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield endpoint_url(server)
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+def endpoint(seeds_out):
+    with serving(seeds_out) as (url, _):
+        yield url
 
 
 def test_serve_answers_get_with_sparql_json(endpoint):
@@ -165,30 +157,17 @@ def test_serve_is_read_only_and_explains_bad_requests(endpoint):
 
 
 def test_kg_serve_starts_answers_and_stops_on_ctrl_c(seeds_out):
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kg", "serve", "--graph", str(seeds_out), "--port", "0"], cwd=ROOT,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as in a terminal, whatever ran pytest
-    try:
-        ready = process.stderr.readline()
-        assert "read-only at http://127.0.0.1:" in ready, ready
-        url = ready.split(" at ", 1)[1].split()[0]
+    with serving(seeds_out) as (url, process):
         status, _, body = _request(f"{url}?{urllib.parse.urlencode({'query': QUERIES['ask']})}")
         assert status == 200 and json.loads(body)["boolean"] is True
-        process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=30)
-    finally:
-        process.kill()
-    assert process.returncode == 0, stderr
-    assert "Traceback" not in stderr and stderr.rstrip().endswith("stopped")
+    assert process.returncode == 0, process.stderr_text
+    assert "Traceback" not in process.stderr_text and process.stderr_text.rstrip().endswith("stopped")
 
 
 def test_kg_serve_on_a_busy_port_says_so(seeds_out):
-    server = make_server(load_store(seeds_out / "graph.ttl"), "127.0.0.1", 0)
-    try:
-        result = run_kg("serve", "--graph", str(seeds_out), "--port", str(server.server_address[1]), check=False)
-    finally:
-        server.server_close()
+    with serving(seeds_out) as (url, _):
+        port = urllib.parse.urlsplit(url).port
+        result = run_kg("serve", "--graph", str(seeds_out), "--port", str(port), check=False)
     assert result.returncode == 1 and result.stderr.startswith("error: cannot listen on 127.0.0.1:")
     assert "Traceback" not in result.stderr
 

@@ -1,0 +1,48 @@
+"""Processes that end with the one that started them.
+
+A worker blocked on a pipe, or busy in native code, outlives a parent killed with SIGKILL, which runs no
+cleanup: the build's extraction workers (770 MB of them) and the endpoint's query processes would stay.
+Linux's ``PR_SET_PDEATHSIG`` makes the kernel kill a child when its parent thread ends, however it ends
+(:func:`die_with_parent`); a process that is not the child of the one it serves (the build's workers are
+forked by multiprocessing's fork server) waits on a pidfd of that process instead (:func:`exit_with`).
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import select
+import signal
+import sys
+import threading
+
+__all__ = ["die_with_parent", "exit_with"]
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def die_with_parent(parent: int | None = None) -> None:
+    """Have the kernel kill this process with SIGKILL when its parent (``parent``, the pid it had before a fork,
+    if known) ends; if it already has, end now. Linux only; elsewhere nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid() if parent is None else parent
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it ended before the request was made: nobody will send the signal
+        os._exit(1)
+
+
+def exit_with(pid: int) -> None:
+    """End this process as soon as the process ``pid`` ends: a thread waits on its pidfd (Linux 5.3 and later;
+    elsewhere nothing), or ends it now if ``pid`` is already gone."""
+    if not hasattr(os, "pidfd_open"):
+        return
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)
+
+    def wait() -> None:
+        select.select([fd], [], [])  # readable once the process has ended
+        os._exit(1)
+    threading.Thread(target=wait, name=f"exit with {pid}", daemon=True).start()
