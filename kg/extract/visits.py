@@ -66,7 +66,7 @@ _STATE = r"(?:的?(?:项目)?(?:建设|施工|运行|运营|生产经营|整改|
 _MANNER = r"(?:实地|现场|认真|详细|进行了?|开展|深入|一同|重点|走访|调研|考察|督导)*"
 _STOP_LIST = r"(?:等(?:地|处|点位|单位|企业|乡镇|村|村居|社区|项目|场所|重点项目|施工现场|现场|基地|园区|部门|站点|点|地方)?)"
 # a list runs to the end of its clause (some pages print ，、 between its items)
-_TARGETS = r"(?P<targets>(?:[^，。；：！？]|，(?=、)){2,160}?)"
+_TARGETS = r"(?P<targets>(?:[^，。；：！？]|，(?=、)){2,400}?)"
 _CLAUSE_END = r"(?=[，。；](?!、)|$)"
 
 
@@ -97,7 +97,7 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
 
 
 # Where a site is visited rather than what it is: 孟州北路|项目施工现场, 大沙河蒙牛变电站|建设工地
-_SITE_WORDS = re.compile(r"(?:项目)?(?:施工|建设)?(?:现场|工地)$")
+_SITE_WORDS = re.compile(r"(?:施工|建设)?(?:现场|工地)$")
 _PROJECT_SITE = re.compile(r"项目(?:施工|建设)?(?:现场|工地)?$")
 _SEPARATORS = re.compile(r"(，?、|和|及|与|以及)")
 
