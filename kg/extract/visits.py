@@ -8,7 +8,7 @@ those who only accompany them (``陪同``, ``在X陪同下``): where some lead (
 article's party: the people of its latest inspection, and whoever joins it (``一同检查``).
 
 >>> [[s.name for s in v.sites] for v in visits("吕沛先后到山阳路大沙河桥、紫荆大道项目建设工地等施工现场，察看进度", 0, 40)]
-[['山阳路大沙河桥', '紫荆大道']]
+[['山阳路大沙河桥', '紫荆大道项目']]
 >>> [[s.name for s in v.sites] for v in visits("视察组对县住建局、农业局等单位进行了视察", 0, 20)]
 [['县住建局', '农业局']]
 """
