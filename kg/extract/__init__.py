@@ -308,6 +308,10 @@ def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | Non
     missed after a known one is taken by its ending (黄河路|明仁厂区污水处理站);
     else the site as the list writes it, if it names one thing (清江鲟鱼谷, not 企业生产车间).
     """
+    # 大寨牛丰先、会卦郝桂花: a household visited is its village
+    host = next((p.start for p in x.doc._.people or [] if site.start + 2 <= p.start < site.end), None)
+    if host is not None:
+        site = replace(site, name=x.text[site.start:host], end=host)
     inside = list({(e.start, e.end): e for e in x.doc._.entities or []
                    if site.start <= e.start and e.end <= site.end}.values())
     whole = [e for e in inside if not any(o is not e and o.start <= e.start and e.end <= o.end for o in inside)]
