@@ -54,7 +54,7 @@ def _patterns() -> dict[str, re.Pattern]:
     heads = alternation("title_heads")
     groups = alternation("group_words")
     return {
-        "title_end": re.compile(rf"(?:{heads})(?=[{HAN}])"),
+        "title_end": re.compile(rf"(?:{heads})(?=[ \u3000]?[{HAN}])"),  # 沙沟镇镇长 刘彦成: a space may part them
         "group": re.compile(rf"(?:{groups})(?=[ \u3000]?[{HAN}])"),
         "follower": re.compile(rf"(?:{alternation('name_followers')})"),
         "head_at_end": re.compile(rf"(?:{heads})$"),
@@ -193,11 +193,12 @@ def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMe
     found: dict[int, PersonMention] = {}
     pat = _patterns()
     for m in pat["title_end"].finditer(text):
-        name = name_at(text, m.end())
+        at = m.end() + (text[m.end()] in " \u3000")
+        name = name_at(text, at)
         if name:
             chain = _title_chain(text, m.end())
             if chain:
-                found[m.end()] = PersonMention(name, m.end(), m.end() + len(name), chain)
+                found[at] = PersonMention(name, at, at + len(name), chain)
     for m in pat["group"].finditer(text):
         reporter = m.group(0).endswith(("记者", "通讯员"))
         at = m.end()
