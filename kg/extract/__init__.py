@@ -189,6 +189,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
             if name:
                 _mention(x.out, name, ev.sentence, kind)
     stated = places.written(sorted(x.out.mentions, key=lambda m: m.start), x.text)
+    stated += places.situated(x.out.mentions, x.text)
     stated += places.referred(x.out.mentions, x.text, lambda offset: x.out.sentence_at(offset).start)
     for c in stated:
         x.fact("locatedIn", c.inner, c.outer, x.out.sentence_at(c.mention.start))
