@@ -208,8 +208,8 @@ def _adjacent_place(previous: Mention | None, m: Mention) -> bool:
             and previous.text not in _COUNTRY and _level(previous.text) < _level(m.text))
 
 
-def _level(name: str) -> int:
-    """How high a place is: province 1, city 2, county 3, town 4, village 5, anything else 6."""
+def _level(name: str) -> float:
+    """How high a place is: province 1, city 2, county 3, zone 3.5, town 4, village 5, anything else 6."""
     name = normalize(name)
     if name.rstrip("省") in words("provinces"):
         return 1
@@ -217,6 +217,8 @@ def _level(name: str) -> int:
         return 2
     if name in words("counties") or name in words("zones") or name.endswith(("县", "旗")):
         return 3
+    if (known := names.level(name)) is not None:
+        return known  # 喀什地区, 延边朝鲜族自治州, 晏城街道
     return 4 if _TOWN.search(name) else 5 if _VILLAGE.search(name) else 6
 
 

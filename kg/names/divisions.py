@@ -48,6 +48,8 @@ _ORGAN = re.compile(r"(?:[省市县区镇乡])?第?(?:[一二三四五六七八�
                     # and its standing bodies, not its departments (县委宣传部 is in the county)
                     r"(?:常务委员会|常委会|党组|主席团)?(?:（[^）]*）)?$")
 # what a place's name runs on into, when it names a road or a unit after it (玉溪|路小学, 郑州|大学)
+# what a division's name never holds: 高平路等城|乡 is a list's end, not a township
+_NOT_IN_A_STEM = re.compile(r"[等和与及的了在是为]|[路街]$")
 _RUNS_ON = re.compile(r"路|街|大道|大学|学院|医院")
 _COUNTRY = frozenset({"中国", "中华人民共和国"})
 _OTHER_PLACE = 6  # a road or other place a name starts with: inside any division
@@ -130,7 +132,7 @@ def level(name: str, counties: Collection[str] = (), inside: bool = False) -> fl
         return Level.COUNTY
     m = _PATTERN.fullmatch(name) if not _RANKED_ZONE().fullmatch(name) else None  # 国家高新区 is a rank
     stem = name[:m.start(m.lastgroup)] if m else ""
-    if m and (inside or (not is_generic(name) and not is_generic(stem, adjectives=True))):
+    if m and not _NOT_IN_A_STEM.search(stem) and (inside or (not is_generic(name) and not is_generic(stem, adjectives=True))):
         return {"zone": Level.ZONE, "town": Level.TOWN, "village": Level.VILLAGE}[m.lastgroup]
     return None
 

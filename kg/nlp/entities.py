@@ -29,7 +29,7 @@ from .doc import text_of, words_of
 from .people import PersonMention, TitleMention, jurisdiction
 
 __all__ = ["EntityMention", "classify", "split_divisions", "title_body", "from_titles", "from_ner",
-           "from_endings", "from_gazetteer", "generic_use", "is_named", "merge", "name_ending", "is_division_name",
+           "from_endings", "from_gazetteer", "generic_use", "written_in_full", "is_named", "merge", "name_ending", "is_division_name",
            "is_real_division", "named_mention", "share_endings", "ROAD", "INSTITUTION"]
 
 _NER_LABELS = {"GOV", "ORG", "PLACE"}
@@ -473,6 +473,24 @@ def generic_use(mention: EntityMention, text: str) -> bool:
     (True, False)
     """
     return mention.text in words("standalone_bodies") and _ROLE_OF_A_BODY.match(text, mention.end) is not None
+
+
+def written_in_full(mentions: list[EntityMention], text: str, word_ends: set[int]) -> list[EntityMention]:
+    """A place's name that runs on into its division's suffix (喀什|地区, 延边|朝鲜族自治州): the division
+    written in full, where the words end with it and no other name begins.
+
+    >>> [m.text for m in written_in_full([EntityMention("喀什", 0, 2, Kind.PLACE)], "喀什地区莎车县", {2, 4, 7})]
+    ['喀什地区']
+    """
+    starts = {m.start for m in mentions}
+    out = []
+    for m in mentions:
+        full = names.division_at(text, m.start) if m.kind in (Kind.PLACE, Kind.AREA) else None
+        end = m.start + len(full or "")
+        if full and end > m.end and end in word_ends and not any(m.end < s < end for s in starts):
+            m = EntityMention(full, m.start, end, Kind.AREA)
+        out.append(m)
+    return out
 
 
 def merge(trusted: list[EntityMention], *sources: list[EntityMention]) -> list[EntityMention]:
