@@ -276,3 +276,8 @@ def test_titles_elected_or_appointed_after_the_name_but_not_nominations():
 def test_titles_before_a_comma_are_the_same_persons():
     r = facts_of("区委副书记、区长，新材料产业园区党工委书记、管委会主任张庆国出席会议。")
     assert {t for p, t in titles(r) if p == "张庆国"} == {"区委副书记", "区长", "新材料产业园区党工委书记", "管委会主任"}
+
+
+def test_where_a_thing_lies_and_a_prefecture_written_in_full():
+    found = located("叶城县位于新疆西南部。8月5日，自治区党委书记张明来到喀什地区叶城县江格勒斯乡调研。")
+    assert {("叶城县", "新疆", False), ("叶城县", "喀什地区", False), ("江格勒斯乡", "叶城县", False)} <= found
