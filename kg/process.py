@@ -1,4 +1,4 @@
-"""Processes that end with the one that started them.
+"""Processes that end with the one that started them, and how many cores there are to start them on.
 
 A worker blocked on a pipe, or busy in native code, outlives a parent killed with SIGKILL, which runs no
 cleanup: the build's extraction workers (770 MB of them) and the endpoint's query processes would stay.
@@ -15,7 +15,7 @@ import signal
 import sys
 import threading
 
-__all__ = ["die_with_parent", "exit_with"]
+__all__ = ["die_with_parent", "exit_with", "cores"]
 
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
@@ -46,3 +46,8 @@ def exit_with(pid: int) -> None:
         select.select([fd], [], [])  # readable once the process has ended
         os._exit(1)
     threading.Thread(target=wait, name=f"exit with {pid}", daemon=True).start()
+
+
+def cores() -> int:
+    """The CPU cores this process may use: how many extraction workers ``kg build`` starts by default."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
