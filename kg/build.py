@@ -32,7 +32,7 @@ from .articles import split_document
 from .cache import FactsCache, Split, article_key, build_signature, fingerprint, output_state, part_keys, split_key
 from .errors import Errors, KgError
 from .model import Article, ArticleFacts, Document, Problem, Span
-from .process import cores, exit_with
+from .process import exit_with, workers
 from .read import list_files, read_bytes, read_file, read_inputs, shown
 from .text import view
 
@@ -314,7 +314,7 @@ def _reuse_or_extract(articles: list[Article], keys: list[str], store: FactsCach
     todo = [i for i, r in enumerate(results) if r is None]
     # the pipeline loads before the first article is done (a second or two): the bar says so meanwhile
     progress.update(task, description="loading the NLP model", completed=0, total=len(todo))
-    jobs = jobs or cores()
+    jobs = workers(jobs, len(todo))
     batch = max(8, min(64, math.ceil(len(todo) / (4 * jobs))))  # four batches a worker at least
     done: list[tuple[str, ArticleFacts]] = []
     for i, result in zip(todo, extract_articles((articles[i] for i in todo), batch, jobs)):
@@ -335,7 +335,7 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
     """Build the graph of ``inputs`` into ``out`` (``graph.jsonld`` too if ``jsonld``); raises :class:`KgError`
     if nothing could be built.
 
-    ``jobs`` worker processes extract (0: one per core). Extractions are kept in the SQLite file
+    ``jobs`` worker processes extract (0: :func:`kg.process.workers` chooses). Extractions are kept in the SQLite file
     ``cache`` (default ``out/.govkg-cache.sqlite``) and reused; ``use_cache=False`` neither reads nor
     writes it; ``rebuild`` extracts everything again and rewrites every output, refreshing the cache.
     With a Dask ``distributed.Client`` (:func:`kg.distributed.cluster`), the articles are read and their

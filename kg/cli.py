@@ -13,7 +13,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
 from .errors import Errors, KgError, counted
-from .process import cores
+from .process import ARTICLES_PER_WORKER, cores
 
 # what a user may write after a flag, thinking it takes a value (--quiet true)
 _BOOLEANS = {"true", "false", "yes", "no", "on", "off", "1", "0"}
@@ -110,7 +110,8 @@ def build(
     jsonld: Annotated[bool, typer.Option("--jsonld", help="Also write graph.jsonld (the whole graph, JSON-LD).")
                       ] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, show_default=False, help="Worker processes "
-                                      f"extracting articles; default 0: one per CPU core ({cores()} here).")] = 0,
+                                      f"extracting articles; default 0: one per CPU core ({cores()} here), as many as "
+                                      f"have {ARTICLES_PER_WORKER} articles each to extract.")] = 0,
     cache: Annotated[Optional[Path], typer.Option(help="The file keeping what was extracted from each article, "
                                                   "reused by later builds; default: OUT/.govkg-cache.sqlite.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
