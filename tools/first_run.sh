@@ -24,6 +24,7 @@ cd "$work/govkg"
 lap "cloned"
 make build >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 lap "make build (set up .venv, built the seeds)"
+echo ".venv: $(du -sm .venv | cut -f1) MB"
 # the page draws itself once opened, and marks when: <body data-drawn-ms=…>
 "$chromium" --headless --no-sandbox --disable-gpu --virtual-time-budget=10000 --dump-dom \
     "file://$PWD/out/cooccurrence.html" 2>/dev/null | grep -q 'data-drawn-ms="' \
