@@ -48,6 +48,8 @@ _ORGAN = re.compile(r"(?:[省市县区镇乡])?第?(?:[一二三四五六七八�
                     # and its standing bodies, not its departments (县委宣传部 is in the county)
                     r"(?:常务委员会|常委会|党组|主席团)?(?:（[^）]*）)?$")
 # what a place's name runs on into, when it names a road or a unit after it (玉溪|路小学, 郑州|大学)
+# what a division's name never holds: 高平路等城|乡 is a list's end, not a township
+_NOT_IN_A_STEM = re.compile(r"[等和与及的了在是为]|[路街]$")
 _RUNS_ON = re.compile(r"路|街|大道|大学|学院|医院")
 _COUNTRY = frozenset({"中国", "中华人民共和国"})
 _OTHER_PLACE = 6  # a road or other place a name starts with: inside any division
@@ -75,9 +77,9 @@ def _known() -> dict[str, float]:
 
 @cache
 def _county_stems() -> dict[str, str]:
-    """A county's stem → its full name (宜都 → 宜都市): a stem so short is taken for the county only in a
+    """A county's full name → its stem (宜都市 → 宜都): a stem so short is taken for the county only in a
     text that writes the county in full, as 沙河 may be a river and 孟州北路 a road."""
-    return {stem: name for name, stem in _stems() if _known().get(name) == Level.COUNTY}
+    return {name: stem for name, stem in _stems() if _known().get(name) == Level.COUNTY}
 
 
 def _table() -> Iterator[tuple[str, float]]:
@@ -130,7 +132,7 @@ def level(name: str, counties: Collection[str] = (), inside: bool = False) -> fl
         return Level.COUNTY
     m = _PATTERN.fullmatch(name) if not _RANKED_ZONE().fullmatch(name) else None  # 国家高新区 is a rank
     stem = name[:m.start(m.lastgroup)] if m else ""
-    if m and (inside or (not is_generic(name) and not is_generic(stem, adjectives=True))):
+    if m and not _NOT_IN_A_STEM.search(stem) and (inside or (not is_generic(name) and not is_generic(stem, adjectives=True))):
         return {"zone": Level.ZONE, "town": Level.TOWN, "village": Level.VILLAGE}[m.lastgroup]
     return None
 
@@ -162,7 +164,8 @@ def chain(name: str, places: Collection[str] = (), stop: int | None = None) -> l
     chain).  What follows must still be a name of two characters or more (``高新区`` alone is no
     chain), and a division that runs on into a road's or a unit's name is part of it (``玉溪路小学``).
     """
-    counties = {stem for stem, full in _county_stems().items() if full in places}
+    stems = _county_stems()
+    counties = {stems[p] for p in places if p in stems}
     found: list[str] = []
     pos, last = 0, 0.0
     while pos < len(name):
