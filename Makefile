@@ -3,13 +3,14 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: build test score model bench bench-build bench-rdf bench-load bench-incremental bench-resolution bench-serve clean
 
-build: $(STAMP)  ## set up, then build the seeds' graph into out/
+build: $(STAMP)  ## set up what running needs, then build the seeds' graph into out/
 	$(VENV)/bin/kg build
 
-test: $(STAMP)  ## set up, then run every test
+test: $(TEST_STAMP)  ## set up what testing needs too, then run every test
 	$(PY) -m pytest -q
 
 score: build  ## dev-gold scores of the seeds' graph
@@ -42,12 +43,17 @@ ARTICLES ?= 2000
 bench-resolution: $(STAMP)  ## resolution's pairwise precision and recall on a namesakes corpus of ARTICLES records (~1 min)
 	$(PY) -m benchmarks.resolution --articles $(ARTICLES)
 
-bench-serve: build  ## kg serve under 50 clients for 20 s, cheap and expensive queries mixed (README § Limits)
+bench-serve: build  ## kg serve under 50 clients for 20 s, cheap and expensive queries mixed (docs/endpoint.md)
+	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) -m benchmarks.endpoint_load --graph out --clients 50 --seconds 20
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 

@@ -32,13 +32,14 @@ from .articles import split_document
 from .cache import FactsCache, Split, article_key, build_signature, fingerprint, output_state, part_keys, split_key
 from .errors import Errors, KgError
 from .model import Article, ArticleFacts, Document, Problem, Span
-from .process import exit_with
+from .process import exit_with, workers
 from .read import list_files, read_bytes, read_file, read_inputs, shown
 from .text import view
 
 __all__ = ["build", "BuildReport", "extract_articles", "pieces", "joined", "SEEDS", "CACHE_FILE", "PIECE"]
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+# the bundled corpus: package data in a wheel; in a checkout kg/seeds links to the repository's seeds/
+SEEDS = Path(__file__).resolve().parent / "seeds"
 CACHE_FILE = ".govkg-cache.sqlite"  # in the output directory, unless given elsewhere
 
 
@@ -226,11 +227,6 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _cores() -> int:
-    """The CPU cores this process may use (``--jobs 0``)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 @dataclass
 class _Kept:
     """What a build into a directory keeps for the next one there: where it wrote each article's part of the
@@ -316,14 +312,15 @@ def _reuse_or_extract(articles: list[Article], keys: list[str], store: FactsCach
     with _no_cycle_collection():
         results = store.get(articles, keys) if store and not rebuild else [None] * len(articles)
     todo = [i for i, r in enumerate(results) if r is None]
-    progress.update(task, description="extracting", completed=0, total=len(todo))
-    jobs = jobs or _cores()
+    # the pipeline loads before the first article is done (a second or two): the bar says so meanwhile
+    progress.update(task, description="loading the NLP model", completed=0, total=len(todo))
+    jobs = workers(jobs, len(todo))
     batch = max(8, min(64, math.ceil(len(todo) / (4 * jobs))))  # four batches a worker at least
     done: list[tuple[str, ArticleFacts]] = []
     for i, result in zip(todo, extract_articles((articles[i] for i in todo), batch, jobs)):
         results[i] = result
         done.append((keys[i], result))
-        progress.advance(task)
+        progress.update(task, description="extracting", advance=1)
         if store and len(done) >= batch:  # kept as it comes: an interrupted build resumes from here
             store.put(done)
             done = []
@@ -333,12 +330,12 @@ def _reuse_or_extract(articles: list[Article], keys: list[str], store: FactsCach
 
 
 def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = False, jsonld: bool = False,
-          jobs: int = 1, cache: Path | None = None, use_cache: bool = True, rebuild: bool = False,
+          jobs: int = 0, cache: Path | None = None, use_cache: bool = True, rebuild: bool = False,
           client=None) -> BuildReport:
     """Build the graph of ``inputs`` into ``out`` (``graph.jsonld`` too if ``jsonld``); raises :class:`KgError`
     if nothing could be built.
 
-    ``jobs`` worker processes extract (0: one per core). Extractions are kept in the SQLite file
+    ``jobs`` worker processes extract (0: :func:`kg.process.workers` chooses). Extractions are kept in the SQLite file
     ``cache`` (default ``out/.govkg-cache.sqlite``) and reused; ``use_cache=False`` neither reads nor
     writes it; ``rebuild`` extracts everything again and rewrites every output, refreshing the cache.
     With a Dask ``distributed.Client`` (:func:`kg.distributed.cluster`), the articles are read and their

@@ -1,6 +1,7 @@
 """The ``kg`` command."""
 from __future__ import annotations
 
+import functools
 import sys
 from datetime import datetime
 from enum import Enum
@@ -8,12 +9,46 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
-from .errors import KgError
+from .errors import Errors, KgError, counted
+from .process import ARTICLES_PER_WORKER, cores
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+# what a user may write after a flag, thinking it takes a value (--quiet true)
+_BOOLEANS = {"true", "false", "yes", "no", "on", "off", "1", "0"}
+
+
+class _Flags:
+    """Flags shown and read as flags: ``--quiet``, not ``--quiet <bool>`` in ``--help`` (typer labels a flag with
+    its type), and ``--quiet true`` a usage error rather than ``--quiet`` and an input path ``true``."""
+
+    def get_params(self, ctx: typer.Context) -> list:
+        params = super().get_params(ctx)
+        for param in params:
+            if getattr(param, "is_flag", False):
+                param.metavar = ""  # what typer's help shows in place of the type
+        return params
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        flags = {opt for param in self.get_params(ctx) if getattr(param, "is_flag", False) for opt in param.opts}
+        for flag, value in zip(args, args[1:]):
+            if flag in flags and value.lower() in _BOOLEANS and not Path(value).exists():
+                raise typer.BadParameter(Errors.E111.format(flag=flag, value=value), ctx, param_hint=flag)
+        return super().parse_args(ctx, args)
+
+
+class _Command(_Flags, TyperCommand):
+    pass
+
+
+class _Group(_Flags, TyperGroup):
+    pass
+
+
+app = typer.Typer(cls=_Group, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Knowledge graphs from Chinese local-government news.")
+command = functools.partial(app.command, cls=_Command)
 
 
 GRAPH_HELP = ("A built output directory (its graph.trig), a .ttl, .nt, .nq or .trig file, or an on-disk Oxigraph "
@@ -52,8 +87,6 @@ def _dask(spec: str | None):
     """``--dask``'s cluster, as a context giving its client (none without ``--dask``: Dask is imported only then)."""
     from contextlib import nullcontext
 
-    from .errors import Errors
-
     if spec is None:
         return nullcontext()
     try:
@@ -65,7 +98,7 @@ def _dask(spec: str | None):
     return cluster(spec)
 
 
-@app.command()
+@command()
 def build(
     inputs: Annotated[Optional[list[Path]], typer.Argument(
         help=".txt pages, .jsonl article files, or directories of them; default: the bundled seeds/",
@@ -76,8 +109,9 @@ def build(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     jsonld: Annotated[bool, typer.Option("--jsonld", help="Also write graph.jsonld (the whole graph, JSON-LD).")
                       ] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes extracting articles; "
-                                      "0: one per CPU core.")] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, show_default=False, help="Worker processes "
+                                      f"extracting articles; default 0: one per CPU core ({cores()} here), as many as "
+                                      f"have {ARTICLES_PER_WORKER} articles each to extract.")] = 0,
     cache: Annotated[Optional[Path], typer.Option(help="The file keeping what was extracted from each article, "
                                                   "reused by later builds; default: OUT/.govkg-cache.sqlite.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
@@ -101,10 +135,11 @@ def build(
     except KgError as e:
         _fail(e)
     if not quiet:
-        cached = f"{report.cached} cached" + (", unchanged: nothing written" if report.unchanged else "")
-        typer.echo(f"{report.articles} articles from {report.documents} documents: {report.facts} facts, "
-                   f"{report.triples} triples → {out}/ ({cached})" +
-                   (f" ({len(report.problems)} inputs with problems)" if report.problems else ""), err=True)
+        cached = f"{report.cached:,} cached" + (", unchanged: nothing written" if report.unchanged else "")
+        typer.echo(f"{counted(report.articles, 'article')} from {counted(report.documents, 'document')}: "
+                   f"{counted(report.facts, 'fact')}, {counted(report.triples, 'triple')} → {out}/ ({cached})" +
+                   (f" ({counted(len(report.problems), 'input')} with problems)" if report.problems else ""),
+                   err=True)
 
 
 TIMEOUT_HELP = "Seconds a query may run before it is stopped."
@@ -119,18 +154,24 @@ def _limits(timeout: float, memory: int, allow_service: list[str] | None):
     return Limits(timeout=timeout, memory_mib=memory, allow_service=tuple(map(allowed_host, allow_service or ())))
 
 
+# what a query file is named: an argument so named that is no file is a file missing, not a query to parse
+QUERY_SUFFIXES = (".rq", ".sparql")
+
+
 def _query_text(sparql: str) -> str:
     """The query: ``sparql`` itself, or the file it names (decoded as input pages are), or stdin for ``-``."""
-    from .errors import Errors
     from .read import DecodeError, decode
 
+    named = len(sparql) < 255 and "\n" not in sparql
     if sparql == "-":
         data = sys.stdin.buffer.read()
-    elif len(sparql) < 255 and "\n" not in sparql and Path(sparql).is_file():
+    elif named and Path(sparql).is_file():
         try:
             data = Path(sparql).read_bytes()
         except OSError as e:
             raise KgError(Errors.E138.format(path=sparql, detail=e.strerror or e)) from e
+    elif named and not any(c.isspace() for c in sparql) and sparql.lower().endswith(QUERY_SUFFIXES):
+        raise KgError(Errors.E139.format(path=sparql))
     else:
         return sparql
     try:
@@ -139,7 +180,7 @@ def _query_text(sparql: str) -> str:
         raise KgError(Errors.E138.format(path=sparql, detail=e)) from e
 
 
-@app.command()
+@command()
 def query(
     sparql: Annotated[str, typer.Argument(help="A SPARQL query, or a file holding one; - reads stdin.")],
     graph: Annotated[Path, typer.Option("--graph", "-g", help=GRAPH_HELP)] = Path("out"),
@@ -155,7 +196,7 @@ def query(
     The query is held to the limits kg serve holds it to: its size and nesting, SERVICE, time and memory.
     """
     from .limits import check, run_confined
-    from .query import PREFIXES, format_table, load_store, run_query
+    from .query import PREFIXES, format_table, json_answer, load_store, run_query
 
     try:
         limits = _limits(timeout, memory, allow_service)
@@ -163,14 +204,15 @@ def query(
         check(text, limits, PREFIXES)
         loaded = load_store(graph, store.value)
         # run in a process of its own, which the limits can stop without stopping this one
-        table = run_confined(lambda: ("text/plain", format_table(run_query(loaded, text), fmt.value).encode()), limits)
+        table = run_confined(lambda: ("text/plain", json_answer(loaded, text) if fmt == Format.json
+                                      else format_table(run_query(loaded, text), fmt.value).encode()), limits)
     except KgError as e:
         _fail(e)
     sys.stdout.buffer.write(table)
     sys.stdout.flush()
 
 
-@app.command()
+@command()
 def person(
     name: Annotated[str, typer.Argument(help="A person's name as written (吕沛).")],
     graph: Annotated[Path, typer.Option("--graph", "-g", help=GRAPH_HELP)] = Path("out"),
@@ -181,7 +223,6 @@ def person(
     import json
 
     from .careers import COLUMNS, from_graph, near, rows
-    from .errors import Errors
     from .query import Table, format_table, load_store
 
     try:
@@ -201,7 +242,7 @@ def person(
                                                   for row in table]), fmt.value), nl=False)
 
 
-@app.command()
+@command()
 def load(
     graph: Annotated[Path, typer.Argument(help="A built output directory (its graph.nq), or a .nq, .trig, .nt or "
                                                ".ttl file.")] = Path("out"),
@@ -222,7 +263,7 @@ def load(
                err=True)
 
 
-@app.command()
+@command()
 def serve(
     graph: Annotated[Path, typer.Option("--graph", "-g", help=GRAPH_HELP)] = Path("out"),
     host: Annotated[str, typer.Option(help="Address to listen on; the default answers this machine only.")
@@ -249,7 +290,7 @@ def serve(
     typer.echo("stopped", err=True)
 
 
-@app.command()
+@command()
 def train(
     corpora: Annotated[Path, typer.Option(help="Folder of the NER corpora (cluener2020/, peoples_daily_ner/, msra_ner/).")
                        ] = Path("../shared/corpora"),
@@ -281,7 +322,7 @@ class Group(str, Enum):
     event = "event"
 
 
-@app.command()
+@command()
 def viz(
     graph: Annotated[Path, typer.Option("--graph", "-g", help="A built output directory (its cooccurrence.json), "
                                                              "or such a file.")] = Path("out"),
@@ -318,7 +359,7 @@ def viz(
         write_html(links, page, title or f"govkg co-occurrence{' · ' + slug if slug else ''}", focus=focus)
     except KgError as e:
         _fail(e)
-    typer.echo(f"{len(links)} nodes, {links.number_of_edges()} links → {page}", err=True)
+    typer.echo(f"{counted(len(links), 'node')}, {counted(links.number_of_edges(), 'link')} → {page}", err=True)
 
 
 if __name__ == "__main__":

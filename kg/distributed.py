@@ -33,7 +33,7 @@ from pathlib import Path
 from distributed import Client, KilledWorker, LocalCluster, WorkerPlugin
 
 from .build import BuildReport, _articles, extract_articles
-from .errors import Errors, KgError
+from .errors import Errors, KgError, counted
 from .model import ArticleFacts, Problem
 from .read import read_inputs
 
@@ -154,7 +154,7 @@ def extract(client: Client, paths: list[Path], listed: list[Problem], year: int 
         try:
             results, part = future.result()
         except KilledWorker as e:
-            raise KgError(Errors.E108.format(first=run[0], count=len(run), detail=e)) from e
+            raise KgError(Errors.E108.format(first=run[0], count=counted(len(run), "file"), detail=e)) from e
         report.documents += part.documents
         note(part.problems)
         for result in results:

@@ -5,7 +5,7 @@ formats it, so wording stays consistent and is easy to find and test.
 """
 from __future__ import annotations
 
-__all__ = ["Errors", "KgError"]
+__all__ = ["Errors", "KgError", "counted"]
 
 
 class Errors:
@@ -18,20 +18,30 @@ class Errors:
     E007 = "record has no \"text\" string; line skipped"
     E008 = "bad \"date\" {value!r}, expected YYYY-MM-DD; date ignored"
     E009 = "unsupported file type {suffix!r} (expected .txt or .jsonl); skipped"
+    E021 = "a .json file is not read: put one JSON record a line in a .jsonl file (rename it if it is one); skipped"
     E010 = "cannot read: {detail}"
     E011 = "no articles found"
     E012 = "{count} bytes are not valid UTF-8 and were replaced with U+FFFD"
     E013 = "directory holds no files"
-    E014 = "{count} lone surrogate(s) (\\ud800-\\udfff, half of a character) in the record, replaced with U+FFFD"
-    E015 = "{count} NUL byte(s) in the text, removed"
+    E014 = "{count} (\\ud800-\\udfff, half of a character) in the record, replaced with U+FFFD"
+    E015 = "{count} in the text, removed"
     E016 = "not a regular file (a FIFO, device or socket); skipped"
     E017 = "the file name is not valid UTF-8 (shown with U+FFFD); read all the same"
     E018 = "{size:,} bytes: larger than the {limit:,} a file may have; skipped"
     E019 = "{count:,} more problems in this file, not shown"
     E020 = "nothing could be built from the input"
     E030 = "no built graph at {path}: run `kg build --out {path}` first"
-    E031 = "SPARQL error: {detail}"
+    E031 = "SPARQL error at {where}: {detail}"
     E032 = "cannot write {path}: {detail}"
+    # what E031 says (kg/diagnose.py)
+    E033 = "unknown prefix {prefix}:; the predeclared prefixes are {known} (or declare it: PREFIX {prefix}: <IRI>)"
+    E034 = "{word} is not a SPARQL keyword{near}"
+    E035 = "{bracket} closes no bracket"
+    E036 = "a string starts here and is never closed"
+    E037 = "{bracket} is never closed"
+    E038 = "cannot read the query from «{text}» on"
+    E039 = "SPARQL error: {detail}"
+    E045 = "the query ends before it is complete"
     E040 = "cannot fetch {spec} from PyPI: {detail}"
     E041 = "no NLP model at {path}: run `make model` to build it"
     E042 = "no training corpus at {path}: expected cluener2020/, peoples_daily_ner/ and msra_ner/"
@@ -46,6 +56,7 @@ class Errors:
     E065 = "give exactly one query parameter"
     E066 = "send the query as {form} or {body}"
     E067 = "bad Content-Length {value!r}"
+    E068 = "bad graph IRI {iri!r} in default-graph-uri or named-graph-uri: {detail}"
     E070 = "{path} is not a complete build (no {files}): run `kg build --out {path}`"
     E071 = "no node group {names}: the groups are {groups}"
     E072 = "bad date {value!r}, expected YYYY-MM-DD"
@@ -75,9 +86,10 @@ class Errors:
     E105 = "cannot reach the Dask scheduler at {address}: {detail}"
     E106 = "--dask needs Dask: pip install 'govkg[dask]'"
     E107 = "the Dask cluster at {address} cannot load govkg ({detail}): install it on the scheduler and every worker"
-    E108 = "a Dask worker died reading {count} file(s) from {first} ({detail})"
+    E108 = "a Dask worker died reading {count} from {first} ({detail})"
     E109 = "{where} runs govkg {theirs}, this is govkg {ours}: install the same version everywhere"
     E110 = "no person named {name!r} in {path}{near}"
+    E111 = "a flag takes no value: write {flag} alone, not {flag} {value}"
     # the limits of a query (kg/limits.py), for kg query and kg serve alike
     E130 = "the query is {size:,} bytes long; at most {limit:,} are allowed"
     E131 = "the query nests brackets {depth:,} deep; at most {limit} levels are allowed"
@@ -88,10 +100,20 @@ class Errors:
     E136 = "the query stopped the SPARQL engine ({detail})"
     E137 = "bad --allow-service {value!r}: give a host name or address, with a port if need be (example.org:8890)"
     E138 = "cannot read the query file {path}: {detail}"
+    E139 = "no such query file: {path}"
     # the endpoint's own refusals (kg/serve.py)
     E140 = "Host {host!r} is not this endpoint's address ({expected}); it may only be reached by that"
     E141 = "the request body is over {limit:,} bytes"
     E142 = "the query workers stopped; restart kg serve"
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural unless ``n`` is 1, for messages.
+
+    >>> counted(1, "document"), counted(5646, "triple"), counted(0, "NUL byte")
+    ('1 document', '5,646 triples', '0 NUL bytes')
+    """
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 class KgError(Exception):

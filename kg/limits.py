@@ -38,7 +38,7 @@ from urllib.parse import urljoin, urlsplit
 from .errors import Errors, KgError
 from .process import die_with_parent
 
-__all__ = ["Limits", "Refused", "check", "confine", "answer", "parse_head", "stopped", "run_confined", "allowed_host"]
+__all__ = ["Limits", "Refused", "lex", "check", "confine", "answer", "parse_head", "stopped", "run_confined", "allowed_host"]
 
 _MIB = 1 << 20
 
@@ -87,11 +87,17 @@ _TERMS = {"iri", "var", "bnode", "pname", "number", "string", "langtag"}
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
-def _tokens(text: str) -> Iterator[tuple[str, str]]:
-    """(kind, text) of each token but spaces and comments."""
+def lex(text: str) -> Iterator[tuple[str, str, int]]:
+    """(kind, text, offset) of each SPARQL token but spaces and comments: ``word`` (keywords, function names),
+    ``pname`` (``rdfs:label``), ``var``, ``iri``, ``string``, ``open`` and ``close`` (brackets), ``other`` (any
+    character no rule takes, an unclosed string's quote among them) …"""
     for m in _TOKEN.finditer(text):
         if m.lastgroup not in ("space", "comment"):
-            yield m.lastgroup, m.group()
+            yield m.lastgroup, m.group(), m.start()
+
+
+def _tokens(text: str) -> Iterator[tuple[str, str]]:
+    return ((kind, token) for kind, token, _ in lex(text))
 
 
 def _iri(token: str, base: str) -> str:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import csv
 import ctypes
 import io
-import json
 import os
 import shutil
 import tempfile
@@ -37,10 +36,11 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.exceptions import ParserError
 
-from .errors import Errors, KgError
+from .diagnose import explain
+from .errors import Errors, KgError, counted
 
 __all__ = ["PREFIXES", "Backend", "Store", "Table", "graph_file", "load_store", "is_store", "bulk_load",
-           "store_from_dataset", "oxigraph_quads", "query_oxigraph", "run_query", "format_table"]
+           "store_from_dataset", "oxigraph_quads", "query_oxigraph", "run_query", "json_answer", "format_table"]
 
 PREFIXES = {
     "kg": "https://w3id.org/govkg/ontology#",
@@ -234,12 +234,21 @@ def store_from_dataset(ds: Dataset) -> ox.Store:
     return store
 
 
-def query_oxigraph(store: ox.Store, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    """Oxigraph's own answer to ``sparql`` (the prefixes predeclared); bad SPARQL raises :class:`KgError`."""
+def query_oxigraph(store: ox.Store, sparql: str, default_graph: list[str] | None = None,
+                   named_graphs: list[str] | None = None) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Oxigraph's own answer to ``sparql`` (the prefixes predeclared); bad SPARQL raises :class:`KgError`, its
+    message one line that says where and what to do. ``default_graph``, ``named_graphs``: the IRIs of the
+    graphs that make the query's dataset (the SPARQL protocol's ``default-graph-uri`` and ``named-graph-uri``),
+    in place of any ``FROM`` the query has; by default the union of the article graphs and all of them."""
+    dataset = {} if default_graph is None and named_graphs is None else {
+        "default_graph": [ox.NamedNode(iri) for iri in default_graph or ()],
+        "named_graphs": [ox.NamedNode(iri) for iri in named_graphs or ()]}
     try:
-        return store.query(sparql, prefixes=PREFIXES)
-    except (SyntaxError, ValueError, OSError) as e:
-        raise KgError(Errors.E031.format(detail=str(e).splitlines()[0])) from e
+        return store.query(sparql, prefixes=PREFIXES, **dataset)
+    except SyntaxError as e:
+        raise KgError(explain(sparql, str(e), PREFIXES)) from e
+    except (ValueError, OSError) as e:
+        raise KgError(Errors.E039.format(detail=str(e).splitlines()[0])) from e
 
 
 def _ox_value(term) -> str | None:
@@ -250,17 +259,35 @@ def _rdflib_value(term) -> str | None:
     return None if term is None else str(term)
 
 
-def _run_rdflib(ds: Dataset, sparql: str) -> Table:
+def _query_rdflib(ds: Dataset, sparql: str):
+    """rdflib's answer to ``sparql``; a bad query raises :class:`KgError`, in one line as Oxigraph's do."""
     try:
-        result = ds.query(sparql, initNs=PREFIXES)
-        if result.type == "ASK":
-            return Table(["answer"], [[str(result.askAnswer).lower()]])
-        if result.type == "SELECT":
-            columns = [str(v) for v in result.vars]
-            return Table(columns, [[_rdflib_value(v) for v in row] for row in result])
-        return Table(["subject", "predicate", "object"], [list(map(_rdflib_value, t)) for t in result.graph])
+        return ds.query(sparql, initNs=PREFIXES)
     except Exception as e:  # rdflib raises bare Exceptions for some bad queries (an unknown prefix)
-        raise KgError(Errors.E031.format(detail=str(e).splitlines()[0])) from e
+        raise KgError(explain(sparql, str(e), PREFIXES)) from e
+
+
+def _run_rdflib(ds: Dataset, sparql: str) -> Table:
+    result = _query_rdflib(ds, sparql)
+    if result.type == "ASK":
+        return Table(["answer"], [[str(result.askAnswer).lower()]])
+    if result.type == "SELECT":
+        columns = [str(v) for v in result.vars]
+        return Table(columns, [[_rdflib_value(v) for v in row] for row in result])
+    return Table(["subject", "predicate", "object"], [list(map(_rdflib_value, t)) for t in result.graph])
+
+
+def json_answer(store: Store, sparql: str) -> bytes:
+    """The answer to ``sparql`` as JSON that keeps the terms' types (``kg query -f json``): SPARQL 1.1 Query
+    Results JSON for a SELECT or ASK (``{"type": "literal", "value": "5", "datatype": "…#integer"}``), JSON-LD
+    for a CONSTRUCT or DESCRIBE, as ``kg serve`` answers by default."""
+    if isinstance(store, Dataset):
+        result = _query_rdflib(store, sparql)
+        data = result.graph.serialize(format="json-ld") if result.graph is not None else result.serialize(format="json")
+        return (data if isinstance(data, bytes) else data.encode()) + b"\n"
+    result = query_oxigraph(store, sparql)
+    fmt = ox.RdfFormat.JSON_LD if isinstance(result, ox.QueryTriples) else ox.QueryResultsFormat.JSON
+    return result.serialize(format=fmt) + b"\n"
 
 
 def run_query(store: Store, sparql: str) -> Table:
@@ -278,15 +305,13 @@ def run_query(store: Store, sparql: str) -> Table:
 
 
 def format_table(table: Table, fmt: str) -> str:
-    """``table``, ``csv`` or ``json`` text of a result."""
+    """``table`` or ``csv`` text of a result (for JSON, :func:`json_answer` keeps the terms' types)."""
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(table.columns)
         writer.writerows([["" if v is None else v for v in row] for row in table.rows])
         return buf.getvalue()
-    if fmt == "json":
-        return json.dumps([dict(zip(table.columns, row)) for row in table.rows], ensure_ascii=False, indent=1) + "\n"
     from rich.console import Console
     from rich.table import Table as RichTable
 
@@ -295,5 +320,5 @@ def format_table(table: Table, fmt: str) -> str:
         out.add_row(*["" if v is None else v for v in row])
     console = Console(file=io.StringIO(), width=200, record=True)
     console.print(out)
-    console.print(f"{len(table.rows)} rows")
+    console.print(counted(len(table.rows), "row"))
     return console.export_text()

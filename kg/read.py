@@ -26,7 +26,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from .errors import Errors
+from .errors import Errors, counted
 from .model import Document, Problem
 
 __all__ = ["read_inputs", "read_file", "read_bytes", "decode", "list_files", "shown", "DecodeError", "SUFFIXES",
@@ -139,7 +139,9 @@ def _directory(top: Path) -> Iterator[Path | Problem]:
 
 def _file(path: Path) -> Iterator[Path | Problem]:
     if path.suffix.lower() not in SUFFIXES:
-        yield Problem(shown(path), Errors.E009.format(suffix=shown(path.suffix)))
+        # a .json file is most often JSON Lines misnamed, or one array of records: say what to give instead
+        yield Problem(shown(path), Errors.E021 if path.suffix.lower() == ".json" else
+                      Errors.E009.format(suffix=shown(path.suffix)))
         return
     try:
         mode = path.stat().st_mode
@@ -193,7 +195,7 @@ def read_file(path: Path, data: bytes) -> Iterator[Document | Problem]:
         if str(e) != Errors.E003 or not 0 < nuls <= max(3, len(data) // 1000):
             yield Problem(name, str(e))
             return
-        yield Problem(name, Errors.E015.format(count=nuls))
+        yield Problem(name, Errors.E015.format(count=counted(nuls, "NUL byte")))
         yield from read_file(path, data.replace(b"\x00", b""))
         return
     if encoding == "utf-8-replaced":
@@ -229,7 +231,7 @@ def _jsonl_records(path: str, text: str) -> Iterator[Document | Problem]:
         halves = sum(len(_SURROGATE.findall(v)) for v in record.values() if isinstance(v, str))
         if halves:  # "\ud800" is valid JSON and no text: it cannot be written out, as UTF-8 or anything else
             record = {k: _SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in record.items()}
-            yield Problem(path, Errors.E014.format(count=halves), number)
+            yield Problem(path, Errors.E014.format(count=counted(halves, "lone surrogate")), number)
         body = record.get("text")
         if not isinstance(body, str) or not body.strip():
             yield Problem(path, Errors.E007, number)

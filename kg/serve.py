@@ -2,11 +2,12 @@
 
 The SPARQL 1.1 protocol's query operation at ``/query``: ``GET /query?query=…``,
 ``POST`` with a form (``query=…``) or with the query as the body
-(``application/sparql-query``). Answers are serialized by Oxigraph, chosen by
+(``application/sparql-query``), with ``default-graph-uri`` and ``named-graph-uri`` choosing the
+graphs it runs on. Answers are serialized by Oxigraph, in UTF-8 (one ``charset``), chosen by
 the ``Accept`` header: SPARQL JSON (the default), XML, CSV or TSV for SELECT
 and ASK; Turtle (the default), N-Triples, RDF/XML or JSON-LD for CONSTRUCT and
-DESCRIBE. Updates are refused (403), bad SPARQL is a 400 with the parser's
-message. The graph is loaded as ``kg query`` loads it (the union of the
+DESCRIBE. Updates are refused (403), bad SPARQL is a 400 with a line saying where
+and what to do (:mod:`kg.diagnose`). The graph is loaded as ``kg query`` loads it (the union of the
 article graphs is the default graph, ``GRAPH ?g`` reaches each article's), and
 the same prefixes are predeclared.
 
@@ -69,6 +70,7 @@ ENDPOINT_PATH = "/query"  # where Oxigraph's own server answers queries too
 _FORM = "application/x-www-form-urlencoded"
 _QUERY_BODY = "application/sparql-query"
 _UPDATE_BODY = "application/sparql-update"
+_DATASET = ("default-graph-uri", "named-graph-uri")  # the protocol's parameters naming a query's graphs
 _GRACE = 5.0  # seconds past a query's time limit before the server gives up waiting for its process
 # a query still running after this many seconds yields the CPU to the others (nice 19): cheap ones keep answering
 _LONG = 0.5
@@ -128,9 +130,11 @@ def _weight(params: list[str]) -> float:
 
 # --- the query processes -----------------------------------------------------------------------------------
 
-def _serialized(store: ox.Store, sparql: str, accept: str) -> tuple[str, bytes]:
-    """(media type, body) of Oxigraph's answer to ``sparql``, in the format ``accept`` asks for."""
-    result = query_oxigraph(store, sparql)
+def _serialized(store: ox.Store, job: dict) -> tuple[str, bytes]:
+    """(media type, body) of Oxigraph's answer to the ``job``'s query, on its dataset, in the format its
+    ``accept`` asks for."""
+    result = query_oxigraph(store, job["query"], job["default"], job["named"])
+    accept = job["accept"]
     if isinstance(result, ox.QueryTriples):
         fmt = _negotiate(accept, ox.RdfFormat.from_media_type, ox.RdfFormat.TURTLE)
     else:
@@ -146,7 +150,7 @@ def _query_process(conn: socket.socket, store: ox.Store | None, graph: Path, lim
         with conn.makefile("rb") as job_file:
             job = json.loads(job_file.readline())
         # an on-disk store is opened here, after the fork: RocksDB's threads do not survive one
-        conn.sendall(answer(lambda: _serialized(store or load_store(graph), job["query"], job["accept"]), limits))
+        conn.sendall(answer(lambda: _serialized(store or load_store(graph), job), limits))
     finally:
         os._exit(0)
 
@@ -359,6 +363,21 @@ def _host_check(host: str, port: int) -> Callable[[str], bool]:
     return allowed
 
 
+def _dataset(params: dict[str, list[str]]) -> tuple[list[str] | None, list[str] | None]:
+    """The IRIs of the default and named graphs the protocol's ``default-graph-uri`` and ``named-graph-uri``
+    give; when it gives neither, ``None`` for both (the query's own FROM, else the whole graph), and when it
+    gives one, no graph of the other kind (as the SPARQL 1.1 protocol says)."""
+    default, named = (params.get(key) for key in _DATASET)
+    if default is None and named is None:
+        return None, None
+    for iri in [*(default or ()), *(named or ())]:
+        try:
+            ox.NamedNode(iri)
+        except ValueError as e:
+            raise Refused(Errors.E068.format(iri=iri, detail=e)) from e
+    return default or [], named or []
+
+
 class _App:
     """The WSGI application: the SPARQL protocol's query operation, read-only."""
 
@@ -386,11 +405,10 @@ class _App:
         if environ.get("PATH_INFO") != ENDPOINT_PATH:
             raise Refused(Errors.E063.format(path=ENDPOINT_PATH), HTTPStatus.NOT_FOUND)
         method = environ["REQUEST_METHOD"]
-        if method == "GET":
-            params = parse_qs(environ.get("QUERY_STRING", ""))
-        elif method == "POST":
-            params = self._posted(environ)
-        else:
+        params = parse_qs(environ.get("QUERY_STRING", ""))
+        if method == "POST":  # the URL may give the dataset of a query posted in the body
+            params = {**{k: v for k, v in params.items() if k in _DATASET}, **self._posted(environ)}
+        elif method != "GET":
             raise Refused(Errors.E066.format(form=_FORM, body=_QUERY_BODY), HTTPStatus.METHOD_NOT_ALLOWED)
         if "update" in params:
             raise Refused(Errors.E064, HTTPStatus.FORBIDDEN)
@@ -398,7 +416,9 @@ class _App:
             raise Refused(Errors.E065)
         sparql = params["query"][0]
         check(sparql, self.limits, PREFIXES)
-        conn = self.workers.start({"query": sparql, "accept": environ.get("HTTP_ACCEPT", "")})
+        default, named = _dataset(params)
+        conn = self.workers.start({"query": sparql, "accept": environ.get("HTTP_ACCEPT", ""), "default": default,
+                                   "named": named})
         return _outcome(conn, self.limits, environ.get("waitress.client_disconnected", lambda: False), self.workers)
 
     def _posted(self, environ: dict) -> dict[str, list[str]]:

@@ -421,11 +421,13 @@ def test_nothing_usable_keeps_previous_outputs(tmp_path):
     bad_lines.write_text(jsonl("{", [1, 2], {"id": "no-text"}), encoding="utf-8")
     picture = tmp_path / "logo.png"
     picture.write_bytes(binary_bytes(seed=2))
+    records = tmp_path / "records.json"  # JSON Lines misnamed: told what to name it
+    records.write_text(jsonl(WANG), encoding="utf-8")
     missing = tmp_path / "missing.txt"
     empty_dir = tmp_path / "empty-dir"
     empty_dir.mkdir()
 
-    result = kg_build(empty, junk, bad_lines, picture, missing, empty_dir, out=out)
+    result = kg_build(empty, junk, bad_lines, picture, records, missing, empty_dir, out=out)
     failed(result)
     check_stderr(result, [
         (empty, None, "empty"),
@@ -434,6 +436,7 @@ def test_nothing_usable_keeps_previous_outputs(tmp_path):
         (bad_lines, 2, "not an object"),
         (bad_lines, 3, '"text"'),
         (picture, None, "unsupported file type"),
+        (records, None, "put one JSON record a line in a .jsonl file"),
         (missing, None, "no such file"),
         (empty_dir, None, "no files"),
     ])

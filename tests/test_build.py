@@ -64,7 +64,7 @@ def test_query_who_chaired_which_meeting(seeds_out):
         SELECT ?name ?meeting ?date WHERE {
           ?p kg:chaired ?m ; rdfs:label ?name . ?m a kg:Meeting ; rdfs:label ?meeting ; schema:startDate ?date }
         ORDER BY ?date""", "--graph", str(seeds_out), "--format", "json")
-    rows = json.loads(result.stdout)
+    rows = [{k: v["value"] for k, v in b.items()} for b in json.loads(result.stdout)["results"]["bindings"]]
     assert {"name": "吕沛", "meeting": "高新区2023年第八次党政联席会议暨党工委理论学习中心组集体学习会议",
             "date": "2023-06-25"} in rows
     assert any(r["name"] == "于怀贵" and r["date"] == "2024-11-16" for r in rows)
@@ -90,6 +90,37 @@ def test_query_without_a_built_graph(tmp_path):
     assert result.returncode == 1 and "kg build" in result.stderr
 
 
-def test_every_command_has_help():
-    for args in ([], ["build"], ["query"]):
-        assert "Usage" in run_kg(*args, "--help").stdout
+COMMANDS = ["build", "query", "person", "load", "serve", "viz", "train"]
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_every_command_has_help_showing_flags_as_flags(command):
+    text = run_kg(*[command] if command else [], "--help").stdout
+    assert "Usage" in text and "--help" in text
+    assert "<bool>" not in text  # a flag is written alone: --quiet, not --quiet <bool>
+
+
+def _words(text: str) -> str:
+    """``text`` as rich prints it, without the boxes and line breaks."""
+    return " ".join(re.sub("[│╭╮╰╯─]", " ", text).split())
+
+
+def test_build_help_says_how_many_workers_it_starts():
+    assert re.search(r"one per CPU core \(\d+ here\)", _words(run_kg("build", "--help").stdout))
+
+
+@pytest.mark.parametrize("value", ["true", "False", "1"])
+def test_a_flag_given_a_value_is_a_usage_error_not_an_input(tmp_path, value):
+    out = tmp_path / "out"
+    result = run_kg("build", "--quiet", value, "--out", str(out), check=False)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"a flag takes no value: write --quiet alone, not --quiet {value}" in _words(result.stderr)
+    assert not out.exists()
+
+
+def test_the_summary_counts_in_words(tmp_path):
+    record = tmp_path / "one.jsonl"
+    record.write_text(json.dumps({"id": "a", "text": "6月25日下午，市政协副主席吕沛主持召开会议。", "date": "2023-06-26"},
+                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    result = run_kg("build", str(record), "--out", str(tmp_path / "out"))
+    assert re.search(r"^1 article from 1 document: \d+ facts?, [\d,]+ triples → ", result.stderr, re.M), result.stderr

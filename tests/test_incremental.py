@@ -20,7 +20,7 @@ from kg.query import load_store, run_query
 
 SEEDS = ROOT / "seeds"
 PAGE = SEEDS / "000_2faae2a4ae9c89fa.txt"
-SUMMARY = re.compile(r"(\d+) articles from \d+ documents: .* \((\d+) cached(, unchanged)?")
+SUMMARY = re.compile(r"([\d,]+) articles? from [\d,]+ documents?: .* \(([\d,]+) cached(, unchanged)?")
 # every output but the cache, each of which a build with an article more must write as a build from scratch does
 FILES = ("graph.nq", "graph.trig", "graph.ttl", "facts.csv", "facts.parquet", "graph.graphml", "cooccurrence.json",
          "cooccurrence.html")
@@ -30,7 +30,7 @@ def summary(result: subprocess.CompletedProcess) -> tuple[int, int, bool]:
     """Articles, cached articles, and whether the build found nothing changed, from `kg build`'s last line."""
     m = SUMMARY.search(result.stderr)
     assert m, result.stderr
-    return int(m[1]), int(m[2]), bool(m[3])
+    return int(m[1].replace(",", "")), int(m[2].replace(",", "")), bool(m[3])
 
 
 def outputs(out: Path) -> dict[str, int]:

@@ -14,6 +14,7 @@ import pytest
 from rdflib import Dataset, Graph
 
 from conftest import ROOT, run_kg, serving
+from kg.errors import KgError
 from kg.query import load_store, run_query
 
 QUERIES = {
@@ -102,6 +103,54 @@ def test_bad_sparql_on_the_memory_store_gets_one_line(seeds_out):
         assert result.returncode == 1 and result.stderr.startswith("error: SPARQL error") and "Traceback" not in result.stderr
 
 
+MISTAKES = {  # a query with a mistake → what its one line says
+    "SELEC ?x WHERE { ?x ?p ?o }": "at 1:1: SELEC is not a SPARQL keyword; did you mean SELECT?",
+    "SELECT ?x WHERE {\n  ?x ex:name ?o }": "at 2:6: unknown prefix ex:; the predeclared prefixes are kg:, schema:, "
+                                              "org:, prov:, skos:, rdf:, rdfs:, xsd:, res: (or declare it: PREFIX ex: <IRI>)",
+    "SELECT ?x WHERE { ?x ?p ?o } ORDR BY ?x": "at 1:30: ORDR is not a SPARQL keyword; did you mean ORDER?",
+    "SELECT ?x WHERE { ?x ?p ?o FILTR (?x) }": "at 1:28: FILTR is not a SPARQL keyword; did you mean FILTER?",
+    "SELECT ?x WHERE {\n ?x ?p ?o ": "at 1:17: { is never closed",
+    "SELECT ?x WHERE { ?x ?p ?o } }": "at 1:30: } closes no bracket",
+    'SELECT ?x WHERE { ?x rdfs:label "吕沛 }': "at 1:33: a string starts here and is never closed",
+    "PREFIX foaf: <http://xmlns.com/foaf/0.1/> SELECT ?x WHERE { ?x foaf:name ?o . ?x ?o }":
+        "at 1:79: cannot read the query from «?x ?o }» on",
+    "SELECT ?x WHERE { ?x ?p ?o } LIMIT ?x": "at 1:30: cannot read the query from «LIMIT ?x» on",
+}
+
+
+@pytest.mark.parametrize("query", MISTAKES)
+@pytest.mark.parametrize("backend", ["oxigraph", "memory"])
+def test_sparql_mistakes_get_one_line_saying_where_and_what_to_do(stores, backend, query):
+    with pytest.raises(KgError) as e:
+        run_query(stores[backend], query)
+    assert str(e.value) == f"SPARQL error {MISTAKES[query]}"
+
+
+def test_kg_query_prints_a_mistake_in_one_line(seeds_out):
+    result = run_kg("query", "SELEC ?x WHERE { ?x ?p ?o }", "--graph", str(seeds_out), check=False)
+    assert (result.returncode, result.stderr) == (1, f"error: SPARQL error {MISTAKES['SELEC ?x WHERE { ?x ?p ?o }']}\n")
+
+
+@pytest.mark.parametrize("name", ["missing.rq", "queries/missing.sparql"])
+def test_a_query_file_that_is_not_there_is_no_such_file(seeds_out, name):
+    result = run_kg("query", name, "--graph", str(seeds_out), check=False)
+    assert (result.returncode, result.stderr) == (1, f"error: no such query file: {name}\n")
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_json_is_sparql_results_json_with_the_terms_types(seeds_out, store):
+    query = """SELECT ?name (COUNT(DISTINCT ?m) AS ?chaired) (MIN(?day) AS ?first) WHERE {
+        ?p kg:chaired ?m ; rdfs:label ?name . ?m schema:startDate ?day } GROUP BY ?name ORDER BY DESC(?chaired) LIMIT 1"""
+    answer = json.loads(run_kg("query", query, "--graph", str(seeds_out), "--store", store, "-f", "json").stdout)
+    assert answer["head"]["vars"] == ["name", "chaired", "first"]
+    assert answer["results"]["bindings"] == [{
+        "name": {"type": "literal", "value": "吕沛", "xml:lang": "zh"},
+        "chaired": {"type": "literal", "value": "5", "datatype": "http://www.w3.org/2001/XMLSchema#integer"},
+        "first": {"type": "literal", "value": "2023-06-25", "datatype": "http://www.w3.org/2001/XMLSchema#date"}}]
+    ask = json.loads(run_kg("query", QUERIES["ask"], "--graph", str(seeds_out), "--store", store, "-f", "json").stdout)
+    assert ask["boolean"] is True
+
+
 def _request(url: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, str, str]:
     try:
         with urllib.request.urlopen(urllib.request.Request(url, data=data, headers=headers or {}), timeout=30) as r:
@@ -154,6 +203,78 @@ def test_serve_is_read_only_and_explains_bad_requests(endpoint):
     connection.endheaders()
     assert connection.getresponse().status == 400
     connection.close()
+
+
+@pytest.fixture(scope="module")
+def article_graph(stores) -> tuple[str, int]:
+    """One article's named graph and how many triples it holds."""
+    (graph, triples), *_ = run_query(stores["oxigraph"], "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "
+                                                        "GROUP BY ?g ORDER BY DESC(?n) ?g LIMIT 1").rows
+    return graph, int(triples)
+
+
+def _count(endpoint: str, query: str, **dataset: list[str]) -> int:
+    params = [("query", query), *((key.replace("_", "-"), iri) for key, iris in dataset.items() for iri in iris)]
+    status, _, body = _request(f"{endpoint}?{urllib.parse.urlencode(params)}")
+    assert status == 200, body
+    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_serve_takes_the_dataset_from_default_and_named_graph_uri(endpoint, stores, article_graph):
+    graph, triples = article_graph
+    everything = int(run_query(stores["oxigraph"], QUERIES["triples"]).rows[0][0])
+    named = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert _count(endpoint, QUERIES["triples"]) == everything > triples
+    assert _count(endpoint, QUERIES["triples"], default_graph_uri=[graph]) == triples
+    assert _count(endpoint, named, named_graph_uri=[graph]) == 1
+    assert _count(endpoint, QUERIES["triples"], named_graph_uri=[graph]) == 0  # no default graph given: an empty one
+    # the protocol's dataset in place of the query's own FROM
+    assert _count(endpoint, f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?s ?p ?o }}") == triples
+    posted = urllib.parse.urlencode({"default-graph-uri": graph})
+    status, _, body = _request(f"{endpoint}?{posted}", QUERIES["triples"].encode(),
+                               {"Content-Type": "application/sparql-query"})
+    assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == str(triples)
+    status, _, body = _request(f"{endpoint}?{urllib.parse.urlencode({'query': 'ASK {}', 'default-graph-uri': 'x'})}")
+    assert status == 400 and body.startswith("bad graph IRI 'x'")
+
+
+@pytest.mark.parametrize("query, accept", [
+    (QUERIES["ask"], ""), (QUERIES["chaired"], "application/sparql-results+xml"), (QUERIES["chaired"], "text/csv"),
+    (QUERIES["chaired"], "text/tab-separated-values"), ("DESCRIBE ?p WHERE { ?p kg:chaired ?m }", "text/turtle"),
+    ("DESCRIBE ?p WHERE { ?p kg:chaired ?m }", "application/ld+json"), ("SELEC", ""),
+])
+def test_serve_answers_in_utf_8_saying_so_once(endpoint, query, accept):
+    request = urllib.request.Request(f"{endpoint}?{urllib.parse.urlencode({'query': query})}",
+                                     headers={"Accept": accept} if accept else {})
+    try:
+        response = urllib.request.urlopen(request, timeout=30)
+    except urllib.error.HTTPError as e:
+        response = e
+    with response:
+        assert response.headers.get_all("Content-Type")[0].lower().count("charset=utf-8") == 1
+        response.read().decode("utf-8")
+
+
+def test_sparqlwrapper_and_rdflibs_sparqlstore_use_the_endpoint(endpoint, stores, article_graph):
+    from rdflib import URIRef
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    graph, triples = article_graph
+    client = SPARQLWrapper(endpoint, returnFormat=JSON)
+    client.setQuery(f"PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> {QUERIES['chaired']}")
+    rows = client.queryAndConvert()["results"]["bindings"]
+    assert [[row[c]["value"] if c in row else None for c in ("name", "meeting", "date")] for row in rows] == \
+        run_query(stores["oxigraph"], QUERIES["chaired"]).rows
+    client.addDefaultGraph(graph)
+    client.setQuery(QUERIES["triples"])
+    assert client.queryAndConvert()["results"]["bindings"][0]["n"]["value"] == str(triples)
+
+    store = SPARQLStore(endpoint, returnFormat="json")
+    assert len(Graph(store, identifier=URIRef(graph))) == triples  # asked with default-graph-uri
+    labels = set(Graph(store).objects(URIRef("https://w3id.org/govkg/resource/person/河南省/焦作市/吕沛"),
+                                      URIRef("http://www.w3.org/2000/01/rdf-schema#label")))
+    assert [str(label) for label in labels] == ["吕沛"]
 
 
 def test_kg_serve_starts_answers_and_stops_on_ctrl_c(seeds_out):

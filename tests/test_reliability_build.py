@@ -87,13 +87,13 @@ def test_every_bad_input_gets_one_line_and_the_rest_is_built(tmp_path):
     said = warnings(result)
     name = os.fsencode(inputs / os.fsdecode(b"name-\xff\xfe.txt")).decode("utf-8", "replace")
     expected = {
-        f"{inputs}/surrogate.jsonl:2: 1 lone surrogate(s)",
+        f"{inputs}/surrogate.jsonl:2: 1 lone surrogate",
         f"{inputs}/digits.jsonl:1: not valid JSON (Exceeds the limit (4300 digits)",
         f"{inputs}/many.jsonl: 199,990 more problems in this file, not shown",
         f"{name}: the file name is not valid UTF-8",
         f"{inputs}/fifo.txt: not a regular file",
         f"{inputs}/zero.txt: not a regular file",
-        f"{inputs}/nul.txt: 1 NUL byte(s) in the text, removed",
+        f"{inputs}/nul.txt: 1 NUL byte in the text, removed",
     }
     for start in expected:
         assert sum(line.startswith(start) for line in said) == 1, (start, said)

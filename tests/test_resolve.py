@@ -26,7 +26,7 @@ from kg.read import read_inputs
 from kg.resolve import resolve
 
 sys.path.insert(0, str(ROOT / "tools"))
-from readme_queries import README, examples  # noqa: E402
+from readme_queries import COOKBOOK, examples  # noqa: E402
 
 # one city paper's records, some naming the city and some not, over two years; and another province's paper
 RECORDS = [
@@ -123,8 +123,8 @@ def test_a_misspelt_name_gets_a_suggestion(papers):
     assert result.returncode == 1 and result.stderr.strip().endswith("did you mean 赵立新?")
 
 
-def test_the_readmes_title_over_time_query_gives_kg_persons_rows(seeds_out):
-    (query,) = [ex.sparql for ex in examples(README.read_text(encoding="utf-8")) if ex.number == 3]
+def test_the_cookbooks_title_over_time_query_gives_kg_persons_rows(seeds_out):
+    (query,) = [ex.sparql for ex in examples(COOKBOOK.read_text(encoding="utf-8")) if ex.number == 3]
     assert '"吕沛"@zh' in query
     readme = run_query(load_store(seeds_out), query).rows
     person = [[r["what"], r["first"], r["last"]] for r in _person(seeds_out, "吕沛") if r["record"] == "title"]

@@ -1,9 +1,11 @@
-"""The README's "Ten questions in SPARQL": read them, and rewrite their rows from a build.
+"""The documentation's SPARQL questions: read them, and rewrite their rows from a build.
 
     python tools/readme_queries.py [OUT]   # OUT: a `kg build` output directory (default: out)
 
-``tests/test_readme.py`` checks the rows shown against the seeds' build; after a
-change to extraction, rebuild the seeds and run this to show the new rows.
+A question is written as ``**N. The question?**``, then its query in a ``sparql`` block, then the rows
+it gives as a Markdown table: three in the README, ten in ``docs/queries.md``. ``tests/test_readme.py``
+checks the rows shown against the seeds' build; after a change to extraction, rebuild the seeds and run
+this to show the new rows.
 """
 from __future__ import annotations
 
@@ -14,10 +16,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
-_SECTION = re.compile(r"^### Ten questions in SPARQL$(.*?)(?=^##)", re.M | re.S)
-_EXAMPLE = re.compile(r"\*\*(\d+)\. [^*]+\*\*\s+```sparql\n(.*?)```\s+((?:\|[^\n]*\|\n)+)", re.S)
+COOKBOOK = ROOT / "docs" / "queries.md"
+DOCUMENTS = (README, COOKBOOK)  # the files holding questions
+_EXAMPLE = re.compile(r"^\*\*(\d+)\. [^*]+\*\*\s+```sparql\n(.*?)```\s+((?:\|[^\n]*\|\n)+)", re.S | re.M)
 
-__all__ = ["Example", "examples", "table_rows", "as_markdown", "update"]
+__all__ = ["Example", "README", "COOKBOOK", "DOCUMENTS", "examples", "table_rows", "as_markdown", "update"]
 
 
 @dataclass(frozen=True)
@@ -25,17 +28,12 @@ class Example:
     number: int
     sparql: str
     table: str  # the Markdown table shown
-    start: int  # the table's offsets in the README
+    start: int  # the table's offsets in its file
     end: int
 
 
 def examples(text: str) -> list[Example]:
-    section = _SECTION.search(text)
-    if section is None:
-        return []
-    base = section.start(1)
-    return [Example(int(m[1]), m[2], m[3], base + m.start(3), base + m.end(3))
-            for m in _EXAMPLE.finditer(section.group(1))]
+    return [Example(int(m[1]), m[2], m[3], m.start(3), m.end(3)) for m in _EXAMPLE.finditer(text)]
 
 
 def table_rows(markdown: str) -> list[list[str]]:
@@ -50,22 +48,24 @@ def as_markdown(columns: list[str], rows: list[list[str | None]]) -> str:
                       *("| " + " | ".join(cell(v) for v in row) + " |" for row in rows)])
 
 
-def update(out: Path, readme: Path = README) -> int:
-    """Rewrite every example's table with what its query gives on ``out``; the number changed."""
+def update(out: Path, documents: tuple[Path, ...] = DOCUMENTS) -> int:
+    """Rewrite every question's table in ``documents`` with what its query gives on ``out``; the number changed."""
     from kg.query import load_store, run_query
 
-    text = readme.read_text(encoding="utf-8")
     store = load_store(out)
     changed = 0
-    for ex in reversed(examples(text)):  # from the end, so earlier offsets hold
-        result = run_query(store, ex.sparql)
-        table = as_markdown(result.columns, result.rows) + "\n"
-        if table != ex.table:
-            changed += 1
-            text = text[:ex.start] + table + text[ex.end:]
-    readme.write_text(text, encoding="utf-8")
+    for document in documents:
+        text = document.read_text(encoding="utf-8")
+        for ex in reversed(examples(text)):  # from the end, so earlier offsets hold
+            result = run_query(store, ex.sparql)
+            table = as_markdown(result.columns, result.rows) + "\n"
+            if table != ex.table:
+                changed += 1
+                text = text[:ex.start] + table + text[ex.end:]
+        document.write_text(text, encoding="utf-8")
     return changed
 
 
 if __name__ == "__main__":
-    print(f"{update(Path(sys.argv[1] if len(sys.argv) > 1 else 'out'))} tables rewritten in {README}")
+    print(f"{update(Path(sys.argv[1] if len(sys.argv) > 1 else 'out'))} tables rewritten in "
+          f"{', '.join(str(d.relative_to(ROOT)) for d in DOCUMENTS)}")
