@@ -80,6 +80,15 @@ def _county_stems() -> dict[str, str]:
     return {stem: name for name, stem in _stems() if _known().get(name) == Level.COUNTY}
 
 
+@cache
+def _county_stems_of() -> dict[str, frozenset[str]]:
+    """:func:`_county_stems` the other way round: a county's full name → its stems."""
+    found: dict[str, set[str]] = {}
+    for stem, name in _county_stems().items():
+        found.setdefault(name, set()).add(stem)
+    return {name: frozenset(stems) for name, stems in found.items()}
+
+
 def _table() -> Iterator[tuple[str, float]]:
     by_length = {2: Level.PROVINCE, 4: Level.CITY, 6: Level.COUNTY}
     for d in divisions().values():
@@ -162,7 +171,9 @@ def chain(name: str, places: Collection[str] = (), stop: int | None = None) -> l
     chain).  What follows must still be a name of two characters or more (``高新区`` alone is no
     chain), and a division that runs on into a road's or a unit's name is part of it (``玉溪路小学``).
     """
-    counties = {stem for stem, full in _county_stems().items() if full in places}
+    # from the places, not from every county's stem: chain runs for every name of every article
+    stems = _county_stems_of()
+    counties = {stem for place in places for stem in stems.get(place, ())}
     found: list[str] = []
     pos, last = 0, 0.0
     while pos < len(name):
