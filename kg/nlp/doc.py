@@ -16,7 +16,7 @@ from typing import NamedTuple
 from spacy.attrs import IDX, ORTH, SPACY
 from spacy.tokens import Doc
 
-__all__ = ["Word", "text_of", "words_of"]
+__all__ = ["Word", "text_of", "words_of", "known"]
 
 
 class Word(NamedTuple):
@@ -34,6 +34,13 @@ def words_of(doc: Doc) -> list[Word]:
     if "govkg_words" not in doc.user_data:
         _read(doc)
     return doc.user_data["govkg_words"]
+
+
+def known(doc: Doc, text: str, words: list[Word]) -> Doc:
+    """``doc`` told its text and words by a tokenizer that has them already, which spares reading them back."""
+    doc.user_data["govkg_text"] = text
+    doc.user_data["govkg_words"] = words
+    return doc
 
 
 def _read(doc: Doc) -> None:
