@@ -58,7 +58,8 @@ from .model import Article, ArticleFacts, Kind, Pipeline, Problem
 if typing.TYPE_CHECKING:
     from .resolve import Entity
 
-__all__ = ["PACKAGE", "EXTRACTION_INPUTS", "fingerprint", "pipeline_fingerprint", "article_key", "encode", "decode", "build_signature",
+__all__ = ["PACKAGE", "EXTRACTION_INPUTS", "fingerprint", "pipeline_fingerprint",
+           "article_key", "encode", "decode", "build_signature",
            "part_keys", "Split", "split_key", "output_state", "FactsCache"]
 
 PACKAGE = Path(__file__).resolve().parent
