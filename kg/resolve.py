@@ -59,6 +59,7 @@ from .gazetteer import LEVEL_WORDS, Division, ancestors, by_code, city, nested, 
     province, short_name
 from .lexicon import alternation
 from .locality import Locality, locate, paper_of
+from .names import is_generic
 from .model import Article, ArticleFacts, Event, Kind, Membership
 from .nlp.entities import classify, name_ending
 from .text import normalize
@@ -524,11 +525,12 @@ def _unplaced(name: str) -> str | None:
     still names a thing of its own."""
     places = chain(name, set())
     rest = name[sum(map(len, places)):]
-    # only after a district or county: 焦作日报社 is not 日报社, nor 文昌社区卫生服务中心 卫生服务中心
-    if not places or not re.search(r"[区县旗]$", places[-1]) or classify(rest, "") is None:
+    # only after a county or a smaller division (L3): 焦作日报社 is not 日报社, nor 文昌社区卫生服务中心 卫生服务中心;
+    # and what is left must name one thing (马当镇太泊湖排涝站 → 太泊湖排涝站, not 某镇|中心小学)
+    if not places or not re.search(r"(?:[区县旗镇乡村]|街道|社区|嘎查|苏木)$", places[-1]) or classify(rest, "") is None:
         return None
     ending = name_ending(rest)
-    return rest if ending and ending.start() >= 2 else None
+    return rest if ending and ending.start() >= 2 and not is_generic(rest[:ending.start()], adjectives=True) else None
 
 
 def _union_keys(name: str, family: str, here: Division | None) -> dict[str, str]:

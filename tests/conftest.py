@@ -62,6 +62,15 @@ def scorer():
 
 
 @pytest.fixture(scope="session")
+def wide_scores(tmp_path_factory, scorer) -> dict:
+    """The wide set's scores (181 articles from 177 places), built once a session."""
+    out = tmp_path_factory.mktemp("wide") / "out"
+    run_kg("build", str(SHARED_EVAL / "wide" / "articles.jsonl"), "--out", str(out), "--quiet", "--no-cache")
+    gold, aliases = scorer.load_gold([str(SHARED_EVAL / "wide" / "gold.jsonl")])
+    return scorer.score(gold, aliases, scorer.predicted(scorer.load_graph(str(out))))
+
+
+@pytest.fixture(scope="session")
 def dev_scores(seeds_out, scorer) -> dict:
     gold_files = sorted(str(p) for p in (SHARED_EVAL / "dev").glob("*.jsonl"))
     gold, aliases = scorer.load_gold(gold_files)

@@ -253,3 +253,26 @@ def test_names_listed_with_no_title_and_seats_on_the_rostrum_are_attendance():
     r = facts_of("2月6日，区政协九届二次会议开幕。大会执行主席孙波、贾伦才、龚英杰在主席台就座。")
     assert {("attended", n) for n in ("孙波", "贾伦才", "龚英杰")} <= relations(r)
     assert {(m.person, m.title) for m in r.memberships} >= {("贾伦才", "大会执行主席")}
+
+
+def test_a_group_that_goes_somewhere_inspects_it_and_a_list_goes_on_after_yiji():
+    r = facts_of("8月中旬，市人大常委会副主任马涛带领一个视察组到瀛湖镇，就医保问题召集座谈会。"
+                 "市人大常委会副主任李文带领视察组，视察了建民镇四垱村的蔬菜产业，以及秦东魔芋食品有限公司的发展情况。")
+    assert {("马涛", "瀛湖镇"), ("李文", "四垱村"), ("李文", "秦东魔芋食品有限公司")} <= inspected(r)
+
+
+def titles(result) -> set[tuple[str, str]]:
+    return {(m.person, m.title) for m in result.memberships}
+
+
+def test_titles_elected_or_appointed_after_the_name_but_not_nominations():
+    r = facts_of("会议依法选举产生李仁同志为青石镇第十八届人大主席，罗彦同志为青石镇第十八届人大副主席。"
+                 "民革市委会专职副主委王军同志，挂任江州区人民政府副区长。镇长提名人选刘海作了表态发言。")
+    assert {("李仁", "青石镇第十八届人大主席"), ("罗彦", "青石镇第十八届人大副主席"),
+            ("王军", "江州区人民政府副区长")} <= titles(r)
+    assert not any(p == "刘海" for p, _ in titles(r))
+
+
+def test_titles_before_a_comma_are_the_same_persons():
+    r = facts_of("区委副书记、区长，新材料产业园区党工委书记、管委会主任张庆国出席会议。")
+    assert {t for p, t in titles(r) if p == "张庆国"} == {"区委副书记", "区长", "新材料产业园区党工委书记", "管委会主任"}

@@ -39,12 +39,17 @@ __all__ = ["extract", "imply_locations"]
 
 _SPEECH_AFTER = re.compile(r"(?:讲话|致辞|指出|要求|强调|表示|说)")
 # a meeting the text speaks of without naming it being held: 座谈会上, 在随后召开的座谈会上, 会上
-_MEETING_SPOKEN_OF = re.compile(r"((?:座谈会|座谈|推介会|见面会|交流会|会议|大会|仪式)|会)上[，,]")
+_MEETING_SPOKEN_OF = re.compile(r"((?:座谈会|座谈|推介会|见面会|交流会|会议|大会|仪式)|会)上[，,]|(?:举行|进行|召开)了?(座谈交流|座谈|会谈)")
 # what follows the speakers of a speech that is relayed or quoted, not given here (S2): 王海重要讲话,
 # 习近平总书记强调
 _RELAYED = re.compile(r"(?:同志)?的?(?:重要讲话|讲话精神|重要指示|总书记)")
-# a pronoun subject right before a verb: 他指出, 她在讲话中强调
-_PRONOUN = re.compile(r"(?:^|[，。；：])(?:他|她)[^，。；]{0,10}$")
+# a pronoun subject at a clause's start, right before a verb: 他指出, 她在讲话中强调
+_PRONOUN = re.compile(r"(?:他|她)[^，。；]{0,10}$")
+
+
+def _pronoun_before(text: str, sentence_start: int, at: int) -> bool:
+    m = _PRONOUN.search(text, max(sentence_start, at - 12), at)
+    return m is not None and (m.start() == sentence_start or text[m.start() - 1] in "，。；：\n")
 
 
 class _Extraction:
@@ -91,11 +96,16 @@ class _Extraction:
     def meeting(self, when: date | None, sentence: Span) -> Event | None:
         """The meeting or ceremony the article reports (its first), if any: one it names being held, else
         one its text speaks of (座谈会上, 会上)."""
-        held = next((ev for ev in self.out.events if is_meeting(ev.name) or is_ceremony(ev.name)), None)
-        if held:
-            return held
-        spoken = _MEETING_SPOKEN_OF.search(self.text)
-        return self.event(self.orig(spoken.start(1), spoken.end(1)), when, sentence) if spoken else None
+        held = [ev for ev in self.out.events if is_meeting(ev.name) or is_ceremony(ev.name)]
+        # the one held that day, else the first that has a day, else the first
+        meeting = next((ev for ev in held if when and ev.date == when), None) or next(
+            (ev for ev in held if ev.date), None) or next(iter(held), None)
+        if meeting is None and (spoken := _MEETING_SPOKEN_OF.search(self.text)):
+            group = 1 if spoken[1] else 2
+            meeting = self.event(self.orig(spoken.start(group), spoken.end(group)), when, sentence)
+        if meeting is not None and meeting.date is None:
+            meeting.date = when  # named before any day was given (a headline line)
+        return meeting
 
     def main_event(self, when: date | None, sentence: Span, trigger: Trigger) -> Event:
         """The article's own meeting or activity, which bare 出席会议 refers to."""
@@ -179,6 +189,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
             if name:
                 _mention(x.out, name, ev.sentence, kind)
     stated = places.written(sorted(x.out.mentions, key=lambda m: m.start), x.text)
+    stated += places.situated(x.out.mentions, x.text)
     stated += places.referred(x.out.mentions, x.text, lambda offset: x.out.sentence_at(offset).start)
     for c in stated:
         x.fact("locatedIn", c.inner, c.outer, x.out.sentence_at(c.mention.start))
@@ -308,6 +319,10 @@ def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | Non
     missed after a known one is taken by its ending (黄河路|明仁厂区污水处理站);
     else the site as the list writes it, if it names one thing (清江鲟鱼谷, not 企业生产车间).
     """
+    # 大寨牛丰先、会卦郝桂花: a household visited is its village
+    host = next((p.start for p in x.doc._.people or [] if site.start + 2 <= p.start < site.end), None)
+    if host is not None:
+        site = replace(site, name=x.text[site.start:host], end=host)
     inside = list({(e.start, e.end): e for e in x.doc._.entities or []
                    if site.start <= e.start and e.end <= site.end}.values())
     whole = [e for e in inside if not any(o is not e and o.start <= e.start and e.end <= o.end for o in inside)]
@@ -400,7 +415,7 @@ def _relations(x: _Extraction, people: list[PersonMention], start: int, end: int
         subjects = pending
         if not subjects and x.text[max(start, item.start - 3):item.start].endswith(("并", "并作", "并在", "和", "及")):
             subjects = previous
-        if not subjects and x.last_actor and _PRONOUN.search(x.text, max(start, item.start - 12), item.start):
+        if not subjects and x.last_actor and _pronoun_before(x.text, start, item.start):
             subjects = [x.last_actor]  # 他指出, 她在讲话中强调: the one the article spoke of last
         if not subjects and item.relation == "spokeAt" and x.text.startswith("中，", item.end):
             after = next((p for p in items[i + 1:] if isinstance(p, PersonMention)), None)

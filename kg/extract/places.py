@@ -28,8 +28,8 @@ from ..model import Kind, Mention
 from ..nlp.entities import INSTITUTION, ROAD, classify, is_division_name, is_real_division, name_ending
 from ..text import HAN, normalize
 
-__all__ = ["chain", "city_named", "bracketed_city", "home_district", "home_city", "Containment", "written", "referred",
-           "implied"]
+__all__ = ["chain", "city_named", "bracketed_city", "home_district", "home_city", "Containment", "written", "situated",
+           "referred", "implied"]
 
 _COUNTY = re.compile(r"[区县旗]$")
 _TOWN = re.compile(r"(?:街道|镇|乡)$")
@@ -218,6 +218,28 @@ def _level(name: str) -> int:
     if name in words("counties") or name in words("zones") or name.endswith(("县", "旗")):
         return 3
     return 4 if _TOWN.search(name) else 5 if _VILLAGE.search(name) else 6
+
+
+_SITUATED = re.compile(r"(?:位于|地处|坐落于|坐落在|地处于)在?")
+
+
+def situated(mentions: list[Mention], text: str) -> list[Containment]:
+    """``A位于B``, ``A地处B``: the thing the clause is about lies in the place after the verb.
+
+    >>> ms = [Mention("马胜圩堤", Kind.PLACE, 0, 4), Mention("白塔河", Kind.PLACE, 6, 9)]
+    >>> situated(ms, "马胜圩堤位于白塔河左岸")
+    [马胜圩堤 in 白塔河]
+    """
+    found = []
+    named = sorted((m for m in mentions if m.kind != Kind.PERSON), key=lambda m: m.start)
+    for verb in _SITUATED.finditer(text):
+        clause = max(text.rfind(c, 0, verb.start()) for c in "，。；！？\n") + 1
+        inner = next((m for m in reversed(named) if clause <= m.start and m.end <= verb.start()), None)
+        outer = next((m for m in named if m.start == verb.end() and m.kind in (Kind.AREA, Kind.PLACE)), None)
+        place = outer.text if outer else names.division_at(text, verb.end())
+        if inner and place and normalize(inner.text) != normalize(place):
+            found.append(Containment(inner.text, place, False, inner))
+    return found
 
 
 def referred(mentions: list[Mention], text: str, sentence_start) -> list[Containment]:

@@ -8,7 +8,7 @@ those who only accompany them (``陪同``, ``在X陪同下``): where some lead (
 article's party: the people of its latest inspection, and whoever joins it (``一同检查``).
 
 >>> [[s.name for s in v.sites] for v in visits("吕沛先后到山阳路大沙河桥、紫荆大道项目建设工地等施工现场，察看进度", 0, 40)]
-[['山阳路大沙河桥', '紫荆大道']]
+[['山阳路大沙河桥', '紫荆大道项目']]
 >>> [[s.name for s in v.sites] for v in visits("视察组对县住建局、农业局等单位进行了视察", 0, 20)]
 [['县住建局', '农业局']]
 """
@@ -66,8 +66,8 @@ _STATE = r"(?:的?(?:项目)?(?:建设|施工|运行|运营|生产经营|整改|
 _MANNER = r"(?:实地|现场|认真|详细|进行了?|开展|深入|一同|重点|走访|调研|考察|督导)*"
 _STOP_LIST = r"(?:等(?:地|处|点位|单位|企业|乡镇|村|村居|社区|项目|场所|重点项目|施工现场|现场|基地|园区|部门|站点|点|地方)?)"
 # a list runs to the end of its clause (some pages print ，、 between its items)
-_TARGETS = r"(?P<targets>(?:[^，。；：！？]|，(?=、)){2,160}?)"
-_CLAUSE_END = r"(?=[，。；](?!、)|$)"
+_TARGETS = r"(?P<targets>(?:[^，。；：！？]|，(?=、|以及)){2,400}?)"  # …的情况，以及C、D: the list goes on
+_CLAUSE_END = r"(?=[，。；](?!、|以及)|$)"
 
 
 @cache
@@ -82,8 +82,10 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
     return [
         # 到A、B等地调研; 赴D开展招商; 深入到A，实地察看 (what is looked at after the verb is another visit)
         (re.compile(rf"(?:{rounds}|{visit}){_TARGETS}(?={_STOP_LIST}?，?{_MANNER}(?:{inspect}))"), "before"),
-        # 先后到A、B、C等地，详细询问…; 先后来到A、B，…: a round of visits needs no verb after it
-        (re.compile(rf"(?:{rounds}){_TARGETS}(?:{_STOP_LIST}|{_CLAUSE_END})"), "before"),
+        # 先后到A、B、C等地，详细询问…; 先后来到A、B，…: a round of visits needs no verb after it, nor does a
+        # group that goes to inspect (视察组到A，就…座谈)
+        (re.compile(rf"(?:{rounds}|(?:(?<=组)|(?<=团)|(?<=一行))(?:{visit})){_TARGETS}(?:{_STOP_LIST}|{_CLAUSE_END})"),
+         "before"),
         # 对A、B进行视察
         (re.compile(rf"对{_TARGETS}{_STOP_LIST}?(?:的[^，。；]{{0,20}}?)?进行了?{_MANNER}(?:{inspect})"), "before"),
         # 在A和B，吕沛实地察看…; 在A调研时
@@ -97,7 +99,7 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
 
 
 # Where a site is visited rather than what it is: 孟州北路|项目施工现场, 大沙河蒙牛变电站|建设工地
-_SITE_WORDS = re.compile(r"(?:项目)?(?:施工|建设)?(?:现场|工地)$")
+_SITE_WORDS = re.compile(r"(?:施工|建设)?(?:现场|工地)$")
 _PROJECT_SITE = re.compile(r"项目(?:施工|建设)?(?:现场|工地)?$")
 _SEPARATORS = re.compile(r"(，?、|和|及|与|以及)")
 

@@ -75,18 +75,9 @@ def _known() -> dict[str, float]:
 
 @cache
 def _county_stems() -> dict[str, str]:
-    """A county's stem → its full name (宜都 → 宜都市): a stem so short is taken for the county only in a
+    """A county's full name → its stem (宜都市 → 宜都): a stem so short is taken for the county only in a
     text that writes the county in full, as 沙河 may be a river and 孟州北路 a road."""
-    return {stem: name for name, stem in _stems() if _known().get(name) == Level.COUNTY}
-
-
-@cache
-def _county_stems_of() -> dict[str, frozenset[str]]:
-    """:func:`_county_stems` the other way round: a county's full name → its stems."""
-    found: dict[str, set[str]] = {}
-    for stem, name in _county_stems().items():
-        found.setdefault(name, set()).add(stem)
-    return {name: frozenset(stems) for name, stems in found.items()}
+    return {name: stem for name, stem in _stems() if _known().get(name) == Level.COUNTY}
 
 
 def _table() -> Iterator[tuple[str, float]]:
@@ -171,9 +162,8 @@ def chain(name: str, places: Collection[str] = (), stop: int | None = None) -> l
     chain).  What follows must still be a name of two characters or more (``高新区`` alone is no
     chain), and a division that runs on into a road's or a unit's name is part of it (``玉溪路小学``).
     """
-    # from the places, not from every county's stem: chain runs for every name of every article
-    stems = _county_stems_of()
-    counties = {stem for place in places for stem in stems.get(place, ())}
+    stems = _county_stems()
+    counties = {stems[p] for p in places if p in stems}
     found: list[str] = []
     pos, last = 0, 0.0
     while pos < len(name):

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from .doc import text_of, words_of
-from .entities import from_endings, from_gazetteer, from_ner, from_titles, merge, share_endings
+from .entities import from_endings, from_gazetteer, from_ner, from_titles, generic_use, merge, share_endings
 from ..lexicon import alternation
 from .people import find_people, plausible_name
 
@@ -80,8 +80,10 @@ class EntityFinder:
         word_starts = {t.idx for t in words_of(doc)}
         # titles are the surest, then names by their endings, then what only the NER saw
         named, roads = from_endings(doc, people)
-        doc._.entities = share_endings(merge(from_titles(people, word_starts) + roads, named,
-                                             from_ner(text_of(doc), doc.ents), from_gazetteer(doc)), text_of(doc))
+        text = text_of(doc)
+        found = share_endings(merge(from_titles(people, word_starts) + roads, named,
+                                    from_ner(text, doc.ents), from_gazetteer(doc)), text)
+        doc._.entities = [e for e in found if not generic_use(e, text)]
         return doc
 
 

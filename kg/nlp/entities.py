@@ -29,7 +29,7 @@ from .doc import text_of, words_of
 from .people import PersonMention, TitleMention, jurisdiction
 
 __all__ = ["EntityMention", "classify", "split_divisions", "title_body", "from_titles", "from_ner",
-           "from_endings", "from_gazetteer", "is_named", "merge", "name_ending", "is_division_name",
+           "from_endings", "from_gazetteer", "generic_use", "is_named", "merge", "name_ending", "is_division_name",
            "is_real_division", "named_mention", "share_endings", "ROAD", "INSTITUTION"]
 
 _NER_LABELS = {"GOV", "ORG", "PLACE"}
@@ -465,6 +465,21 @@ def share_endings(mentions: list[EntityMention], text: str) -> list[EntityMentio
                 and before.end + 1 == m.start and text[before.end] == "、"):
             out[i - 1] = EntityMention(before.text + m.text[len(city):], before.start, before.end, Kind.AREA)
     return out
+
+
+# what a body written alone is before, when it names a kind of thing rather than one body: 人大代表, 政协委员,
+# 人大工作, 《政协章程》
+_ROLE_OF_A_BODY = re.compile(r"代表|委员|工作|章程|系统|组织|职能|自身|机关|干部|主席团|各项")
+
+
+def generic_use(mention: EntityMention, text: str) -> bool:
+    """Whether a body written alone (人大, 政协) is used of every such body here, not of one.
+
+    >>> generic_use(EntityMention("人大", 0, 2, Kind.GOV), "人大代表们参观视察"), generic_use(
+    ...     EntityMention("人大", 3, 5, Kind.GOV), "全县的人大召开会议")
+    (True, False)
+    """
+    return mention.text in words("standalone_bodies") and _ROLE_OF_A_BODY.match(text, mention.end) is not None
 
 
 def merge(trusted: list[EntityMention], *sources: list[EntityMention]) -> list[EntityMention]:

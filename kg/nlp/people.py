@@ -54,7 +54,7 @@ def _patterns() -> dict[str, re.Pattern]:
     heads = alternation("title_heads")
     groups = alternation("group_words")
     return {
-        "title_end": re.compile(rf"(?:{heads})(?=[{HAN}])"),
+        "title_end": re.compile(rf"(?:{heads})(?=[ \u3000]?[{HAN}])"),  # 沙沟镇镇长 刘彦成: a space may part them
         "group": re.compile(rf"(?:{groups})(?=[ \u3000]?[{HAN}])"),
         "follower": re.compile(rf"(?:{alternation('name_followers')})"),
         "head_at_end": re.compile(rf"(?:{heads})$"),
@@ -135,10 +135,29 @@ def jurisdiction(title: str) -> str | None:
 
 
 def _title_chain(text: str, end: int) -> list[TitleMention]:
-    """The titles written right before position ``end`` (where a name starts)."""
+    """The titles written right before position ``end`` (where a name starts); a group of titles before
+    a comma is the same person's too (区委副书记、区长，园区党工委书记、管委会主任张庆国)."""
+    titles = _titles_before(text, end)
+    start = titles[0].start if titles else end
+    while titles and start > 1 and text[start - 1] == "，":
+        more = _titles_before(text, start - 1)
+        if not more or _run_start(text, start - 1) != more[0].start:
+            break  # what comes before the comma is not titles only (县委书记王某，县长…)
+        titles = more + titles
+        start = more[0].start
+    return titles
+
+
+def _run_start(text: str, end: int) -> int:
+    """Where the run of characters (and brackets and 、) ending at ``end`` starts; ，、 counts as 、."""
     start = end
-    while start > 0 and (re.match(f"[{HAN}（）、]", text[start - 1])):
+    while start > 0 and (re.match(f"[{HAN}（）、]", text[start - 1]) or text.startswith("，、", start - 1)):
         start -= 1
+    return start
+
+
+def _titles_before(text: str, end: int) -> list[TitleMention]:
+    start = _run_start(text, end)
     run = text[start:end]
     stops = list(_patterns()["left_stop"].finditer(run))
     # a stop word only cuts if a title still starts after it
@@ -154,6 +173,7 @@ def _title_chain(text: str, end: int) -> list[TitleMention]:
     for item in run.split("、"):
         item_start = offset
         offset += len(item) + 1
+        item = item.removesuffix("，")  # 县委副书记，、县长
         if not item or not _patterns()["head_at_end"].search(item) or item in words("group_words"):
             titles = []  # only the items right before the name form its chain
             continue
@@ -173,11 +193,12 @@ def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMe
     found: dict[int, PersonMention] = {}
     pat = _patterns()
     for m in pat["title_end"].finditer(text):
-        name = name_at(text, m.end())
+        at = m.end() + (text[m.end()] in " \u3000")
+        name = name_at(text, at)
         if name:
             chain = _title_chain(text, m.end())
             if chain:
-                found[m.end()] = PersonMention(name, m.end(), m.end() + len(name), chain)
+                found[at] = PersonMention(name, at, at + len(name), chain)
     for m in pat["group"].finditer(text):
         reporter = m.group(0).endswith(("记者", "通讯员"))
         at = m.end()
@@ -202,7 +223,28 @@ def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMe
     for mention in sorted(found.values(), key=lambda p: p.start):
         _extend_list(text, mention, found)
     _short_forms(text, found)
+    _appointed(text, found)
     return sorted(found.values(), key=lambda p: p.start)
+
+
+# 当选为/担任/挂任 T, or 为 T where the sentence elects or appoints (选举X为T, 推选A为团长，B为副团长) (H3)
+_APPOINTED = re.compile(r"(?:同志)?，?(?P<verb>当选为|当选|担任|挂任|兼任|出任|为)(?P<title>[^，。；、：！？]{2,40}?)(?=[，。；！？]|$)")
+_ELECTING = re.compile(r"选举|推选|任命|当选|产生|决定")
+_NOMINATED = re.compile(r"候选人|提名人选|人选")
+
+
+def _appointed(text: str, found: dict[int, PersonMention]) -> None:
+    """Titles a sentence elects or appoints people to, after their names (H3); not a nomination."""
+    for person in list(found.values()):
+        m = _APPOINTED.match(text, person.end)
+        if not m or _NOMINATED.search(m["title"]) or not _patterns()["head_at_end"].search(m["title"]):
+            continue
+        sentence_start = max(text.rfind(c, 0, person.start) for c in "。！？\n") + 1
+        if m["verb"] == "为" and not _ELECTING.search(text, sentence_start, person.start):
+            continue
+        title = TitleMention(m["title"], m.start("title"), m.end("title"))
+        if all(t.text != title.text for t in person.titles):
+            person.titles = [*person.titles, title]
 
 
 _BARE_LIST = re.compile(rf"(?:^|(?<=[，。；：！？\n（]))[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}})+")
