@@ -22,6 +22,8 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 from importlib.metadata import version
+from itertools import accumulate
+from operator import add
 
 import rjieba
 import spacy
@@ -32,7 +34,7 @@ from spacy.vocab import Vocab
 
 from ..text import SENTENCE_END
 from . import components  # noqa: F401  (registers the rule components' factories)
-from .doc import Word, known
+from .doc import known
 from .segmenter import user_words
 
 __all__ = ["FastTokenizer", "load", "SEGMENTER"]
@@ -81,12 +83,9 @@ class FastTokenizer:
             words, spaces = get_words_and_spaces(words, text)
         else:
             spaces = [False] * len(words)
-        found, at = [], 0
-        for word, space in zip(words, spaces):
-            found.append(Word(word, at))
-            at += len(word) + space
+        lengths = map(len, words) if " " not in text else map(add, map(len, words), spaces)
         doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=sentence_starts(words) if words else None)
-        return known(doc, text, found)
+        return known(doc, text, words, accumulate(lengths, initial=0))
 
 
 @cache
