@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib.metadata import version
 import os
 import sqlite3
 import types
@@ -49,6 +48,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from enum import Enum
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
 from . import __version__
