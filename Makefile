@@ -20,7 +20,7 @@ model: $(STAMP)  ## retrain the shipped NLP model (kg/models/zh_govkg) from ../s
 	$(PY) -m pip install -q -e '.[train]'
 	$(VENV)/bin/kg train --corpora ../shared/corpora
 
-bench: $(STAMP)  ## speed of each build stage on 10× the seeds, next to raw pkuseg and jieba.posseg (~3 min)
+bench: $(STAMP)  ## speed of each build stage on 10× the seeds, both pipelines, next to raw pkuseg and jieba.posseg (~4 min)
 	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) -m benchmarks.build_speed --scales 10
 

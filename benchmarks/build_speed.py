@@ -1,25 +1,30 @@
-"""Speed of `kg build`, stage by stage, on N× the seeds, next to raw pkuseg and jieba.posseg.
+"""Speed of `kg build`, stage by stage, on N× the seeds, with each pipeline, next to raw pkuseg and jieba.posseg.
 
-    python -m benchmarks.build_speed [--scales 1,10] [--json FILE] [--build-args "--jobs 2"]
+    python -m benchmarks.build_speed [--scales 1,10] [--pipelines accurate,fast] [--json FILE] [--build-args "--jobs 2"]
 
 For each scale N (``--scales``), writes a corpus of N× the seeds
-(:mod:`benchmarks.corpus`: the seeds, then generated variations) and measures:
+(:mod:`benchmarks.corpus`: the seeds, then generated variations) and measures, for each pipeline
+(``--pipelines``, default both, one after the other in the same run):
 
 * **the stages**, in a fresh process of their own, one after another through
   the public functions a build calls: read + articles (``kg.read.read_inputs``,
-  ``kg.articles.split_document``), loading the model (``kg.nlp.load``), nlp
-  (the pipeline's tokenizer, its pkuseg segmenter, then each of its components,
+  ``kg.articles.split_document``), loading the pipeline (``kg.nlp.pipeline``), nlp
+  (the pipeline's tokenizer, then each of its components,
   streaming in batches of 64 as ``kg.build.extract_articles`` runs them, each
   timed: a row for each), extract (``kg.extract``), resolve + graph (``kg.resolve.resolve`` once and
   every name looked up, ``kg.graph.lookups``; each article's part of the files, ``kg.graph.render`` and
   ``kg.export.part``; ``kg.cooccurrence.cooccurrence``, as the build does), export (``kg.export``: the RDF
   and the facts table, GraphML, ``cooccurrence.json``; a row for each) and draw (``kg.draw``: the
   co-occurrence page);
-* **``kg build`` end to end**: the command itself (``python -m kg build --quiet``
+* **``kg build`` end to end**: the command itself (``python -m kg build --quiet --pipeline P``
   plus ``--build-args``) in a fresh process, start-up included, so it measures
-  whatever the build does, also what the stages above do not know of;
-* **the yardsticks**, in the stages' process after them, on the same text: the
-  pipeline's own pruned pkuseg model cutting it and nothing else
+  whatever the build does, also what the stages above do not know of; then the same
+  command on one short article, which is all start-up (the interpreter, imports,
+  loading the pipeline, the outputs' fixed costs): the build's time less that one's is
+  the **steady state, start-up cancelled**, what a corpus ten or a hundred times as
+  large costs a character;
+* **the yardsticks**, once a scale, in the first pipeline's stages' process after them, on
+  the same text: the accurate pipeline's own pruned pkuseg model cutting it and nothing else
   (``kg.nlp.load().tokenizer.pkuseg_seg``), and ``jieba.posseg`` (``pip install
   '.[bench]'``), a common measure of Chinese tagging speed.
 
@@ -36,7 +41,8 @@ processes, the largest of them). It counts what native code allocates (the
 model's arrays, pkuseg, Oxigraph), which ``tracemalloc`` would miss while slowing
 every allocation down. A stage that needs less than an earlier one shows +0.
 
-Prints one Markdown table a scale; ``--json`` also writes every figure.
+Prints one Markdown table a scale and pipeline, then one comparing the pipelines; ``--json`` also writes
+every figure.
 """
 from __future__ import annotations
 
@@ -60,10 +66,14 @@ from typing import TypeVar
 
 from kg.errors import Errors, KgError
 
-__all__ = ["Row", "Scale", "measure", "stages", "table"]
+__all__ = ["Row", "Scale", "measure", "stages", "table", "comparison"]
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH_SIZE = 64  # kg.build.extract_articles' batches
+PKUSEG_ALONE = "pkuseg alone (the accurate pipeline's pruned model)"
+STEADY = "`kg build`, steady state (start-up cancelled)"
+# all start-up: what a build of it costs, a corpus of any size costs too
+ONE_ARTICLE = '{"id": "start-up", "text": "区委书记赵海燕主持召开会议。"}\n'
 T = TypeVar("T")
 
 
@@ -81,9 +91,10 @@ class Row:
 
 @dataclass
 class Scale:
-    """The figures of one scale: the corpus and every row."""
+    """The figures of one scale and pipeline: the corpus and every row."""
 
     copies: int
+    pipeline: str
     pages: int
     page_chars: int
     articles: int
@@ -147,10 +158,11 @@ class _Clock(Iterator[T]):
             self.seconds += time.perf_counter() - start
 
 
-def stages(corpus: Path, out: Path) -> tuple[dict[str, int], list[Row]]:
-    """Run every stage of a build of ``corpus`` (outputs in ``out``), then the yardsticks, in this process:
-    the counts of articles, facts and triples (as ``kg build`` counts them) and characters, and a row per
-    stage, part of a stage, and yardstick."""
+def stages(corpus: Path, out: Path, pipeline_name: str = "accurate", yardsticks: bool = True
+           ) -> tuple[dict[str, int], list[Row]]:
+    """Run every stage of a build of ``corpus`` (outputs in ``out``) with the pipeline ``pipeline_name``, then
+    the yardsticks if asked, in this process: the counts of articles, facts and triples (as ``kg build``
+    counts them) and characters, and a row per stage, part of a stage, and yardstick."""
     from kg import cooccurrence, draw, export, graph, nlp
     from kg.articles import split_document
     from kg.extract import extract, imply_locations
@@ -167,8 +179,8 @@ def stages(corpus: Path, out: Path) -> tuple[dict[str, int], list[Row]]:
                 found.update((a.id, a) for a in split_document(doc) if a.id not in found)
         articles = list(found.values())
     texts = [view(a.text).text for a in articles]
-    with clock.stage("load the model", per_text=False):
-        pipeline = nlp.load()
+    with clock.stage("load the pipeline", per_text=False):
+        pipeline = nlp.pipeline(pipeline_name)
     pipeline("预热。")  # the tokenizer builds some tables on first use: not the text's work
 
     # the pipeline's steps chained as spacy.Language.pipe chains them in one process, a clock after each
@@ -213,8 +225,18 @@ def stages(corpus: Path, out: Path) -> tuple[dict[str, int], list[Row]]:
         draw.write_html(links, out / "cooccurrence.html")
     clock.rows.append(Row("all stages", sum(r.seconds for r in clock.rows if not r.part), clock.rows[-1].rss_mib))
 
-    segmenter = pipeline.tokenizer.pkuseg_seg
-    clock.add("pkuseg alone (the same pruned model)", _timed(segmenter.cut, texts), memory=False)
+    counts = {"articles": len(articles), "chars": sum(map(len, texts)),
+              "facts": sum(len(r.facts) + len(r.memberships) for r in results), "triples": triples}
+    if yardsticks:
+        clock.rows += _yardsticks(texts)
+    return counts, clock.rows
+
+
+def _yardsticks(texts: list[str]) -> list[Row]:
+    """The accurate pipeline's pkuseg alone, and jieba.posseg, over ``texts``."""
+    from kg import nlp
+
+    rows = [Row(PKUSEG_ALONE, _timed(nlp.load().tokenizer.pkuseg_seg.cut, texts))]
     try:
         import jieba
         import jieba.posseg
@@ -223,10 +245,8 @@ def stages(corpus: Path, out: Path) -> tuple[dict[str, int], list[Row]]:
     else:
         jieba.setLogLevel(60)
         jieba.initialize()  # its dictionary, loaded on first use otherwise
-        clock.add("jieba.posseg", _timed(jieba.posseg.lcut, texts), memory=False)
-    counts = {"articles": len(articles), "chars": sum(map(len, texts)),
-              "facts": sum(len(r.facts) + len(r.memberships) for r in results), "triples": triples}
-    return counts, clock.rows
+        rows.append(Row("jieba.posseg", _timed(jieba.posseg.lcut, texts)))
+    return rows
 
 
 def _timed(run: Callable[[str], object], texts: list[str]) -> float:
@@ -260,9 +280,12 @@ def _write_corpus(dest: Path, copies: int, seed: int):
     return write_corpus(dest, copies, seed)
 
 
-def measure(copies: int, build_args: Sequence[str] = (), seed: int = 0) -> Scale:
-    """Every figure of one scale: writes the corpus of ``copies`` × the seeds to a temporary directory, runs
-    the stages in a fresh process, then ``kg build`` (with ``build_args``) in another."""
+def measure(copies: int, pipelines: Sequence[str] = ("accurate", "fast"), build_args: Sequence[str] = (),
+            seed: int = 0) -> list[Scale]:
+    """Every figure of one scale, a :class:`Scale` a pipeline: writes the corpus of ``copies`` × the seeds to a
+    temporary directory; for each pipeline, runs the stages in a fresh process (the first one the yardsticks
+    too), then ``kg build`` (with ``build_args``) of the corpus and of one short article, each in another."""
+    found: list[Scale] = []
     with tempfile.TemporaryDirectory(prefix="govkg-bench-") as tmp:
         start = time.perf_counter()
         # in a process of its own, which loads the pipeline to find names: a process starts with the peak RSS of
@@ -270,19 +293,28 @@ def measure(copies: int, build_args: Sequence[str] = (), seed: int = 0) -> Scale
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
             info = pool.submit(_write_corpus, Path(tmp) / "corpus", copies, seed).result()
         corpus_seconds = time.perf_counter() - start
-        report = Path(tmp) / "stages.json"
-        _subprocess_peak([sys.executable, "-m", "benchmarks.build_speed", "--worker", str(info.dest),
-                          "--json", str(report)])
-        found = json.loads(report.read_text(encoding="utf-8"))
-        rows = [Row(**row) for row in found["rows"]]
-        seconds, peak = _subprocess_peak([sys.executable, "-m", "kg", "build", str(info.dest), "--out",
-                                          str(Path(tmp) / "out"), "--quiet", *build_args])
-    build = Row(f"`kg build {shlex.join(['--quiet', *build_args])}`, end to end", seconds, peak)
-    at = next(i for i, r in enumerate(rows) if r.stage == "all stages") + 1
-    rows.insert(at, build)
-    return Scale(copies=copies, pages=info.files, page_chars=info.chars, articles=found["articles"],
-                 facts=found["facts"], triples=found["triples"], chars=found["chars"],
-                 corpus_seconds=corpus_seconds, rows=rows)
+        one = Path(tmp) / "one.jsonl"
+        one.write_text(ONE_ARTICLE, encoding="utf-8")
+        for i, pipeline in enumerate(pipelines):
+            report = Path(tmp) / f"stages-{pipeline}.json"
+            _subprocess_peak([sys.executable, "-m", "benchmarks.build_speed", "--worker", str(info.dest),
+                              "--pipelines", pipeline, "--json", str(report), *(["--yardsticks"] if i == 0 else [])])
+            stages_found = json.loads(report.read_text(encoding="utf-8"))
+            rows = [Row(**row) for row in stages_found["rows"]]
+            options = ["--quiet", "--pipeline", pipeline, *build_args]
+            seconds, peak = _subprocess_peak([sys.executable, "-m", "kg", "build", str(info.dest), "--out",
+                                              str(Path(tmp) / f"out-{pipeline}"), *options])
+            start_up, _ = _subprocess_peak([sys.executable, "-m", "kg", "build", str(one), "--out",
+                                            str(Path(tmp) / f"one-{pipeline}"), *options])
+            at = next(i for i, r in enumerate(rows) if r.stage == "all stages") + 1
+            rows[at:at] = [Row(f"`kg build {shlex.join(options)}`, end to end", seconds, peak),
+                           Row("`kg build`, one short article: start-up", start_up, per_text=False),
+                           Row(STEADY, seconds - start_up)]
+            found.append(Scale(copies=copies, pipeline=pipeline, pages=info.files, page_chars=info.chars,
+                               articles=stages_found["articles"], facts=stages_found["facts"],
+                               triples=stages_found["triples"], chars=stages_found["chars"],
+                               corpus_seconds=corpus_seconds, rows=rows))
+    return found
 
 
 def _rate(count: int, row: Row) -> str:
@@ -290,9 +322,9 @@ def _rate(count: int, row: Row) -> str:
 
 
 def table(scale: Scale) -> str:
-    """A scale's figures as a Markdown table (with a line saying what was measured)."""
-    lines = [f"seeds ×{scale.copies}: {scale.articles:,} articles, {scale.chars:,} characters of article text, "
-             f"{scale.facts:,} facts, {scale.triples:,} triples "
+    """A scale's figures with one pipeline as a Markdown table (with a line saying what was measured)."""
+    lines = [f"seeds ×{scale.copies}, {scale.pipeline} pipeline: {scale.articles:,} articles, {scale.chars:,} "
+             f"characters of article text, {scale.facts:,} facts, {scale.triples:,} triples "
              f"({scale.pages:,} pages of {scale.page_chars:,} characters, generated in "
              f"{scale.corpus_seconds:.1f} s)", "",
              "| stage | seconds | chars/s | articles/s | peak RSS MiB (+ by the stage) |",
@@ -304,6 +336,36 @@ def table(scale: Scale) -> str:
         lines.append(f"| {stage} | {r.seconds:,.1f} | {_rate(scale.chars, r)} | {_rate(scale.articles, r)} "
                      f"| {memory} |")
     return "\n".join(lines)
+
+
+def comparison(scales: list[Scale]) -> str:
+    """The pipelines of one scale side by side: characters a second of the nlp stage, of all stages, of ``kg
+    build`` end to end and in its steady state, and that last as a multiple of pkuseg alone in the same run."""
+    rows = {s.pipeline: {r.stage: r for r in s.rows} for s in scales}
+    pkuseg = next((r[PKUSEG_ALONE] for r in rows.values() if PKUSEG_ALONE in r), None)
+    lines = [f"seeds ×{scales[0].copies}, the pipelines side by side (characters a second"
+             + (f"; pkuseg alone {_rate(scales[0].chars, pkuseg)}" if pkuseg else "") + ")", "",
+             "| pipeline | nlp | extract | all stages | `kg build`, end to end | steady state | × pkuseg alone "
+             "| articles/s, steady state | facts |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for scale in scales:
+        r = rows[scale.pipeline]
+        build = next(row for name, row in r.items() if name.startswith("`kg build --quiet"))
+        times = f"{pkuseg.seconds / r[STEADY].seconds:.1f}" if pkuseg and r[STEADY].seconds > 0 else ""
+        lines.append(f"| {scale.pipeline} | {_rate(scale.chars, r['nlp'])} | {_rate(scale.chars, r['extract'])} "
+                     f"| {_rate(scale.chars, r['all stages'])} | {_rate(scale.chars, build)} "
+                     f"| {_rate(scale.chars, r[STEADY])} | {times} | {_rate(scale.articles, r[STEADY])} "
+                     f"| {scale.facts:,} |")
+    return "\n".join(lines)
+
+
+def _pipelines(text: str) -> list[str]:
+    from kg.model import Pipeline
+
+    try:
+        return [Pipeline.named(name).value for name in text.split(",")]
+    except KgError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 def _scales(text: str) -> list[int]:
@@ -320,21 +382,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=_scales, default=[1, 10],
                         help="copies of the seeds to build, comma-separated (default: 1,10)")
+    parser.add_argument("--pipelines", type=_pipelines, default=["accurate", "fast"],
+                        help="the pipelines to measure, comma-separated (default: accurate,fast)")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument("--build-args", default="", help="more options for the end-to-end `kg build`")
     parser.add_argument("--seed", type=int, default=0, help="seed of the corpus' variations")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)  # the stages, in a process of their own
+    parser.add_argument("--yardsticks", action="store_true", help=argparse.SUPPRESS)  # the worker's too
     args = parser.parse_args()
     if args.worker:
         with tempfile.TemporaryDirectory(prefix="govkg-bench-out-") as out:
-            counts, rows = stages(args.worker, Path(out))
+            counts, rows = stages(args.worker, Path(out), args.pipelines[0], args.yardsticks)
         args.json.write_text(json.dumps({**counts, "rows": [asdict(r) for r in rows]}), encoding="utf-8")
         return
     results = []
     try:
         for copies in args.scales:
-            results.append(measure(copies, shlex.split(args.build_args), args.seed))
-            print(table(results[-1]) + "\n", flush=True)
+            scales = measure(copies, args.pipelines, shlex.split(args.build_args), args.seed)
+            results += scales
+            print("\n\n".join([*map(table, scales), comparison(scales)]) + "\n", flush=True)
     except KgError as e:
         parser.exit(1, f"error: {e}\n")
     if args.json:

@@ -252,17 +252,18 @@ class KnowledgeGraph:
 
 
 def build_graph(inputs: Iterable[str | Path] | None = None, out: str | Path = "out", year: int | None = None,
-                quiet: bool = True, jobs: int = 0) -> KnowledgeGraph:
+                quiet: bool = True, jobs: int = 0, pipeline: str = "accurate") -> KnowledgeGraph:
     """``kg build``: build the graph of ``inputs`` (``.txt`` pages, ``.jsonl`` articles, directories of them;
     default: the bundled seeds) into ``out``, then a :class:`KnowledgeGraph` of it. ``year`` is ``--year``,
-    ``jobs`` ``--jobs`` (0: one worker a core); ``quiet=False`` shows progress. As with ``kg build``, articles built into ``out``
+    ``jobs`` ``--jobs`` (0: one worker a core), ``pipeline`` ``--pipeline`` (``accurate`` or ``fast``);
+    ``quiet=False`` shows progress. As with ``kg build``, articles built into ``out``
     before are not extracted again. Bad inputs are skipped with a warning each (also in ``report.problems``);
     :class:`KgError` when nothing could be built."""
     from .build import SEEDS, build
 
     out = Path(out).resolve()
     report = build([Path(p) for p in inputs] if inputs is not None else [SEEDS], out, year=year, quiet=quiet,
-                   jobs=jobs)
+                   jobs=jobs, pipeline=pipeline)
     return KnowledgeGraph(out, report)
 
 

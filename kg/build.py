@@ -29,9 +29,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import outdir
 from .articles import split_document
-from .cache import FactsCache, Split, article_key, build_signature, fingerprint, output_state, part_keys, split_key
+from .cache import (FactsCache, Split, article_key, build_signature, output_state, part_keys, pipeline_fingerprint,
+                    split_key)
 from .errors import Errors, KgError
-from .model import Article, ArticleFacts, Document, Problem, Span
+from .model import Article, ArticleFacts, Document, Pipeline, Problem, Span
 from .process import exit_with, workers
 from .read import list_files, read_bytes, read_file, read_inputs, shown
 from .text import view
@@ -145,7 +146,7 @@ def joined(article: Article, parts: list[tuple[int, ArticleFacts]]) -> ArticleFa
     return out
 
 
-def _extract(articles: Iterable[Article], batch_size: int) -> Iterator[ArticleFacts]:
+def _extract(articles: Iterable[Article], batch_size: int, pipeline: Pipeline) -> Iterator[ArticleFacts]:
     # imported here: a build with nothing to extract never needs spaCy (a second of start-up)
     from . import nlp
     from .extract import extract
@@ -157,16 +158,17 @@ def _extract(articles: Iterable[Article], batch_size: int) -> Iterator[ArticleFa
                 yield view(piece.text).text, (art, offset, piece, len(found))
 
     parts: list[tuple[int, ArticleFacts]] = []
-    for doc, (art, offset, piece, count) in nlp.load().pipe(split(), as_tuples=True, batch_size=batch_size):
+    for doc, (art, offset, piece, count) in nlp.pipeline(pipeline).pipe(split(), as_tuples=True,
+                                                                      batch_size=batch_size):
         parts.append((offset, extract(piece, doc)))
         if len(parts) == count:
             yield joined(art, parts)
             parts = []
 
 
-def _extract_batch(batch: list[Article]) -> list[ArticleFacts]:
+def _extract_batch(batch: list[Article], pipeline: Pipeline) -> list[ArticleFacts]:
     """A worker's job: the pipeline is loaded on its first batch and kept for the others."""
-    return list(_extract(batch, len(batch)))
+    return list(_extract(batch, len(batch), pipeline))
 
 
 def _worker_start(build: int) -> None:
@@ -181,8 +183,10 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-def extract_articles(articles: Iterable[Article], batch_size: int = 64, jobs: int = 1) -> Iterator[ArticleFacts]:
-    """Run the nlp pipeline and extraction over articles, streaming, in their order.
+def extract_articles(articles: Iterable[Article], batch_size: int = 64, jobs: int = 1,
+                     pipeline: Pipeline = Pipeline.ACCURATE) -> Iterator[ArticleFacts]:
+    """Run the nlp pipeline (``accurate`` or ``fast``: :func:`kg.nlp.pipeline`) and extraction over articles,
+    streaming, in their order.
 
     With ``jobs`` > 1, batches of ``batch_size`` articles go to that many worker processes, at most
     two a worker waiting at any time, so memory is bounded by the batches, not by the corpus; a single
@@ -191,7 +195,7 @@ def extract_articles(articles: Iterable[Article], batch_size: int = 64, jobs: in
     batches = _batches(articles, batch_size)
     first = list(itertools.islice(batches, 2))
     if jobs <= 1 or len(first) < 2:
-        yield from _extract(itertools.chain(*first, itertools.chain.from_iterable(batches)), batch_size)
+        yield from _extract(itertools.chain(*first, itertools.chain.from_iterable(batches)), batch_size, pipeline)
         return
     # forkserver (where there is one), not fork: the progress bar's thread may hold a lock at the moment of a fork
     forkserver = "forkserver" in multiprocessing.get_all_start_methods()
@@ -202,7 +206,7 @@ def extract_articles(articles: Iterable[Article], batch_size: int = 64, jobs: in
     try:
         pending: deque = deque()
         for batch in itertools.chain(first, batches):
-            pending.append(pool.submit(_extract_batch, batch))
+            pending.append(pool.submit(_extract_batch, batch, pipeline))
             if len(pending) >= 2 * jobs:
                 yield from pending.popleft().result()
         while pending:
@@ -306,7 +310,7 @@ def _outputs(jsonld: bool) -> list[str]:
 
 
 def _reuse_or_extract(articles: list[Article], keys: list[str], store: FactsCache | None, rebuild: bool,
-                      jobs: int, progress: Progress, task) -> tuple[list[ArticleFacts], int]:
+                      jobs: int, pipeline: Pipeline, progress: Progress, task) -> tuple[list[ArticleFacts], int]:
     """Each article's extraction, from ``store`` where it holds one, else made (and kept there); how many
     were reused."""
     with _no_cycle_collection():
@@ -317,7 +321,7 @@ def _reuse_or_extract(articles: list[Article], keys: list[str], store: FactsCach
     jobs = workers(jobs, len(todo))
     batch = max(8, min(64, math.ceil(len(todo) / (4 * jobs))))  # four batches a worker at least
     done: list[tuple[str, ArticleFacts]] = []
-    for i, result in zip(todo, extract_articles((articles[i] for i in todo), batch, jobs)):
+    for i, result in zip(todo, extract_articles((articles[i] for i in todo), batch, jobs, pipeline)):
         results[i] = result
         done.append((keys[i], result))
         progress.update(task, description="extracting", advance=1)
@@ -331,7 +335,7 @@ def _reuse_or_extract(articles: list[Article], keys: list[str], store: FactsCach
 
 def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = False, jsonld: bool = False,
           jobs: int = 0, cache: Path | None = None, use_cache: bool = True, rebuild: bool = False,
-          client=None) -> BuildReport:
+          client=None, pipeline: Pipeline = Pipeline.ACCURATE) -> BuildReport:
     """Build the graph of ``inputs`` into ``out`` (``graph.jsonld`` too if ``jsonld``); raises :class:`KgError`
     if nothing could be built.
 
@@ -340,8 +344,10 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
     writes it; ``rebuild`` extracts everything again and rewrites every output, refreshing the cache.
     With a Dask ``distributed.Client`` (:func:`kg.distributed.cluster`), the articles are read and their
     facts extracted on its cluster, every one of them (the cluster reads the files, so what is cached is
-    known too late), and kept in the cache for later builds: the same graph.
+    known too late), and kept in the cache for later builds: the same graph. ``pipeline``: the NLP that
+    extracts (:func:`kg.nlp.pipeline`); the cache keeps each pipeline's extractions apart.
     """
+    pipeline = Pipeline.named(pipeline)
     report = BuildReport(out=out)
     files = list(list_files(inputs))
     paths = [f for f in files if isinstance(f, Path)]
@@ -355,7 +361,7 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
         listed = [f for f in files if isinstance(f, Problem)]
         named, cache = cache is not None, cache or out / CACHE_FILE
         # a cache is made only once something is built: a build of nothing leaves the directory as it was
-        store = FactsCache(cache, warn, named) if use_cache and cache.is_file() else None
+        store = FactsCache(cache, warn, named, pipeline) if use_cache and cache.is_file() else None
         try:
             def read(path: Path) -> None:
                 progress.advance(task)
@@ -369,7 +375,8 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
             else:
                 from .distributed import extract
 
-                results = list(extract(client, paths, listed, year, report, warn, lambda n: progress.advance(task, n)))
+                results = list(extract(client, paths, listed, year, report, warn, lambda n: progress.advance(task, n),
+                                       pipeline))
                 articles = [r.article for r in results]
             warn.summary()
             if not articles:
@@ -377,12 +384,11 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
             held.enter_context(outdir.locked(out))  # one build at a time into out, from here to its last write
             outdir.recover(out, _outputs(True))
             if use_cache and store is None:
-                store = FactsCache(cache, warn, named)
+                store = FactsCache(cache, warn, named, pipeline)
             if store:
                 store.put_splits(split)
             report.articles = len(articles)
-            pipeline = fingerprint()
-            keys = [article_key(a, pipeline) for a in articles]
+            keys = [article_key(a, pipeline_fingerprint(pipeline)) for a in articles]
             signature = build_signature(articles, keys, jsonld)
             last = store.last_build(out) if store and not rebuild else None
             if last and last["signature"] == signature and output_state(out, last["outputs"]) == last["outputs"]:
@@ -390,7 +396,8 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
                     last["triples"], True
                 return report
             if client is None:
-                results, report.cached = _reuse_or_extract(articles, keys, store, rebuild, jobs, progress, task)
+                results, report.cached = _reuse_or_extract(articles, keys, store, rebuild, jobs, pipeline, progress,
+                                                           task)
             elif store:
                 store.put(zip(keys, results))
             report.facts = sum(len(r.facts) + len(r.memberships) for r in results)

@@ -6,9 +6,10 @@ in an article depends only on the article and on the pipeline. So each
 
 * the article: every field but ``path``, so that moving a file, or a JSONL record to another line,
   costs nothing (extraction never reads the path; the build puts the current one back);
-* the pipeline's :func:`fingerprint`: the package version and a hash of every file extraction reads
-  (the model, the lexicons, the code of ``kg/nlp``, ``kg/extract`` and the modules they use). Any
-  change to them makes every entry stale at once, with no version number to remember to bump.
+* the pipeline's :func:`pipeline_fingerprint`: its name (``accurate`` or ``fast``), the package version and a hash
+  of every file extraction reads (the model, the lexicons, the code of ``kg/nlp``, ``kg/extract`` and the
+  modules they use). Any change to them makes every entry stale at once, with no version number to
+  remember to bump; the two pipelines' entries live side by side.
 
 The store is one SQLite file (:class:`FactsCache`; ``kg build`` keeps it in ``OUT/.govkg-cache.sqlite``).
 Writes are transactions, so an interrupted build leaves it whole, holding what was extracted until
@@ -47,16 +48,18 @@ from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from enum import Enum
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
 from . import __version__
 from .errors import Errors
-from .model import Article, ArticleFacts, Kind, Problem
+from .model import Article, ArticleFacts, Kind, Pipeline, Problem
 
 if typing.TYPE_CHECKING:
     from .resolve import Entity
 
-__all__ = ["PACKAGE", "EXTRACTION_INPUTS", "fingerprint", "article_key", "encode", "decode", "build_signature",
+__all__ = ["PACKAGE", "EXTRACTION_INPUTS", "fingerprint", "pipeline_fingerprint",
+           "article_key", "encode", "decode", "build_signature",
            "part_keys", "Split", "split_key", "output_state", "FactsCache"]
 
 PACKAGE = Path(__file__).resolve().parent
@@ -127,11 +130,26 @@ def _digest(package: Path, parts: Iterable[str]) -> str:
     return h.hexdigest()
 
 
+# the packages whose data cut a pipeline's words, besides the files it reads: another version may cut otherwise
+_SEGMENTERS = {Pipeline.ACCURATE: (), Pipeline.FAST: ("rjieba",)}
+
+
 @cache
 def fingerprint(package: Path = PACKAGE) -> str:
-    """The extraction pipeline's identity: the version and every file extraction reads, hashed once a
+    """The extraction code's identity: the version and every file extraction reads, hashed once a
     process (about 0.1 s, nearly all of it the 28 MB model). ``kg.nlp.PIPELINE_VERSION`` is in its source."""
     return _digest(package, EXTRACTION_INPUTS)
+
+
+@cache
+def pipeline_fingerprint(pipeline: Pipeline = Pipeline.ACCURATE) -> str:
+    """What a pipeline's extractions are kept under: the accurate one's is :func:`fingerprint` (so the
+    caches made before there were two stay good); the fast one's adds its name and its segmenter's version."""
+    pipeline = Pipeline(pipeline)
+    if pipeline == Pipeline.ACCURATE:
+        return fingerprint()
+    segmenters = "\n".join(f"{name} {version(name)}" for name in _SEGMENTERS[pipeline])
+    return hashlib.sha256(f"{fingerprint()}\n{pipeline.value}\n{segmenters}".encode()).hexdigest()
 
 
 @cache
@@ -286,10 +304,13 @@ class FactsCache:
     cache is left off, for the build to go on without it.
     """
 
-    def __init__(self, path: Path, warn: Callable[[Problem], None], named: bool = True):
+    def __init__(self, path: Path, warn: Callable[[Problem], None], named: bool = True,
+                 pipeline: Pipeline = Pipeline.ACCURATE):
         """``named``: ``path`` was given (``--cache``), and is used only if it holds a cache; a file at the
-        default path, govkg's own name in its output directory, is started afresh if it is none."""
+        default path, govkg's own name in its output directory, is started afresh if it is none.
+        ``pipeline``: whose extractions :meth:`put` keeps."""
         self.path = path
+        self.pipeline = pipeline
         self._warn = warn
         self._db: sqlite3.Connection | None = None
         self._pruned = False
@@ -369,11 +390,14 @@ class FactsCache:
             return
         try:
             with self._db:
-                if not self._pruned:  # entries of another pipeline can never be used again
-                    self._db.execute("DELETE FROM facts WHERE pipeline != ?", (fingerprint(),))
+                if not self._pruned:  # entries of another code or model can never be used again
+                    current = [pipeline_fingerprint(p) for p in Pipeline]
+                    self._db.execute(f"DELETE FROM facts WHERE pipeline NOT IN ({','.join('?' * len(current))})",
+                                     current)
                     self._pruned = True
+                ours = pipeline_fingerprint(self.pipeline)
                 self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)",
-                                     ((key, fingerprint(), _seal(encode(r))) for key, r in items))
+                                     ((key, ours, _seal(encode(r))) for key, r in items))
         except sqlite3.DatabaseError as e:
             self._off(e)
 

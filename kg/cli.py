@@ -13,6 +13,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
 from .errors import Errors, KgError, counted
+from .model import Pipeline
 from .process import ARTICLES_PER_WORKER, cores
 
 # what a user may write after a flag, thinking it takes a value (--quiet true)
@@ -83,7 +84,7 @@ def main(version: Annotated[bool, typer.Option("--version", callback=_version, i
     """Knowledge graphs from Chinese local-government news."""
 
 
-def _dask(spec: str | None):
+def _dask(spec: str | None, pipeline: Pipeline):
     """``--dask``'s cluster, as a context giving its client (none without ``--dask``: Dask is imported only then)."""
     from contextlib import nullcontext
 
@@ -95,7 +96,7 @@ def _dask(spec: str | None):
         if e.name not in ("dask", "distributed"):
             raise
         raise KgError(Errors.E106) from e
-    return cluster(spec)
+    return cluster(spec, pipeline)
 
 
 @command()
@@ -120,6 +121,10 @@ def build(
     dask: Annotated[Optional[str], typer.Option(
         "--dask", metavar="N|ADDRESS", help="Read and extract on Dask: N starts a local cluster of N worker "
         "processes; an address (tcp://host:8786) uses a running cluster. Needs pip install 'govkg\\[dask]'.")] = None,
+    pipeline: Annotated[Pipeline, typer.Option(
+        help="The NLP: accurate (the trained segmenter and NER, then the rules) or fast (rjieba's words and the "
+        "same rules alone: several times as fast, a few points of F1 less; docs/performance.md § Two pipelines).")
+    ] = Pipeline.ACCURATE,
 ) -> None:
     """Build graph.ttl, .trig, .nq and .graphml, facts.csv and .parquet, cooccurrence.json and .html from news.
 
@@ -129,9 +134,9 @@ def build(
     from .build import SEEDS, build as run_build
 
     try:
-        with _dask(dask) as client:
+        with _dask(dask, pipeline) as client:
             report = run_build(inputs or [SEEDS], out, year=year, quiet=quiet, jsonld=jsonld, jobs=jobs, cache=cache,
-                               use_cache=not no_cache, rebuild=rebuild, client=client)
+                               use_cache=not no_cache, rebuild=rebuild, client=client, pipeline=pipeline)
     except KgError as e:
         _fail(e)
     if not quiet:

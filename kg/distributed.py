@@ -34,7 +34,7 @@ from distributed import Client, KilledWorker, LocalCluster, WorkerPlugin
 
 from .build import BuildReport, _articles, extract_articles
 from .errors import Errors, KgError, counted
-from .model import ArticleFacts, Problem
+from .model import ArticleFacts, Pipeline, Problem
 from .read import read_inputs
 
 __all__ = ["cluster", "extract", "extract_files", "partition", "LoadPipeline", "TASKS_PER_WORKER"]
@@ -60,14 +60,17 @@ class LoadPipeline(WorkerPlugin):
 
     name = "govkg-pipeline"
 
+    def __init__(self, pipeline: Pipeline = Pipeline.ACCURATE):
+        self.pipeline = pipeline
+
     def setup(self, worker) -> None:
         from . import nlp
 
-        nlp.load()
+        nlp.pipeline(self.pipeline)
 
 
 @contextmanager
-def cluster(spec: str) -> Iterator[Client]:
+def cluster(spec: str, pipeline: Pipeline = Pipeline.ACCURATE) -> Iterator[Client]:
     """A Dask client for ``--dask SPEC``: a number N starts a local cluster of N worker processes for as long as
     the ``with`` lasts; anything else is the address of a running scheduler (``tcp://host:8786``) to connect to,
     within Dask's connect timeout (``DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT``, 30 s by default)."""
@@ -86,7 +89,7 @@ def cluster(spec: str) -> Iterator[Client]:
             raise KgError(Errors.E105.format(address=address, detail=_first_line(e))) from e
         try:
             versions = {"the scheduler": client.run_on_scheduler(_version), **client.run(_version)}
-            client.register_plugin(LoadPipeline())
+            client.register_plugin(LoadPipeline(pipeline))
         except Exception as e:  # a failure over there comes back as itself or as a bare Exception naming it
             raise KgError(Errors.E107.format(address=address, detail=_first_line(e))) from e
         ours = _version()
@@ -120,7 +123,8 @@ def _size(path: Path) -> int:
         return 0
 
 
-def extract_files(paths: list[Path], year: int | None, out: Path) -> tuple[list[ArticleFacts], BuildReport]:
+def extract_files(paths: list[Path], year: int | None, out: Path,
+                  pipeline: Pipeline = Pipeline.ACCURATE) -> tuple[list[ArticleFacts], BuildReport]:
     """A task: read → articles → nlp → extract over ``paths``, as :func:`kg.build.build` does, on a worker.
 
     The report is this run's part of the build's: its documents and problems.
@@ -128,12 +132,14 @@ def extract_files(paths: list[Path], year: int | None, out: Path) -> tuple[list[
     report = BuildReport(out=out)
     with _PIPELINE_LOCK:
         # the problems are the build's to print, where it runs
-        results = list(extract_articles(_articles(read_inputs(paths), report, year, on_problem=lambda p: None)))
+        results = list(extract_articles(_articles(read_inputs(paths), report, year, on_problem=lambda p: None),
+                                        pipeline=pipeline))
     return results, report
 
 
 def extract(client: Client, paths: list[Path], listed: list[Problem], year: int | None, report: BuildReport,
-            on_problem: Callable[[Problem], None], advance: Callable[[int], None]) -> Iterator[ArticleFacts]:
+            on_problem: Callable[[Problem], None], advance: Callable[[int], None],
+            pipeline: Pipeline = Pipeline.ACCURATE) -> Iterator[ArticleFacts]:
     """:func:`extract_files` over ``paths`` on ``client``'s cluster: every article's facts in input order, each
     article once. ``listed`` are the problems found listing the inputs; ``report`` counts the documents and
     collects every problem, each passed to ``on_problem`` too; ``advance(n)`` as ``n`` more files are done."""
@@ -147,7 +153,7 @@ def extract(client: Client, paths: list[Path], listed: list[Problem], year: int 
     workers = max(1, len(client.nthreads()))
     runs = [paths[r.start:r.stop] for r in partition([_size(p) for p in paths], workers * TASKS_PER_WORKER)]
     # pure=False: the files may have changed since a build on the same client
-    pending = deque((run, client.submit(extract_files, run, year, report.out, pure=False)) for run in runs)
+    pending = deque((run, client.submit(extract_files, run, year, report.out, pipeline, pure=False)) for run in runs)
     seen: set[str] = set()
     while pending:
         run, future = pending.popleft()  # dropping the future frees its result on the cluster

@@ -45,6 +45,7 @@ class Errors:
     E040 = "cannot fetch {spec} from PyPI: {detail}"
     E041 = "no NLP model at {path}: run `make model` to build it"
     E042 = "no training corpus at {path}: expected cluener2020/, peoples_daily_ner/ and msra_ner/"
+    E043 = "no pipeline {name!r}: the pipelines are {names}"
     E050 = "no entity named {name!r} in the co-occurrence graph{near}"
     E051 = "{path} is not a co-occurrence graph written by `kg build` ({detail}): run `kg build` again"
     E052 = "nothing to draw: no node is left after the filters"

@@ -22,6 +22,7 @@ __all__ = [
     "Fact",
     "Membership",
     "ArticleFacts",
+    "Pipeline",
 ]
 
 
@@ -162,3 +163,24 @@ class ArticleFacts:
         """The sentence holding ``offset`` (the whole text if sentences are unknown)."""
         i = bisect_right([s.start for s in self.sentences], offset) - 1
         return self.sentences[i] if i >= 0 else Span(0, len(self.article.text))
+
+
+class Pipeline(str, Enum):
+    """The NLP pipelines a build may run (``kg build --pipeline``): the same rules and outputs, two speeds."""
+
+    ACCURATE = "accurate"  # the shipped model: pkuseg, tok2vec, NER, then the rules (:func:`kg.nlp.load`)
+    FAST = "fast"  # rjieba's words and the rules alone (:mod:`kg.nlp.fast`)
+
+    @classmethod
+    def named(cls, name: Pipeline | str) -> Pipeline:
+        """The pipeline called ``name``; :class:`~kg.errors.KgError` naming the pipelines if none is.
+
+        >>> Pipeline.named("fast")
+        <Pipeline.FAST: 'fast'>
+        """
+        from .errors import Errors, KgError
+
+        try:
+            return cls(name)
+        except ValueError:
+            raise KgError(Errors.E043.format(name=name, names=", ".join(p.value for p in cls))) from None

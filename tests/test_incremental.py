@@ -150,7 +150,7 @@ def test_a_changed_pipeline_extracts_everything_again(page_out, tmp_path, monkey
     out = tmp_path / "out"
     shutil.copytree(page_out, out)
     assert build([PAGE], out, quiet=True).cached > 10
-    monkeypatch.setattr(kg.build, "fingerprint", lambda: "another pipeline")
+    monkeypatch.setattr(kg.build, "pipeline_fingerprint", lambda pipeline: "another pipeline")
     report = build([PAGE], out, quiet=True)
     assert report.articles > 10 and report.cached == 0 and not report.unchanged
     assert quads(out) == quads(page_out)

@@ -19,9 +19,10 @@ import spacy
 from spacy.language import Language
 
 from ..errors import Errors, KgError
+from ..model import Pipeline
 from . import components  # noqa: F401  (registers the factories)
 
-__all__ = ["load", "MODEL_DIR", "PIPELINE_VERSION"]
+__all__ = ["load", "pipeline", "MODEL_DIR", "PIPELINE_VERSION"]
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "zh_govkg"
 PIPELINE_VERSION = "2"
@@ -33,3 +34,12 @@ def load(path: Path = MODEL_DIR) -> Language:
     if not (path / "config.cfg").is_file():
         raise KgError(Errors.E041.format(path=path))
     return spacy.load(path)
+
+
+def pipeline(name: Pipeline | str = Pipeline.ACCURATE) -> Language:
+    """The pipeline called ``name``: ``accurate`` (:func:`load`) or ``fast`` (:func:`kg.nlp.fast.load`)."""
+    if Pipeline.named(name) == Pipeline.FAST:
+        from . import fast  # imported only when used: rjieba
+
+        return fast.load()
+    return load()

@@ -11,12 +11,14 @@ so they read them once here and keep them in ``doc.user_data``.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
 from typing import NamedTuple
 
 from spacy.attrs import IDX, ORTH, SPACY
 from spacy.tokens import Doc
 
-__all__ = ["Word", "text_of", "words_of"]
+__all__ = ["Word", "text_of", "words_of", "known"]
 
 
 class Word(NamedTuple):
@@ -36,9 +38,25 @@ def words_of(doc: Doc) -> list[Word]:
     return doc.user_data["govkg_words"]
 
 
+def known(doc: Doc, text: str, words: Iterable[str], offsets: Iterable[int]) -> Doc:
+    """``doc`` told its text, and its words and their offsets, by a tokenizer that has them already, which
+    spares reading them back."""
+    doc.user_data["govkg_text"] = text
+    doc.user_data["govkg_words"] = _words(words, offsets)
+    return doc
+
+
+# tuple.__new__ itself: a NamedTuple's own __new__ is a call of Python code a word, as long as all the rest
+_word = partial(tuple.__new__, Word)
+
+
+def _words(texts: Iterable[str], offsets: Iterable[int]) -> list[Word]:
+    return list(map(_word, zip(texts, offsets)))
+
+
 def _read(doc: Doc) -> None:
     # one C-level copy of the word ids, offsets and spaces, not a Token object a word
-    strings = doc.vocab.strings
     rows = doc.to_array([ORTH, IDX, SPACY]).tolist() if len(doc) else []
-    doc.user_data["govkg_words"] = [Word(strings[orth], idx) for orth, idx, _ in rows]
-    doc.user_data["govkg_text"] = "".join(strings[orth] + (" " if space else "") for orth, _, space in rows)
+    texts = [doc.vocab.strings[orth] for orth, _, _ in rows]
+    doc.user_data["govkg_words"] = _words(texts, (idx for _, idx, _ in rows))
+    doc.user_data["govkg_text"] = "".join(text + " " if row[2] else text for text, row in zip(texts, rows))

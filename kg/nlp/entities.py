@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ..lexicon import alternation, relation_verbs, words
 from ..model import Kind
@@ -252,19 +252,6 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
     prefixes: list[EntityMention] = []
     run: list = []
 
-    def is_division(word: str) -> bool:  # a division's own name, not a bare suffix (高新区, not 区)
-        return ((len(word) >= 3 or word in words("counties")) and classify(word, "") == Kind.AREA
-                and not _any_ending().fullmatch(word) and word not in not_endings and word not in stops
-                and is_real_division(word))
-
-    def ends_a_name(tok) -> bool:
-        if _any_ending().fullmatch(tok.text):
-            return True
-        # a division word must name one (新华区|粮油区: 粮油区 ends nothing)
-        return (_final_ending().search(tok.text) is not None
-                and not _not_ending_at_end().search(tok.text)  # 干部, and 村干部 like it
-                and (classify(tok.text, "") != Kind.AREA or is_real_division(tok.text)))
-
     def close() -> None:
         try:
             take(run)
@@ -278,22 +265,22 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             del run[:2]  # 二十|届|中央国家安全委员会
         # 改革|新|路: an ending that only makes a common word with the word before it (新路) ends nothing
         ends = [i for i, tok in enumerate(run)
-                if ends_a_name(tok) and not (i and run[i - 1].text + tok.text in not_endings)]
+                if _ends_a_name(tok.text) and not (i and run[i - 1].text + tok.text in not_endings)]
         if not ends:
             return
         last = ends[-1]
         # 焦作|高新区, 扬州|国家|高新区: a city's name starts the zone's
-        divisions = [i for i, tok in enumerate(run[:last]) if is_division(tok.text) or (
-            tok.text in gazetteer and is_division(run[i + 2 if run[i + 1].text in _NATIONAL else i + 1].text))]
+        divisions = [i for i, tok in enumerate(run[:last]) if _is_division(tok.text) or (
+            tok.text in gazetteer and _is_division(run[i + 2 if run[i + 1].text in _NATIONAL else i + 1].text))]
         if divisions:  # a name starts at its place: 焦作市|瑞诚机械制造有限公司, 焦作|高新区
             first = divisions[0]
             # 高新区|阳庙镇|李鹿宿村|经济合作社: at the innermost of divisions written one after another,
             # the others named on their own
-            while first + 1 in divisions and (is_division(run[first].text) or run[first].text in gazetteer):
+            while first + 1 in divisions and (_is_division(run[first].text) or run[first].text in gazetteer):
                 found.append(EntityMention(run[first].text, run[first].idx, run[first].idx + len(run[first].text),
                                            Kind.AREA))
                 first += 1
-        elif is_division(run[last].text):  # 制约|高新区: a division word is a whole name
+        elif _is_division(run[last].text):  # 制约|高新区: a division word is a whole name
             first = last
             cut = run[first - 1].text if first else ""
             if len(cut) == 1 and cut not in leading and not _ending("division_suffixes").match(cut):
@@ -355,7 +342,8 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         breaks = (tok.text in stops or tok.idx in blocked or not _HAN_WORD.match(tok.text)
                   or _ORDINAL.fullmatch(tok.text) is not None)
         # 高新区文旅局|着力推动|乡村文化合作社: a verb after a whole name ends it
-        breaks = breaks or (tok.text in verbs and any(ends_a_name(t) and not is_division(t.text) for t in run)
+        breaks = breaks or (tok.text in verbs
+                            and any(_ends_a_name(t.text) and not _is_division(t.text) for t in run)
                             and not _SITE_AHEAD.match(text, tok.idx))  # …变电站|建设工地 is the project's site
         if breaks or len(run) >= 8:
             close()
@@ -363,6 +351,25 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             run.append(tok)
     close()
     return found, prefixes
+
+
+# what from_endings asks of every word of every run, a word's answer kept (the same words come again and again)
+@lru_cache(maxsize=1 << 16)
+def _is_division(word: str) -> bool:
+    """A division's own name, not a bare suffix (高新区, not 区)."""
+    return ((len(word) >= 3 or word in words("counties")) and classify(word, "") == Kind.AREA
+            and not _any_ending().fullmatch(word) and word not in words("not_endings") and word not in _stops()
+            and is_real_division(word))
+
+
+@lru_cache(maxsize=1 << 16)
+def _ends_a_name(word: str) -> bool:
+    if _any_ending().fullmatch(word):
+        return True
+    # a division word must name one (新华区|粮油区: 粮油区 ends nothing)
+    return (_final_ending().search(word) is not None
+            and not _not_ending_at_end().search(word)  # 干部, and 村干部 like it
+            and (classify(word, "") != Kind.AREA or is_real_division(word)))
 
 
 _FIRM = re.compile(r"(?:公司|集团|有限公司|股份有限公司)$")

@@ -1,0 +1,166 @@
+"""The fast pipeline (``kg build --pipeline fast``): the accurate pipeline's rules without its statistical models.
+
+The accurate pipeline (:func:`kg.nlp.load`) cuts every character with pkuseg and runs ``tok2vec`` and the
+NER over them: nine tenths of the time of its NLP. This one cuts and tags words with `rjieba
+<https://pypi.org/project/rjieba/>`_ (jieba's dictionary and HMM, in Rust: some 100 times pkuseg's speed),
+given the same user dictionary as pkuseg (:func:`kg.nlp.segmenter.user_words`: ``区领导|杨有军``,
+``党工委|书记``), marks sentences where the accurate pipeline's sentencizer does, takes the names jieba
+tags as people's for the NER's (``govkg_tagged_names``), and runs the same rule components,
+``govkg_people`` and ``govkg_entities``. The rules find the rest by their own cues: a title chain, a group
+word or a list before a name, a name before its title, an ending (``…街道``, ``…局``, ``…产业园``), the
+gazetteer and the known organisations. Quality and speed of both pipelines: README, *Two pipelines*.
+
+>>> nlp = load()
+>>> doc = nlp("区委书记赵海燕出席会议并讲话。”区领导杨有军、许海玲参加。")
+>>> [(p.name, [t.text for t in p.titles]) for p in doc._.people]
+[('赵海燕', ['区委书记']), ('杨有军', []), ('许海玲', [])]
+>>> [s.text for s in doc.sents]
+['区委书记赵海燕出席会议并讲话。”', '区领导杨有军、许海玲参加。']
+>>> [p.name for p in nlp("刘文君一行先后到华兰生物调研。")._.people]  # no title: jieba's tag alone names him
+['刘文君']
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from importlib.metadata import version
+from itertools import accumulate
+from operator import add
+
+import rjieba
+import spacy
+from spacy.attrs import TAG
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from ..text import SENTENCE_END
+from . import components  # noqa: F401  (registers the rule components' factories)
+from .doc import known
+from .people import plausible_name
+from .segmenter import user_words
+
+__all__ = ["FastTokenizer", "TaggedNames", "load", "sentence_starts", "SEGMENTER"]
+
+# what cuts the words, for the cache's fingerprint: another version may cut them otherwise
+SEGMENTER = f"rjieba {version('rjieba')}"
+# the accurate model's sentencizer ends sentences at these (kg/models/zh_govkg/config.cfg)
+SENTENCE_ENDS = frozenset([*SENTENCE_END, "\n"])
+PERSON_TAG = "nr"  # jieba's tag of a person's name
+_SPACE_TAG = "_SP"  # spaCy's tag of a run of white space
+
+
+@cache
+def _punctuation(word: str) -> bool:
+    """spaCy's ``is_punct``: every character a punctuation mark."""
+    return all(unicodedata.category(c).startswith("P") for c in word)
+
+
+def sentence_starts(words: list[str]) -> list[bool]:
+    """Where the sentencizer of the accurate pipeline starts sentences: after a word of :data:`SENTENCE_ENDS`
+    and the punctuation that follows it (。” ends one sentence), at the first word that is neither.
+
+    >>> sentence_starts(["好", "。", "”", "是", "\\n", "不"]), sentence_starts(["。", "是"])
+    ([True, False, False, True, False, True], [True, True])
+    """
+    starts, ended = [], False
+    for word in words:
+        end = word in SENTENCE_ENDS
+        start = ended and not end and not _punctuation(word)
+        starts.append(start or not starts)
+        ended = end or (ended and not start)
+    return starts
+
+
+def spaced(tagged: list[tuple[str, str]]) -> tuple[list[str], list[bool], list[str]]:
+    """Words, their trailing spaces and their tags, white space as spaCy's tokenizers leave it
+    (``spacy.util.get_words_and_spaces``): one space after a word is the word's, other white space between
+    two words one word of its own.
+
+    >>> spaced([("记者", "n"), (" ", "x"), ("王明", "nr"), ("\\n", "x"), ("\\n", "x"), ("好", "a")])
+    (['记者', '王明', '\\n\\n', '好'], [True, False, False, False], ['n', 'nr', '_SP', 'a'])
+    """
+    words: list[str] = []
+    spaces: list[bool] = []
+    tags: list[str] = []
+    gap = ""
+
+    def between() -> None:
+        nonlocal gap
+        if gap.startswith(" ") and words:
+            spaces[-1], gap = True, gap[1:]
+        if gap:
+            words.append(gap)
+            spaces.append(False)
+            tags.append(_SPACE_TAG)
+        gap = ""
+
+    for word, tag in tagged:
+        if word.isspace():
+            gap += word
+            continue
+        if gap:
+            between()
+        words.append(word)
+        spaces.append(False)
+        tags.append(tag)
+    between()
+    return words, spaces, tags
+
+
+class FastTokenizer:
+    """Text → ``Doc`` of rjieba's words with their tags, every character kept (the Doc's text is the text), its
+    sentences marked (:func:`sentence_starts`) and its words known to :mod:`kg.nlp.doc`."""
+
+    def __init__(self, vocab: Vocab):
+        self.vocab = vocab
+        self.jieba = rjieba.Jieba()
+        for word in user_words():  # words the rules need whole, as pkuseg is told
+            self.jieba.add_word(word, None, None)
+
+    def __call__(self, text: str) -> Doc:
+        words, spaces, tags = spaced(self.jieba.tag(text) if text else [])
+        doc = Doc(self.vocab, words=words, spaces=spaces, tags=tags,
+                  sent_starts=sentence_starts(words) if words else None)
+        return known(doc, text, words, accumulate(map(add, map(len, words), spaces), initial=0))
+
+
+class TaggedNames:
+    """People's names as the NER would propose them to ``govkg_people``: each run of words jieba tags ``nr``
+    (赵|海燕) that :func:`~kg.nlp.people.plausible_name` takes for a name, a ``PERSON`` span. The rules keep
+    such a name only where it ends as names do (before a title, a punctuation mark, a word that follows
+    names), as they do the NER's."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        person = doc.vocab.strings[PERSON_TAG]
+        tags = doc.to_array(TAG).tolist() if len(doc) else []
+        names, start = [], None
+        for i, tag in enumerate([*tags, 0]):  # a sentinel ends the last run
+            if tag == person and start is None:
+                start = i
+            elif tag != person and start is not None:
+                span = Span(doc, start, i, "PERSON")
+                if plausible_name(span.text):
+                    names.append(span)
+                start = None
+        doc.ents = names
+        return doc
+
+
+@Language.factory("govkg_tagged_names", assigns=["doc.ents"], requires=["token.tag"])
+def make_tagged_names(nlp: Language, name: str) -> TaggedNames:
+    return TaggedNames(nlp, name)
+
+
+@cache
+def load() -> Language:
+    """The fast pipeline: rjieba's tagged words and sentences → ``govkg_tagged_names`` → ``govkg_people`` →
+    ``govkg_entities``; input text must be normalised (:func:`kg.text.normalize`), as for the accurate one."""
+    nlp = spacy.blank("zh")
+    nlp.tokenizer = FastTokenizer(nlp.vocab)
+    for component in ("govkg_tagged_names", "govkg_people", "govkg_entities"):
+        nlp.add_pipe(component)
+    return nlp
