@@ -34,14 +34,11 @@ import tempfile
 import time
 from pathlib import Path
 
-KG = "https://w3id.org/govkg/ontology#"
-RES = "https://w3id.org/govkg/resource/"
-SCHEMA = "https://schema.org/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-ORG = "http://www.w3.org/ns/org#"
-PROV = "http://www.w3.org/ns/prov#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from kg.vocab import PREFIXES
+
+# the contract's namespaces as text: the synthetic graph is written as N-Triples, a line at a time
+KG, RES, SCHEMA, RDF, RDFS, ORG, PROV, XSD = (PREFIXES[p] for p in ("kg", "res", "schema", "rdf", "rdfs", "org", "prov",
+                                                                     "xsd"))
 
 STORES = ("memory", "oxigraph", "disk")
 PEOPLE = 3000

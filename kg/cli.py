@@ -201,7 +201,8 @@ def query(
     The query is held to the limits kg serve holds it to: its size and nesting, SERVICE, time and memory.
     """
     from .limits import check, run_confined
-    from .query import PREFIXES, format_table, json_answer, load_store, run_query
+    from .query import format_table, json_answer, load_store, run_query
+    from .vocab import PREFIXES
 
     try:
         limits = _limits(timeout, memory, allow_service)

@@ -69,8 +69,9 @@ from .export import Piece, write_atomic, write_pieces
 from .gazetteer import by_code, leading, path, place
 from .lexicon import Division, words
 from .model import ArticleFacts, Kind
-from .resolve import RESOURCE, Entity, Resolution, event_iri, resolve
+from .resolve import Entity, Resolution, event_iri, resolve
 from .text import normalize, sentences
+from .vocab import RESOURCE
 
 __all__ = ["GROUPS", "group", "outside", "Tally", "tally", "cooccurrence", "between", "Selection", "save", "write",
            "load"]

@@ -38,8 +38,9 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from .errors import Errors, KgError
-from .graph import ArticleGraph, Fact, Node, bind_prefixes, specific
-from .query import PREFIXES, query_oxigraph, store_from_dataset
+from .graph import ArticleGraph, Fact, Node, specific
+from .query import query_oxigraph, store_from_dataset
+from .vocab import PREFIXES, bind_prefixes
 
 __all__ = ["write_atomic", "write_pieces", "Piece", "Part", "Placed", "part", "write_parts", "write_jsonld", "remove_jsonld", "write_graphml",
            "facts", "Fact", "FACTS_QUERY", "JSONLD_CONTEXT", "OUTPUTS"]

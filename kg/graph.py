@@ -28,40 +28,39 @@ from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, Dataset, Literal, Namespace, URIRef
+from rdflib import Dataset, Literal, URIRef
 
 from . import model
 from .model import ArticleFacts, Event, Kind
-from .query import PREFIXES
 from .resolve import Entity, Resolution, article_iri, event_iri, membership_iri, resolve
 from .text import normalize
+from .vocab import KG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, bind_prefixes
 
-__all__ = ["KG", "SCHEMA", "Fact", "Node", "ArticleGraph", "named", "lookups", "render", "relations", "links",
-           "describe", "shared", "source_file", "specific", "rdflib_term", "to_dataset", "to_networkx", "bind_prefixes"]
-
-KG = Namespace(PREFIXES["kg"])
-SCHEMA = Namespace(PREFIXES["schema"])
+__all__ = ["Fact", "Node", "ArticleGraph", "named", "lookups", "render", "relations", "links",
+           "describe", "shared", "source_file", "specific", "rdflib_term", "to_dataset", "to_networkx"]
 
 
-def _term(prefix: str, local: str) -> ox.NamedNode:
-    return ox.NamedNode(PREFIXES[prefix] + local)
+@lru_cache(maxsize=None)  # a few dozen terms, each written millions of times in a large build
+def _term(iri: URIRef) -> ox.NamedNode:
+    """A term of :mod:`kg.vocab` as Oxigraph's."""
+    return ox.NamedNode(iri)
 
 
-_TYPE, _LABEL, _ALT = _term("rdf", "type"), _term("rdfs", "label"), _term("skos", "altLabel")
-_SUBJECT, _PREDICATE, _OBJECT = _term("rdf", "subject"), _term("rdf", "predicate"), _term("rdf", "object")
-_DERIVED = _term("prov", "wasDerivedFrom")
-_RESOLVED_BY, _JURISDICTION = _term("kg", "resolvedBy"), _term("kg", "jurisdiction")
+_TYPE, _LABEL, _ALT = _term(RDF.type), _term(RDFS.label), _term(SKOS.altLabel)
+_SUBJECT, _PREDICATE, _OBJECT = _term(RDF.subject), _term(RDF.predicate), _term(RDF.object)
+_DERIVED = _term(PROV.wasDerivedFrom)
+_RESOLVED_BY, _JURISDICTION = _term(KG.resolvedBy), _term(KG.jurisdiction)
 _DATE, _INTEGER, _DECIMAL, _BOOLEAN, _STRING, _ANY_URI = (
-    _term("xsd", t) for t in ("date", "integer", "decimal", "boolean", "string", "anyURI"))
+    _term(t) for t in (XSD.date, XSD.integer, XSD.decimal, XSD.boolean, XSD.string, XSD.anyURI))
 _URL = re.compile(r"https?://\S+$")  # a record's source that is a page's address, not a paper's name
 _TRUE = ox.Literal("true", datatype=_BOOLEAN)
 _CLASSES = {
-    Kind.PERSON: [_term("schema", "Person")],
-    Kind.ORG: [_term("schema", "Organization")],
-    Kind.GOV: [_term("schema", "Organization"), _term("schema", "GovernmentOrganization")],
-    Kind.PLACE: [_term("schema", "Place")],
-    Kind.AREA: [_term("schema", "Place"), _term("schema", "AdministrativeArea")],
-    Kind.PROJECT: [_term("kg", "Project")],
+    Kind.PERSON: [_term(SCHEMA.Person)],
+    Kind.ORG: [_term(SCHEMA.Organization)],
+    Kind.GOV: [_term(SCHEMA.Organization), _term(SCHEMA.GovernmentOrganization)],
+    Kind.PLACE: [_term(SCHEMA.Place)],
+    Kind.AREA: [_term(SCHEMA.Place), _term(SCHEMA.AdministrativeArea)],
+    Kind.PROJECT: [_term(KG.Project)],
 }
 _EVENT_RELATIONS = {"chaired", "attended", "spokeAt"}
 # A node's type, in the facts table and the NetworkX graph, is its most specific class: a meeting is also a
@@ -138,12 +137,6 @@ class ArticleGraph:
     quads: list[ox.Quad] = field(default_factory=list)
     own: list[ox.Triple] = field(default_factory=list)
     rows: list[Fact] = field(default_factory=list)
-
-
-def bind_prefixes(graph) -> None:
-    for prefix, ns in (("kg", KG), ("schema", SCHEMA), *((p, Namespace(PREFIXES[p])) for p in ("org", "prov", "skos")),
-                       ("res", Namespace(PREFIXES["res"]))):
-        graph.bind(prefix, ns, override=True)
 
 
 def _zh(text: str) -> ox.Literal:
@@ -263,11 +256,11 @@ def links(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity], facts: l
     authors and contributors, and the facts it states directly (``facts``, as :func:`relations` gave them)."""
     article = Node(article_iri(r.article), article_iri(r.article), "NewsArticle")  # an article has no label
     for name in r.article.authors:
-        yield article, _node(r, entities[(name, Kind.PERSON)]), PREFIXES["schema"] + "author"
+        yield article, _node(r, entities[(name, Kind.PERSON)]), str(SCHEMA.author)
     for name in r.article.contributors:
-        yield article, _node(r, entities[(name, Kind.PERSON)]), PREFIXES["schema"] + "contributor"
+        yield article, _node(r, entities[(name, Kind.PERSON)]), str(SCHEMA.contributor)
     for subject, relation, obj in facts:
-        yield _node(r, subject), obj, PREFIXES["kg"] + relation
+        yield _node(r, subject), obj, str(KG[relation])
 
 
 def describe(entity: Entity) -> list[tuple[ox.NamedNode, ox.NamedNode, ox.Literal | ox.NamedNode]]:
@@ -291,7 +284,7 @@ def shared(entities: Sequence[Mapping[tuple[str, Kind], Entity]], facts: Sequenc
     nodes = {iri: ox.NamedNode(iri) for iri in described}
     for found in facts:
         for subject, relation, obj in found:
-            triples[(nodes[subject.iri], _term("kg", relation), nodes.get(obj.iri) or ox.NamedNode(obj.iri))] = None
+            triples[(nodes[subject.iri], _term(KG[relation]), nodes.get(obj.iri) or ox.NamedNode(obj.iri))] = None
     return [ox.Triple(*t) for t in sorted(triples, key=_order)]
 
 
@@ -312,19 +305,19 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
     def add(s, p, o) -> None:
         triples[(s, p, o)] = None
 
-    add(a, _TYPE, _term("schema", "NewsArticle"))
+    add(a, _TYPE, _term(SCHEMA.NewsArticle))
     if art.headline:
-        add(a, _term("schema", "headline"), _zh(art.headline))
+        add(a, _term(SCHEMA.headline), _zh(art.headline))
     if art.date:
-        add(a, _term("schema", "datePublished"), _day(art.date))
+        add(a, _term(SCHEMA.datePublished), _day(art.date))
     if art.identifier:
-        add(a, _term("schema", "identifier"), ox.Literal(art.identifier))
+        add(a, _term(SCHEMA.identifier), ox.Literal(art.identifier))
     if art.source and _URL.match(art.source):
-        add(a, _term("schema", "url"), ox.Literal(art.source, datatype=_ANY_URI))
+        add(a, _term(SCHEMA.url), ox.Literal(art.source, datatype=_ANY_URI))
     elif art.source:
-        add(a, _term("schema", "publisher"), _zh(art.source))
-    add(a, _term("kg", "sourceFile"), ox.Literal(source_file(art.path)))
-    add(a, _term("schema", "text"), _zh(art.text))
+        add(a, _term(SCHEMA.publisher), _zh(art.source))
+    add(a, _term(KG.sourceFile), ox.Literal(source_file(art.path)))
+    add(a, _term(SCHEMA.text), _zh(art.text))
 
     def thing(key: tuple[str, Kind]) -> ox.NamedNode:
         entity = entities[key]
@@ -332,16 +325,16 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
             for triple in describe(entity):
                 add(*triple)
             shared[entity.iri] = node = ox.NamedNode(entity.iri)
-            add(a, _term("schema", "mentions"), node)
+            add(a, _term(SCHEMA.mentions), node)
         return shared[entity.iri]
 
     def evidence(node: ox.NamedNode, span, confidence: float) -> str:
         sentence = art.text[span.start:span.end].strip()
         add(node, _DERIVED, a)
-        add(node, _term("kg", "evidence"), _zh(sentence))
-        add(node, _term("kg", "evidenceStart"), _integer(span.start))
-        add(node, _term("kg", "evidenceEnd"), _integer(span.end))
-        add(node, _term("kg", "confidence"), _confidence(confidence))
+        add(node, _term(KG.evidence), _zh(sentence))
+        add(node, _term(KG.evidenceStart), _integer(span.start))
+        add(node, _term(KG.evidenceEnd), _integer(span.end))
+        add(node, _term(KG.confidence), _confidence(confidence))
         return sentence
 
     rows = []
@@ -353,55 +346,55 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
                          implied, fact))
 
     for name in art.authors:
-        add(a, _term("schema", "author"), thing((name, Kind.PERSON)))
+        add(a, _term(SCHEMA.author), thing((name, Kind.PERSON)))
     for name in art.contributors:
-        add(a, _term("schema", "contributor"), thing((name, Kind.PERSON)))
+        add(a, _term(SCHEMA.contributor), thing((name, Kind.PERSON)))
     for m in r.mentions:
         thing((m.text, m.kind))
     kinds = _kinds(r)
     for ev in r.events:
         node = ox.NamedNode(event_iri(art, ev))
-        add(node, _TYPE, _term("schema", "Event"))
+        add(node, _TYPE, _term(SCHEMA.Event))
         if ev.is_meeting:
-            add(node, _TYPE, _term("kg", "Meeting"))
+            add(node, _TYPE, _term(KG.Meeting))
         add(node, _LABEL, _zh(ev.name))
         if ev.date:
-            add(node, _term("schema", "startDate"), _day(ev.date))
+            add(node, _term(SCHEMA.startDate), _day(ev.date))
         organizer, location = _setting(ev, kinds)
         if organizer:
-            add(node, _term("schema", "organizer"), thing(organizer))
+            add(node, _term(SCHEMA.organizer), thing(organizer))
         if location:
-            add(node, _term("schema", "location"), thing(location))
+            add(node, _term(SCHEMA.location), thing(location))
         evidence(node, ev.sentence, 0.9)
     readings: dict[str, list] = {}  # membership IRI -> each reading of it, with its sentence
     for ms in r.memberships:
         iri = membership_iri(art, ms)
         node = ox.NamedNode(iri)
-        add(node, _TYPE, _term("org", "Membership"))
-        add(node, _term("org", "member"), thing((ms.person, Kind.PERSON)))
+        add(node, _TYPE, _term(ORG.Membership))
+        add(node, _term(ORG.member), thing((ms.person, Kind.PERSON)))
         add(node, _LABEL, _zh(ms.title))
         if ms.organization:
-            add(node, _term("org", "organization"), thing((ms.organization, Kind.GOV)))
+            add(node, _term(ORG.organization), thing((ms.organization, Kind.GOV)))
         if ms.full_title:
-            add(node, _term("kg", "fullTitle"), _zh(ms.full_title))
+            add(node, _term(KG.fullTitle), _zh(ms.full_title))
         if ms.observed:
-            add(node, _term("kg", "observedOn"), _day(ms.observed))
+            add(node, _term(KG.observedOn), _day(ms.observed))
         readings.setdefault(iri, []).append((ms, evidence(node, ms.sentence, 0.95)))
     for i, f, subject, obj in _statements(r, entities):
         s = thing(subject)
         o = ox.NamedNode(event_iri(art, obj)) if isinstance(obj, Event) else thing(obj)
         if s == o:
             continue  # 古杨家园（滨河一期）in 古杨家园: two names of one thing, which resolution made one
-        add(s, _term("kg", f.relation), o)
+        add(s, _term(KG[f.relation]), o)
         # the fact restated as a node, so its evidence and confidence can be queried
         statement = f"{a_iri}/fact/{i}"
         node = ox.NamedNode(statement)
-        add(node, _TYPE, _term("kg", "Assertion"))
+        add(node, _TYPE, _term(KG.Assertion))
         add(node, _SUBJECT, s)
-        add(node, _PREDICATE, _term("kg", f.relation))
+        add(node, _PREDICATE, _term(KG[f.relation]))
         add(node, _OBJECT, o)
         if f.implied:
-            add(node, _term("kg", "implied"), _TRUE)
+            add(node, _term(KG.implied), _TRUE)
         sentence = evidence(node, f.sentence, f.confidence)
         if isinstance(obj, Event):
             label, kind, when = obj.name, "Meeting" if obj.is_meeting else "Event", obj.date

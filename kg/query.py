@@ -38,21 +38,10 @@ from rdflib.exceptions import ParserError
 
 from .diagnose import explain
 from .errors import Errors, KgError, counted
+from .vocab import PREFIXES
 
-__all__ = ["PREFIXES", "Backend", "Store", "Table", "graph_file", "load_store", "is_store", "bulk_load",
+__all__ = ["Backend", "Store", "Table", "graph_file", "load_store", "is_store", "bulk_load",
            "store_from_dataset", "oxigraph_quads", "query_oxigraph", "run_query", "json_answer", "format_table"]
-
-PREFIXES = {
-    "kg": "https://w3id.org/govkg/ontology#",
-    "schema": "https://schema.org/",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "res": "https://w3id.org/govkg/resource/",
-}
 
 # where a query runs: Oxigraph (fast, the default) or rdflib's pure-Python memory store
 Backend = typing.Literal["oxigraph", "memory"]

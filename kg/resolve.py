@@ -63,10 +63,10 @@ from .names import is_generic
 from .model import Article, ArticleFacts, Event, Kind, Membership
 from .nlp.entities import classify, name_ending
 from .text import normalize
+from .vocab import RESOURCE
 
-__all__ = ["RESOURCE", "Entity", "Resolution", "resolve", "article_iri", "event_iri", "membership_iri"]
+__all__ = ["Entity", "Resolution", "resolve", "article_iri", "event_iri", "membership_iri"]
 
-RESOURCE = "https://w3id.org/govkg/resource/"
 _FAMILY = {Kind.PERSON: "person", Kind.ORG: "organization", Kind.GOV: "organization",
            Kind.PLACE: "place", Kind.AREA: "place", Kind.PROJECT: "project"}
 # The more specific kind wins when one entity is seen as both.

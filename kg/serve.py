@@ -62,7 +62,8 @@ from waitress.task import ErrorTask
 from .errors import Errors, KgError
 from .limits import Limits, Refused, answer, check, confine, parse_head, stopped
 from .process import die_with_parent
-from .query import PREFIXES, is_store, load_store, query_oxigraph
+from .query import is_store, load_store, query_oxigraph
+from .vocab import PREFIXES
 
 __all__ = ["ENDPOINT_PATH", "Endpoint", "Capacity", "serve"]
 

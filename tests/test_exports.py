@@ -15,7 +15,7 @@ from conftest import ROOT, run_kg
 import pyoxigraph as ox
 
 from kg.export import _OX_PREFIXES, OUTPUTS, Fact, facts
-from kg.graph import KG
+from kg.vocab import KG
 from kg.query import load_store, run_query
 
 COLUMNS = [f.name for f in fields(Fact)]

@@ -19,7 +19,8 @@ from kg.cooccurrence import GROUPS, Selection, Tally, cooccurrence, group, load,
 from kg.draw import COLORS, FIRST_GROUPS, Post, boxes, career, first_view, overview, place, write_html
 from kg.errors import KgError
 from kg.layout import overlapping
-from kg.resolve import RESOURCE, Resolution
+from kg.resolve import Resolution
+from kg.vocab import RESOURCE
 
 MEETING_8 = "高新区2023年第八次党政联席会议暨党工委理论学习中心组集体学习会议"
 
