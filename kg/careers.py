@@ -33,12 +33,14 @@ from datetime import date
 from itertools import groupby
 
 from .model import ArticleFacts, Kind
+from .relations import RELATIONS as ALL_RELATIONS
 from .resolve import Resolution, article_iri, event_iri
 
 __all__ = ["Person", "Title", "Event", "Year", "Career", "careers", "from_graph", "near", "rows", "COLUMNS",
            "RELATIONS"]
 
-RELATIONS = ("chaired", "attended", "spokeAt", "inspected", "metWith")
+# what a person does: the relations a person may be the subject of
+RELATIONS = tuple(relation.name for relation in ALL_RELATIONS if Kind.PERSON in relation.subject)
 COLUMNS = ("name", "jurisdiction", "record", "what", "first", "last", "articles", "person")
 
 

@@ -69,6 +69,7 @@ from .export import Piece, write_atomic, write_pieces
 from .gazetteer import by_code, leading, path, place
 from .lexicon import Division, words
 from .model import ArticleFacts, Kind
+from .relations import RELATION
 from .resolve import Entity, Resolution, event_iri, resolve
 from .text import normalize, sentences
 from .vocab import RESOURCE
@@ -86,8 +87,6 @@ GROUPS = {
     "event": ("Event",),
 }
 _GROUP_OF = {t: g for g, types in GROUPS.items() for t in types}
-# facts whose object is an event of the article (graph.py reads them the same way)
-_EVENT_RELATIONS = {"chaired", "attended", "spokeAt"}
 # what starts the name of the country or a national body (中共中央政治局, 国务院, 国家卫生健康委, 中国共产党)
 _NATIONAL = ("中共中央", "党中央", "中央", "国务院", "全国", "国家", "中国", "中华人民共和国")
 
@@ -225,7 +224,7 @@ def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution, cities
         name(entity.iri, m.start)
     said: dict[str, list[int]] = defaultdict(list)  # event key -> where the facts about it start
     for f in r.facts:
-        if f.relation in _EVENT_RELATIONS:
+        if RELATION[f.relation].to_event:
             said[f.obj].append(f.sentence.start)
     for ev in r.events:
         iri = event_iri(art, ev)

@@ -32,6 +32,7 @@ from rdflib import Dataset, Literal, URIRef
 
 from . import model
 from .model import ArticleFacts, Event, Kind
+from .relations import RELATION
 from .resolve import Entity, Resolution, article_iri, event_iri, membership_iri, resolve
 from .text import normalize
 from .vocab import KG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, bind_prefixes
@@ -62,7 +63,6 @@ _CLASSES = {
     Kind.AREA: [_term(SCHEMA.Place), _term(SCHEMA.AdministrativeArea)],
     Kind.PROJECT: [_term(KG.Project)],
 }
-_EVENT_RELATIONS = {"chaired", "attended", "spokeAt"}
 # A node's type, in the facts table and the NetworkX graph, is its most specific class: a meeting is also a
 # schema:Event, a government body a schema:Organization, a district a schema:Place.
 _SPECIFIC_FIRST = ["Meeting", "GovernmentOrganization", "AdministrativeArea", "Person", "Project",
@@ -183,11 +183,13 @@ def _setting(ev: Event, kinds: dict[str, Kind]) -> tuple[tuple[str, Kind] | None
 
 
 def _fact_names(f: model.Fact, kinds: dict[str, Kind]) -> tuple[tuple[str, Kind], tuple[str, Kind] | None]:
-    """The (name, kind) of a fact's subject and, unless it is one of the article's events, of its object."""
-    subject = (f.subject, kinds.get(normalize(f.subject), Kind.PERSON))
-    if f.relation in _EVENT_RELATIONS:
+    """The (name, kind) of a fact's subject and, unless it is one of the article's events, of its object: the kind
+    the article mentions it as, else the first its relation allows."""
+    relation = RELATION[f.relation]
+    subject = (f.subject, kinds.get(normalize(f.subject), relation.subject[0]))
+    if relation.to_event:
         return subject, None
-    return subject, (f.obj, kinds.get(normalize(f.obj), Kind.PERSON if f.relation == "metWith" else Kind.ORG))
+    return subject, (f.obj, kinds.get(normalize(f.obj), relation.object[0]))
 
 
 def named(r: ArticleFacts) -> list[tuple[str, Kind]]:

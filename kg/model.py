@@ -140,7 +140,7 @@ class Fact:
     event relations, an :attr:`Event.key`.
     """
 
-    relation: str  # chaired, attended, spokeAt, inspected, metWith, locatedIn
+    relation: str  # a row's name in kg.relations: chaired, attended, spokeAt, inspected, metWith, locatedIn
     subject: str
     obj: str
     sentence: Span

@@ -1,7 +1,7 @@
 """The graph's vocabulary: the namespaces of ``CONTRACT.md`` and every term of them that govkg writes or queries.
 
 Everything that writes or queries RDF (graph, export, query, serve) takes its terms from here and nothing else,
-so this module imports nothing of the project's that does. ``KG`` and ``SCHEMA`` are closed rdflib
+so this module imports nothing of the project's that does (only the table of relations, for their names). ``KG`` and ``SCHEMA`` are closed rdflib
 ``DefinedNamespace`` classes, as are ``XSD`` (the datatypes written) and rdflib's ``RDF``, ``RDFS``, ``ORG``,
 ``PROV`` and ``SKOS``: a term that is not listed fails where it is written instead of landing in a graph the
 ontology does not describe. (The base class and rdflib's open ``XSD`` are not names of this module: pytest,
@@ -18,6 +18,8 @@ from __future__ import annotations
 from rdflib import URIRef, namespace
 from rdflib.namespace import ORG, PROV, RDF, RDFS, SKOS, Namespace
 
+from .relations import RELATIONS
+
 __all__ = ["KG", "SCHEMA", "ORG", "PROV", "RDF", "RDFS", "SKOS", "XSD", "RESOURCE", "PREFIXES", "bind_prefixes"]
 
 
@@ -26,15 +28,12 @@ class KG(namespace.DefinedNamespace):
 
     _NS = Namespace("https://w3id.org/govkg/ontology#")
     _fail = True
+    # the relations' properties, a row of kg.relations each: adding a relation does not touch this module
+    _extras = [relation.name for relation in RELATIONS]
+
     Assertion: URIRef
     Meeting: URIRef
     Project: URIRef
-    attended: URIRef
-    chaired: URIRef
-    inspected: URIRef
-    locatedIn: URIRef
-    metWith: URIRef
-    spokeAt: URIRef
     confidence: URIRef
     evidence: URIRef
     evidenceEnd: URIRef

@@ -6,9 +6,12 @@ import sys
 
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import ORG, PROV
 
 from conftest import ROOT
+from kg.model import Kind
+from kg.relations import RELATIONS
 
 pyshacl = pytest.importorskip("pyshacl", reason="pySHACL is in the `test` extra")
 
@@ -103,6 +106,36 @@ def test_ontology_ranges_agree_with_the_seeds_build(ontology, seeds_graph):
             if actual != expected:
                 problems.append(f"{prop} {value!r}: {actual}, the ontology says {expected}")
     assert not problems, "\n".join(problems[:20])
+
+
+# the class of the ontology a kind of entity is, at its most general (a domain or range names those)
+_KIND_CLASS = {Kind.PERSON: SCHEMA.Person, Kind.ORG: SCHEMA.Organization, Kind.GOV: SCHEMA.Organization,
+               Kind.PLACE: SCHEMA.Place, Kind.AREA: SCHEMA.Place, Kind.PROJECT: KG.Project}
+
+
+def _classes(graph: Graph, node) -> set:
+    """A domain's or range's classes: the class, or the members of its owl:unionOf."""
+    union = graph.value(node, OWL.unionOf)
+    return set(Collection(graph, union)) if union is not None else {node}
+
+
+@pytest.mark.parametrize("relation", RELATIONS, ids=lambda r: r.name)
+def test_the_ontology_declares_each_relation_of_the_table(ontology, relation):
+    term = KG[relation.name]
+    assert (term, RDF.type, OWL.ObjectProperty) in ontology
+    assert {(lit.language, str(lit)) for lit in ontology.objects(term, RDFS.label)} == {("zh", relation.zh),
+                                                                                        ("en", relation.en)}
+    assert _classes(ontology, ontology.value(term, RDFS.domain)) == {_KIND_CLASS[k] for k in relation.subject}
+    ends = {_KIND_CLASS[k] for k in relation.object} or {SCHEMA.Event}
+    assert _classes(ontology, ontology.value(term, RDFS.range)) == ends
+
+
+def test_the_shapes_know_the_relations_of_the_table_and_no_other(shapes):
+    names = {KG[r.name] for r in RELATIONS}
+    predicate = next(shape for shape in shapes.objects(None, SH.property)
+                     if shapes.value(shape, SH.path) == RDF.predicate and shapes.value(shape, SH["in"]))
+    assert set(Collection(shapes, shapes.value(predicate, SH["in"]))) == names
+    assert set(shapes.objects(URIRef("https://w3id.org/govkg/shapes#FactHasAssertionShape"), SH.targetNode)) == names
 
 
 def test_chaired_is_not_a_kind_of_attended(ontology):
