@@ -10,7 +10,7 @@ For each scale N (``--scales``), writes a corpus of N× the seeds
   the public functions a build calls: read + articles (``kg.read.read_inputs``,
   ``kg.articles.split_document``), loading the pipeline (``kg.nlp.pipeline``), nlp
   (the pipeline's tokenizer, then each of its components,
-  streaming in batches of 64 as ``kg.build.extract_articles`` runs them, each
+  streaming in batches of 64 as ``kg.executors.local.extract_articles`` runs them, each
   timed: a row for each), extract (``kg.extract``), resolve + graph (``kg.resolve.resolve`` once and
   every name looked up, ``kg.graph.lookups``; each article's part of the files, ``kg.graph.render`` and
   ``kg.export.part``; ``kg.cooccurrence.cooccurrence``, as the build does), export (``kg.export``: the RDF
@@ -69,7 +69,7 @@ from kg.errors import Errors, KgError
 __all__ = ["Row", "Scale", "measure", "stages", "table", "comparison"]
 
 ROOT = Path(__file__).resolve().parent.parent
-BATCH_SIZE = 64  # kg.build.extract_articles' batches
+BATCH_SIZE = 64  # kg.executors.local.extract_articles' batches
 PKUSEG_ALONE = "pkuseg alone (the accurate pipeline's pruned model)"
 STEADY = "`kg build`, steady state (start-up cancelled)"
 # all start-up: what a build of it costs, a corpus of any size costs too

@@ -78,11 +78,12 @@ from functools import cache
 from pathlib import Path
 
 from kg.articles import split_document
-from kg.build import SEEDS, extract_articles
 from kg.errors import Errors, KgError
+from kg.executors.local import extract_articles
 from kg.gazetteer import Division, by_code, short_name
 from kg.lexicon import divisions, words
 from kg.model import Article, Document, Kind
+from kg.pipeline import SEEDS
 from kg.read import read_inputs
 
 __all__ = ["write_corpus", "CorpusInfo", "seed_articles", "vary", "write_namesakes", "NamesakesInfo"]

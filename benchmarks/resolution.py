@@ -29,7 +29,7 @@ from pathlib import Path
 
 from benchmarks.corpus import write_namesakes
 from kg.articles import split_document
-from kg.build import extract_articles
+from kg.executors.local import extract_articles
 from kg.extract import imply_locations
 from kg.model import Document, Kind
 from kg.read import read_inputs

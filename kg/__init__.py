@@ -2,8 +2,8 @@
 
 The pipeline, one module a stage: :mod:`kg.read` → :mod:`kg.articles` →
 :mod:`kg.nlp` → :mod:`kg.extract` → :mod:`kg.resolve` (with :mod:`kg.locality` and
-:mod:`kg.gazetteer`) → :mod:`kg.graph` → :mod:`kg.export` / :mod:`kg.draw`; :mod:`kg.build` runs
-them all, :mod:`kg.query` answers SPARQL over the result and :mod:`kg.careers` reads careers from it.
+:mod:`kg.gazetteer`) → :mod:`kg.graph` → :mod:`kg.export` / :mod:`kg.draw`; :mod:`kg.pipeline` runs
+them all (extraction on an executor of :mod:`kg.executors`), :mod:`kg.query` answers SPARQL over the result and :mod:`kg.careers` reads careers from it.
 
 For Python and Jupyter, :mod:`kg.api`: ``kg.build_graph()`` / ``kg.load_graph("out")``
 give a :class:`KnowledgeGraph` (SPARQL as a DataFrame, the facts table,

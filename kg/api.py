@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     from IPython.display import HTML
     from matplotlib.font_manager import FontEntry
 
-    from .build import BuildReport
+    from .pipeline import BuildReport
 
 __all__ = ["KnowledgeGraph", "Careers", "build_graph", "load_graph", "use_cjk_font", "CjkFont", "CJK_FONTS"]
 
@@ -140,7 +140,7 @@ class Careers:
 
 @dataclass(frozen=True)
 class KnowledgeGraph:
-    """A built output directory: ``out`` (absolute), and the :class:`~kg.build.BuildReport` when
+    """A built output directory: ``out`` (absolute), and the :class:`~kg.pipeline.BuildReport` when
     :func:`build_graph` made it (``None`` when loaded). The RDF is loaded once, at the first query;
     the other files are read at each call, so their answers are the caller's to change."""
 
@@ -259,7 +259,7 @@ def build_graph(inputs: Iterable[str | Path] | None = None, out: str | Path = "o
     ``quiet=False`` shows progress. As with ``kg build``, articles built into ``out``
     before are not extracted again. Bad inputs are skipped with a warning each (also in ``report.problems``);
     :class:`KgError` when nothing could be built."""
-    from .build import SEEDS, build
+    from .pipeline import SEEDS, build
 
     out = Path(out).resolve()
     report = build([Path(p) for p in inputs] if inputs is not None else [SEEDS], out, year=year, quiet=quiet,

@@ -22,7 +22,7 @@ input.jsonl``) is never written to: the build goes on without a cache.
 
 The cache also remembers, per output directory, the last build written there: a signature of its
 articles, options and code (:func:`build_signature`), the size and time of each output file
-(:func:`output_state`), and what it kept for the next build there (:class:`kg.build._Kept`: where each
+(:func:`output_state`), and what it kept for the next build there (:class:`kg.pipeline._Kept`: where each
 article's part of the files is, under its :func:`part_keys`, and the page's layouts). A build whose signature
 matches, and whose outputs are untouched since, has nothing to write; one whose outputs are untouched copies
 from them every part whose key it finds there.
@@ -464,7 +464,7 @@ class FactsCache:
 
     def record_build(self, out: Path, state: dict, kept: dict[str, dict[str, list]]) -> None:
         """Remember ``state`` (a signature, the outputs' :func:`output_state`, counts) of the build into ``out``,
-        and what it ``kept`` for the next one (made by the same code: see :class:`kg.build._Kept`), in one
+        and what it ``kept`` for the next one (made by the same code: see :class:`kg.pipeline._Kept`), in one
         transaction."""
         if self._db is None:
             return

@@ -85,13 +85,14 @@ def main(version: Annotated[bool, typer.Option("--version", callback=_version, i
 
 
 def _dask(spec: str | None, pipeline: Pipeline):
-    """``--dask``'s cluster, as a context giving its client (none without ``--dask``: Dask is imported only then)."""
+    """``--dask``'s cluster, as a context giving its executor (none without ``--dask``: Dask is imported only
+    then)."""
     from contextlib import nullcontext
 
     if spec is None:
         return nullcontext()
     try:
-        from .distributed import cluster
+        from .executors.dask import cluster
     except ModuleNotFoundError as e:
         if e.name not in ("dask", "distributed"):
             raise
@@ -119,7 +120,7 @@ def build(
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Extract every article again and rewrite every "
                                           "output, ignoring (and refreshing) the cache.")] = False,
     dask: Annotated[Optional[str], typer.Option(
-        "--dask", metavar="N|ADDRESS", help="Read and extract on Dask: N starts a local cluster of N worker "
+        "--dask", metavar="N|ADDRESS", help="Extract on Dask: N starts a local cluster of N worker "
         "processes; an address (tcp://host:8786) uses a running cluster. Needs pip install 'govkg\\[dask]'.")] = None,
     pipeline: Annotated[Pipeline, typer.Option(
         help="The NLP: accurate (the trained segmenter and NER, then the rules) or fast (rjieba's words and the "
@@ -131,12 +132,12 @@ def build(
     Articles extracted by an earlier build (same text, same pipeline) are not extracted again; when
     nothing changed and the outputs are untouched, nothing is written.
     """
-    from .build import SEEDS, build as run_build
+    from .pipeline import SEEDS, build as run_build
 
     try:
-        with _dask(dask, pipeline) as client:
+        with _dask(dask, pipeline) as executor:
             report = run_build(inputs or [SEEDS], out, year=year, quiet=quiet, jsonld=jsonld, jobs=jobs, cache=cache,
-                               use_cache=not no_cache, rebuild=rebuild, client=client, pipeline=pipeline)
+                               use_cache=not no_cache, rebuild=rebuild, executor=executor, pipeline=pipeline)
     except KgError as e:
         _fail(e)
     if not quiet:

@@ -87,7 +87,7 @@ class Errors:
     E105 = "cannot reach the Dask scheduler at {address}: {detail}"
     E106 = "--dask needs Dask: pip install 'govkg[dask]'"
     E107 = "the Dask cluster at {address} cannot load govkg ({detail}): install it on the scheduler and every worker"
-    E108 = "a Dask worker died reading {count} from {first} ({detail})"
+    E108 = "a Dask worker died extracting {count} from {first} ({detail})"
     E109 = "{where} runs govkg {theirs}, this is govkg {ours}: install the same version everywhere"
     E110 = "no person named {name!r} in {path}{near}"
     E111 = "a flag takes no value: write {flag} alone, not {flag} {value}"

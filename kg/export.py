@@ -38,12 +38,12 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from .errors import Errors, KgError
-from .graph import ArticleGraph, Fact, Node, specific
+from .graph import ArticleGraph, FactRow, Node, specific
 from .query import query_oxigraph, store_from_dataset
 from .vocab import PREFIXES, bind_prefixes
 
 __all__ = ["write_atomic", "write_pieces", "Piece", "Part", "Placed", "part", "write_parts", "write_jsonld", "remove_jsonld", "write_graphml",
-           "facts", "Fact", "FACTS_QUERY", "JSONLD_CONTEXT", "OUTPUTS"]
+           "facts", "FactRow", "FACTS_QUERY", "JSONLD_CONTEXT", "OUTPUTS"]
 
 OUTPUTS = {
     "graph.ttl": "the whole graph, Turtle",
@@ -101,7 +101,7 @@ class Part:
     trig: bytes
     turtle: list[tuple[str, bytes]]
     triples: int
-    rows: list[Fact]
+    rows: list[FactRow]
     csv: bytes
 
 
@@ -443,10 +443,10 @@ def _type_names(store: ox.Store) -> dict[str, str]:
 
 
 def _column_types() -> dict[str, type]:
-    """``Fact``'s columns and the type of each (``str | None`` → ``str``)."""
-    hints = typing.get_type_hints(Fact)
+    """``FactRow``'s columns and the type of each (``str | None`` → ``str``)."""
+    hints = typing.get_type_hints(FactRow)
     return {f.name: next((t for t in typing.get_args(hints[f.name]) if t is not type(None)), hints[f.name])
-            for f in fields(Fact)}
+            for f in fields(FactRow)}
 
 
 # a literal's lexical form → the column's Python value
@@ -454,7 +454,7 @@ _FROM_LEXICAL: dict[type, Callable[[str], typing.Any]] = {
     str: str, int: int, float: float, date: date.fromisoformat, bool: lambda text: text == "true"}
 
 
-def facts(graph: Dataset | ox.Store) -> list[Fact]:
+def facts(graph: Dataset | ox.Store) -> list[FactRow]:
     """Every fact of ``graph`` (an rdflib ``Dataset``, or an Oxigraph store holding the graph in its default
     graph, as :func:`kg.query.load_store` loads it) as :data:`FACTS_QUERY` reads it out, in table order."""
     # Oxigraph runs the query: rdflib's SPARQL takes 10 times as long on these OPTIONAL joins
@@ -469,6 +469,6 @@ def facts(graph: Dataset | ox.Store) -> list[Fact]:
         text["subject_type"] = types.get(text["subject"])
         text["object_type"] = types.get(text["object"])
         text.setdefault("implied", "false")
-        rows.append(Fact(**{name: None if text.get(name) is None else _FROM_LEXICAL[kind](text[name])
+        rows.append(FactRow(**{name: None if text.get(name) is None else _FROM_LEXICAL[kind](text[name])
                             for name, kind in columns.items()}))
-    return sorted(rows, key=Fact.order)
+    return sorted(rows, key=FactRow.order)

@@ -37,7 +37,7 @@ from .resolve import Entity, Resolution, article_iri, event_iri, membership_iri,
 from .text import normalize
 from .vocab import KG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, bind_prefixes
 
-__all__ = ["Fact", "Node", "ArticleGraph", "named", "lookups", "render", "relations", "links",
+__all__ = ["FactRow", "Node", "ArticleGraph", "named", "lookups", "render", "relations", "links",
            "describe", "shared", "source_file", "specific", "rdflib_term", "to_dataset", "to_networkx"]
 
 
@@ -84,7 +84,7 @@ _KIND_TYPE = {kind: specific(c.value for c in classes) for kind, classes in _CLA
 
 
 @dataclass
-class Fact:
+class FactRow:
     """One row of ``facts.csv`` / ``facts.parquet``: a fact, what it links, when, and where it was read.
 
     ``relation`` is a ``kg:`` property name (``chaired`` …) or ``holds``; ``subject``/``object`` are IRIs,
@@ -136,7 +136,7 @@ class ArticleGraph:
     name: ox.NamedNode
     quads: list[ox.Quad] = field(default_factory=list)
     own: list[ox.Triple] = field(default_factory=list)
-    rows: list[Fact] = field(default_factory=list)
+    rows: list[FactRow] = field(default_factory=list)
 
 
 def _zh(text: str) -> ox.Literal:
@@ -343,7 +343,7 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
 
     def row(relation: str, subject: Entity, obj: str, label: str, kind: str, when: date | None, start: int, end: int,
             sentence: str, confidence: float, implied: bool, fact: str) -> None:
-        rows.append(Fact(relation, subject.iri, subject.label, _KIND_TYPE[subject.kind], obj, label, kind, when,
+        rows.append(FactRow(relation, subject.iri, subject.label, _KIND_TYPE[subject.kind], obj, label, kind, when,
                          a_iri, art.headline or None, art.date, sentence, start, end, float(f"{confidence:.2f}"),
                          implied, fact))
 
@@ -414,7 +414,7 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
     name = ox.NamedNode(f"{a_iri}/graph")
     ordered = sorted(triples, key=_order)
     return ArticleGraph(name, [ox.Quad(s, p, o, name) for s, p, o in ordered],
-                        [ox.Triple(*t) for t in ordered if t[0].value not in shared], sorted(rows, key=Fact.order))
+                        [ox.Triple(*t) for t in ordered if t[0].value not in shared], sorted(rows, key=FactRow.order))
 
 
 def rdflib_term(term: ox.NamedNode | ox.Literal) -> URIRef | Literal:

@@ -18,7 +18,7 @@ import kg
 from kg.cooccurrence import Selection, load
 from kg.draw import to_html
 from kg.errors import KgError
-from kg.export import Fact
+from kg.export import FactRow
 from kg.graph import to_networkx
 from kg.query import load_store, run_query
 
@@ -82,7 +82,7 @@ def test_titles_over_time(g):
 
 def test_facts(g, seeds_out):
     facts = g.facts()
-    assert list(facts.columns) == list(Fact.__dataclass_fields__)
+    assert list(facts.columns) == list(FactRow.__dataclass_fields__)
     assert len(facts) == len(pd.read_csv(seeds_out / "facts.csv")) > 0
     assert facts.start.dtype == "int32" and facts.implied.dtype == bool
     assert isinstance(facts.query("relation == 'chaired'").date.iloc[0], date)
@@ -159,12 +159,12 @@ def test_build_graph(tmp_path):
 
 
 def test_build_graph_defaults_to_the_seeds(monkeypatch, tmp_path):
-    import kg.build
+    import kg.pipeline
 
     calls = []
-    monkeypatch.setattr(kg.build, "build", lambda inputs, out, **options: calls.append((inputs, out, options)))
+    monkeypatch.setattr(kg.pipeline, "build", lambda inputs, out, **options: calls.append((inputs, out, options)))
     built = kg.build_graph(out=tmp_path)
-    assert calls == [([kg.build.SEEDS], tmp_path.resolve(), {"year": None, "quiet": True, "jobs": 0})]
+    assert calls == [([kg.pipeline.SEEDS], tmp_path.resolve(), {"year": None, "quiet": True, "jobs": 0})]
     assert built.out == tmp_path.resolve()
 
 

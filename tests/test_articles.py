@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from kg.articles import split_document
-from kg.build import extract_articles
+from kg.executors.local import extract_articles
 from kg.model import Document
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -16,8 +16,8 @@ import pytest
 from benchmarks import resolution
 from benchmarks.corpus import seed_articles, write_corpus, write_namesakes
 from kg import nlp
-from kg.build import SEEDS
 from kg.errors import KgError
+from kg.pipeline import SEEDS
 
 from conftest import ROOT, run_kg
 

@@ -14,12 +14,12 @@ from rdflib import Dataset, Graph
 from conftest import ROOT, run_kg
 import pyoxigraph as ox
 
-from kg.export import _OX_PREFIXES, OUTPUTS, Fact, facts
+from kg.export import _OX_PREFIXES, OUTPUTS, FactRow, facts
 from kg.relations import RELATION
 from kg.vocab import KG
 from kg.query import load_store, run_query
 
-COLUMNS = [f.name for f in fields(Fact)]
+COLUMNS = [f.name for f in fields(FactRow)]
 
 
 @pytest.fixture(scope="module")
@@ -142,5 +142,5 @@ def test_the_files_are_what_oxigraph_writes_of_the_whole_graph(seeds_out):
 
 def test_the_table_is_what_the_facts_query_reads_out_of_the_graph(seeds_out):
     """facts.csv and facts.parquet are made with the graph, not read out of it: the same rows as FACTS_QUERY."""
-    table = [Fact(**row) for row in pq.read_table(seeds_out / "facts.parquet").to_pylist()]
+    table = [FactRow(**row) for row in pq.read_table(seeds_out / "facts.parquet").to_pylist()]
     assert table == facts(load_store(seeds_out)) and len(table) > 300

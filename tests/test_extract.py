@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from kg.build import extract_articles
+from kg.executors.local import extract_articles
 from kg.extract import imply_locations
 from kg.model import Article
 

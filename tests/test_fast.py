@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from kg.build import build, extract_articles
 from kg.errors import KgError
+from kg.executors.local import extract_articles
 from kg.model import Article, Pipeline
 from kg.nlp import fast, load, pipeline
+from kg.pipeline import build
 from kg.text import normalize
 
 from benchmarks.corpus import seed_articles

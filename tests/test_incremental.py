@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset
 
-import kg.build
+import kg.pipeline
 from benchmarks.incremental import new_article
 from conftest import ROOT, run_kg
-from kg.build import CACHE_FILE, build
 from kg.cache import EXTRACTION_INPUTS, PACKAGE, fingerprint
+from kg.pipeline import CACHE_FILE, build
 from kg.query import load_store, run_query
 
 SEEDS = ROOT / "seeds"
@@ -85,7 +85,7 @@ def test_a_changed_article_is_the_only_one_extracted_again(built, tmp_path):
     assert ["钱多多"] in authors.rows and ["赵根志"] in authors.rows
 
 
-def added_to_a_build(built, tmp_path: Path, record: str) -> tuple[kg.build.BuildReport, Path, Path]:
+def added_to_a_build(built, tmp_path: Path, record: str) -> tuple[kg.pipeline.BuildReport, Path, Path]:
     """The seeds built into an output directory of their own (their extractions cached), then again with one
     JSONL ``record`` more: that build's report, its output and the new input."""
     corpus, first = built
@@ -132,8 +132,8 @@ def test_only_a_changed_file_is_read_and_split_again(built, tmp_path, monkeypatc
     page.write_text(page.read_text(encoding="utf-8").replace("本报讯(记者赵根志)", "本报讯(记者赵根志、钱多多)"),
                     encoding="utf-8")
     split = []
-    real = kg.build.split_document
-    monkeypatch.setattr(kg.build, "split_document", lambda doc, **kw: split.append(doc.path) or real(doc, **kw))
+    real = kg.pipeline.split_document
+    monkeypatch.setattr(kg.pipeline, "split_document", lambda doc, **kw: split.append(doc.path) or real(doc, **kw))
     again = build([corpus], tmp_path / "out", quiet=True, cache=cache)
     assert split == [str(page)] and (again.articles, again.documents) == (first.articles, first.documents)
 
@@ -150,7 +150,7 @@ def test_a_changed_pipeline_extracts_everything_again(page_out, tmp_path, monkey
     out = tmp_path / "out"
     shutil.copytree(page_out, out)
     assert build([PAGE], out, quiet=True).cached > 10
-    monkeypatch.setattr(kg.build, "pipeline_fingerprint", lambda pipeline: "another pipeline")
+    monkeypatch.setattr(kg.pipeline, "pipeline_fingerprint", lambda pipeline: "another pipeline")
     report = build([PAGE], out, quiet=True)
     assert report.articles > 10 and report.cached == 0 and not report.unchanged
     assert quads(out) == quads(page_out)

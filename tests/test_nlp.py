@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from kg.build import extract_articles
+from kg.executors.local import extract_articles
 from kg.graph import to_dataset
 from kg.model import Article, Kind
 from kg.nlp import MODEL_DIR, load

@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT, run_kg
 from kg.api import load_graph
 from kg.articles import split_document
-from kg.build import extract_articles
+from kg.executors.local import extract_articles
 from kg.careers import careers, from_graph
 from kg.extract import imply_locations
 from kg.gazetteer import leading, paper_place, path, place

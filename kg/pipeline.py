@@ -1,8 +1,8 @@
-"""The whole pipeline: read → articles → nlp → extract → resolve → graph → export / draw.
+"""The whole pipeline: read → articles → nlp → extract → resolve → graph → export / draw, orchestrated.
 
 Extraction (nlp + extract) is nearly all of a build's time and depends on one article alone, so it is
-the part that runs in parallel (``jobs`` worker processes, each loading the pipeline once) and the
-part that is cached (:mod:`kg.cache`): an article extracted before, by the same pipeline, is not
+the part an executor runs in parallel (:mod:`kg.executors`: worker processes here, or a Dask cluster)
+and the part that is cached (:mod:`kg.cache`): an article extracted before, by the same pipeline, is not
 extracted again, and a build of an unchanged corpus whose outputs are untouched writes nothing.
 Implied places, resolution and the co-occurrence graph span articles, and are redone every time
 something changed; each article's part of the RDF files and of the facts table is made again only
@@ -12,16 +12,10 @@ from __future__ import annotations
 
 import gc
 import itertools
-import math
-import multiprocessing
-import os
-import signal
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.console import Console
@@ -32,12 +26,12 @@ from .articles import split_document
 from .cache import (FactsCache, Split, article_key, build_signature, output_state, part_keys, pipeline_fingerprint,
                     split_key)
 from .errors import Errors, KgError
-from .model import Article, ArticleFacts, Document, Pipeline, Problem, Span
-from .process import exit_with, workers
+from .executors import Executor
+from .executors.local import Processes
+from .model import Article, ArticleFacts, Document, Pipeline, Problem
 from .read import list_files, read_bytes, read_file, read_inputs, shown
-from .text import view
 
-__all__ = ["build", "BuildReport", "extract_articles", "pieces", "joined", "SEEDS", "CACHE_FILE", "PIECE"]
+__all__ = ["build", "BuildReport", "SEEDS", "CACHE_FILE"]
 
 # the bundled corpus: package data in a wheel; in a checkout kg/seeds links to the repository's seeds/
 SEEDS = Path(__file__).resolve().parent / "seeds"
@@ -107,114 +101,6 @@ def _read(paths: list[Path], year: int | None, store: FactsCache | None, read: C
             found += items
         read(path)
     return found, new
-
-
-# spaCy refuses a text over nlp.max_length (1,000,000 characters: E088), and its memory grows with a text's
-# length: a longer article goes through the pipeline in pieces cut at sentence ends, put back together after
-PIECE = 100_000
-
-
-def pieces(article: Article, size: int = PIECE) -> list[tuple[int, Article]]:
-    """``article`` as (offset, the article holding only that part of the text) pieces of at most ``size``
-    characters, each ending at a sentence's end where one is near (in the second half of the piece)."""
-    text, found, start = article.text, [], 0
-    while start < len(text):
-        end = min(len(text), start + size)
-        if end < len(text):
-            cut = max(text.rfind(mark, start + size // 2, end) for mark in "。！？；\n")
-            end = cut + 1 if cut >= 0 else end
-        found.append((start, replace(article, text=text[start:end])))
-        start = end
-    return found or [(0, article)]
-
-
-def joined(article: Article, parts: list[tuple[int, ArticleFacts]]) -> ArticleFacts:
-    """One :class:`ArticleFacts` of ``article`` from those of its :func:`pieces` (at their offsets): offsets
-    moved to the whole text, events numbered anew, the facts that name them with them."""
-    if len(parts) == 1:
-        return replace(parts[0][1], article=article)
-    out = ArticleFacts(article)
-    for offset, r in parts:
-        def moved(span: Span) -> Span:
-            return Span(span.start + offset, span.end + offset)
-        keys = {ev.key: f"e{len(out.events) + i}" for i, ev in enumerate(r.events, 1)}
-        out.mentions += [replace(m, start=m.start + offset, end=m.end + offset) for m in r.mentions]
-        out.events += [replace(ev, key=keys[ev.key], sentence=moved(ev.sentence)) for ev in r.events]
-        out.memberships += [replace(ms, sentence=moved(ms.sentence)) for ms in r.memberships]
-        out.facts += [replace(f, obj=keys.get(f.obj, f.obj), sentence=moved(f.sentence)) for f in r.facts]
-        out.sentences += [moved(span) for span in r.sentences]
-    return out
-
-
-def _extract(articles: Iterable[Article], batch_size: int, pipeline: Pipeline) -> Iterator[ArticleFacts]:
-    # imported here: a build with nothing to extract never needs spaCy (a second of start-up)
-    from . import nlp
-    from .extract import extract
-
-    def split() -> Iterator[tuple[str, tuple[Article, int, Article, int]]]:
-        for art in articles:
-            found = pieces(art)
-            for offset, piece in found:
-                yield view(piece.text).text, (art, offset, piece, len(found))
-
-    parts: list[tuple[int, ArticleFacts]] = []
-    for doc, (art, offset, piece, count) in nlp.pipeline(pipeline).pipe(split(), as_tuples=True,
-                                                                      batch_size=batch_size):
-        parts.append((offset, extract(piece, doc)))
-        if len(parts) == count:
-            yield joined(art, parts)
-            parts = []
-
-
-def _extract_batch(batch: list[Article], pipeline: Pipeline) -> list[ArticleFacts]:
-    """A worker's job: the pipeline is loaded on its first batch and kept for the others."""
-    return list(_extract(batch, len(batch), pipeline))
-
-
-def _worker_start(build: int) -> None:
-    # Ctrl-C reaches the whole process group: the parent stops the workers, which must not print tracebacks
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    exit_with(build)  # a build killed (kill -9) runs no cleanup: its workers must not stay
-
-
-def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    it = iter(items)
-    while batch := list(itertools.islice(it, size)):
-        yield batch
-
-
-def extract_articles(articles: Iterable[Article], batch_size: int = 64, jobs: int = 1,
-                     pipeline: Pipeline = Pipeline.ACCURATE) -> Iterator[ArticleFacts]:
-    """Run the nlp pipeline (``accurate`` or ``fast``: :func:`kg.nlp.pipeline`) and extraction over articles,
-    streaming, in their order.
-
-    With ``jobs`` > 1, batches of ``batch_size`` articles go to that many worker processes, at most
-    two a worker waiting at any time, so memory is bounded by the batches, not by the corpus; a single
-    batch is extracted here, as starting workers would cost more than they save.
-    """
-    batches = _batches(articles, batch_size)
-    first = list(itertools.islice(batches, 2))
-    if jobs <= 1 or len(first) < 2:
-        yield from _extract(itertools.chain(*first, itertools.chain.from_iterable(batches)), batch_size, pipeline)
-        return
-    # forkserver (where there is one), not fork: the progress bar's thread may hold a lock at the moment of a fork
-    forkserver = "forkserver" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if forkserver else "spawn")
-    if forkserver:  # imported once, in the server, rather than by every worker
-        context.set_forkserver_preload(["kg.nlp", "kg.extract"])
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
-    try:
-        pending: deque = deque()
-        for batch in itertools.chain(first, batches):
-            pending.append(pool.submit(_extract_batch, batch, pipeline))
-            if len(pending) >= 2 * jobs:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
-    except BrokenProcessPool as e:
-        raise KgError(Errors.E083.format(detail=e)) from e
-    finally:
-        pool.shutdown(cancel_futures=True)
 
 
 @contextmanager
@@ -310,42 +196,39 @@ def _outputs(jsonld: bool) -> list[str]:
 
 
 def _reuse_or_extract(articles: list[Article], keys: list[str], store: FactsCache | None, rebuild: bool,
-                      jobs: int, pipeline: Pipeline, progress: Progress, task) -> tuple[list[ArticleFacts], int]:
-    """Each article's extraction, from ``store`` where it holds one, else made (and kept there); how many
-    were reused."""
+                      executor: Executor, pipeline: Pipeline, progress: Progress, task
+                      ) -> tuple[list[ArticleFacts], int]:
+    """Each article's extraction, from ``store`` where it holds one, else made by ``executor`` (and kept
+    there); how many were reused."""
     with _no_cycle_collection():
         results = store.get(articles, keys) if store and not rebuild else [None] * len(articles)
     todo = [i for i, r in enumerate(results) if r is None]
     # the pipeline loads before the first article is done (a second or two): the bar says so meanwhile
     progress.update(task, description="loading the NLP model", completed=0, total=len(todo))
-    jobs = workers(jobs, len(todo))
-    batch = max(8, min(64, math.ceil(len(todo) / (4 * jobs))))  # four batches a worker at least
-    done: list[tuple[str, ArticleFacts]] = []
-    for i, result in zip(todo, extract_articles((articles[i] for i in todo), batch, jobs, pipeline)):
-        results[i] = result
-        done.append((keys[i], result))
-        progress.update(task, description="extracting", advance=1)
-        if store and len(done) >= batch:  # kept as it comes: an interrupted build resumes from here
-            store.put(done)
-            done = []
-    if store:
-        store.put(done)
+    at = 0
+    for batch in executor.run([articles[i] for i in todo], pipeline):
+        done = list(zip(todo[at:at + len(batch)], batch))
+        at += len(batch)
+        for i, result in done:
+            results[i] = result
+        if store:  # kept as it comes: an interrupted build resumes from here
+            store.put([(keys[i], result) for i, result in done])
+        progress.update(task, description="extracting", advance=len(batch))
     return results, len(articles) - len(todo)
 
 
 def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = False, jsonld: bool = False,
           jobs: int = 0, cache: Path | None = None, use_cache: bool = True, rebuild: bool = False,
-          client=None, pipeline: Pipeline = Pipeline.ACCURATE) -> BuildReport:
+          executor: Executor | None = None, pipeline: Pipeline = Pipeline.ACCURATE) -> BuildReport:
     """Build the graph of ``inputs`` into ``out`` (``graph.jsonld`` too if ``jsonld``); raises :class:`KgError`
     if nothing could be built.
 
-    ``jobs`` worker processes extract (0: :func:`kg.process.workers` chooses). Extractions are kept in the SQLite file
-    ``cache`` (default ``out/.govkg-cache.sqlite``) and reused; ``use_cache=False`` neither reads nor
-    writes it; ``rebuild`` extracts everything again and rewrites every output, refreshing the cache.
-    With a Dask ``distributed.Client`` (:func:`kg.distributed.cluster`), the articles are read and their
-    facts extracted on its cluster, every one of them (the cluster reads the files, so what is cached is
-    known too late), and kept in the cache for later builds: the same graph. ``pipeline``: the NLP that
-    extracts (:func:`kg.nlp.pipeline`); the cache keeps each pipeline's extractions apart.
+    ``executor`` extracts the articles (:mod:`kg.executors`; by default ``jobs`` worker processes here, 0:
+    :func:`kg.process.workers` chooses; :func:`kg.executors.dask.cluster` gives a Dask cluster's): the same
+    graph wherever. Extractions are kept in the SQLite file ``cache`` (default ``out/.govkg-cache.sqlite``)
+    and reused; ``use_cache=False`` neither reads nor writes it; ``rebuild`` extracts everything again and
+    rewrites every output, refreshing the cache. ``pipeline``: the NLP that extracts
+    (:func:`kg.nlp.pipeline`); the cache keeps each pipeline's extractions apart.
     """
     pipeline = Pipeline.named(pipeline)
     report = BuildReport(out=out)
@@ -367,17 +250,9 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
                 progress.advance(task)
                 progress.update(task, description=f"reading {path.name}")
 
-            split: dict[str, list[Split | Problem]] = {}
-            if client is None:
-                with _no_cycle_collection():
-                    documents, split = _read(paths, year, None if rebuild else store, read)
-                    articles = list(_articles([*listed, *documents], report, year, warn))
-            else:
-                from .distributed import extract
-
-                results = list(extract(client, paths, listed, year, report, warn, lambda n: progress.advance(task, n),
-                                       pipeline))
-                articles = [r.article for r in results]
+            with _no_cycle_collection():
+                documents, split = _read(paths, year, None if rebuild else store, read)
+                articles = list(_articles([*listed, *documents], report, year, warn))
             warn.summary()
             if not articles:
                 raise KgError(Errors.E020)
@@ -395,11 +270,8 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
                 report.cached, report.facts, report.triples, report.unchanged = len(articles), last["facts"], \
                     last["triples"], True
                 return report
-            if client is None:
-                results, report.cached = _reuse_or_extract(articles, keys, store, rebuild, jobs, pipeline, progress,
-                                                           task)
-            elif store:
-                store.put(zip(keys, results))
+            results, report.cached = _reuse_or_extract(articles, keys, store, rebuild, executor or Processes(jobs),
+                                                       pipeline, progress, task)
             report.facts = sum(len(r.facts) + len(r.memberships) for r in results)
             progress.update(task, description="writing graph")
             with _no_cycle_collection():
