@@ -164,7 +164,8 @@ def test_build_graph_defaults_to_the_seeds(monkeypatch, tmp_path):
     calls = []
     monkeypatch.setattr(kg.pipeline, "build", lambda inputs, out, **options: calls.append((inputs, out, options)))
     built = kg.build_graph(out=tmp_path)
-    assert calls == [([kg.pipeline.SEEDS], tmp_path.resolve(), {"year": None, "quiet": True, "jobs": 0})]
+    assert calls == [([kg.pipeline.SEEDS], tmp_path.resolve(), {"year": None, "quiet": True, "jobs": 0,
+                                                                "pipeline": "accurate"})]
     assert built.out == tmp_path.resolve()
 
 
