@@ -12,10 +12,9 @@ For each scale N (``--scales``), writes a corpus of N× the seeds
   (the pipeline's tokenizer, then each of its components,
   streaming in batches of 64 as ``kg.executors.local.extract_articles`` runs them, each
   timed: a row for each), extract (``kg.extract``), resolve + graph (``kg.resolve.resolve`` once and
-  every name looked up, ``kg.graph.lookups``; each article's part of the files, ``kg.graph.render`` and
-  ``kg.export.part``; ``kg.cooccurrence.cooccurrence``, as the build does), export (``kg.export``: the RDF
-  and the facts table, GraphML, ``cooccurrence.json``; a row for each) and draw (``kg.draw``: the
-  co-occurrence page);
+  every name looked up, ``kg.graph.lookups``; each article's graph, ``kg.graph.render``; the co-occurrence
+  graph, ``kg.cooccurrence.tally``, as the build does: :class:`kg.outputs.Built` makes them) and outputs
+  (each writer of ``kg.outputs.WRITERS`` a build runs, a row for each);
 * **``kg build`` end to end**: the command itself (``python -m kg build --quiet --pipeline P``
   plus ``--build-args``) in a fresh process, start-up included, so it measures
   whatever the build does, also what the stages above do not know of; then the same
@@ -47,7 +46,6 @@ every figure.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import multiprocessing
 import os
@@ -163,7 +161,7 @@ def stages(corpus: Path, out: Path, pipeline_name: str = "accurate", yardsticks:
     """Run every stage of a build of ``corpus`` (outputs in ``out``) with the pipeline ``pipeline_name``, then
     the yardsticks if asked, in this process: the counts of articles, facts and triples (as ``kg build``
     counts them) and characters, and a row per stage, part of a stage, and yardstick."""
-    from kg import cooccurrence, draw, export, graph, nlp
+    from kg import nlp, outputs
     from kg.articles import split_document
     from kg.extract import extract, imply_locations
     from kg.resolve import resolve
@@ -206,27 +204,22 @@ def stages(corpus: Path, out: Path, pipeline_name: str = "accurate", yardsticks:
 
     with clock.stage("resolve + graph") as part:
         with part("resolving"):
-            resolution = resolve(results)
-            entities = graph.lookups(results, resolution)
-        with part("articles' parts"):
-            parts = [export.part(graph.render(r, names)) for r, names in zip(results, entities)]
+            built = outputs.Built(results, resolve(results))
+            _ = built.entities, built.relations
+        with part("articles' graphs"):
+            _ = built.graphs, built.triples
         with part("co-occurrence"):
-            links = cooccurrence.cooccurrence(results, resolution)
+            _ = built.tally
     out.mkdir(parents=True, exist_ok=True)
-    with clock.stage("export") as part:
-        with part("graph.ttl, graph.trig, graph.nq, facts.csv, facts.parquet"):
-            facts = [graph.relations(r, names) for r, names in zip(results, entities)]
-            _, triples = export.write_parts(parts, graph.shared(entities, facts), out)
-        with part("graph.graphml"):
-            export.write_graphml(itertools.chain.from_iterable(map(graph.links, results, entities, facts)), out)
-        with part("cooccurrence.json"):
-            cooccurrence.save(links, out / "cooccurrence.json")
-    with clock.stage("draw"):
-        draw.write_html(links, out / "cooccurrence.html")
+    with clock.stage("outputs") as part:
+        for writer in outputs.WRITERS.values():
+            if not writer.optional:  # as kg build without --jsonld
+                with part(", ".join(writer.files)):
+                    writer.write(built, out)
     clock.rows.append(Row("all stages", sum(r.seconds for r in clock.rows if not r.part), clock.rows[-1].rss_mib))
 
     counts = {"articles": len(articles), "chars": sum(map(len, texts)),
-              "facts": sum(len(r.facts) + len(r.memberships) for r in results), "triples": triples}
+              "facts": sum(len(r.facts) + len(r.memberships) for r in results), "triples": len(built.triples)}
     if yardsticks:
         clock.rows += _yardsticks(texts)
     return counts, clock.rows

@@ -22,10 +22,8 @@ input.jsonl``) is never written to: the build goes on without a cache.
 
 The cache also remembers, per output directory, the last build written there: a signature of its
 articles, options and code (:func:`build_signature`), the size and time of each output file
-(:func:`output_state`), and what it kept for the next build there (:class:`kg.pipeline._Kept`: where each
-article's part of the files is, under its :func:`part_keys`, and the page's layouts). A build whose signature
-matches, and whose outputs are untouched since, has nothing to write; one whose outputs are untouched copies
-from them every part whose key it finds there.
+(:func:`output_state`), and what it kept for the next build there (the page's layouts). A build whose
+signature matches, and whose outputs are untouched since, has nothing to write.
 
 >>> from kg.model import Article, ArticleFacts, Kind, Mention, Span
 >>> art = Article("a1", "p.txt", "标题", "吕沛主持会议。")
@@ -53,14 +51,11 @@ from pathlib import Path
 
 from . import __version__
 from .errors import Errors
-from .model import Article, ArticleFacts, Kind, Pipeline, Problem
-
-if typing.TYPE_CHECKING:
-    from .resolve import Entity
+from .model import Article, ArticleFacts, Pipeline, Problem
 
 __all__ = ["PACKAGE", "EXTRACTION_INPUTS", "fingerprint", "pipeline_fingerprint",
            "article_key", "encode", "decode", "build_signature",
-           "part_keys", "Split", "split_key", "output_state", "FactsCache"]
+           "Split", "split_key", "output_state", "FactsCache"]
 
 PACKAGE = Path(__file__).resolve().parent
 # What extraction reads besides the article: the model, the word lists, and the code of the nlp and
@@ -242,25 +237,6 @@ def build_signature(articles: list[Article], keys: list[str], jsonld: bool) -> s
     return h.hexdigest()
 
 
-def part_keys(keys: list[str], added: list[str], entities: list[dict[tuple[str, Kind], Entity]]) -> list[str]:
-    """The key of each article's part of the outputs (:func:`kg.graph.render`), from all it is made of: the
-    article's extraction (its ``keys``), what the build ``added`` to it (its ``kg:sourceFile``, the places its
-    page implies: as text), every entity its graph names (``entities``, as :func:`kg.graph.lookups` resolved
-    them across the corpus) and the code."""
-    seen: dict[int, str] = {}  # an entity's description, made once a build however many articles name it
-
-    def described(entity: Entity) -> str:
-        if id(entity) not in seen:
-            seen[id(entity)] = "\t".join([entity.iri, entity.kind.value, entity.label, *sorted(entity.aliases),
-                                           *entity.notes, entity.jurisdiction or ""])
-        return seen[id(entity)]
-
-    code = _rest_of_package()
-    return [hashlib.sha256("\n".join([code, key, more, *(f"{name}\t{kind.value}\t{described(e)}"
-                                                       for (name, kind), e in names.items())]).encode()).hexdigest()
-            for key, more, names in zip(keys, added, entities)]
-
-
 @dataclass
 class Split:
     """A document of an input file (a page, a JSONL record: its ``path`` and ``line``) split into its articles:
@@ -289,7 +265,7 @@ def _decode_split(data: bytes, path: str) -> list[Split | Problem]:
 
 def output_state(out: Path, names: Iterable[str]) -> dict[str, list[int]] | None:
     """Each output's inode, size and modification time (every write is a new inode: see
-    :func:`kg.export.write_atomic`), or ``None`` if one is missing."""
+    :func:`kg.outdir.write_atomic`), or ``None`` if one is missing."""
     try:
         return {name: [(st := (out / name).stat()).st_ino, st.st_size, st.st_mtime_ns] for name in names}
     except OSError:
@@ -464,7 +440,7 @@ class FactsCache:
 
     def record_build(self, out: Path, state: dict, kept: dict[str, dict[str, list]]) -> None:
         """Remember ``state`` (a signature, the outputs' :func:`output_state`, counts) of the build into ``out``,
-        and what it ``kept`` for the next one (made by the same code: see :class:`kg.pipeline._Kept`), in one
+        and what it ``kept`` for the next one (made by the same code: the page's layouts), in one
         transaction."""
         if self._db is None:
             return

@@ -51,7 +51,6 @@ and leaders, a province and its bodies, another city (:func:`outside`).
 from __future__ import annotations
 
 import difflib
-import itertools
 import json
 import re
 from bisect import bisect_right
@@ -65,17 +64,16 @@ from urllib.parse import unquote
 import networkx as nx
 
 from .errors import Errors, KgError
-from .export import Piece, write_atomic, write_pieces
 from .gazetteer import by_code, leading, path, place
 from .lexicon import Division, words
 from .model import ArticleFacts, Kind
+from .outdir import write_atomic
 from .relations import RELATION
 from .resolve import Entity, Resolution, event_iri, resolve
 from .text import normalize, sentences
 from .vocab import RESOURCE
 
-__all__ = ["GROUPS", "group", "outside", "Tally", "tally", "cooccurrence", "between", "Selection", "save", "write",
-           "load"]
+__all__ = ["GROUPS", "group", "outside", "Tally", "tally", "cooccurrence", "between", "Selection", "save", "load"]
 
 # What the page colours and ``kg viz --type`` picks: node types folded into six groups.
 GROUPS = {
@@ -159,9 +157,6 @@ class Tally:
     articles: dict[str, dict] = field(default_factory=dict)
     nodes: dict[str, dict] = field(default_factory=dict)
     edges: dict[tuple[str, str], dict] = field(default_factory=dict)
-    # for each article counted, in turn: the nodes it names, and how many nodes and links were known after it
-    named: list[list[str]] = field(default_factory=list)
-    known: list[tuple[int, int]] = field(default_factory=list)
 
     def graph(self, keep: Iterable[str] | None = None) -> nx.Graph:
         """NetworkX's graph of it, or of the nodes ``keep`` and the links between them."""
@@ -195,7 +190,6 @@ def tally(results: Iterable[ArticleFacts], resolution: Resolution | None = None)
     counted = Tally()
     for r in results:
         _add_article(counted, r, resolution, cities)
-        counted.known.append((len(counted.nodes), len(counted.edges)))
     dates = {aid: a["date"] for aid, a in counted.articles.items()}
     for data in counted.nodes.values():
         _summarise_node(data, dates)
@@ -252,7 +246,6 @@ def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution, cities
         counted.nodes[iri]["articles"][art.id] = n
         if evidence := [place[i] for i in shared if named[iri] >> i & 1]:
             counted.nodes[iri]["sentences"][art.id] = evidence
-    counted.named.append(list(named))
     # every two nodes, with the sentences naming both (a link a pair: hundreds of thousands in a big corpus)
     edges = counted.edges
     pairs = sorted(named.items())
@@ -380,60 +373,9 @@ def save(graph: nx.Graph | Tally, path: Path) -> None:
     write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
-def write(counted: Tally, path: Path, keys: list[str], last: dict[str, list]) -> dict[str, list]:
-    """Write ``counted`` as :func:`save` does, byte for byte, copying out of the file's last version what did not
-    change; where each article's nodes and links went, under its key (``keys``: the articles', in turn).
-
-    The nodes and links are in the order first named, so each article's are together (those it named first,
-    a block of each), and ``last`` (what this returned last time) says where they were. A block is copied
-    when the article is the same, it names as many nodes (links) first as then and none of them is named by
-    an article that changed: a graph with articles added is written in a moment. When an article went, or
-    those that stayed are in another order, every block is made anew (the per-article counts of a node or
-    a link are in article order)."""
-    same = [last[key][0] for key in keys if key in last]
-    if len(same) < len(last) or same != sorted(same):
-        last = {}
-    changed = [i for i, key in enumerate(keys) if key not in last]
-    dirty = {iri for i in changed for iri in counted.named[i]}
-    dirty |= {pair for i in changed for pair in itertools.combinations(sorted(counted.named[i]), 2)}
-    # an article's: its place, then of its nodes and of its links: first in the list?, start, length, how many
-    placed = {key: [i, True, 0, 0, 0, True, 0, 0, 0] for i, key in enumerate(keys)}
-    pieces: list[Piece] = [f'{{"directed":false,"multigraph":false,"graph":{{"articles":'
-                           f'{_json(counted.articles)}}},"nodes":'.encode()]
-    owners: list[tuple[str, int] | None] = [None]  # each piece's article and block
-    for kind, items, entry, close in (
-            (0, list(counted.nodes.items()), lambda n: {**n[1], "id": n[0]}, b'],"edges":'),
-            (1, list(counted.edges.items()), lambda e: {**e[1], "source": e[0][0], "target": e[0][1]}, b"]}")):
-        at, first = 1 + 4 * kind, True
-        for key, start, end in zip(keys, [0, *(known[kind] for known in counted.known)],
-                                   (known[kind] for known in counted.known)):
-            if start == end:
-                continue
-            block = items[start:end]
-            old = last.get(key, placed[key])
-            if key in last and old[at] == first and old[at + 3] == len(block) and \
-                    not any(name in dirty for name, _ in block):
-                pieces.append((old[at + 1], old[at + 2]))
-            else:
-                pieces.append((b"[" if first else b",") + _json([entry(item) for item in block])[1:-1].encode())
-            placed[key][at], placed[key][at + 3] = first, len(block)
-            owners.append((key, at))
-            first = False
-        pieces.append(b"[" + close if first else close)
-        owners.append(None)
-    for owner, span in zip(owners, write_pieces(path, pieces)):
-        if owner:
-            placed[owner[0]][owner[1] + 1:owner[1] + 3] = span
-    return placed
-
-
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
 def _shape(data) -> None:
     """Raise ``ValueError`` naming the first part of ``data`` (a ``cooccurrence.json``) that is not as
-    :func:`write` writes it: what the filters and the page read, each of the type they take it for."""
+    :func:`save` writes it: what the filters and the page read, each of the type they take it for."""
     def need(ok: bool, what: str) -> None:
         if not ok:
             raise ValueError(f"bad {what}")

@@ -41,8 +41,8 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader
 from pyvis.network import Network
 
 from .cooccurrence import GROUPS, Selection, Tally, group
-from .export import write_atomic
 from .layout import Box, layout
+from .outdir import write_atomic
 
 __all__ = ["COLORS", "PALETTE", "FIRST_GROUPS", "PAGE_NODES", "PAGE_LINKS", "View", "first_view", "Post", "career",
            "label_lines", "boxes", "place", "to_html", "overview", "write_html"]

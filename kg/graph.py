@@ -2,9 +2,8 @@
 
 Each article's named graph is made from its facts and the entities they name (:func:`render`) and
 from nothing else: the article, its events, memberships and facts are its own nodes, and every
-entity it names is described in it again (classes, label, aliases). So an article's graph and rows
-change only when the article does or when an entity it names is resolved differently, and a build
-can keep the rest of the graph from the build before (:mod:`kg.export`).
+entity it names is described in it again (classes, label, aliases): a named graph tells the whole of what
+its article says. :mod:`kg.outputs` writes the graphs.
 
 The terms are Oxigraph's, which writes every RDF file; :func:`to_dataset` gives the same graph as an
 rdflib ``Dataset``. The vocabulary is the one in ``CONTRACT.md``; ``ontology/govkg.ttl`` defines

@@ -5,8 +5,7 @@ ends) from the moment it knows it has something to build until its outputs are i
 into the same directory is told so in one line and stops, rather than mixing its files with the first's.
 
 The outputs are written into a *stage*, a fresh directory inside ``OUT`` (the same file system, so a rename
-is atomic), which starts with hard links to the last build's files (they are what unchanged parts are copied
-from, and the old files in ``OUT`` are never opened for writing). Only when every file is complete is a
+is atomic; the old files in ``OUT`` are never opened for writing). Only when every file is complete is a
 ``.commit`` list written into the stage, and then each file renamed into ``OUT``: renames of whole files, a
 few microseconds for the set, so a reader never opens a half-written file, and a build that fails (a full
 disk, an error) or is killed before ``.commit`` leaves the last set as it was. The next build into ``OUT``
@@ -20,17 +19,35 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import Errors, KgError
 
-__all__ = ["LOCK", "locked", "recover", "Stage"]
+__all__ = ["LOCK", "locked", "recover", "Stage", "write_atomic"]
 
 LOCK = ".govkg.lock"
 _STAGE = ".govkg-build-"  # a stage's name starts so
 _COMMIT = ".commit"
+
+
+def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(tmp)`` then move ``tmp`` over ``path``: a reader, or a build killed meanwhile, never sees
+    half a file."""
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        os.close(fd)
+        write(Path(tmp))
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; outputs are for sharing
+        os.replace(tmp, path)
+    except OSError as e:
+        raise _failed(path, e) from e
+    finally:
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def _failed(path: Path, e: OSError) -> KgError:
@@ -77,29 +94,22 @@ def recover(out: Path, outputs: Iterable[str]) -> None:
             else:
                 shutil.rmtree(stage)
         for name in outputs:
-            for leftover in out.glob(f".{name}.*"):  # kg.export.write_atomic's, of a build killed while writing
+            for leftover in out.glob(f".{name}.*"):  # write_atomic's, of a build killed while writing
                 leftover.unlink()
     except (OSError, ValueError, KeyError) as e:  # ValueError, KeyError: a .commit that is not one
         raise _failed(out, e if isinstance(e, OSError) else OSError(str(e))) from e
 
 
 class Stage:
-    """A stage in ``out`` holding hard links to the ``outputs`` of the last build there; :meth:`commit` switches
-    it in, :meth:`discard` removes it."""
+    """A stage in ``out`` for the files ``outputs`` names; :meth:`commit` switches it in, :meth:`discard` removes
+    it."""
 
     def __init__(self, out: Path, outputs: Iterable[str]):
         self.out = out
         self.outputs = list(outputs)
         try:
             self.path = Path(tempfile.mkdtemp(prefix=_STAGE, dir=out))
-            for name in self.outputs:
-                if (out / name).is_file():
-                    try:
-                        os.link(out / name, self.path / name)
-                    except OSError:  # a file system without hard links
-                        shutil.copy2(out / name, self.path / name)
         except OSError as e:
-            self.discard()
             raise _failed(out, e) from e
 
     def commit(self) -> None:
@@ -119,5 +129,5 @@ class Stage:
 
     def discard(self) -> None:
         """Remove the stage, unless its switch has begun (the next build finishes that)."""
-        if getattr(self, "path", None) is not None and not (self.path / _COMMIT).exists():
+        if not (self.path / _COMMIT).exists():
             shutil.rmtree(self.path, ignore_errors=True)

@@ -1,17 +1,15 @@
-"""The whole pipeline: read → articles → nlp → extract → resolve → graph → export / draw, orchestrated.
+"""The whole pipeline: read → articles → nlp → extract → resolve → graph → outputs, orchestrated.
 
 Extraction (nlp + extract) is nearly all of a build's time and depends on one article alone, so it is
 the part an executor runs in parallel (:mod:`kg.executors`: worker processes here, or a Dask cluster)
 and the part that is cached (:mod:`kg.cache`): an article extracted before, by the same pipeline, is not
 extracted again, and a build of an unchanged corpus whose outputs are untouched writes nothing.
 Implied places, resolution and the co-occurrence graph span articles, and are redone every time
-something changed; each article's part of the RDF files and of the facts table is made again only
-when the article or an entity it names changed, and copied from the last build's files otherwise.
+something changed, and so is every output (:mod:`kg.outputs`).
 """
 from __future__ import annotations
 
 import gc
-import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -23,8 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import outdir
 from .articles import split_document
-from .cache import (FactsCache, Split, article_key, build_signature, output_state, part_keys, pipeline_fingerprint,
-                    split_key)
+from .cache import FactsCache, Split, article_key, build_signature, output_state, pipeline_fingerprint, split_key
 from .errors import Errors, KgError
 from .executors import Executor
 from .executors.local import Processes
@@ -40,8 +37,7 @@ CACHE_FILE = ".govkg-cache.sqlite"  # in the output directory, unless given else
 
 @dataclass
 class BuildReport:
-    """What a build did. ``cached``: articles whose extraction was reused; ``remade``: articles whose part of
-    the files was made (the others' was copied from the last build's); ``unchanged``: nothing had
+    """What a build did. ``cached``: articles whose extraction was reused; ``unchanged``: nothing had
     changed since the last build into ``out``, whose outputs were kept as they were."""
 
     out: Path
@@ -50,7 +46,6 @@ class BuildReport:
     facts: int = 0
     triples: int = 0
     cached: int = 0
-    remade: int = 0
     unchanged: bool = False
     problems: list[Problem] = field(default_factory=list)
 
@@ -117,50 +112,19 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-@dataclass
-class _Kept:
-    """What a build into a directory keeps for the next one there: where it wrote each article's part of the
-    files (:class:`kg.export.Placed`'s fields) and its nodes and links of ``cooccurrence.json``
-    (:func:`kg.cooccurrence.write`), under the part's key (:func:`kg.cache.part_keys`), and the layouts of
-    the page's components (:func:`kg.draw.layout`)."""
-
-    parts: dict[str, list] = field(default_factory=dict)
-    links: dict[str, list] = field(default_factory=dict)
-    layouts: dict[str, list] = field(default_factory=dict)
-
-
-def _write(results: list[ArticleFacts], keys: list[str], out: Path, jsonld: bool, last: _Kept,
-           report: BuildReport) -> _Kept:
-    """Every output of ``results`` (whose extractions are under ``keys``) into ``out``, counting triples and
-    remade parts in ``report``, using what the ``last`` build kept where it still holds; what this one keeps."""
+def _write(results: list[ArticleFacts], out: Path, jsonld: bool, layouts: dict[str, list]):
+    """Every output of ``results`` into ``out`` (:mod:`kg.outputs`), ``layouts`` being the page's layouts the last
+    build kept; what was written (:class:`kg.outputs.Built`), its layouts the ones to keep for the next."""
     # imported here: an unchanged build writes nothing, and these imports are most of its time
-    from . import cooccurrence, draw, export, graph
+    from . import outputs
     from .extract import imply_locations
     from .resolve import resolve
 
-    extracted = [(len(r.facts), len(r.mentions)) for r in results]
     imply_locations(results)
-    added = [f"{graph.source_file(r.article.path)}\n{(r.facts[facts:], r.mentions[mentions:])!r}"
-             for r, (facts, mentions) in zip(results, extracted)]
-    resolution = resolve(results)  # one entity a resource, in the RDF and the co-occurrence graph alike
-    entities = graph.lookups(results, resolution)
-    parts = part_keys(keys, added, entities)
-    items = [export.Placed(*last.parts[key]) if key in last.parts else export.part(graph.render(r, names))
-             for key, r, names in zip(parts, results, entities)]
-    report.remade = sum(isinstance(item, export.Part) for item in items)
-    facts = [graph.relations(r, names) for r, names in zip(results, entities)]
-    written, report.triples = export.write_parts(items, graph.shared(entities, facts), out)
-    if jsonld:
-        export.write_jsonld(out)
-    else:
-        export.remove_jsonld(out)
-    export.write_graphml(itertools.chain.from_iterable(map(graph.links, results, entities, facts)), out)
-    counted = cooccurrence.tally(results, resolution)
-    links = cooccurrence.write(counted, out / "cooccurrence.json", parts, last.links)  # what `kg viz` draws from
-    page, title = draw.overview(counted)
-    layouts = dict(last.layouts)
-    draw.write_html(page, out / "cooccurrence.html", title, layouts)
-    return _Kept({key: list(vars(where).values()) for key, where in zip(parts, written)}, links, layouts)
+    # one entity a resource, in the RDF and the co-occurrence graph alike
+    built = outputs.Built(results, resolve(results), jsonld, dict(layouts))
+    outputs.write(built, out)
+    return built
 
 
 class _Warnings:
@@ -190,9 +154,10 @@ class _Warnings:
 
 
 def _outputs(jsonld: bool) -> list[str]:
-    from .export import OUTPUTS
+    """The files a build writes (the optional ones too if ``jsonld``)."""
+    from .outputs import WRITERS
 
-    return [name for name in OUTPUTS if jsonld or name != "graph.jsonld"]
+    return [name for writer in WRITERS.values() if jsonld or not writer.optional for name in writer.files]
 
 
 def _reuse_or_extract(articles: list[Article], keys: list[str], store: FactsCache | None, rebuild: bool,
@@ -275,18 +240,18 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
             report.facts = sum(len(r.facts) + len(r.memberships) for r in results)
             progress.update(task, description="writing graph")
             with _no_cycle_collection():
-                kept = _Kept(**store.kept(out)) if last else _Kept()
-                if last and output_state(out, last["outputs"]) != last["outputs"]:
-                    kept.parts, kept.links = {}, {}  # the last build's files are read only if they are as it left them
+                layouts = store.kept(out).get("layouts", {}) if last else {}
                 stage = outdir.Stage(out, _outputs(True))  # written aside, switched in whole
                 try:
-                    kept = _write(results, keys, stage.path, jsonld, kept, report)
+                    built = _write(results, stage.path, jsonld, layouts)
                     stage.commit()
                 finally:
                     stage.discard()
+                report.triples = len(built.triples)
             if store:
                 store.record_build(out, {"signature": signature, "outputs": output_state(out, _outputs(jsonld)),
-                                         "facts": report.facts, "triples": report.triples}, vars(kept))
+                                         "facts": report.facts, "triples": report.triples},
+                                   {"layouts": built.layouts})
         finally:
             if store:
                 store.close()

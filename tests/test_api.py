@@ -18,7 +18,7 @@ import kg
 from kg.cooccurrence import Selection, load
 from kg.draw import to_html
 from kg.errors import KgError
-from kg.export import FactRow
+from kg.graph import FactRow
 from kg.graph import to_networkx
 from kg.query import load_store, run_query
 

@@ -14,7 +14,10 @@ from rdflib import Dataset, Graph
 from conftest import ROOT, run_kg
 import pyoxigraph as ox
 
-from kg.export import _OX_PREFIXES, OUTPUTS, FactRow, facts
+from kg.graph import FactRow
+from kg.outputs import OUTPUTS
+from kg.outputs.rdf import _OX_PREFIXES
+from kg.outputs.table import facts
 from kg.relations import RELATION
 from kg.vocab import KG
 from kg.query import load_store, run_query

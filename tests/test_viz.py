@@ -15,7 +15,7 @@ from kg.cli import Group
 import kg.cooccurrence
 import kg.draw
 import kg.layout
-from kg.cooccurrence import GROUPS, Selection, Tally, cooccurrence, group, load, save, tally, write
+from kg.cooccurrence import GROUPS, Selection, Tally, cooccurrence, group, load
 from kg.draw import COLORS, FIRST_GROUPS, Post, boxes, career, first_view, overview, place, write_html
 from kg.errors import KgError
 from kg.layout import overlapping
@@ -192,25 +192,6 @@ def test_a_component_is_laid_out_the_same_whatever_the_order_and_from_what_a_bui
     assert known and place(backwards) == first
     monkeypatch.setattr(kg.layout, "_arrange", None)  # every part laid out is taken from what was kept
     assert place(links, known=dict(known)) == first
-
-
-def test_the_json_is_written_a_block_an_article_and_what_did_not_change_copied(tmp_path):
-    results = synthetic(60, 300)
-    first, more = tally(results[:200], Resolution()), tally(results, Resolution())
-    keys = [r.article.id for r in results]
-    save(more, tmp_path / "saved.json")
-    placed = write(first, tmp_path / "c.json", keys[:200], {})
-    copied = []
-    original = kg.cooccurrence.write_pieces
-    with pytest.MonkeyPatch.context() as m:
-        m.setattr(kg.cooccurrence, "write_pieces", lambda path, pieces: copied.append(
-            sum(not isinstance(p, bytes) for p in pieces)) or original(path, pieces))
-        write(more, tmp_path / "c.json", keys, placed)  # 100 articles added
-        assert copied[0] > 50
-        write(more, tmp_path / "again.json", keys, {})
-    assert (tmp_path / "c.json").read_bytes() == (tmp_path / "saved.json").read_bytes() == \
-        (tmp_path / "again.json").read_bytes()
-    assert nx.utils.graphs_equal(load(tmp_path / "c.json"), cooccurrence(results, Resolution()))
 
 
 def test_kg_viz_offers_and_colours_every_group():

@@ -1,0 +1,106 @@
+"""Stage 7, outputs: every file a build writes, each made by a writer registered under its name, side by side.
+
+A format family is a module of this package (:mod:`~kg.outputs.rdf`, :mod:`~kg.outputs.table`,
+:mod:`~kg.outputs.graphml`, :mod:`~kg.outputs.cooccurrence`), and each of its writers registers itself with
+:func:`register`, as rdflib registers its serializers by name: the files it writes, what each holds, and a
+function writing them from the :class:`Built` graph into a directory. :func:`write` runs them all, in the
+order registered; :data:`OUTPUTS` lists every file (``kg build`` stages, switches in and checks these).
+Adding a format is a module here that registers its writer, and its name in the imports at the end.
+
+Every file is written whole, to a temporary name first (:func:`kg.outdir.write_atomic`).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..cooccurrence import Tally, tally
+from ..graph import ArticleGraph, Node, links, lookups, relations, render, shared
+from ..model import ArticleFacts, Kind
+from ..resolve import Entity, Resolution
+
+__all__ = ["Built", "Writer", "WRITERS", "OUTPUTS", "register", "write"]
+
+
+@dataclass
+class Built:
+    """What the writers write from: the articles' extractions, their entities resolved across the corpus, and
+    what is made of them once for every writer that needs it (each made when first asked for). ``jsonld``: the
+    optional JSON-LD was asked for; ``layouts``: the page's layouts the last build kept, and this one's after
+    the page is written (:func:`kg.draw.write_html`)."""
+
+    results: list[ArticleFacts]
+    resolution: Resolution
+    jsonld: bool = False
+    layouts: dict[str, list] = field(default_factory=dict)
+
+    @cached_property
+    def entities(self) -> list[dict[tuple[str, Kind], Entity]]:
+        """The entity of every name each article's graph names (:func:`kg.graph.lookups`)."""
+        return lookups(self.results, self.resolution)
+
+    @cached_property
+    def relations(self) -> list[list[tuple[Entity, str, Node]]]:
+        """The facts each article states directly (:func:`kg.graph.relations`)."""
+        return [relations(r, names) for r, names in zip(self.results, self.entities)]
+
+    @cached_property
+    def graphs(self) -> list[ArticleGraph]:
+        """Each article's named graph and rows of the facts table (:func:`kg.graph.render`)."""
+        return [render(r, names) for r, names in zip(self.results, self.entities)]
+
+    @cached_property
+    def triples(self) -> list[ox.Triple]:
+        """The union of the articles' graphs, each triple once, in file order (subject, predicate, object)."""
+        return sorted([*shared(self.entities, self.relations), *(t for g in self.graphs for t in g.own)],
+                      key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
+
+    def links(self) -> Iterator[tuple[Node, Node, str]]:
+        """The edges of the NetworkX graph (:func:`kg.graph.links`)."""
+        for r, names, facts in zip(self.results, self.entities, self.relations):
+            yield from links(r, names, facts)
+
+    @cached_property
+    def tally(self) -> Tally:
+        """The co-occurrence graph, counted (:func:`kg.cooccurrence.tally`)."""
+        return tally(self.results, self.resolution)
+
+
+@dataclass(frozen=True)
+class Writer:
+    """A registered writer: the ``files`` it writes (name → what it holds), and ``write(built, directory)``.
+    An ``optional`` one writes only when :attr:`Built.jsonld` asks for it."""
+
+    name: str
+    files: dict[str, str]
+    write: Callable[[Built, Path], None]
+    optional: bool = False
+
+
+WRITERS: dict[str, Writer] = {}
+
+
+def register(name: str, files: dict[str, str], optional: bool = False) -> Callable:
+    """A decorator registering a function ``write(built, directory)`` as the writer ``name`` of ``files``."""
+    def add(function: Callable[[Built, Path], None]) -> Callable[[Built, Path], None]:
+        WRITERS[name] = Writer(name, files, function, optional)
+        return function
+    return add
+
+
+def write(built: Built, directory: Path) -> None:
+    """Every registered writer's files of ``built`` into ``directory``, in the order registered (the optional
+    ones only when asked for)."""
+    for writer in WRITERS.values():
+        if built.jsonld or not writer.optional:
+            writer.write(built, directory)
+
+
+# the format families, each registering its writers as it is imported: their order is the files' order
+from . import rdf, graphml, table, cooccurrence  # noqa: E402, F401, I001
+
+OUTPUTS = {name: what for writer in WRITERS.values() for name, what in writer.files.items()}
