@@ -281,3 +281,9 @@ def test_titles_before_a_comma_are_the_same_persons():
 def test_where_a_thing_lies_and_a_prefecture_written_in_full():
     found = located("叶城县位于新疆西南部。8月5日，自治区党委书记张明来到喀什地区叶城县江格勒斯乡调研。")
     assert {("叶城县", "新疆", False), ("叶城县", "喀什地区", False), ("江格勒斯乡", "叶城县", False)} <= found
+
+
+def test_bodies_in_a_title_head_and_twin_bodies():
+    r = facts_of("县委副书记、区纪委书记、政法委书记王刚出席。镇里将立足市委市政府确定的目标。")
+    assert {"县委", "区纪委", "政法委", "市委", "市政府"} <= {m.text for m in r.mentions}
+    assert "市委市政府" not in {m.text for m in r.mentions}
