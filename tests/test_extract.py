@@ -5,7 +5,7 @@ from datetime import date
 
 from kg.build import extract_articles
 from kg.extract import imply_locations
-from kg.model import Article
+from kg.model import Article, Kind
 
 
 def facts_of(text: str, year: int = 2024, headline: str = ""):
@@ -287,3 +287,10 @@ def test_bodies_in_a_title_head_and_twin_bodies():
     r = facts_of("县委副书记、区纪委书记、政法委书记王刚出席。镇里将立足市委市政府确定的目标。")
     assert {"县委", "区纪委", "政法委", "市委", "市政府"} <= {m.text for m in r.mentions}
     assert "市委市政府" not in {m.text for m in r.mentions}
+
+
+def test_a_list_that_says_it_lists_towns_names_towns_not_people():
+    r = facts_of("3月2日上午，市委书记林涛轻车简从到石门、高桥、白沙等乡镇调研春耕生产。")
+    assert ("林涛", "市委书记") in {(m.person, m.title) for m in r.memberships}
+    assert {("inspected", "林涛", s) for s in ("石门", "高桥", "白沙")} <= {(f.relation, f.subject, f.obj) for f in r.facts}
+    assert not {"高桥", "白沙"} & {m.text for m in r.mentions if m.kind == Kind.PERSON}

@@ -335,12 +335,13 @@ def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | Non
     elif whole:  # 黄河路|明仁厂区污水处理站: what follows the last known name, with the road it is on
         start = whole[-1].start if ROAD.search(whole[-1].text) else whole[-1].end
     name = x.text[start:site.end]
-    kind = classify(name, "") or site.kind
+    kind = site.kind if site.kind == Kind.AREA else classify(name, "") or site.kind  # 平店 of 平店、袁老等乡镇
     words_ = [t.text for t in x.doc.char_span(start, site.end, alignment_mode="expand")]
     # a village visited may be named with common words (幸福村), but not a verb's object (察看|城中村); other
     # sites must name one thing
     if kind == Kind.AREA and not objects:
-        unnamed = not _HAN_ONLY.match(name) or words_[-1] in words("generic_words")
+        # (and a list that says its items are towns or villages names them: 平店、袁老等乡镇)
+        unnamed = not _HAN_ONLY.match(name) or (words_[-1] in words("generic_words") and site.kind != Kind.AREA)
     else:
         unnamed = kind is None or (named_mention(name, start, site.end, words_, kind) is None
                                    or words_[0] in words("common_words"))

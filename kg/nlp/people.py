@@ -224,7 +224,20 @@ def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMe
         _extend_list(text, mention, found)
     _short_forms(text, found)
     _appointed(text, found)
-    return sorted(found.values(), key=lambda p: p.start)
+    return sorted((p for p in found.values() if p.titles or not _in_a_list_of_places(text, p)),
+                  key=lambda p: p.start)
+
+
+# a list that says it lists places or units: 到平店、袁老、魏集等乡镇调研
+_LIST_OF_PLACES = re.compile(rf"(?:[{HAN}]{{2,8}}、)*[{HAN}]{{2,8}}等(?:乡镇|镇|乡|村|社区|街道|地|县区|县市区|单位|企业|部门|处)")
+
+
+def _in_a_list_of_places(text: str, person: PersonMention) -> bool:
+    """Whether an untitled name is an item of a list that ends by saying it lists places or units."""
+    if person.start and text[person.start - 1] not in "、，。；：！？\n到赴在":
+        return False
+    m = _LIST_OF_PLACES.match(text, person.start)
+    return m is not None and (person.end == m.end() or text[person.end] in "、等")
 
 
 # 当选为/担任/挂任 T, or 为 T where the sentence elects or appoints (选举X为T, 推选A为团长，B为副团长) (H3)
