@@ -294,3 +294,12 @@ def test_a_list_that_says_it_lists_towns_names_towns_not_people():
     assert ("林涛", "市委书记") in {(m.person, m.title) for m in r.memberships}
     assert {("inspected", "林涛", s) for s in ("石门", "高桥", "白沙")} <= {(f.relation, f.subject, f.obj) for f in r.facts}
     assert not {"高桥", "白沙"} & {m.text for m in r.mentions if m.kind == Kind.PERSON}
+
+
+def test_names_without_a_listed_surname_and_transcribed_names_after_a_title():
+    r = facts_of("苏木党委书记巴图先后到新艾里嘎查、乌兰嘎查调研。自治区副主席努尔兰·阿不都满金主持会议。"
+                 "镇党委书记引导各村拧紧思想，县人大常委会成员出席。")
+    held = {(m.person, m.title) for m in r.memberships}
+    assert {("巴图", "苏木党委书记"), ("努尔兰·阿不都满金", "自治区副主席")} <= held
+    assert {p for p, _ in held} == {"巴图", "努尔兰·阿不都满金"}
+    assert ("inspected", "巴图", "乌兰嘎查") in {(f.relation, f.subject, f.obj) for f in r.facts}
