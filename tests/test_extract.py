@@ -303,3 +303,11 @@ def test_names_without_a_listed_surname_and_transcribed_names_after_a_title():
     assert {("巴图", "苏木党委书记"), ("努尔兰·阿不都满金", "自治区副主席")} <= held
     assert {p for p, _ in held} == {"巴图", "努尔兰·阿不都满金"}
     assert ("inspected", "巴图", "乌兰嘎查") in {(f.relation, f.subject, f.obj) for f in r.facts}
+
+
+def test_the_paper_s_own_county_visited_and_towns_before_what_was_seen_in_them():
+    r = facts_of("近日，宁乡市委书记周辉率宁乡市党政代表团来我县考察。桃江县委书记李华陪同。桃江县是竹乡。"
+                 "代表团一行深入到桃江县灰山港、武潭等乡镇的竹木加工厂实地查看。")
+    found = {(f.relation, f.subject, f.obj) for f in r.facts}
+    assert {("inspected", "周辉", "桃江县"), ("inspected", "周辉", "灰山港"), ("inspected", "周辉", "武潭")} <= found
+    assert not any("来我县" in m.text for m in r.mentions)

@@ -319,6 +319,8 @@ def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | Non
     missed after a known one is taken by its ending (黄河路|明仁厂区污水处理站);
     else the site as the list writes it, if it names one thing (清江鲟鱼谷, not 企业生产车间).
     """
+    if names.OWN_JURISDICTION.fullmatch(site.name):  # 来我县考察: the county the article names most
+        return _own_jurisdiction(x, site.name[-1])
     # 大寨牛丰先、会卦郝桂花: a household visited is its village
     host = next((p.start for p in x.doc._.people or [] if site.start + 2 <= p.start < site.end), None)
     if host is not None:
@@ -353,6 +355,15 @@ def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | Non
     elif not any(e.start == start and e.end == site.end for e in inside):
         x.out.mentions.append(Mention(x.orig(start, site.end), kind, start, site.end))
     return x.orig(start, start + len(name))
+
+
+def _own_jurisdiction(x: _Extraction, level: str) -> str | None:
+    """The division of ``level`` (县, 市, 区, 旗) the article names most: what its 我县 or 本市 is."""
+    county = places.home_district(x.doc._.entities or [])
+    if county.endswith(level):
+        return county
+    city = places.home_city(x.doc._.entities or []) if level == "市" else ""
+    return city + "市" if city else None
 
 
 def _site_as_written(x: _Extraction, site: Site, objects: bool) -> str | None:

@@ -20,6 +20,7 @@ from functools import cache
 
 from ..lexicon import relation_verbs, words
 from ..model import Kind
+from ..names import OWN_JURISDICTION
 
 __all__ = ["Site", "Visit", "visits", "Party", "leaders", "companions", "led_before"]
 
@@ -86,6 +87,8 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
         # group that goes to inspect (视察组到A，就…座谈)
         (re.compile(rf"(?:{rounds}|(?:(?<=组)|(?<=团)|(?<=一行))(?:{visit})){_TARGETS}(?:{_STOP_LIST}|{_CLAUSE_END})"),
          "before"),
+        # 来我县考察: the article's own county or city is visited (its name is the article's, see kg.extract)
+        (re.compile(rf"(?:来|到|赴)(?P<targets>{OWN_JURISDICTION.pattern})(?=了?{_MANNER}(?:{inspect}))"), "before"),
         # 对A、B进行视察
         (re.compile(rf"对{_TARGETS}{_STOP_LIST}?(?:的[^，。；]{{0,20}}?)?进行了?{_MANNER}(?:{inspect})"), "before"),
         # 在A和B，吕沛实地察看…; 在A调研时
@@ -112,9 +115,14 @@ def visits(text: str, start: int, end: int) -> list[Visit]:
         for m in pattern.finditer(text, start, end):
             if any(v.start <= m.start() < v.end or m.start() <= v.start < m.end() for v in found.values()):
                 continue
+            targets, end_ = m.group("targets"), m.end("targets")
+            # 到城关、台溪等乡镇的茶园: the towns are the sites
+            inner = _DIVISIONS_LISTED.search(targets)
+            if inner and targets.startswith("的", inner.end()):
+                targets, end_ = targets[:inner.start()], m.start("targets") + inner.start()
             # 到平店、袁老、魏集等乡镇: what the list says its items are
-            kind = Kind.AREA if _DIVISIONS_LISTED.match(text, m.end("targets")) else None
-            sites = _sites(m.group("targets"), m.start("targets"), kind)
+            kind = Kind.AREA if _DIVISIONS_LISTED.match(text, end_) else None
+            sites = _sites(targets, m.start("targets"), kind)
             if sites:
                 found[m.start()] = Visit(sites, m.start(), m.end(), where == "after", where == "objects")
     return [found[k] for k in sorted(found)]
@@ -134,7 +142,8 @@ def _sites(targets: str, offset: int, listed: Kind | None = None) -> list[Site]:
             lead = 1 if name.startswith("了") and not name.startswith("了解") else 0  # 察看了|A, not 了|解A
             name = name[lead:]
             # 察看|进度: a kind of thing, no site; but 石门 of 石门、高桥等乡镇 is a town
-            if len(name) >= 2 and (kind == Kind.AREA or name not in words("generic_words")):
+            if len(name) >= 2 and (kind == Kind.AREA or name not in words("generic_words")
+                                   or OWN_JURISDICTION.fullmatch(name)):
                 sites.append(Site(name, offset + lead, offset + lead + len(name), kind))
         offset += len(part)
     return sites

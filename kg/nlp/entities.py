@@ -346,6 +346,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             run.append(tok)
             continue
         breaks = (tok.text in stops or tok.idx in blocked or not _HAN_WORD.match(tok.text)
+                  or names.OWN_JURISDICTION.search(tok.text) is not None  # 来我县: no name, whatever precedes
                   or _ORDINAL.fullmatch(tok.text) is not None)
         # 高新区文旅局|着力推动|乡村文化合作社: a verb after a whole name ends it
         breaks = breaks or (tok.text in verbs
