@@ -5,7 +5,7 @@ from datetime import date
 
 from kg.executors.local import extract_articles
 from kg.extract import imply_locations
-from kg.model import Article
+from kg.model import Article, Kind
 
 
 def facts_of(text: str, year: int = 2024, headline: str = ""):
@@ -281,3 +281,33 @@ def test_titles_before_a_comma_are_the_same_persons():
 def test_where_a_thing_lies_and_a_prefecture_written_in_full():
     found = located("叶城县位于新疆西南部。8月5日，自治区党委书记张明来到喀什地区叶城县江格勒斯乡调研。")
     assert {("叶城县", "新疆", False), ("叶城县", "喀什地区", False), ("江格勒斯乡", "叶城县", False)} <= found
+
+
+def test_bodies_in_a_title_head_and_twin_bodies():
+    r = facts_of("县委副书记、区纪委书记、政法委书记王刚出席。镇里将立足市委市政府确定的目标。")
+    assert {"县委", "区纪委", "政法委", "市委", "市政府"} <= {m.text for m in r.mentions}
+    assert "市委市政府" not in {m.text for m in r.mentions}
+
+
+def test_a_list_that_says_it_lists_towns_names_towns_not_people():
+    r = facts_of("3月2日上午，市委书记林涛轻车简从到石门、高桥、白沙等乡镇调研春耕生产。")
+    assert ("林涛", "市委书记") in {(m.person, m.title) for m in r.memberships}
+    assert {("inspected", "林涛", s) for s in ("石门", "高桥", "白沙")} <= {(f.relation, f.subject, f.obj) for f in r.facts}
+    assert not {"高桥", "白沙"} & {m.text for m in r.mentions if m.kind == Kind.PERSON}
+
+
+def test_names_without_a_listed_surname_and_transcribed_names_after_a_title():
+    r = facts_of("苏木党委书记巴图先后到新艾里嘎查、乌兰嘎查调研。自治区副主席努尔兰·阿不都满金主持会议。"
+                 "镇党委书记引导各村拧紧思想，县人大常委会成员出席。")
+    held = {(m.person, m.title) for m in r.memberships}
+    assert {("巴图", "苏木党委书记"), ("努尔兰·阿不都满金", "自治区副主席")} <= held
+    assert {p for p, _ in held} == {"巴图", "努尔兰·阿不都满金"}
+    assert ("inspected", "巴图", "乌兰嘎查") in {(f.relation, f.subject, f.obj) for f in r.facts}
+
+
+def test_the_paper_s_own_county_visited_and_towns_before_what_was_seen_in_them():
+    r = facts_of("近日，宁乡市委书记周辉率宁乡市党政代表团来我县考察。桃江县委书记李华陪同。桃江县是竹乡。"
+                 "代表团一行深入到桃江县灰山港、武潭等乡镇的竹木加工厂实地查看。")
+    found = {(f.relation, f.subject, f.obj) for f in r.facts}
+    assert {("inspected", "周辉", "桃江县"), ("inspected", "周辉", "灰山港"), ("inspected", "周辉", "武潭")} <= found
+    assert not any("来我县" in m.text for m in r.mentions)

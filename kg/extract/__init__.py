@@ -319,6 +319,8 @@ def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | Non
     missed after a known one is taken by its ending (黄河路|明仁厂区污水处理站);
     else the site as the list writes it, if it names one thing (清江鲟鱼谷, not 企业生产车间).
     """
+    if names.OWN_JURISDICTION.fullmatch(site.name):  # 来我县考察: the county the article names most
+        return _own_jurisdiction(x, site.name[-1])
     # 大寨牛丰先、会卦郝桂花: a household visited is its village
     host = next((p.start for p in x.doc._.people or [] if site.start + 2 <= p.start < site.end), None)
     if host is not None:
@@ -335,12 +337,13 @@ def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | Non
     elif whole:  # 黄河路|明仁厂区污水处理站: what follows the last known name, with the road it is on
         start = whole[-1].start if ROAD.search(whole[-1].text) else whole[-1].end
     name = x.text[start:site.end]
-    kind = classify(name, "") or site.kind
+    kind = site.kind if site.kind == Kind.AREA else classify(name, "") or site.kind  # 平店 of 平店、袁老等乡镇
     words_ = [t.text for t in x.doc.char_span(start, site.end, alignment_mode="expand")]
     # a village visited may be named with common words (幸福村), but not a verb's object (察看|城中村); other
     # sites must name one thing
     if kind == Kind.AREA and not objects:
-        unnamed = not _HAN_ONLY.match(name) or words_[-1] in words("generic_words")
+        # (and a list that says its items are towns or villages names them: 平店、袁老等乡镇)
+        unnamed = not _HAN_ONLY.match(name) or (words_[-1] in words("generic_words") and site.kind != Kind.AREA)
     else:
         unnamed = kind is None or (named_mention(name, start, site.end, words_, kind) is None
                                    or words_[0] in words("common_words"))
@@ -352,6 +355,15 @@ def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | Non
     elif not any(e.start == start and e.end == site.end for e in inside):
         x.out.mentions.append(Mention(x.orig(start, site.end), kind, start, site.end))
     return x.orig(start, start + len(name))
+
+
+def _own_jurisdiction(x: _Extraction, level: str) -> str | None:
+    """The division of ``level`` (县, 市, 区, 旗) the article names most: what its 我县 or 本市 is."""
+    county = places.home_district(x.doc._.entities or [])
+    if county.endswith(level):
+        return county
+    city = places.home_city(x.doc._.entities or []) if level == "市" else ""
+    return city + "市" if city else None
 
 
 def _site_as_written(x: _Extraction, site: Site, objects: bool) -> str | None:

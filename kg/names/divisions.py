@@ -183,6 +183,10 @@ def chain(name: str, places: Collection[str] = (), stop: int | None = None) -> l
     return found
 
 
+# the division of the paper or government that writes, as it calls its own: 我县, 本市, 来我区
+OWN_JURISDICTION = re.compile(r"(?:我|本)[省市州盟县区旗镇乡]")
+
+
 def own_organ(name: str, place: str) -> bool:
     """Whether ``name`` is ``place``'s own party or government organ, or a part of one (L2): such a body
     is not *in* its place, as its departments and firms are.

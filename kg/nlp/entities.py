@@ -29,7 +29,7 @@ from .doc import text_of, words_of
 from .people import PersonMention, TitleMention, jurisdiction
 
 __all__ = ["EntityMention", "classify", "split_divisions", "title_body", "from_titles", "from_ner",
-           "from_endings", "from_gazetteer", "generic_use", "written_in_full", "is_named", "merge", "name_ending", "is_division_name",
+           "from_endings", "from_gazetteer", "generic_use", "twin_bodies", "written_in_full", "is_named", "merge", "name_ending", "is_division_name",
            "is_real_division", "named_mention", "share_endings", "ROAD", "INSTITUTION"]
 
 _NER_LABELS = {"GOV", "ORG", "PLACE"}
@@ -90,6 +90,7 @@ def title_body(title: TitleMention) -> str | None:
     """
     text = title.full or title.text
     heads = f"(?:{alternation('title_heads')})$"
+    whole = text
     while True:
         cut = re.sub(heads, "", text)
         if cut == text:
@@ -98,7 +99,12 @@ def title_body(title: TitleMention) -> str | None:
     unit = _BRANCH.sub("", text)
     if unit != text and classify(unit, "") in (Kind.ORG, Kind.GOV):
         return unit
-    return text if len(text) >= 2 and _ending("gov_suffixes").search(text) else None
+    if len(text) >= 2 and _ending("gov_suffixes").search(text):
+        return text
+    # a head that holds its body (政法委书记, 区纪委书记): the body is what is before its shortest head
+    inner = max((whole[:-len(h)] for h in words("title_heads") if whole.endswith(h) and len(h) < len(whole)),
+                key=len, default="")
+    return inner if len(inner) >= 2 and _ending("gov_suffixes").search(inner) else None
 
 
 def from_titles(people: list[PersonMention], word_starts: set[int]) -> list[EntityMention]:
@@ -340,6 +346,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             run.append(tok)
             continue
         breaks = (tok.text in stops or tok.idx in blocked or not _HAN_WORD.match(tok.text)
+                  or names.OWN_JURISDICTION.search(tok.text) is not None  # 来我县: no name, whatever precedes
                   or _ORDINAL.fullmatch(tok.text) is not None)
         # 高新区文旅局|着力推动|乡村文化合作社: a verb after a whole name ends it
         breaks = breaks or (tok.text in verbs
@@ -480,6 +487,28 @@ def generic_use(mention: EntityMention, text: str) -> bool:
     (True, False)
     """
     return mention.text in words("standalone_bodies") and _ROLE_OF_A_BODY.match(text, mention.end) is not None
+
+
+# a Party committee and the government of one place, written as one (县委县政府, 东明县委县政府, 市委市政府)
+_TWIN_BODIES = re.compile(r"(?P<party>.*?(?:党委|[省市州盟县区旗镇乡]委))(?P<government>[省市州盟县区旗镇乡](?:人民)?政府)")
+
+
+def twin_bodies(mentions: list[EntityMention]) -> list[EntityMention]:
+    """``县委县政府``: two bodies, the Party committee and the government.
+
+    >>> [m.text for m in twin_bodies([EntityMention("东明县委县政府", 0, 7, Kind.GOV)])]
+    ['东明县委', '县政府']
+    """
+    out = []
+    for m in mentions:
+        twin = _TWIN_BODIES.fullmatch(m.text) if m.kind == Kind.GOV else None
+        if twin:
+            cut = m.start + twin.end("party")
+            out += [EntityMention(twin["party"], m.start, cut, Kind.GOV),
+                    EntityMention(twin["government"], cut, m.end, Kind.GOV)]
+        else:
+            out.append(m)
+    return out
 
 
 def written_in_full(mentions: list[EntityMention], text: str, word_ends: set[int]) -> list[EntityMention]:
