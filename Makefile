@@ -10,7 +10,8 @@ TEST_STAMP := $(VENV)/.installed-test
 build: $(STAMP)  ## set up what running needs, then build the seeds' graph into out/
 	$(VENV)/bin/kg build
 
-test: $(TEST_STAMP)  ## set up what testing needs too, then run every test
+test: $(TEST_STAMP)  ## set up what testing needs too, lint (ruff, configured in pyproject.toml), then run every test
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q
 
 score: build  ## dev-gold scores of the seeds' graph

@@ -564,7 +564,7 @@ def write_namesakes(dest: Path, articles: int = 2000, seed: int = 0) -> Namesake
         records[c.paper].append({"id": doc, "title": title, "text": text, "date": day.isoformat(), "source": source})
         truth += [{"doc": doc, "name": name, "kind": kind, "id": which} for (name, kind), which in w.truth.items()]
     dest.mkdir(parents=True, exist_ok=True)
-    for i, (paper, rows) in enumerate(records.items()):
+    for i, rows in enumerate(records.values()):
         with (dest / f"paper{i + 1}.jsonl").open("w", encoding="utf-8") as f:
             f.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     with (dest / "truth.jsonl").open("w", encoding="utf-8") as f:

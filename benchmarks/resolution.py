@@ -68,7 +68,9 @@ def pairwise(labels: list[tuple[str, str]], found: float = 1.0) -> Score:
     >>> s.predicted, s.true, s.right, round(s.precision, 3), s.recall
     (3, 2, 1, 0.333, 0.5)
     """
-    pairs = lambda counts: sum(comb(n, 2) for n in counts.values())
+    def pairs(counts: Counter) -> int:
+        return sum(comb(n, 2) for n in counts.values())
+
     return Score(len(labels), found, pairs(Counter(p for p, _ in labels)), pairs(Counter(t for _, t in labels)),
                  pairs(Counter(labels)))
 

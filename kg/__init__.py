@@ -3,7 +3,8 @@
 The pipeline, one module a stage: :mod:`kg.read` → :mod:`kg.articles` →
 :mod:`kg.nlp` → :mod:`kg.extract` → :mod:`kg.resolve` (with :mod:`kg.locality` and
 :mod:`kg.gazetteer`) → :mod:`kg.graph` → :mod:`kg.outputs` (each format a writer); :mod:`kg.pipeline` runs
-them all (extraction on an executor of :mod:`kg.executors`), :mod:`kg.query` answers SPARQL over the result and :mod:`kg.careers` reads careers from it.
+them all (extraction on an executor of :mod:`kg.executors`), :mod:`kg.query` answers SPARQL over the result
+and :mod:`kg.careers` reads careers from it. docs/architecture.md says where each kind of change goes.
 
 For Python and Jupyter, :mod:`kg.api`: ``kg.build_graph()`` / ``kg.load_graph("out")``
 give a :class:`KnowledgeGraph` (SPARQL as a DataFrame, the facts table,

@@ -448,7 +448,8 @@ class FactsCache:
         data = json.dumps({"code": _rest_of_package(), **kept}, ensure_ascii=False, separators=(",", ":")).encode()
         try:
             with self._db:
-                self._db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?)", (where, _seal(json.dumps(state).encode())))
+                self._db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?)",
+                                 (where, _seal(json.dumps(state).encode())))
                 self._db.execute("INSERT OR REPLACE INTO kept VALUES (?, ?)", (where, _seal(data)))
         except sqlite3.DatabaseError as e:
             self._off(e)

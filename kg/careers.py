@@ -178,7 +178,9 @@ def from_graph(store, name: str) -> list[Career]:
         found = query_oxigraph(store, query)
         return [tuple(None if row[v] is None else row[v].value for v in found.variables) for row in found]
 
-    day = lambda value: date.fromisoformat(value[:10]) if value else None
+    def day(value: str | None) -> date | None:
+        return date.fromisoformat(value[:10]) if value else None
+
     people: dict[str, tuple[str, str | None]] = {}
     published: dict[str, dict[str, date | None]] = defaultdict(dict)
     for person, jurisdiction, article, when in select(

@@ -299,9 +299,10 @@ def serve(
 
 @command()
 def train(
-    corpora: Annotated[Path, typer.Option(help="Folder of the NER corpora (cluener2020/, peoples_daily_ner/, msra_ner/).")
-                       ] = Path("../shared/corpora"),
-    out: Annotated[Optional[Path], typer.Option(help="Where to save the pipeline; default: the package's model.")] = None,
+    corpora: Annotated[Path, typer.Option(
+        help="Folder of the NER corpora (cluener2020/, peoples_daily_ner/, msra_ner/).")] = Path("../shared/corpora"),
+    out: Annotated[Optional[Path], typer.Option(
+        help="Where to save the pipeline; default: the package's model.")] = None,
     work: Annotated[Path, typer.Option(help="Folder for downloads and intermediate files.")] = Path("build/train"),
     epochs: Annotated[int, typer.Option(help="Training epochs over the corpora.")] = 12,
 ) -> None:

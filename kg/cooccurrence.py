@@ -109,8 +109,9 @@ def outside(entity: Entity, cities: Iterable[Division]) -> bool:
     >>> [outside(Entity(R + "place/河南省/焦作市/" + name, Kind.PLACE, name), here) for name in
     ...  ("中国", "徐州国家高新区", "中原路")]
     [True, True, False]
-    >>> [outside(Entity(R + iri, Kind.GOV, iri.split("/")[-1]), here) for iri in ["governmentorganization/中共中央政治局",
-    ...  "governmentorganization/河南省/河南省委", "governmentorganization/河南省/焦作市/焦作市委"]]
+    >>> [outside(Entity(R + iri, Kind.GOV, iri.split("/")[-1]), here) for iri in [
+    ...  "governmentorganization/中共中央政治局", "governmentorganization/河南省/河南省委",
+    ...  "governmentorganization/河南省/焦作市/焦作市委"]]
     [True, True, False]
     """
     cities = [path(c) for c in cities]
@@ -349,7 +350,8 @@ class Selection:
             # cutoff 0.5: one character of two in common is a near miss for a Chinese name (吕佩, 吕沛)
             near = difflib.get_close_matches(self.focus, sorted({d["label"] for _, d in graph.nodes(data=True)}),
                                              n=3, cutoff=0.5)
-            raise KgError(Errors.E050.format(name=self.focus, near=f"; did you mean {', '.join(near)}?" if near else ""))
+            raise KgError(Errors.E050.format(name=self.focus,
+                                             near=f"; did you mean {', '.join(near)}?" if near else ""))
         return found
 
     def slug(self) -> str:
@@ -385,9 +387,9 @@ def _shape(data) -> None:
 
     need(isinstance(data, dict) and isinstance(data.get("graph"), dict), "graph")
     articles = data["graph"].get("articles")
-    need(isinstance(articles, dict) and all(isinstance(a, dict) and isinstance(a.get("headline", ""), (str, type(None)))
-                                            and isinstance(a.get("date"), (str, type(None))) for a in articles.values()),
-         "articles")
+    need(isinstance(articles, dict)
+         and all(isinstance(a, dict) and isinstance(a.get("headline", ""), (str, type(None)))
+                 and isinstance(a.get("date"), (str, type(None))) for a in articles.values()), "articles")
     need(isinstance(data.get("nodes"), list) and isinstance(data.get("edges"), list), "nodes or edges")
     for node in data["nodes"]:
         need(isinstance(node, dict) and isinstance(node.get("id"), str) and isinstance(node.get("label"), str)

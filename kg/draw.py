@@ -18,7 +18,8 @@ the pyvis package) is written into the page, and no ``http://`` or
 ``https://`` is left in it, not even in a licence comment.
 
 >>> import networkx as nx
->>> g = nx.Graph(articles={"a1": {"headline": "高新区召开会议", "date": "2023-06-25", "sentences": ["吕沛、宫卫红出席。"]}})
+>>> g = nx.Graph(articles={"a1": {"headline": "高新区召开会议", "date": "2023-06-25",
+...                               "sentences": ["吕沛、宫卫红出席。"]}})
 >>> for iri, label in [("p/吕沛", "吕沛"), ("p/宫卫红", "宫卫红")]:
 ...     g.add_node(iri, label=label, type="Person", aliases=[], titles={}, articles={"a1": 1}, sentences={"a1": [0]},
 ...                mentions=1, first="2023-06-25", last="2023-06-25", outside=False)
@@ -135,7 +136,7 @@ def label_lines(label: str) -> list[str]:
     (['吕沛'], ['高新区2023年第八', '次党政联席会议暨…'])
     """
     lines, line = [], ""
-    for i, c in enumerate(label):
+    for c in label:
         if _em(line + c) > _LINE:
             if len(lines) == 1:
                 return [lines[0], line[:-1] + "…"]
@@ -248,7 +249,8 @@ def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tu
     edges, links = [], []
     for i, (a, b, data) in enumerate(graph.edges(data=True)):
         # no tooltip: the panel tells a link's weight and what is behind it, and 50,000 tooltips take a second
-        edges.append({"id": i, "from": ids[a], "to": ids[b], "width": round(min(0.5 + math.log2(data["weight"]), 6), 2)})
+        edges.append({"id": i, "from": ids[a], "to": ids[b],
+                      "width": round(min(0.5 + math.log2(data["weight"]), 6), 2)})
         links.append([[index[x], n] for x, n in data["articles"].items()])
     dated = [articles[a]["date"] for a in used if articles[a]["date"]]
     info = {
@@ -283,7 +285,8 @@ def to_html(graph: nx.Graph, title: str = "govkg co-occurrence", known: dict[str
     positions = place(graph, pinned, known)
     net = Network(heading=title)
     # the page's own template, which writes pyvis's copy of vis-network into the page
-    net.templateEnv = Environment(loader=ChoiceLoader([PackageLoader("kg", "templates"), PackageLoader("pyvis", "templates")]),
+    net.templateEnv = Environment(loader=ChoiceLoader([PackageLoader("kg", "templates"),
+                                                       PackageLoader("pyvis", "templates")]),
                                   autoescape=True)
     # the data as written (UTF-8), not \u-escaped: half the size; tojson still escapes <, >, & and '
     net.templateEnv.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}

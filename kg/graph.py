@@ -436,8 +436,8 @@ def to_dataset(results: Iterable[ArticleFacts], resolution: Resolution | None = 
     bind_prefixes(ds)
     for r, entities in zip(results, lookups(results, resolution)):
         part = render(r, entities)
-        ds.addN((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), ds.graph(URIRef(part.name.value)))
-                for q in part.quads)
+        named = ds.graph(URIRef(part.name.value))
+        ds.addN((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), named) for q in part.quads)
     return ds
 
 

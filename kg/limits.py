@@ -38,7 +38,8 @@ from urllib.parse import urljoin, urlsplit
 from .errors import Errors, KgError
 from .process import die_with_parent
 
-__all__ = ["Limits", "Refused", "lex", "check", "confine", "answer", "parse_head", "stopped", "run_confined", "allowed_host"]
+__all__ = ["Limits", "Refused", "lex", "check", "confine", "answer", "parse_head", "stopped", "run_confined",
+           "allowed_host"]
 
 _MIB = 1 << 20
 
@@ -201,8 +202,8 @@ _GRACE = 5.0
 def confine(limits: Limits, parent: int) -> None:
     """Bound this (child) process by ``limits``: killed by the kernel at the time limit (SIGALRM's default
     action), its address space capped at what it maps now plus the memory limit, killed if its parent
-    (``parent``, its pid before the fork) dies. Its stderr goes nowhere: the engine's own last words (\"memory allocation failed\") are not the
-    user's message, :func:`stopped` is."""
+    (``parent``, its pid before the fork) dies. Its stderr goes nowhere: the engine's own last words
+    (\"memory allocation failed\") are not the user's message, :func:`stopped` is."""
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent, which stops its children
     signal.setitimer(signal.ITIMER_REAL, limits.timeout)

@@ -115,7 +115,8 @@ def event_iri(article: Article, event: Event) -> str:
 
 def membership_iri(article: Article, m: Membership) -> str:
     # one membership a reading: the same title read twice in an article is two, each with its evidence
-    digest = hashlib.sha1(f"{article.id}|{m.person}|{m.title}|{m.observed}|{m.sentence.start}".encode()).hexdigest()[:16]
+    key = f"{article.id}|{m.person}|{m.title}|{m.observed}|{m.sentence.start}"
+    digest = hashlib.sha1(key.encode()).hexdigest()[:16]
     return f"{RESOURCE}membership/{digest}"
 
 
@@ -331,7 +332,8 @@ class _People:
             counties = {h[0] for h in spans if by_code(h[0]).level >= 3}
             apart = sorted(c for c in counties if not any(c != o and nested(by_code(c), by_code(o)) for o in counties))
             if len(apart) > 1:
-                person.notes.add(f"titles in {'、'.join(by_code(c).name for c in apart)} at different times: one career")
+                places = "、".join(by_code(c).name for c in apart)
+                person.notes.add(f"titles in {places} at different times: one career")
             for s in occurrences:
                 self.placed[(name, id(s))] = person
             return [person]
@@ -354,7 +356,8 @@ class _People:
             if holder:
                 return holder[0]
         if s.where is not None and s.where.level >= 3:
-            around = [p for p in people if any(by_code(c).level >= 3 and nested(s.where, by_code(c)) for c, _ in p.spans)]
+            around = [p for p in people
+                      if any(by_code(c).level >= 3 and nested(s.where, by_code(c)) for c, _ in p.spans)]
             if len(around) == 1:
                 return around[0]
         if s.when is not None:
@@ -527,7 +530,8 @@ def _unplaced(name: str) -> str | None:
     rest = name[sum(map(len, places)):]
     # only after a county or a smaller division (L3): 焦作日报社 is not 日报社, nor 文昌社区卫生服务中心 卫生服务中心;
     # and what is left must name one thing (马当镇太泊湖排涝站 → 太泊湖排涝站, not 某镇|中心小学)
-    if not places or not re.search(r"(?:[区县旗镇乡村]|街道|社区|嘎查|苏木)$", places[-1]) or classify(rest, "") is None:
+    if not places or not re.search(r"(?:[区县旗镇乡村]|街道|社区|嘎查|苏木)$", places[-1]) \
+            or classify(rest, "") is None:
         return None
     ending = name_ending(rest)
     return rest if ending and ending.start() >= 2 and not is_generic(rest[:ending.start()], adjectives=True) else None
@@ -563,7 +567,8 @@ _HEADS = re.compile(r"(?:委|党委|党工委)书记|长")
 # characters next to one (a name's candidates, which the names found are checked against)
 _COUNTRY_TITLES = "总书记|国家主席|国务院总理|国务院副总理|全国人大常委会委员长|全国政协主席|中央政治局常委"
 _COUNTRY_TITLE = re.compile(_COUNTRY_TITLES)
-_NEXT_TO_COUNTRY_TITLE = re.compile(rf"(?:{_COUNTRY_TITLES})([\u4e00-\u9fff]{{2,4}})|([\u4e00-\u9fff]{{2,4}}?)(?:同志)?(?:{_COUNTRY_TITLES})")
+_NEXT_TO_COUNTRY_TITLE = re.compile(rf"(?:{_COUNTRY_TITLES})([\u4e00-\u9fff]{{2,4}})"
+                                    rf"|([\u4e00-\u9fff]{{2,4}}?)(?:同志)?(?:{_COUNTRY_TITLES})")
 
 
 def _named_with_country_titles(text: str) -> set[str]:

@@ -1,11 +1,11 @@
 """The graph's vocabulary: the namespaces of ``CONTRACT.md`` and every term of them that govkg writes or queries.
 
-Everything that writes or queries RDF (graph, export, query, serve) takes its terms from here and nothing else,
-so this module imports nothing of the project's that does (only the table of relations, for their names). ``KG`` and ``SCHEMA`` are closed rdflib
-``DefinedNamespace`` classes, as are ``XSD`` (the datatypes written) and rdflib's ``RDF``, ``RDFS``, ``ORG``,
-``PROV`` and ``SKOS``: a term that is not listed fails where it is written instead of landing in a graph the
-ontology does not describe. (The base class and rdflib's open ``XSD`` are not names of this module: pytest,
-looking for doctests, probes every name and each probe of an open namespace warns.)
+Everything that writes or queries RDF (graph, outputs, query, serve) takes its terms from here and nothing else,
+so this module imports nothing of the project's that does (only the table of relations, for their names).
+``KG`` and ``SCHEMA`` are closed rdflib ``DefinedNamespace`` classes, as are ``XSD`` (the datatypes written) and
+rdflib's ``RDF``, ``RDFS``, ``ORG``, ``PROV`` and ``SKOS``: a term that is not listed fails where it is written
+instead of landing in a graph the ontology does not describe. (The base class and rdflib's open ``XSD`` are not
+names of this module: pytest, looking for doctests, probes every name and each probe of an open namespace warns.)
 
 >>> KG.chaired, SCHEMA.Person
 (rdflib.term.URIRef('https://w3id.org/govkg/ontology#chaired'), rdflib.term.URIRef('https://schema.org/Person'))

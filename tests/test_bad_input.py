@@ -54,9 +54,9 @@ def check_stderr(result: subprocess.CompletedProcess[str], expected: list[tuple[
     """stderr holds exactly one ``warning:`` line for each expected (path, line, words) and nothing else
     but the final error line; no traceback."""
     assert "Traceback" not in result.stderr, result.stderr
-    lines = [l for l in result.stderr.splitlines() if l.strip()]
-    warnings = [l.removeprefix("warning: ") for l in lines if l.startswith("warning: ")]
-    others = [l for l in lines if not l.startswith("warning: ") and l != NOTHING_BUILT]
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    warnings = [line.removeprefix("warning: ") for line in lines if line.startswith("warning: ")]
+    others = [line for line in lines if not line.startswith("warning: ") and line != NOTHING_BUILT]
     assert not others, f"unexpected stderr lines: {others}\n{result.stderr}"
     for path, line, words in expected:
         where = f"{path}:{line}: " if line else f"{path}: "
@@ -199,7 +199,7 @@ def test_binary_file(tmp_path, name, nul):
     built(result, out)
     # NUL bytes say "binary"; without them it fails to decode: either way skipped, named
     check_stderr(result, [(junk, None, "skipped")])
-    line = next(l for l in result.stderr.splitlines() if str(junk) in l)
+    line = next(said for said in result.stderr.splitlines() if str(junk) in said)
     assert "binary" in line or "decode" in line
     assert "吕沛" in people(out)
 

@@ -50,7 +50,7 @@ def validate(data: Graph, shapes: Graph, ontology: Graph) -> tuple[bool, Graph, 
 def kg_terms(graph: Graph) -> dict[URIRef, str]:
     """Every kg: term the graph uses, and how: "class", "object" or "datatype" property."""
     terms = {}
-    for s, p, o in graph:
+    for _, p, o in graph:
         if p == RDF.type and o.startswith(KG):
             terms[o] = "class"
         if p.startswith(KG):

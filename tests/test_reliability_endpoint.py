@@ -9,11 +9,9 @@ from __future__ import annotations
 import http.client
 import json
 import socket
-import threading
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import psutil
 import pytest

@@ -17,7 +17,8 @@ from typing import Protocol
 from ..model import Article, ArticleFacts, Pipeline, Span
 from ..text import view
 
-__all__ = ["Executor", "extract_here", "extract_batch", "batch_size", "batches", "pieces", "joined", "PIECE", "BATCHES_PER_WORKER"]
+__all__ = ["Executor", "extract_here", "extract_batch", "batch_size", "batches", "pieces", "joined", "PIECE",
+           "BATCHES_PER_WORKER"]
 
 
 class Executor(Protocol):
@@ -55,7 +56,7 @@ def joined(article: Article, parts: list[tuple[int, ArticleFacts]]) -> ArticleFa
         return replace(parts[0][1], article=article)
     out = ArticleFacts(article)
     for offset, r in parts:
-        def moved(span: Span) -> Span:
+        def moved(span: Span, offset: int = offset) -> Span:
             return Span(span.start + offset, span.end + offset)
         keys = {ev.key: f"e{len(out.events) + i}" for i, ev in enumerate(r.events, 1)}
         out.mentions += [replace(m, start=m.start + offset, end=m.end + offset) for m in r.mentions]
