@@ -311,3 +311,9 @@ def test_the_paper_s_own_county_visited_and_towns_before_what_was_seen_in_them()
     found = {(f.relation, f.subject, f.obj) for f in r.facts}
     assert {("inspected", "周辉", "桃江县"), ("inspected", "周辉", "灰山港"), ("inspected", "周辉", "武潭")} <= found
     assert not any("来我县" in m.text for m in r.mentions)
+
+
+def test_a_county_the_table_no_longer_lists_before_its_town():
+    found = located("副县长王明到户县石井镇蒿塔村调研。")
+    assert {("石井镇", "户县", False), ("蒿塔村", "石井镇", False)} <= found
+    assert not {f for f in found if f[0].startswith("全县")}
