@@ -317,3 +317,8 @@ def test_a_county_the_table_no_longer_lists_before_its_town():
     found = located("副县长王明到户县石井镇蒿塔村调研。")
     assert {("石井镇", "户县", False), ("蒿塔村", "石井镇", False)} <= found
     assert not {f for f in found if f[0].startswith("全县")}
+
+
+def test_a_town_after_its_county_is_one_though_its_stem_is_an_everyday_word():
+    found = located("副区长张强到余江区平定乡奇湖岭龙舟集中活动点检查安全工作。")
+    assert {("平定乡", "余江区", False), ("奇湖岭龙舟集中活动点", "平定乡", False)} <= found

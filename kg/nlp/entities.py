@@ -269,20 +269,26 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             run.pop(0)  # 继|安鑫家园, 学|徐州: a one-character verb before a name is no part of it
         if len(run) > 2 and _ORDINAL.fullmatch(run[0].text + run[1].text):
             del run[:2]  # 二十|届|中央国家安全委员会
+        # 余江区|平定乡: a town written after its county is one, though its stem be an everyday word (平定)
+        chained = set()
+        for i in range(1, len(run)):
+            if ((i - 1 in chained or _is_division(run[i - 1].text)) and len(run[i].text) >= 3
+                    and (names.level(run[i].text) or 0) >= names.Level.TOWN):
+                chained.add(i)
         # 改革|新|路: an ending that only makes a common word with the word before it (新路) ends nothing
-        ends = [i for i, tok in enumerate(run)
-                if _ends_a_name(tok.text) and not (i and run[i - 1].text + tok.text in not_endings)]
+        ends = [i for i, tok in enumerate(run) if i in chained or (
+            _ends_a_name(tok.text) and not (i and run[i - 1].text + tok.text in not_endings))]
         if not ends:
             return
         last = ends[-1]
         # 焦作|高新区, 扬州|国家|高新区: a city's name starts the zone's
-        divisions = [i for i, tok in enumerate(run[:last]) if _is_division(tok.text) or (
+        divisions = [i for i, tok in enumerate(run[:last]) if i in chained or _is_division(tok.text) or (
             tok.text in gazetteer and _is_division(run[i + 2 if run[i + 1].text in _NATIONAL else i + 1].text))]
         if divisions:  # a name starts at its place: 焦作市|瑞诚机械制造有限公司, 焦作|高新区
             first = divisions[0]
             # 高新区|阳庙镇|李鹿宿村|经济合作社: at the innermost of divisions written one after another,
             # the others named on their own
-            while first + 1 in divisions and (_is_division(run[first].text) or run[first].text in gazetteer):
+            while first + 1 in divisions and (first in chained or _is_division(run[first].text) or run[first].text in gazetteer):
                 found.append(EntityMention(run[first].text, run[first].idx, run[first].idx + len(run[first].text),
                                            Kind.AREA))
                 first += 1
