@@ -322,3 +322,8 @@ def test_a_county_the_table_no_longer_lists_before_its_town():
 def test_a_town_after_its_county_is_one_though_its_stem_is_an_everyday_word():
     found = located("副区长张强到余江区平定乡奇湖岭龙舟集中活动点检查安全工作。")
     assert {("平定乡", "余江区", False), ("奇湖岭龙舟集中活动点", "平定乡", False)} <= found
+
+
+def test_sites_visited_after_a_chain_of_places_scoping_the_sentence_are_in_its_innermost():
+    found = located("在泉州市丰泽区，调研组先后前往东海大桥施工现场、城市规划展示馆视察。")
+    assert {("东海大桥", "丰泽区", False), ("城市规划展示馆", "丰泽区", False)} <= found
