@@ -327,3 +327,10 @@ def test_a_town_after_its_county_is_one_though_its_stem_is_an_everyday_word():
 def test_sites_visited_after_a_chain_of_places_scoping_the_sentence_are_in_its_innermost():
     found = located("在泉州市丰泽区，调研组先后前往东海大桥施工现场、城市规划展示馆视察。")
     assert {("东海大桥", "丰泽区", False), ("城市规划展示馆", "丰泽区", False)} <= found
+
+
+def test_a_projects_name_holds_what_it_makes_and_may_start_with_a_position_word():
+    r = facts_of("随后观摩了以中远氨纶纺织化纤设备制造项目为代表的一批项目，全力招引大项目。")
+    projects = {m.text for m in r.mentions if m.kind == Kind.PROJECT}
+    assert "中远氨纶纺织化纤设备制造项目" in projects
+    assert not {p for p in projects if "招引" in p or p.startswith("以")}

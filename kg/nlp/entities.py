@@ -300,6 +300,15 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         else:  # else after the last word that cannot be in a name: 全面提升|普济路, but
             # not once a name has begun: 滨江大道改造工程 is one
             first = max((i + 1 for i, tok in enumerate(run[:ends[0]]) if tok.text in leading), default=0)
+            if _PROJECT_WORD_END.search(run[last].text):
+                # 中远氨纶纺织化纤设备制造项目: a project's name holds what it makes and does; it starts after the
+                # function words that lead the run and the verbs that lead names (推进|…项目), if a word of
+                # its own is among those cut off (中远, not 全力|招引|大项目)
+                own = next((i for i, tok in enumerate(run[:ends[0]]) if tok.text not in leading), 0)
+                own = max((i + 1 for i in range(own, ends[0]) if run[i].text in words("leading_verbs")), default=own)
+                if any(run[i].text not in words("common_words") and run[i].text not in words("generic_words")
+                       for i in range(own, first)):
+                    first = own
             if first and run[first - 1].text + run[first].text[0] in words("counties"):
                 first -= 1  # 解放|区委宣传部: a county's name the segmenter cut from its 区
             place = next((i for i, tok in enumerate(run[:last]) if tok.text in gazetteer), None)
@@ -344,6 +353,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         found.extend((split_divisions(name, start) if mention.kind == Kind.AREA else []) or [mention])
         return True
 
+    after_stop = True  # whether the word before ends no noun (以|中开企业城: 中 starts a name, not 林|中)
     for tok in words_of(doc):
         if tok.text == "（" and run and 0 < text.find("）", tok.idx) - tok.idx <= 8:
             run.append(tok)  # a short bracketed part inside a name: 蒙牛乳业（焦作）有限公司
@@ -351,7 +361,9 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         if tok.text == "）" and any(t.text == "（" for t in run):
             run.append(tok)
             continue
-        breaks = (tok.text in stops or tok.idx in blocked or not _HAN_WORD.match(tok.text)
+        position_first = tok.text in _POSITION_WORDS and after_stop and not run
+        after_stop = tok.text in stops or not _HAN_WORD.match(tok.text)
+        breaks = ((tok.text in stops and not position_first) or tok.idx in blocked or not _HAN_WORD.match(tok.text)
                   or names.OWN_JURISDICTION.search(tok.text) is not None  # 来我县: no name, whatever precedes
                   or _ORDINAL.fullmatch(tok.text) is not None)
         # 高新区文旅局|着力推动|乡村文化合作社: a verb after a whole name ends it
@@ -386,6 +398,8 @@ def _ends_a_name(word: str) -> bool:
 
 
 _FIRM = re.compile(r"(?:公司|集团|有限公司|股份有限公司)$")
+# words of position that end a phrase (会议中, 林中) but may start a name after a function word (以|中远氨纶…项目)
+_POSITION_WORDS = frozenset({"中", "上", "下", "内", "外"})
 _NATIONAL = ("国家", "国家级")  # of a zone's rank, not its place: 扬州国家高新区
 # words a name may start with that place it (国家中医药局, 省水利厅, 中共中央)
 _ONE_CHARACTER_JURISDICTIONS = frozenset("省市区县镇乡")
