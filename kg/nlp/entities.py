@@ -302,12 +302,13 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             first = max((i + 1 for i, tok in enumerate(run[:ends[0]]) if tok.text in leading), default=0)
             if _PROJECT_WORD_END.search(run[last].text):
                 # 中远氨纶纺织化纤设备制造项目: a project's name holds what it makes and does; it starts after the
-                # function words that lead the run and the verbs that lead names (推进|…项目), if a word of
-                # its own is among those cut off (中远, not 全力|招引|大项目)
+                # function words that lead the run and the verbs that lead names (推进|…项目), if it then
+                # starts with a word of its own (中远; not 更大|力度|招引|项目, 现已形成|集|工程)
                 own = next((i for i, tok in enumerate(run[:ends[0]]) if tok.text not in leading), 0)
                 own = max((i + 1 for i in range(own, ends[0]) if run[i].text in words("leading_verbs")), default=own)
-                if any(run[i].text not in words("common_words") and run[i].text not in words("generic_words")
-                       for i in range(own, first)):
+                head = run[own].text
+                if own < first and len(head) >= 2 and head[0] not in "更最很较" and not any(
+                        head in words(lexicon) for lexicon in ("common_words", "generic_words", "function_words")):
                     first = own
             if first and run[first - 1].text + run[first].text[0] in words("counties"):
                 first -= 1  # 解放|区委宣传部: a county's name the segmenter cut from its 区
