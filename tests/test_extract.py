@@ -311,3 +311,26 @@ def test_the_paper_s_own_county_visited_and_towns_before_what_was_seen_in_them()
     found = {(f.relation, f.subject, f.obj) for f in r.facts}
     assert {("inspected", "周辉", "桃江县"), ("inspected", "周辉", "灰山港"), ("inspected", "周辉", "武潭")} <= found
     assert not any("来我县" in m.text for m in r.mentions)
+
+
+def test_a_county_the_table_no_longer_lists_before_its_town():
+    found = located("副县长王明到户县石井镇蒿塔村调研。")
+    assert {("石井镇", "户县", False), ("蒿塔村", "石井镇", False)} <= found
+    assert not {f for f in found if f[0].startswith("全县")}
+
+
+def test_a_town_after_its_county_is_one_though_its_stem_is_an_everyday_word():
+    found = located("副区长张强到余江区平定乡奇湖岭龙舟集中活动点检查安全工作。")
+    assert {("平定乡", "余江区", False), ("奇湖岭龙舟集中活动点", "平定乡", False)} <= found
+
+
+def test_sites_visited_after_a_chain_of_places_scoping_the_sentence_are_in_its_innermost():
+    found = located("在泉州市丰泽区，调研组先后前往东海大桥施工现场、城市规划展示馆视察。")
+    assert {("东海大桥", "丰泽区", False), ("城市规划展示馆", "丰泽区", False)} <= found
+
+
+def test_a_projects_name_holds_what_it_makes_and_may_start_with_a_position_word():
+    r = facts_of("随后观摩了以中远氨纶纺织化纤设备制造项目为代表的一批项目，全力招引大项目。")
+    projects = {m.text for m in r.mentions if m.kind == Kind.PROJECT}
+    assert "中远氨纶纺织化纤设备制造项目" in projects
+    assert not {p for p in projects if "招引" in p or p.startswith("以")}

@@ -260,13 +260,17 @@ def _inspected(x: _Extraction, people: list[PersonMention], start: int, end: int
     # the people of another relation's verb (陪同, 主持…) are not the visitors of what follows it
     boundaries = [t.end for t in triggers(x.text, start, end, people) if t.relation != "inspected"]
     scope = _SCOPE.match(x.text, start)  # 在常州市新北区，代表们先后前往A、B: A and B are in 新北区
-    place = scope["place"] if scope and names.level(scope["place"]) is not None else None
+    # 在常州市新北区，: the innermost of the divisions written
+    outer = names.chain(scope["place"]) if scope else []
+    place_start = scope.start("place") + sum(map(len, outer)) if scope else 0
+    place = x.text[place_start:scope.end("place")] if scope else None
+    place = place if place and names.level(place) is not None else None
     for visit in visits(x.text, start, end):
         visitors = _visitors(x, people, visit, start, end, boundaries)
         targets = [t for site in visit.sites if (t := _site_entity(x, site, visit.objects))]
-        for target in targets if place and visit.start > scope.start("place") else []:
+        for target in targets if place and visit.start > place_start else []:
             if normalize(target) != place and not places.chain(normalize(target), set()):
-                x.fact("locatedIn", target, x.orig(scope.start("place"), scope.end("place")), span)
+                x.fact("locatedIn", target, x.orig(place_start, scope.end("place")), span)
         for site, target in zip(visit.sites, targets):
             if site.kind == Kind.PROJECT:
                 x.project_sites.add(normalize(target))

@@ -269,20 +269,26 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             run.pop(0)  # 继|安鑫家园, 学|徐州: a one-character verb before a name is no part of it
         if len(run) > 2 and _ORDINAL.fullmatch(run[0].text + run[1].text):
             del run[:2]  # 二十|届|中央国家安全委员会
+        # 余江区|平定乡: a town written after its county is one, though its stem be an everyday word (平定)
+        chained = set()
+        for i in range(1, len(run)):
+            if ((i - 1 in chained or _is_division(run[i - 1].text)) and len(run[i].text) >= 3
+                    and (names.level(run[i].text) or 0) >= names.Level.TOWN):
+                chained.add(i)
         # 改革|新|路: an ending that only makes a common word with the word before it (新路) ends nothing
-        ends = [i for i, tok in enumerate(run)
-                if _ends_a_name(tok.text) and not (i and run[i - 1].text + tok.text in not_endings)]
+        ends = [i for i, tok in enumerate(run) if i in chained or (
+            _ends_a_name(tok.text) and not (i and run[i - 1].text + tok.text in not_endings))]
         if not ends:
             return
         last = ends[-1]
         # 焦作|高新区, 扬州|国家|高新区: a city's name starts the zone's
-        divisions = [i for i, tok in enumerate(run[:last]) if _is_division(tok.text) or (
+        divisions = [i for i, tok in enumerate(run[:last]) if i in chained or _is_division(tok.text) or (
             tok.text in gazetteer and _is_division(run[i + 2 if run[i + 1].text in _NATIONAL else i + 1].text))]
         if divisions:  # a name starts at its place: 焦作市|瑞诚机械制造有限公司, 焦作|高新区
             first = divisions[0]
             # 高新区|阳庙镇|李鹿宿村|经济合作社: at the innermost of divisions written one after another,
             # the others named on their own
-            while first + 1 in divisions and (_is_division(run[first].text) or run[first].text in gazetteer):
+            while first + 1 in divisions and (first in chained or _is_division(run[first].text) or run[first].text in gazetteer):
                 found.append(EntityMention(run[first].text, run[first].idx, run[first].idx + len(run[first].text),
                                            Kind.AREA))
                 first += 1
@@ -294,6 +300,16 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         else:  # else after the last word that cannot be in a name: 全面提升|普济路, but
             # not once a name has begun: 滨江大道改造工程 is one
             first = max((i + 1 for i, tok in enumerate(run[:ends[0]]) if tok.text in leading), default=0)
+            if _PROJECT_WORD_END.search(run[last].text):
+                # 中远氨纶纺织化纤设备制造项目: a project's name holds what it makes and does; it starts after the
+                # function words that lead the run and the verbs that lead names (推进|…项目), if it then
+                # starts with a word of its own (中远; not 更大|力度|招引|项目, 现已形成|集|工程)
+                own = next((i for i, tok in enumerate(run[:ends[0]]) if tok.text not in leading), 0)
+                own = max((i + 1 for i in range(own, ends[0]) if run[i].text in words("leading_verbs")), default=own)
+                head = run[own].text
+                if own < first and len(head) >= 2 and head[0] not in "更最很较" and not any(
+                        head in words(lexicon) for lexicon in ("common_words", "generic_words", "function_words")):
+                    first = own
             if first and run[first - 1].text + run[first].text[0] in words("counties"):
                 first -= 1  # 解放|区委宣传部: a county's name the segmenter cut from its 区
             place = next((i for i, tok in enumerate(run[:last]) if tok.text in gazetteer), None)
@@ -338,6 +354,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         found.extend((split_divisions(name, start) if mention.kind == Kind.AREA else []) or [mention])
         return True
 
+    after_stop = True  # whether the word before ends no noun (以|中开企业城: 中 starts a name, not 林|中)
     for tok in words_of(doc):
         if tok.text == "（" and run and 0 < text.find("）", tok.idx) - tok.idx <= 8:
             run.append(tok)  # a short bracketed part inside a name: 蒙牛乳业（焦作）有限公司
@@ -345,7 +362,9 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         if tok.text == "）" and any(t.text == "（" for t in run):
             run.append(tok)
             continue
-        breaks = (tok.text in stops or tok.idx in blocked or not _HAN_WORD.match(tok.text)
+        position_first = tok.text in _POSITION_WORDS and after_stop and not run
+        after_stop = tok.text in stops or not _HAN_WORD.match(tok.text)
+        breaks = ((tok.text in stops and not position_first) or tok.idx in blocked or not _HAN_WORD.match(tok.text)
                   or names.OWN_JURISDICTION.search(tok.text) is not None  # 来我县: no name, whatever precedes
                   or _ORDINAL.fullmatch(tok.text) is not None)
         # 高新区文旅局|着力推动|乡村文化合作社: a verb after a whole name ends it
@@ -380,6 +399,8 @@ def _ends_a_name(word: str) -> bool:
 
 
 _FIRM = re.compile(r"(?:公司|集团|有限公司|股份有限公司)$")
+# words of position that end a phrase (会议中, 林中) but may start a name after a function word (以|中远氨纶…项目)
+_POSITION_WORDS = frozenset({"中", "上", "下", "内", "外"})
 _NATIONAL = ("国家", "国家级")  # of a zone's rank, not its place: 扬州国家高新区
 # words a name may start with that place it (国家中医药局, 省水利厅, 中共中央)
 _ONE_CHARACTER_JURISDICTIONS = frozenset("省市区县镇乡")
