@@ -80,7 +80,7 @@ from pathlib import Path
 from kg.articles import split_document
 from kg.errors import Errors, KgError
 from kg.executors.local import extract_articles
-from kg.gazetteer import Division, by_code, short_name
+from kg.names.gazetteer import Division, by_code, short_name
 from kg.lexicon import divisions, words
 from kg.model import Article, Document, Kind
 from kg.pipeline import SEEDS

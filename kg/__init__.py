@@ -2,7 +2,7 @@
 
 The pipeline, one module a stage: :mod:`kg.read` → :mod:`kg.articles` →
 :mod:`kg.nlp` → :mod:`kg.extract` → :mod:`kg.resolve` (with :mod:`kg.locality` and
-:mod:`kg.gazetteer`) → :mod:`kg.graph` → :mod:`kg.outputs` (each format a writer); :mod:`kg.pipeline` runs
+:mod:`kg.names.gazetteer`) → :mod:`kg.graph` → :mod:`kg.outputs` (each format a writer); :mod:`kg.pipeline` runs
 them all (extraction on an executor of :mod:`kg.executors`), :mod:`kg.query` answers SPARQL over the result
 and :mod:`kg.careers` reads careers from it. docs/architecture.md says where each kind of change goes.
 

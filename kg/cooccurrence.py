@@ -64,9 +64,9 @@ from urllib.parse import unquote
 import networkx as nx
 
 from .errors import Errors, KgError
-from .gazetteer import by_code, leading, path, place
 from .lexicon import Division, words
 from .model import ArticleFacts, Kind
+from .names.gazetteer import by_code, leading, path, place
 from .outdir import write_atomic
 from .relations import RELATION
 from .resolve import Entity, Resolution, event_iri, resolve
@@ -97,7 +97,7 @@ def outside(entity: Entity, cities: Iterable[Division]) -> bool:
     country and its regions, places named after another city; national bodies, by their name; and what
     else their IRI places elsewhere (``…/河南省/河南省委``).
 
-    >>> from kg.gazetteer import place
+    >>> from kg.names.gazetteer import place
     >>> here, R = [place("焦作")], RESOURCE
     >>> [outside(Entity(R + iri, Kind.PERSON, iri[7:], jurisdiction=where), here) for iri, where in
     ...  [("person/习近平", "全国"), ("person/河南省/毛杰", "河南省"), ("person/河南省/焦作市/吕沛", "河南省焦作市")]]

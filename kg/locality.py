@@ -1,6 +1,6 @@
 """Where each article is: the division of China its evidence agrees on (the first step of resolution).
 
-Evidence, each a vote for a division of the table (:mod:`kg.gazetteer`):
+Evidence, each a vote for a division of the table (:mod:`kg.names.gazetteer`):
 
 * the divisions the article names, as places (``沭阳县``, ``宿迁``) and at the head of bodies' names and
   titles (``中共沭阳县委``, ``宿迁市市长``), and the paper's name among its units (``宿迁日报社``), and the
@@ -35,9 +35,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from .gazetteer import LEVEL_WORDS, Division, ancestors, by_code, city, contains, named, nested, paper_place, place, \
-    places_leading, written_within
 from .model import ArticleFacts, Kind
+from .names.gazetteer import (LEVEL_WORDS, Division, ancestors, by_code, city, contains, named, nested, paper_place,
+                              place, places_leading, written_within)
 from .text import HAN, normalize
 
 __all__ = ["Locality", "locate", "paper_of"]

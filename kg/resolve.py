@@ -55,7 +55,7 @@ from functools import cache
 from urllib.parse import quote
 
 from .extract.places import chain
-from .gazetteer import LEVEL_WORDS, Division, ancestors, by_code, city, nested, path, place, places_leading, \
+from .names.gazetteer import LEVEL_WORDS, Division, ancestors, by_code, city, nested, path, place, places_leading, \
     province, short_name
 from .lexicon import alternation
 from .locality import Locality, locate, paper_of

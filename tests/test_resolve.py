@@ -17,7 +17,7 @@ from kg.articles import split_document
 from kg.executors.local import extract_articles
 from kg.careers import careers, from_graph
 from kg.extract import imply_locations
-from kg.gazetteer import leading, paper_place, path, place
+from kg.names.gazetteer import leading, paper_place, path, place
 from kg.locality import locate
 from kg.graph import to_dataset
 from kg.model import Article, ArticleFacts, Document, Fact, Kind, Mention, Span

@@ -3,6 +3,8 @@
 * :mod:`kg.names.everyday`: whether a name is made of everyday words only (乡镇卫生院 names a kind).
 * :mod:`kg.names.divisions`: administrative divisions as the news writes them (``焦作市``,
   ``宜都``, ``李官社区``), their levels, and the chain of them a name starts with.
+* :mod:`kg.names.gazetteer`: which division of the national table a name denotes, what contains what, whose
+  paper a paper is.
 """
 from .everyday import is_generic
 from .divisions import OWN_JURISDICTION, Level, chain, division_at, level, own_organ

@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
-from .lexicon import Division, alternation, divisions
+from ..lexicon import Division, alternation, divisions
 
 __all__ = ["Division", "by_code", "named", "short_name", "place", "ancestors", "contains", "nested", "city",
            "province", "path", "leading", "places_leading", "paper_place", "written_within", "LEVEL_WORDS"]
