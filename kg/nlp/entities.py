@@ -34,7 +34,7 @@ __all__ = ["EntityMention", "classify", "split_divisions", "title_body", "from_t
 
 _NER_LABELS = {"GOV", "ORG", "PLACE"}
 # A party branch written after its unit (…有限公司党支部) is the unit's, not a name of its own.
-_BRANCH = re.compile(r"(?:党支部|党总支|党委|党组织)$")
+_BRANCH = re.compile(r"(?:党支部|党总支|党委|党组织|党组)$")
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,8 @@ def title_body(title: TitleMention) -> str | None:
         return unit
     if len(text) >= 2 and _ending("gov_suffixes").search(text):
         return text
+    if len(text) >= 4 and classify(text, "") == Kind.ORG and not is_generic(text):
+        return text  # 应急安全保障中心主任: a unit, named (not 公司总经理, 项目负责人)
     # a head that holds its body (政法委书记, 区纪委书记): the body is what is before its shortest head
     inner = max((whole[:-len(h)] for h in words("title_heads") if whole.endswith(h) and len(h) < len(whole)),
                 key=len, default="")
