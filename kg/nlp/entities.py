@@ -365,8 +365,12 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             run.append(tok)
             continue
         position_first = tok.text in _POSITION_WORDS and after_stop and not run
+        # 区|自然|资源|和|规划局, 市|住房|和|城乡建设局: a division's bureau of two portfolios holds its 和
+        two_portfolios = (tok.text == "和" and run and (run[0].text in _ONE_CHARACTER_JURISDICTIONS
+                                                        or _is_division(run[0].text))
+                          and not any(_ends_a_name(t.text) for t in run[1:]) and len(run) > 1)
         after_stop = tok.text in stops or not _HAN_WORD.match(tok.text)
-        breaks = ((tok.text in stops and not position_first) or tok.idx in blocked or not _HAN_WORD.match(tok.text)
+        breaks = ((tok.text in stops and not position_first and not two_portfolios) or tok.idx in blocked or not _HAN_WORD.match(tok.text)
                   or names.OWN_JURISDICTION.search(tok.text) is not None  # 来我县: no name, whatever precedes
                   or _ORDINAL.fullmatch(tok.text) is not None)
         # 高新区文旅局|着力推动|乡村文化合作社: a verb after a whole name ends it
@@ -455,7 +459,10 @@ def is_named(words_: list[str], kind: Kind) -> bool:
     if stem[0] in words("generic_modifiers"):
         return False  # 乡镇|卫生院, 社区|日间照料中心: one in every town, a kind of unit
     if kind in (Kind.ORG, Kind.GOV):  # bodies and firms are often named by everyday words (城管局, 高新热力公司)
-        return any(w not in words("common_words") for w in stem)
+        # and a bureau by its portfolio alone (环保局, 教育局: the jurisdiction's, written in a list of its bodies)
+        portfolio = (kind == Kind.GOV and len(stem) == 1 and len(stem[0]) >= 2 and ending is not None
+                     and ending.group(0) == "局" and stem[0] not in words("function_words"))
+        return portfolio or any(w not in words("common_words") for w in stem)
     if (kind == Kind.PROJECT and ending and ending.group(0) not in _PROJECT_WORDS and len(stem) >= 2
             and sum(map(len, stem)) >= 4 and stem[0] not in _PROJECT_WORDS):
         return True  # 数字经济|产业园, 科技总部|新城: a park or town named by its theme is one of the district's
