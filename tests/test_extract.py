@@ -341,3 +341,8 @@ def test_bodies_of_a_division_named_by_their_portfolios():
                  "县人大常委会党组副书记周才德、县总工会主席王芳出席。")
     bodies = {m.text for m in r.mentions if m.kind == Kind.GOV}
     assert {"环保局", "教育局", "市住房和城乡建设局", "区自然资源和规划局", "县人大常委会", "县总工会"} <= bodies
+
+
+def test_the_place_of_a_titles_organ_whatever_the_words():
+    r = facts_of("宜昌市委常委、宜都市委书记张强出席会议。")
+    assert {"宜昌市", "宜都市"} <= {m.text for m in r.mentions if m.kind == Kind.AREA}
