@@ -346,3 +346,9 @@ def test_bodies_of_a_division_named_by_their_portfolios():
 def test_the_place_of_a_titles_organ_whatever_the_words():
     r = facts_of("宜昌市委常委、宜都市委书记张强出席会议。")
     assert {"宜昌市", "宜都市"} <= {m.text for m in r.mentions if m.kind == Kind.AREA}
+
+
+def test_a_site_listed_beside_named_ones_is_named_as_written():
+    r = facts_of("3月5日，县长周明一行先后到佰利鞋业、三鼎工具、城东产业园等企业调研。")
+    assert {("inspected", "周明", s) for s in ("佰利鞋业", "三鼎工具", "城东产业园")} <= {
+        (f.relation, f.subject, f.obj) for f in r.facts}
