@@ -334,3 +334,21 @@ def test_a_projects_name_holds_what_it_makes_and_may_start_with_a_position_word(
     projects = {m.text for m in r.mentions if m.kind == Kind.PROJECT}
     assert "中远氨纶纺织化纤设备制造项目" in projects
     assert not {p for p in projects if "招引" in p or p.startswith("以")}
+
+
+def test_bodies_of_a_division_named_by_their_portfolios():
+    r = facts_of("副市长刘强带领市政府办、环保局、教育局和市住房和城乡建设局、区自然资源和规划局负责人调研。"
+                 "县人大常委会党组副书记周才德、县总工会主席王芳出席。")
+    bodies = {m.text for m in r.mentions if m.kind == Kind.GOV}
+    assert {"环保局", "教育局", "市住房和城乡建设局", "区自然资源和规划局", "县人大常委会", "县总工会"} <= bodies
+
+
+def test_the_place_of_a_titles_organ_whatever_the_words():
+    r = facts_of("宜昌市委常委、宜都市委书记张强出席会议。")
+    assert {"宜昌市", "宜都市"} <= {m.text for m in r.mentions if m.kind == Kind.AREA}
+
+
+def test_a_site_listed_beside_named_ones_is_named_as_written():
+    r = facts_of("3月5日，县长周明一行先后到佰利鞋业、三鼎工具、城东产业园等企业调研。")
+    assert {("inspected", "周明", s) for s in ("佰利鞋业", "三鼎工具", "城东产业园")} <= {
+        (f.relation, f.subject, f.obj) for f in r.facts}

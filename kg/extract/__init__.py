@@ -267,12 +267,15 @@ def _inspected(x: _Extraction, people: list[PersonMention], start: int, end: int
     place = place if place and names.level(place) is not None else None
     for visit in visits(x.text, start, end):
         visitors = _visitors(x, people, visit, start, end, boundaries)
-        targets = [t for site in visit.sites if (t := _site_entity(x, site, visit.objects))]
+        found = [(site, _site_entity(x, site, visit.objects)) for site in visit.sites]
+        if len(found) >= 2 and any(target for _, target in found):  # 华兰生物、正大航空、氢能产业园: named alike
+            found = [(site, target or _site_as_listed(x, site)) for site, target in found]
+        targets = [target for _, target in found if target]
         for target in targets if place and visit.start > place_start else []:
             if normalize(target) != place and not places.chain(normalize(target), set()):
                 x.fact("locatedIn", target, x.orig(place_start, scope.end("place")), span)
-        for site, target in zip(visit.sites, targets):
-            if site.kind == Kind.PROJECT:
+        for site, target in found:
+            if target and site.kind == Kind.PROJECT:
                 x.project_sites.add(normalize(target))
         party = x.party(visitors)
         if visitors:
@@ -368,6 +371,23 @@ def _own_jurisdiction(x: _Extraction, level: str) -> str | None:
         return county
     city = places.home_city(x.doc._.entities or []) if level == "市" else ""
     return city + "市" if city else None
+
+
+# what a site named only by a list it shares with named ones holds no more of than a name does
+_NOT_IN_A_LISTED_NAME = re.compile(r"[的了在是和与及对把将等]|^(?:相关|有关|部分|各|全)")
+
+
+def _site_as_listed(x: _Extraction, site: Site) -> str | None:
+    """A site of a list whose other sites are named (华兰生物 beside 氢能产业园), named as the list writes it
+    if it reads as a name: three to sixteen characters, no everyday words only, no prose."""
+    name = x.text[site.start:site.end]
+    if (not _SITE_NAME.match(name) or not 3 <= len(name) <= 16 or _NOT_IN_A_LISTED_NAME.search(name)
+            or is_generic(name, adjectives=True) or name in words("common_words")
+            or any(name.startswith(w) for w in words("function_words") if len(w) >= 2)):
+        return None
+    x.out.mentions.append(Mention(x.orig(site.start, site.end), classify(name, "") or site.kind or Kind.ORG,
+                                  site.start, site.end))
+    return x.orig(site.start, site.end)
 
 
 def _site_as_written(x: _Extraction, site: Site, objects: bool) -> str | None:

@@ -34,7 +34,7 @@ __all__ = ["EntityMention", "classify", "split_divisions", "title_body", "from_t
 
 _NER_LABELS = {"GOV", "ORG", "PLACE"}
 # A party branch written after its unit (…有限公司党支部) is the unit's, not a name of its own.
-_BRANCH = re.compile(r"(?:党支部|党总支|党委|党组织)$")
+_BRANCH = re.compile(r"(?:党支部|党总支|党委|党组织|党组)$")
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,8 @@ def title_body(title: TitleMention) -> str | None:
         return unit
     if len(text) >= 2 and _ending("gov_suffixes").search(text):
         return text
+    if len(text) >= 4 and classify(text, "") == Kind.ORG and not is_generic(text):
+        return text  # 应急安全保障中心主任: a unit, named (not 公司总经理, 项目负责人)
     # a head that holds its body (政法委书记, 区纪委书记): the body is what is before its shortest head
     inner = max((whole[:-len(h)] for h in words("title_heads") if whole.endswith(h) and len(h) < len(whole)),
                 key=len, default="")
@@ -119,7 +121,9 @@ def from_titles(people: list[PersonMention], word_starts: set[int]) -> list[Enti
             if body:  # a filled-in jurisdiction is not in the text: the evidence is the title
                 found.append(EntityMention(body, title.start, title.end, classify(body, "GOV") or Kind.GOV))
             place = jurisdiction(title.text)
-            if place and place != body and title.start + len(place) in word_starts:
+            # 宜昌|市委常委, 旬阳县|政协: the place ends where its organ's name begins, however the words fall
+            organ = place is not None and title.text.startswith(_ORGAN_STARTS, len(place) - 1)
+            if place and place != body and (title.start + len(place) in word_starts or organ):
                 found.append(EntityMention(place, title.start, title.start + len(place), Kind.AREA))
     return found
 
@@ -363,8 +367,12 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             run.append(tok)
             continue
         position_first = tok.text in _POSITION_WORDS and after_stop and not run
+        # 区|自然|资源|和|规划局, 市|住房|和|城乡建设局: a division's bureau of two portfolios holds its 和
+        two_portfolios = (tok.text == "和" and run and (run[0].text in _ONE_CHARACTER_JURISDICTIONS
+                                                        or _is_division(run[0].text))
+                          and not any(_ends_a_name(t.text) for t in run[1:]) and len(run) > 1)
         after_stop = tok.text in stops or not _HAN_WORD.match(tok.text)
-        breaks = ((tok.text in stops and not position_first) or tok.idx in blocked or not _HAN_WORD.match(tok.text)
+        breaks = ((tok.text in stops and not position_first and not two_portfolios) or tok.idx in blocked or not _HAN_WORD.match(tok.text)
                   or names.OWN_JURISDICTION.search(tok.text) is not None  # 来我县: no name, whatever precedes
                   or _ORDINAL.fullmatch(tok.text) is not None)
         # 高新区文旅局|着力推动|乡村文化合作社: a verb after a whole name ends it
@@ -398,6 +406,9 @@ def _ends_a_name(word: str) -> bool:
             and (classify(word, "") != Kind.AREA or is_real_division(word)))
 
 
+# how a division's organs begin, its suffix included: 市委, 县政协, 区人大 (宜昌|市委常委)
+_ORGAN_STARTS = tuple(f"{suffix}{organ}" for suffix in "省市州盟县区旗镇乡"
+                      for organ in ("委", "政府", "人民政府", "人大", "政协", "党委", "纪委"))
 _FIRM = re.compile(r"(?:公司|集团|有限公司|股份有限公司)$")
 # words of position that end a phrase (会议中, 林中) but may start a name after a function word (以|中远氨纶…项目)
 _POSITION_WORDS = frozenset({"中", "上", "下", "内", "外"})
@@ -453,7 +464,10 @@ def is_named(words_: list[str], kind: Kind) -> bool:
     if stem[0] in words("generic_modifiers"):
         return False  # 乡镇|卫生院, 社区|日间照料中心: one in every town, a kind of unit
     if kind in (Kind.ORG, Kind.GOV):  # bodies and firms are often named by everyday words (城管局, 高新热力公司)
-        return any(w not in words("common_words") for w in stem)
+        # and a bureau by its portfolio alone (环保局, 教育局: the jurisdiction's, written in a list of its bodies)
+        portfolio = (kind == Kind.GOV and len(stem) == 1 and len(stem[0]) >= 2 and ending is not None
+                     and ending.group(0) == "局" and stem[0] not in words("function_words"))
+        return portfolio or any(w not in words("common_words") for w in stem)
     if (kind == Kind.PROJECT and ending and ending.group(0) not in _PROJECT_WORDS and len(stem) >= 2
             and sum(map(len, stem)) >= 4 and stem[0] not in _PROJECT_WORDS):
         return True  # 数字经济|产业园, 科技总部|新城: a park or town named by its theme is one of the district's
