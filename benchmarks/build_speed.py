@@ -216,7 +216,9 @@ def stages(corpus: Path, out: Path, pipeline_name: str = "accurate", yardsticks:
             if not writer.optional:  # as kg build without --jsonld
                 with part(", ".join(writer.files)):
                     writer.write(built, out)
-    clock.rows.append(Row("all stages", sum(r.seconds for r in clock.rows if not r.part), clock.rows[-1].rss_mib))
+    # the peak after the last stage (its parts' rows, after it, have none of their own)
+    peak = next(r.rss_mib for r in reversed(clock.rows) if not r.part)
+    clock.rows.append(Row("all stages", sum(r.seconds for r in clock.rows if not r.part), peak))
 
     counts = {"articles": len(articles), "chars": sum(map(len, texts)),
               "facts": sum(len(r.facts) + len(r.memberships) for r in results), "triples": len(built.triples)}
