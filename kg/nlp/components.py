@@ -10,6 +10,10 @@ They run after the trained ``ner`` and read their word lists from
 * ``govkg_entities`` types the NER's organisations and places by their
   endings and adds the bodies and places that titles name
   (:mod:`kg.nlp.entities`), as ``doc._.entities``.
+
+Each declares what it reads and sets (``requires``/``assigns``: ``nlp.analyze_pipes()`` checks the order),
+and finds (:func:`people_in`, :func:`entities_in`, which set nothing) apart from setting, so that the rules
+can be tried on a ``spacy.blank("zh")`` doc made by hand (tests/test_components.py).
 """
 from __future__ import annotations
 
@@ -17,16 +21,16 @@ import re
 from functools import cache
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .doc import text_of, words_of
-from .entities import (from_endings, from_gazetteer, from_ner, from_titles, generic_use, merge, share_endings,
-                       twin_bodies, written_in_full)
+from .entities import (EntityMention, from_endings, from_gazetteer, from_ner, from_titles, generic_use, merge,
+                       share_endings, twin_bodies, written_in_full)
 from ..lexicon import alternation
-from .people import find_people, plausible_name
+from .people import PersonMention, find_people, plausible_name
 
-__all__ = ["PeopleFinder", "EntityFinder"]
+__all__ = ["PeopleFinder", "EntityFinder", "people_in", "entities_in", "names_before_titles"]
 
 for _name in ("people", "entities"):
     if not Doc.has_extension(_name):
@@ -40,22 +44,27 @@ class PeopleFinder:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        text = text_of(doc)
-        people = find_people(text)
-        found = {p.name for p in people}
-        # the NER's names, unless one only lengthens a name the rules found (吕沛|以)
-        proposed = {e.text for e in doc.ents if e.label_ == "PERSON" and plausible_name(e.text)
-                    and not any(e.text.startswith(name) for name in found)}
-        proposed |= names_before_titles(doc)
-        if proposed - found:
-            people = find_people(text, known=frozenset(proposed))
-        doc._.people = people
-        names = [doc.char_span(p.start, p.end, label="PERSON", alignment_mode="expand") for p in people]
-        names = [s for s in names if s is not None]
-        taken = {i for s in names for i in range(s.start, s.end)}
-        others = [e for e in doc.ents if e.label_ != "PERSON" and not taken & set(range(e.start, e.end))]
-        doc.ents = filter_spans(names + others)
+        doc._.people, doc.ents = people_in(doc)
         return doc
+
+
+def people_in(doc: Doc) -> tuple[list[PersonMention], list[Span]]:
+    """The officials of ``doc``, and its entity spans with their names as ``PERSON`` spans in place of the
+    NER's own: what :class:`PeopleFinder` sets, found without setting anything."""
+    text = text_of(doc)
+    people = find_people(text)
+    found = {p.name for p in people}
+    # the NER's names, unless one only lengthens a name the rules found (吕沛|以)
+    proposed = {e.text for e in doc.ents if e.label_ == "PERSON" and plausible_name(e.text)
+                and not any(e.text.startswith(name) for name in found)}
+    proposed |= names_before_titles(doc)
+    if proposed - found:
+        people = find_people(text, known=frozenset(proposed))
+    names = [doc.char_span(p.start, p.end, label="PERSON", alignment_mode="expand") for p in people]
+    names = [s for s in names if s is not None]
+    taken = {i for s in names for i in range(s.start, s.end)}
+    others = [e for e in doc.ents if e.label_ != "PERSON" and not taken & set(range(e.start, e.end))]
+    return people, filter_spans(names + others)
 
 
 def names_before_titles(doc: Doc) -> set[str]:
@@ -77,23 +86,29 @@ class EntityFinder:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        people = doc._.people or []
-        word_starts = {t.idx for t in words_of(doc)}
-        # titles are the surest, then names by their endings, then what only the NER saw
-        named, roads = from_endings(doc, people)
-        text = text_of(doc)
-        found = twin_bodies(share_endings(merge(from_titles(people, word_starts) + roads, named,
-                                               from_ner(text, doc.ents), from_gazetteer(doc)), text))
-        word_ends = {w.idx + len(w.text) for w in words_of(doc)}
-        doc._.entities = [e for e in written_in_full(found, text, word_ends) if not generic_use(e, text)]
+        doc._.entities = entities_in(doc, doc._.people or [])
         return doc
 
 
-@Language.factory("govkg_people")
+def entities_in(doc: Doc, people: list[PersonMention]) -> list[EntityMention]:
+    """The organisations, places and projects of ``doc``, whose officials are ``people``: what
+    :class:`EntityFinder` sets, found without setting anything."""
+    word_starts = {t.idx for t in words_of(doc)}
+    # titles are the surest, then names by their endings, then what only the NER saw
+    named, roads = from_endings(doc, people)
+    text = text_of(doc)
+    found = twin_bodies(share_endings(merge(from_titles(people, word_starts) + roads, named,
+                                           from_ner(text, doc.ents), from_gazetteer(doc)), text))
+    word_ends = {w.idx + len(w.text) for w in words_of(doc)}
+    return [e for e in written_in_full(found, text, word_ends) if not generic_use(e, text)]
+
+
+# what each reads and sets, checked against the order of a pipeline by nlp.analyze_pipes()
+@Language.factory("govkg_people", assigns=["doc._.people", "doc.ents"], requires=["doc.ents"])
 def make_people_finder(nlp: Language, name: str) -> PeopleFinder:
     return PeopleFinder(nlp, name)
 
 
-@Language.factory("govkg_entities")
+@Language.factory("govkg_entities", assigns=["doc._.entities"], requires=["doc._.people", "doc.ents"])
 def make_entity_finder(nlp: Language, name: str) -> EntityFinder:
     return EntityFinder(nlp, name)
