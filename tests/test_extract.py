@@ -6,6 +6,7 @@ from datetime import date
 from kg.build import extract_articles
 from kg.extract import imply_locations
 from kg.model import Article, Kind
+from kg.text import normalize
 
 
 def facts_of(text: str, year: int = 2024, headline: str = ""):
@@ -352,3 +353,11 @@ def test_a_site_listed_beside_named_ones_is_named_as_written():
     r = facts_of("3月5日，县长周明一行先后到佰利鞋业、三鼎工具、城东产业园等企业调研。")
     assert {("inspected", "周明", s) for s in ("佰利鞋业", "三鼎工具", "城东产业园")} <= {
         (f.relation, f.subject, f.obj) for f in r.facts}
+
+
+def test_speeches_at_a_meeting_written_in_traditional_characters():
+    r = facts_of("4月17日下午，齊壽鎮召開2017年全鎮農業農村工作會議。鎮長杜長江同志傳達了區委全會精神。"
+                 "鎮黨委書記賈應蝶同志對各項工作做了總結安排，她強調，要抓好落實。", year=2017)
+    meeting = next(e for e in r.events if e.is_meeting)
+    assert {("spokeAt", p, meeting.key) for p in ("杜长江", "贾应蝶")} <= {(f.relation, normalize(f.subject), f.obj)
+                                                                           for f in r.facts}
