@@ -161,21 +161,22 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
             previous = head = None
             continue
         listed = previous is not None and _LIST_SEPARATOR.fullmatch(text[previous.end:m.start]) is not None
-        steps = chain(normalize(m.text), not_roads if INSTITUTION.search(m.text) else places)
+        name = normalize(m.text)  # what the rules read; m.text is what the facts write (縣, 鎮 too)
+        steps = chain(name, not_roads if INSTITUTION.search(name) else places)
         outer = _own_zones(steps)
         for a, b in zip(outer, outer[1:]):
             add(b, a, m)
         adjacent = _adjacent_place(previous, m)
         if outer and adjacent:
             add(outer[0], previous.text, m)  # 宁夏|银川兴庆区富洋烧烤店: 银川 in 宁夏
-        if len(outer) == 1 and outer[0].rstrip("省") in words("provinces") and _UNIVERSITY.search(m.text):
+        if len(outer) == 1 and outer[0].rstrip("省") in words("provinces") and _UNIVERSITY.search(name):
             outer = []  # 河南理工大学: named after its province, not placed in it as a firm is
         if outer:
-            rest = m.text[sum(map(len, steps)):]
+            rest = name[sum(map(len, steps)):]
             # 焦作高新区: in 焦作, the city's own zone; 宁夏银川兴庆区: 兴庆区 in 银川
             named_by_kind = rest in words("zones")
-            add(rest if is_division_name(m.text) and is_real_division(rest) and not named_by_kind else m.text,
-                outer[-1], m)
+            whole = is_division_name(name) and is_real_division(rest) and not named_by_kind
+            add(m.text[len(name) - len(rest):] if whole else m.text, outer[-1], m)
         elif city := bracketed_city(normalize(m.text)):
             add(m.text, city + "市", m)
         elif adjacent:
@@ -211,7 +212,7 @@ def _adjacent_place(previous: Mention | None, m: Mention) -> bool:
     """Whether ``m`` is written right after a place of a higher level than its own, other than the
     country (徐州|扬州 are two cities, one after the other)."""
     return (previous is not None and previous.end == m.start and previous.kind in (Kind.AREA, Kind.PLACE)
-            and previous.text not in _COUNTRY and _level(previous.text) < _level(m.text))
+            and normalize(previous.text) not in _COUNTRY and _level(previous.text) < _level(m.text))
 
 
 def _level(name: str) -> float:
