@@ -361,3 +361,12 @@ def test_speeches_at_a_meeting_written_in_traditional_characters():
     meeting = next(e for e in r.events if e.is_meeting)
     assert {("spokeAt", p, meeting.key) for p in ("杜长江", "贾应蝶")} <= {(f.relation, normalize(f.subject), f.obj)
                                                                            for f in r.facts}
+
+
+def test_titles_over_a_list_after_a_colon_an_aside_and_a_name_inside_a_chain():
+    r = facts_of("大会执行主席是：刘志寰、张德、王泓伟。州委副书记、副州长（援青）荣红智，州政协主席白加扎西出席。"
+                 "在省委书记蒋超良和市委书记李乐成的陪同下，市人大常委会主任陈延荣12月30日来调研。")
+    held = {(m.person, m.title) for m in r.memberships}
+    assert {("刘志寰", "大会执行主席"), ("王泓伟", "大会执行主席"), ("荣红智", "副州长"), ("白加扎西", "州政协主席"),
+            ("李乐成", "市委书记"), ("陈延荣", "市人大常委会主任")} <= held
+    assert not {t for p, t in held if "蒋超良" in t}
