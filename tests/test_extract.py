@@ -370,3 +370,10 @@ def test_titles_over_a_list_after_a_colon_an_aside_and_a_name_inside_a_chain():
     assert {("刘志寰", "大会执行主席"), ("王泓伟", "大会执行主席"), ("荣红智", "副州长"), ("白加扎西", "州政协主席"),
             ("李乐成", "市委书记"), ("陈延荣", "市人大常委会主任")} <= held
     assert not {t for p, t in held if "蒋超良" in t}
+
+
+def test_the_year_of_a_meeting_held_is_its_name_s_when_the_record_has_no_date():
+    r = facts_of("3月12日，我县在政府五楼会议室召开2019年农村人居环境整治动员大会。县长张宏伟出席会议。", year=None)
+    assert {e.date for e in r.events} == {date(2019, 3, 12)}
+    r = facts_of("3月12日，我县召开会议，谋划2018年工作。县长张宏伟出席会议。", year=None)
+    assert {e.date for e in r.events} == {None}
