@@ -377,3 +377,8 @@ def test_the_year_of_a_meeting_held_is_its_name_s_when_the_record_has_no_date():
     assert {e.date for e in r.events} == {date(2019, 3, 12)}
     r = facts_of("3月12日，我县召开会议，谋划2018年工作。县长张宏伟出席会议。", year=None)
     assert {e.date for e in r.events} == {None}
+
+
+def test_a_division_come_to_and_inspected():
+    r = facts_of("5月18日，省发改委副主任周立祥带领调研组来平利县，就产业帮扶工作进行调研。近年来本县发展很快。")
+    assert ("inspected", "周立祥", "平利县") in {(f.relation, f.subject, f.obj) for f in r.facts}
