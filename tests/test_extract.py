@@ -382,3 +382,9 @@ def test_the_year_of_a_meeting_held_is_its_name_s_when_the_record_has_no_date():
 def test_a_division_come_to_and_inspected():
     r = facts_of("5月18日，省发改委副主任周立祥带领调研组来平利县，就产业帮扶工作进行调研。近年来本县发展很快。")
     assert ("inspected", "周立祥", "平利县") in {(f.relation, f.subject, f.obj) for f in r.facts}
+
+
+def test_a_word_for_a_kind_of_place_names_none():
+    r = facts_of("4月2日，县长王明到各乡镇和县城棚户区检查工作，走访了城关镇。")
+    assert not {"乡镇", "县城", "棚户区"} & {m.text for m in r.mentions}
+    assert ("inspected", "王明", "城关镇") in {(f.relation, f.subject, f.obj) for f in r.facts}
