@@ -388,3 +388,8 @@ def test_a_word_for_a_kind_of_place_names_none():
     r = facts_of("4月2日，县长王明到各乡镇和县城棚户区检查工作，走访了城关镇。")
     assert not {"乡镇", "县城", "棚户区"} & {m.text for m in r.mentions}
     assert ("inspected", "王明", "城关镇") in {(f.relation, f.subject, f.obj) for f in r.facts}
+
+
+def test_a_divisions_organs_are_in_no_place_above_it():
+    found = located("山东省德州市委副书记王强与青龙街道人大工委主任李明到东关村调研。")
+    assert not {f for f in found if f[0].endswith(("市委", "人大工委"))}
