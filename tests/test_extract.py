@@ -393,3 +393,8 @@ def test_a_word_for_a_kind_of_place_names_none():
 def test_a_divisions_organs_are_in_no_place_above_it():
     found = located("山东省德州市委副书记王强与青龙街道人大工委主任李明到东关村调研。")
     assert not {f for f in found if f[0].endswith(("市委", "人大工委"))}
+
+
+def test_a_province_in_a_firms_brackets_is_no_city():
+    found = located("调研组走进大咖国际食品（广西）有限公司、蒙牛乳业（焦作）有限公司调研。")
+    assert {("大咖国际食品（广西）有限公司", "广西", False), ("蒙牛乳业（焦作）有限公司", "焦作市", False)} <= found

@@ -180,7 +180,7 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
             whole = is_division_name(name) and is_real_division(rest) and not named_by_kind
             add(m.text[len(name) - len(rest):] if whole else m.text, outer[-1], m)
         elif city := bracketed_city(normalize(m.text)):
-            add(m.text, city + "市", m)
+            add(m.text, city if city in words("provinces") else city + "市", m)  # 大咖国际食品（广西）有限公司
         elif adjacent:
             add(m.text, previous.text, m)  # 文昌街道|姚郭庄村: written one after the other
         if listed and head:
