@@ -244,7 +244,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         blocked.update(range(p.start, p.end))
         for t in p.titles:
             blocked.update(range(t.start, t.end))
-    stops, not_endings = _stops(), words("not_endings")
+    not_endings = words("not_endings")
     verbs, leading = words("breaking_verbs"), words("leading_verbs") | words("function_words")
     gazetteer = words("gazetteer")
     text = text_of(doc)
@@ -254,7 +254,8 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
 
     def close() -> None:
         try:
-            take(run)
+            if any(_ends_a_name(tok.text) for tok in run):  # else take() finds no name: most runs
+                take(run)
         finally:
             run.clear()
 
@@ -339,8 +340,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         if tok.text == "）" and any(t.text == "（" for t in run):
             run.append(tok)
             continue
-        breaks = (tok.text in stops or tok.idx in blocked or not _HAN_WORD.match(tok.text)
-                  or _ORDINAL.fullmatch(tok.text) is not None)
+        breaks = _never_in_a_name(tok.text) or tok.idx in blocked
         # 高新区文旅局|着力推动|乡村文化合作社: a verb after a whole name ends it
         breaks = breaks or (tok.text in verbs
                             and any(_ends_a_name(t.text) and not _is_division(t.text) for t in run)
@@ -354,6 +354,12 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
 
 
 # what from_endings asks of every word of every run, a word's answer kept (the same words come again and again)
+@lru_cache(maxsize=1 << 16)
+def _never_in_a_name(word: str) -> bool:
+    """A stop word, a word not all characters, an ordinal (二十届): no part of any name."""
+    return word in _stops() or not _HAN_WORD.match(word) or _ORDINAL.fullmatch(word) is not None
+
+
 @lru_cache(maxsize=1 << 16)
 def _is_division(word: str) -> bool:
     """A division's own name, not a bare suffix (高新区, not 区)."""
