@@ -164,7 +164,7 @@ def test_build_graph_defaults_to_the_seeds(monkeypatch, tmp_path):
     calls = []
     monkeypatch.setattr(kg.build, "build", lambda inputs, out, **options: calls.append((inputs, out, options)))
     built = kg.build_graph(out=tmp_path)
-    assert calls == [([kg.build.SEEDS], tmp_path.resolve(), {"year": None, "quiet": True, "jobs": 0})]
+    assert calls == [([kg.build.SEEDS], tmp_path.resolve(), {"year": None, "quiet": True, "jobs": 0, "pipeline": "accurate"})]
     assert built.out == tmp_path.resolve()
 
 
