@@ -411,7 +411,7 @@ def main() -> None:
         for copies in args.scales:
             scales = measure(copies, args.pipelines, shlex.split(args.build_args), args.seed)
             results += scales
-            print("\n\n".join([*map(table, scales), comparison(scales)]) + "\n", flush=True)
+            print("\n\n\n".join([*map(table, scales), comparison(scales)]) + "\n", flush=True)
     except KgError as e:
         parser.exit(1, f"error: {e}\n")
     if args.json:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from .dates import first_month_day, published_in, year_in_text
@@ -26,8 +27,13 @@ __all__ = ["split_document", "parse_authors"]
 
 _NAME = rf"[{HAN}]{{2,4}}"
 _NAMES = rf"{_NAME}(?:[ 、，]+{_NAME})*"
-_ROLE = r"(?:本报|特约)?(?:见习|实习)?(?:记者|通讯员|摄影记者|实习生)"
-_DATELINE = re.compile(r"^(?:本报讯|又讯|本报[^ ，。]{0,8}[讯电]|新华社[^ ，。]{0,8}电)")
+_ROLE = r"(?:本报|本网|特约|特邀)?(?:见习|实习)?(?:全媒体|融媒体?)?(?:记者|通讯员|摄影记者|实习生)"
+# 本报讯, 新华社…电, and any source's 讯 or 消息 before a credit: 九龙融媒讯（记者 谭娟）, 柳州日报消息（全媒体记者荣瑶）
+_DATELINE = re.compile(r"^(?:本报讯|又讯|本报[^ ，。]{0,8}[讯电]|新华社[^ ，。]{0,8}电"
+                       r"|[^ ，。（]{2,16}?(?:讯|电|消息)(?=\s*（[^）]{0,8}?(?:记者|通讯员)))")
+# the credit a story ends with: （孙丹/文 余琛/摄）, （晨曦 邓亚楠）, （作者：李文娟 田晶）
+_CLOSING_CREDIT = re.compile(rf"（\s*(?:作者\s*：\s*)?((?:{_NAME}\s*(?:/\s*[文摄图])?\s*){{1,4}})）$")
+
 _HEADING_MD = re.compile(r"^(#{1,6})\s*(.*)$")
 _COMMENTARY = re.compile(rf"^[□■]\s*({_NAMES})$")
 _BYLINE = re.compile(rf"^{_ROLE}\s*({_NAMES})$")
@@ -87,6 +93,24 @@ def parse_authors(dateline: str) -> list[str]:
     return names
 
 
+@cache
+def _staff_credit() -> re.Pattern:
+    """One credit of a line of the page's staff, one after another: 编辑丨杨玉雯/审核丨刘方方, 撰稿：王宏瑞 编辑：包晓峰."""
+    credits = alternation("staff_credits")
+    name = rf"(?!(?:{credits}))[{HAN}]{{2,4}}"
+    return re.compile(rf"(?:{credits})\s*[：丨|]\s*({name}(?:[ 、，]+{name})*)")
+
+
+def _credited(credit: str) -> list[str]:
+    """The names of a closing credit (孙丹/文 余琛/摄), if they look like names: no everyday word, and a
+    surname leading one at least (not 左二, 图为; 晨曦 beside 邓亚楠)."""
+    names = [re.sub(r"/\s*[文摄图]$", "", n) for n in re.split(r"\s+", credit.strip()) if n]
+    names = [n for n in names if n and n not in ("文", "摄", "图")]
+    if not names or not all(re.fullmatch(_NAME, n) and n not in words("common_words") for n in names):
+        return []
+    return names if any(n[0] in words("surnames") or n[:2] in words("surnames") for n in names) else []
+
+
 def _heading_like(text: str) -> bool:
     t = normalize(text).strip()
     return (0 < len(t) <= 40 and not re.search(r"[。，；！？、]", t) and not t.endswith("：")
@@ -100,14 +124,23 @@ def _classify(line: str) -> _Para | None:
         return _Para("heading", line[len(line) - len(md.group(2)):].strip(), level=len(md.group(1)))
     if len(norm) < 30 and any(w in norm for w in words("page_noise")):
         return None
-    if re.match(rf"^(?:{alternation('staff_credits')})\s*：", norm):
-        staff = re.match(rf"^(?:{alternation('staff_credits')})\s*：\s*({_NAMES})$", norm)
-        return _Para("staff", line, names=_split_names(staff[1])) if staff else None
+    if re.match(rf"^[【［\[]?(?:{alternation('staff_credits')})\s*[：丨|]", norm):
+        names = [n for m in _staff_credit().finditer(norm) for n in _split_names(m[1])]
+        staff = re.fullmatch(rf"[【［\[]?(?:{_staff_credit().pattern}[\s/|】］\]]*)+", norm)
+        return _Para("staff", line, names=names) if staff else None
     for pattern, kind in ((_COMMENTARY, "commentary"), (_PHOTO_LINE, "photo"), (_BYLINE, "byline")):
         m = pattern.match(norm)
         if m:
             return _Para(kind, line, names=_split_names(m.group(1)))
+    closing = _CLOSING_CREDIT.search(norm)
+    credited = _credited(closing[1]) if closing else []
+    if credited and closing.start() == 0:
+        return _Para("byline", line, names=credited)
     para = _Para("text", line)
+    if credited:
+        para.photo_by = credited
+        para.text = line[:closing.start()].rstrip()
+        return para
     tail = _PHOTO_TAIL.search(norm)
     if tail and tail.start() > 0:
         para.photo_by = _split_names(tail.group(1))

@@ -99,3 +99,15 @@ def test_the_end_of_a_meeting_story_printed_after_another_story_goes_back_to_it(
     assert meeting.text.endswith("县领导刘洋、孙婷出席会议。") and "出席会议" not in visit.text
     (facts,) = extract_articles([meeting])
     assert {f.subject for f in facts.facts if f.relation == "attended"} == {"刘洋", "孙婷"}
+
+
+def test_a_records_credits_in_other_papers_styles():
+    text = ("▲会议现场。\n青山融媒讯(记者 王丽 周晓)9月2日，区长李明主持召开会议。\n"
+            "会议强调要抓好落实。(孙丹/文 余琛/摄)\n编辑丨杨玉雯/审核丨刘方方/值班主任丨章璋")
+    (art,) = split_document(Document("r.jsonl", text, False, id="r1"))
+    assert art.authors == ["王丽", "周晓", "孙丹", "余琛"]
+    assert art.contributors == ["杨玉雯", "刘方方", "章璋"]
+    assert "编辑" not in art.text and "余琛" not in art.text
+    (other,) = split_document(Document("r.jsonl", "柳州日报消息（全媒体记者荣瑶）11月1日，市长刘胜友调研。"
+                                       "图为现场（左二）。\n撰稿：王宏瑞 编辑：包晓峰", False, id="r2"))
+    assert (other.authors, other.contributors) == (["荣瑶"], ["王宏瑞", "包晓峰"])

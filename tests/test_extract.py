@@ -5,7 +5,7 @@ from datetime import date
 
 from kg.build import extract_articles
 from kg.extract import imply_locations
-from kg.model import Article
+from kg.model import Article, Kind
 
 
 def facts_of(text: str, year: int = 2024, headline: str = ""):
@@ -281,3 +281,74 @@ def test_titles_before_a_comma_are_the_same_persons():
 def test_where_a_thing_lies_and_a_prefecture_written_in_full():
     found = located("叶城县位于新疆西南部。8月5日，自治区党委书记张明来到喀什地区叶城县江格勒斯乡调研。")
     assert {("叶城县", "新疆", False), ("叶城县", "喀什地区", False), ("江格勒斯乡", "叶城县", False)} <= found
+
+
+def test_bodies_in_a_title_head_and_twin_bodies():
+    r = facts_of("县委副书记、区纪委书记、政法委书记王刚出席。镇里将立足市委市政府确定的目标。")
+    assert {"县委", "区纪委", "政法委", "市委", "市政府"} <= {m.text for m in r.mentions}
+    assert "市委市政府" not in {m.text for m in r.mentions}
+
+
+def test_a_list_that_says_it_lists_towns_names_towns_not_people():
+    r = facts_of("3月2日上午，市委书记林涛轻车简从到石门、高桥、白沙等乡镇调研春耕生产。")
+    assert ("林涛", "市委书记") in {(m.person, m.title) for m in r.memberships}
+    assert {("inspected", "林涛", s) for s in ("石门", "高桥", "白沙")} <= {(f.relation, f.subject, f.obj) for f in r.facts}
+    assert not {"高桥", "白沙"} & {m.text for m in r.mentions if m.kind == Kind.PERSON}
+
+
+def test_names_without_a_listed_surname_and_transcribed_names_after_a_title():
+    r = facts_of("苏木党委书记巴图先后到新艾里嘎查、乌兰嘎查调研。自治区副主席努尔兰·阿不都满金主持会议。"
+                 "镇党委书记引导各村拧紧思想，县人大常委会成员出席。")
+    held = {(m.person, m.title) for m in r.memberships}
+    assert {("巴图", "苏木党委书记"), ("努尔兰·阿不都满金", "自治区副主席")} <= held
+    assert {p for p, _ in held} == {"巴图", "努尔兰·阿不都满金"}
+    assert ("inspected", "巴图", "乌兰嘎查") in {(f.relation, f.subject, f.obj) for f in r.facts}
+
+
+def test_the_paper_s_own_county_visited_and_towns_before_what_was_seen_in_them():
+    r = facts_of("近日，宁乡市委书记周辉率宁乡市党政代表团来我县考察。桃江县委书记李华陪同。桃江县是竹乡。"
+                 "代表团一行深入到桃江县灰山港、武潭等乡镇的竹木加工厂实地查看。")
+    found = {(f.relation, f.subject, f.obj) for f in r.facts}
+    assert {("inspected", "周辉", "桃江县"), ("inspected", "周辉", "灰山港"), ("inspected", "周辉", "武潭")} <= found
+    assert not any("来我县" in m.text for m in r.mentions)
+
+
+def test_a_county_the_table_no_longer_lists_before_its_town():
+    found = located("副县长王明到户县石井镇蒿塔村调研。")
+    assert {("石井镇", "户县", False), ("蒿塔村", "石井镇", False)} <= found
+    assert not {f for f in found if f[0].startswith("全县")}
+
+
+def test_a_town_after_its_county_is_one_though_its_stem_is_an_everyday_word():
+    found = located("副区长张强到余江区平定乡奇湖岭龙舟集中活动点检查安全工作。")
+    assert {("平定乡", "余江区", False), ("奇湖岭龙舟集中活动点", "平定乡", False)} <= found
+
+
+def test_sites_visited_after_a_chain_of_places_scoping_the_sentence_are_in_its_innermost():
+    found = located("在泉州市丰泽区，调研组先后前往东海大桥施工现场、城市规划展示馆视察。")
+    assert {("东海大桥", "丰泽区", False), ("城市规划展示馆", "丰泽区", False)} <= found
+
+
+def test_a_projects_name_holds_what_it_makes_and_may_start_with_a_position_word():
+    r = facts_of("随后观摩了以中远氨纶纺织化纤设备制造项目为代表的一批项目，全力招引大项目。")
+    projects = {m.text for m in r.mentions if m.kind == Kind.PROJECT}
+    assert "中远氨纶纺织化纤设备制造项目" in projects
+    assert not {p for p in projects if "招引" in p or p.startswith("以")}
+
+
+def test_bodies_of_a_division_named_by_their_portfolios():
+    r = facts_of("副市长刘强带领市政府办、环保局、教育局和市住房和城乡建设局、区自然资源和规划局负责人调研。"
+                 "县人大常委会党组副书记周才德、县总工会主席王芳出席。")
+    bodies = {m.text for m in r.mentions if m.kind == Kind.GOV}
+    assert {"环保局", "教育局", "市住房和城乡建设局", "区自然资源和规划局", "县人大常委会", "县总工会"} <= bodies
+
+
+def test_the_place_of_a_titles_organ_whatever_the_words():
+    r = facts_of("宜昌市委常委、宜都市委书记张强出席会议。")
+    assert {"宜昌市", "宜都市"} <= {m.text for m in r.mentions if m.kind == Kind.AREA}
+
+
+def test_a_site_listed_beside_named_ones_is_named_as_written():
+    r = facts_of("3月5日，县长周明一行先后到佰利鞋业、三鼎工具、城东产业园等企业调研。")
+    assert {("inspected", "周明", s) for s in ("佰利鞋业", "三鼎工具", "城东产业园")} <= {
+        (f.relation, f.subject, f.obj) for f in r.facts}

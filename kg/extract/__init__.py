@@ -260,15 +260,22 @@ def _inspected(x: _Extraction, people: list[PersonMention], start: int, end: int
     # the people of another relation's verb (陪同, 主持…) are not the visitors of what follows it
     boundaries = [t.end for t in triggers(x.text, start, end, people) if t.relation != "inspected"]
     scope = _SCOPE.match(x.text, start)  # 在常州市新北区，代表们先后前往A、B: A and B are in 新北区
-    place = scope["place"] if scope and names.level(scope["place"]) is not None else None
+    # 在常州市新北区，: the innermost of the divisions written
+    outer = names.chain(scope["place"]) if scope else []
+    place_start = scope.start("place") + sum(map(len, outer)) if scope else 0
+    place = x.text[place_start:scope.end("place")] if scope else None
+    place = place if place and names.level(place) is not None else None
     for visit in visits(x.text, start, end):
         visitors = _visitors(x, people, visit, start, end, boundaries)
-        targets = [t for site in visit.sites if (t := _site_entity(x, site, visit.objects))]
-        for target in targets if place and visit.start > scope.start("place") else []:
+        found = [(site, _site_entity(x, site, visit.objects)) for site in visit.sites]
+        if len(found) >= 2 and any(target for _, target in found):  # 华兰生物、正大航空、氢能产业园: named alike
+            found = [(site, target or _site_as_listed(x, site)) for site, target in found]
+        targets = [target for _, target in found if target]
+        for target in targets if place and visit.start > place_start else []:
             if normalize(target) != place and not places.chain(normalize(target), set()):
-                x.fact("locatedIn", target, x.orig(scope.start("place"), scope.end("place")), span)
-        for site, target in zip(visit.sites, targets):
-            if site.kind == Kind.PROJECT:
+                x.fact("locatedIn", target, x.orig(place_start, scope.end("place")), span)
+        for site, target in found:
+            if target and site.kind == Kind.PROJECT:
                 x.project_sites.add(normalize(target))
         party = x.party(visitors)
         if visitors:
@@ -319,6 +326,8 @@ def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | Non
     missed after a known one is taken by its ending (黄河路|明仁厂区污水处理站);
     else the site as the list writes it, if it names one thing (清江鲟鱼谷, not 企业生产车间).
     """
+    if names.OWN_JURISDICTION.fullmatch(site.name):  # 来我县考察: the county the article names most
+        return _own_jurisdiction(x, site.name[-1])
     # 大寨牛丰先、会卦郝桂花: a household visited is its village
     host = next((p.start for p in x.doc._.people or [] if site.start + 2 <= p.start < site.end), None)
     if host is not None:
@@ -335,12 +344,13 @@ def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | Non
     elif whole:  # 黄河路|明仁厂区污水处理站: what follows the last known name, with the road it is on
         start = whole[-1].start if ROAD.search(whole[-1].text) else whole[-1].end
     name = x.text[start:site.end]
-    kind = classify(name, "") or site.kind
+    kind = site.kind if site.kind == Kind.AREA else classify(name, "") or site.kind  # 平店 of 平店、袁老等乡镇
     words_ = [t.text for t in x.doc.char_span(start, site.end, alignment_mode="expand")]
     # a village visited may be named with common words (幸福村), but not a verb's object (察看|城中村); other
     # sites must name one thing
     if kind == Kind.AREA and not objects:
-        unnamed = not _HAN_ONLY.match(name) or words_[-1] in words("generic_words")
+        # (and a list that says its items are towns or villages names them: 平店、袁老等乡镇)
+        unnamed = not _HAN_ONLY.match(name) or (words_[-1] in words("generic_words") and site.kind != Kind.AREA)
     else:
         unnamed = kind is None or (named_mention(name, start, site.end, words_, kind) is None
                                    or words_[0] in words("common_words"))
@@ -352,6 +362,32 @@ def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | Non
     elif not any(e.start == start and e.end == site.end for e in inside):
         x.out.mentions.append(Mention(x.orig(start, site.end), kind, start, site.end))
     return x.orig(start, start + len(name))
+
+
+def _own_jurisdiction(x: _Extraction, level: str) -> str | None:
+    """The division of ``level`` (县, 市, 区, 旗) the article names most: what its 我县 or 本市 is."""
+    county = places.home_district(x.doc._.entities or [])
+    if county.endswith(level):
+        return county
+    city = places.home_city(x.doc._.entities or []) if level == "市" else ""
+    return city + "市" if city else None
+
+
+# what a site named only by a list it shares with named ones holds no more of than a name does
+_NOT_IN_A_LISTED_NAME = re.compile(r"[的了在是和与及对把将等]|^(?:相关|有关|部分|各|全)")
+
+
+def _site_as_listed(x: _Extraction, site: Site) -> str | None:
+    """A site of a list whose other sites are named (华兰生物 beside 氢能产业园), named as the list writes it
+    if it reads as a name: three to sixteen characters, no everyday words only, no prose."""
+    name = x.text[site.start:site.end]
+    if (not _SITE_NAME.match(name) or not 3 <= len(name) <= 16 or _NOT_IN_A_LISTED_NAME.search(name)
+            or is_generic(name, adjectives=True) or name in words("common_words")
+            or any(name.startswith(w) for w in words("function_words") if len(w) >= 2)):
+        return None
+    x.out.mentions.append(Mention(x.orig(site.start, site.end), classify(name, "") or site.kind or Kind.ORG,
+                                  site.start, site.end))
+    return x.orig(site.start, site.end)
 
 
 def _site_as_written(x: _Extraction, site: Site, objects: bool) -> str | None:

@@ -94,14 +94,20 @@ def bracketed_city(name: str) -> str | None:
 def home_district(mentions: Iterable[Mention]) -> str:
     """The county-level division an article names most, alone or at the head of a body's
     name (高新区, 高新区（示范区）党工委 → 高新区), else ``""``."""
+    def county_level(name: str) -> bool:  # a county-level city is a county too (孟州市, 新郑市)
+        return (_COUNTY.search(name) and len(name) >= 3 or name in words("counties")) and name not in words(
+            "not_endings")
+
     counts = Counter()
     for m in mentions:
         name = re.sub(r"（[^）]*）", "", normalize(m.text))
-        if m.kind != Kind.AREA:
-            head = _division_re().match(name) if m.kind in (Kind.GOV, Kind.ORG) else None
-            name = head[0] if head and _division_ok(head[0]) else ""
-        # a county-level city is a county too (孟州市, 新郑市)
-        if (_COUNTY.search(name) and len(name) >= 3 or name in words("counties")) and name not in words("not_endings"):
+        if m.kind in (Kind.GOV, Kind.ORG):  # 澧县|县委, 新乡|经开区|管委会: the divisions it starts with
+            county = next((p for p in reversed(names.chain(name)) if county_level(p)), None)
+            head = _division_re().match(name) if county is None else None
+            name = county or (head[0] if head and _division_ok(head[0]) else "")
+        elif m.kind != Kind.AREA:
+            name = ""
+        if county_level(name):
             counts[name] += 1
     return max(counts, key=lambda n: (counts[n], n)) if counts else ""
 

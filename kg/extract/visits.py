@@ -20,6 +20,7 @@ from functools import cache
 
 from ..lexicon import relation_verbs, words
 from ..model import Kind
+from ..names import OWN_JURISDICTION
 
 __all__ = ["Site", "Visit", "visits", "Party", "leaders", "companions", "led_before"]
 
@@ -86,6 +87,8 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
         # group that goes to inspect (视察组到A，就…座谈)
         (re.compile(rf"(?:{rounds}|(?:(?<=组)|(?<=团)|(?<=一行))(?:{visit})){_TARGETS}(?:{_STOP_LIST}|{_CLAUSE_END})"),
          "before"),
+        # 来我县考察: the article's own county or city is visited (its name is the article's, see kg.extract)
+        (re.compile(rf"(?:来|到|赴)(?P<targets>{OWN_JURISDICTION.pattern})(?=了?{_MANNER}(?:{inspect}))"), "before"),
         # 对A、B进行视察
         (re.compile(rf"对{_TARGETS}{_STOP_LIST}?(?:的[^，。；]{{0,20}}?)?进行了?{_MANNER}(?:{inspect})"), "before"),
         # 在A和B，吕沛实地察看…; 在A调研时
@@ -101,6 +104,7 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
 # Where a site is visited rather than what it is: 孟州北路|项目施工现场, 大沙河蒙牛变电站|建设工地
 _SITE_WORDS = re.compile(r"(?:施工|建设)?(?:现场|工地)$")
 _PROJECT_SITE = re.compile(r"项目(?:施工|建设)?(?:现场|工地)?$")
+_DIVISIONS_LISTED = re.compile(r"等(?:乡镇|镇|乡|村|村居|社区|街道)")
 _SEPARATORS = re.compile(r"(，?、|和|及|与|以及)")
 
 
@@ -111,26 +115,35 @@ def visits(text: str, start: int, end: int) -> list[Visit]:
         for m in pattern.finditer(text, start, end):
             if any(v.start <= m.start() < v.end or m.start() <= v.start < m.end() for v in found.values()):
                 continue
-            sites = _sites(m.group("targets"), m.start("targets"))
+            targets, end_ = m.group("targets"), m.end("targets")
+            # 到城关、台溪等乡镇的茶园: the towns are the sites
+            inner = _DIVISIONS_LISTED.search(targets)
+            if inner and targets.startswith("的", inner.end()):
+                targets, end_ = targets[:inner.start()], m.start("targets") + inner.start()
+            # 到平店、袁老、魏集等乡镇: what the list says its items are
+            kind = Kind.AREA if _DIVISIONS_LISTED.match(text, end_) else None
+            sites = _sites(targets, m.start("targets"), kind)
             if sites:
                 found[m.start()] = Visit(sites, m.start(), m.end(), where == "after", where == "objects")
     return [found[k] for k in sorted(found)]
 
 
-def _sites(targets: str, offset: int) -> list[Site]:
+def _sites(targets: str, offset: int, listed: Kind | None = None) -> list[Site]:
     parts = _SEPARATORS.split(targets)
     # 义和达坝奶制品加工车间: a 和 with one character before it is inside a name
     while (short := next((i for i in range(0, len(parts) - 2, 2) if len(parts[i]) < 2), None)) is not None:
         parts[short:short + 3] = ["".join(parts[short:short + 3])]
     # 项目现场 after the last site says what the sites are
-    kind = Kind.PROJECT if any(_PROJECT_SITE.search(p) for p in parts) else None
+    kind = Kind.PROJECT if any(_PROJECT_SITE.search(p) for p in parts) else listed
     sites = []
     for part in parts:
         if not _SEPARATORS.fullmatch(part):
             name = _SITE_WORDS.sub("", part)
             lead = 1 if name.startswith("了") and not name.startswith("了解") else 0  # 察看了|A, not 了|解A
             name = name[lead:]
-            if len(name) >= 2 and name not in words("generic_words"):  # 察看|进度: a kind of thing, no site
+            # 察看|进度: a kind of thing, no site; but 石门 of 石门、高桥等乡镇 is a town
+            if len(name) >= 2 and (kind == Kind.AREA or name not in words("generic_words")
+                                   or OWN_JURISDICTION.fullmatch(name)):
                 sites.append(Site(name, offset + lead, offset + lead + len(name), kind))
         offset += len(part)
     return sites

@@ -5,6 +5,6 @@
   ``宜都``, ``李官社区``), their levels, and the chain of them a name starts with.
 """
 from .everyday import is_generic
-from .divisions import Level, chain, division_at, level, own_organ
+from .divisions import OWN_JURISDICTION, Level, chain, division_at, level, own_organ
 
-__all__ = ["is_generic", "Level", "chain", "division_at", "level", "own_organ"]
+__all__ = ["is_generic", "OWN_JURISDICTION", "Level", "chain", "division_at", "level", "own_organ"]

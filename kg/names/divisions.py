@@ -169,18 +169,40 @@ def chain(name: str, places: Collection[str] = (), stop: int | None = None) -> l
     found: list[str] = []
     pos, last = 0, 0.0
     while pos < len(name):
-        division = division_at(name, pos, counties) or ""
+        division = _unlisted_county(name, pos, counties) or division_at(name, pos, counties) or ""
         own = max((p for p in places if name.startswith(p, pos) and p != name), key=len, default="")
         step = own if len(own) > len(division) else division
         if (not step or step in _COUNTRY or len(name) - pos - len(step) < 2 or _RUNS_ON.match(name, pos + len(step))
                 or (stop is not None and pos + len(step) > stop)):
             break
-        lvl = level(step, counties) or _OTHER_PLACE
+        lvl = level(step, counties) or (Level.COUNTY if step == division and _COUNTY_ENDING.search(step) else
+                                        _OTHER_PLACE)
         if lvl <= last:  # 徐州扬州: two cities side by side, not one in the other
             break
         found.append(step)
         pos, last = pos + len(step), lvl
     return found
+
+
+_COUNTY_ENDING = re.compile(r"[县旗]$")
+_SUFFIX_CHARACTERS = frozenset("省市州盟县区旗镇乡村")
+_UNLISTED_COUNTY = re.compile(rf"[{HAN}]{{1,3}}?[县旗]")
+
+
+def _unlisted_county(name: str, pos: int, counties: Collection[str]) -> str:
+    """A county the table no longer lists (renamed or merged: 户县, 旬阳县), where a town or village
+    follows it (户县|石井镇): a name of one to three characters and 县 or 旗."""
+    m = _UNLISTED_COUNTY.match(name, pos)
+    if m is None or m[0] in _known() or m[0] in counties:
+        return ""  # listed: division_at's
+    if m[0][0] in "全本我各该每" or name[m.end():m.end() + 1] in _SUFFIX_CHARACTERS:
+        return ""  # 全县各乡镇, 旧县|镇: no county's name
+    inner = division_at(name, m.end(), counties)
+    return m[0] if inner and (level(inner, counties) or 0) >= Level.TOWN else ""
+
+
+# the division of the paper or government that writes, as it calls its own: 我县, 本市, 来我区
+OWN_JURISDICTION = re.compile(r"(?:我|本)[省市州盟县区旗镇乡]")
 
 
 def own_organ(name: str, place: str) -> bool:

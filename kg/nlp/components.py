@@ -22,7 +22,7 @@ from spacy.util import filter_spans
 
 from .doc import text_of, words_of
 from .entities import (from_endings, from_gazetteer, from_ner, from_titles, generic_use, merge, share_endings,
-                       written_in_full)
+                       twin_bodies, written_in_full)
 from ..lexicon import alternation
 from .people import find_people, plausible_name
 
@@ -83,8 +83,8 @@ class EntityFinder:
         # titles are the surest, then names by their endings, then what only the NER saw
         named, roads = from_endings(doc, people)
         text = text_of(doc)
-        found = share_endings(merge(from_titles(people, word_starts) + roads, named,
-                                    from_ner(text, doc.ents), from_gazetteer(doc)), text)
+        found = twin_bodies(share_endings(merge(from_titles(people, word_starts) + roads, named,
+                                               from_ner(text, doc.ents), from_gazetteer(doc)), text))
         word_ends = {w.idx + len(w.text) for w in words_of(doc)}
         doc._.entities = [e for e in written_in_full(found, text, word_ends) if not generic_use(e, text)]
         return doc

@@ -29,12 +29,12 @@ from .doc import text_of, words_of
 from .people import PersonMention, TitleMention, jurisdiction
 
 __all__ = ["EntityMention", "classify", "split_divisions", "title_body", "from_titles", "from_ner",
-           "from_endings", "from_gazetteer", "generic_use", "written_in_full", "is_named", "merge", "name_ending", "is_division_name",
+           "from_endings", "from_gazetteer", "generic_use", "twin_bodies", "written_in_full", "is_named", "merge", "name_ending", "is_division_name",
            "is_real_division", "named_mention", "share_endings", "ROAD", "INSTITUTION"]
 
 _NER_LABELS = {"GOV", "ORG", "PLACE"}
 # A party branch written after its unit (…有限公司党支部) is the unit's, not a name of its own.
-_BRANCH = re.compile(r"(?:党支部|党总支|党委|党组织)$")
+_BRANCH = re.compile(r"(?:党支部|党总支|党委|党组织|党组)$")
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,7 @@ def title_body(title: TitleMention) -> str | None:
     """
     text = title.full or title.text
     heads = f"(?:{alternation('title_heads')})$"
+    whole = text
     while True:
         cut = re.sub(heads, "", text)
         if cut == text:
@@ -98,7 +99,14 @@ def title_body(title: TitleMention) -> str | None:
     unit = _BRANCH.sub("", text)
     if unit != text and classify(unit, "") in (Kind.ORG, Kind.GOV):
         return unit
-    return text if len(text) >= 2 and _ending("gov_suffixes").search(text) else None
+    if len(text) >= 2 and _ending("gov_suffixes").search(text):
+        return text
+    if len(text) >= 4 and classify(text, "") == Kind.ORG and not is_generic(text):
+        return text  # 应急安全保障中心主任: a unit, named (not 公司总经理, 项目负责人)
+    # a head that holds its body (政法委书记, 区纪委书记): the body is what is before its shortest head
+    inner = max((whole[:-len(h)] for h in words("title_heads") if whole.endswith(h) and len(h) < len(whole)),
+                key=len, default="")
+    return inner if len(inner) >= 2 and _ending("gov_suffixes").search(inner) else None
 
 
 def from_titles(people: list[PersonMention], word_starts: set[int]) -> list[EntityMention]:
@@ -113,7 +121,9 @@ def from_titles(people: list[PersonMention], word_starts: set[int]) -> list[Enti
             if body:  # a filled-in jurisdiction is not in the text: the evidence is the title
                 found.append(EntityMention(body, title.start, title.end, classify(body, "GOV") or Kind.GOV))
             place = jurisdiction(title.text)
-            if place and place != body and title.start + len(place) in word_starts:
+            # 宜昌|市委常委, 旬阳县|政协: the place ends where its organ's name begins, however the words fall
+            organ = place is not None and title.text.startswith(_ORGAN_STARTS, len(place) - 1)
+            if place and place != body and (title.start + len(place) in word_starts or organ):
                 found.append(EntityMention(place, title.start, title.start + len(place), Kind.AREA))
     return found
 
@@ -244,7 +254,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         blocked.update(range(p.start, p.end))
         for t in p.titles:
             blocked.update(range(t.start, t.end))
-    not_endings = words("not_endings")
+    stops, not_endings = _stops(), words("not_endings")
     verbs, leading = words("breaking_verbs"), words("leading_verbs") | words("function_words")
     gazetteer = words("gazetteer")
     text = text_of(doc)
@@ -254,8 +264,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
 
     def close() -> None:
         try:
-            if any(_ends_a_name(tok.text) for tok in run):  # else take() finds no name: most runs
-                take(run)
+            take(run)
         finally:
             run.clear()
 
@@ -264,20 +273,26 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             run.pop(0)  # 继|安鑫家园, 学|徐州: a one-character verb before a name is no part of it
         if len(run) > 2 and _ORDINAL.fullmatch(run[0].text + run[1].text):
             del run[:2]  # 二十|届|中央国家安全委员会
+        # 余江区|平定乡: a town written after its county is one, though its stem be an everyday word (平定)
+        chained = set()
+        for i in range(1, len(run)):
+            if ((i - 1 in chained or _is_division(run[i - 1].text)) and len(run[i].text) >= 3
+                    and (names.level(run[i].text) or 0) >= names.Level.TOWN):
+                chained.add(i)
         # 改革|新|路: an ending that only makes a common word with the word before it (新路) ends nothing
-        ends = [i for i, tok in enumerate(run)
-                if _ends_a_name(tok.text) and not (i and run[i - 1].text + tok.text in not_endings)]
+        ends = [i for i, tok in enumerate(run) if i in chained or (
+            _ends_a_name(tok.text) and not (i and run[i - 1].text + tok.text in not_endings))]
         if not ends:
             return
         last = ends[-1]
         # 焦作|高新区, 扬州|国家|高新区: a city's name starts the zone's
-        divisions = [i for i, tok in enumerate(run[:last]) if _is_division(tok.text) or (
+        divisions = [i for i, tok in enumerate(run[:last]) if i in chained or _is_division(tok.text) or (
             tok.text in gazetteer and _is_division(run[i + 2 if run[i + 1].text in _NATIONAL else i + 1].text))]
         if divisions:  # a name starts at its place: 焦作市|瑞诚机械制造有限公司, 焦作|高新区
             first = divisions[0]
             # 高新区|阳庙镇|李鹿宿村|经济合作社: at the innermost of divisions written one after another,
             # the others named on their own
-            while first + 1 in divisions and (_is_division(run[first].text) or run[first].text in gazetteer):
+            while first + 1 in divisions and (first in chained or _is_division(run[first].text) or run[first].text in gazetteer):
                 found.append(EntityMention(run[first].text, run[first].idx, run[first].idx + len(run[first].text),
                                            Kind.AREA))
                 first += 1
@@ -289,6 +304,16 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         else:  # else after the last word that cannot be in a name: 全面提升|普济路, but
             # not once a name has begun: 滨江大道改造工程 is one
             first = max((i + 1 for i, tok in enumerate(run[:ends[0]]) if tok.text in leading), default=0)
+            if _PROJECT_WORD_END.search(run[last].text):
+                # 中远氨纶纺织化纤设备制造项目: a project's name holds what it makes and does; it starts after the
+                # function words that lead the run and the verbs that lead names (推进|…项目), if it then
+                # starts with a word of its own (中远; not 更大|力度|招引|项目, 现已形成|集|工程)
+                own = next((i for i, tok in enumerate(run[:ends[0]]) if tok.text not in leading), 0)
+                own = max((i + 1 for i in range(own, ends[0]) if run[i].text in words("leading_verbs")), default=own)
+                head = run[own].text
+                if own < first and len(head) >= 2 and head[0] not in "更最很较" and not any(
+                        head in words(lexicon) for lexicon in ("common_words", "generic_words", "function_words")):
+                    first = own
             if first and run[first - 1].text + run[first].text[0] in words("counties"):
                 first -= 1  # 解放|区委宣传部: a county's name the segmenter cut from its 区
             place = next((i for i, tok in enumerate(run[:last]) if tok.text in gazetteer), None)
@@ -333,6 +358,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         found.extend((split_divisions(name, start) if mention.kind == Kind.AREA else []) or [mention])
         return True
 
+    after_stop = True  # whether the word before ends no noun (以|中开企业城: 中 starts a name, not 林|中)
     for tok in words_of(doc):
         if tok.text == "（" and run and 0 < text.find("）", tok.idx) - tok.idx <= 8:
             run.append(tok)  # a short bracketed part inside a name: 蒙牛乳业（焦作）有限公司
@@ -340,7 +366,15 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         if tok.text == "）" and any(t.text == "（" for t in run):
             run.append(tok)
             continue
-        breaks = _never_in_a_name(tok.text) or tok.idx in blocked
+        position_first = tok.text in _POSITION_WORDS and after_stop and not run
+        # 区|自然|资源|和|规划局, 市|住房|和|城乡建设局: a division's bureau of two portfolios holds its 和
+        two_portfolios = (tok.text == "和" and run and (run[0].text in _ONE_CHARACTER_JURISDICTIONS
+                                                        or _is_division(run[0].text))
+                          and not any(_ends_a_name(t.text) for t in run[1:]) and len(run) > 1)
+        after_stop = tok.text in stops or not _HAN_WORD.match(tok.text)
+        breaks = ((tok.text in stops and not position_first and not two_portfolios) or tok.idx in blocked or not _HAN_WORD.match(tok.text)
+                  or names.OWN_JURISDICTION.search(tok.text) is not None  # 来我县: no name, whatever precedes
+                  or _ORDINAL.fullmatch(tok.text) is not None)
         # 高新区文旅局|着力推动|乡村文化合作社: a verb after a whole name ends it
         breaks = breaks or (tok.text in verbs
                             and any(_ends_a_name(t.text) and not _is_division(t.text) for t in run)
@@ -354,12 +388,6 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
 
 
 # what from_endings asks of every word of every run, a word's answer kept (the same words come again and again)
-@lru_cache(maxsize=1 << 16)
-def _never_in_a_name(word: str) -> bool:
-    """A stop word, a word not all characters, an ordinal (二十届): no part of any name."""
-    return word in _stops() or not _HAN_WORD.match(word) or _ORDINAL.fullmatch(word) is not None
-
-
 @lru_cache(maxsize=1 << 16)
 def _is_division(word: str) -> bool:
     """A division's own name, not a bare suffix (高新区, not 区)."""
@@ -378,7 +406,12 @@ def _ends_a_name(word: str) -> bool:
             and (classify(word, "") != Kind.AREA or is_real_division(word)))
 
 
+# how a division's organs begin, its suffix included: 市委, 县政协, 区人大 (宜昌|市委常委)
+_ORGAN_STARTS = tuple(f"{suffix}{organ}" for suffix in "省市州盟县区旗镇乡"
+                      for organ in ("委", "政府", "人民政府", "人大", "政协", "党委", "纪委"))
 _FIRM = re.compile(r"(?:公司|集团|有限公司|股份有限公司)$")
+# words of position that end a phrase (会议中, 林中) but may start a name after a function word (以|中远氨纶…项目)
+_POSITION_WORDS = frozenset({"中", "上", "下", "内", "外"})
 _NATIONAL = ("国家", "国家级")  # of a zone's rank, not its place: 扬州国家高新区
 # words a name may start with that place it (国家中医药局, 省水利厅, 中共中央)
 _ONE_CHARACTER_JURISDICTIONS = frozenset("省市区县镇乡")
@@ -431,7 +464,10 @@ def is_named(words_: list[str], kind: Kind) -> bool:
     if stem[0] in words("generic_modifiers"):
         return False  # 乡镇|卫生院, 社区|日间照料中心: one in every town, a kind of unit
     if kind in (Kind.ORG, Kind.GOV):  # bodies and firms are often named by everyday words (城管局, 高新热力公司)
-        return any(w not in words("common_words") for w in stem)
+        # and a bureau by its portfolio alone (环保局, 教育局: the jurisdiction's, written in a list of its bodies)
+        portfolio = (kind == Kind.GOV and len(stem) == 1 and len(stem[0]) >= 2 and ending is not None
+                     and ending.group(0) == "局" and stem[0] not in words("function_words"))
+        return portfolio or any(w not in words("common_words") for w in stem)
     if (kind == Kind.PROJECT and ending and ending.group(0) not in _PROJECT_WORDS and len(stem) >= 2
             and sum(map(len, stem)) >= 4 and stem[0] not in _PROJECT_WORDS):
         return True  # 数字经济|产业园, 科技总部|新城: a park or town named by its theme is one of the district's
@@ -486,6 +522,28 @@ def generic_use(mention: EntityMention, text: str) -> bool:
     (True, False)
     """
     return mention.text in words("standalone_bodies") and _ROLE_OF_A_BODY.match(text, mention.end) is not None
+
+
+# a Party committee and the government of one place, written as one (县委县政府, 东明县委县政府, 市委市政府)
+_TWIN_BODIES = re.compile(r"(?P<party>.*?(?:党委|[省市州盟县区旗镇乡]委))(?P<government>[省市州盟县区旗镇乡](?:人民)?政府)")
+
+
+def twin_bodies(mentions: list[EntityMention]) -> list[EntityMention]:
+    """``县委县政府``: two bodies, the Party committee and the government.
+
+    >>> [m.text for m in twin_bodies([EntityMention("东明县委县政府", 0, 7, Kind.GOV)])]
+    ['东明县委', '县政府']
+    """
+    out = []
+    for m in mentions:
+        twin = _TWIN_BODIES.fullmatch(m.text) if m.kind == Kind.GOV else None
+        if twin:
+            cut = m.start + twin.end("party")
+            out += [EntityMention(twin["party"], m.start, cut, Kind.GOV),
+                    EntityMention(twin["government"], cut, m.end, Kind.GOV)]
+        else:
+            out.append(m)
+    return out
 
 
 def written_in_full(mentions: list[EntityMention], text: str, word_ends: set[int]) -> list[EntityMention]:

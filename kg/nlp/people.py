@@ -103,6 +103,67 @@ def name_at(text: str, pos: int) -> str | None:
     return None
 
 
+# a name written in transcription, its parts joined by a middle dot: 阿不都热依木·艾买提, 麦苏木·亚生
+_DOTTED_NAME = re.compile(rf"[{HAN}]{{1,8}}(?:[·•・][{HAN}]{{1,8}})*[·•・]")
+
+
+def dotted_name_at(text: str, pos: int) -> str | None:
+    """A transcribed name at ``pos``, its last part as long as punctuation or a following word lets it be.
+
+    >>> dotted_name_at("阿不都热依木·艾买提主持会议", 0)
+    '阿不都热依木·艾买提'
+    """
+    m = _DOTTED_NAME.match(text, pos)
+    if m is None:
+        return None
+    follower = _patterns()["follower"]
+    weak = None  # ended by a one-character word, which may as well be the name's (阿不|都满金)
+    for end in range(m.end() + 1, min(m.end() + 8, len(text)) + 1):
+        if not re.fullmatch(f"[{HAN}]", text[end - 1]):
+            break
+        follows = follower.match(text, end)
+        if end == len(text) or text[end] in _PUNCT or (follows and len(follows.group(0)) > 1):
+            return text[pos:end]
+        weak = weak or (text[pos:end] if follows else None)
+    return weak
+
+
+def unsurnamed_at(text: str, pos: int) -> str | None:
+    """A name right after a title that starts with no surname of the list (旗人大常委会副主任宝龙先后到…,
+    an ethnic group's name or a surname the list lacks): two to six characters, the fewest that a word
+    following names (先后, 一行, 主持…) or a punctuation mark ends, if they are no everyday word.
+
+    >>> unsurnamed_at("宝龙先后到格日朝鲁苏木", 0), unsurnamed_at("调研组先后到", 0)
+    ('宝龙', None)
+    """
+    if _surname_len(text, pos):
+        return None  # a surname starts it: name_at's to read, and it found no name there
+    follower = _patterns()["follower"]
+    for length in range(2, 7):
+        name = text[pos:pos + length]
+        if (len(name) < length or not re.fullmatch(f"[{HAN}]+", name) or not _could_be_name(name)
+                or _PROSE_CHARACTERS & set(name)):
+            return None
+        if (any(name[:n] in vocabulary for n in (2, 3, 4) for vocabulary in _everyday())
+                or (length > 2 and any(name[-2:] in vocabulary for vocabulary in _everyday()))
+                or _head_after().search(name)):
+            return None  # 调研组, 一行, 强调, 拧紧思想, 会副主任: prose or a title, not a name
+        rest = text[pos + length:pos + length + 1]
+        follows = follower.match(text, pos + length)
+        if (rest in ("", *_PUNCT) and length <= 4) or (follows and len(follows.group(0)) > 1):
+            return name
+    return None
+
+
+# characters of prose that names written in Chinese characters seldom hold: 委员|会成员, 付长新|打电话
+_PROSE_CHARACTERS = frozenset("的了们会和与在是为对把被将有这那个一也就都说打要给让从向以及等中丨")
+
+
+@cache
+def _everyday() -> tuple[frozenset[str], ...]:
+    return words("common_words"), words("function_words"), words("name_followers"), words("generic_words")
+
+
 # a word after a name that would end a three-character one: 高园|等, 王伟|和
 _LAST_NOT_OF_A_NAME = frozenset("等和与及同")
 
@@ -194,7 +255,7 @@ def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMe
     pat = _patterns()
     for m in pat["title_end"].finditer(text):
         at = m.end() + (text[m.end()] in " \u3000")
-        name = name_at(text, at)
+        name = dotted_name_at(text, at) or name_at(text, at) or unsurnamed_at(text, at)
         if name:
             chain = _title_chain(text, m.end())
             if chain:
@@ -223,7 +284,20 @@ def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMe
         _extend_list(text, mention, found)
     _short_forms(text, found)
     _appointed(text, found)
-    return sorted(found.values(), key=lambda p: p.start)
+    return sorted((p for p in found.values() if p.titles or not _in_a_list_of_places(text, p)),
+                  key=lambda p: p.start)
+
+
+# a list that says it lists places or units: 到平店、袁老、魏集等乡镇调研
+_LIST_OF_PLACES = re.compile(rf"(?:[{HAN}]{{2,8}}、)*[{HAN}]{{2,8}}等(?:乡镇|镇|乡|村|社区|街道|地|县区|县市区|单位|企业|部门|处)")
+
+
+def _in_a_list_of_places(text: str, person: PersonMention) -> bool:
+    """Whether an untitled name is an item of a list that ends by saying it lists places or units."""
+    if person.start and text[person.start - 1] not in "、，。；：！？\n到赴在":
+        return False
+    m = _LIST_OF_PLACES.match(text, person.start)
+    return m is not None and (person.end == m.end() or text[person.end] in "、等")
 
 
 def occurrences(text: str, names: set[str] | frozenset[str]) -> list[tuple[int, str]]:
