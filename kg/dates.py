@@ -32,8 +32,10 @@ MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
 _FULL_DATE = re.compile(r"(20\d\d|19\d\d)年(\d{1,2})月(\d{1,2})日")
 # a day alone at the head of a clause (14日，…; 14日上午): of the publication's month
 _DAY = re.compile(r"(?:^|(?<=[，。；\n\s]))(\d{1,2})日(?=[上下中晚早凌，,])")
-# a year that names an event as of it: 2025年第三次会议, 2023年第一季度, 2023年5月份, 2024年度
-_EVENT_YEAR = re.compile(r"(20\d\d|19\d\d)年(?:第|度|[一二三四]季度|上半年|下半年|\d{1,2}月份)")
+# a year that names an event as of it: 2025年第三次会议, 2023年第一季度, 2023年5月份, 2024年度, and the
+# year of what is held (召开2019年农村人居环境整治动员大会)
+_EVENT_YEAR = re.compile(r"(20\d\d|19\d\d)年(?:第|度|[一二三四]季度|上半年|下半年|\d{1,2}月份)"
+                         r"|(?<=召开|举行|举办)(20\d\d|19\d\d)年")
 _RELATIVE = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2}
 _RELATIVE_DAY = re.compile("|".join(_RELATIVE))
 # a report's dateline: 中新网10月27日讯, 新华社北京3月5日电
@@ -91,7 +93,7 @@ def month_days(text: str, year: int | None = None, published: date | None = None
     left out.
     """
     if published is None and year is None and (stated := _EVENT_YEAR.search(text)):
-        year = int(stated[1])
+        year = int(stated[1] or stated[2])
     found = []
     for m in _FULL_DATE.finditer(text):
         found.append((m.start(), m.end(), _make(int(m[1]), int(m[2]), int(m[3]))))

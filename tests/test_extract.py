@@ -6,6 +6,7 @@ from datetime import date
 from kg.build import extract_articles
 from kg.extract import imply_locations
 from kg.model import Article, Kind
+from kg.text import normalize
 
 
 def facts_of(text: str, year: int = 2024, headline: str = ""):
@@ -352,3 +353,48 @@ def test_a_site_listed_beside_named_ones_is_named_as_written():
     r = facts_of("3月5日，县长周明一行先后到佰利鞋业、三鼎工具、城东产业园等企业调研。")
     assert {("inspected", "周明", s) for s in ("佰利鞋业", "三鼎工具", "城东产业园")} <= {
         (f.relation, f.subject, f.obj) for f in r.facts}
+
+
+def test_speeches_at_a_meeting_written_in_traditional_characters():
+    r = facts_of("4月17日下午，齊壽鎮召開2017年全鎮農業農村工作會議。鎮長杜長江同志傳達了區委全會精神。"
+                 "鎮黨委書記賈應蝶同志對各項工作做了總結安排，她強調，要抓好落實。", year=2017)
+    meeting = next(e for e in r.events if e.is_meeting)
+    assert {("spokeAt", p, meeting.key) for p in ("杜长江", "贾应蝶")} <= {(f.relation, normalize(f.subject), f.obj)
+                                                                           for f in r.facts}
+
+
+def test_titles_over_a_list_after_a_colon_an_aside_and_a_name_inside_a_chain():
+    r = facts_of("大会执行主席是：刘志寰、张德、王泓伟。州委副书记、副州长（援青）荣红智，州政协主席白加扎西出席。"
+                 "在省委书记蒋超良和市委书记李乐成的陪同下，市人大常委会主任陈延荣12月30日来调研。")
+    held = {(m.person, m.title) for m in r.memberships}
+    assert {("刘志寰", "大会执行主席"), ("王泓伟", "大会执行主席"), ("荣红智", "副州长"), ("白加扎西", "州政协主席"),
+            ("李乐成", "市委书记"), ("陈延荣", "市人大常委会主任")} <= held
+    assert not {t for p, t in held if "蒋超良" in t}
+
+
+def test_the_year_of_a_meeting_held_is_its_name_s_when_the_record_has_no_date():
+    r = facts_of("3月12日，我县在政府五楼会议室召开2019年农村人居环境整治动员大会。县长张宏伟出席会议。", year=None)
+    assert {e.date for e in r.events} == {date(2019, 3, 12)}
+    r = facts_of("3月12日，我县召开会议，谋划2018年工作。县长张宏伟出席会议。", year=None)
+    assert {e.date for e in r.events} == {None}
+
+
+def test_a_division_come_to_and_inspected():
+    r = facts_of("5月18日，省发改委副主任周立祥带领调研组来平利县，就产业帮扶工作进行调研。近年来本县发展很快。")
+    assert ("inspected", "周立祥", "平利县") in {(f.relation, f.subject, f.obj) for f in r.facts}
+
+
+def test_a_word_for_a_kind_of_place_names_none():
+    r = facts_of("4月2日，县长王明到各乡镇和县城棚户区检查工作，走访了城关镇。")
+    assert not {"乡镇", "县城", "棚户区"} & {m.text for m in r.mentions}
+    assert ("inspected", "王明", "城关镇") in {(f.relation, f.subject, f.obj) for f in r.facts}
+
+
+def test_a_divisions_organs_are_in_no_place_above_it():
+    found = located("山东省德州市委副书记王强与青龙街道人大工委主任李明到东关村调研。")
+    assert not {f for f in found if f[0].endswith(("市委", "人大工委"))}
+
+
+def test_a_province_in_a_firms_brackets_is_no_city():
+    found = located("调研组走进大咖国际食品（广西）有限公司、蒙牛乳业（焦作）有限公司调研。")
+    assert {("大咖国际食品（广西）有限公司", "广西", False), ("蒙牛乳业（焦作）有限公司", "焦作市", False)} <= found

@@ -195,7 +195,16 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
         x.fact("locatedIn", c.inner, c.outer, x.out.sentence_at(c.mention.start))
         _mention(x.out, c.inner, c.mention)
         _mention(x.out, c.outer, c.mention)
+    x.out.mentions = [m for m in x.out.mentions if not _a_kind_of_place(m.text)]
+    x.out.facts = [f for f in x.out.facts if not (f.relation in ("locatedIn", "inspected") and (
+        _a_kind_of_place(f.obj) or _a_kind_of_place(f.subject)))]
     return _in_original(x.out, x.view)
+
+
+def _a_kind_of_place(name: str) -> bool:
+    """乡镇, 县城, 区, 自治区: a word for a kind of place, or a division's suffix alone, names no place."""
+    name = normalize(name)
+    return name in words("kinds_of_place") or name in words("division_suffixes")
 
 
 def _in_original(out: ArticleFacts, v: View) -> ArticleFacts:

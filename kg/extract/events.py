@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from ..lexicon import alternation
+from ..text import normalize
 
 __all__ = ["meeting_names", "held_events", "events_spoken_at", "is_meeting", "is_ceremony"]
 
@@ -66,9 +67,10 @@ def events_spoken_at(text: str) -> Iterator[re.Match]:
 
 
 def is_meeting(name: str) -> bool:
-    return re.search(f"(?:{alternation('meeting_heads')})$", name) is not None
+    """Whether an event's name (as written: 會議 too) is a meeting's."""
+    return re.search(f"(?:{alternation('meeting_heads')})$", normalize(name)) is not None
 
 
 def is_ceremony(name: str) -> bool:
     """A ceremony or other named activity (开工仪式, 开班式, 座谈): where speeches are made."""
-    return re.search(f"(?:{alternation('activity_heads')}|座谈|座谈交流|会谈)$", name) is not None
+    return re.search(f"(?:{alternation('activity_heads')}|座谈|座谈交流|会谈)$", normalize(name)) is not None

@@ -150,8 +150,10 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
     found: dict[tuple[str, str], Containment] = {}
 
     def add(inner: str, outer: str, mention: Mention) -> None:
-        # a place's own organs are not in it (L2): 莲花镇党委, 中共甘州区委, 高新区（示范区）党工委
-        if inner != outer and not names.own_organ(normalize(inner), normalize(outer)):
+        # a place's own organs are not in it (L2): 莲花镇党委, 中共甘州区委, 高新区（示范区）党工委; nor in the
+        # places above it (山东省德州市委: not in 山东)
+        organ = names.own_organ(normalize(inner), normalize(outer)) or _ORGAN_END.search(normalize(inner))
+        if inner != outer and not organ:
             found.setdefault((inner, outer), Containment(inner, outer, False, mention))
 
     previous: Mention | None = None
@@ -161,23 +163,24 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
             previous = head = None
             continue
         listed = previous is not None and _LIST_SEPARATOR.fullmatch(text[previous.end:m.start]) is not None
-        steps = chain(normalize(m.text), not_roads if INSTITUTION.search(m.text) else places)
+        name = normalize(m.text)  # what the rules read; m.text is what the facts write (縣, 鎮 too)
+        steps = chain(name, not_roads if INSTITUTION.search(name) else places)
         outer = _own_zones(steps)
         for a, b in zip(outer, outer[1:]):
             add(b, a, m)
         adjacent = _adjacent_place(previous, m)
         if outer and adjacent:
             add(outer[0], previous.text, m)  # 宁夏|银川兴庆区富洋烧烤店: 银川 in 宁夏
-        if len(outer) == 1 and outer[0].rstrip("省") in words("provinces") and _UNIVERSITY.search(m.text):
+        if len(outer) == 1 and outer[0].rstrip("省") in words("provinces") and _UNIVERSITY.search(name):
             outer = []  # 河南理工大学: named after its province, not placed in it as a firm is
         if outer:
-            rest = m.text[sum(map(len, steps)):]
+            rest = name[sum(map(len, steps)):]
             # 焦作高新区: in 焦作, the city's own zone; 宁夏银川兴庆区: 兴庆区 in 银川
             named_by_kind = rest in words("zones")
-            add(rest if is_division_name(m.text) and is_real_division(rest) and not named_by_kind else m.text,
-                outer[-1], m)
+            whole = is_division_name(name) and is_real_division(rest) and not named_by_kind
+            add(m.text[len(name) - len(rest):] if whole else m.text, outer[-1], m)
         elif city := bracketed_city(normalize(m.text)):
-            add(m.text, city + "市", m)
+            add(m.text, city if city in words("provinces") else city + "市", m)  # 大咖国际食品（广西）有限公司
         elif adjacent:
             add(m.text, previous.text, m)  # 文昌街道|姚郭庄村: written one after the other
         if listed and head:
@@ -195,6 +198,8 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
     return list(found.values())
 
 
+# how the name of a division's Party or government organ ends (德州市委, 人大工委, 区政府)
+_ORGAN_END = re.compile(r"(?:[省市州盟县区旗镇乡]委|政府|人大|政协|党委|党工委|工委|常委会)(?:（[^）]*）)?$")
 _LIST_SEPARATOR = re.compile(r"，?、|和|及|与|以及")
 _UNIVERSITY = re.compile(r"大学|学院")
 
@@ -211,7 +216,7 @@ def _adjacent_place(previous: Mention | None, m: Mention) -> bool:
     """Whether ``m`` is written right after a place of a higher level than its own, other than the
     country (徐州|扬州 are two cities, one after the other)."""
     return (previous is not None and previous.end == m.start and previous.kind in (Kind.AREA, Kind.PLACE)
-            and previous.text not in _COUNTRY and _level(previous.text) < _level(m.text))
+            and normalize(previous.text) not in _COUNTRY and _level(previous.text) < _level(m.text))
 
 
 def _level(name: str) -> float:

@@ -21,6 +21,7 @@ from functools import cache
 from ..lexicon import relation_verbs, words
 from ..model import Kind
 from ..names import OWN_JURISDICTION
+from ..text import HAN
 
 __all__ = ["Site", "Visit", "visits", "Party", "leaders", "companions", "led_before"]
 
@@ -89,6 +90,9 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
          "before"),
         # 来我县考察: the article's own county or city is visited (its name is the article's, see kg.extract)
         (re.compile(rf"(?:来|到|赴)(?P<targets>{OWN_JURISDICTION.pattern})(?=了?{_MANNER}(?:{inspect}))"), "before"),
+        # 来秦安县，就…进行调研, 来高新区参观考察: a division come to (not 带来, 原来)
+        (re.compile(rf"(?<![带将未原本])来(?P<targets>[{HAN}]{{1,10}}?(?:省|市|县|区|旗|州|镇|乡|街道))"
+                    rf"(?=(?:，就[^。；，]{{0,40}}?)?{_MANNER}(?:{inspect}))"), "before"),
         # 对A、B进行视察
         (re.compile(rf"对{_TARGETS}{_STOP_LIST}?(?:的[^，。；]{{0,20}}?)?进行了?{_MANNER}(?:{inspect})"), "before"),
         # 在A和B，吕沛实地察看…; 在A调研时

@@ -515,13 +515,27 @@ _ROLE_OF_A_BODY = re.compile(r"代表|委员|工作|章程|系统|组织|职能|
 
 
 def generic_use(mention: EntityMention, text: str) -> bool:
-    """Whether a body written alone (人大, 政协) is used of every such body here, not of one.
+    """Whether a body written alone is used of every such body here, not of one (人大 and 政协 always are;
+    管委会 before 工作, 代表 …); or the country's name is the head of a phrase or of another's name
+    (中国特色社会主义, 中国式现代化, 中国建材).
 
-    >>> generic_use(EntityMention("人大", 0, 2, Kind.GOV), "人大代表们参观视察"), generic_use(
-    ...     EntityMention("人大", 3, 5, Kind.GOV), "全县的人大召开会议")
+    >>> generic_use(EntityMention("管委会", 0, 3, Kind.GOV), "管委会工作人员参观"), generic_use(
+    ...     EntityMention("管委会", 3, 6, Kind.GOV), "全区的管委会召开会议")
     (True, False)
+    >>> generic_use(EntityMention("人大", 3, 5, Kind.GOV), "全县的人大召开会议")
+    True
+    >>> generic_use(EntityMention("中国", 5, 7, Kind.PLACE), "习近平新时代中国特色社会主义思想")
+    True
     """
+    if mention.kind == Kind.GOV and mention.text not in words("standalone_bodies") and _any_ending().fullmatch(
+            mention.text):
+        return True  # 人大副主席, 政协委员: 人大 and 政协 written alone are the kind of body
+    if mention.text in _COUNTRY_NAMES:
+        return _HAN_WORD.match(text[mention.end:mention.end + 1]) is not None and text[mention.end] not in "的和与"
     return mention.text in words("standalone_bodies") and _ROLE_OF_A_BODY.match(text, mention.end) is not None
+
+
+_COUNTRY_NAMES = frozenset({"中国", "中华人民共和国", "我国"})
 
 
 # a Party committee and the government of one place, written as one (县委县政府, 东明县委县政府, 市委市政府)

@@ -54,13 +54,18 @@ def _patterns() -> dict[str, re.Pattern]:
     heads = alternation("title_heads")
     groups = alternation("group_words")
     return {
-        "title_end": re.compile(rf"(?:{heads})(?=[ \u3000]?[{HAN}])"),  # 沙沟镇镇长 刘彦成: a space may part them
+        # 沙沟镇镇长 刘彦成: a space may part them; 副州长（援青）荣红智: an aside
+        "title_end": re.compile(rf"(?:{heads})(?=[ \u3000]?[{HAN}]|（[{HAN}]{{1,6}}）[{HAN}])"),
         "group": re.compile(rf"(?:{groups})(?=[ \u3000]?[{HAN}])"),
         "follower": re.compile(rf"(?:{alternation('name_followers')})"),
         "head_at_end": re.compile(rf"(?:{heads})$"),
         "prefix": re.compile(rf"^(?:{alternation('title_prefixes')})"),
         "left_stop": re.compile(alternation("title_left_stops")),
     }
+
+
+_TITLE_IS = re.compile(r"(?:是|为)：")
+_ASIDE = re.compile(rf"（[{HAN}]{{1,6}}）")
 
 
 def _surname_len(text: str, pos: int) -> int:
@@ -83,6 +88,8 @@ def name_at(text: str, pos: int) -> str | None:
         rest = text[pos + length:]
         if not rest or rest[0] in _PUNCT:
             return "strong"
+        if rest[0].isdigit():
+            return "weak"  # 陈延荣12月30日来调研: a date after the name
         m = follower.match(rest)
         if m:
             return "strong" if len(m.group(0)) > 1 else "weak"
@@ -136,10 +143,10 @@ def unsurnamed_at(text: str, pos: int) -> str | None:
     >>> unsurnamed_at("宝龙先后到格日朝鲁苏木", 0), unsurnamed_at("调研组先后到", 0)
     ('宝龙', None)
     """
-    if _surname_len(text, pos):
-        return None  # a surname starts it: name_at's to read, and it found no name there
+    # a surname starts it: name_at read two and three characters, and found no name there (白加扎西)
+    shortest = 4 if _surname_len(text, pos) else 2
     follower = _patterns()["follower"]
-    for length in range(2, 7):
+    for length in range(shortest, 7):
         name = text[pos:pos + length]
         if (len(name) < length or not re.fullmatch(f"[{HAN}]+", name) or not _could_be_name(name)
                 or _PROSE_CHARACTERS & set(name)):
@@ -255,6 +262,10 @@ def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMe
     pat = _patterns()
     for m in pat["title_end"].finditer(text):
         at = m.end() + (text[m.end()] in " \u3000")
+        if (named := _TITLE_IS.match(text, m.end())) is not None:
+            at = named.end()  # 执行主席是：A、B、C: the title over the list that follows
+        elif (aside := _ASIDE.match(text, m.end())) is not None:
+            at = aside.end()  # 副州长（援青）荣红智, 副主委（兼）曾庆钻
         name = dotted_name_at(text, at) or name_at(text, at) or unsurnamed_at(text, at)
         if name:
             chain = _title_chain(text, m.end())
@@ -284,8 +295,28 @@ def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMe
         _extend_list(text, mention, found)
     _short_forms(text, found)
     _appointed(text, found)
+    _titles_end_at_names(text, found)
     return sorted((p for p in found.values() if p.titles or not _in_a_list_of_places(text, p)),
                   key=lambda p: p.start)
+
+
+def _titles_end_at_names(text: str, found: dict[int, PersonMention]) -> None:
+    """A title runs back no further than another's name: 省委书记蒋超良和|市委书记李乐成."""
+    starts = sorted(found)
+    for person in found.values():
+        titles = []
+        for t in person.titles:
+            inside = [found[s] for s in starts if t.start <= s < t.end and found[s] is not person]
+            if inside:
+                cut = inside[-1].end
+                cut += len(_JOINED.match(text, cut)[0])
+                t = TitleMention(text[cut:t.end], cut, t.end, t.full and t.full[-(t.end - cut):])
+            if t.text:
+                titles.append(t)
+        person.titles = titles
+
+
+_JOINED = re.compile(r"(?:和|与|及|以及|、|，)?")
 
 
 # a list that says it lists places or units: 到平店、袁老、魏集等乡镇调研
