@@ -21,7 +21,8 @@ For each scale N (``--scales``), writes a corpus of N× the seeds
   command on one short article, which is all start-up (the interpreter, imports,
   loading the pipeline, the outputs' fixed costs): the build's time less that one's is
   the **steady state, start-up cancelled**, what a corpus ten or a hundred times as
-  large costs a character;
+  large costs a character; measured also in CPU time (user and system, ``os.wait4``), which on cores
+  shared with other work is the steadier figure of what a core does;
 * **the yardsticks**, once a scale, in the first pipeline's stages' process after them, on
   the same text: the accurate pipeline's own pruned pkuseg model cutting it and nothing else
   (``kg.nlp.load().tokenizer.pkuseg_seg``), and ``jieba.posseg`` (``pip install
@@ -85,6 +86,7 @@ class Row:
     added_mib: float | None = None  # what this row raised that peak by
     per_text: bool = True  # False for rows whose work does not grow with the text (loading the model)
     part: bool = False  # a part of the stage above, already counted in it
+    cpu_seconds: float | None = None  # CPU time (user + system), where measured: on shared cores, the steadier figure
 
 
 @dataclass
@@ -231,7 +233,9 @@ def _yardsticks(texts: list[str]) -> list[Row]:
     """The accurate pipeline's pkuseg alone, and jieba.posseg, over ``texts``."""
     from kg import nlp
 
+    cpu = time.process_time()
     rows = [Row(PKUSEG_ALONE, _timed(nlp.load().tokenizer.pkuseg_seg.cut, texts))]
+    rows[0].cpu_seconds = time.process_time() - cpu
     try:
         import jieba
         import jieba.posseg
@@ -251,8 +255,9 @@ def _timed(run: Callable[[str], object], texts: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def _subprocess_peak(command: list[str]) -> tuple[float, float]:
-    """Run ``command`` from the repository's root: its seconds and peak RSS (MiB); :class:`KgError` if it fails."""
+def _subprocess_peak(command: list[str]) -> tuple[float, float, float]:
+    """Run ``command`` from the repository's root: its seconds, peak RSS (MiB) and CPU seconds (user and system,
+    its own and its waited-for children's); :class:`KgError` if it fails."""
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors)
@@ -265,7 +270,7 @@ def _subprocess_peak(command: list[str]) -> tuple[float, float]:
             detail = errors.read().decode("utf-8", "replace").strip().splitlines()
             raise KgError(Errors.E093.format(command=shlex.join(command[2:]), code=process.returncode,
                                              detail=detail[-1] if detail else "no message"))
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def _write_corpus(dest: Path, copies: int, seed: int):
@@ -297,14 +302,15 @@ def measure(copies: int, pipelines: Sequence[str] = ("accurate", "fast"), build_
             stages_found = json.loads(report.read_text(encoding="utf-8"))
             rows = [Row(**row) for row in stages_found["rows"]]
             options = ["--quiet", "--pipeline", pipeline, *build_args]
-            seconds, peak = _subprocess_peak([sys.executable, "-m", "kg", "build", str(info.dest), "--out",
-                                              str(Path(tmp) / f"out-{pipeline}"), *options])
-            start_up, _ = _subprocess_peak([sys.executable, "-m", "kg", "build", str(one), "--out",
-                                            str(Path(tmp) / f"one-{pipeline}"), *options])
+            seconds, peak, cpu = _subprocess_peak([sys.executable, "-m", "kg", "build", str(info.dest), "--out",
+                                                   str(Path(tmp) / f"out-{pipeline}"), *options])
+            start_up, _, start_up_cpu = _subprocess_peak([sys.executable, "-m", "kg", "build", str(one), "--out",
+                                                          str(Path(tmp) / f"one-{pipeline}"), *options])
             at = next(i for i, r in enumerate(rows) if r.stage == "all stages") + 1
-            rows[at:at] = [Row(f"`kg build {shlex.join(options)}`, end to end", seconds, peak),
-                           Row("`kg build`, one short article: start-up", start_up, per_text=False),
-                           Row(STEADY, seconds - start_up)]
+            rows[at:at] = [Row(f"`kg build {shlex.join(options)}`, end to end", seconds, peak, cpu_seconds=cpu),
+                           Row("`kg build`, one short article: start-up", start_up, per_text=False,
+                               cpu_seconds=start_up_cpu),
+                           Row(STEADY, seconds - start_up, cpu_seconds=cpu - start_up_cpu)]
             found.append(Scale(copies=copies, pipeline=pipeline, pages=info.files, page_chars=info.chars,
                                articles=stages_found["articles"], facts=stages_found["facts"],
                                triples=stages_found["triples"], chars=stages_found["chars"],
@@ -335,22 +341,27 @@ def table(scale: Scale) -> str:
 
 def comparison(scales: list[Scale]) -> str:
     """The pipelines of one scale side by side: characters a second of the nlp stage, of all stages, of ``kg
-    build`` end to end and in its steady state, and that last as a multiple of pkuseg alone in the same run."""
+    build`` end to end and in its steady state, and that last as a multiple of pkuseg alone in the same run; then
+    the steady state and that multiple again by CPU time (a core's work, whatever else the machine runs)."""
     rows = {s.pipeline: {r.stage: r for r in s.rows} for s in scales}
     pkuseg = next((r[PKUSEG_ALONE] for r in rows.values() if PKUSEG_ALONE in r), None)
     lines = [f"seeds ×{scales[0].copies}, the pipelines side by side (characters a second"
              + (f"; pkuseg alone {_rate(scales[0].chars, pkuseg)}" if pkuseg else "") + ")", "",
              "| pipeline | nlp | extract | all stages | `kg build`, end to end | steady state | × pkuseg alone "
-             "| articles/s, steady state | facts |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| articles/s, steady state | facts | steady state, a CPU second | × pkuseg alone, CPU |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for scale in scales:
         r = rows[scale.pipeline]
         build = next(row for name, row in r.items() if name.startswith("`kg build --quiet"))
         times = f"{pkuseg.seconds / r[STEADY].seconds:.1f}" if pkuseg and r[STEADY].seconds > 0 else ""
+        cpu = r[STEADY].cpu_seconds
+        cpu_rate = f"{scale.chars / cpu:,.0f}" if cpu and cpu > 0 else ""
+        cpu_times = (f"{pkuseg.cpu_seconds / cpu:.1f}" if cpu and cpu > 0 and pkuseg and pkuseg.cpu_seconds
+                     else "")
         lines.append(f"| {scale.pipeline} | {_rate(scale.chars, r['nlp'])} | {_rate(scale.chars, r['extract'])} "
                      f"| {_rate(scale.chars, r['all stages'])} | {_rate(scale.chars, build)} "
                      f"| {_rate(scale.chars, r[STEADY])} | {times} | {_rate(scale.articles, r[STEADY])} "
-                     f"| {scale.facts:,} |")
+                     f"| {scale.facts:,} | {cpu_rate} | {cpu_times} |")
     return "\n".join(lines)
 
 

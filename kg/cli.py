@@ -124,7 +124,8 @@ def build(
         "processes; an address (tcp://host:8786) uses a running cluster. Needs pip install 'govkg\\[dask]'.")] = None,
     pipeline: Annotated[Pipeline, typer.Option(
         help="The NLP: accurate (the trained segmenter and NER, then the rules) or fast (rjieba's words and the "
-        "same rules alone: several times as fast, a few points of F1 less; docs/performance.md § Two pipelines).")
+        "same rules alone: some 3.5× as fast end to end, one or two points of micro F1 less; docs/performance.md § Two "
+        "pipelines).")
     ] = Pipeline.ACCURATE,
 ) -> None:
     """Build graph.ttl, .trig, .nq and .graphml, facts.csv and .parquet, cooccurrence.json and .html from news.

@@ -27,7 +27,7 @@ from ..lexicon import relation_verbs, words
 from ..nlp.doc import text_of
 from .. import names
 from ..names import is_generic
-from ..nlp.entities import ROAD, classify, is_named, name_ending, named_mention, title_body
+from ..nlp.entities import ROAD, classify, is_named, is_real_division, name_ending, named_mention, title_body
 from ..nlp.people import PersonMention
 from ..text import HAN, View, normalize, view
 from .events import events_spoken_at, held_events, is_ceremony, is_meeting, meeting_names
@@ -391,7 +391,8 @@ def _site_as_listed(x: _Extraction, site: Site) -> str | None:
     if it reads as a name: three to sixteen characters, no everyday words only, no prose."""
     name = x.text[site.start:site.end]
     if (not _SITE_NAME.match(name) or not 3 <= len(name) <= 16 or _NOT_IN_A_LISTED_NAME.search(name)
-            or is_generic(name, adjectives=True) or name in words("common_words")
+            or is_generic(name, adjectives=True) or name in words("common_words") or name in words("generic_words")
+            or (classify(name, "") == Kind.AREA and not is_real_division(name))  # 城中村: a kind of village
             or any(name.startswith(w) for w in words("function_words") if len(w) >= 2)):
         return None
     x.out.mentions.append(Mention(x.orig(site.start, site.end), classify(name, "") or site.kind or Kind.ORG,

@@ -379,7 +379,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         breaks = breaks or (tok.text in verbs
                             and any(_ends_a_name(t.text) and not _is_division(t.text) for t in run)
                             and not _SITE_AHEAD.match(text, tok.idx))  # …变电站|建设工地 is the project's site
-        if breaks or len(run) >= 8:
+        if (breaks and run) or len(run) >= 8:  # an empty run has nothing to close (most words break one)
             close()
         if not breaks:
             run.append(tok)

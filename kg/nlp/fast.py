@@ -8,7 +8,7 @@ given the same user dictionary as pkuseg (:func:`kg.nlp.segmenter.user_words`: `
 tags as people's for the NER's (``govkg_tagged_names``), and runs the same rule components,
 ``govkg_people`` and ``govkg_entities``. The rules find the rest by their own cues: a title chain, a group
 word or a list before a name, a name before its title, an ending (``…街道``, ``…局``, ``…产业园``), the
-gazetteer and the known organisations. Quality and speed of both pipelines: README, *Two pipelines*.
+gazetteer and the known organisations. Quality and speed of both pipelines: docs/performance.md § Two pipelines.
 
 >>> nlp = load()
 >>> doc = nlp("区委书记赵海燕出席会议并讲话。”区领导杨有军、许海玲参加。")
@@ -27,9 +27,10 @@ from importlib.metadata import version
 from itertools import accumulate
 from operator import add
 
+import numpy
 import rjieba
 import spacy
-from spacy.attrs import TAG
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
@@ -109,8 +110,10 @@ def spaced(tagged: list[tuple[str, str]]) -> tuple[list[str], list[bool], list[s
 
 
 class FastTokenizer:
-    """Text → ``Doc`` of rjieba's words with their tags, every character kept (the Doc's text is the text), its
-    sentences marked (:func:`sentence_starts`) and its words known to :mod:`kg.nlp.doc`."""
+    """Text → ``Doc`` of rjieba's words, every character kept (the Doc's text is the text), its sentences marked
+    (:func:`sentence_starts`) and its words known to :mod:`kg.nlp.doc`. jieba's tags are kept in
+    ``doc.user_data["govkg_tags"]``, a string a word, for :class:`TaggedNames`, not as the tokens' ``tag_``:
+    interning them in the vocabulary was a third of building the Doc, and no rule reads them there."""
 
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
@@ -120,8 +123,10 @@ class FastTokenizer:
 
     def __call__(self, text: str) -> Doc:
         words, spaces, tags = spaced(self.jieba.tag(text) if text else [])
-        doc = Doc(self.vocab, words=words, spaces=spaces, tags=tags,
-                  sent_starts=sentence_starts(words) if words else None)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        if words:  # as Doc(sent_starts=…) sets them, 1 a start and -1 not, but one C-level copy
+            doc.from_array([SENT_START], numpy.where(sentence_starts(words), 1, -1).astype("uint64")[:, None])
+        doc.user_data["govkg_tags"] = tags
         return known(doc, text, words, accumulate(map(add, map(len, words), spaces), initial=0))
 
 
@@ -135,10 +140,13 @@ class TaggedNames:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        person = doc.vocab.strings[PERSON_TAG]
-        tags = doc.to_array(TAG).tolist() if len(doc) else []
+        person = PERSON_TAG
+        tags = doc.user_data.get("govkg_tags") or [t.tag_ for t in doc]  # a Doc not of FastTokenizer: its tags
+        if person not in tags:
+            doc.ents = []
+            return doc
         names, start = [], None
-        for i, tag in enumerate([*tags, 0]):  # a sentinel ends the last run
+        for i, tag in enumerate([*tags, ""]):  # a sentinel ends the last run
             if tag == person and start is None:
                 start = i
             elif tag != person and start is not None:
@@ -150,7 +158,7 @@ class TaggedNames:
         return doc
 
 
-@Language.factory("govkg_tagged_names", assigns=["doc.ents"], requires=["token.tag"])
+@Language.factory("govkg_tagged_names", assigns=["doc.ents"])
 def make_tagged_names(nlp: Language, name: str) -> TaggedNames:
     return TaggedNames(nlp, name)
 

@@ -22,7 +22,7 @@ from functools import cache
 from ..lexicon import alternation, words
 from ..text import HAN
 
-__all__ = ["PersonMention", "TitleMention", "find_people", "plausible_name", "jurisdiction"]
+__all__ = ["PersonMention", "TitleMention", "find_people", "plausible_name", "jurisdiction", "occurrences"]
 
 _PUNCT = "，、。；：！？）（“”‘’《》 \n—…·"
 # last characters of place and body names, never of a person's (高新区, 城管局)
@@ -287,11 +287,10 @@ def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMe
     names = set(known) | by_rule
     if names:
         covered = {i for p in found.values() for i in range(p.start, p.end)}
-        alternation_ = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        for m in re.finditer(alternation_, text):
+        for start, name in occurrences(text, names):
             # a name only the NER proposed must end where names do (not 李官|社区, 曹咀自|排涵工程)
-            if m.start() not in covered and (m.group(0) in by_rule or _ends_a_name(text, m.end())):
-                found[m.start()] = PersonMention(m.group(0), m.start(), m.end())
+            if start not in covered and (name in by_rule or _ends_a_name(text, start + len(name))):
+                found[start] = PersonMention(name, start, start + len(name))
     for mention in sorted(found.values(), key=lambda p: p.start):
         _extend_list(text, mention, found)
     _short_forms(text, found)
@@ -330,6 +329,31 @@ def _in_a_list_of_places(text: str, person: PersonMention) -> bool:
         return False
     m = _LIST_OF_PLACES.match(text, person.start)
     return m is not None and (person.end == m.end() or text[person.end] in "、等")
+
+
+def occurrences(text: str, names: set[str] | frozenset[str]) -> list[tuple[int, str]]:
+    """Where ``names`` occur in ``text``, from the left, the longest at a place, none overlapping: what
+    ``re.finditer`` of their alternation, longest first, finds, without compiling a pattern for each article's
+    names (a thousand compilations were a tenth of the fast pipeline's time).
+
+    >>> occurrences("王明、王明华和明华", {"王明", "王明华", "明华"})
+    [(0, '王明'), (3, '王明华'), (7, '明华')]
+    """
+    at: dict[int, str] = {}
+    for name in names:
+        if not name:
+            continue
+        i = text.find(name)
+        while i >= 0:
+            if len(name) > len(at.get(i, "")):
+                at[i] = name
+            i = text.find(name, i + 1)
+    out, end = [], 0
+    for start in sorted(at):
+        if start >= end:
+            out.append((start, at[start]))
+            end = start + len(at[start])
+    return out
 
 
 # 当选为/担任/挂任 T, or 为 T where the sentence elects or appoints (选举X为T, 推选A为团长，B为副团长) (H3)
