@@ -101,6 +101,14 @@ def _staff_credit() -> re.Pattern:
     return re.compile(rf"(?:{credits})\s*[：丨|]\s*({name}(?:[ 、，]+{name})*)")
 
 
+@cache
+def _staff_line() -> tuple[re.Pattern, re.Pattern]:
+    """How a line of the page's staff starts, and such a line whole (credits only): built once, read on every line."""
+    start = re.compile(rf"^[【［\[]?(?:{alternation('staff_credits')})\s*[：丨|]")
+    whole = re.compile(rf"[【［\[]?(?:{_staff_credit().pattern}[\s/|】］\]]*)+")
+    return start, whole
+
+
 def _credited(credit: str) -> list[str]:
     """The names of a closing credit (孙丹/文 余琛/摄), if they look like names: no everyday word, and a
     surname leading one at least (not 左二, 图为; 晨曦 beside 邓亚楠)."""
@@ -124,9 +132,10 @@ def _classify(line: str) -> _Para | None:
         return _Para("heading", line[len(line) - len(md.group(2)):].strip(), level=len(md.group(1)))
     if len(norm) < 30 and any(w in norm for w in words("page_noise")):
         return None
-    if re.match(rf"^[【［\[]?(?:{alternation('staff_credits')})\s*[：丨|]", norm):
+    starts, whole = _staff_line()
+    if starts.match(norm):
         names = [n for m in _staff_credit().finditer(norm) for n in _split_names(m[1])]
-        staff = re.fullmatch(rf"[【［\[]?(?:{_staff_credit().pattern}[\s/|】］\]]*)+", norm)
+        staff = whole.fullmatch(norm)
         return _Para("staff", line, names=names) if staff else None
     for pattern, kind in ((_COMMENTARY, "commentary"), (_PHOTO_LINE, "photo"), (_BYLINE, "byline")):
         m = pattern.match(norm)
