@@ -152,8 +152,8 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
     def add(inner: str, outer: str, mention: Mention) -> None:
         # a place's own organs are not in it (L2): 莲花镇党委, 中共甘州区委, 高新区（示范区）党工委; nor in the
         # places above it (山东省德州市委: not in 山东)
-        organ = names.own_organ(normalize(inner), normalize(outer)) or _ORGAN_END.search(normalize(inner))
-        if inner != outer and not organ:
+        written_as = normalize(inner)
+        if inner != outer and not (names.own_organ(written_as, normalize(outer)) or names.is_organ(written_as)):
             found.setdefault((inner, outer), Containment(inner, outer, False, mention))
 
     previous: Mention | None = None
@@ -198,8 +198,6 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
     return list(found.values())
 
 
-# how the name of a division's Party or government organ ends (德州市委, 人大工委, 区政府)
-_ORGAN_END = re.compile(r"(?:[省市州盟县区旗镇乡]委|政府|人大|政协|党委|党工委|工委|常委会)(?:（[^）]*）)?$")
 _LIST_SEPARATOR = re.compile(r"，?、|和|及|与|以及")
 _UNIVERSITY = re.compile(r"大学|学院")
 

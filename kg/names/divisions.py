@@ -205,6 +205,21 @@ def _unlisted_county(name: str, pos: int, counties: Collection[str]) -> str:
 OWN_JURISDICTION = re.compile(r"(?:我|本)[省市州盟县区旗镇乡]")
 
 
+# how the name of a division's Party or government organ ends (德州市委, 人大工委, 区政府); not a committee
+# of any kind (村委会, 水利委员会)
+_ORGAN_END = re.compile(r"(?:[省市州盟县区旗镇乡]委|政府|人大|政协|党委|党工委|工委|常委会)(?:（[^）]*）)?$")
+
+
+def is_organ(name: str) -> bool:
+    """Whether ``name`` is some division's Party or government organ: in no place, as :func:`own_organ` has it
+    of its own place, nor in those above (山东省德州市委 is not in 山东).
+
+    >>> is_organ("山东省德州市委"), is_organ("青龙街道人大工委"), is_organ("江洲镇水利委员会")
+    (True, True, False)
+    """
+    return _ORGAN_END.search(name) is not None
+
+
 def own_organ(name: str, place: str) -> bool:
     """Whether ``name`` is ``place``'s own party or government organ, or a part of one (L2): such a body
     is not *in* its place, as its departments and firms are.
