@@ -152,8 +152,8 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
     def add(inner: str, outer: str, mention: Mention) -> None:
         # a place's own organs are not in it (L2): 莲花镇党委, 中共甘州区委, 高新区（示范区）党工委; nor in the
         # places above it (山东省德州市委: not in 山东)
-        written_as = normalize(inner)
-        if inner != outer and not (names.own_organ(written_as, normalize(outer)) or names.is_organ(written_as)):
+        simplified = normalize(inner)
+        if inner != outer and not (names.own_organ(simplified, normalize(outer)) or names.is_organ(simplified)):
             found.setdefault((inner, outer), Containment(inner, outer, False, mention))
 
     previous: Mention | None = None
