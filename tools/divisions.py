@@ -6,7 +6,9 @@ The source is the National Bureau of Statistics' 统计用区划代码 (2023) as
 github.com/modood/Administrative-divisions-of-China (WTFPL): ``provinces.csv``, ``cities.csv``,
 ``areas.csv`` and ``streets.csv``.  Each row of the lexicon is ``code``, ``name`` and the code of
 the division it lies in (empty for a province).  Placeholder rows (``市辖区`` of a municipality,
-``省直辖县级行政区划``) are left out and their children hang from the province.
+``省直辖县级行政区划``) are left out and their children hang from the province.  A township the source
+names with its county's name first (``当阳市半月镇``) is written by its own name (``半月镇``), as the news
+writes it and as every other township is listed.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ def rows(source: Path) -> list[tuple[str, str, str]]:
     """(code, name, parent code) of every division, parents before children."""
     out: list[tuple[str, str, str]] = []
     skipped: dict[str, str] = {}  # a placeholder's code → the code its children hang from instead
+    names: dict[str, str] = {}
     for filename, parent_column in _LEVELS:
         with open(source / filename, encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f):
@@ -34,8 +37,17 @@ def rows(source: Path) -> list[tuple[str, str, str]]:
                 if row["name"] in _PLACEHOLDERS:
                     skipped[row["code"]] = parent
                 else:
-                    out.append((row["code"], row["name"], parent))
+                    name = _own_name(row["name"], names.get(parent, "")) if filename == "streets.csv" else row["name"]
+                    names[row["code"]] = name
+                    out.append((row["code"], name, parent))
     return out
+
+
+def _own_name(name: str, parent: str) -> str:
+    """``当阳市半月镇`` → ``半月镇``: the township's name without its county's before it."""
+    rest = name.removeprefix(parent) if parent else name
+    # a zone's (开发区, 核心区) is a kind of place alone: it keeps its county's name
+    return rest if len(rest) >= 3 and rest.endswith(("镇", "乡", "街道", "苏木")) else name
 
 
 def main(argv: list[str]) -> int:
