@@ -398,3 +398,18 @@ def test_a_divisions_organs_are_in_no_place_above_it():
 def test_a_province_in_a_firms_brackets_is_no_city():
     found = located("调研组走进大咖国际食品（广西）有限公司、蒙牛乳业（焦作）有限公司调研。")
     assert {("大咖国际食品（广西）有限公司", "广西", False), ("蒙牛乳业（焦作）有限公司", "焦作市", False)} <= found
+
+
+def test_divisions_written_one_after_another_wherever_the_text_writes_them():
+    # in a list of sites, inside a body's name and a title; a county-level title (县长) and a verb are no division
+    r = facts_of("5月8日，甘肃省张掖市委常委王立新带领调研组先后来到红沙镇团结村、古城街道东关社区，"
+                 "出席中国人民政治协商会议江西省修水县第九届委员会第二次会议。副县长周平到永兴镇调研。")
+    located = {(f.subject, f.obj) for f in r.facts if f.relation == "locatedIn"}
+    assert {("张掖市", "甘肃省"), ("团结村", "红沙镇"), ("东关社区", "古城街道"), ("修水县", "江西省")} <= located
+    assert not any(obj in ("副县", "到永兴镇") or subject.startswith("长") for subject, obj in located)
+
+
+def test_a_zone_named_by_its_kind_after_its_city_is_the_citys():
+    located = {(f.subject, f.obj) for f in facts_of("6月3日，调研组来到湖南省长沙市、常德经开区德山街道。").facts
+               if f.relation == "locatedIn"}
+    assert {("长沙市", "湖南省"), ("常德经开区", "常德"), ("德山街道", "常德经开区")} <= located

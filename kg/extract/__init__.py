@@ -189,22 +189,18 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
             if name:
                 _mention(x.out, name, ev.sentence, kind)
     stated = places.written(sorted(x.out.mentions, key=lambda m: m.start), x.text)
+    stated += places.adjacent(x.text, [t.idx for t in doc], {normalize(m.text) for m in x.out.mentions
+                                                             if m.kind in (Kind.AREA, Kind.PLACE)}, x.orig)
     stated += places.situated(x.out.mentions, x.text)
     stated += places.referred(x.out.mentions, x.text, lambda offset: x.out.sentence_at(offset).start)
     for c in stated:
         x.fact("locatedIn", c.inner, c.outer, x.out.sentence_at(c.mention.start))
         _mention(x.out, c.inner, c.mention)
         _mention(x.out, c.outer, c.mention)
-    x.out.mentions = [m for m in x.out.mentions if not _a_kind_of_place(m.text)]
+    x.out.mentions = [m for m in x.out.mentions if not places.a_kind_of_place(m.text)]
     x.out.facts = [f for f in x.out.facts if not (f.relation in ("locatedIn", "inspected") and (
-        _a_kind_of_place(f.obj) or _a_kind_of_place(f.subject)))]
+        places.a_kind_of_place(f.obj) or places.a_kind_of_place(f.subject)))]
     return _in_original(x.out, x.view)
-
-
-def _a_kind_of_place(name: str) -> bool:
-    """乡镇, 县城, 区, 自治区: a word for a kind of place, or a division's suffix alone, names no place."""
-    name = normalize(name)
-    return name in words("kinds_of_place") or name in words("division_suffixes")
 
 
 def _in_original(out: ArticleFacts, v: View) -> ArticleFacts:

@@ -7,6 +7,6 @@
   paper a paper is.
 """
 from .everyday import is_generic
-from .divisions import OWN_JURISDICTION, Level, chain, division_at, is_organ, level, own_organ
+from .divisions import OWN_JURISDICTION, Level, chain, division_at, is_listed, is_organ, level, own_organ
 
-__all__ = ["is_generic", "OWN_JURISDICTION", "Level", "chain", "division_at", "is_organ", "level", "own_organ"]
+__all__ = ["is_generic", "OWN_JURISDICTION", "Level", "chain", "division_at", "is_listed", "is_organ", "level", "own_organ"]
