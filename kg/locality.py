@@ -36,8 +36,9 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from .model import ArticleFacts, Kind
-from .names.gazetteer import (LEVEL_WORDS, Division, ancestors, by_code, city, contains, named, nested, paper_place,
-                              place, places_leading, written_within)
+from .names import LEVEL_WORDS
+from .names.gazetteer import (Division, ancestors, by_code, city, contains, named, nested, paper_place, place,
+                              places_leading, written_within)
 from .text import HAN, normalize
 
 __all__ = ["Locality", "locate", "paper_of"]

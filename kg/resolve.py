@@ -55,11 +55,11 @@ from functools import cache
 from urllib.parse import quote
 
 from .extract.places import chain
-from .names.gazetteer import LEVEL_WORDS, Division, ancestors, by_code, city, nested, path, place, places_leading, \
-    province, short_name
+from .names.gazetteer import Division, ancestors, by_code, city, nested, path, place, places_leading, province, \
+    short_name
 from .lexicon import alternation
 from .locality import Locality, locate, paper_of
-from .names import is_generic
+from .names import LEVEL_WORDS, is_generic
 from .model import Article, ArticleFacts, Event, Kind, Membership
 from .nlp.entities import classify, name_ending
 from .text import normalize

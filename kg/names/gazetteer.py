@@ -26,17 +26,13 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from ..lexicon import Division, alternation, divisions
+from .divisions import LEVEL_WORDS, Level, endings, is_town
 
 __all__ = ["Division", "by_code", "named", "short_name", "place", "ancestors", "contains", "nested", "city",
-           "province", "path", "leading", "places_leading", "paper_place", "written_within", "LEVEL_WORDS"]
+           "province", "path", "leading", "places_leading", "paper_place", "written_within"]
 
-# the suffix a division's short name leaves out, longest first; not 区 (解放区 is not 解放, a word), nor 新区
-_SHORTENED = ("自治区", "自治州", "自治县", "自治旗", "地区", "林区", "盟", "省", "市", "县", "旗")
-# a township's name ends so; the table's other township-level units are farms and zones named by their kind
-# (开发区, 城区, 种畜场), which name no one place
-_TOWNSHIP = re.compile(r"(?:镇|乡|街道|苏木)$")
-# the word a short form starts with, and the level of division it means in the article's place (县委, 市长)
-LEVEL_WORDS = {"省": 1, "市": 2, "州": 2, "盟": 2, "县": 3, "区": 3, "旗": 3, "街道": 4, "镇": 4, "乡": 4}
+# the suffix a division's short name leaves out, longest first; not 区 (解放区 is not 解放, a word), nor a zone's
+_SHORTENED = tuple(e for e in endings(Level.PROVINCE, Level.CITY, Level.COUNTY) if e != "区")
 # a paper's or site's name after its place's: 宿迁日报, 沭阳发布, 中国宿迁网
 _PAPER = re.compile(r"^(?:中国|中共)?(?P<place>.{2,12}?)(?:人民政府|融媒体中心|广播电视台|新闻网|政府网|门户网站|"
                     r"日报社|日报|晚报|早报|都市报|商报|时报|报社|电视台|新闻|发布|在线|融媒|头条|网|报)+$")
@@ -64,7 +60,9 @@ def _index() -> dict[str, tuple[Division, ...]]:
     """Every full name (townships only by their proper endings) and short name → the divisions it names."""
     found: dict[str, list[Division]] = defaultdict(list)
     for d in divisions().values():
-        if d.level < 4 or _TOWNSHIP.search(d.name):
+        # a township by its proper ending; the table's others are farms and zones named by their kind
+        # (开发区, 城区, 种畜场), which name no one place
+        if d.level < 4 or is_town(d.name):
             found[d.name].append(d)
         if short := short_name(d):
             found[short].append(d)
