@@ -36,7 +36,8 @@ _THAT_TOWN = re.compile(f"该({'|'.join(names.endings(names.Level.TOWN))})")
 _NAMES_A_UNIT = re.compile(r"路|街|大道|大学|学院|医院")
 _COUNTRY = frozenset({"中国", "中华人民共和国"})
 # bodies of a higher level, wherever the article is: never implied in its district
-_HIGHER = re.compile(r"^(?:市|省|国家|中共|中央|中国|全国|国务院|党中央|共产党)")
+_HIGHER = re.compile(rf"^(?:{'|'.join(w for w, lvl in names.LEVEL_WORDS.items() if lvl < names.Level.COUNTY)}|"
+                     r"国家|中共|中央|中国|全国|国务院|党中央|共产党)")
 # the district's own units (区文化馆, 县融媒体中心): whose they are, the resolver tells, as for its bodies
 _DISTRICT_UNIT = re.compile(r"^[区县旗](?!域)")
 # firms and schools are where they are, whatever place they are named after
