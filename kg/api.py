@@ -86,44 +86,6 @@ _FROM_LEXICAL = {
 }
 
 
-def _python(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> object:
-    """A SPARQL term as a Python value: IRIs and plain or tagged literals as strings, typed literals typed.
-
-    >>> import pyoxigraph as ox
-    >>> _python(ox.Literal("3", datatype=ox.NamedNode(_XSD + "integer"))), _python(ox.Literal("吕沛", language="zh"))
-    (3, '吕沛')
-    >>> _python(ox.Literal("2023-06-25", datatype=ox.NamedNode(_XSD + "date")))
-    datetime.date(2023, 6, 25)
-    >>> _python(ox.Literal("2023-13-01", datatype=ox.NamedNode(_XSD + "date")))  # ill-typed: kept as written
-    '2023-13-01'
-    """
-    if term is None:
-        return None
-    datatype = getattr(term, "datatype", None)  # IRIs and blank nodes have none
-    parse = datatype and _FROM_LEXICAL.get(datatype.value)
-    try:
-        return parse(term.value) if parse else term.value
-    except ValueError:
-        return term.value
-
-
-def _day(value: date | str | None) -> date | None:
-    """``since``/``until`` as a date; ``YYYY-MM-DD`` text is taken too.
-
-    >>> _day("2023-06-01"), _day(None)
-    (datetime.date(2023, 6, 1), None)
-    >>> _day("6月1日")
-    Traceback (most recent call last):
-    kg.errors.KgError: bad date '6月1日', expected YYYY-MM-DD
-    """
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError) as e:
-        raise KgError(Errors.E072.format(value=value)) from e
-
-
 @dataclass(frozen=True)
 class Careers:
     """:meth:`KnowledgeGraph.person`'s answer, as DataFrames: ``people``, everyone of the name (``person`` IRI,
@@ -331,6 +293,44 @@ def use_cjk_font() -> CjkFont:
     mpl.rcParams["font.family"] = "sans-serif"
     mpl.rcParams["font.sans-serif"] = [found.name, *(f for f in mpl.rcParams["font.sans-serif"] if f != found.name)]
     return CjkFont(found.name, found.fname, added)
+
+
+def _python(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> object:
+    """A SPARQL term as a Python value: IRIs and plain or tagged literals as strings, typed literals typed.
+
+    >>> import pyoxigraph as ox
+    >>> _python(ox.Literal("3", datatype=ox.NamedNode(_XSD + "integer"))), _python(ox.Literal("吕沛", language="zh"))
+    (3, '吕沛')
+    >>> _python(ox.Literal("2023-06-25", datatype=ox.NamedNode(_XSD + "date")))
+    datetime.date(2023, 6, 25)
+    >>> _python(ox.Literal("2023-13-01", datatype=ox.NamedNode(_XSD + "date")))  # ill-typed: kept as written
+    '2023-13-01'
+    """
+    if term is None:
+        return None
+    datatype = getattr(term, "datatype", None)  # IRIs and blank nodes have none
+    parse = datatype and _FROM_LEXICAL.get(datatype.value)
+    try:
+        return parse(term.value) if parse else term.value
+    except ValueError:
+        return term.value
+
+
+def _day(value: date | str | None) -> date | None:
+    """``since``/``until`` as a date; ``YYYY-MM-DD`` text is taken too.
+
+    >>> _day("2023-06-01"), _day(None)
+    (datetime.date(2023, 6, 1), None)
+    >>> _day("6月1日")
+    Traceback (most recent call last):
+    kg.errors.KgError: bad date '6月1日', expected YYYY-MM-DD
+    """
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError) as e:
+        raise KgError(Errors.E072.format(value=value)) from e
 
 
 def _cjk_font(fonts: list[FontEntry]) -> FontEntry | None:

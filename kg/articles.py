@@ -44,6 +44,70 @@ _SLOGAN = re.compile(rf"^[{HAN}]{{4}}(?: +[{HAN}]{{4}})+$")
 _OPEN_END = re.compile(r"[^。！？；：…”’」』）!?]$|[^。！？!?][”’」』]$")
 
 
+def parse_authors(dateline: str) -> list[str]:
+    """Reporters and correspondents in the parentheses after 本报讯.
+
+    >>> parse_authors("本报讯（记者付凯明）通讯员贾鹏）为加强")
+    ['付凯明', '贾鹏']
+    """
+    text = normalize(dateline)
+    opening = text.find("（")
+    if opening < 0 or opening > 12:
+        return []
+    closing = text.find("）", opening)
+    # a misplaced bracket (记者A）通讯员B）: the credit runs on to the next one
+    after = re.match(r"（?(?:记者|通讯员)[^）。，]{1,12}）", text[closing + 1:]) if closing > 0 else None
+    end = closing + 1 + after.end() if after else closing
+    names: list[str] = []
+    credit = re.sub(r"[（）]", " ", text[opening:end if end > 0 else opening + 40])
+    for m in _AUTHOR.finditer(credit):
+        names.extend(n for n in _split_names(m.group(1)) if n not in names and re.fullmatch(_NAME, n))
+    return names
+
+
+def split_document(doc: Document, fallback_year: int | None = None) -> list[Article]:
+    """All articles of a page, or the one article of a JSONL record.
+
+    The year of every ``M月D日`` comes from the record's date, else from the
+    text, else ``fallback_year``; else it stays unknown.
+    """
+    paras = _paragraphs(doc.text)
+    # the page's staff (编辑：陈彬): contributors to every article on it
+    staff = list(dict.fromkeys(n for p in paras if p.kind == "staff" for n in p.names))
+    paras = [p for p in paras if p.kind != "staff"]
+    # a page's year is the one it prints (its header's); a record's, its date's or the one its header
+    # prints, never one its text only mentions (D3)
+    printed = None if doc.is_page or doc.date else published_in(normalize(doc.text))
+    record_date = doc.date or printed
+    year = (record_date.year if record_date else year_in_text(normalize(doc.text)) if doc.is_page else None
+            ) or fallback_year
+    builders = _page_builders(paras) if doc.is_page else [_record_builder(doc, paras)]
+    articles = []
+    for b in builders:
+        body = "\n".join(p.text for p in b.paras)
+        if not body.strip() and not b.headline:
+            continue
+        # a record without an id is known by its line, as a page's article by its place on the page
+        identifier = doc.id or (f"{Path(doc.path).name}#{len(articles) + 1}" if doc.is_page
+                                else f"{Path(doc.path).name}:{doc.line}")
+        published = record_date if not doc.is_page and record_date else _date_of(b, year)
+        key = f"{doc.id}\n{body}" if doc.id else body
+        articles.append(Article(
+            id=Article.make_id(doc.path, b.headline, key),
+            path=doc.path if doc.line is None else f"{doc.path}:{doc.line}",
+            headline=b.headline,
+            text=body,
+            date=published,
+            year=year,
+            authors=b.authors,
+            source=doc.source,
+            kind=b.kind,
+            contributors=staff,
+            identifier=identifier,
+        ))
+    return articles
+
+
 @dataclass
 class _Para:
     kind: str  # heading, text, byline, photo, staff
@@ -70,27 +134,6 @@ class _Builder:
 
 def _split_names(names: str) -> list[str]:
     return [n for n in re.split(r"[ 、，]+", names) if n]
-
-
-def parse_authors(dateline: str) -> list[str]:
-    """Reporters and correspondents in the parentheses after 本报讯.
-
-    >>> parse_authors("本报讯（记者付凯明）通讯员贾鹏）为加强")
-    ['付凯明', '贾鹏']
-    """
-    text = normalize(dateline)
-    opening = text.find("（")
-    if opening < 0 or opening > 12:
-        return []
-    closing = text.find("）", opening)
-    # a misplaced bracket (记者A）通讯员B）: the credit runs on to the next one
-    after = re.match(r"（?(?:记者|通讯员)[^）。，]{1,12}）", text[closing + 1:]) if closing > 0 else None
-    end = closing + 1 + after.end() if after else closing
-    names: list[str] = []
-    credit = re.sub(r"[（）]", " ", text[opening:end if end > 0 else opening + 40])
-    for m in _AUTHOR.finditer(credit):
-        names.extend(n for n in _split_names(m.group(1)) if n not in names and re.fullmatch(_NAME, n))
-    return names
 
 
 @cache
@@ -214,49 +257,6 @@ def _headlines(block: list[_Para]) -> list[str]:
         else:
             headlines.append(group[0].text)
     return headlines or [""]
-
-
-def split_document(doc: Document, fallback_year: int | None = None) -> list[Article]:
-    """All articles of a page, or the one article of a JSONL record.
-
-    The year of every ``M月D日`` comes from the record's date, else from the
-    text, else ``fallback_year``; else it stays unknown.
-    """
-    paras = _paragraphs(doc.text)
-    # the page's staff (编辑：陈彬): contributors to every article on it
-    staff = list(dict.fromkeys(n for p in paras if p.kind == "staff" for n in p.names))
-    paras = [p for p in paras if p.kind != "staff"]
-    # a page's year is the one it prints (its header's); a record's, its date's or the one its header
-    # prints, never one its text only mentions (D3)
-    printed = None if doc.is_page or doc.date else published_in(normalize(doc.text))
-    record_date = doc.date or printed
-    year = (record_date.year if record_date else year_in_text(normalize(doc.text)) if doc.is_page else None
-            ) or fallback_year
-    builders = _page_builders(paras) if doc.is_page else [_record_builder(doc, paras)]
-    articles = []
-    for b in builders:
-        body = "\n".join(p.text for p in b.paras)
-        if not body.strip() and not b.headline:
-            continue
-        # a record without an id is known by its line, as a page's article by its place on the page
-        identifier = doc.id or (f"{Path(doc.path).name}#{len(articles) + 1}" if doc.is_page
-                                else f"{Path(doc.path).name}:{doc.line}")
-        published = record_date if not doc.is_page and record_date else _date_of(b, year)
-        key = f"{doc.id}\n{body}" if doc.id else body
-        articles.append(Article(
-            id=Article.make_id(doc.path, b.headline, key),
-            path=doc.path if doc.line is None else f"{doc.path}:{doc.line}",
-            headline=b.headline,
-            text=body,
-            date=published,
-            year=year,
-            authors=b.authors,
-            source=doc.source,
-            kind=b.kind,
-            contributors=staff,
-            identifier=identifier,
-        ))
-    return articles
 
 
 def _date_of(b: _Builder, year: int | None) -> object:

@@ -69,62 +69,6 @@ _TABLES = {"facts", "builds", "splits", "kept"}
 _SQLITE = b"SQLite format 3\x00"
 
 
-def _seal(payload: bytes) -> bytes:
-    """``payload`` behind its checksum (16 bytes of BLAKE2b)."""
-    return hashlib.blake2b(payload, digest_size=16).digest() + payload
-
-
-def _unseal(blob: bytes) -> bytes:
-    """The payload :func:`_seal` sealed; ``ValueError`` if it is not what was sealed.
-
-    >>> _unseal(_seal(b'[1,2]'))
-    b'[1,2]'
-    >>> _unseal(_seal(b'[1,2]').replace(b"2", b"3"))
-    Traceback (most recent call last):
-    ...
-    ValueError: damaged: its checksum does not match
-    """
-    if not isinstance(blob, bytes) or hashlib.blake2b(blob[16:], digest_size=16).digest() != blob[:16]:
-        raise ValueError("damaged: its checksum does not match")
-    return blob[16:]
-
-
-def _ours(path: Path) -> bool:
-    """Whether the file at ``path`` may be used, and started afresh if damaged, as the cache: there is none
-    yet, or it is a SQLite database marked as govkg's (or of the tables govkg's caches had before the mark)."""
-    try:
-        with path.open("rb") as f:
-            header = f.read(100)
-    except FileNotFoundError:
-        return True
-    if len(header) < 100 or not header.startswith(_SQLITE):
-        return False
-    marked = int.from_bytes(header[68:72], "big")
-    if marked:
-        return marked == _APPLICATION_ID
-    try:
-        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
-        try:
-            tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        finally:
-            db.close()
-    except sqlite3.DatabaseError:
-        return False
-    return bool(tables) and tables <= _TABLES
-
-
-def _digest(package: Path, parts: Iterable[str]) -> str:
-    h = hashlib.sha256(__version__.encode())
-    for part in parts:
-        top = package / part
-        files = sorted(f for f in top.rglob("*") if f.is_file() and "__pycache__" not in f.parts) \
-            if top.is_dir() else [top]
-        for f in files:
-            h.update(f"\0{f.relative_to(package).as_posix()}\0".encode())
-            h.update(f.read_bytes())
-    return h.hexdigest()
-
-
 # the packages whose data cut a pipeline's words, besides the files it reads: another version may cut otherwise
 _SEGMENTERS = {Pipeline.ACCURATE: (), Pipeline.FAST: ("rjieba",)}
 
@@ -147,26 +91,6 @@ def pipeline_fingerprint(pipeline: Pipeline = Pipeline.ACCURATE) -> str:
     return hashlib.sha256(f"{fingerprint()}\n{pipeline.value}\n{segmenters}".encode()).hexdigest()
 
 
-@cache
-def _rest_of_package(package: Path = PACKAGE) -> str:
-    """The hash of the package's files that :func:`fingerprint` leaves out: the code after extraction."""
-    skip = {"__pycache__", *EXTRACTION_INPUTS}
-    return _digest(package, sorted(p.name for p in package.iterdir() if p.name not in skip))
-
-
-def _plain(value):
-    """``value`` as JSON-ready lists, strings and numbers (a dataclass as the list of its fields)."""
-    if is_dataclass(value):
-        return [_plain(getattr(value, f.name)) for f in fields(value)]
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
 def article_key(article: Article, pipeline: str) -> str:
     """The key of what ``pipeline`` (a :func:`fingerprint`) extracts from ``article``."""
     content = [_plain(getattr(article, f.name)) for f in fields(Article) if f.name != "path"]
@@ -177,45 +101,6 @@ def encode(result: ArticleFacts) -> bytes:
     """``result`` but its article, as compact JSON."""
     return json.dumps([_plain(getattr(result, name)) for name in _STORED], ensure_ascii=False,
                       separators=(",", ":")).encode()
-
-
-@cache
-def _decoder(hint) -> Callable | None:
-    """A function turning :func:`_plain`'s form of a ``hint`` back into one (``None``: kept as it is).
-
-    Built once a type from the dataclasses' annotations, so a field added to the model is stored
-    with no change here; a value of the wrong shape raises ``TypeError`` or ``ValueError``.
-    """
-    if typing.get_origin(hint) in (typing.Union, types.UnionType):  # X | None
-        inner = _decoder(next(a for a in typing.get_args(hint) if a is not type(None)))
-        return inner and (lambda v: None if v is None else inner(v))
-    if typing.get_origin(hint) is list:
-        item = _decoder(typing.get_args(hint)[0])
-        return list if item is None else lambda v: [item(x) for x in v]
-    if is_dataclass(hint):
-        hints = typing.get_type_hints(hint)
-        parts = [_decoder(hints[f.name]) for f in fields(hint)]
-
-        plain = all(part is None for part in parts)  # a Span: its values as they are, many times over
-
-        def make(v: list):
-            if len(v) != len(parts):
-                raise ValueError(f"{hint.__name__} has {len(parts)} fields, not {len(v)}")
-            return hint(*v) if plain else hint(*(x if part is None else part(x) for part, x in zip(parts, v)))
-        return make
-    if hint is date:
-        return date.fromisoformat
-    if isinstance(hint, type) and issubclass(hint, Enum):
-        return hint
-    return None
-
-
-@cache
-def _stored_decoders() -> list[tuple[str, Callable | None]]:
-    """Each stored field of :class:`ArticleFacts` and its :func:`_decoder` (reading the type hints takes
-    longer than decoding an entry)."""
-    hints = typing.get_type_hints(ArticleFacts)
-    return [(name, _decoder(hints[name])) for name in _STORED]
 
 
 def decode(data: bytes, article: Article) -> ArticleFacts:
@@ -250,17 +135,6 @@ def split_key(path: str, data: bytes, year: int | None) -> str:
     """The key of what reading and splitting the file ``path`` gives: its content ``data``, its path (which
     every article and problem names), ``--year`` and all the code."""
     return hashlib.sha256(f"{fingerprint()}\n{_rest_of_package()}\n{year}\n{path}\n".encode() + data).hexdigest()
-
-
-def _encode_split(items: list[Split | Problem]) -> bytes:
-    return json.dumps([[item.line, _plain(item.articles)] if isinstance(item, Split) else [item.line, item.message]
-                       for item in items], ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _decode_split(data: bytes, path: str) -> list[Split | Problem]:
-    articles = _decoder(list[Article])
-    return [Split(path, line, articles(value)) if isinstance(value, list) else Problem(path, value, line)
-            for line, value in json.loads(data)]
 
 
 def output_state(out: Path, names: Iterable[str]) -> dict[str, list[int]] | None:
@@ -458,3 +332,129 @@ class FactsCache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _seal(payload: bytes) -> bytes:
+    """``payload`` behind its checksum (16 bytes of BLAKE2b)."""
+    return hashlib.blake2b(payload, digest_size=16).digest() + payload
+
+
+def _unseal(blob: bytes) -> bytes:
+    """The payload :func:`_seal` sealed; ``ValueError`` if it is not what was sealed.
+
+    >>> _unseal(_seal(b'[1,2]'))
+    b'[1,2]'
+    >>> _unseal(_seal(b'[1,2]').replace(b"2", b"3"))
+    Traceback (most recent call last):
+    ...
+    ValueError: damaged: its checksum does not match
+    """
+    if not isinstance(blob, bytes) or hashlib.blake2b(blob[16:], digest_size=16).digest() != blob[:16]:
+        raise ValueError("damaged: its checksum does not match")
+    return blob[16:]
+
+
+def _ours(path: Path) -> bool:
+    """Whether the file at ``path`` may be used, and started afresh if damaged, as the cache: there is none
+    yet, or it is a SQLite database marked as govkg's (or of the tables govkg's caches had before the mark)."""
+    try:
+        with path.open("rb") as f:
+            header = f.read(100)
+    except FileNotFoundError:
+        return True
+    if len(header) < 100 or not header.startswith(_SQLITE):
+        return False
+    marked = int.from_bytes(header[68:72], "big")
+    if marked:
+        return marked == _APPLICATION_ID
+    try:
+        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        return False
+    return bool(tables) and tables <= _TABLES
+
+
+def _digest(package: Path, parts: Iterable[str]) -> str:
+    h = hashlib.sha256(__version__.encode())
+    for part in parts:
+        top = package / part
+        files = sorted(f for f in top.rglob("*") if f.is_file() and "__pycache__" not in f.parts) \
+            if top.is_dir() else [top]
+        for f in files:
+            h.update(f"\0{f.relative_to(package).as_posix()}\0".encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+@cache
+def _rest_of_package(package: Path = PACKAGE) -> str:
+    """The hash of the package's files that :func:`fingerprint` leaves out: the code after extraction."""
+    skip = {"__pycache__", *EXTRACTION_INPUTS}
+    return _digest(package, sorted(p.name for p in package.iterdir() if p.name not in skip))
+
+
+def _plain(value):
+    """``value`` as JSON-ready lists, strings and numbers (a dataclass as the list of its fields)."""
+    if is_dataclass(value):
+        return [_plain(getattr(value, f.name)) for f in fields(value)]
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+@cache
+def _decoder(hint) -> Callable | None:
+    """A function turning :func:`_plain`'s form of a ``hint`` back into one (``None``: kept as it is).
+
+    Built once a type from the dataclasses' annotations, so a field added to the model is stored
+    with no change here; a value of the wrong shape raises ``TypeError`` or ``ValueError``.
+    """
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):  # X | None
+        inner = _decoder(next(a for a in typing.get_args(hint) if a is not type(None)))
+        return inner and (lambda v: None if v is None else inner(v))
+    if typing.get_origin(hint) is list:
+        item = _decoder(typing.get_args(hint)[0])
+        return list if item is None else lambda v: [item(x) for x in v]
+    if is_dataclass(hint):
+        hints = typing.get_type_hints(hint)
+        parts = [_decoder(hints[f.name]) for f in fields(hint)]
+
+        plain = all(part is None for part in parts)  # a Span: its values as they are, many times over
+
+        def make(v: list):
+            if len(v) != len(parts):
+                raise ValueError(f"{hint.__name__} has {len(parts)} fields, not {len(v)}")
+            return hint(*v) if plain else hint(*(x if part is None else part(x) for part, x in zip(parts, v)))
+        return make
+    if hint is date:
+        return date.fromisoformat
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return hint
+    return None
+
+
+@cache
+def _stored_decoders() -> list[tuple[str, Callable | None]]:
+    """Each stored field of :class:`ArticleFacts` and its :func:`_decoder` (reading the type hints takes
+    longer than decoding an entry)."""
+    hints = typing.get_type_hints(ArticleFacts)
+    return [(name, _decoder(hints[name])) for name in _STORED]
+
+
+def _encode_split(items: list[Split | Problem]) -> bytes:
+    return json.dumps([[item.line, _plain(item.articles)] if isinstance(item, Split) else [item.line, item.message]
+                       for item in items], ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _decode_split(data: bytes, path: str) -> list[Split | Problem]:
+    articles = _decoder(list[Article])
+    return [Split(path, line, articles(value)) if isinstance(value, list) else Problem(path, value, line)
+            for line, value in json.loads(data)]

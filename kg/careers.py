@@ -111,35 +111,6 @@ class Career:
         return found
 
 
-def _by_day(e: Event) -> tuple:
-    return (e.day is None, e.day or date.min, e.relation, e.what, e.article)
-
-
-def _titles(held: Iterable[tuple[str, date | None, str]]) -> list[Title]:
-    """(title, day, article) readings → each title's first and last day and articles, by first day then title,
-    as the README's title-over-time query orders them (undated titles last)."""
-    days: dict[str, list[date]] = defaultdict(list)
-    articles: dict[str, set[str]] = defaultdict(set)
-    for title, day, article in held:
-        days[title] += [day] if day else []
-        articles[title].add(article)
-    found = [Title(t, min(days[t], default=None), max(days[t], default=None), tuple(sorted(articles[t])))
-             for t in articles]
-    return sorted(found, key=lambda t: (t.first is None, t.first or date.min, t.title))
-
-
-def _assemble(people: dict[str, tuple[str, str | None]], published: dict[str, dict[str, date | None]],
-              held: dict[str, list[tuple[str, date | None, str]]], events: dict[str, list[Event]]) -> list[Career]:
-    """Careers from each person's (name, jurisdiction), articles (with their days), titles read and events."""
-    found = []
-    for iri, (name, jurisdiction) in people.items():
-        days = sorted(d for d in published[iri].values() if d)
-        person = Person(iri, name, jurisdiction, days[0] if days else None, days[-1] if days else None,
-                        len(published[iri]))
-        found.append(Career(person, _titles(held[iri]), sorted(events[iri], key=_by_day)))
-    return sorted(found, key=lambda c: (-c.person.articles, c.person.iri))
-
-
 def careers(results: list[ArticleFacts], resolution: Resolution) -> dict[str, Career]:
     """Every person's career in a build's facts, by IRI: what the graph of ``results`` says (for the page,
     which has the facts and not the graph)."""
@@ -162,10 +133,6 @@ def careers(results: list[ArticleFacts], resolution: Resolution) -> dict[str, Ca
             if subject.kind == Kind.PERSON and relation in RELATIONS:
                 events[subject.iri].append(Event(relation, node.label, days.get(node.iri) or r.article.date, article))
     return {c.person.iri: c for c in _assemble(people, published, held, events)}
-
-
-def _literal(name: str) -> str:
-    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"@zh'
 
 
 def from_graph(store, name: str) -> list[Career]:
@@ -232,3 +199,36 @@ def rows(found: Iterable[Career]) -> list[dict]:
             table.append({**base, "record": "named", "what": "", "first": p.first, "last": p.last,
                           "articles": p.articles})
     return [{k: row[k] for k in COLUMNS} for row in table]
+
+
+def _by_day(e: Event) -> tuple:
+    return (e.day is None, e.day or date.min, e.relation, e.what, e.article)
+
+
+def _titles(held: Iterable[tuple[str, date | None, str]]) -> list[Title]:
+    """(title, day, article) readings → each title's first and last day and articles, by first day then title,
+    as the README's title-over-time query orders them (undated titles last)."""
+    days: dict[str, list[date]] = defaultdict(list)
+    articles: dict[str, set[str]] = defaultdict(set)
+    for title, day, article in held:
+        days[title] += [day] if day else []
+        articles[title].add(article)
+    found = [Title(t, min(days[t], default=None), max(days[t], default=None), tuple(sorted(articles[t])))
+             for t in articles]
+    return sorted(found, key=lambda t: (t.first is None, t.first or date.min, t.title))
+
+
+def _assemble(people: dict[str, tuple[str, str | None]], published: dict[str, dict[str, date | None]],
+              held: dict[str, list[tuple[str, date | None, str]]], events: dict[str, list[Event]]) -> list[Career]:
+    """Careers from each person's (name, jurisdiction), articles (with their days), titles read and events."""
+    found = []
+    for iri, (name, jurisdiction) in people.items():
+        days = sorted(d for d in published[iri].values() if d)
+        person = Person(iri, name, jurisdiction, days[0] if days else None, days[-1] if days else None,
+                        len(published[iri]))
+        found.append(Career(person, _titles(held[iri]), sorted(events[iri], key=_by_day)))
+    return sorted(found, key=lambda c: (-c.person.articles, c.person.iri))
+
+
+def _literal(name: str) -> str:
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"@zh'

@@ -67,37 +67,10 @@ class Store(str, Enum):
     memory = "memory"
 
 
-def _fail(e: KgError) -> None:
-    typer.echo(f"error: {e}", err=True)
-    raise typer.Exit(1)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"govkg {__version__}")
-        raise typer.Exit()
-
-
 @app.callback()
 def main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                                help="Show the version and exit.")] = False) -> None:
     """Knowledge graphs from Chinese local-government news."""
-
-
-def _dask(spec: str | None, pipeline: Pipeline):
-    """``--dask``'s cluster, as a context giving its executor (none without ``--dask``: Dask is imported only
-    then)."""
-    from contextlib import nullcontext
-
-    if spec is None:
-        return nullcontext()
-    try:
-        from .executors.dask import cluster
-    except ModuleNotFoundError as e:
-        if e.name not in ("dask", "distributed"):
-            raise
-        raise KgError(Errors.E106) from e
-    return cluster(spec, pipeline)
 
 
 @command()
@@ -155,36 +128,8 @@ SERVICE_HELP = ("A host (host or host:port) that SPARQL SERVICE may call; repeat
                 "refused.")
 
 
-def _limits(timeout: float, memory: int, allow_service: list[str] | None):
-    from .limits import Limits, allowed_host
-
-    return Limits(timeout=timeout, memory_mib=memory, allow_service=tuple(map(allowed_host, allow_service or ())))
-
-
 # what a query file is named: an argument so named that is no file is a file missing, not a query to parse
 QUERY_SUFFIXES = (".rq", ".sparql")
-
-
-def _query_text(sparql: str) -> str:
-    """The query: ``sparql`` itself, or the file it names (decoded as input pages are), or stdin for ``-``."""
-    from .read import DecodeError, decode
-
-    named = len(sparql) < 255 and "\n" not in sparql
-    if sparql == "-":
-        data = sys.stdin.buffer.read()
-    elif named and Path(sparql).is_file():
-        try:
-            data = Path(sparql).read_bytes()
-        except OSError as e:
-            raise KgError(Errors.E138.format(path=sparql, detail=e.strerror or e)) from e
-    elif named and not any(c.isspace() for c in sparql) and sparql.lower().endswith(QUERY_SUFFIXES):
-        raise KgError(Errors.E139.format(path=sparql))
-    else:
-        return sparql
-    try:
-        return decode(data)[0] if data.strip() else ""
-    except DecodeError as e:
-        raise KgError(Errors.E138.format(path=sparql, detail=e)) from e
 
 
 @command()
@@ -369,6 +314,61 @@ def viz(
     except KgError as e:
         _fail(e)
     typer.echo(f"{counted(len(links), 'node')}, {counted(links.number_of_edges(), 'link')} → {page}", err=True)
+
+
+def _fail(e: KgError) -> None:
+    typer.echo(f"error: {e}", err=True)
+    raise typer.Exit(1)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"govkg {__version__}")
+        raise typer.Exit()
+
+
+def _dask(spec: str | None, pipeline: Pipeline):
+    """``--dask``'s cluster, as a context giving its executor (none without ``--dask``: Dask is imported only
+    then)."""
+    from contextlib import nullcontext
+
+    if spec is None:
+        return nullcontext()
+    try:
+        from .executors.dask import cluster
+    except ModuleNotFoundError as e:
+        if e.name not in ("dask", "distributed"):
+            raise
+        raise KgError(Errors.E106) from e
+    return cluster(spec, pipeline)
+
+
+def _limits(timeout: float, memory: int, allow_service: list[str] | None):
+    from .limits import Limits, allowed_host
+
+    return Limits(timeout=timeout, memory_mib=memory, allow_service=tuple(map(allowed_host, allow_service or ())))
+
+
+def _query_text(sparql: str) -> str:
+    """The query: ``sparql`` itself, or the file it names (decoded as input pages are), or stdin for ``-``."""
+    from .read import DecodeError, decode
+
+    named = len(sparql) < 255 and "\n" not in sparql
+    if sparql == "-":
+        data = sys.stdin.buffer.read()
+    elif named and Path(sparql).is_file():
+        try:
+            data = Path(sparql).read_bytes()
+        except OSError as e:
+            raise KgError(Errors.E138.format(path=sparql, detail=e.strerror or e)) from e
+    elif named and not any(c.isspace() for c in sparql) and sparql.lower().endswith(QUERY_SUFFIXES):
+        raise KgError(Errors.E139.format(path=sparql))
+    else:
+        return sparql
+    try:
+        return decode(data)[0] if data.strip() else ""
+    except DecodeError as e:
+        raise KgError(Errors.E138.format(path=sparql, detail=e)) from e
 
 
 if __name__ == "__main__":

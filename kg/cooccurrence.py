@@ -199,85 +199,6 @@ def tally(results: Iterable[ArticleFacts], resolution: Resolution | None = None)
     return counted
 
 
-def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution, cities: set[Division]) -> None:
-    art = r.article
-    spans = sentences(normalize(art.text))
-    starts = [start for start, _ in spans]
-    named: dict[str, int] = defaultdict(int)  # node -> the article's sentences naming it, as bits of an int
-    count: Counter[str] = Counter()
-
-    def name(iri: str, offset: int) -> None:
-        named[iri] |= 1 << max(0, bisect_right(starts, offset) - 1)
-        count[iri] += 1
-
-    for m in r.mentions:
-        entity = resolution.of(art, m.text, m.kind)
-        if entity.iri not in counted.nodes:
-            counted.nodes[entity.iri] = {"titles": {}, "articles": {}, "sentences": {}, "label": entity.label,
-                                         "type": entity.kind.value, "aliases": sorted(entity.aliases),
-                                         "outside": outside(entity, cities)}
-        name(entity.iri, m.start)
-    said: dict[str, list[int]] = defaultdict(list)  # event key -> where the facts about it start
-    for f in r.facts:
-        if RELATION[f.relation].to_event:
-            said[f.obj].append(f.sentence.start)
-    for ev in r.events:
-        iri = event_iri(art, ev)
-        if iri not in counted.nodes:
-            counted.nodes[iri] = {"titles": {}, "articles": {}, "sentences": {}, "label": ev.name,
-                                  "type": "Meeting" if ev.is_meeting else "Event", "aliases": [], "outside": False}
-        for start in [ev.sentence.start, *said[ev.key]]:
-            name(iri, start)
-    for ms in r.memberships:
-        person = resolution.of(art, ms.person, Kind.PERSON).iri
-        if person in named:
-            seen_in = counted.nodes[person]["titles"].setdefault(ms.full_title or ms.title, [])
-            if art.id not in seen_in:
-                seen_in.append(art.id)
-    # the sentences naming two nodes or more: the evidence of the article's links
-    once = twice = 0
-    for bits in named.values():
-        once, twice = once | bits, twice | (once & bits)
-    shared = [i for i in range(len(spans)) if twice >> i & 1]
-    place = {i: k for k, i in enumerate(shared)}
-    when = art.date or min((ev.date for ev in r.events if ev.date), default=None)
-    counted.articles[art.id] = {"headline": art.headline, "date": when.isoformat() if when else None,
-                                "sentences": [art.text[slice(*spans[i])].strip() for i in shared]}
-    for iri, n in count.items():
-        counted.nodes[iri]["articles"][art.id] = n
-        if evidence := [place[i] for i in shared if named[iri] >> i & 1]:
-            counted.nodes[iri]["sentences"][art.id] = evidence
-    # every two nodes, with the sentences naming both (a link a pair: hundreds of thousands in a big corpus)
-    edges = counted.edges
-    pairs = sorted(named.items())
-    for i, (a, in_a) in enumerate(pairs):
-        for b, in_b in pairs[i + 1:]:
-            if (link := edges.get((a, b))) is None:
-                link = edges[(a, b)] = {"articles": {}}
-            link["articles"][art.id] = (in_a & in_b).bit_count()
-
-
-def _summarise_node(data: dict, dates: dict[str, str | None]) -> None:
-    """Recount ``mentions``, ``first`` and ``last`` from the per-article counts."""
-    data["mentions"] = sum(data["articles"].values())
-    seen = sorted(d for aid in data["articles"] if (d := dates[aid]))
-    data["first"], data["last"] = (seen[0], seen[-1]) if seen else (None, None)
-
-
-def _summarise_edge(data: dict) -> None:
-    """Recount ``weight`` from the per-article counts: Σ (1 + shared sentences)."""
-    data["weight"] = len(data["articles"]) + sum(data["articles"].values())
-
-
-def _summarise(graph: nx.Graph) -> None:
-    """Recount ``mentions``, ``first``, ``last`` and ``weight`` from the per-article counts."""
-    dates = {aid: a["date"] for aid, a in graph.graph["articles"].items()}
-    for _, data in graph.nodes(data=True):
-        _summarise_node(data, dates)
-    for _, _, data in graph.edges(data=True):
-        _summarise_edge(data)
-
-
 def between(graph: nx.Graph, since: date | None = None, until: date | None = None) -> nx.Graph:
     """The graph of the articles dated from ``since`` to ``until`` (inclusive).
 
@@ -375,6 +296,105 @@ def save(graph: nx.Graph | Tally, path: Path) -> None:
     write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
+def load(path: Path) -> nx.Graph:
+    """Read what :func:`save` wrote; ``path`` may be the file or a built output directory."""
+    file = path / "cooccurrence.json" if path.is_dir() else path
+    if not file.is_file():
+        raise KgError(Errors.E030.format(path=path))
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        _shape(data)  # a file of the wrong shape would fail deep in the filters or the page, with a traceback
+        graph = nx.node_link_graph(data, edges="edges")
+    except RecursionError as e:  # JSON nested deeper than Python recurses
+        raise KgError(Errors.E051.format(path=file, detail="nested too deeply")) from e
+    except (OSError, ValueError, KeyError, TypeError, nx.NetworkXError) as e:  # not JSON, or not node-link
+        raise KgError(Errors.E051.format(path=file, detail=f"no {e}" if isinstance(e, KeyError) else e)) from e
+    if "articles" not in graph.graph:
+        raise KgError(Errors.E051.format(path=file, detail="no articles"))
+    if any("outside" not in data for _, data in graph.nodes(data=True)):
+        raise KgError(Errors.E051.format(path=file, detail="an older govkg's"))
+    return graph
+
+
+def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution, cities: set[Division]) -> None:
+    art = r.article
+    spans = sentences(normalize(art.text))
+    starts = [start for start, _ in spans]
+    named: dict[str, int] = defaultdict(int)  # node -> the article's sentences naming it, as bits of an int
+    count: Counter[str] = Counter()
+
+    def name(iri: str, offset: int) -> None:
+        named[iri] |= 1 << max(0, bisect_right(starts, offset) - 1)
+        count[iri] += 1
+
+    for m in r.mentions:
+        entity = resolution.of(art, m.text, m.kind)
+        if entity.iri not in counted.nodes:
+            counted.nodes[entity.iri] = {"titles": {}, "articles": {}, "sentences": {}, "label": entity.label,
+                                         "type": entity.kind.value, "aliases": sorted(entity.aliases),
+                                         "outside": outside(entity, cities)}
+        name(entity.iri, m.start)
+    said: dict[str, list[int]] = defaultdict(list)  # event key -> where the facts about it start
+    for f in r.facts:
+        if RELATION[f.relation].to_event:
+            said[f.obj].append(f.sentence.start)
+    for ev in r.events:
+        iri = event_iri(art, ev)
+        if iri not in counted.nodes:
+            counted.nodes[iri] = {"titles": {}, "articles": {}, "sentences": {}, "label": ev.name,
+                                  "type": "Meeting" if ev.is_meeting else "Event", "aliases": [], "outside": False}
+        for start in [ev.sentence.start, *said[ev.key]]:
+            name(iri, start)
+    for ms in r.memberships:
+        person = resolution.of(art, ms.person, Kind.PERSON).iri
+        if person in named:
+            seen_in = counted.nodes[person]["titles"].setdefault(ms.full_title or ms.title, [])
+            if art.id not in seen_in:
+                seen_in.append(art.id)
+    # the sentences naming two nodes or more: the evidence of the article's links
+    once = twice = 0
+    for bits in named.values():
+        once, twice = once | bits, twice | (once & bits)
+    shared = [i for i in range(len(spans)) if twice >> i & 1]
+    place = {i: k for k, i in enumerate(shared)}
+    when = art.date or min((ev.date for ev in r.events if ev.date), default=None)
+    counted.articles[art.id] = {"headline": art.headline, "date": when.isoformat() if when else None,
+                                "sentences": [art.text[slice(*spans[i])].strip() for i in shared]}
+    for iri, n in count.items():
+        counted.nodes[iri]["articles"][art.id] = n
+        if evidence := [place[i] for i in shared if named[iri] >> i & 1]:
+            counted.nodes[iri]["sentences"][art.id] = evidence
+    # every two nodes, with the sentences naming both (a link a pair: hundreds of thousands in a big corpus)
+    edges = counted.edges
+    pairs = sorted(named.items())
+    for i, (a, in_a) in enumerate(pairs):
+        for b, in_b in pairs[i + 1:]:
+            if (link := edges.get((a, b))) is None:
+                link = edges[(a, b)] = {"articles": {}}
+            link["articles"][art.id] = (in_a & in_b).bit_count()
+
+
+def _summarise_node(data: dict, dates: dict[str, str | None]) -> None:
+    """Recount ``mentions``, ``first`` and ``last`` from the per-article counts."""
+    data["mentions"] = sum(data["articles"].values())
+    seen = sorted(d for aid in data["articles"] if (d := dates[aid]))
+    data["first"], data["last"] = (seen[0], seen[-1]) if seen else (None, None)
+
+
+def _summarise_edge(data: dict) -> None:
+    """Recount ``weight`` from the per-article counts: Σ (1 + shared sentences)."""
+    data["weight"] = len(data["articles"]) + sum(data["articles"].values())
+
+
+def _summarise(graph: nx.Graph) -> None:
+    """Recount ``mentions``, ``first``, ``last`` and ``weight`` from the per-article counts."""
+    dates = {aid: a["date"] for aid, a in graph.graph["articles"].items()}
+    for _, data in graph.nodes(data=True):
+        _summarise_node(data, dates)
+    for _, _, data in graph.edges(data=True):
+        _summarise_edge(data)
+
+
 def _shape(data) -> None:
     """Raise ``ValueError`` naming the first part of ``data`` (a ``cooccurrence.json``) that is not as
     :func:`save` writes it: what the filters and the page read, each of the type they take it for."""
@@ -401,23 +421,3 @@ def _shape(data) -> None:
     for edge in data["edges"]:
         need(isinstance(edge, dict) and type(edge.get("weight")) is int, "edge")
         counts(edge.get("articles"), "edge")
-
-
-def load(path: Path) -> nx.Graph:
-    """Read what :func:`save` wrote; ``path`` may be the file or a built output directory."""
-    file = path / "cooccurrence.json" if path.is_dir() else path
-    if not file.is_file():
-        raise KgError(Errors.E030.format(path=path))
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-        _shape(data)  # a file of the wrong shape would fail deep in the filters or the page, with a traceback
-        graph = nx.node_link_graph(data, edges="edges")
-    except RecursionError as e:  # JSON nested deeper than Python recurses
-        raise KgError(Errors.E051.format(path=file, detail="nested too deeply")) from e
-    except (OSError, ValueError, KeyError, TypeError, nx.NetworkXError) as e:  # not JSON, or not node-link
-        raise KgError(Errors.E051.format(path=file, detail=f"no {e}" if isinstance(e, KeyError) else e)) from e
-    if "articles" not in graph.graph:
-        raise KgError(Errors.E051.format(path=file, detail="no articles"))
-    if any("outside" not in data for _, data in graph.nodes(data=True)):
-        raise KgError(Errors.E051.format(path=file, detail="an older govkg's"))
-    return graph

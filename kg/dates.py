@@ -67,23 +67,6 @@ def published_in(text: str) -> date | None:
     return _make(int(m[1]), int(m[2]), int(m[3])) if m else None
 
 
-def _make(year: int | None, month: int, day: int) -> date | None:
-    if year is None:
-        return None
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _before(published: date, month: int, day: int) -> date | None:
-    """``M月D日`` of the publication's year, or of the year before where that is after publication (D2)."""
-    when = _make(published.year, month, day)
-    if when and when > published:
-        when = _make(published.year - 1, month, day)
-    return when
-
-
 def month_days(text: str, year: int | None = None, published: date | None = None
                ) -> list[tuple[int, int, date | None]]:
     """(start, end, date) of every day ``text`` gives: ``YYYY年M月D日``, ``M月D日``, ``D日``, ``今天``…
@@ -121,3 +104,20 @@ def first_month_day(text: str, year: int | None) -> date | None:
     if m is None:
         return None
     return _make(int(m[1]), int(m[2]), int(m[3])) if m.re is _FULL_DATE else _make(year, int(m[1]), int(m[2]))
+
+
+def _make(year: int | None, month: int, day: int) -> date | None:
+    if year is None:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _before(published: date, month: int, day: int) -> date | None:
+    """``M月D日`` of the publication's year, or of the year before where that is after publication (D2)."""
+    when = _make(published.year, month, day)
+    if when and when > published:
+        when = _make(published.year - 1, month, day)
+    return when

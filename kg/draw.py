@@ -124,11 +124,6 @@ def career(graph: nx.Graph, node: str) -> list[Post]:
     return sorted(posts, key=lambda p: (p.first or "9999", p.last or "9999", p.title))
 
 
-def _em(text: str) -> float:
-    """A text's width in ems: a Chinese character is one, a Latin letter or digit about half."""
-    return sum(0.55 if ord(c) < 0x2E80 else 1.0 for c in text)
-
-
 def label_lines(label: str) -> list[str]:
     """A label as drawn: lines of :data:`_LINE` ems, two at most, the second ending in … if cut.
 
@@ -146,6 +141,69 @@ def label_lines(label: str) -> list[str]:
     return lines + [line]
 
 
+def boxes(graph: nx.Graph) -> dict[str, Box]:
+    """What each node takes on the page: its dot, and its label under it."""
+    return {node: _box(data) for node, data in graph.nodes(data=True)}
+
+
+def place(graph: nx.Graph, pinned: Iterable[str] = (), known: dict[str, dict] | None = None
+          ) -> dict[str, tuple[float, float]]:
+    """Where the page puts each node (:func:`kg.layout.layout`): its first view, and the ``pinned`` nodes,
+    laid out first; ``known`` as :func:`kg.layout.layout` takes it."""
+    view = first_view(graph)
+    return layout(graph, set(view.nodes) | set(pinned), view.min_weight, boxes(graph), known=known)
+
+
+def to_html(graph: nx.Graph, title: str = "govkg co-occurrence", known: dict[str, dict] | None = None,
+            focus: str | None = None) -> str:
+    """The page of a co-occurrence graph (:mod:`kg.cooccurrence`), as a string; ``known`` as
+    :func:`kg.layout.layout` takes it. ``focus`` (a name, alias or IRI) is shown whatever the filters, and the
+    page opens with it selected."""
+    pinned = Selection(focus=focus).centres(graph) if focus else []
+    positions = place(graph, pinned, known)
+    net = Network(heading=title)
+    # the page's own template, which writes pyvis's copy of vis-network into the page
+    net.templateEnv = Environment(loader=ChoiceLoader([PackageLoader("kg", "templates"),
+                                                       PackageLoader("pyvis", "templates")]),
+                                  autoescape=True)
+    # the data as written (UTF-8), not \u-escaped: half the size; tojson still escapes <, >, & and '
+    net.templateEnv.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}
+    net.path = "cooccurrence.html"
+    # filled directly: add_node/add_edge (and from_nx) check for duplicates, quadratic in the graph's size
+    net.nodes, net.edges, info = _page(graph, first_view(graph), positions, pinned)
+    net.templateEnv.globals["info"] = info  # what the panel, filters and search read; pyvis passes the rest
+    net.options = _options(graph.number_of_edges())
+    return _offline(net.generate_html())
+
+
+def overview(counted: Tally) -> tuple[nx.Graph, str]:
+    """What ``kg build`` draws of a co-occurrence graph, and the page's title: all of it, or, past
+    :data:`PAGE_NODES` nodes, the most mentioned (``kg viz --top``), and past :data:`PAGE_LINKS` links between
+    them, the heaviest (all links of a weight, or none)."""
+    title = "govkg co-occurrence"
+    if len(counted.nodes) <= PAGE_NODES and len(counted.edges) <= PAGE_LINKS:
+        return counted.graph(), title
+    top = sorted(counted.nodes, key=lambda n: (-counted.nodes[n]["mentions"], counted.nodes[n]["label"]))[:PAGE_NODES]
+    graph = counted.graph(top)
+    weights = sorted((w for _, _, w in graph.edges(data="weight")), reverse=True)
+    lightest = weights[PAGE_LINKS] + 1 if len(weights) > PAGE_LINKS else 1
+    graph.remove_edges_from([(a, b) for a, b, w in graph.edges(data="weight") if w < lightest])
+    return graph, (f"{title}: the {len(graph):,} most mentioned of {len(counted.nodes):,} nodes, their "
+                   f"{graph.number_of_edges():,} links of weight {lightest} or more (kg viz draws any part)")
+
+
+def write_html(graph: nx.Graph, path: Path, title: str = "govkg co-occurrence", known: dict[str, dict] | None = None,
+               focus: str | None = None) -> None:
+    """Write the page of ``graph`` to ``path``, atomically; ``known`` and ``focus`` as :func:`to_html` takes them."""
+    html = to_html(graph, title, known, focus)
+    write_atomic(path, lambda tmp: tmp.write_text(html, encoding="utf-8"))
+
+
+def _em(text: str) -> float:
+    """A text's width in ems: a Chinese character is one, a Latin letter or digit about half."""
+    return sum(0.55 if ord(c) < 0x2E80 else 1.0 for c in text)
+
+
 def _radius(mentions: int) -> float:
     """A dot's radius in pixels: its area grows with the mentions."""
     return round(5 + 3 * math.sqrt(mentions), 1)
@@ -161,11 +219,6 @@ def _box(data: dict) -> Box:
     lines = label_lines(data["label"])
     size = _font(radius)
     return Box(radius, max(map(_em, lines)) * size, len(lines) * size * 1.15)
-
-
-def boxes(graph: nx.Graph) -> dict[str, Box]:
-    """What each node takes on the page: its dot, and its label under it."""
-    return {node: _box(data) for node, data in graph.nodes(data=True)}
 
 
 def _n(count: int, word: str) -> str:
@@ -199,14 +252,6 @@ def _communities(graph: nx.Graph) -> list[list[str]]:
     """Louvain communities on the weighted links, largest first (seeded: the same each time)."""
     found = nx.community.louvain_communities(graph, weight="weight", seed=7)
     return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
-
-
-def place(graph: nx.Graph, pinned: Iterable[str] = (), known: dict[str, dict] | None = None
-          ) -> dict[str, tuple[float, float]]:
-    """Where the page puts each node (:func:`kg.layout.layout`): its first view, and the ``pinned`` nodes,
-    laid out first; ``known`` as :func:`kg.layout.layout` takes it."""
-    view = first_view(graph)
-    return layout(graph, set(view.nodes) | set(pinned), view.min_weight, boxes(graph), known=known)
 
 
 def _evidence(graph: nx.Graph) -> tuple[list[str], dict[str, dict[int, int]]]:
@@ -274,48 +319,3 @@ def _offline(html: str) -> str:
     changes nothing the page does or shows, and no URL is left for anything to fetch.
     (Only a heading with a URL in it would show its slashes escaped.)"""
     return re.sub(r"(https?:)//", r"\1\\/\\/", html)
-
-
-def to_html(graph: nx.Graph, title: str = "govkg co-occurrence", known: dict[str, dict] | None = None,
-            focus: str | None = None) -> str:
-    """The page of a co-occurrence graph (:mod:`kg.cooccurrence`), as a string; ``known`` as
-    :func:`kg.layout.layout` takes it. ``focus`` (a name, alias or IRI) is shown whatever the filters, and the
-    page opens with it selected."""
-    pinned = Selection(focus=focus).centres(graph) if focus else []
-    positions = place(graph, pinned, known)
-    net = Network(heading=title)
-    # the page's own template, which writes pyvis's copy of vis-network into the page
-    net.templateEnv = Environment(loader=ChoiceLoader([PackageLoader("kg", "templates"),
-                                                       PackageLoader("pyvis", "templates")]),
-                                  autoescape=True)
-    # the data as written (UTF-8), not \u-escaped: half the size; tojson still escapes <, >, & and '
-    net.templateEnv.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}
-    net.path = "cooccurrence.html"
-    # filled directly: add_node/add_edge (and from_nx) check for duplicates, quadratic in the graph's size
-    net.nodes, net.edges, info = _page(graph, first_view(graph), positions, pinned)
-    net.templateEnv.globals["info"] = info  # what the panel, filters and search read; pyvis passes the rest
-    net.options = _options(graph.number_of_edges())
-    return _offline(net.generate_html())
-
-
-def overview(counted: Tally) -> tuple[nx.Graph, str]:
-    """What ``kg build`` draws of a co-occurrence graph, and the page's title: all of it, or, past
-    :data:`PAGE_NODES` nodes, the most mentioned (``kg viz --top``), and past :data:`PAGE_LINKS` links between
-    them, the heaviest (all links of a weight, or none)."""
-    title = "govkg co-occurrence"
-    if len(counted.nodes) <= PAGE_NODES and len(counted.edges) <= PAGE_LINKS:
-        return counted.graph(), title
-    top = sorted(counted.nodes, key=lambda n: (-counted.nodes[n]["mentions"], counted.nodes[n]["label"]))[:PAGE_NODES]
-    graph = counted.graph(top)
-    weights = sorted((w for _, _, w in graph.edges(data="weight")), reverse=True)
-    lightest = weights[PAGE_LINKS] + 1 if len(weights) > PAGE_LINKS else 1
-    graph.remove_edges_from([(a, b) for a, b, w in graph.edges(data="weight") if w < lightest])
-    return graph, (f"{title}: the {len(graph):,} most mentioned of {len(counted.nodes):,} nodes, their "
-                   f"{graph.number_of_edges():,} links of weight {lightest} or more (kg viz draws any part)")
-
-
-def write_html(graph: nx.Graph, path: Path, title: str = "govkg co-occurrence", known: dict[str, dict] | None = None,
-               focus: str | None = None) -> None:
-    """Write the page of ``graph`` to ``path``, atomically; ``known`` and ``focus`` as :func:`to_html` takes them."""
-    html = to_html(graph, title, known, focus)
-    write_atomic(path, lambda tmp: tmp.write_text(html, encoding="utf-8"))

@@ -138,57 +138,10 @@ class ArticleGraph:
     rows: list[FactRow] = field(default_factory=list)
 
 
-def _zh(text: str) -> ox.Literal:
-    return ox.Literal(text, language="zh")
-
-
-def _day(d: date) -> ox.Literal:
-    return ox.Literal(d.isoformat(), datatype=_DATE)
-
-
-def _integer(n: int) -> ox.Literal:
-    return ox.Literal(str(n), datatype=_INTEGER)
-
-
-def _confidence(value: float) -> ox.Literal:
-    return ox.Literal(f"{value:.2f}", datatype=_DECIMAL)
-
-
 def source_file(path: str) -> str:
     """The input's path relative to the working directory (or the package, for the seeds),
     so that the same build on two machines gives the same graph (``kg:sourceFile``)."""
     return _portable(path, os.getcwd())
-
-
-@lru_cache(maxsize=4096)  # a page holds many articles
-def _portable(path: str, cwd: str) -> str:
-    for root in (Path(cwd), Path(__file__).resolve().parent.parent):
-        try:
-            return Path(path).resolve().relative_to(root).as_posix()
-        except ValueError:
-            continue
-    return Path(path).name
-
-
-def _kinds(r: ArticleFacts) -> dict[str, Kind]:
-    """The kind each name of the article was found as (a fact's names are looked up as these)."""
-    return {normalize(m.text): m.kind for m in r.mentions}
-
-
-def _setting(ev: Event, kinds: dict[str, Kind]) -> tuple[tuple[str, Kind] | None, tuple[str, Kind] | None]:
-    """The (name, kind) of an event's organizer and of its location, where the text gives them."""
-    return ((ev.organizer, kinds.get(normalize(ev.organizer), Kind.GOV)) if ev.organizer else None,
-            (ev.location, kinds.get(normalize(ev.location), Kind.PLACE)) if ev.location else None)
-
-
-def _fact_names(f: model.Fact, kinds: dict[str, Kind]) -> tuple[tuple[str, Kind], tuple[str, Kind] | None]:
-    """The (name, kind) of a fact's subject and, unless it is one of the article's events, of its object: the kind
-    the article mentions it as, else the first its relation allows."""
-    relation = RELATION[f.relation]
-    subject = (f.subject, kinds.get(normalize(f.subject), relation.subject[0]))
-    if relation.to_event:
-        return subject, None
-    return subject, (f.obj, kinds.get(normalize(f.obj), relation.object[0]))
 
 
 def named(r: ArticleFacts) -> list[tuple[str, Kind]]:
@@ -215,30 +168,6 @@ def lookups(results: Iterable[ArticleFacts], resolution: Resolution) -> list[dic
     """The entity of every name each article's graph names (:func:`named`), looked up in article order, so
     that every build resolves a name it never saw the same way."""
     return [{key: resolution.of(r.article, *key) for key in named(r)} for r in results]
-
-
-def _statements(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]
-                ) -> Iterator[tuple[int, model.Fact, tuple[str, Kind], tuple[str, Kind] | Event]]:
-    """Each fact of ``r`` (its index, itself) with the (name, kind) of its subject and of its object, or the
-    event of the article it links to; but a ``locatedIn`` the divisions table contradicts (安徽省 in 上海市)."""
-    kinds = _kinds(r)
-    events = {ev.key: ev for ev in r.events}
-    for i, f in enumerate(r.facts):
-        subject, obj = _fact_names(f, kinds)
-        if f.relation == "locatedIn" and not _may_contain(entities[obj], entities[subject]):
-            continue
-        yield i, f, subject, events[f.obj] if obj is None else obj
-
-
-def _may_contain(outer: Entity, inner: Entity) -> bool:
-    """Whether the divisions table lets ``outer`` contain ``inner`` (it says nothing of other places)."""
-    return not (outer.division and inner.division) or inner.division.startswith(outer.division)
-
-
-def _node(r: ArticleFacts, thing: Entity | Event) -> Node:
-    if isinstance(thing, Event):
-        return Node(event_iri(r.article, thing), thing.name, "Meeting" if thing.is_meeting else "Event")
-    return Node(thing.iri, thing.label, _KIND_TYPE[thing.kind])
 
 
 def relations(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> list[tuple[Entity, str, Node]]:
@@ -287,11 +216,6 @@ def shared(entities: Sequence[Mapping[tuple[str, Kind], Entity]], facts: Sequenc
         for subject, relation, obj in found:
             triples[(nodes[subject.iri], _term(KG[relation]), nodes.get(obj.iri) or ox.NamedNode(obj.iri))] = None
     return [ox.Triple(*t) for t in sorted(triples, key=_order)]
-
-
-def _order(t: tuple) -> tuple[str, str, str]:
-    """Triples as the files have them: by subject, predicate and object (an object as N-Triples writes it)."""
-    return t[0].value, t[1].value, str(t[2])
 
 
 def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> ArticleGraph:
@@ -460,3 +384,79 @@ def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
                                type=specific(classes[node]) if node in classes else "")
             graph.add_edge(str(s), str(o), key=rel, relation=rel.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
     return graph
+
+
+def _zh(text: str) -> ox.Literal:
+    return ox.Literal(text, language="zh")
+
+
+def _day(d: date) -> ox.Literal:
+    return ox.Literal(d.isoformat(), datatype=_DATE)
+
+
+def _integer(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=_INTEGER)
+
+
+def _confidence(value: float) -> ox.Literal:
+    return ox.Literal(f"{value:.2f}", datatype=_DECIMAL)
+
+
+@lru_cache(maxsize=4096)  # a page holds many articles
+def _portable(path: str, cwd: str) -> str:
+    for root in (Path(cwd), Path(__file__).resolve().parent.parent):
+        try:
+            return Path(path).resolve().relative_to(root).as_posix()
+        except ValueError:
+            continue
+    return Path(path).name
+
+
+def _kinds(r: ArticleFacts) -> dict[str, Kind]:
+    """The kind each name of the article was found as (a fact's names are looked up as these)."""
+    return {normalize(m.text): m.kind for m in r.mentions}
+
+
+def _setting(ev: Event, kinds: dict[str, Kind]) -> tuple[tuple[str, Kind] | None, tuple[str, Kind] | None]:
+    """The (name, kind) of an event's organizer and of its location, where the text gives them."""
+    return ((ev.organizer, kinds.get(normalize(ev.organizer), Kind.GOV)) if ev.organizer else None,
+            (ev.location, kinds.get(normalize(ev.location), Kind.PLACE)) if ev.location else None)
+
+
+def _fact_names(f: model.Fact, kinds: dict[str, Kind]) -> tuple[tuple[str, Kind], tuple[str, Kind] | None]:
+    """The (name, kind) of a fact's subject and, unless it is one of the article's events, of its object: the kind
+    the article mentions it as, else the first its relation allows."""
+    relation = RELATION[f.relation]
+    subject = (f.subject, kinds.get(normalize(f.subject), relation.subject[0]))
+    if relation.to_event:
+        return subject, None
+    return subject, (f.obj, kinds.get(normalize(f.obj), relation.object[0]))
+
+
+def _statements(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]
+                ) -> Iterator[tuple[int, model.Fact, tuple[str, Kind], tuple[str, Kind] | Event]]:
+    """Each fact of ``r`` (its index, itself) with the (name, kind) of its subject and of its object, or the
+    event of the article it links to; but a ``locatedIn`` the divisions table contradicts (安徽省 in 上海市)."""
+    kinds = _kinds(r)
+    events = {ev.key: ev for ev in r.events}
+    for i, f in enumerate(r.facts):
+        subject, obj = _fact_names(f, kinds)
+        if f.relation == "locatedIn" and not _may_contain(entities[obj], entities[subject]):
+            continue
+        yield i, f, subject, events[f.obj] if obj is None else obj
+
+
+def _may_contain(outer: Entity, inner: Entity) -> bool:
+    """Whether the divisions table lets ``outer`` contain ``inner`` (it says nothing of other places)."""
+    return not (outer.division and inner.division) or inner.division.startswith(outer.division)
+
+
+def _node(r: ArticleFacts, thing: Entity | Event) -> Node:
+    if isinstance(thing, Event):
+        return Node(event_iri(r.article, thing), thing.name, "Meeting" if thing.is_meeting else "Event")
+    return Node(thing.iri, thing.label, _KIND_TYPE[thing.kind])
+
+
+def _order(t: tuple) -> tuple[str, str, str]:
+    """Triples as the files have them: by subject, predicate and object (an object as N-Triples writes it)."""
+    return t[0].value, t[1].value, str(t[2])

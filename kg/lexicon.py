@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["words", "relation_verbs", "alternation", "Division", "divisions", "LEXICON_DIR"]
+__all__ = ["words", "rows", "relation_verbs", "alternation", "Division", "divisions", "LEXICON_DIR"]
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 
@@ -23,6 +23,17 @@ def words(name: str) -> frozenset[str]:
     for line in (LEXICON_DIR / f"{name}.txt").read_text(encoding="utf-8").splitlines():
         entries.update(line.split("#", 1)[0].split())
     return frozenset(entries)
+
+
+def rows(name: str) -> tuple[tuple[str, ...], ...]:
+    """The rows of ``lexicons/NAME.tsv``, their cells tab-separated (empty ones kept); ``#`` starts a comment line.
+    Not cached: its readers keep what they make of it (:func:`divisions`).
+
+    >>> ("镇", "town", "short") in rows("division_levels")
+    True
+    """
+    lines = (LEXICON_DIR / f"{name}.tsv").read_text(encoding="utf-8").splitlines()
+    return tuple(tuple(line.split("\t")) for line in lines if line and not line.startswith("#"))
 
 
 @cache
@@ -61,9 +72,4 @@ def divisions() -> dict[str, Division]:
     >>> wen.level, table[wen.parent].name, table[table[wen.parent].parent].name
     (3, '焦作市', '河南省')
     """
-    table = {}
-    for line in (LEXICON_DIR / "divisions.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            code, name, parent = line.split("\t")
-            table[code] = Division(code, name, parent or None)
-    return table
+    return {code: Division(code, name, parent or None) for code, name, parent in rows("divisions")}

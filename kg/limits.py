@@ -97,21 +97,6 @@ def lex(text: str) -> Iterator[tuple[str, str, int]]:
             yield m.lastgroup, m.group(), m.start()
 
 
-def _tokens(text: str) -> Iterator[tuple[str, str]]:
-    return ((kind, token) for kind, token, _ in lex(text))
-
-
-def _iri(token: str, base: str) -> str:
-    """An IRIREF token's IRI: ``\\u`` escapes decoded (Oxigraph decodes them in IRIs), resolved against ``base``."""
-    iri = _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), token[1:-1])
-    return urljoin(base, iri) if base else iri
-
-
-def _expand(pname: str, prefixes: dict[str, str]) -> str | None:
-    prefix, local = pname.split(":", 1)
-    return None if prefix not in prefixes else prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
-
-
 def allowed_host(spec: str) -> str:
     """``--allow-service``'s ``spec`` checked and written one way (lower case); :class:`KgError` if it is no host.
 
@@ -126,28 +111,6 @@ def allowed_host(spec: str) -> str:
     if not ok:
         raise KgError(Errors.E137.format(value=spec))
     return spec.strip().lower()
-
-
-def _service_refusal(target: str | None, allow: tuple[str, ...]) -> str | None:
-    """Why a ``SERVICE`` to ``target`` (an absolute IRI, or ``None`` when not known before running) is
-    refused, or ``None`` if ``allow`` names its host."""
-    if not allow:
-        return "no host is allowed (--allow-service HOST)"
-    if target is None:
-        return "the endpoint must be an IRI written in the query"
-    try:
-        url = urlsplit(target)
-        host, port = url.hostname, url.port or {"http": 80, "https": 443}.get(url.scheme)
-    except ValueError:  # a port that is no number
-        url, host = None, None
-    # userinfo and backslashes are read differently by different URL parsers: never let them through
-    if not url or url.scheme not in ("http", "https") or not host or "@" in url.netloc or "\\" in target:
-        return "only http and https IRIs with a plain host name are allowed"
-    for spec in allow:
-        url = urlsplit(f"//{spec}")
-        if url.hostname == host and url.port in (None, port):
-            return None
-    return f"{host} is not among the allowed hosts ({', '.join(allow)})"
 
 
 def check(sparql: str, limits: Limits, prefixes: dict[str, str] | None = None) -> None:
@@ -182,17 +145,6 @@ def check(sparql: str, limits: Limits, prefixes: dict[str, str] | None = None) -
         raise Refused(Errors.E132.format(limit=limits.max_operators))
 
 
-def _check_service(following: list[tuple[str, str]], prefixes: dict[str, str], base: str,
-                   allow: tuple[str, ...]) -> None:
-    if following and following[0][1].upper() == "SILENT":
-        following = following[1:]
-    kind, text = following[0] if following else ("", "")
-    target = _iri(text, base) if kind == "iri" else _expand(text, prefixes) if kind == "pname" else None
-    why = _service_refusal(target, allow)
-    if why:
-        raise Refused(Errors.E133.format(target=text or "(nothing)", why=why), HTTPStatus.FORBIDDEN)
-
-
 # --- running a query in a process that can be stopped ------------------------------------------------------
 
 # How long past its own alarm a confined process may take before it is killed from outside.
@@ -218,24 +170,10 @@ def confine(limits: Limits, parent: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
 
 
-def _frame(status: int, media_type: str, body: bytes) -> bytes:
-    """An answer as a confined process sends it: ``STATUS LENGTH MEDIA-TYPE`` on a line, then the body."""
-    return f"{status} {len(body)} {media_type}\n".encode() + body
-
-
 def parse_head(line: bytes) -> tuple[int, int, str]:
     """(status, length, media type) of a :func:`_frame`'s first line."""
     status, length, media_type = line.decode().split(" ", 2)
     return int(status), int(length), media_type
-
-
-def _read_frame(data: bytes) -> tuple[int, str, bytes] | None:
-    """(status, media type, body) of a whole :func:`_frame` at the start of ``data``, else ``None``."""
-    head, newline, body = data.partition(b"\n")
-    if not newline:
-        return None
-    status, length, media_type = parse_head(head)
-    return (status, media_type, body[:length]) if len(body) >= length else None
 
 
 def answer(work: Callable[[], tuple[str, bytes]], limits: Limits) -> bytes:
@@ -304,3 +242,65 @@ def run_confined(work: Callable[[], tuple[str, bytes]], limits: Limits) -> bytes
     if code != 200:
         raise Refused(body.decode().rstrip("\n"), HTTPStatus(code))
     return body
+
+
+def _tokens(text: str) -> Iterator[tuple[str, str]]:
+    return ((kind, token) for kind, token, _ in lex(text))
+
+
+def _iri(token: str, base: str) -> str:
+    """An IRIREF token's IRI: ``\\u`` escapes decoded (Oxigraph decodes them in IRIs), resolved against ``base``."""
+    iri = _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), token[1:-1])
+    return urljoin(base, iri) if base else iri
+
+
+def _expand(pname: str, prefixes: dict[str, str]) -> str | None:
+    prefix, local = pname.split(":", 1)
+    return None if prefix not in prefixes else prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
+
+
+def _service_refusal(target: str | None, allow: tuple[str, ...]) -> str | None:
+    """Why a ``SERVICE`` to ``target`` (an absolute IRI, or ``None`` when not known before running) is
+    refused, or ``None`` if ``allow`` names its host."""
+    if not allow:
+        return "no host is allowed (--allow-service HOST)"
+    if target is None:
+        return "the endpoint must be an IRI written in the query"
+    try:
+        url = urlsplit(target)
+        host, port = url.hostname, url.port or {"http": 80, "https": 443}.get(url.scheme)
+    except ValueError:  # a port that is no number
+        url, host = None, None
+    # userinfo and backslashes are read differently by different URL parsers: never let them through
+    if not url or url.scheme not in ("http", "https") or not host or "@" in url.netloc or "\\" in target:
+        return "only http and https IRIs with a plain host name are allowed"
+    for spec in allow:
+        url = urlsplit(f"//{spec}")
+        if url.hostname == host and url.port in (None, port):
+            return None
+    return f"{host} is not among the allowed hosts ({', '.join(allow)})"
+
+
+def _check_service(following: list[tuple[str, str]], prefixes: dict[str, str], base: str,
+                   allow: tuple[str, ...]) -> None:
+    if following and following[0][1].upper() == "SILENT":
+        following = following[1:]
+    kind, text = following[0] if following else ("", "")
+    target = _iri(text, base) if kind == "iri" else _expand(text, prefixes) if kind == "pname" else None
+    why = _service_refusal(target, allow)
+    if why:
+        raise Refused(Errors.E133.format(target=text or "(nothing)", why=why), HTTPStatus.FORBIDDEN)
+
+
+def _frame(status: int, media_type: str, body: bytes) -> bytes:
+    """An answer as a confined process sends it: ``STATUS LENGTH MEDIA-TYPE`` on a line, then the body."""
+    return f"{status} {len(body)} {media_type}\n".encode() + body
+
+
+def _read_frame(data: bytes) -> tuple[int, str, bytes] | None:
+    """(status, media type, body) of a whole :func:`_frame` at the start of ``data``, else ``None``."""
+    head, newline, body = data.partition(b"\n")
+    if not newline:
+        return None
+    status, length, media_type = parse_head(head)
+    return (status, media_type, body[:length]) if len(body) >= length else None

@@ -36,8 +36,9 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from .model import ArticleFacts, Kind
-from .names.gazetteer import (LEVEL_WORDS, Division, ancestors, by_code, city, contains, named, nested, paper_place,
-                              place, places_leading, written_within)
+from .names import LEVEL_WORDS
+from .names.gazetteer import (Division, ancestors, by_code, city, contains, named, nested, paper_place, place,
+                              places_leading, written_within)
 from .text import HAN, normalize
 
 __all__ = ["Locality", "locate", "paper_of"]
@@ -85,11 +86,6 @@ class Locality:
         return city(self.division) or ancestors(self.division)[0]
 
 
-def _ends_as(d: Division, word: str) -> bool:
-    """Whether ``d`` is a division of the kind ``word`` names: 县 a county (自治县 too), 区 a district …"""
-    return d.name.endswith(word) or (word == "县" and d.name.endswith("旗"))
-
-
 def paper_of(source: str | None, path: str) -> str:
     """What articles share a paper by: the record's ``source`` (a site by its host), else its file (a page, or
     the JSONL file a record is a line of: one export is one paper's, unless its records say otherwise).
@@ -102,6 +98,34 @@ def paper_of(source: str | None, path: str) -> str:
         return host.removeprefix("www.") if host else source
     file, _, line = path.rpartition(":")
     return file if file and line.isdigit() else path
+
+
+def locate(results: list[ArticleFacts]) -> dict[str, Locality]:
+    """Every article's :class:`Locality`, by its id (see the module's doc)."""
+    own = {r.article.id: _own_votes(r, paper_place(r.article.source)) for r in results}
+    papers: dict[str, Counter] = defaultdict(Counter)  # the cities of a paper's articles
+    for r in results:
+        if (votes := own[r.article.id]) and (found := _descend(votes)) and (c := city(found)):
+            papers[paper_of(r.article.source, r.article.path)][c.code] += 1
+    located = {}
+    for r in results:
+        paper = paper_place(r.article.source)
+        common = _majority(papers[paper_of(r.article.source, r.article.path)])
+        frame = (paper, f"paper {r.article.source}") if paper else (by_code(common), "page") if common else None
+        # read again near the page's city, unless the paper's name gave it already
+        votes = own[r.article.id] if paper or not frame else _own_votes(r, frame[0])
+        found = _deeper(_within(votes, frame), r, votes)
+        clues = tuple(sorted({clue for d, _, clue in votes if found and _on_path(d, found)}
+                             | ({frame[1]} if frame and found and _on_path(frame[0], found) else set())))
+        named_city = found is not None and any(d.level == 2 and found.code.startswith(d.code)
+                                               for d, _, clue in votes if clue.startswith("named"))
+        located[r.article.id] = Locality(found, clues, named_city)
+    return located
+
+
+def _ends_as(d: Division, word: str) -> bool:
+    """Whether ``d`` is a division of the kind ``word`` names: 县 a county (自治县 too), 区 a district …"""
+    return d.name.endswith(word) or (word == "县" and d.name.endswith("旗"))
 
 
 def _names(r: ArticleFacts) -> Iterator[str]:
@@ -183,29 +207,6 @@ def _deeper(found: Division | None, r: ArticleFacts, votes: list[tuple[Division,
         if len(below) == 1:
             return next(iter(below.values()))
     return found
-
-
-def locate(results: list[ArticleFacts]) -> dict[str, Locality]:
-    """Every article's :class:`Locality`, by its id (see the module's doc)."""
-    own = {r.article.id: _own_votes(r, paper_place(r.article.source)) for r in results}
-    papers: dict[str, Counter] = defaultdict(Counter)  # the cities of a paper's articles
-    for r in results:
-        if (votes := own[r.article.id]) and (found := _descend(votes)) and (c := city(found)):
-            papers[paper_of(r.article.source, r.article.path)][c.code] += 1
-    located = {}
-    for r in results:
-        paper = paper_place(r.article.source)
-        common = _majority(papers[paper_of(r.article.source, r.article.path)])
-        frame = (paper, f"paper {r.article.source}") if paper else (by_code(common), "page") if common else None
-        # read again near the page's city, unless the paper's name gave it already
-        votes = own[r.article.id] if paper or not frame else _own_votes(r, frame[0])
-        found = _deeper(_within(votes, frame), r, votes)
-        clues = tuple(sorted({clue for d, _, clue in votes if found and _on_path(d, found)}
-                             | ({frame[1]} if frame and found and _on_path(frame[0], found) else set())))
-        named_city = found is not None and any(d.level == 2 and found.code.startswith(d.code)
-                                               for d, _, clue in votes if clue.startswith("named"))
-        located[r.article.id] = Locality(found, clues, named_city)
-    return located
 
 
 def _on_path(d: Division, found: Division) -> bool:

@@ -50,10 +50,6 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
             os.unlink(tmp)
 
 
-def _failed(path: Path, e: OSError) -> KgError:
-    return KgError(Errors.E032.format(path=path, detail=e.strerror or e))
-
-
 @contextmanager
 def locked(out: Path) -> Iterator[None]:
     """Hold ``out``'s lock (making ``out`` if need be); :class:`KgError` if another build holds it."""
@@ -70,18 +66,6 @@ def locked(out: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # and the lock goes with it
-
-
-def _switch(stage: Path, out: Path) -> None:
-    """Put the files a complete ``stage`` lists in its ``.commit`` into ``out``, remove those it says to, remove
-    the stage. Done again after a kill, it does what is left."""
-    listed = json.loads((stage / _COMMIT).read_text(encoding="utf-8"))
-    for name in listed["move"]:
-        if (stage / name).exists():
-            os.replace(stage / name, out / name)
-    for name in listed["remove"]:
-        (out / name).unlink(missing_ok=True)
-    shutil.rmtree(stage)
 
 
 def recover(out: Path, outputs: Iterable[str]) -> None:
@@ -131,3 +115,19 @@ class Stage:
         """Remove the stage, unless its switch has begun (the next build finishes that)."""
         if not (self.path / _COMMIT).exists():
             shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _failed(path: Path, e: OSError) -> KgError:
+    return KgError(Errors.E032.format(path=path, detail=e.strerror or e))
+
+
+def _switch(stage: Path, out: Path) -> None:
+    """Put the files a complete ``stage`` lists in its ``.commit`` into ``out``, remove those it says to, remove
+    the stage. Done again after a kill, it does what is left."""
+    listed = json.loads((stage / _COMMIT).read_text(encoding="utf-8"))
+    for name in listed["move"]:
+        if (stage / name).exists():
+            os.replace(stage / name, out / name)
+    for name in listed["remove"]:
+        (out / name).unlink(missing_ok=True)
+    shutil.rmtree(stage)

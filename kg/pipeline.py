@@ -50,6 +50,82 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
 
 
+def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = False, jsonld: bool = False,
+          jobs: int = 0, cache: Path | None = None, use_cache: bool = True, rebuild: bool = False,
+          executor: Executor | None = None, pipeline: Pipeline = Pipeline.ACCURATE) -> BuildReport:
+    """Build the graph of ``inputs`` into ``out`` (``graph.jsonld`` too if ``jsonld``); raises :class:`KgError`
+    if nothing could be built.
+
+    ``executor`` extracts the articles (:mod:`kg.executors`; by default ``jobs`` worker processes here, 0:
+    :func:`kg.process.workers` chooses; :func:`kg.executors.dask.cluster` gives a Dask cluster's): the same
+    graph wherever. Extractions are kept in the SQLite file ``cache`` (default ``out/.govkg-cache.sqlite``)
+    and reused; ``use_cache=False`` neither reads nor writes it; ``rebuild`` extracts everything again and
+    rewrites every output, refreshing the cache. ``pipeline``: the NLP that extracts
+    (:func:`kg.nlp.pipeline`); the cache keeps each pipeline's extractions apart.
+    """
+    pipeline = Pipeline.named(pipeline)
+    report = BuildReport(out=out)
+    files = list(list_files(inputs))
+    paths = [f for f in files if isinstance(f, Path)]
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), transient=True, disable=quiet, console=Console(stderr=True))
+
+    warn = _Warnings(progress.console)
+
+    with progress, ExitStack() as held:
+        task = progress.add_task("reading", total=len(paths))
+        listed = [f for f in files if isinstance(f, Problem)]
+        named, cache = cache is not None, cache or out / CACHE_FILE
+        # a cache is made only once something is built: a build of nothing leaves the directory as it was
+        store = FactsCache(cache, warn, named, pipeline) if use_cache and cache.is_file() else None
+        try:
+            def read(path: Path) -> None:
+                progress.advance(task)
+                progress.update(task, description=f"reading {path.name}")
+
+            with _no_cycle_collection():
+                documents, split = _read(paths, year, None if rebuild else store, read)
+                articles = list(_articles([*listed, *documents], report, year, warn))
+            warn.summary()
+            if not articles:
+                raise KgError(Errors.E020)
+            held.enter_context(outdir.locked(out))  # one build at a time into out, from here to its last write
+            outdir.recover(out, _outputs(True))
+            if use_cache and store is None:
+                store = FactsCache(cache, warn, named, pipeline)
+            if store:
+                store.put_splits(split)
+            report.articles = len(articles)
+            keys = [article_key(a, pipeline_fingerprint(pipeline)) for a in articles]
+            signature = build_signature(articles, keys, jsonld)
+            last = store.last_build(out) if store and not rebuild else None
+            if last and last["signature"] == signature and output_state(out, last["outputs"]) == last["outputs"]:
+                report.cached, report.facts, report.triples, report.unchanged = len(articles), last["facts"], \
+                    last["triples"], True
+                return report
+            results, report.cached = _reuse_or_extract(articles, keys, store, rebuild, executor or Processes(jobs),
+                                                       pipeline, progress, task)
+            report.facts = sum(len(r.facts) + len(r.memberships) for r in results)
+            progress.update(task, description="writing graph")
+            with _no_cycle_collection():
+                layouts = store.kept(out).get("layouts", {}) if last else {}
+                stage = outdir.Stage(out, _outputs(True))  # written aside, switched in whole
+                try:
+                    built = _write(results, stage.path, jsonld, layouts)
+                    stage.commit()
+                finally:
+                    stage.discard()
+                report.triples = len(built.triples)
+            if store:
+                store.record_build(out, {"signature": signature, "outputs": output_state(out, _outputs(jsonld)),
+                                         "facts": report.facts, "triples": report.triples},
+                                   {"layouts": built.layouts})
+        finally:
+            if store:
+                store.close()
+    return report
+
+
 def _articles(docs: Iterable[Document | Split | Problem], report: BuildReport, year: int | None,
               on_problem) -> Iterator[Article]:
     seen: set[str] = set()
@@ -180,79 +256,3 @@ def _reuse_or_extract(articles: list[Article], keys: list[str], store: FactsCach
             store.put([(keys[i], result) for i, result in done])
         progress.update(task, description="extracting", advance=len(batch))
     return results, len(articles) - len(todo)
-
-
-def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = False, jsonld: bool = False,
-          jobs: int = 0, cache: Path | None = None, use_cache: bool = True, rebuild: bool = False,
-          executor: Executor | None = None, pipeline: Pipeline = Pipeline.ACCURATE) -> BuildReport:
-    """Build the graph of ``inputs`` into ``out`` (``graph.jsonld`` too if ``jsonld``); raises :class:`KgError`
-    if nothing could be built.
-
-    ``executor`` extracts the articles (:mod:`kg.executors`; by default ``jobs`` worker processes here, 0:
-    :func:`kg.process.workers` chooses; :func:`kg.executors.dask.cluster` gives a Dask cluster's): the same
-    graph wherever. Extractions are kept in the SQLite file ``cache`` (default ``out/.govkg-cache.sqlite``)
-    and reused; ``use_cache=False`` neither reads nor writes it; ``rebuild`` extracts everything again and
-    rewrites every output, refreshing the cache. ``pipeline``: the NLP that extracts
-    (:func:`kg.nlp.pipeline`); the cache keeps each pipeline's extractions apart.
-    """
-    pipeline = Pipeline.named(pipeline)
-    report = BuildReport(out=out)
-    files = list(list_files(inputs))
-    paths = [f for f in files if isinstance(f, Path)]
-    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), transient=True, disable=quiet, console=Console(stderr=True))
-
-    warn = _Warnings(progress.console)
-
-    with progress, ExitStack() as held:
-        task = progress.add_task("reading", total=len(paths))
-        listed = [f for f in files if isinstance(f, Problem)]
-        named, cache = cache is not None, cache or out / CACHE_FILE
-        # a cache is made only once something is built: a build of nothing leaves the directory as it was
-        store = FactsCache(cache, warn, named, pipeline) if use_cache and cache.is_file() else None
-        try:
-            def read(path: Path) -> None:
-                progress.advance(task)
-                progress.update(task, description=f"reading {path.name}")
-
-            with _no_cycle_collection():
-                documents, split = _read(paths, year, None if rebuild else store, read)
-                articles = list(_articles([*listed, *documents], report, year, warn))
-            warn.summary()
-            if not articles:
-                raise KgError(Errors.E020)
-            held.enter_context(outdir.locked(out))  # one build at a time into out, from here to its last write
-            outdir.recover(out, _outputs(True))
-            if use_cache and store is None:
-                store = FactsCache(cache, warn, named, pipeline)
-            if store:
-                store.put_splits(split)
-            report.articles = len(articles)
-            keys = [article_key(a, pipeline_fingerprint(pipeline)) for a in articles]
-            signature = build_signature(articles, keys, jsonld)
-            last = store.last_build(out) if store and not rebuild else None
-            if last and last["signature"] == signature and output_state(out, last["outputs"]) == last["outputs"]:
-                report.cached, report.facts, report.triples, report.unchanged = len(articles), last["facts"], \
-                    last["triples"], True
-                return report
-            results, report.cached = _reuse_or_extract(articles, keys, store, rebuild, executor or Processes(jobs),
-                                                       pipeline, progress, task)
-            report.facts = sum(len(r.facts) + len(r.memberships) for r in results)
-            progress.update(task, description="writing graph")
-            with _no_cycle_collection():
-                layouts = store.kept(out).get("layouts", {}) if last else {}
-                stage = outdir.Stage(out, _outputs(True))  # written aside, switched in whole
-                try:
-                    built = _write(results, stage.path, jsonld, layouts)
-                    stage.commit()
-                finally:
-                    stage.discard()
-                report.triples = len(built.triples)
-            if store:
-                store.record_build(out, {"signature": signature, "outputs": output_state(out, _outputs(jsonld)),
-                                         "facts": report.facts, "triples": report.triples},
-                                   {"layouts": built.layouts})
-        finally:
-            if store:
-                store.close()
-    return report

@@ -105,55 +105,8 @@ def load_store(graph: Path, backend: Backend = "oxigraph") -> Store:
     return store
 
 
-def _load_into(store: ox.Store, path: Path, on_disk: bool = False) -> None:
-    """Bulk-load the RDF file ``path`` into ``store``, the union of its named graphs into the default graph."""
-    ox_format = _FORMATS[path.suffix.lower()][0]
-    try:
-        store.bulk_load(path=str(path), format=ox_format)
-        if ox_format not in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
-            return
-        if on_disk:
-            # an INSERT holds everything it adds in one transaction, in memory: on disk, where the graph may
-            # not fit in memory, the union is written by the bulk loader from a second reading of the file
-            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
-                              for q in ox.parse(path=str(path), format=ox_format))
-        else:
-            store.update(_UNION_INTO_DEFAULT)
-    except (SyntaxError, ValueError) as e:
-        raise KgError(Errors.E061.format(path=path, detail=str(e).strip().splitlines()[0])) from e
-
-
 _LOADING = ".govkg-load-"  # a store being filled beside --store DIR is named .DIR.govkg-load-…
 _MARK = ".govkg-store"  # put in every store kg load fills: what it may replace without asking
-
-
-def _replaceable(directory: Path) -> bool:
-    """Whether ``kg load`` may put a new store in place of ``directory``: there is none, or an empty directory,
-    or a store it filled (marked), or an older one that Oxigraph opens. A directory that merely holds files
-    named ``CURRENT`` and ``IDENTITY`` is none of these."""
-    if not directory.exists():
-        return True
-    if not directory.is_dir():
-        return False
-    if not any(directory.iterdir()) or (directory / _MARK).is_file():
-        return True
-    if not is_store(directory):
-        return False
-    try:
-        ox.Store.read_only(str(directory))
-    except (OSError, RuntimeError, ValueError):
-        return False
-    return True
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap the directories ``a`` and ``b`` in one atomic step (Linux's ``renameat2(RENAME_EXCHANGE)``); whether
-    it could be done."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.renameat2(-100, os.fsencode(a), -100, os.fsencode(b), 2) == 0  # AT_FDCWD, RENAME_EXCHANGE
-    except AttributeError:  # no renameat2 in this C library
-        return False
 
 
 def bulk_load(graph: Path, directory: Path) -> Path:
@@ -197,17 +150,6 @@ def bulk_load(graph: Path, directory: Path) -> Path:
     return path
 
 
-def _ox_term(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    assert isinstance(term, Literal), term
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
-
-
 def oxigraph_quads(ds: Dataset) -> Iterator[ox.Quad]:
     """``ds``'s quads as Oxigraph's, each in its own graph."""
     for s, p, o, g in ds.quads((None, None, None, None)):
@@ -238,32 +180,6 @@ def query_oxigraph(store: ox.Store, sparql: str, default_graph: list[str] | None
         raise KgError(explain(sparql, str(e), PREFIXES)) from e
     except (ValueError, OSError) as e:
         raise KgError(Errors.E039.format(detail=str(e).splitlines()[0])) from e
-
-
-def _ox_value(term) -> str | None:
-    return None if term is None else term.value
-
-
-def _rdflib_value(term) -> str | None:
-    return None if term is None else str(term)
-
-
-def _query_rdflib(ds: Dataset, sparql: str):
-    """rdflib's answer to ``sparql``; a bad query raises :class:`KgError`, in one line as Oxigraph's do."""
-    try:
-        return ds.query(sparql, initNs=PREFIXES)
-    except Exception as e:  # rdflib raises bare Exceptions for some bad queries (an unknown prefix)
-        raise KgError(explain(sparql, str(e), PREFIXES)) from e
-
-
-def _run_rdflib(ds: Dataset, sparql: str) -> Table:
-    result = _query_rdflib(ds, sparql)
-    if result.type == "ASK":
-        return Table(["answer"], [[str(result.askAnswer).lower()]])
-    if result.type == "SELECT":
-        columns = [str(v) for v in result.vars]
-        return Table(columns, [[_rdflib_value(v) for v in row] for row in result])
-    return Table(["subject", "predicate", "object"], [list(map(_rdflib_value, t)) for t in result.graph])
 
 
 def json_answer(store: Store, sparql: str) -> bytes:
@@ -311,3 +227,87 @@ def format_table(table: Table, fmt: str) -> str:
     console.print(out)
     console.print(counted(len(table.rows), "row"))
     return console.export_text()
+
+
+def _load_into(store: ox.Store, path: Path, on_disk: bool = False) -> None:
+    """Bulk-load the RDF file ``path`` into ``store``, the union of its named graphs into the default graph."""
+    ox_format = _FORMATS[path.suffix.lower()][0]
+    try:
+        store.bulk_load(path=str(path), format=ox_format)
+        if ox_format not in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+            return
+        if on_disk:
+            # an INSERT holds everything it adds in one transaction, in memory: on disk, where the graph may
+            # not fit in memory, the union is written by the bulk loader from a second reading of the file
+            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
+                              for q in ox.parse(path=str(path), format=ox_format))
+        else:
+            store.update(_UNION_INTO_DEFAULT)
+    except (SyntaxError, ValueError) as e:
+        raise KgError(Errors.E061.format(path=path, detail=str(e).strip().splitlines()[0])) from e
+
+
+def _replaceable(directory: Path) -> bool:
+    """Whether ``kg load`` may put a new store in place of ``directory``: there is none, or an empty directory,
+    or a store it filled (marked), or an older one that Oxigraph opens. A directory that merely holds files
+    named ``CURRENT`` and ``IDENTITY`` is none of these."""
+    if not directory.exists():
+        return True
+    if not directory.is_dir():
+        return False
+    if not any(directory.iterdir()) or (directory / _MARK).is_file():
+        return True
+    if not is_store(directory):
+        return False
+    try:
+        ox.Store.read_only(str(directory))
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return True
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap the directories ``a`` and ``b`` in one atomic step (Linux's ``renameat2(RENAME_EXCHANGE)``); whether
+    it could be done."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.renameat2(-100, os.fsencode(a), -100, os.fsencode(b), 2) == 0  # AT_FDCWD, RENAME_EXCHANGE
+    except AttributeError:  # no renameat2 in this C library
+        return False
+
+
+def _ox_term(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    assert isinstance(term, Literal), term
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
+
+
+def _ox_value(term) -> str | None:
+    return None if term is None else term.value
+
+
+def _rdflib_value(term) -> str | None:
+    return None if term is None else str(term)
+
+
+def _query_rdflib(ds: Dataset, sparql: str):
+    """rdflib's answer to ``sparql``; a bad query raises :class:`KgError`, in one line as Oxigraph's do."""
+    try:
+        return ds.query(sparql, initNs=PREFIXES)
+    except Exception as e:  # rdflib raises bare Exceptions for some bad queries (an unknown prefix)
+        raise KgError(explain(sparql, str(e), PREFIXES)) from e
+
+
+def _run_rdflib(ds: Dataset, sparql: str) -> Table:
+    result = _query_rdflib(ds, sparql)
+    if result.type == "ASK":
+        return Table(["answer"], [[str(result.askAnswer).lower()]])
+    if result.type == "SELECT":
+        columns = [str(v) for v in result.vars]
+        return Table(columns, [[_rdflib_value(v) for v in row] for row in result])
+    return Table(["subject", "predicate", "object"], [list(map(_rdflib_value, t)) for t in result.graph])

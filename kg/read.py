@@ -75,44 +75,6 @@ def decode(data: bytes) -> tuple[str, str]:
     raise DecodeError(Errors.E004)
 
 
-def _guess(data: bytes, encodings: list[str]) -> str | None:
-    """The one of ``encodings`` charset-normalizer finds ``data`` in, if any: the least messy, the most coherent,
-    else the first (a few characters may be read in many)."""
-    found = from_bytes(data, cp_isolation=encodings)
-    best = min(found, key=lambda r: (r.chaos, -r.coherence, encodings.index(r.encoding)), default=None)
-    return None if best is None else best.encoding.replace("_", "-")
-
-
-def _strict(data: bytes, encoding: str) -> str:
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as e:
-        raise DecodeError(Errors.E004) from e
-    if _looks_binary(text):
-        raise DecodeError(Errors.E003)
-    return text
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text has NUL bytes mostly on one side: the high byte of every ASCII character
-    (newlines, digits).  CJK text puts few on the other side (一 is U+4E00), so Chinese news
-    has only a few percent of NULs, far from the 50% of ASCII text."""
-    sample = data[:4096]
-    even = sample[0::2].count(0) / max(1, len(sample[0::2]))
-    odd = sample[1::2].count(0) / max(1, len(sample[1::2]))
-    if odd > 0.02 and odd > 3 * even:
-        return "utf-16-le"
-    if even > 0.02 and even > 3 * odd:
-        return "utf-16-be"
-    return None
-
-
-def _looks_binary(text: str) -> bool:
-    sample = text[:4096]
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
-    return controls > 0.01 * max(1, len(sample))
-
-
 def list_files(paths: Iterable[Path]) -> Iterator[Path | Problem]:
     """Expand directories (recursively, sorted); report what cannot be used."""
     for path in paths:
@@ -122,38 +84,6 @@ def list_files(paths: Iterable[Path]) -> Iterator[Path | Problem]:
             yield from _directory(path)
         else:
             yield from _file(path)
-
-
-def _directory(top: Path) -> Iterator[Path | Problem]:
-    found: list[Path | Problem] = []
-    unlisted: list[OSError] = []
-    for folder, dirs, files in os.walk(top, onerror=unlisted.append):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += (Path(folder) / name for name in files if not name.startswith("."))
-    found += (Problem(shown(e.filename), Errors.E010.format(detail=e.strerror or e)) for e in unlisted)
-    if not found:
-        yield Problem(shown(top), Errors.E013)
-    for item in sorted(found, key=lambda f: os.fsencode(f if isinstance(f, Path) else f.path)):
-        yield from [item] if isinstance(item, Problem) else _file(item)
-
-
-def _file(path: Path) -> Iterator[Path | Problem]:
-    if path.suffix.lower() not in SUFFIXES:
-        # a .json file is most often JSON Lines misnamed, or one array of records: say what to give instead
-        yield Problem(shown(path), Errors.E021 if path.suffix.lower() == ".json" else
-                      Errors.E009.format(suffix=shown(path.suffix)))
-        return
-    try:
-        mode = path.stat().st_mode
-    except OSError as e:
-        yield Problem(shown(path), Errors.E010.format(detail=e.strerror or e))
-        return
-    if not stat.S_ISREG(mode):  # reading a FIFO waits forever, /dev/zero never ends
-        yield Problem(shown(path), Errors.E016)
-        return
-    if shown(path) != str(path):
-        yield Problem(shown(path), Errors.E017)
-    yield path
 
 
 def read_bytes(path: Path) -> bytes | Problem:
@@ -206,6 +136,76 @@ def read_file(path: Path, data: bytes) -> Iterator[Document | Problem]:
         yield from _jsonl_records(name, text)
     else:
         yield Document(path=name, text=text, is_page=True)
+
+
+def _guess(data: bytes, encodings: list[str]) -> str | None:
+    """The one of ``encodings`` charset-normalizer finds ``data`` in, if any: the least messy, the most coherent,
+    else the first (a few characters may be read in many)."""
+    found = from_bytes(data, cp_isolation=encodings)
+    best = min(found, key=lambda r: (r.chaos, -r.coherence, encodings.index(r.encoding)), default=None)
+    return None if best is None else best.encoding.replace("_", "-")
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as e:
+        raise DecodeError(Errors.E004) from e
+    if _looks_binary(text):
+        raise DecodeError(Errors.E003)
+    return text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text has NUL bytes mostly on one side: the high byte of every ASCII character
+    (newlines, digits).  CJK text puts few on the other side (一 is U+4E00), so Chinese news
+    has only a few percent of NULs, far from the 50% of ASCII text."""
+    sample = data[:4096]
+    even = sample[0::2].count(0) / max(1, len(sample[0::2]))
+    odd = sample[1::2].count(0) / max(1, len(sample[1::2]))
+    if odd > 0.02 and odd > 3 * even:
+        return "utf-16-le"
+    if even > 0.02 and even > 3 * odd:
+        return "utf-16-be"
+    return None
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
+    return controls > 0.01 * max(1, len(sample))
+
+
+def _directory(top: Path) -> Iterator[Path | Problem]:
+    found: list[Path | Problem] = []
+    unlisted: list[OSError] = []
+    for folder, dirs, files in os.walk(top, onerror=unlisted.append):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += (Path(folder) / name for name in files if not name.startswith("."))
+    found += (Problem(shown(e.filename), Errors.E010.format(detail=e.strerror or e)) for e in unlisted)
+    if not found:
+        yield Problem(shown(top), Errors.E013)
+    for item in sorted(found, key=lambda f: os.fsencode(f if isinstance(f, Path) else f.path)):
+        yield from [item] if isinstance(item, Problem) else _file(item)
+
+
+def _file(path: Path) -> Iterator[Path | Problem]:
+    if path.suffix.lower() not in SUFFIXES:
+        # a .json file is most often JSON Lines misnamed, or one array of records: say what to give instead
+        yield Problem(shown(path), Errors.E021 if path.suffix.lower() == ".json" else
+                      Errors.E009.format(suffix=shown(path.suffix)))
+        return
+    try:
+        mode = path.stat().st_mode
+    except OSError as e:
+        yield Problem(shown(path), Errors.E010.format(detail=e.strerror or e))
+        return
+    if not stat.S_ISREG(mode):  # reading a FIFO waits forever, /dev/zero never ends
+        yield Problem(shown(path), Errors.E016)
+        return
+    if shown(path) != str(path):
+        yield Problem(shown(path), Errors.E017)
+    yield path
 
 
 def _jsonl_records(path: str, text: str) -> Iterator[Document | Problem]:

@@ -55,11 +55,11 @@ from functools import cache
 from urllib.parse import quote
 
 from .extract.places import chain
-from .names.gazetteer import LEVEL_WORDS, Division, ancestors, by_code, city, nested, path, place, places_leading, \
-    province, short_name
+from .names.gazetteer import Division, ancestors, by_code, city, nested, path, place, places_leading, province, \
+    short_name
 from .lexicon import alternation
 from .locality import Locality, locate, paper_of
-from .names import is_generic
+from .names import LEVEL_WORDS, is_generic
 from .model import Article, ArticleFacts, Event, Kind, Membership
 from .nlp.entities import classify, name_ending
 from .text import normalize
@@ -100,11 +100,6 @@ class Entity:
     division: str | None = None  # a place of the divisions table: its code
 
 
-def _slug(name: str) -> str:
-    """Chinese stays readable (IRIs allow it); anything else IRIs forbid is escaped."""
-    return "".join(c if c.isalnum() or c in "·-_." else quote(c, safe="") for c in name)
-
-
 def article_iri(article: Article) -> str:
     return f"{RESOURCE}article/{article.id}"
 
@@ -118,6 +113,170 @@ def membership_iri(article: Article, m: Membership) -> str:
     key = f"{article.id}|{m.person}|{m.title}|{m.observed}|{m.sentence.start}"
     digest = hashlib.sha1(key.encode()).hexdigest()[:16]
     return f"{RESOURCE}membership/{digest}"
+
+
+class Resolution:
+    """Which entity each name of each article denotes."""
+
+    def __init__(self) -> None:
+        self._parent: dict[Key, Key] = {}
+        self._count: Counter = Counter()
+        self._kind: dict[Key, Kind] = {}
+        self._articles: dict[str, _Article] = {}
+        self._forms: dict[Key, Counter] = defaultdict(Counter)  # each key's names as written, counted
+        self._extra_labels: dict[Key, set[str]] = defaultdict(set)
+        self._canonical: set[Key] = set()  # keys the divisions table made: no other name joins them
+        self._notes: dict[Key, set[str]] = defaultdict(set)
+        self._entities: dict[Key, Entity] = {}
+        self._keys: dict[tuple[str, str, Kind], Key] = {}  # every name is looked up once per triple
+        self._people: _People = _People({})
+        self._seen: dict[tuple[str, str], _Seen] = {}  # (article id, name) → how the article names the person
+        self._jurisdiction: dict[Key, str] = {}
+        self._division: dict[Key, str] = {}  # the code of each key the divisions table made of a place
+
+    def _find(self, key: Key) -> Key:
+        self._parent.setdefault(key, key)
+        while self._parent[key] != key:
+            self._parent[key] = self._parent[self._parent[key]]
+            key = self._parent[key]
+        return key
+
+    def _union(self, a: Key, b: Key) -> None:
+        self._parent[self._find(a)] = self._find(b)
+
+    def _key(self, article_id: str, name: str, kind: Kind) -> Key:
+        if (article_id, name, kind) not in self._keys:
+            self._keys[(article_id, name, kind)] = self._read(article_id, normalize(name), kind)
+        return self._keys[(article_id, name, kind)]
+
+    def _read(self, article_id: str, name: str, kind: Kind) -> Key:
+        family = _FAMILY[kind]
+        art = self._articles.get(article_id)
+        if art is None:
+            return (family, "", name)
+        if kind == Kind.PERSON:
+            seen = self._seen.get((article_id, name)) or _Seen(art.here.division, [], None, paper=art.paper)
+            person = self._people.of(name, seen)
+            key = (family, person.scope, name)
+            self._notes[key] |= person.notes
+            if person.national or (person.scope and not person.scope.startswith("~")):
+                self._jurisdiction[key] = path(by_code(person.scope)) if person.scope else "全国"
+            return key
+        if family == "organization":
+            return self._body(family, name, art)
+        if family == "place" and (d := place(re.sub(r"（[^）]*）", "", name), near=[art.here.division])):
+            key = (family, d.parent or "", d.name)
+            self._canonical.add(key)
+            self._division[key] = d.code
+            self._notes[key].add(f"division {d.code} of the NBS table: {path(d)}")
+            return key
+        return (family, art.scope, name)
+
+    def _body(self, family: str, name: str, art: _Article) -> Key:
+        """A body's key: the division it is of and its canonical name, where the name or the article tells."""
+        if _NATIONAL.match(name):
+            return (family, "", name)
+        found = _division_of(name, art.here) if places_leading(name) else None
+        # a short form is first the one longer name its article gives it, if of the article's place
+        if found is None and (longer := art.longer(name)):
+            of_longer = _division_of(longer, art.here)
+            if of_longer is None or art.here.division is None or nested(of_longer[0], art.here.division):
+                if of_longer is None:
+                    key = (family, art.scope, longer)
+                    self._notes[key].add(f"{name} read as the one {longer} its article names")
+                    return key
+                found = of_longer
+        found = found or _division_of(name, art.here)
+        if found is None:
+            if name[0] in "区县" and art.district and not name[1:].startswith(tuple(LEVEL_WORDS)):
+                key = (family, art.scope, art.district + name[1:])
+                self._notes[key].add(f"{name} read in the district its article names most, {art.district}")
+                return key
+            return (family, art.scope, name)
+        d, rest = found
+        canonical = d.name + _SAME_REST.get(rest, rest)
+        key = (family, d.code, canonical)
+        self._canonical.add(key)
+        if name != canonical:
+            written = d.name in name or (short_name(d) or d.name) in name
+            self._notes[key].add(f"{name} = {canonical}" + ("" if written else f" in articles about {d.name}"))
+        return key
+
+    def of(self, article: Article, name: str, kind: Kind) -> Entity:
+        """The entity ``name`` denotes in ``article``."""
+        key = self._key(article.id, name, kind)
+        root = self._find(key)
+        if root not in self._entities:  # a name resolve() never saw: its own entity
+            self._entities[root] = Entity(_iri(root, kind), kind, root[2], set(), tuple(sorted(self._notes[root])),
+                                          self._jurisdiction.get(root), self._division.get(root))
+        return self._entities[root]
+
+    def locality(self, article: Article) -> Locality | None:
+        """Where ``article`` was placed (:func:`kg.locality.locate`); ``None`` for one resolve() never read."""
+        found = self._articles.get(article.id)
+        return found.here if found else None
+
+    def __iter__(self):
+        return iter(self._entities.values())
+
+    def _finish(self) -> None:
+        groups: dict[Key, list[Key]] = defaultdict(list)
+        for key in self._parent:
+            groups[self._find(key)].append(key)
+        for root, keys in groups.items():
+            seen = [k for k in keys if self._count[k]] or keys
+            best = max(seen, key=lambda k: (self._count[k], "（" in k[2], len(k[2]), k[2]))
+            forms = Counter()
+            for k in keys:
+                forms.update(self._forms[k])
+            label = max(forms, key=lambda f: (forms[f], "（" in f, len(f), f)) if forms else best[2]
+            kind = max((self._kind[k] for k in keys if k in self._kind), key=_RANK.get, default=Kind.ORG)
+            names = {k[2] for k in keys} | set(forms) | set().union(*(self._extra_labels[k] for k in keys))
+            notes = set().union(*(self._notes[k] for k in keys))
+            division = next((self._division[k] for k in keys if k in self._division), None)
+            self._entities[root] = Entity(_iri(best, kind), kind, label, names - {label}, tuple(sorted(notes)),
+                                          self._jurisdiction.get(best), division)
+
+
+_HEADS = re.compile(r"(?:委|党委|党工委)书记|长")
+# the country's leaders' titles, before or after their names (习近平总书记, 国务院总理李强): the two to four
+# characters next to one (a name's candidates, which the names found are checked against)
+_COUNTRY_TITLES = "总书记|国家主席|国务院总理|国务院副总理|全国人大常委会委员长|全国政协主席|中央政治局常委"
+_COUNTRY_TITLE = re.compile(_COUNTRY_TITLES)
+_NEXT_TO_COUNTRY_TITLE = re.compile(rf"(?:{_COUNTRY_TITLES})([\u4e00-\u9fff]{{2,4}})"
+                                    rf"|([\u4e00-\u9fff]{{2,4}}?)(?:同志)?(?:{_COUNTRY_TITLES})")
+
+
+def resolve(results: list[ArticleFacts]) -> Resolution:
+    """Group every name of every article into entities (see the module's doc)."""
+    localities = locate(results)
+    r = Resolution()
+    r._seen = _people_seen(results, localities)
+    by_name: dict[str, list[_Seen]] = defaultdict(list)
+    for (_, name), s in r._seen.items():
+        by_name[name].append(s)
+    r._people = _People(by_name)
+    for res in results:
+        art = r._articles[res.article.id] = _Article(res, localities[res.article.id])
+        for m in res.mentions:
+            key = r._key(res.article.id, m.text, m.kind)
+            r._find(key)
+            r._count[key] += 1
+            r._forms[key][m.text] += 1
+            r._kind[key] = max(r._kind.get(key, m.kind), m.kind, key=_RANK.get)
+            if m.kind in (Kind.ORG, Kind.PLACE, Kind.PROJECT) and (short := _unplaced(key[2])):
+                r._extra_labels[key].add(short)  # 高新区实验中学 is also 实验中学, but keyed apart from others'
+            if m.kind != Kind.PERSON and key not in r._canonical:
+                for other, why in _union_keys(key[2], key[0], art.here.city).items():
+                    r._notes[key].add(why)
+                    r._union(key, (key[0], key[1], other))
+    r._finish()
+    return r
+
+
+def _slug(name: str) -> str:
+    """Chinese stays readable (IRIs allow it); anything else IRIs forbid is escaped."""
+    return "".join(c if c.isalnum() or c in "·-_." else quote(c, safe="") for c in name)
 
 
 def _iri(key: Key, kind: Kind) -> str:
@@ -400,129 +559,6 @@ def _add(spans: dict[tuple[str, bool], list[date]], more: dict[tuple[str, bool],
         spans.setdefault(held, []).extend(days)
 
 
-class Resolution:
-    """Which entity each name of each article denotes."""
-
-    def __init__(self) -> None:
-        self._parent: dict[Key, Key] = {}
-        self._count: Counter = Counter()
-        self._kind: dict[Key, Kind] = {}
-        self._articles: dict[str, _Article] = {}
-        self._forms: dict[Key, Counter] = defaultdict(Counter)  # each key's names as written, counted
-        self._extra_labels: dict[Key, set[str]] = defaultdict(set)
-        self._canonical: set[Key] = set()  # keys the divisions table made: no other name joins them
-        self._notes: dict[Key, set[str]] = defaultdict(set)
-        self._entities: dict[Key, Entity] = {}
-        self._keys: dict[tuple[str, str, Kind], Key] = {}  # every name is looked up once per triple
-        self._people: _People = _People({})
-        self._seen: dict[tuple[str, str], _Seen] = {}  # (article id, name) → how the article names the person
-        self._jurisdiction: dict[Key, str] = {}
-        self._division: dict[Key, str] = {}  # the code of each key the divisions table made of a place
-
-    def _find(self, key: Key) -> Key:
-        self._parent.setdefault(key, key)
-        while self._parent[key] != key:
-            self._parent[key] = self._parent[self._parent[key]]
-            key = self._parent[key]
-        return key
-
-    def _union(self, a: Key, b: Key) -> None:
-        self._parent[self._find(a)] = self._find(b)
-
-    def _key(self, article_id: str, name: str, kind: Kind) -> Key:
-        if (article_id, name, kind) not in self._keys:
-            self._keys[(article_id, name, kind)] = self._read(article_id, normalize(name), kind)
-        return self._keys[(article_id, name, kind)]
-
-    def _read(self, article_id: str, name: str, kind: Kind) -> Key:
-        family = _FAMILY[kind]
-        art = self._articles.get(article_id)
-        if art is None:
-            return (family, "", name)
-        if kind == Kind.PERSON:
-            seen = self._seen.get((article_id, name)) or _Seen(art.here.division, [], None, paper=art.paper)
-            person = self._people.of(name, seen)
-            key = (family, person.scope, name)
-            self._notes[key] |= person.notes
-            if person.national or (person.scope and not person.scope.startswith("~")):
-                self._jurisdiction[key] = path(by_code(person.scope)) if person.scope else "全国"
-            return key
-        if family == "organization":
-            return self._body(family, name, art)
-        if family == "place" and (d := place(re.sub(r"（[^）]*）", "", name), near=[art.here.division])):
-            key = (family, d.parent or "", d.name)
-            self._canonical.add(key)
-            self._division[key] = d.code
-            self._notes[key].add(f"division {d.code} of the NBS table: {path(d)}")
-            return key
-        return (family, art.scope, name)
-
-    def _body(self, family: str, name: str, art: _Article) -> Key:
-        """A body's key: the division it is of and its canonical name, where the name or the article tells."""
-        if _NATIONAL.match(name):
-            return (family, "", name)
-        found = _division_of(name, art.here) if places_leading(name) else None
-        # a short form is first the one longer name its article gives it, if of the article's place
-        if found is None and (longer := art.longer(name)):
-            of_longer = _division_of(longer, art.here)
-            if of_longer is None or art.here.division is None or nested(of_longer[0], art.here.division):
-                if of_longer is None:
-                    key = (family, art.scope, longer)
-                    self._notes[key].add(f"{name} read as the one {longer} its article names")
-                    return key
-                found = of_longer
-        found = found or _division_of(name, art.here)
-        if found is None:
-            if name[0] in "区县" and art.district and not name[1:].startswith(tuple(LEVEL_WORDS)):
-                key = (family, art.scope, art.district + name[1:])
-                self._notes[key].add(f"{name} read in the district its article names most, {art.district}")
-                return key
-            return (family, art.scope, name)
-        d, rest = found
-        canonical = d.name + _SAME_REST.get(rest, rest)
-        key = (family, d.code, canonical)
-        self._canonical.add(key)
-        if name != canonical:
-            written = d.name in name or (short_name(d) or d.name) in name
-            self._notes[key].add(f"{name} = {canonical}" + ("" if written else f" in articles about {d.name}"))
-        return key
-
-    def of(self, article: Article, name: str, kind: Kind) -> Entity:
-        """The entity ``name`` denotes in ``article``."""
-        key = self._key(article.id, name, kind)
-        root = self._find(key)
-        if root not in self._entities:  # a name resolve() never saw: its own entity
-            self._entities[root] = Entity(_iri(root, kind), kind, root[2], set(), tuple(sorted(self._notes[root])),
-                                          self._jurisdiction.get(root), self._division.get(root))
-        return self._entities[root]
-
-    def locality(self, article: Article) -> Locality | None:
-        """Where ``article`` was placed (:func:`kg.locality.locate`); ``None`` for one resolve() never read."""
-        found = self._articles.get(article.id)
-        return found.here if found else None
-
-    def __iter__(self):
-        return iter(self._entities.values())
-
-    def _finish(self) -> None:
-        groups: dict[Key, list[Key]] = defaultdict(list)
-        for key in self._parent:
-            groups[self._find(key)].append(key)
-        for root, keys in groups.items():
-            seen = [k for k in keys if self._count[k]] or keys
-            best = max(seen, key=lambda k: (self._count[k], "（" in k[2], len(k[2]), k[2]))
-            forms = Counter()
-            for k in keys:
-                forms.update(self._forms[k])
-            label = max(forms, key=lambda f: (forms[f], "（" in f, len(f), f)) if forms else best[2]
-            kind = max((self._kind[k] for k in keys if k in self._kind), key=_RANK.get, default=Kind.ORG)
-            names = {k[2] for k in keys} | set(forms) | set().union(*(self._extra_labels[k] for k in keys))
-            notes = set().union(*(self._notes[k] for k in keys))
-            division = next((self._division[k] for k in keys if k in self._division), None)
-            self._entities[root] = Entity(_iri(best, kind), kind, label, names - {label}, tuple(sorted(notes)),
-                                          self._jurisdiction.get(best), division)
-
-
 def _unplaced(name: str) -> str | None:
     """The name without the places it starts with (宁夏银川兴庆区富洋烧烤店 → 富洋烧烤店), if it
     still names a thing of its own."""
@@ -560,15 +596,6 @@ def _union_keys(name: str, family: str, here: Division | None) -> dict[str, str]
         keys[name[:-2]] = f"{name} = {name[:-2]}"  # 恒大翡翠华庭项目 = 恒大翡翠华庭
     keys.pop(name, None)
     return keys
-
-
-_HEADS = re.compile(r"(?:委|党委|党工委)书记|长")
-# the country's leaders' titles, before or after their names (习近平总书记, 国务院总理李强): the two to four
-# characters next to one (a name's candidates, which the names found are checked against)
-_COUNTRY_TITLES = "总书记|国家主席|国务院总理|国务院副总理|全国人大常委会委员长|全国政协主席|中央政治局常委"
-_COUNTRY_TITLE = re.compile(_COUNTRY_TITLES)
-_NEXT_TO_COUNTRY_TITLE = re.compile(rf"(?:{_COUNTRY_TITLES})([\u4e00-\u9fff]{{2,4}})"
-                                    rf"|([\u4e00-\u9fff]{{2,4}}?)(?:同志)?(?:{_COUNTRY_TITLES})")
 
 
 def _named_with_country_titles(text: str) -> set[str]:
@@ -617,30 +644,3 @@ def _people_seen(results: list[ArticleFacts], localities: dict[str, Locality]) -
             seen[(r.article.id, name)] = _Seen(where, held, when, any(n.startswith(name) or n.endswith(name)
                                                                        for n in national), _paper(r.article))
     return seen
-
-
-def resolve(results: list[ArticleFacts]) -> Resolution:
-    """Group every name of every article into entities (see the module's doc)."""
-    localities = locate(results)
-    r = Resolution()
-    r._seen = _people_seen(results, localities)
-    by_name: dict[str, list[_Seen]] = defaultdict(list)
-    for (_, name), s in r._seen.items():
-        by_name[name].append(s)
-    r._people = _People(by_name)
-    for res in results:
-        art = r._articles[res.article.id] = _Article(res, localities[res.article.id])
-        for m in res.mentions:
-            key = r._key(res.article.id, m.text, m.kind)
-            r._find(key)
-            r._count[key] += 1
-            r._forms[key][m.text] += 1
-            r._kind[key] = max(r._kind.get(key, m.kind), m.kind, key=_RANK.get)
-            if m.kind in (Kind.ORG, Kind.PLACE, Kind.PROJECT) and (short := _unplaced(key[2])):
-                r._extra_labels[key].add(short)  # 高新区实验中学 is also 实验中学, but keyed apart from others'
-            if m.kind != Kind.PERSON and key not in r._canonical:
-                for other, why in _union_keys(key[2], key[0], art.here.city).items():
-                    r._notes[key].add(why)
-                    r._union(key, (key[0], key[1], other))
-    r._finish()
-    return r

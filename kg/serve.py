@@ -100,6 +100,63 @@ class Capacity:
         return max(4, min(32, memory // 2 // (limits.memory_mib << 20)))
 
 
+class Endpoint:
+    """The endpoint on ``host``:``port`` (0: any free port) serving ``graph``: listening, its fork server
+    holding the graph, not yet answering (:meth:`run`)."""
+
+    def __init__(self, graph: Path, host: str, port: int, limits: Limits = Limits(),
+                 capacity: Capacity = Capacity()):
+        try:  # bound first, so that a busy port is told before a big graph is loaded
+            family = socket.AF_INET6 if ":" in host else socket.AF_INET
+            listener = socket.create_server((host, port), family=family, backlog=capacity.backlog)
+        except (OSError, OverflowError) as e:
+            raise KgError(Errors.E062.format(host=host, port=port, detail=getattr(e, "strerror", None) or e)) from e
+        try:
+            self._workers = _Workers(graph, limits)  # forked before waitress starts its threads
+        except BaseException:
+            listener.close()
+            raise
+        self.host, self.port = listener.getsockname()[:2]
+        shown = f"[{self.host}]" if ":" in self.host else self.host
+        self.url = f"http://{shown}:{self.port}{ENDPOINT_PATH}"
+        app = _App(self._workers, limits, capacity, _host_check(host, self.port), f"{shown}:{self.port}")
+        adj = Adjustments(
+            sockets=[listener], threads=capacity.queries(limits), connection_limit=capacity.connections,
+            backlog=capacity.backlog, channel_timeout=capacity.idle, cleanup_interval=1,
+            max_request_body_size=capacity.max_body, max_request_header_size=capacity.max_header,
+            channel_request_lookahead=1,  # reads ahead, so that a client gone away is seen while its query runs
+            asyncore_use_poll=True, ident="govkg", expose_tracebacks=False)
+        logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth": a busy moment, no fault
+        self._server = _HTTPServer(app, _sock=listener, adj=adj, bind_socket=False,
+                                   sockinfo=(listener.family, listener.type, listener.proto, listener.getsockname()))
+        self._stopping = threading.Event()
+
+    def run(self) -> None:
+        """Answer until :meth:`stop` or Ctrl-C, then close."""
+        try:
+            while not self._stopping.is_set():
+                wasyncore.loop(timeout=0.5, map=self._server._map, use_poll=True, count=1)
+        except KeyboardInterrupt:  # Ctrl-C is how it stops: no traceback
+            pass
+        finally:
+            self._server.task_dispatcher.shutdown()
+            wasyncore.close_all(self._server._map)
+            self._workers.close()
+
+    def stop(self) -> None:
+        """Have :meth:`run` return (from another thread)."""
+        self._stopping.set()
+        self._server.trigger.pull_trigger()
+
+
+def serve(graph: Path, host: str, port: int, limits: Limits = Limits(),
+          on_ready: Callable[[str], None] = lambda url: None) -> None:
+    """Serve ``graph`` until Ctrl-C; ``on_ready(url)`` once it listens."""
+    endpoint = Endpoint(graph, host, port, limits)
+    on_ready(endpoint.url)
+    endpoint.run()
+
+
 def _negotiate(accept: str, parse: Callable[[str], object | None], default):
     """The first format of ``accept`` (highest ``q`` first) that ``parse`` knows, else ``default``.
 
@@ -455,60 +512,3 @@ class _Channel(HTTPChannel):
 
 class _HTTPServer(TcpWSGIServer):
     channel_class = _Channel
-
-
-class Endpoint:
-    """The endpoint on ``host``:``port`` (0: any free port) serving ``graph``: listening, its fork server
-    holding the graph, not yet answering (:meth:`run`)."""
-
-    def __init__(self, graph: Path, host: str, port: int, limits: Limits = Limits(),
-                 capacity: Capacity = Capacity()):
-        try:  # bound first, so that a busy port is told before a big graph is loaded
-            family = socket.AF_INET6 if ":" in host else socket.AF_INET
-            listener = socket.create_server((host, port), family=family, backlog=capacity.backlog)
-        except (OSError, OverflowError) as e:
-            raise KgError(Errors.E062.format(host=host, port=port, detail=getattr(e, "strerror", None) or e)) from e
-        try:
-            self._workers = _Workers(graph, limits)  # forked before waitress starts its threads
-        except BaseException:
-            listener.close()
-            raise
-        self.host, self.port = listener.getsockname()[:2]
-        shown = f"[{self.host}]" if ":" in self.host else self.host
-        self.url = f"http://{shown}:{self.port}{ENDPOINT_PATH}"
-        app = _App(self._workers, limits, capacity, _host_check(host, self.port), f"{shown}:{self.port}")
-        adj = Adjustments(
-            sockets=[listener], threads=capacity.queries(limits), connection_limit=capacity.connections,
-            backlog=capacity.backlog, channel_timeout=capacity.idle, cleanup_interval=1,
-            max_request_body_size=capacity.max_body, max_request_header_size=capacity.max_header,
-            channel_request_lookahead=1,  # reads ahead, so that a client gone away is seen while its query runs
-            asyncore_use_poll=True, ident="govkg", expose_tracebacks=False)
-        logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth": a busy moment, no fault
-        self._server = _HTTPServer(app, _sock=listener, adj=adj, bind_socket=False,
-                                   sockinfo=(listener.family, listener.type, listener.proto, listener.getsockname()))
-        self._stopping = threading.Event()
-
-    def run(self) -> None:
-        """Answer until :meth:`stop` or Ctrl-C, then close."""
-        try:
-            while not self._stopping.is_set():
-                wasyncore.loop(timeout=0.5, map=self._server._map, use_poll=True, count=1)
-        except KeyboardInterrupt:  # Ctrl-C is how it stops: no traceback
-            pass
-        finally:
-            self._server.task_dispatcher.shutdown()
-            wasyncore.close_all(self._server._map)
-            self._workers.close()
-
-    def stop(self) -> None:
-        """Have :meth:`run` return (from another thread)."""
-        self._stopping.set()
-        self._server.trigger.pull_trigger()
-
-
-def serve(graph: Path, host: str, port: int, limits: Limits = Limits(),
-          on_ready: Callable[[str], None] = lambda url: None) -> None:
-    """Serve ``graph`` until Ctrl-C; ``on_ready(url)`` once it listens."""
-    endpoint = Endpoint(graph, host, port, limits)
-    on_ready(endpoint.url)
-    endpoint.run()

@@ -43,38 +43,6 @@ def normalize(text: str) -> str:
 _SHORT = 64
 
 
-@lru_cache(maxsize=1 << 16)
-def _normalized_short(text: str) -> str:
-    return _normalized(text)
-
-
-def _normalized(text: str) -> str:
-    text = _simplified(text)
-    # str.replace, not str.translate: translate looks every character up in a dict, fifty times as slow on
-    # a page (and normalising pages, articles and sentences was most of splitting a corpus into articles);
-    # most names have nothing to replace, which one search finds fastest
-    if not _HALF.search(text):
-        return text
-    for half, full in _TO_FULL.items():
-        if half in text:
-            text = text.replace(half, full)
-    return text
-
-
-@cache
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
-def _simplified(text: str) -> str:
-    """OpenCC's t2s where it keeps every character in place (it does on every text seen so far), else
-    character by character."""
-    out = _t2s().convert(text)
-    if len(out) == len(text):
-        return out
-    return "".join(c if len(c) == 1 else t for t in text for c in (_t2s().convert(t),))
-
-
 # a pinyin reading printed after a character, 縣(xiàn): one syllable, lower case, tone marks
 _GLOSS = re.compile(rf"(?<=[{HAN}])[（(][a-zü\u00e0-\u01dc]{{1,6}}[）)]")
 
@@ -133,3 +101,35 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if m.end() > m.start() and text[m.start():m.end()].strip():
             spans.append((m.start(), m.end()))
     return spans
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalized_short(text: str) -> str:
+    return _normalized(text)
+
+
+def _normalized(text: str) -> str:
+    text = _simplified(text)
+    # str.replace, not str.translate: translate looks every character up in a dict, fifty times as slow on
+    # a page (and normalising pages, articles and sentences was most of splitting a corpus into articles);
+    # most names have nothing to replace, which one search finds fastest
+    if not _HALF.search(text):
+        return text
+    for half, full in _TO_FULL.items():
+        if half in text:
+            text = text.replace(half, full)
+    return text
+
+
+@cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def _simplified(text: str) -> str:
+    """OpenCC's t2s where it keeps every character in place (it does on every text seen so far), else
+    character by character."""
+    out = _t2s().convert(text)
+    if len(out) == len(text):
+        return out
+    return "".join(c if len(c) == 1 else t for t in text for c in (_t2s().convert(t),))

@@ -28,14 +28,6 @@ __all__ = ["cluster", "Dask", "LoadPipeline"]
 _PIPELINE_LOCK = threading.Lock()
 
 
-def _version() -> str:
-    """This govkg's version, where it runs: unpickling this function makes the scheduler or a worker import
-    :mod:`kg.executors.dask`, as it must to read the tasks."""
-    from .. import __version__
-
-    return __version__
-
-
 class LoadPipeline(WorkerPlugin):
     """Loads the NLP pipeline in each worker process as it starts or joins, before any task needs it."""
 
@@ -70,11 +62,6 @@ class Dask:
                                                  detail=e)) from e
 
 
-def _task(batch: list[Article], pipeline: Pipeline) -> list[ArticleFacts]:
-    with _PIPELINE_LOCK:
-        return extract_batch(batch, pipeline)
-
-
 @contextmanager
 def cluster(spec: str, pipeline: Pipeline = Pipeline.ACCURATE) -> Iterator[Dask]:
     """The executor of ``--dask SPEC``: a number N starts a local cluster of N worker processes for as long as
@@ -103,6 +90,19 @@ def cluster(spec: str, pipeline: Pipeline = Pipeline.ACCURATE) -> Iterator[Dask]
             if theirs != ours:  # another version may extract other facts: not the local build's graph
                 raise KgError(Errors.E109.format(where=where, theirs=theirs, ours=ours))
         yield Dask(client)
+
+
+def _version() -> str:
+    """This govkg's version, where it runs: unpickling this function makes the scheduler or a worker import
+    :mod:`kg.executors.dask`, as it must to read the tasks."""
+    from .. import __version__
+
+    return __version__
+
+
+def _task(batch: list[Article], pipeline: Pipeline) -> list[ArticleFacts]:
+    with _PIPELINE_LOCK:
+        return extract_batch(batch, pipeline)
 
 
 def _first_line(e: Exception) -> str:

@@ -33,14 +33,12 @@ __all__ = ["chain", "city_named", "bracketed_city", "home_district", "home_city"
            "situated", "referred", "implied", "a_kind_of_place"]
 
 _COUNTY = re.compile(r"[区县旗]$")
-_TOWN = re.compile(r"(?:街道|镇|乡)$")
-_THAT_TOWN = re.compile(r"该(街道|镇|乡)")
-_VILLAGE = re.compile(r"(?:村|社区)$")
+_THAT_TOWN = re.compile(f"该({'|'.join(names.endings(names.Level.TOWN))})")
 _NAMES_A_UNIT = re.compile(r"路|街|大道|大学|学院|医院")
 _COUNTRY = frozenset({"中国", "中华人民共和国"})
-_ABOVE_TOWN = re.compile(r"(?<!社)[区县旗市省州盟]$")  # 社区 is a village's level
 # bodies of a higher level, wherever the article is: never implied in its district
-_HIGHER = re.compile(r"^(?:市|省|国家|中共|中央|中国|全国|国务院|党中央|共产党)")
+_HIGHER = re.compile(rf"^(?:{'|'.join(w for w, lvl in names.LEVEL_WORDS.items() if lvl < names.Level.COUNTY)}|"
+                     r"国家|中共|中央|中国|全国|国务院|党中央|共产党)")
 # the district's own units (区文化馆, 县融媒体中心): whose they are, the resolver tells, as for its bodies
 _DISTRICT_UNIT = re.compile(r"^[区县旗](?!域)")
 # firms and schools are where they are, whatever place they are named after
@@ -56,7 +54,7 @@ def _gazetteer_re() -> re.Pattern:
 @cache
 def _division_re() -> re.Pattern:
     # a named division: two to five characters and its ending (兴庆区, 李万街道, 李鹿宿村)
-    return re.compile(rf"[{HAN}]{{2,5}}?(?:{alternation('division_suffixes')})")
+    return re.compile(rf"[{HAN}]{{2,5}}?(?:{'|'.join(names.endings())})")
 
 
 def _division_ok(name: str) -> bool:
@@ -229,7 +227,7 @@ def _level(name: str) -> float:
         return 3
     if (known := names.level(name)) is not None:
         return known  # 喀什地区, 延边朝鲜族自治州, 晏城街道
-    return 4 if _TOWN.search(name) else 5 if _VILLAGE.search(name) else 6
+    return 4 if names.is_town(name) else 5 if names.is_village(name) else 6
 
 
 # where a division's name can end and another's begin: 湖北省|当阳市, 八里庄街道|华贸中心社区
@@ -321,10 +319,10 @@ def referred(mentions: list[Mention], text: str, sentence_start) -> list[Contain
     >>> referred(ms, "李万街道开展观摩。该街道观摩组先后到西大寨村", lambda i: 9)
     [西大寨村 in 李万街道]
     """
-    towns = Counter(normalize(m.text) for m in mentions if m.kind == Kind.AREA and _TOWN.search(m.text))
+    towns = Counter(normalize(m.text) for m in mentions if m.kind == Kind.AREA and names.is_town(m.text))
     found = []
     for m in mentions:
-        if m.kind != Kind.AREA or not _VILLAGE.search(m.text):
+        if m.kind != Kind.AREA or not names.is_village(m.text):
             continue
         said = _THAT_TOWN.search(text, sentence_start(m.start), m.start)
         town = max((t for t in towns if t.endswith(said[1])), key=towns.get, default=None) if said else None
@@ -349,11 +347,11 @@ def implied(mentions: list[Mention], district: str, city: str, inside: dict[str,
         container = inside.get(m.text)
         if m.kind == Kind.PERSON or m.text in found or district in name or name in words("gazetteer"):
             continue  # the district itself, a name written with it, or a province or city
-        if _HIGHER.match(name) or (m.kind == Kind.AREA and _ABOVE_TOWN.search(name)):
+        if _HIGHER.match(name) or (m.kind == Kind.AREA and names.is_above_town(name)):
             continue  # 市委, 省水利厅, 国务院; a district or city is not in another district
         if m.kind == Kind.GOV or (m.kind == Kind.ORG and _DISTRICT_UNIT.match(name)):
             continue  # 区住建局, 党工委, 区文化馆: bodies and units are their district's, not "in" it
-        if container and is_division_name(container) and (not _ABOVE_TOWN.search(container)
+        if container and is_division_name(container) and (not names.is_above_town(container)
                                                           or _level(container) == 3):
             continue  # 姚郭庄村 in 文昌街道: in the district through its town; 龙湖镇 in 新郑市: elsewhere
         outer = chain(name, set())

@@ -12,6 +12,9 @@ does not hold, as a name and a division's ending (``李官社区``, ``岗更嘎�
 (['山东', '东明县'], ['宜都'], ['北京市'])
 >>> level("通州区"), level("晏城街道"), level("李官社区"), level("高新区")
 (3, 4, 5, 3.5)
+
+The endings of divisions and the level each names are data (``lexicons/division_levels.tsv``), and so are
+the names of a division's own organs and bodies (``lexicons/organs.tsv``): every stage asks here.
 """
 from __future__ import annotations
 
@@ -20,11 +23,12 @@ import re
 from collections.abc import Collection, Iterator
 from functools import cache
 
-from ..lexicon import alternation, divisions, words
+from ..lexicon import alternation, divisions, rows, words
 from ..text import HAN
 from .everyday import is_generic
 
-__all__ = ["Level", "chain", "division_at", "is_listed", "level", "own_organ"]
+__all__ = ["Level", "LEVEL_WORDS", "OWN_JURISDICTION", "begins_organ", "chain", "division_at", "endings", "is_listed",
+           "is_above_town", "is_organ", "is_town", "is_village", "level", "level_of_suffix", "own_organ"]
 
 
 class Level:
@@ -33,26 +37,201 @@ class Level:
     PROVINCE, CITY, COUNTY, ZONE, TOWN, VILLAGE = 1, 2, 3, 3.5, 4, 5
 
 
-# what a stem is written without: the longest first (大理白族自治州 → 大理, 张家川回族自治县 → 张家川)
-_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|林区|特区|省|市|盟|州|县|区|旗)$")
+_LEVEL_NAMED = {"province": Level.PROVINCE, "city": Level.CITY, "county": Level.COUNTY, "zone": Level.ZONE,
+                "town": Level.TOWN, "village": Level.VILLAGE}
+_LEVELS_TABLE = sorted(rows("division_levels"), key=lambda row: -len(row[0]))  # longest first: 社区 before 区
+# every division's ending → the level it names
+_ENDINGS = {row[0]: _LEVEL_NAMED[row[1]] for row in _LEVELS_TABLE}
+# the word a level is called by alone (县委, 我县, 副市长, 街道党工委) → the level
+LEVEL_WORDS = {row[0]: _LEVEL_NAMED[row[1]] for row in _LEVELS_TABLE if row[2:] == ("short",)}
+_LEVEL_WORD = "|".join(LEVEL_WORDS)
 
+# the division of the paper or government that writes, as it calls its own: 我县, 本市, 来我区
+OWN_JURISDICTION = re.compile(rf"(?:我|本)(?:{_LEVEL_WORD})")
+
+# a division's own organs and bodies by kind (lexicons/organs.tsv), longest first
+_ORGANS = {kind: sorted((o for o, k in rows("organs") if k == kind), key=len, reverse=True)
+           for kind in ("organ", "body", "standing")}
+_AFTER_ORGAN = rf"(?:{'|'.join(_ORGANS['standing'])})?(?:（[^）]*）)?$"  # 县人大|常委会, 镇党委|（扩大）
+# its organs and bodies after its name (L2 of the guidelines): 县委, 镇党委, 区人民政府, 县人大常委会, 管委会 …
+_OWN_ORGAN = re.compile(rf"(?:{_LEVEL_WORD})?第?(?:[一二三四五六七八九十百零\d]+届)?"
+                        rf"(?:{'|'.join(_ORGANS['organ'] + _ORGANS['body'])}){_AFTER_ORGAN}")
+# how the name of a division's Party or government organ ends (德州市委, 人大工委, 区政府); not a body of
+# any kind (村委会, 水利委员会)
+_ORGAN_END = re.compile(rf"(?:(?:{_LEVEL_WORD})委|{'|'.join(o for o in _ORGANS['organ'] if o != '委')}){_AFTER_ORGAN}")
+_ORGAN_START = re.compile(rf"(?:{_LEVEL_WORD})(?:{'|'.join(_ORGANS['organ'])})")
+
+# what a stem is written without: the endings of levels down to counties, longest first (大理白族自治州 → 大理,
+# 张家川回族自治县 → 张家川)
+_SUFFIX = re.compile(rf"(?:{'|'.join(e for e, lvl in _ENDINGS.items() if lvl <= Level.COUNTY)})$")
 # towns and villages the table does not list, and zones: a name of two characters or more and its ending
-_TOWN = "镇|乡|街道|苏木"
-_VILLAGE = "村|社区|嘎查|居委会"
-_ZONE = "高新区|经开区|开发区|新区|工业区|工业园区|产业园区|园区|集聚区|示范区|保税区|试验区|合作区"
-_PATTERN = re.compile(rf"[{HAN}]{{2,6}}?(?:(?P<zone>{_ZONE})|(?P<town>{_TOWN})|(?P<village>{_VILLAGE}))")
-# a division's own organs (L2 of the guidelines): 县委, 镇党委, 区人民政府, 县人大常委会, 管委会 …
-_ORGAN = re.compile(r"(?:[省市县区镇乡])?第?(?:[一二三四五六七八九十百零\d]+届)?(?:委员会|(?:联合)?党委|(?:联合)?党工委|工委|委|"
-                    r"人民政府|政府|人大|人民代表大会|政协|管委会|管理委员会|办事处|街道办|纪委|纪工委|监委|监察委|监察工委|党组|"
-                    r"人民法院|法院|人民检察院|检察院|村委会|居委会|村民委员会|居民委员会|党支部|党总支)"
-                    # and its standing bodies, not its departments (县委宣传部 is in the county)
-                    r"(?:常务委员会|常委会|党组|主席团)?(?:（[^）]*）)?$")
+_PATTERN = re.compile(rf"[{HAN}]{{2,6}}?(?:" + "|".join(
+    f"(?P<{kind}>{'|'.join(e for e, lvl in _ENDINGS.items() if lvl == _LEVEL_NAMED[kind])})"
+    for kind in ("zone", "town", "village")) + ")")
 # what a place's name runs on into, when it names a road or a unit after it (玉溪|路小学, 郑州|大学)
 # what a division's name never holds: 高平路等城|乡 is a list's end, not a township
 _NOT_IN_A_STEM = re.compile(r"[等和与及的了在是为]|[路街]$")
 _RUNS_ON = re.compile(r"路|街|大道|大学|学院|医院")
 _COUNTRY = frozenset({"中国", "中华人民共和国"})
 _OTHER_PLACE = 6  # a road or other place a name starts with: inside any division
+
+
+def is_listed(name: str) -> bool:
+    """Whether the table (or the gazetteer's provinces and cities) names ``name``, not its ending alone.
+
+    >>> is_listed("长沙市"), is_listed("长兴县"), is_listed("长朱村")
+    (True, True, False)
+    """
+    return name in _known()
+
+
+def level(name: str, counties: Collection[str] = (), inside: bool = False) -> float | None:
+    """How high the division ``name`` is (:class:`Level`), or ``None`` if it names none; ``counties``:
+    the county stems the text may use (see :func:`chain`).  A town or village written ``inside`` a
+    division (青石镇|红旗村) may be named with everyday words; elsewhere 红旗村 is a kind of village."""
+    if name in _known():
+        return _known()[name]
+    if name in counties:
+        return Level.COUNTY
+    m = _PATTERN.fullmatch(name) if not _RANKED_ZONE().fullmatch(name) else None  # 国家高新区 is a rank
+    stem = name[:m.start(m.lastgroup)] if m else ""
+    if m and not _NOT_IN_A_STEM.search(stem) and (inside or (not is_generic(name) and not is_generic(stem, adjectives=True))):
+        return _LEVEL_NAMED[m.lastgroup]
+    return None
+
+
+def division_at(text: str, pos: int = 0, counties: Collection[str] = ()) -> str | None:
+    """The division written at ``text[pos:]``: the longest the table knows, else a town, village or zone
+    by its ending (the shortest, so that ``关口镇蒿塔村`` is two).  ``counties``: county stems the text
+    may use (see :func:`chain`)."""
+    known = _known()
+    full = next((text[pos:pos + n] for n in range(min(_longest(), len(text) - pos), 1, -1)
+                 if text[pos:pos + n] in known or text[pos:pos + n] in counties), None)
+    m = _PATTERN.match(text, pos)
+    ending = m[0] if m and level(m[0]) is not None else None
+    # a known name stands where another division follows it (焦作|高新区, 扬州|国家高新区); else it is the
+    # stem of a longer name (东城|村 is 东城村, not 东城区's stem)
+    after = pos + len(full or "")
+    if ending and (not full or (len(ending) > len(full) and not _SUFFIX.search(full)
+                                and not division_at(text, after, counties) and not _RANKED_ZONE().match(text, after))):
+        return ending
+    return full
+
+
+def chain(name: str, places: Collection[str] = (), stop: int | None = None, tail: int = 2) -> list[str]:
+    """The divisions ``name`` starts with, outermost first, each inside the one before.
+
+    ``places`` are other places the text names, taken at the start as divisions are (民主路|大沙河桥),
+    and the counties among them may be written by their stems (宜都市: 宜都|万达广场);
+    no step runs past ``stop`` (where the name's own ending begins: 文昌社区卫生服务中心 is no
+    chain).  What follows must still be a name of two characters or more (``高新区`` alone is no
+    chain), and a division that runs on into a road's or a unit's name is part of it (``玉溪路小学``);
+    ``tail=0`` reads a text rather than a name: its divisions may end it (重庆|秀山县).
+    """
+    stems = _county_stems()
+    counties = {stems[p] for p in places if p in stems}
+    found: list[str] = []
+    pos, last = 0, 0.0
+    while pos < len(name):
+        division = _unlisted_county(name, pos, counties) or division_at(name, pos, counties) or ""
+        own = max((p for p in places if name.startswith(p, pos) and p != name), key=len, default="")
+        step = own if len(own) > len(division) else division
+        if (not step or step in _COUNTRY or len(name) - pos - len(step) < tail or _RUNS_ON.match(name, pos + len(step))
+                or (stop is not None and pos + len(step) > stop)):
+            break
+        lvl = level(step, counties) or (Level.COUNTY if step == division and _COUNTY_ENDING.search(step) else
+                                        _OTHER_PLACE)
+        if lvl <= last:  # 徐州扬州: two cities side by side, not one in the other
+            break
+        found.append(step)
+        pos, last = pos + len(step), lvl
+    return found
+
+
+def endings(*levels: float) -> tuple[str, ...]:
+    """The endings of divisions of ``levels`` (of every level if none), longest first.
+
+    >>> endings(Level.TOWN), endings(Level.VILLAGE)
+    (('街道', '苏木', '镇', '乡'), ('居委会', '社区', '嘎查', '村'))
+    """
+    return tuple(e for e, lvl in _ENDINGS.items() if not levels or lvl in levels)
+
+
+def level_of_suffix(name: str) -> float | None:
+    """The level of division the longest ending ``name`` ends with names (:class:`Level`), whatever its stem;
+    ``None`` if it ends with none.
+
+    >>> level_of_suffix("区"), level_of_suffix("某某社区"), level_of_suffix("某某工业园区"), level_of_suffix("某某路")
+    (3, 5, 3.5, None)
+    """
+    return next((lvl for e, lvl in _ENDINGS.items() if name.endswith(e)), None)
+
+
+def is_town(name: str) -> bool:
+    """Whether ``name`` ends as a town does (the township level).
+
+    >>> is_town("某某镇"), is_town("某某街道"), is_town("某某苏木"), is_town("某某嘎查")
+    (True, True, True, False)
+    """
+    return level_of_suffix(name) == Level.TOWN
+
+
+def is_village(name: str) -> bool:
+    """Whether ``name`` ends as a village does (村, 社区, 嘎查, 居委会).
+
+    >>> is_village("某某村"), is_village("某某嘎查"), is_village("某某居委会"), is_village("某某区")
+    (True, True, True, False)
+    """
+    return level_of_suffix(name) == Level.VILLAGE
+
+
+def is_above_town(name: str) -> bool:
+    """Whether ``name`` ends as a division above the township level does: a county, city, province or zone
+    (社区 is a village's ending, not a district's).
+
+    >>> is_above_town("某某旗"), is_above_town("某某开发区"), is_above_town("某某社区"), is_above_town("某某乡")
+    (True, True, False, False)
+    """
+    lvl = level_of_suffix(name)
+    return lvl is not None and lvl < Level.TOWN
+
+
+def is_organ(name: str) -> bool:
+    """Whether ``name`` is some division's Party or government organ: in no place, as :func:`own_organ` has it
+    of its own place, nor in those above (山东省德州市委 is not in 山东).
+
+    >>> is_organ("山东省德州市委"), is_organ("青龙街道人大工委"), is_organ("江洲镇水利委员会")
+    (True, True, False)
+    >>> is_organ("某某旗人大常委会"), is_organ("某某苏木党委"), is_organ("某某嘎查村委会")
+    (True, True, False)
+    """
+    return _ORGAN_END.search(name) is not None
+
+
+def own_organ(name: str, place: str) -> bool:
+    """Whether ``name`` is ``place``'s own party or government organ, or a part of one (L2): such a body
+    is not *in* its place, as its departments and firms are.
+
+    >>> own_organ("莲花镇党委", "莲花镇"), own_organ("中共甘州区委", "甘州区"), own_organ("甘州区教育局", "甘州区")
+    (True, True, False)
+    """
+    at = name.find(place)
+    before = name[:at].removeprefix("中共").removeprefix("中国共产党")
+    # written after the places it is in (河北省临城县县委, 厦门市湖里区政协): still the place's own
+    ends = set(itertools.accumulate(map(len, chain(before + place)), initial=0))
+    if at < 0 or len(before) not in ends:
+        return False
+    return _OWN_ORGAN.match(name, at + len(place)) is not None
+
+
+def begins_organ(text: str, pos: int = 0) -> bool:
+    """Whether the word of a level and one of its Party or government organs are written at ``text[pos:]``
+    (宜昌|市委常委: the city's name ends where its organ's begins).
+
+    >>> begins_organ("宜昌市委常委", 2), begins_organ("某某旗政协主席", 2), begins_organ("市场监管局")
+    (True, True, False)
+    """
+    return _ORGAN_START.match(text, pos) is not None
 
 
 @cache
@@ -122,80 +301,8 @@ def _longest() -> int:
     return max(map(len, _known()))
 
 
-def is_listed(name: str) -> bool:
-    """Whether the table (or the gazetteer's provinces and cities) names ``name``, not its ending alone.
-
-    >>> is_listed("长沙市"), is_listed("长兴县"), is_listed("长朱村")
-    (True, True, False)
-    """
-    return name in _known()
-
-
-def level(name: str, counties: Collection[str] = (), inside: bool = False) -> float | None:
-    """How high the division ``name`` is (:class:`Level`), or ``None`` if it names none; ``counties``:
-    the county stems the text may use (see :func:`chain`).  A town or village written ``inside`` a
-    division (青石镇|红旗村) may be named with everyday words; elsewhere 红旗村 is a kind of village."""
-    if name in _known():
-        return _known()[name]
-    if name in counties:
-        return Level.COUNTY
-    m = _PATTERN.fullmatch(name) if not _RANKED_ZONE().fullmatch(name) else None  # 国家高新区 is a rank
-    stem = name[:m.start(m.lastgroup)] if m else ""
-    if m and not _NOT_IN_A_STEM.search(stem) and (inside or (not is_generic(name) and not is_generic(stem, adjectives=True))):
-        return {"zone": Level.ZONE, "town": Level.TOWN, "village": Level.VILLAGE}[m.lastgroup]
-    return None
-
-
-def division_at(text: str, pos: int = 0, counties: Collection[str] = ()) -> str | None:
-    """The division written at ``text[pos:]``: the longest the table knows, else a town, village or zone
-    by its ending (the shortest, so that ``关口镇蒿塔村`` is two).  ``counties``: county stems the text
-    may use (see :func:`chain`)."""
-    known = _known()
-    full = next((text[pos:pos + n] for n in range(min(_longest(), len(text) - pos), 1, -1)
-                 if text[pos:pos + n] in known or text[pos:pos + n] in counties), None)
-    m = _PATTERN.match(text, pos)
-    ending = m[0] if m and level(m[0]) is not None else None
-    # a known name stands where another division follows it (焦作|高新区, 扬州|国家高新区); else it is the
-    # stem of a longer name (东城|村 is 东城村, not 东城区's stem)
-    after = pos + len(full or "")
-    if ending and (not full or (len(ending) > len(full) and not _SUFFIX.search(full)
-                                and not division_at(text, after, counties) and not _RANKED_ZONE().match(text, after))):
-        return ending
-    return full
-
-
-def chain(name: str, places: Collection[str] = (), stop: int | None = None, tail: int = 2) -> list[str]:
-    """The divisions ``name`` starts with, outermost first, each inside the one before.
-
-    ``places`` are other places the text names, taken at the start as divisions are (民主路|大沙河桥),
-    and the counties among them may be written by their stems (宜都市: 宜都|万达广场);
-    no step runs past ``stop`` (where the name's own ending begins: 文昌社区卫生服务中心 is no
-    chain).  What follows must still be a name of two characters or more (``高新区`` alone is no
-    chain), and a division that runs on into a road's or a unit's name is part of it (``玉溪路小学``);
-    ``tail=0`` reads a text rather than a name: its divisions may end it (重庆|秀山县).
-    """
-    stems = _county_stems()
-    counties = {stems[p] for p in places if p in stems}
-    found: list[str] = []
-    pos, last = 0, 0.0
-    while pos < len(name):
-        division = _unlisted_county(name, pos, counties) or division_at(name, pos, counties) or ""
-        own = max((p for p in places if name.startswith(p, pos) and p != name), key=len, default="")
-        step = own if len(own) > len(division) else division
-        if (not step or step in _COUNTRY or len(name) - pos - len(step) < tail or _RUNS_ON.match(name, pos + len(step))
-                or (stop is not None and pos + len(step) > stop)):
-            break
-        lvl = level(step, counties) or (Level.COUNTY if step == division and _COUNTY_ENDING.search(step) else
-                                        _OTHER_PLACE)
-        if lvl <= last:  # 徐州扬州: two cities side by side, not one in the other
-            break
-        found.append(step)
-        pos, last = pos + len(step), lvl
-    return found
-
-
 _COUNTY_ENDING = re.compile(r"[县旗]$")
-_SUFFIX_CHARACTERS = frozenset("省市州盟县区旗镇乡村")
+_SUFFIX_CHARACTERS = frozenset(e for e in _ENDINGS if len(e) == 1)  # 省, 县, 镇, 村 …
 _UNLISTED_COUNTY = re.compile(rf"[{HAN}]{{1,3}}?[县旗]")
 
 
@@ -209,41 +316,6 @@ def _unlisted_county(name: str, pos: int, counties: Collection[str]) -> str:
         return ""  # 全县各乡镇, 旧县|镇: no county's name
     inner = division_at(name, m.end(), counties)
     return m[0] if inner and (level(inner, counties) or 0) >= Level.TOWN else ""
-
-
-# the division of the paper or government that writes, as it calls its own: 我县, 本市, 来我区
-OWN_JURISDICTION = re.compile(r"(?:我|本)[省市州盟县区旗镇乡]")
-
-
-# how the name of a division's Party or government organ ends (德州市委, 人大工委, 区政府); not a committee
-# of any kind (村委会, 水利委员会)
-_ORGAN_END = re.compile(r"(?:[省市州盟县区旗镇乡]委|政府|人大|政协|党委|党工委|工委|常委会)(?:（[^）]*）)?$")
-
-
-def is_organ(name: str) -> bool:
-    """Whether ``name`` is some division's Party or government organ: in no place, as :func:`own_organ` has it
-    of its own place, nor in those above (山东省德州市委 is not in 山东).
-
-    >>> is_organ("山东省德州市委"), is_organ("青龙街道人大工委"), is_organ("江洲镇水利委员会")
-    (True, True, False)
-    """
-    return _ORGAN_END.search(name) is not None
-
-
-def own_organ(name: str, place: str) -> bool:
-    """Whether ``name`` is ``place``'s own party or government organ, or a part of one (L2): such a body
-    is not *in* its place, as its departments and firms are.
-
-    >>> own_organ("莲花镇党委", "莲花镇"), own_organ("中共甘州区委", "甘州区"), own_organ("甘州区教育局", "甘州区")
-    (True, True, False)
-    """
-    at = name.find(place)
-    before = name[:at].removeprefix("中共").removeprefix("中国共产党")
-    # written after the places it is in (河北省临城县县委, 厦门市湖里区政协): still the place's own
-    ends = set(itertools.accumulate(map(len, chain(before + place)), initial=0))
-    if at < 0 or len(before) not in ends:
-        return False
-    return _ORGAN.match(name, at + len(place)) is not None
 
 
 @cache

@@ -26,30 +26,37 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from ..lexicon import Division, alternation, divisions
+from .divisions import LEVEL_WORDS, Level, endings, is_town
 
 __all__ = ["Division", "by_code", "named", "short_name", "place", "ancestors", "contains", "nested", "city",
-           "province", "path", "leading", "places_leading", "paper_place", "written_within", "LEVEL_WORDS"]
+           "province", "path", "leading", "places_leading", "paper_place", "written_within"]
 
-# the suffix a division's short name leaves out, longest first; not 区 (解放区 is not 解放, a word), nor 新区
-_SHORTENED = ("自治区", "自治州", "自治县", "自治旗", "地区", "林区", "盟", "省", "市", "县", "旗")
-# a township's name ends so; the table's other township-level units are farms and zones named by their kind
-# (开发区, 城区, 种畜场), which name no one place
-_TOWNSHIP = re.compile(r"(?:镇|乡|街道|苏木)$")
-# the word a short form starts with, and the level of division it means in the article's place (县委, 市长)
-LEVEL_WORDS = {"省": 1, "市": 2, "州": 2, "盟": 2, "县": 3, "区": 3, "旗": 3, "街道": 4, "镇": 4, "乡": 4}
+# the suffix a division's short name leaves out, longest first; not 区 (解放区 is not 解放, a word), nor a zone's
+_SHORTENED = tuple(e for e in endings(Level.PROVINCE, Level.CITY, Level.COUNTY) if e != "区")
 # a paper's or site's name after its place's: 宿迁日报, 沭阳发布, 中国宿迁网
 _PAPER = re.compile(r"^(?:中国|中共)?(?P<place>.{2,12}?)(?:人民政府|融媒体中心|广播电视台|新闻网|政府网|门户网站|"
                     r"日报社|日报|晚报|早报|都市报|商报|时报|报社|电视台|新闻|发布|在线|融媒|头条|网|报)+$")
+# the levels a suffix may be written after a short name with (旬阳县 of 旬阳市, a county made a city in 2021)
+_VARIANT_LEVELS = {"省": (1,), "市": (1, 2, 3), "州": (2,), "县": (3,), "旗": (3,), "区": (2, 3)}
 
 
 def by_code(code: str) -> Division:
+    """The division of an NBS code.
+
+    >>> by_code("4108").name
+    '焦作市'
+    """
     return divisions()[code]
 
 
 def short_name(d: Division) -> str | None:
     """The name without its suffix and the peoples an autonomous division is named for, as news writes
     it (``宿迁市`` → ``宿迁``, ``延边朝鲜族自治州`` → ``延边``); ``None`` for a township, a district (``区``), or
-    a stem of one character (``温县``)."""
+    a stem of one character (``温县``).
+
+    >>> short_name(place("宿迁市")), short_name(place("温县"))
+    ('宿迁', None)
+    """
     if d.level == 4:
         return None
     stem = next((d.name[:-len(s)] for s in _SHORTENED if d.name.endswith(s)), None)
@@ -59,54 +66,17 @@ def short_name(d: Division) -> str | None:
     return stem if len(stem) >= 2 else None
 
 
-@cache
-def _index() -> dict[str, tuple[Division, ...]]:
-    """Every full name (townships only by their proper endings) and short name → the divisions it names."""
-    found: dict[str, list[Division]] = defaultdict(list)
-    for d in divisions().values():
-        if d.level < 4 or _TOWNSHIP.search(d.name):
-            found[d.name].append(d)
-        if short := short_name(d):
-            found[short].append(d)
-    return {name: tuple(ds) for name, ds in found.items()}
-
-
-@cache
-def _longest() -> int:
-    return max(map(len, _index()))
-
-
-# the levels a suffix may be written after a short name with (旬阳县 of 旬阳市, a county made a city in 2021)
-_VARIANT_LEVELS = {"省": (1,), "市": (1, 2, 3), "州": (2,), "县": (3,), "旗": (3,), "区": (2, 3)}
-
-
 def named(name: str) -> tuple[Division, ...]:
     """Every division ``name`` may denote: by its full or short name, or by its short name and another
-    suffix of its level (a former name: ``旬阳县`` for 旬阳市, ``秀山县`` for 秀山土家族苗族自治县)."""
+    suffix of its level (a former name: ``旬阳县`` for 旬阳市, ``秀山县`` for 秀山土家族苗族自治县).
+
+    >>> [d.name for d in named("秀山县")]
+    ['秀山土家族苗族自治县']
+    """
     found = _index().get(name)
     if found is None and name[-1:] in _VARIANT_LEVELS and len(name) >= 3:
         found = tuple(d for d in _index().get(name[:-1], ()) if d.level in _VARIANT_LEVELS[name[-1]])
     return found or ()
-
-
-@cache
-def _inside() -> dict[str, set[str]]:
-    """Each division's code → the names (full and short) of the divisions inside it."""
-    found: dict[str, set[str]] = defaultdict(set)
-    for name, divisions_ in _index().items():
-        for d in divisions_:
-            code = d.parent
-            while code:
-                found[code].add(name)
-                code = by_code(code).parent
-    return found
-
-
-@cache
-def _names_within(code: str) -> re.Pattern | None:
-    """A regex of the names of the divisions inside division ``code``, longest first."""
-    names = _inside().get(code)
-    return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))) if names else None
 
 
 def written_within(text: str, d: Division) -> list[str]:
@@ -120,7 +90,11 @@ def written_within(text: str, d: Division) -> list[str]:
 
 
 def ancestors(d: Division) -> list[Division]:
-    """``d`` and the divisions it lies in, outermost first."""
+    """``d`` and the divisions it lies in, outermost first.
+
+    >>> [a.name for a in ancestors(place("温县"))]
+    ['河南省', '焦作市', '温县']
+    """
     chain = [d]
     while chain[0].parent:
         chain.insert(0, by_code(chain[0].parent))
@@ -138,6 +112,11 @@ def nested(a: Division, b: Division) -> bool:
 
 
 def province(d: Division) -> Division:
+    """The province ``d`` is in, or is.
+
+    >>> province(place("温县")).name
+    '河南省'
+    """
     return ancestors(d)[0]
 
 
@@ -177,13 +156,6 @@ def place(name: str, near: Iterable[Division | None] = ()) -> Division | None:
     return highest[0] if len(highest) == 1 else None
 
 
-@cache
-def _body_rest() -> re.Pattern:
-    # after a short name, only a body's or a zone's name (沭阳|县委 is the full name's), never a word (新华|社,
-    # 中山|大学)
-    return re.compile(f"(?:{'|'.join(LEVEL_WORDS)}|.*(?:{alternation('gov_suffixes')}|{alternation('zones')}))$")
-
-
 @lru_cache(maxsize=1 << 16)  # bodies' and titles' names come back article after article
 def leading(name: str) -> tuple[str, str] | None:
     """The division name ``name`` starts with (after ``中共``) and the rest, if a name follows: the longest
@@ -219,6 +191,52 @@ def paper_place(source: str | None) -> Division | None:
     for head in _names_only(m["place"]) or ():
         found = place(head, near=[found])  # 江苏宿迁日报: the innermost of the places written
     return found
+
+
+@cache
+def _index() -> dict[str, tuple[Division, ...]]:
+    """Every full name (townships only by their proper endings) and short name → the divisions it names."""
+    found: dict[str, list[Division]] = defaultdict(list)
+    for d in divisions().values():
+        # a township by its proper ending; the table's others are farms and zones named by their kind
+        # (开发区, 城区, 种畜场), which name no one place
+        if d.level < 4 or is_town(d.name):
+            found[d.name].append(d)
+        if short := short_name(d):
+            found[short].append(d)
+    return {name: tuple(ds) for name, ds in found.items()}
+
+
+@cache
+def _longest() -> int:
+    return max(map(len, _index()))
+
+
+@cache
+def _inside() -> dict[str, set[str]]:
+    """Each division's code → the names (full and short) of the divisions inside it."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for name, divisions_ in _index().items():
+        for d in divisions_:
+            code = d.parent
+            while code:
+                found[code].add(name)
+                code = by_code(code).parent
+    return found
+
+
+@cache
+def _names_within(code: str) -> re.Pattern | None:
+    """A regex of the names of the divisions inside division ``code``, longest first."""
+    names = _inside().get(code)
+    return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))) if names else None
+
+
+@cache
+def _body_rest() -> re.Pattern:
+    # after a short name, only a body's or a zone's name (沭阳|县委 is the full name's), never a word (新华|社,
+    # 中山|大学)
+    return re.compile(f"(?:{'|'.join(LEVEL_WORDS)}|.*(?:{alternation('gov_suffixes')}|{alternation('zones')}))$")
 
 
 def _names_only(text: str) -> list[str] | None:

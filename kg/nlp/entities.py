@@ -122,7 +122,7 @@ def from_titles(people: list[PersonMention], word_starts: set[int]) -> list[Enti
                 found.append(EntityMention(body, title.start, title.end, classify(body, "GOV") or Kind.GOV))
             place = jurisdiction(title.text)
             # 宜昌|市委常委, 旬阳县|政协: the place ends where its organ's name begins, however the words fall
-            organ = place is not None and title.text.startswith(_ORGAN_STARTS, len(place) - 1)
+            organ = place is not None and names.begins_organ(title.text, len(place) - 1)
             if place and place != body and (title.start + len(place) in word_starts or organ):
                 found.append(EntityMention(place, title.start, title.start + len(place), Kind.AREA))
     return found
@@ -406,9 +406,6 @@ def _ends_a_name(word: str) -> bool:
             and (classify(word, "") != Kind.AREA or is_real_division(word)))
 
 
-# how a division's organs begin, its suffix included: 市委, 县政协, 区人大 (宜昌|市委常委)
-_ORGAN_STARTS = tuple(f"{suffix}{organ}" for suffix in "省市州盟县区旗镇乡"
-                      for organ in ("委", "政府", "人民政府", "人大", "政协", "党委", "纪委"))
 _FIRM = re.compile(r"(?:公司|集团|有限公司|股份有限公司)$")
 # words of position that end a phrase (会议中, 林中) but may start a name after a function word (以|中远氨纶…项目)
 _POSITION_WORDS = frozenset({"中", "上", "下", "内", "外"})

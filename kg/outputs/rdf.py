@@ -24,11 +24,6 @@ _OX_PREFIXES = {prefix: iri for prefix, iri in PREFIXES.items() if prefix != "re
 JSONLD_CONTEXT = {"@language": "zh", **PREFIXES}
 
 
-def _serialize(items: list, fmt: ox.RdfFormat, path: Path) -> None:
-    write_atomic(path, lambda tmp: ox.serialize(items, output=str(tmp), format=fmt,
-                                                **({} if fmt == ox.RdfFormat.N_QUADS else {"prefixes": _OX_PREFIXES})))
-
-
 @register("rdf", {
     "graph.ttl": "the whole graph, Turtle",
     "graph.trig": "the same facts, one named graph per article (provenance)",
@@ -53,3 +48,8 @@ def write_jsonld(built: Built, directory: Path) -> None:
         union.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
     write_atomic(directory / "graph.jsonld", lambda tmp: union.serialize(
         tmp, format="json-ld", context=JSONLD_CONTEXT, auto_compact=True, encoding="utf-8"))
+
+
+def _serialize(items: list, fmt: ox.RdfFormat, path: Path) -> None:
+    write_atomic(path, lambda tmp: ox.serialize(items, output=str(tmp), format=fmt,
+                                                **({} if fmt == ox.RdfFormat.N_QUADS else {"prefixes": _OX_PREFIXES})))
