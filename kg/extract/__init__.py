@@ -190,7 +190,9 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
                 _mention(x.out, name, ev.sentence, kind)
     stated = places.written(sorted(x.out.mentions, key=lambda m: m.start), x.text)
     stated += places.adjacent(x.text, [t.idx for t in doc], {normalize(m.text) for m in x.out.mentions
-                                                             if m.kind in (Kind.AREA, Kind.PLACE)}, x.orig)
+                                                             if m.kind in (Kind.AREA, Kind.PLACE)}, x.orig,
+                              [(m.start + ending.start(), m.end) for m in x.out.mentions if m.kind != Kind.AREA
+                               and (ending := name_ending(normalize(m.text)))])
     stated += places.situated(x.out.mentions, x.text)
     stated += places.referred(x.out.mentions, x.text, lambda offset: x.out.sentence_at(offset).start)
     for c in stated:

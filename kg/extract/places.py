@@ -236,12 +236,14 @@ _LONGEST_OUTER = 9  # 延边朝鲜族自治州
 
 
 def adjacent(text: str, word_starts: Collection[int], places: Collection[str] = (),
-             written_as: Callable[[int, int], str] | None = None) -> list[Containment]:
+             written_as: Callable[[int, int], str] | None = None,
+             endings: Collection[tuple[int, int]] = ()) -> list[Containment]:
     """A division written right after one above it lies in it, wherever the text writes the two: in a
     list of sites, inside a body's or a title's name (青海省|海北州委书记, 政治协商会议北京市|房山区委员会).
     The outer one begins where a word does (``word_starts``), the nearest such start that makes it a
     division (到|千户镇|老山村); ``places``: the article's place names, whose counties may be written by
-    their stems (:func:`kg.names.chain`); ``written_as(start, end)``: the text as the facts write it.
+    their stems (:func:`kg.names.chain`); ``written_as(start, end)``: the text as the facts write it;
+    ``endings``: the spans of units' endings, which no division runs into (文昌|社区卫生服务中心).
 
     >>> adjacent("调研组先后来到千户镇老山村，", [0, 3, 5, 7, 10, 13])
     [老山村 in 千户镇]
@@ -256,7 +258,7 @@ def adjacent(text: str, word_starts: Collection[int], places: Collection[str] = 
         if e <= read or not names.chain(text[e:e + 40], places, tail=0):
             continue
         for s in reversed(starts[bisect_left(starts, max(e - _LONGEST_OUTER, read)):bisect_left(starts, e - 1)]):
-            steps = _divisions_at(text, s, starts, places)
+            steps = _divisions_at(text, s, starts, places, endings)
             if steps and steps[0][1] == e:
                 for (a, b), (c, d) in zip(steps, steps[1:]):
                     if _level(text[a:b]) < _level(text[c:d]) < 6:
@@ -267,7 +269,8 @@ def adjacent(text: str, word_starts: Collection[int], places: Collection[str] = 
     return found
 
 
-def _divisions_at(text: str, start: int, word_starts: list[int], places: Collection[str]) -> list[tuple[int, int]]:
+def _divisions_at(text: str, start: int, word_starts: list[int], places: Collection[str],
+                  endings: Collection[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans of the chain of divisions written at ``text[start:]``; a zone named by its kind alone is its
     city's (朔州|经济开发区: 朔州经济开发区); the chain ends before a title (副县|长, 镇|长) or a division that
     a one-character word begins (到|旬阳县: a verb and a county)."""
@@ -277,7 +280,8 @@ def _divisions_at(text: str, start: int, word_starts: list[int], places: Collect
     for step, after in zip(steps, [*steps[1:], ""]):
         end = pos + len(step)
         if ((text.startswith("长", end) and not (after.startswith("长") and names.is_listed(after)))
-                or a_kind_of_place(step) or (pos + 1 in word_starts and text[pos] in words("leading_verbs"))):
+                or a_kind_of_place(step) or (pos + 1 in word_starts and text[pos] in words("leading_verbs"))
+                or any(a < end < b for a, b in endings)):
             break
         spans.append((spans[-1][0], end) if spans and step in words("zones") else (pos, end))
         pos = end

@@ -70,7 +70,7 @@ _PATTERN = re.compile(rf"[{HAN}]{{2,6}}?(?:" + "|".join(
     for kind in ("zone", "town", "village")) + ")")
 # what a place's name runs on into, when it names a road or a unit after it (玉溪|路小学, 郑州|大学)
 # what a division's name never holds: 高平路等城|乡 is a list's end, not a township
-_NOT_IN_A_STEM = re.compile(r"[等和与及的了在是为]|[路街]$")
+_NOT_IN_A_STEM = re.compile(r"[等和与及的了在是为]|[路街]$|^[全本我各该每]")  # 各乡|镇: every town, no town
 _RUNS_ON = re.compile(r"路|街|大道|大学|学院|医院")
 _COUNTRY = frozenset({"中国", "中华人民共和国"})
 _OTHER_PLACE = 6  # a road or other place a name starts with: inside any division

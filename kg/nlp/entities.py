@@ -575,6 +575,22 @@ def written_in_full(mentions: list[EntityMention], text: str, word_ends: set[int
     return out
 
 
+def zones_of_their_cities(mentions: list[EntityMention]) -> list[EntityMention]:
+    """A zone named by its kind alone right after a city or county is that place's (常德|经开区 → 常德经开区,
+    beside 常德): the name a reader gives it, and what it contains is in that one.
+
+    >>> [m.text for m in zones_of_their_cities([EntityMention("常德", 0, 2, Kind.AREA),
+    ...                                          EntityMention("经开区", 2, 5, Kind.AREA)])]
+    ['常德', '常德经开区']
+    """
+    out = list(mentions)
+    for i, (place, zone) in enumerate(zip(mentions, mentions[1:]), 1):
+        if (place.end == zone.start and place.kind == zone.kind == Kind.AREA and zone.text in words("zones")
+                and (names.level(place.text) or names.Level.ZONE) < names.Level.ZONE):
+            out[i] = EntityMention(place.text + zone.text, place.start, zone.end, Kind.AREA)
+    return out
+
+
 def merge(trusted: list[EntityMention], *sources: list[EntityMention]) -> list[EntityMention]:
     """``trusted`` mentions (which may nest: 高新区 in 高新区党工委), then those of
     the other sources, earlier sources first, that overlap none taken before."""
