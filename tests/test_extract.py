@@ -413,3 +413,8 @@ def test_a_zone_named_by_its_kind_after_its_city_is_the_citys():
     located = {(f.subject, f.obj) for f in facts_of("6月3日，调研组来到湖南省长沙市、常德经开区德山街道。").facts
                if f.relation == "locatedIn"}
     assert {("长沙市", "湖南省"), ("常德经开区", "常德"), ("德山街道", "常德经开区")} <= located
+
+
+def test_the_places_a_body_is_named_after_are_named_too():
+    r = facts_of("会议传达了甘肃省人民政府的通知，邀请陇南市第一中学的教师参加。")
+    assert {("甘肃省", Kind.AREA), ("陇南市", Kind.AREA)} <= {(m.text, m.kind) for m in r.mentions}

@@ -199,6 +199,13 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
         x.fact("locatedIn", c.inner, c.outer, x.out.sentence_at(c.mention.start))
         _mention(x.out, c.inner, c.mention)
         _mention(x.out, c.outer, c.mention)
+    for m in list(x.out.mentions):  # 四川省人民政府, 内蒙古师范大学: the places a body is named after are named too
+        name = normalize(m.text)
+        if m.kind in (Kind.ORG, Kind.GOV) and len(name) == len(m.text):
+            at = 0
+            for step in places.chain(name, set()):
+                _mention(x.out, m.text[at:at + len(step)], m, Kind.AREA)
+                at += len(step)
     x.out.mentions = [m for m in x.out.mentions if not places.a_kind_of_place(m.text)]
     x.out.facts = [f for f in x.out.facts if not (f.relation in ("locatedIn", "inspected") and (
         places.a_kind_of_place(f.obj) or places.a_kind_of_place(f.subject)))]
