@@ -418,3 +418,9 @@ def test_a_zone_named_by_its_kind_after_its_city_is_the_citys():
 def test_the_places_a_body_is_named_after_are_named_too():
     r = facts_of("会议传达了甘肃省人民政府的通知，邀请陇南市第一中学的教师参加。")
     assert {("甘肃省", Kind.AREA), ("陇南市", Kind.AREA)} <= {(m.text, m.kind) for m in r.mentions}
+
+
+def test_regions_and_rivers_are_places_and_what_is_named_after_a_river_is_visited_whole():
+    r = facts_of("4月2日，市长陈立新先后来到湘江风光带、湘江文化展示馆调研，要求主动融入长三角、京津冀。")
+    assert {"湘江", "长三角", "京津冀"} <= {m.text for m in r.mentions if m.kind == Kind.PLACE}
+    assert ("陈立新", "湘江文化展示馆") in inspected(r)

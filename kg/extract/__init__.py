@@ -332,6 +332,11 @@ _SITE_ENDING = re.compile(r"(?:堤|站|段|点|库|谷|湾|岛|港|码头|渠|�
                           r"馆|楼|府|苑|城|寺|庙|塔|湖|河|江|山|洞|岭|场)$")
 
 
+def _starts_names(name: str) -> bool:
+    """A road or a river starts the names of what is on it (民主路|大沙河桥, 长江|大保护展示馆)."""
+    return ROAD.search(name) is not None or normalize(name) in words("regions")
+
+
 def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | None:
     """The entity a visited site names, if it names one.
 
@@ -352,11 +357,11 @@ def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | Non
     start = whole[-1].start if whole else site.start
     if whole and whole[-1].end == site.end:
         first = len(whole) - 1
-        while first and whole[first - 1].end == whole[first].start and ROAD.search(whole[first - 1].text):
+        while first and whole[first - 1].end == whole[first].start and _starts_names(whole[first - 1].text):
             first -= 1  # 民主路|大沙河桥
         start = whole[first].start
     elif whole:  # 黄河路|明仁厂区污水处理站: what follows the last known name, with the road it is on
-        start = whole[-1].start if ROAD.search(whole[-1].text) else whole[-1].end
+        start = whole[-1].start if _starts_names(whole[-1].text) else whole[-1].end
     name = x.text[start:site.end]
     kind = site.kind if site.kind == Kind.AREA else classify(name, "") or site.kind  # 平店 of 平店、袁老等乡镇
     words_ = [t.text for t in x.doc.char_span(start, site.end, alignment_mode="expand")]

@@ -135,11 +135,12 @@ def _known(name: str) -> bool:
 
 
 def from_gazetteer(doc) -> list[EntityMention]:
-    """Provinces and cities (``lexicons/gazetteer.txt``) and well-known organisations
-    (``lexicons/known_organizations.txt``) that are whole words here."""
+    """Provinces and cities (``lexicons/gazetteer.txt``), regions, rivers and mountains
+    (``lexicons/regions.txt``) and well-known organisations (``lexicons/known_organizations.txt``)
+    that are whole words here."""
     found = []
     for tok in words_of(doc):
-        if tok.text in words("gazetteer"):
+        if tok.text in words("gazetteer") or tok.text in words("regions"):
             found.append(EntityMention(tok.text, tok.idx, tok.idx + len(tok.text), Kind.PLACE))
         elif tok.text in words("known_organizations") and tok.text not in words("common_words"):
             # jieba calls some divisions organisations (解放区): the ending decides; and some
