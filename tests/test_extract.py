@@ -424,3 +424,11 @@ def test_regions_and_rivers_are_places_and_what_is_named_after_a_river_is_visite
     r = facts_of("4月2日，市长陈立新先后来到湘江风光带、湘江文化展示馆调研，要求主动融入长三角、京津冀。")
     assert {"湘江", "长三角", "京津冀"} <= {m.text for m in r.mentions if m.kind == Kind.PLACE}
     assert ("陈立新", "湘江文化展示馆") in inspected(r)
+
+
+def test_the_news_outlets_a_page_credits_are_organisations():
+    r = facts_of("云岭融媒讯（记者 杨帆）3月4日，县长李云海主持召开县政府常务会议。\n"
+                 "来源：永德县人民政府网\n关注永德发布", headline="县政府召开常务会议")
+    orgs = {m.text for m in r.mentions if m.kind == Kind.ORG}
+    assert {"云岭融媒", "永德县人民政府网", "永德发布"} <= orgs
+    assert not any(f.relation == "locatedIn" and f.subject in orgs and f.implied for f in r.facts)

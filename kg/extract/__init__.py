@@ -206,6 +206,8 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
             for step in places.chain(name, set()):
                 _mention(x.out, m.text[at:at + len(step)], m, Kind.AREA)
                 at += len(step)
+    for a, b in names.outlets(x.text):  # 来源：X网, X讯: the outlets a page credits
+        _mention(x.out, x.orig(a, b), Span(a, b), Kind.ORG)
     x.out.mentions = [m for m in x.out.mentions if not places.a_kind_of_place(m.text)]
     x.out.facts = [f for f in x.out.facts if not (f.relation in ("locatedIn", "inspected") and (
         places.a_kind_of_place(f.obj) or places.a_kind_of_place(f.subject)))]

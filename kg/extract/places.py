@@ -350,8 +350,8 @@ def implied(mentions: list[Mention], district: str, city: str, inside: dict[str,
         name = re.sub(r"（[^）]*）", "", normalize(m.text))
         container = inside.get(m.text)
         if (m.kind == Kind.PERSON or m.text in found or district in name or name in words("gazetteer")
-                or name in words("regions")):
-            continue  # the district itself, a name written with it, a province or city, a region or river
+                or name in words("regions") or names.is_outlet(name)):
+            continue  # the district itself, a name written with it, a province or city, a region or river, a medium
         if _HIGHER.match(name) or (m.kind == Kind.AREA and names.is_above_town(name)):
             continue  # 市委, 省水利厅, 国务院; a district or city is not in another district
         if m.kind == Kind.GOV or (m.kind == Kind.ORG and _DISTRICT_UNIT.match(name)):
