@@ -432,3 +432,10 @@ def test_the_news_outlets_a_page_credits_are_organisations():
     orgs = {m.text for m in r.mentions if m.kind == Kind.ORG}
     assert {"云岭融媒", "永德县人民政府网", "永德发布"} <= orgs
     assert not any(f.relation == "locatedIn" and f.subject in orgs and f.implied for f in r.facts)
+
+
+def test_the_countrys_leaders_are_people_but_studied_not_speakers():
+    r = facts_of("11月5日，县委中心组召开学习会，会议由县委书记周明主持。会议强调，要坚持以习近平新时代中国特色社会主义思想"
+                 "为指导。以习近平同志为核心的党中央要求，各级党委要抓好学习。")
+    assert "习近平" in {m.text for m in r.mentions if m.kind == Kind.PERSON}
+    assert not any(f.subject == "习近平" for f in r.facts)

@@ -41,8 +41,8 @@ _SPEECH_AFTER = re.compile(r"(?:讲话|致辞|指出|要求|强调|表示|说)")
 # a meeting the text speaks of without naming it being held: 座谈会上, 在随后召开的座谈会上, 会上
 _MEETING_SPOKEN_OF = re.compile(r"((?:座谈会|座谈|推介会|见面会|交流会|会议|大会|仪式)|会)上[，,]|(?:举行|进行|召开)了?(座谈交流|座谈|会谈)")
 # what follows the speakers of a speech that is relayed or quoted, not given here (S2): 王海重要讲话,
-# 习近平总书记强调
-_RELAYED = re.compile(r"(?:同志)?的?(?:重要讲话|讲话精神|重要指示|总书记)")
+# 习近平总书记强调, 以习近平新时代…思想为指导, 以习近平同志为核心的党中央…要求
+_RELAYED = re.compile(r"(?:同志)?的?(?:重要讲话|讲话精神|重要指示|总书记|新时代)|同志为核心")
 # a pronoun subject at a clause's start, right before a verb: 他指出, 她在讲话中强调
 _PRONOUN = re.compile(r"(?:他|她)[^，。；]{0,10}$")
 

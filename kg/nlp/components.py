@@ -27,7 +27,7 @@ from spacy.util import filter_spans
 from .doc import text_of, words_of
 from .entities import (EntityMention, from_endings, from_gazetteer, from_ner, from_titles, generic_use, merge,
                        share_endings, twin_bodies, written_in_full, zones_of_their_cities)
-from ..lexicon import alternation
+from ..lexicon import alternation, words
 from .people import PersonMention, find_people, plausible_name
 
 __all__ = ["PeopleFinder", "EntityFinder", "people_in", "entities_in", "names_before_titles"]
@@ -60,6 +60,10 @@ def people_in(doc: Doc) -> tuple[list[PersonMention], list[Span]]:
     proposed |= names_before_titles(doc)
     if proposed - found:
         people = find_people(text, known=frozenset(proposed))
+    # the country's leaders, wherever their names are words: 习近平|新时代…思想 has no title to find him by
+    taken = {i for p in people for i in range(p.start, p.end)}
+    people = sorted(people + [PersonMention(t.text, t.idx, t.idx + len(t.text)) for t in words_of(doc)
+                              if t.text in words("national_leaders") and t.idx not in taken], key=lambda p: p.start)
     names = [doc.char_span(p.start, p.end, label="PERSON", alignment_mode="expand") for p in people]
     names = [s for s in names if s is not None]
     taken = {i for s in names for i in range(s.start, s.end)}
