@@ -439,3 +439,9 @@ def test_the_countrys_leaders_are_people_but_studied_not_speakers():
                  "为指导。以习近平同志为核心的党中央要求，各级党委要抓好学习。")
     assert "习近平" in {m.text for m in r.mentions if m.kind == Kind.PERSON}
     assert not any(f.subject == "习近平" for f in r.facts)
+
+
+def test_a_party_group_and_a_bureau_named_by_their_heads_titles():
+    r = facts_of("5月6日，县政协党组书记、主席刘海波主持召开会议，副县长、公安局长陈刚，法院院长王一出席。")
+    bodies = {m.text for m in r.mentions if m.kind in (Kind.GOV, Kind.ORG)}
+    assert {"县政协党组", "县政协", "公安局"} <= bodies and "法院院" not in bodies

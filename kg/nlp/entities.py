@@ -83,6 +83,9 @@ def split_divisions(name: str, start: int) -> list[EntityMention]:
     return out
 
 
+_HEADED_BY_CHIEF = frozenset("局处厅")
+
+
 def title_body(title: TitleMention) -> str | None:
     """``市政协副主席`` → ``市政协``: a title without its head, if a body is left.
 
@@ -98,9 +101,14 @@ def title_body(title: TitleMention) -> str | None:
         text = cut
     unit = _BRANCH.sub("", text)
     if unit != text and classify(unit, "") in (Kind.ORG, Kind.GOV):
-        return unit
+        # 县人大常委会党组书记: a body's Party group is a body; a unit's branch stands for the unit
+        return text if text.endswith("党组") and classify(unit, "") == Kind.GOV else unit
     if len(text) >= 2 and _ending("gov_suffixes").search(text):
         return text
+    # 公安局长, 规划局长: the head of a bureau written on its name (not 法院|院长, 副处长)
+    own = title.text
+    if len(own) >= 4 and own.endswith("长") and own[-2] in _HEADED_BY_CHIEF and own[-3] not in ("副", own[-2]):
+        return own[:-1]
     if len(text) >= 4 and classify(text, "") == Kind.ORG and not is_generic(text):
         return text  # 应急安全保障中心主任: a unit, named (not 公司总经理, 项目负责人)
     # a head that holds its body (政法委书记, 区纪委书记): the body is what is before its shortest head
@@ -118,8 +126,10 @@ def from_titles(people: list[PersonMention], word_starts: set[int]) -> list[Enti
     for person in people:
         for title in person.titles:
             body = title_body(title)
-            if body:  # a filled-in jurisdiction is not in the text: the evidence is the title
-                found.append(EntityMention(body, title.start, title.end, classify(body, "GOV") or Kind.GOV))
+            # a filled-in jurisdiction is not in the text: the evidence is the title; a Party group's body is
+            # named too (县人大常委会|党组书记)
+            for name in filter(None, (body, body and body.endswith("党组") and body[:-2])):
+                found.append(EntityMention(name, title.start, title.end, classify(name, "GOV") or Kind.GOV))
             place = jurisdiction(title.text)
             # 宜昌|市委常委, 旬阳县|政协: the place ends where its organ's name begins, however the words fall
             organ = place is not None and names.begins_organ(title.text, len(place) - 1)
