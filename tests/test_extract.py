@@ -445,3 +445,10 @@ def test_a_party_group_and_a_bureau_named_by_their_heads_titles():
     r = facts_of("5月6日，县政协党组书记、主席刘海波主持召开会议，副县长、公安局长陈刚，法院院长王一出席。")
     bodies = {m.text for m in r.mentions if m.kind in (Kind.GOV, Kind.ORG)}
     assert {"县政协党组", "县政协", "公安局"} <= bodies and "法院院" not in bodies
+
+
+def test_every_body_of_a_list_of_bodies_is_one_whole():
+    r = facts_of("6月3日，副县长王平带领县财政局、自然资源局、住房和城乡建设局、市场监管局和县委办负责人到园区调研。")
+    bodies = {m.text for m in r.mentions if m.kind == Kind.GOV}
+    assert {"县财政局", "自然资源局", "住房和城乡建设局", "市场监管局"} <= bodies
+    assert not any("王平" in b or "带领" in b for b in bodies)

@@ -517,6 +517,43 @@ def share_endings(mentions: list[EntityMention], text: str) -> list[EntityMentio
     return out
 
 
+@cache
+def _listed_body() -> re.Pattern:
+    # one item of a list of bodies: a name and a body's ending, up to the list's next separator or its end
+    return re.compile(rf"[{HAN}]{{1,14}}?(?:{alternation('gov_suffixes')})(?=、|等|和|及|，|。|；|负责|主要|相关|有关|$)")
+
+
+_NOT_A_LISTED_BODY = re.compile(r"的|带领|率领|以及|陪同|部署|工作")
+
+
+def listed_bodies(mentions: list[EntityMention], text: str, people: list[PersonMention] = ()) -> list[EntityMention]:
+    """In a list of bodies (A局、B局、C局), every item that ends as a body is one, whole as the list writes
+    it, though its words alone name a kind (自然资源局, 住房和城乡建设局, 县委办).
+
+    >>> ms = [EntityMention("财政局", 0, 3, Kind.GOV), EntityMention("资源局", 6, 9, Kind.GOV)]
+    >>> [m.text for m in listed_bodies(ms, "财政局、自然资源局、市场监管局负责人参加")]
+    ['财政局', '自然资源局', '市场监管局']
+    """
+    bodies = sorted((m for m in mentions if m.kind == Kind.GOV), key=lambda m: m.start)
+    found: dict[tuple[int, int], EntityMention] = {}
+    for m in bodies:
+        at = m.end
+        while text.startswith("、", at) and (item := _listed_body().match(text, at + 1)):
+            name, start = item[0], item.start()
+            joined = re.search("和|及", name)
+            if joined and classify(name[:joined.start()], ""):  # 文旅公司|和|发改委: two items
+                name = name[:joined.start()]
+            if _NOT_A_LISTED_BODY.search(name) or any(start < p.end and p.start < start + len(name) for p in people):
+                break  # 副县长庞宇以及…, 工作部署: the list has ended
+            found[start, start + len(name)] = EntityMention(name, start, start + len(name), Kind.GOV)
+            at = start + len(name)
+    if not found:
+        return mentions
+    covered = [span for span in found]
+    kept = [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in covered)]
+    return sorted(kept + list(found.values()), key=lambda m: m.start)
+
+
 # what a body written alone is before, when it names a kind of thing rather than one body: 人大代表, 政协委员,
 # 人大工作, 《政协章程》
 _ROLE_OF_A_BODY = re.compile(r"代表|委员|工作|章程|系统|组织|职能|自身|机关|干部|主席团|各项")
