@@ -452,3 +452,11 @@ def test_every_body_of_a_list_of_bodies_is_one_whole():
     bodies = {m.text for m in r.mentions if m.kind == Kind.GOV}
     assert {"县财政局", "自然资源局", "住房和城乡建设局", "市场监管局"} <= bodies
     assert not any("王平" in b or "带领" in b for b in bodies)
+
+
+def test_what_a_text_lists_as_projects_is_a_project_named_whole():
+    r = facts_of("9月2日，县长何平一行先后来到西关片区棚户区改造、滨河路安置房、县一中改扩建等项目现场，"
+                 "察看项目进展。会议指出，要加快推进宏达化工、远航物流等一批重点项目。")
+    found = {m.text for m in r.mentions if m.kind == Kind.PROJECT}
+    assert {"西关片区棚户区改造", "滨河路安置房", "县一中改扩建", "宏达化工", "远航物流"} <= found
+    assert ("何平", "西关片区棚户区改造") in inspected(r)

@@ -31,7 +31,7 @@ from ..nlp.entities import ROAD, classify, is_named, is_real_division, name_endi
 from ..nlp.people import PersonMention
 from ..text import HAN, View, normalize, view
 from .events import events_spoken_at, held_events, is_ceremony, is_meeting, meeting_names
-from . import places
+from . import places, projects
 from .relations import Trigger, topic, triggers
 from .visits import Party, Site, Visit, companions, led_before, leaders, visits
 
@@ -183,6 +183,9 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
         for target, span in party.sites:
             for name in party.members:
                 x.fact("inspected", name, target, span)
+    for a, b in projects.listed(x.text, {m.start for m in x.out.mentions}):  # 先后来到A、B等项目现场: each item a project, named whole
+        x.project_sites.add(x.text[a:b])
+        _mention(x.out, x.orig(a, b), Span(a, b), Kind.PROJECT)
     x.out.mentions = _as_projects(x)
     for ev in x.out.events:  # a host or venue the entity finder missed is still a thing
         for name, kind in ((ev.organizer, Kind.GOV), (ev.location, Kind.PLACE)):
