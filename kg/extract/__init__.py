@@ -69,6 +69,7 @@ class _Extraction:
         self.dated: set[tuple[str, date | None]] = set()  # events named in a sentence that gives a day
         self.dated_here = False  # whether the sentence read now gives a day
         self.project_sites: set[str] = set()  # sites visited as projects (…项目施工现场)
+        self.listed_projects: list[tuple[int, int]] = []  # the items of lists of projects (A、B等项目)
 
     def orig(self, start: int, end: int) -> str:
         """The article's text as written (its script and punctuation)."""
@@ -145,6 +146,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
     starts = [p.start for p in people]  # sorted: find_people returns them in text order
     entities = sorted(doc._.entities or [], key=lambda e: e.start)
     entity_starts = [e.start for e in entities]
+    x.listed_projects = projects.listed(x.text, set(entity_starts) | set(starts))
     current = article.date
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
@@ -183,7 +185,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
         for target, span in party.sites:
             for name in party.members:
                 x.fact("inspected", name, target, span)
-    for a, b in projects.listed(x.text, {m.start for m in x.out.mentions}):  # 先后来到A、B等项目现场: each item a project, named whole
+    for a, b in x.listed_projects:  # 先后来到A、B等项目现场: each item a project, named whole
         x.project_sites.add(x.text[a:b])
         _mention(x.out, x.orig(a, b), Span(a, b), Kind.PROJECT)
     x.out.mentions = _as_projects(x)
@@ -356,6 +358,8 @@ def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | Non
     host = next((p.start for p in x.doc._.people or [] if site.start + 2 <= p.start < site.end), None)
     if host is not None:
         site = replace(site, name=x.text[site.start:host], end=host)
+    if (site.start, site.end) in x.listed_projects:  # A、B等项目现场: named whole by the list (西关片区棚户区改造)
+        return x.orig(site.start, site.end)
     inside = list({(e.start, e.end): e for e in x.doc._.entities or []
                    if site.start <= e.start and e.end <= site.end}.values())
     whole = [e for e in inside if not any(o is not e and o.start <= e.start and e.end <= o.end for o in inside)]

@@ -15,7 +15,7 @@ from collections.abc import Collection
 from ..lexicon import words
 from ..text import HAN
 
-__all__ = ["listed"]
+__all__ = ["listed", "without_list_end"]
 
 # how a list of projects ends: 等项目, 等一批重大项目, 等24个项目, 等5個項目 (in the simplified view)
 _LIST_END = re.compile(r"等(?:一批|\d+个|[一二三四五六七八九十]+个)?(?:重点|重大|市级|省级|在建|新建)*(?:建设)?项目")
@@ -26,6 +26,12 @@ _LEAD_IN = re.compile(r".*(?:来到|前往|深入|走进|察看|查看|视察|�
 # what ends a kind of work, not a thing's name (重点工作等项目)
 _NOT_A_NAME = re.compile(r"(?:工作|任务|活动|问题|发展)$")
 _ITEM = re.compile(rf"[{HAN}A-Za-z0-9·“”（）]{{2,40}}")
+
+
+def without_list_end(name: str) -> str:
+    """``县一中改扩建等项目`` → ``县一中改扩建``: the last item of a list of projects without the words that end it."""
+    end = _LIST_END.search(name)
+    return name[:end.start()] if end and end.end() == len(name) else name
 
 
 def listed(text: str, name_starts: Collection[int] = ()) -> list[tuple[int, int]]:
