@@ -78,6 +78,8 @@ _ENDS_AS_BODY = re.compile(f"(?:{alternation('division_suffixes')}|{alternation(
 _NATIONAL = re.compile(r"^(?:中共中央|党中央|中央|国务院|全国|国家)")
 # a short form's level word (县委, 副县长, 市政协); not a word it starts (市场, 市民, 区域, 县城)
 _LEVEL_START = re.compile(rf"^(?:常务)?副?({'|'.join(LEVEL_WORDS)})(?![场民域城级直属内外])")
+# a people's congress or a CPPCC committee named with its term (县十七届人大常委会 is the county's 人大常委会)
+_TERM = re.compile(r"第?[一二三四五六七八九十百零\d]+届(?=人大|人民代表大会|政协|人民政治协商会议)")
 _SAME_REST = {"政府": "人民政府"}  # 县政府 = 县人民政府
 
 # family, where it is resolved (a division's code; "" nowhere or, for a person, the country; "~" and a paper for a
@@ -590,6 +592,9 @@ def _union_keys(name: str, family: str, here: Division | None) -> dict[str, str]
         # 焦作高新区 = 高新区, but 焦作市委 is the city's own (市委 names every city's)
         if len(rest) >= 2 and not rest.startswith(tuple(LEVEL_WORDS)) and _ENDS_AS_BODY.search(rest):
             keys.setdefault(rest, f"the city before a name: {plain} = {rest} within {here.name}")
+    if family == "organization" and (term := _TERM.search(name)):
+        plain = name[:term.start()] + name[term.end():]
+        keys.setdefault(plain, f"a congress named with its term: {name} = {plain}")
     if family == "place" and re.fullmatch(r".{2,}[市省]", name):
         keys[name[:-1]] = f"{name} = {name[:-1]}"  # a city or province with or without its suffix
     if family == "project" and re.fullmatch(r".{2,}项目", name):

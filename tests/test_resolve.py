@@ -217,3 +217,10 @@ def test_a_place_the_divisions_table_puts_elsewhere_is_not_written_in_it():
         "SELECT ?a ?b WHERE { ?x <https://w3id.org/govkg/ontology#locatedIn> ?y . "
         "?x <http://www.w3.org/2000/01/rdf-schema#label> ?a . ?y <http://www.w3.org/2000/01/rdf-schema#label> ?b }")}
     assert found == {("南京市", "江苏省"), ("玄武湖公园", "江苏省")}  # 合肥 is 安徽's
+
+
+def test_a_congress_named_with_its_term_is_the_congress():
+    r, arts = _resolved(("a", "2023-09-28", "某县融媒", "9月28日，县十八届人大常委会举行第七次会议。县人大常委会主任孙立强主持会议。"))
+    bodies = {m.text: r.of(arts["a"], m.text, m.kind).iri for m in _resolved.results[0].mentions
+              if m.text in ("县十八届人大常委会", "县人大常委会")}
+    assert len(bodies) == 2 and len(set(bodies.values())) == 1

@@ -6,7 +6,11 @@ The source is the National Bureau of Statistics' 统计用区划代码 (2023) as
 github.com/modood/Administrative-divisions-of-China (WTFPL): ``provinces.csv``, ``cities.csv``,
 ``areas.csv`` and ``streets.csv``.  Each row of the lexicon is ``code``, ``name`` and the code of
 the division it lies in (empty for a province).  Placeholder rows (``市辖区`` of a municipality,
-``省直辖县级行政区划``) are left out and their children hang from the province.
+``省直辖县级行政区划``) are left out and their children hang from the province.  A township the source
+names with its county's name first (``当阳市半月镇``) is written by its own name (``半月镇``), as the news
+writes it and as every other township is listed; one the source names by its office (``保康街道办事处``) by the
+township's name, and the offices of no township (``经济开发区管委会``, ``三女河办事处``) left out: the news
+writes those as bodies.
 """
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ def rows(source: Path) -> list[tuple[str, str, str]]:
     """(code, name, parent code) of every division, parents before children."""
     out: list[tuple[str, str, str]] = []
     skipped: dict[str, str] = {}  # a placeholder's code → the code its children hang from instead
+    names: dict[str, str] = {}
     for filename, parent_column in _LEVELS:
         with open(source / filename, encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f):
@@ -33,9 +38,23 @@ def rows(source: Path) -> list[tuple[str, str, str]]:
                 parent = skipped.get(parent, parent)
                 if row["name"] in _PLACEHOLDERS:
                     skipped[row["code"]] = parent
-                else:
+                elif filename != "streets.csv":
+                    names[row["code"]] = row["name"]
                     out.append((row["code"], row["name"], parent))
+                elif name := _own_name(row["name"], names.get(parent, "")):
+                    out.append((row["code"], name, parent))
     return out
+
+
+def _own_name(name: str, parent: str) -> str:
+    """``当阳市半月镇`` → ``半月镇``: the township's name without its county's before it; ``保康街道办事处`` →
+    ``保康街道``; ``""`` for an office that names no township."""
+    name = name.removesuffix("街道办事处") + "街道" if name.endswith("街道办事处") else name
+    if name.endswith(("办事处", "管委会", "管理委员会")):
+        return ""
+    rest = name.removeprefix(parent) if parent else name
+    # a zone's (开发区, 核心区) is a kind of place alone: it keeps its county's name
+    return rest if len(rest) >= 3 and rest.endswith(("镇", "乡", "街道", "苏木")) else name
 
 
 def main(argv: list[str]) -> int:

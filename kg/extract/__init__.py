@@ -31,7 +31,7 @@ from ..nlp.entities import ROAD, classify, is_named, is_real_division, name_endi
 from ..nlp.people import PersonMention
 from ..text import HAN, View, normalize, view
 from .events import events_spoken_at, held_events, is_ceremony, is_meeting, meeting_names
-from . import places
+from . import places, projects
 from .relations import Trigger, topic, triggers
 from .visits import Party, Site, Visit, companions, led_before, leaders, visits
 
@@ -41,8 +41,8 @@ _SPEECH_AFTER = re.compile(r"(?:讲话|致辞|指出|要求|强调|表示|说)")
 # a meeting the text speaks of without naming it being held: 座谈会上, 在随后召开的座谈会上, 会上
 _MEETING_SPOKEN_OF = re.compile(r"((?:座谈会|座谈|推介会|见面会|交流会|会议|大会|仪式)|会)上[，,]|(?:举行|进行|召开)了?(座谈交流|座谈|会谈)")
 # what follows the speakers of a speech that is relayed or quoted, not given here (S2): 王海重要讲话,
-# 习近平总书记强调
-_RELAYED = re.compile(r"(?:同志)?的?(?:重要讲话|讲话精神|重要指示|总书记)")
+# 习近平总书记强调, 以习近平新时代…思想为指导, 以习近平同志为核心的党中央…要求
+_RELAYED = re.compile(r"(?:同志)?的?(?:重要讲话|讲话精神|重要指示|总书记|新时代)|同志为核心")
 # a pronoun subject at a clause's start, right before a verb: 他指出, 她在讲话中强调
 _PRONOUN = re.compile(r"(?:他|她)[^，。；]{0,10}$")
 
@@ -69,6 +69,7 @@ class _Extraction:
         self.dated: set[tuple[str, date | None]] = set()  # events named in a sentence that gives a day
         self.dated_here = False  # whether the sentence read now gives a day
         self.project_sites: set[str] = set()  # sites visited as projects (…项目施工现场)
+        self.listed_projects: list[tuple[int, int]] = []  # the items of lists of projects (A、B等项目)
 
     def orig(self, start: int, end: int) -> str:
         """The article's text as written (its script and punctuation)."""
@@ -145,6 +146,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
     starts = [p.start for p in people]  # sorted: find_people returns them in text order
     entities = sorted(doc._.entities or [], key=lambda e: e.start)
     entity_starts = [e.start for e in entities]
+    x.listed_projects = projects.listed(x.text, set(entity_starts) | set(starts))
     current = article.date
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
@@ -183,28 +185,38 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
         for target, span in party.sites:
             for name in party.members:
                 x.fact("inspected", name, target, span)
+    for a, b in x.listed_projects:  # 先后来到A、B等项目现场: each item a project, named whole
+        x.project_sites.add(x.text[a:b])
+        _mention(x.out, x.orig(a, b), Span(a, b), Kind.PROJECT)
     x.out.mentions = _as_projects(x)
     for ev in x.out.events:  # a host or venue the entity finder missed is still a thing
         for name, kind in ((ev.organizer, Kind.GOV), (ev.location, Kind.PLACE)):
             if name:
                 _mention(x.out, name, ev.sentence, kind)
     stated = places.written(sorted(x.out.mentions, key=lambda m: m.start), x.text)
+    stated += places.adjacent(x.text, [t.idx for t in doc], {normalize(m.text) for m in x.out.mentions
+                                                             if m.kind in (Kind.AREA, Kind.PLACE)}, x.orig,
+                              [(m.start + ending.start(), m.end) for m in x.out.mentions if m.kind != Kind.AREA
+                               and (ending := name_ending(normalize(m.text)))])
     stated += places.situated(x.out.mentions, x.text)
     stated += places.referred(x.out.mentions, x.text, lambda offset: x.out.sentence_at(offset).start)
     for c in stated:
         x.fact("locatedIn", c.inner, c.outer, x.out.sentence_at(c.mention.start))
         _mention(x.out, c.inner, c.mention)
         _mention(x.out, c.outer, c.mention)
-    x.out.mentions = [m for m in x.out.mentions if not _a_kind_of_place(m.text)]
+    for m in list(x.out.mentions):  # 四川省人民政府, 内蒙古师范大学: the places a body is named after are named too
+        name = normalize(m.text)
+        if m.kind in (Kind.ORG, Kind.GOV) and len(name) == len(m.text):
+            at = 0
+            for step in places.chain(name, set()):
+                _mention(x.out, m.text[at:at + len(step)], m, Kind.AREA)
+                at += len(step)
+    for a, b in names.outlets(x.text):  # 来源：X网, X讯: the outlets a page credits
+        _mention(x.out, x.orig(a, b), Span(a, b), Kind.ORG)
+    x.out.mentions = [m for m in x.out.mentions if not places.a_kind_of_place(m.text)]
     x.out.facts = [f for f in x.out.facts if not (f.relation in ("locatedIn", "inspected") and (
-        _a_kind_of_place(f.obj) or _a_kind_of_place(f.subject)))]
+        places.a_kind_of_place(f.obj) or places.a_kind_of_place(f.subject)))]
     return _in_original(x.out, x.view)
-
-
-def _a_kind_of_place(name: str) -> bool:
-    """乡镇, 县城, 区, 自治区: a word for a kind of place, or a division's suffix alone, names no place."""
-    name = normalize(name)
-    return name in words("kinds_of_place") or name in words("division_suffixes")
 
 
 def _in_original(out: ArticleFacts, v: View) -> ArticleFacts:
@@ -327,6 +339,11 @@ _SITE_ENDING = re.compile(r"(?:堤|站|段|点|库|谷|湾|岛|港|码头|渠|�
                           r"馆|楼|府|苑|城|寺|庙|塔|湖|河|江|山|洞|岭|场)$")
 
 
+def _starts_names(name: str) -> bool:
+    """A road or a river starts the names of what is on it (民主路|大沙河桥, 长江|大保护展示馆)."""
+    return ROAD.search(name) is not None or normalize(name) in words("regions")
+
+
 def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | None:
     """The entity a visited site names, if it names one.
 
@@ -341,17 +358,19 @@ def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | Non
     host = next((p.start for p in x.doc._.people or [] if site.start + 2 <= p.start < site.end), None)
     if host is not None:
         site = replace(site, name=x.text[site.start:host], end=host)
+    if (site.start, site.end) in x.listed_projects:  # A、B等项目现场: named whole by the list (西关片区棚户区改造)
+        return x.orig(site.start, site.end)
     inside = list({(e.start, e.end): e for e in x.doc._.entities or []
                    if site.start <= e.start and e.end <= site.end}.values())
     whole = [e for e in inside if not any(o is not e and o.start <= e.start and e.end <= o.end for o in inside)]
     start = whole[-1].start if whole else site.start
     if whole and whole[-1].end == site.end:
         first = len(whole) - 1
-        while first and whole[first - 1].end == whole[first].start and ROAD.search(whole[first - 1].text):
+        while first and whole[first - 1].end == whole[first].start and _starts_names(whole[first - 1].text):
             first -= 1  # 民主路|大沙河桥
         start = whole[first].start
     elif whole:  # 黄河路|明仁厂区污水处理站: what follows the last known name, with the road it is on
-        start = whole[-1].start if ROAD.search(whole[-1].text) else whole[-1].end
+        start = whole[-1].start if _starts_names(whole[-1].text) else whole[-1].end
     name = x.text[start:site.end]
     kind = site.kind if site.kind == Kind.AREA else classify(name, "") or site.kind  # 平店 of 平店、袁老等乡镇
     words_ = [t.text for t in x.doc.char_span(start, site.end, alignment_mode="expand")]

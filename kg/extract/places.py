@@ -18,8 +18,9 @@ it elsewhere. These facts are marked ``implied`` so users can filter them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import cache
 
 from .. import names
@@ -28,8 +29,8 @@ from ..model import Kind, Mention
 from ..nlp.entities import INSTITUTION, ROAD, classify, is_division_name, is_real_division, name_ending
 from ..text import HAN, normalize
 
-__all__ = ["chain", "city_named", "bracketed_city", "home_district", "home_city", "Containment", "written", "situated",
-           "referred", "implied"]
+__all__ = ["chain", "city_named", "bracketed_city", "home_district", "home_city", "Containment", "written", "adjacent",
+           "situated", "referred", "implied", "a_kind_of_place"]
 
 _COUNTY = re.compile(r"[区县旗]$")
 _THAT_TOWN = re.compile(f"该({'|'.join(names.endings(names.Level.TOWN))})")
@@ -229,6 +230,70 @@ def _level(name: str) -> float:
     return 4 if names.is_town(name) else 5 if names.is_village(name) else 6
 
 
+# where a division's name can end and another's begin: 湖北省|当阳市, 八里庄街道|华贸中心社区
+_DIVISION_END = re.compile(rf"(?:[省市州盟县区旗镇乡村]|街道|社区|嘎查|苏木|居委会|村委会)(?=[{HAN}])")
+_LONGEST_OUTER = 9  # 延边朝鲜族自治州
+
+
+def adjacent(text: str, word_starts: Collection[int], places: Collection[str] = (),
+             written_as: Callable[[int, int], str] | None = None,
+             endings: Collection[tuple[int, int]] = ()) -> list[Containment]:
+    """A division written right after one above it lies in it, wherever the text writes the two: in a
+    list of sites, inside a body's or a title's name (青海省|海北州委书记, 政治协商会议北京市|房山区委员会).
+    The outer one begins where a word does (``word_starts``), the nearest such start that makes it a
+    division (到|千户镇|老山村); ``places``: the article's place names, whose counties may be written by
+    their stems (:func:`kg.names.chain`); ``written_as(start, end)``: the text as the facts write it;
+    ``endings``: the spans of units' endings, which no division runs into (文昌|社区卫生服务中心).
+
+    >>> adjacent("调研组先后来到千户镇老山村，", [0, 3, 5, 7, 10, 13])
+    [老山村 in 千户镇]
+    """
+    written_as = written_as or (lambda start, end: text[start:end])
+    starts = sorted(set(word_starts))
+    found: list[Containment] = []
+    read = 0  # where the last chain read ends
+    # where an outer one may end: a division's ending, or a province or city written by its stem (重庆|秀山县)
+    ends = sorted({m.end() for m in _DIVISION_END.finditer(text)} | {m.end() for m in _gazetteer_re().finditer(text)})
+    for e in ends:
+        if e <= read or not names.chain(text[e:e + 40], places, tail=0):
+            continue
+        for s in reversed(starts[bisect_left(starts, max(e - _LONGEST_OUTER, read)):bisect_left(starts, e - 1)]):
+            steps = _divisions_at(text, s, starts, places, endings)
+            if steps and steps[0][1] == e:
+                for (a, b), (c, d) in zip(steps, steps[1:]):
+                    if _level(text[a:b]) < _level(text[c:d]) < 6:
+                        found.append(Containment(written_as(c, d), written_as(a, b), False,
+                                                 Mention(written_as(c, d), Kind.AREA, c, d)))
+                read = steps[-1][1]
+                break
+    return found
+
+
+def _divisions_at(text: str, start: int, word_starts: list[int], places: Collection[str],
+                  endings: Collection[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of the chain of divisions written at ``text[start:]``; a zone named by its kind alone is its
+    city's (朔州|经济开发区: 朔州经济开发区); the chain ends before a title (副县|长, 镇|长) or a division that
+    a one-character word begins (到|旬阳县: a verb and a county)."""
+    spans: list[tuple[int, int]] = []
+    pos = start
+    steps = names.chain(text[start:start + 60], places, tail=0)
+    for step, after in zip(steps, [*steps[1:], ""]):
+        end = pos + len(step)
+        if ((text.startswith("长", end) and not (after.startswith("长") and names.is_listed(after)))
+                or a_kind_of_place(step) or (pos + 1 in word_starts and text[pos] in words("leading_verbs"))
+                or any(a < end < b for a, b in endings)):
+            break
+        spans.append((spans[-1][0], end) if spans and step in words("zones") else (pos, end))
+        pos = end
+    return spans
+
+
+def a_kind_of_place(name: str) -> bool:
+    """乡镇, 县城, 区, 自治区: a word for a kind of place, or a division's suffix alone, names no place."""
+    name = normalize(name)
+    return name in words("kinds_of_place") or name in words("division_suffixes")
+
+
 _SITUATED = re.compile(r"(?:位于|地处|坐落于|坐落在|地处于)在?")
 
 
@@ -284,8 +349,9 @@ def implied(mentions: list[Mention], district: str, city: str, inside: dict[str,
     for m in mentions:
         name = re.sub(r"（[^）]*）", "", normalize(m.text))
         container = inside.get(m.text)
-        if m.kind == Kind.PERSON or m.text in found or district in name or name in words("gazetteer"):
-            continue  # the district itself, a name written with it, or a province or city
+        if (m.kind == Kind.PERSON or m.text in found or district in name or name in words("gazetteer")
+                or name in words("regions") or names.is_outlet(name)):
+            continue  # the district itself, a name written with it, a province or city, a region or river, a medium
         if _HIGHER.match(name) or (m.kind == Kind.AREA and names.is_above_town(name)):
             continue  # 市委, 省水利厅, 国务院; a district or city is not in another district
         if m.kind == Kind.GOV or (m.kind == Kind.ORG and _DISTRICT_UNIT.match(name)):

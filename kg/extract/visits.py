@@ -22,6 +22,7 @@ from ..lexicon import relation_verbs, words
 from ..model import Kind
 from ..names import OWN_JURISDICTION
 from ..text import HAN
+from . import projects
 
 __all__ = ["Site", "Visit", "visits", "Party", "leaders", "companions", "led_before"]
 
@@ -142,7 +143,7 @@ def _sites(targets: str, offset: int, listed: Kind | None = None) -> list[Site]:
     sites = []
     for part in parts:
         if not _SEPARATORS.fullmatch(part):
-            name = _SITE_WORDS.sub("", part)
+            name = projects.without_list_end(_SITE_WORDS.sub("", part))  # …、C等项目|现场
             lead = 1 if name.startswith("了") and not name.startswith("了解") else 0  # 察看了|A, not 了|解A
             name = name[lead:]
             # 察看|进度: a kind of thing, no site; but 石门 of 石门、高桥等乡镇 is a town

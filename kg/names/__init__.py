@@ -4,12 +4,14 @@
 * :mod:`kg.names.divisions`: administrative divisions as the news writes them (``焦作市``,
   ``宜都``, ``李官社区``), their levels, and the chain of them a name starts with; the endings of each level
   (``lexicons/division_levels.tsv``) and a division's own organs (``lexicons/organs.tsv``), for every stage.
+* :mod:`kg.names.media`: the news outlets a page credits (来源：X网, X讯).
 * :mod:`kg.names.gazetteer`: which division of the national table a name denotes, what contains what, whose
   paper a paper is.
 """
 from .everyday import is_generic
-from .divisions import (LEVEL_WORDS, OWN_JURISDICTION, Level, begins_organ, chain, division_at, endings, is_above_town,
+from .media import is_outlet, outlets
+from .divisions import (LEVEL_WORDS, OWN_JURISDICTION, Level, begins_organ, chain, division_at, endings, is_above_town, is_listed,
                         is_organ, is_town, is_village, level, level_of_suffix, own_organ)
 
-__all__ = ["is_generic", "LEVEL_WORDS", "OWN_JURISDICTION", "Level", "begins_organ", "chain", "division_at", "endings",
-           "is_above_town", "is_organ", "is_town", "is_village", "level", "level_of_suffix", "own_organ"]
+__all__ = ["is_generic", "is_outlet", "outlets", "LEVEL_WORDS", "OWN_JURISDICTION", "Level", "begins_organ", "chain", "division_at", "endings",
+           "is_above_town", "is_listed", "is_organ", "is_town", "is_village", "level", "level_of_suffix", "own_organ"]

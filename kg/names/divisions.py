@@ -27,7 +27,7 @@ from ..lexicon import alternation, divisions, rows, words
 from ..text import HAN
 from .everyday import is_generic
 
-__all__ = ["Level", "LEVEL_WORDS", "OWN_JURISDICTION", "begins_organ", "chain", "division_at", "endings",
+__all__ = ["Level", "LEVEL_WORDS", "OWN_JURISDICTION", "begins_organ", "chain", "division_at", "endings", "is_listed",
            "is_above_town", "is_organ", "is_town", "is_village", "level", "level_of_suffix", "own_organ"]
 
 
@@ -70,10 +70,19 @@ _PATTERN = re.compile(rf"[{HAN}]{{2,6}}?(?:" + "|".join(
     for kind in ("zone", "town", "village")) + ")")
 # what a place's name runs on into, when it names a road or a unit after it (玉溪|路小学, 郑州|大学)
 # what a division's name never holds: 高平路等城|乡 is a list's end, not a township
-_NOT_IN_A_STEM = re.compile(r"[等和与及的了在是为]|[路街]$")
+_NOT_IN_A_STEM = re.compile(r"[等和与及的了在是为]|[路街]$|^[全本我各该每]")  # 各乡|镇: every town, no town
 _RUNS_ON = re.compile(r"路|街|大道|大学|学院|医院")
 _COUNTRY = frozenset({"中国", "中华人民共和国"})
 _OTHER_PLACE = 6  # a road or other place a name starts with: inside any division
+
+
+def is_listed(name: str) -> bool:
+    """Whether the table (or the gazetteer's provinces and cities) names ``name``, not its ending alone.
+
+    >>> is_listed("长沙市"), is_listed("长兴县"), is_listed("长朱村")
+    (True, True, False)
+    """
+    return name in _known()
 
 
 def level(name: str, counties: Collection[str] = (), inside: bool = False) -> float | None:
@@ -109,14 +118,15 @@ def division_at(text: str, pos: int = 0, counties: Collection[str] = ()) -> str 
     return full
 
 
-def chain(name: str, places: Collection[str] = (), stop: int | None = None) -> list[str]:
+def chain(name: str, places: Collection[str] = (), stop: int | None = None, tail: int = 2) -> list[str]:
     """The divisions ``name`` starts with, outermost first, each inside the one before.
 
     ``places`` are other places the text names, taken at the start as divisions are (民主路|大沙河桥),
     and the counties among them may be written by their stems (宜都市: 宜都|万达广场);
     no step runs past ``stop`` (where the name's own ending begins: 文昌社区卫生服务中心 is no
     chain).  What follows must still be a name of two characters or more (``高新区`` alone is no
-    chain), and a division that runs on into a road's or a unit's name is part of it (``玉溪路小学``).
+    chain), and a division that runs on into a road's or a unit's name is part of it (``玉溪路小学``);
+    ``tail=0`` reads a text rather than a name: its divisions may end it (重庆|秀山县).
     """
     stems = _county_stems()
     counties = {stems[p] for p in places if p in stems}
@@ -126,7 +136,7 @@ def chain(name: str, places: Collection[str] = (), stop: int | None = None) -> l
         division = _unlisted_county(name, pos, counties) or division_at(name, pos, counties) or ""
         own = max((p for p in places if name.startswith(p, pos) and p != name), key=len, default="")
         step = own if len(own) > len(division) else division
-        if (not step or step in _COUNTRY or len(name) - pos - len(step) < 2 or _RUNS_ON.match(name, pos + len(step))
+        if (not step or step in _COUNTRY or len(name) - pos - len(step) < tail or _RUNS_ON.match(name, pos + len(step))
                 or (stop is not None and pos + len(step) > stop)):
             break
         lvl = level(step, counties) or (Level.COUNTY if step == division and _COUNTY_ENDING.search(step) else

@@ -25,9 +25,10 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .doc import text_of, words_of
-from .entities import (EntityMention, from_endings, from_gazetteer, from_ner, from_titles, generic_use, merge,
-                       share_endings, twin_bodies, written_in_full)
-from ..lexicon import alternation
+from .entities import (EntityMention, from_endings, from_gazetteer, from_ner, from_titles, generic_use, listed_bodies,
+                       merge,
+                       share_endings, twin_bodies, written_in_full, zones_of_their_cities)
+from ..lexicon import alternation, words
 from .people import PersonMention, find_people, plausible_name
 
 __all__ = ["PeopleFinder", "EntityFinder", "people_in", "entities_in", "names_before_titles"]
@@ -60,6 +61,10 @@ def people_in(doc: Doc) -> tuple[list[PersonMention], list[Span]]:
     proposed |= names_before_titles(doc)
     if proposed - found:
         people = find_people(text, known=frozenset(proposed))
+    # the country's leaders, wherever their names are words: 习近平|新时代…思想 has no title to find him by
+    taken = {i for p in people for i in range(p.start, p.end)}
+    people = sorted(people + [PersonMention(t.text, t.idx, t.idx + len(t.text)) for t in words_of(doc)
+                              if t.text in words("national_leaders") and t.idx not in taken], key=lambda p: p.start)
     names = [doc.char_span(p.start, p.end, label="PERSON", alignment_mode="expand") for p in people]
     names = [s for s in names if s is not None]
     taken = {i for s in names for i in range(s.start, s.end)}
@@ -98,10 +103,10 @@ def entities_in(doc: Doc, people: list[PersonMention]) -> list[EntityMention]:
     # titles are the surest, then names by their endings, then what only the NER saw
     named, roads = from_endings(doc, people)
     text = text_of(doc)
-    found = twin_bodies(share_endings(merge(from_titles(people, word_starts) + roads, named,
-                                           from_ner(text, doc.ents), from_gazetteer(doc)), text))
+    found = listed_bodies(twin_bodies(share_endings(merge(from_titles(people, word_starts) + roads, named,
+                                                         from_ner(text, doc.ents), from_gazetteer(doc)), text)), text, people)
     word_ends = {w.idx + len(w.text) for w in words_of(doc)}
-    return [e for e in written_in_full(found, text, word_ends) if not generic_use(e, text)]
+    return zones_of_their_cities([e for e in written_in_full(found, text, word_ends) if not generic_use(e, text)])
 
 
 # what each reads and sets, checked against the order of a pipeline by nlp.analyze_pipes()

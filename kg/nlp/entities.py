@@ -83,6 +83,9 @@ def split_divisions(name: str, start: int) -> list[EntityMention]:
     return out
 
 
+_HEADED_BY_CHIEF = frozenset("局处厅")
+
+
 def title_body(title: TitleMention) -> str | None:
     """``市政协副主席`` → ``市政协``: a title without its head, if a body is left.
 
@@ -98,9 +101,14 @@ def title_body(title: TitleMention) -> str | None:
         text = cut
     unit = _BRANCH.sub("", text)
     if unit != text and classify(unit, "") in (Kind.ORG, Kind.GOV):
-        return unit
+        # 县人大常委会党组书记: a body's Party group is a body; a unit's branch stands for the unit
+        return text if text.endswith("党组") and classify(unit, "") == Kind.GOV else unit
     if len(text) >= 2 and _ending("gov_suffixes").search(text):
         return text
+    # 公安局长, 规划局长: the head of a bureau written on its name (not 法院|院长, 副处长)
+    own = title.text
+    if len(own) >= 4 and own.endswith("长") and own[-2] in _HEADED_BY_CHIEF and own[-3] not in ("副", own[-2]):
+        return own[:-1]
     if len(text) >= 4 and classify(text, "") == Kind.ORG and not is_generic(text):
         return text  # 应急安全保障中心主任: a unit, named (not 公司总经理, 项目负责人)
     # a head that holds its body (政法委书记, 区纪委书记): the body is what is before its shortest head
@@ -118,8 +126,10 @@ def from_titles(people: list[PersonMention], word_starts: set[int]) -> list[Enti
     for person in people:
         for title in person.titles:
             body = title_body(title)
-            if body:  # a filled-in jurisdiction is not in the text: the evidence is the title
-                found.append(EntityMention(body, title.start, title.end, classify(body, "GOV") or Kind.GOV))
+            # a filled-in jurisdiction is not in the text: the evidence is the title; a Party group's body is
+            # named too (县人大常委会|党组书记)
+            for name in filter(None, (body, body and body.endswith("党组") and body[:-2])):
+                found.append(EntityMention(name, title.start, title.end, classify(name, "GOV") or Kind.GOV))
             place = jurisdiction(title.text)
             # 宜昌|市委常委, 旬阳县|政协: the place ends where its organ's name begins, however the words fall
             organ = place is not None and names.begins_organ(title.text, len(place) - 1)
@@ -135,11 +145,12 @@ def _known(name: str) -> bool:
 
 
 def from_gazetteer(doc) -> list[EntityMention]:
-    """Provinces and cities (``lexicons/gazetteer.txt``) and well-known organisations
-    (``lexicons/known_organizations.txt``) that are whole words here."""
+    """Provinces and cities (``lexicons/gazetteer.txt``), regions, rivers and mountains
+    (``lexicons/regions.txt``) and well-known organisations (``lexicons/known_organizations.txt``)
+    that are whole words here."""
     found = []
     for tok in words_of(doc):
-        if tok.text in words("gazetteer"):
+        if tok.text in words("gazetteer") or tok.text in words("regions"):
             found.append(EntityMention(tok.text, tok.idx, tok.idx + len(tok.text), Kind.PLACE))
         elif tok.text in words("known_organizations") and tok.text not in words("common_words"):
             # jieba calls some divisions organisations (解放区): the ending decides; and some
@@ -506,6 +517,43 @@ def share_endings(mentions: list[EntityMention], text: str) -> list[EntityMentio
     return out
 
 
+@cache
+def _listed_body() -> re.Pattern:
+    # one item of a list of bodies: a name and a body's ending, up to the list's next separator or its end
+    return re.compile(rf"[{HAN}]{{1,14}}?(?:{alternation('gov_suffixes')})(?=、|等|和|及|，|。|；|负责|主要|相关|有关|$)")
+
+
+_NOT_A_LISTED_BODY = re.compile(r"的|带领|率领|以及|陪同|部署|工作")
+
+
+def listed_bodies(mentions: list[EntityMention], text: str, people: list[PersonMention] = ()) -> list[EntityMention]:
+    """In a list of bodies (A局、B局、C局), every item that ends as a body is one, whole as the list writes
+    it, though its words alone name a kind (自然资源局, 住房和城乡建设局, 县委办).
+
+    >>> ms = [EntityMention("财政局", 0, 3, Kind.GOV), EntityMention("资源局", 6, 9, Kind.GOV)]
+    >>> [m.text for m in listed_bodies(ms, "财政局、自然资源局、市场监管局负责人参加")]
+    ['财政局', '自然资源局', '市场监管局']
+    """
+    bodies = sorted((m for m in mentions if m.kind == Kind.GOV), key=lambda m: m.start)
+    found: dict[tuple[int, int], EntityMention] = {}
+    for m in bodies:
+        at = m.end
+        while text.startswith("、", at) and (item := _listed_body().match(text, at + 1)):
+            name, start = item[0], item.start()
+            joined = re.search("和|及", name)
+            if joined and classify(name[:joined.start()], ""):  # 文旅公司|和|发改委: two items
+                name = name[:joined.start()]
+            if _NOT_A_LISTED_BODY.search(name) or any(start < p.end and p.start < start + len(name) for p in people):
+                break  # 副县长庞宇以及…, 工作部署: the list has ended
+            found[start, start + len(name)] = EntityMention(name, start, start + len(name), Kind.GOV)
+            at = start + len(name)
+    if not found:
+        return mentions
+    covered = [span for span in found]
+    kept = [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in covered)]
+    return sorted(kept + list(found.values()), key=lambda m: m.start)
+
+
 # what a body written alone is before, when it names a kind of thing rather than one body: 人大代表, 政协委员,
 # 人大工作, 《政协章程》
 _ROLE_OF_A_BODY = re.compile(r"代表|委员|工作|章程|系统|组织|职能|自身|机关|干部|主席团|各项")
@@ -572,6 +620,22 @@ def written_in_full(mentions: list[EntityMention], text: str, word_ends: set[int
         if full and end > m.end and end in word_ends and not any(m.end < s < end for s in starts):
             m = EntityMention(full, m.start, end, Kind.AREA)
         out.append(m)
+    return out
+
+
+def zones_of_their_cities(mentions: list[EntityMention]) -> list[EntityMention]:
+    """A zone named by its kind alone right after a city or county is that place's (常德|经开区 → 常德经开区,
+    beside 常德): the name a reader gives it, and what it contains is in that one.
+
+    >>> [m.text for m in zones_of_their_cities([EntityMention("常德", 0, 2, Kind.AREA),
+    ...                                          EntityMention("经开区", 2, 5, Kind.AREA)])]
+    ['常德', '常德经开区']
+    """
+    out = list(mentions)
+    for i, (place, zone) in enumerate(zip(mentions, mentions[1:]), 1):
+        if (place.end == zone.start and place.kind == zone.kind == Kind.AREA and zone.text in words("zones")
+                and (names.level(place.text) or names.Level.ZONE) < names.Level.ZONE):
+            out[i] = EntityMention(place.text + zone.text, place.start, zone.end, Kind.AREA)
     return out
 
 
