@@ -35,6 +35,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
@@ -129,21 +130,22 @@ def _em(text: str) -> float:
     return sum(0.55 if ord(c) < 0x2E80 else 1.0 for c in text)
 
 
-def label_lines(label: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)  # a page reads each label's lines twice: for its box, and to write it
+def label_lines(label: str) -> tuple[str, ...]:
     """A label as drawn: lines of :data:`_LINE` ems, two at most, the second ending in … if cut.
 
     >>> label_lines("吕沛"), label_lines("高新区2023年第八次党政联席会议暨党工委理论学习中心组集体学习会议")
-    (['吕沛'], ['高新区2023年第八', '次党政联席会议暨…'])
+    (('吕沛',), ('高新区2023年第八', '次党政联席会议暨…'))
     """
     lines, line = [], ""
     for c in label:
         if _em(line + c) > _LINE:
             if len(lines) == 1:
-                return [lines[0], line[:-1] + "…"]
+                return lines[0], line[:-1] + "…"
             lines.append(line)
             line = ""
         line += c
-    return lines + [line]
+    return *lines, line
 
 
 def _radius(mentions: int) -> float:
@@ -201,11 +203,11 @@ def _communities(graph: nx.Graph) -> list[list[str]]:
     return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
 
 
-def place(graph: nx.Graph, pinned: Iterable[str] = (), known: dict[str, dict] | None = None
-          ) -> dict[str, tuple[float, float]]:
-    """Where the page puts each node (:func:`kg.layout.layout`): its first view, and the ``pinned`` nodes,
-    laid out first; ``known`` as :func:`kg.layout.layout` takes it."""
-    view = first_view(graph)
+def place(graph: nx.Graph, pinned: Iterable[str] = (), known: dict[str, dict] | None = None,
+          view: View | None = None) -> dict[str, tuple[float, float]]:
+    """Where the page puts each node (:func:`kg.layout.layout`): its first view (``view``, if the caller has it
+    already), and the ``pinned`` nodes, laid out first; ``known`` as :func:`kg.layout.layout` takes it."""
+    view = view or first_view(graph)
     return layout(graph, set(view.nodes) | set(pinned), view.min_weight, boxes(graph), known=known)
 
 
@@ -282,7 +284,8 @@ def to_html(graph: nx.Graph, title: str = "govkg co-occurrence", known: dict[str
     :func:`kg.layout.layout` takes it. ``focus`` (a name, alias or IRI) is shown whatever the filters, and the
     page opens with it selected."""
     pinned = Selection(focus=focus).centres(graph) if focus else []
-    positions = place(graph, pinned, known)
+    view = first_view(graph)
+    positions = place(graph, pinned, known, view)
     net = Network(heading=title)
     # the page's own template, which writes pyvis's copy of vis-network into the page
     net.templateEnv = Environment(loader=ChoiceLoader([PackageLoader("kg", "templates"),
@@ -292,7 +295,7 @@ def to_html(graph: nx.Graph, title: str = "govkg co-occurrence", known: dict[str
     net.templateEnv.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}
     net.path = "cooccurrence.html"
     # filled directly: add_node/add_edge (and from_nx) check for duplicates, quadratic in the graph's size
-    net.nodes, net.edges, info = _page(graph, first_view(graph), positions, pinned)
+    net.nodes, net.edges, info = _page(graph, view, positions, pinned)
     net.templateEnv.globals["info"] = info  # what the panel, filters and search read; pyvis passes the rest
     net.options = _options(graph.number_of_edges())
     return _offline(net.generate_html())
