@@ -58,6 +58,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -114,7 +115,7 @@ def outside(entity: Entity, cities: Iterable[Division]) -> bool:
     ...  "governmentorganization/河南省/焦作市/焦作市委"]]
     [True, True, False]
     """
-    cities = [path(c) for c in cities]
+    cities = _paths(frozenset(cities))
     if not cities:
         return False
 
@@ -135,6 +136,12 @@ def outside(entity: Entity, cities: Iterable[Division]) -> bool:
         return True
     where = "".join(unquote(part) for part in entity.iri.removeprefix(RESOURCE).split("/")[1:-1])
     return bool(where) and not where.startswith("~") and beyond(where)  # "": the article was placed nowhere
+
+
+@lru_cache(maxsize=64)
+def _paths(cities: frozenset[Division]) -> tuple[str, ...]:
+    """The paths of ``cities`` (:func:`kg.names.gazetteer.path`): a build asks for its few cities' for every node."""
+    return tuple(path(c) for c in cities)
 
 
 def group(node_type: str) -> str:
