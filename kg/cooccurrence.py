@@ -166,8 +166,8 @@ class Tally:
     nodes: dict[str, dict] = field(default_factory=dict)
     edges: dict[tuple[str, str], dict] = field(default_factory=dict)
 
-    def graph(self, keep: Iterable[str] | None = None) -> nx.Graph:
-        """NetworkX's graph of it, or of the nodes ``keep`` and the links between them."""
+    def graph(self, keep: Iterable[str] | None = None, min_weight: int = 1) -> nx.Graph:
+        """NetworkX's graph of it, or of the nodes ``keep`` and the links between them of at least ``min_weight``."""
         graph = nx.Graph(articles=self.articles)
         if keep is None:
             graph.add_nodes_from(self.nodes.items())
@@ -175,7 +175,8 @@ class Tally:
         else:
             keep = set(keep)
             graph.add_nodes_from((iri, data) for iri, data in self.nodes.items() if iri in keep)
-            graph.add_edges_from((a, b, data) for (a, b), data in self.edges.items() if a in keep and b in keep)
+            graph.add_edges_from((a, b, data) for (a, b), data in self.edges.items()
+                                 if a in keep and b in keep and data["weight"] >= min_weight)
         return graph
 
     def node_link(self) -> dict:

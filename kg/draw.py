@@ -309,10 +309,12 @@ def overview(counted: Tally) -> tuple[nx.Graph, str]:
     if len(counted.nodes) <= PAGE_NODES and len(counted.edges) <= PAGE_LINKS:
         return counted.graph(), title
     top = sorted(counted.nodes, key=lambda n: (-counted.nodes[n]["mentions"], counted.nodes[n]["label"]))[:PAGE_NODES]
-    graph = counted.graph(top)
-    weights = sorted((w for _, _, w in graph.edges(data="weight")), reverse=True)
+    kept = set(top)
+    # the lightest link drawn found in the counts: NetworkX's graph is then made of the links drawn alone
+    weights = sorted((link["weight"] for (a, b), link in counted.edges.items() if a in kept and b in kept),
+                     reverse=True)
     lightest = weights[PAGE_LINKS] + 1 if len(weights) > PAGE_LINKS else 1
-    graph.remove_edges_from([(a, b) for a, b, w in graph.edges(data="weight") if w < lightest])
+    graph = counted.graph(top, lightest)
     return graph, (f"{title}: the {len(graph):,} most mentioned of {len(counted.nodes):,} nodes, their "
                    f"{graph.number_of_edges():,} links of weight {lightest} or more (kg viz draws any part)")
 
