@@ -58,6 +58,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -114,7 +115,7 @@ def outside(entity: Entity, cities: Iterable[Division]) -> bool:
     ...  "governmentorganization/河南省/焦作市/焦作市委"]]
     [True, True, False]
     """
-    cities = [path(c) for c in cities]
+    cities = _paths(frozenset(cities))
     if not cities:
         return False
 
@@ -135,6 +136,12 @@ def outside(entity: Entity, cities: Iterable[Division]) -> bool:
         return True
     where = "".join(unquote(part) for part in entity.iri.removeprefix(RESOURCE).split("/")[1:-1])
     return bool(where) and not where.startswith("~") and beyond(where)  # "": the article was placed nowhere
+
+
+@lru_cache(maxsize=64)
+def _paths(cities: frozenset[Division]) -> tuple[str, ...]:
+    """The paths of ``cities`` (:func:`kg.names.gazetteer.path`): a build asks for its few cities' for every node."""
+    return tuple(path(c) for c in cities)
 
 
 def group(node_type: str) -> str:
@@ -159,8 +166,8 @@ class Tally:
     nodes: dict[str, dict] = field(default_factory=dict)
     edges: dict[tuple[str, str], dict] = field(default_factory=dict)
 
-    def graph(self, keep: Iterable[str] | None = None) -> nx.Graph:
-        """NetworkX's graph of it, or of the nodes ``keep`` and the links between them."""
+    def graph(self, keep: Iterable[str] | None = None, min_weight: int = 1) -> nx.Graph:
+        """NetworkX's graph of it, or of the nodes ``keep`` and the links between them of at least ``min_weight``."""
         graph = nx.Graph(articles=self.articles)
         if keep is None:
             graph.add_nodes_from(self.nodes.items())
@@ -168,7 +175,8 @@ class Tally:
         else:
             keep = set(keep)
             graph.add_nodes_from((iri, data) for iri, data in self.nodes.items() if iri in keep)
-            graph.add_edges_from((a, b, data) for (a, b), data in self.edges.items() if a in keep and b in keep)
+            graph.add_edges_from((a, b, data) for (a, b), data in self.edges.items()
+                                 if a in keep and b in keep and data["weight"] >= min_weight)
         return graph
 
     def node_link(self) -> dict:

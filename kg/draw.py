@@ -35,6 +35,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
@@ -124,21 +125,22 @@ def career(graph: nx.Graph, node: str) -> list[Post]:
     return sorted(posts, key=lambda p: (p.first or "9999", p.last or "9999", p.title))
 
 
-def label_lines(label: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)  # a page reads each label's lines twice: for its box, and to write it
+def label_lines(label: str) -> tuple[str, ...]:
     """A label as drawn: lines of :data:`_LINE` ems, two at most, the second ending in … if cut.
 
     >>> label_lines("吕沛"), label_lines("高新区2023年第八次党政联席会议暨党工委理论学习中心组集体学习会议")
-    (['吕沛'], ['高新区2023年第八', '次党政联席会议暨…'])
+    (('吕沛',), ('高新区2023年第八', '次党政联席会议暨…'))
     """
     lines, line = [], ""
     for c in label:
         if _em(line + c) > _LINE:
             if len(lines) == 1:
-                return [lines[0], line[:-1] + "…"]
+                return lines[0], line[:-1] + "…"
             lines.append(line)
             line = ""
         line += c
-    return lines + [line]
+    return *lines, line
 
 
 def boxes(graph: nx.Graph) -> dict[str, Box]:
@@ -146,11 +148,11 @@ def boxes(graph: nx.Graph) -> dict[str, Box]:
     return {node: _box(data) for node, data in graph.nodes(data=True)}
 
 
-def place(graph: nx.Graph, pinned: Iterable[str] = (), known: dict[str, dict] | None = None
-          ) -> dict[str, tuple[float, float]]:
-    """Where the page puts each node (:func:`kg.layout.layout`): its first view, and the ``pinned`` nodes,
-    laid out first; ``known`` as :func:`kg.layout.layout` takes it."""
-    view = first_view(graph)
+def place(graph: nx.Graph, pinned: Iterable[str] = (), known: dict[str, dict] | None = None,
+          view: View | None = None) -> dict[str, tuple[float, float]]:
+    """Where the page puts each node (:func:`kg.layout.layout`): its first view (``view``, if the caller has it
+    already), and the ``pinned`` nodes, laid out first; ``known`` as :func:`kg.layout.layout` takes it."""
+    view = view or first_view(graph)
     return layout(graph, set(view.nodes) | set(pinned), view.min_weight, boxes(graph), known=known)
 
 
@@ -160,7 +162,8 @@ def to_html(graph: nx.Graph, title: str = "govkg co-occurrence", known: dict[str
     :func:`kg.layout.layout` takes it. ``focus`` (a name, alias or IRI) is shown whatever the filters, and the
     page opens with it selected."""
     pinned = Selection(focus=focus).centres(graph) if focus else []
-    positions = place(graph, pinned, known)
+    view = first_view(graph)
+    positions = place(graph, pinned, known, view)
     net = Network(heading=title)
     # the page's own template, which writes pyvis's copy of vis-network into the page
     net.templateEnv = Environment(loader=ChoiceLoader([PackageLoader("kg", "templates"),
@@ -170,7 +173,7 @@ def to_html(graph: nx.Graph, title: str = "govkg co-occurrence", known: dict[str
     net.templateEnv.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}
     net.path = "cooccurrence.html"
     # filled directly: add_node/add_edge (and from_nx) check for duplicates, quadratic in the graph's size
-    net.nodes, net.edges, info = _page(graph, first_view(graph), positions, pinned)
+    net.nodes, net.edges, info = _page(graph, view, positions, pinned)
     net.templateEnv.globals["info"] = info  # what the panel, filters and search read; pyvis passes the rest
     net.options = _options(graph.number_of_edges())
     return _offline(net.generate_html())
@@ -184,10 +187,12 @@ def overview(counted: Tally) -> tuple[nx.Graph, str]:
     if len(counted.nodes) <= PAGE_NODES and len(counted.edges) <= PAGE_LINKS:
         return counted.graph(), title
     top = sorted(counted.nodes, key=lambda n: (-counted.nodes[n]["mentions"], counted.nodes[n]["label"]))[:PAGE_NODES]
-    graph = counted.graph(top)
-    weights = sorted((w for _, _, w in graph.edges(data="weight")), reverse=True)
+    kept = set(top)
+    # the lightest link drawn found in the counts: NetworkX's graph is then made of the links drawn alone
+    weights = sorted((link["weight"] for (a, b), link in counted.edges.items() if a in kept and b in kept),
+                     reverse=True)
     lightest = weights[PAGE_LINKS] + 1 if len(weights) > PAGE_LINKS else 1
-    graph.remove_edges_from([(a, b) for a, b, w in graph.edges(data="weight") if w < lightest])
+    graph = counted.graph(top, lightest)
     return graph, (f"{title}: the {len(graph):,} most mentioned of {len(counted.nodes):,} nodes, their "
                    f"{graph.number_of_edges():,} links of weight {lightest} or more (kg viz draws any part)")
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -37,7 +37,7 @@ from .text import normalize
 from .vocab import KG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, bind_prefixes
 
 __all__ = ["FactRow", "Node", "ArticleGraph", "named", "lookups", "render", "relations", "links",
-           "describe", "shared", "source_file", "specific", "rdflib_term", "to_dataset", "to_networkx"]
+           "describe", "source_file", "specific", "rdflib_term", "to_dataset", "to_networkx"]
 
 
 @lru_cache(maxsize=None)  # a few dozen terms, each written millions of times in a large build
@@ -129,12 +129,12 @@ class ArticleGraph:
     """One article's part of the graph and of the facts table (what :func:`render` makes).
 
     ``quads`` is its named graph, each triple once, ordered by subject, predicate and object as the files
-    are; ``own`` the triples of the nodes no other article describes (the article, its events,
-    memberships and facts), in that order; ``rows`` its rows of the facts table, in table order.
+    are; ``keys`` each quad's place in that order (its subject's and predicate's IRIs, its object as N-Triples
+    writes it), which the union of the graphs is sorted by; ``rows`` its rows of the facts table, in table order.
     """
     name: ox.NamedNode
     quads: list[ox.Quad] = field(default_factory=list)
-    own: list[ox.Triple] = field(default_factory=list)
+    keys: list[tuple[str, str, str]] = field(default_factory=list)
     rows: list[FactRow] = field(default_factory=list)
 
 
@@ -201,21 +201,6 @@ def describe(entity: Entity) -> list[tuple[ox.NamedNode, ox.NamedNode, ox.Litera
             *((node, _ALT, _zh(alias)) for alias in entity.aliases),
             *((node, _RESOLVED_BY, ox.Literal(note)) for note in entity.notes),
             *([(node, _JURISDICTION, _zh(entity.jurisdiction))] if entity.jurisdiction else [])]
-
-
-def shared(entities: Sequence[Mapping[tuple[str, Kind], Entity]], facts: Sequence[list[tuple[Entity, str, Node]]]
-           ) -> list[ox.Triple]:
-    """What the articles' graphs say of the entities they name (``entities``: :func:`lookups`), each triple
-    once, in file order: their classes, labels and aliases, and the facts about them (``facts``: each
-    article's :func:`relations`). The rest of the union of the graphs is the articles' own
-    (:attr:`ArticleGraph.own`)."""
-    described = {e.iri: e for names in entities for e in names.values()}
-    triples = dict.fromkeys(t for e in described.values() for t in describe(e))
-    nodes = {iri: ox.NamedNode(iri) for iri in described}
-    for found in facts:
-        for subject, relation, obj in found:
-            triples[(nodes[subject.iri], _term(KG[relation]), nodes.get(obj.iri) or ox.NamedNode(obj.iri))] = None
-    return [ox.Triple(*t) for t in sorted(triples, key=_order)]
 
 
 def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> ArticleGraph:
@@ -335,9 +320,9 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
             row("holds", entities[(ms.person, Kind.PERSON)], iri, ms.title, "Membership", ms.observed,
                 ms.sentence.start, end, sentence, 0.95, False, iri)
     name = ox.NamedNode(f"{a_iri}/graph")
-    ordered = sorted(triples, key=_order)
-    return ArticleGraph(name, [ox.Quad(s, p, o, name) for s, p, o in ordered],
-                        [ox.Triple(*t) for t in ordered if t[0].value not in shared], sorted(rows, key=FactRow.order))
+    ordered = sorted((_order(t), t) for t in triples)  # no two triples have one key
+    return ArticleGraph(name, [ox.Quad(s, p, o, name) for _, (s, p, o) in ordered], [key for key, _ in ordered],
+                        sorted(rows, key=FactRow.order))
 
 
 def rdflib_term(term: ox.NamedNode | ox.Literal) -> URIRef | Literal:

@@ -30,7 +30,9 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import networkx as nx
 import numpy as np
@@ -92,7 +94,7 @@ def layout(graph: nx.Graph, first: set[str], min_weight: int, boxes: dict[str, B
     alone = graph.subgraph(n for n in rest if n not in pos)
     if len(alone):
         below = max(xy[1] + boxes[n].extent()[2] for n, xy in pos.items()) + _GAP if pos else 0.0
-        for n, xy in _pack([arranged(c, alone) for c in _parts(alone)], boxes).items():
+        for n, xy in _pack([arranged(c, graph) for c in _parts(alone)], boxes).items():
             pos[n] = xy + (0.0, below)
     if known is not None:
         known.clear()
@@ -105,12 +107,13 @@ def _parts(graph: nx.Graph) -> list[set[str]]:
 
 
 def _canonical(graph: nx.Graph, nodes: set[str]) -> nx.Graph:
-    """The part of ``nodes`` with the weights its layout reads, nodes and links in IRI order:
-    the same part gives the same layout whatever order the graph was made in."""
+    """The part of ``nodes`` (with ``graph``'s links between them) with the weights its layout reads, nodes and
+    links in IRI order: the same part gives the same layout whatever order the graph was made in."""
     sub = nx.Graph()
     sub.add_nodes_from(sorted(nodes))
-    sub.add_edges_from(sorted((min(a, b), max(a, b), {"weight": w})
-                              for a, b, w in graph.subgraph(nodes).edges(data="weight")))
+    # read from the adjacency: a subgraph view filters every node it passes, for each of hundreds of parts
+    sub.add_edges_from(sorted((a, b, {"weight": data.get("weight")}) for a in nodes
+                              for b, data in graph.adj[a].items() if a <= b and b in nodes))
     return sub
 
 
@@ -131,13 +134,16 @@ def _arrange(sub: nx.Graph, boxes: dict[str, Box], seed: int) -> dict[str, list[
     strongest = sorted(sub, key=lambda n: (-strength[n], n))[:_DENSE]
     springs = nx.Graph()
     springs.add_nodes_from(strongest)
-    springs.add_edges_from((a, b, {"pull": 1 + math.log(w)})
-                           for a, b, w in sub.subgraph(strongest).edges(data="weight"))
+    chosen = set(strongest)
+    springs.add_edges_from((a, b, {"pull": 1 + math.log(w)}) for a, b, w in sub.edges(data="weight")
+                           if a in chosen and b in chosen)
     # only their largest connected part: a piece linked to it through the other nodes only
     # would be pushed off to the edge; its neighbours place it instead
-    springs = springs.subgraph(max(nx.connected_components(springs), key=len))
-    core = list(springs)
-    xy = np.array(list(nx.spring_layout(springs, weight="pull", seed=seed, method="force").values()))
+    largest = max(nx.connected_components(springs), key=len)
+    core = [n for n in springs if n in largest]
+    at = {n: i for i, n in enumerate(core)}
+    links = tuple(sorted((*sorted((at[a], at[b])), pull) for a, b, pull in springs.edges(data="pull") if a in largest))
+    xy = _spring(len(core), links, seed).copy()
     if len(core) > 2:  # its longest way across along the screen's width
         xy -= xy.mean(axis=0)
         xy = xy @ np.linalg.svd(xy, full_matrices=False)[2].T
@@ -151,6 +157,18 @@ def _arrange(sub: nx.Graph, boxes: dict[str, Box], seed: int) -> dict[str, list[
     return {n: [float(x), float(y)] for n, (x, y) in pos.items()}
 
 
+@lru_cache(maxsize=4096)
+def _spring(nodes: int, links: tuple[tuple[int, int, float], ...], seed: int) -> np.ndarray:
+    """The spring model's positions of nodes 0 … ``nodes`` - 1 linked by ``links`` (a, b, pull): a function of
+    the part's shape alone, and parts of one shape (a pair, a triangle, as heavily linked) recur by the hundred."""
+    springs = nx.Graph()
+    springs.add_nodes_from(range(nodes))
+    springs.add_weighted_edges_from(links, weight="pull")
+    xy = np.array(list(nx.spring_layout(springs, weight="pull", seed=seed, method="force").values()))
+    xy.flags.writeable = False  # shared by every part of the shape
+    return xy
+
+
 def _attach(graph: nx.Graph, nodes: list[str], pos: dict, boxes: dict[str, Box], rng: np.random.Generator) -> None:
     """Put each of ``nodes`` linked (through one another) to placed ones near its placed neighbours, layer by
     layer: on the free spot nearest their mean, or, among many (past :data:`_CROWD`), just near it."""
@@ -159,7 +177,7 @@ def _attach(graph: nx.Graph, nodes: list[str], pos: dict, boxes: dict[str, Box],
     near = [n for n in sorted(todo) if any(m in placed for m in graph[n])]
     crowded = len(pos) * (len(pos) + len(todo)) > _CROWD
     taken = _Taken(pos, boxes)
-    for layer in nx.bfs_layers(graph.subgraph(todo | placed), near) if near else []:
+    for layer in _layers(graph, near, todo):
         for node in sorted(layer):
             if node in todo:
                 around = np.mean([pos[m] for m in graph[node] if m in pos], axis=0)
@@ -168,6 +186,22 @@ def _attach(graph: nx.Graph, nodes: list[str], pos: dict, boxes: dict[str, Box],
                 else:
                     pos[node] = taken.free(around, boxes[node])
                     taken.add(pos[node], boxes[node])
+
+
+def _layers(graph: nx.Graph, sources: list[str], todo: set[str]) -> Iterator[list[str]]:
+    """``sources``, then the nodes of ``todo`` one link further, two links … (``nx.bfs_layers`` of the graph
+    of ``todo`` and the placed nodes, without a subgraph view filtering every step)."""
+    seen = set(sources)
+    layer = sources
+    while layer:
+        yield layer
+        further = []
+        for node in layer:
+            for m in graph[node]:
+                if m in todo and m not in seen:
+                    seen.add(m)
+                    further.append(m)
+        layer = further
 
 
 class _Taken:

@@ -64,12 +64,14 @@ def sentence_starts(words: list[str]) -> list[bool]:
     >>> sentence_starts(["好", "。", "”", "是", "\\n", "不"]), sentence_starts(["。", "是"])
     ([True, False, False, True, False, True], [True, True])
     """
-    starts, ended = [], False
-    for word in words:
-        end = word in SENTENCE_ENDS
-        start = ended and not end and not _punctuation(word)
-        starts.append(start or not starts)
-        ended = end or (ended and not start)
+    starts = [i == 0 for i in range(len(words))]
+    # from each end on, not from every word: a sentence is some twenty words
+    for i in [i for i, word in enumerate(words) if word in SENTENCE_ENDS]:
+        i += 1
+        while i < len(words) and (words[i] in SENTENCE_ENDS or _punctuation(words[i])):
+            i += 1
+        if i < len(words):
+            starts[i] = True
     return starts
 
 
@@ -84,6 +86,9 @@ def spaced(tagged: list[tuple[str, str]]) -> tuple[list[str], list[bool], list[s
     words: list[str] = []
     spaces: list[bool] = []
     tags: list[str] = []
+    if not tagged:
+        return words, spaces, tags
+    found, kinds = zip(*tagged)
     gap = ""
 
     def between() -> None:
@@ -96,15 +101,17 @@ def spaced(tagged: list[tuple[str, str]]) -> tuple[list[str], list[bool], list[s
             tags.append(_SPACE_TAG)
         gap = ""
 
-    for word, tag in tagged:
-        if word.isspace():
-            gap += word
-            continue
-        if gap:
+    # a run of words at a time, between the few of white space: a Python step a word was a third of the Doc
+    at = 0
+    for i in [i for i, word in enumerate(found) if word.isspace()] + [len(found)]:
+        if i > at:
             between()
-        words.append(word)
-        spaces.append(False)
-        tags.append(tag)
+            words += found[at:i]
+            tags += kinds[at:i]
+            spaces += [False] * (i - at)
+        if i < len(found):
+            gap += found[i]
+        at = i + 1
     between()
     return words, spaces, tags
 

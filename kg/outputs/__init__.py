@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..cooccurrence import Tally, tally
-from ..graph import ArticleGraph, Node, links, lookups, relations, render, shared
+from ..graph import ArticleGraph, Node, links, lookups, relations, render
 from ..model import ArticleFacts, Kind
 from ..resolve import Entity, Resolution
 
@@ -56,8 +56,10 @@ class Built:
     @cached_property
     def triples(self) -> list[ox.Triple]:
         """The union of the articles' graphs, each triple once, in file order (subject, predicate, object)."""
-        return sorted([*shared(self.entities, self.relations), *(t for g in self.graphs for t in g.own)],
-                      key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
+        union: dict[tuple[str, str, str], ox.Quad] = {}
+        for g in self.graphs:  # sorted by the keys the graphs were: Oxigraph's terms would be read out again
+            union.update(zip(g.keys, g.quads))
+        return [union[key].triple for key in sorted(union)]
 
     def links(self) -> Iterator[tuple[Node, Node, str]]:
         """The edges of the NetworkX graph (:func:`kg.graph.links`)."""
