@@ -460,3 +460,10 @@ def test_what_a_text_lists_as_projects_is_a_project_named_whole():
     found = {m.text for m in r.mentions if m.kind == Kind.PROJECT}
     assert {"西关片区棚户区改造", "滨河路安置房", "县一中改扩建", "宏达化工", "远航物流"} <= found
     assert ("何平", "西关片区棚户区改造") in inspected(r)
+
+
+def test_directions_verbs_and_regions_are_no_bodies_nor_containers():
+    r = facts_of("3月2日，市长张平到沛县大屯镇调研东西部协作工作，察看了长江防洪堤和京津冀产业园建设。")
+    located = {(f.subject, f.obj) for f in r.facts if f.relation == "locatedIn"}
+    assert ("大屯镇", "沛县") in located and not any(o.startswith("到") or o in ("长江", "京津冀") for _, o in located)
+    assert "东西部" not in {m.text for m in r.mentions}
