@@ -467,3 +467,9 @@ def test_directions_verbs_and_regions_are_no_bodies_nor_containers():
     located = {(f.subject, f.obj) for f in r.facts if f.relation == "locatedIn"}
     assert ("大屯镇", "沛县") in located and not any(o.startswith("到") or o in ("长江", "京津冀") for _, o in located)
     assert "东西部" not in {m.text for m in r.mentions}
+
+
+def test_what_is_said_of_projects_names_none():
+    r = facts_of("4月8日，开发区此次集中开工项目12个，签约意向性合作项目5个，并观摩了盛达新材料产业园项目。")
+    found = {m.text for m in r.mentions if m.kind == Kind.PROJECT}
+    assert not any("此次" in p or "意向性" in p for p in found)
