@@ -473,3 +473,8 @@ def test_what_is_said_of_projects_names_none():
     r = facts_of("4月8日，开发区此次集中开工项目12个，签约意向性合作项目5个，并观摩了盛达新材料产业园项目。")
     found = {m.text for m in r.mentions if m.kind == Kind.PROJECT}
     assert not any("此次" in p or "意向性" in p for p in found)
+
+
+def test_every_name_of_a_list_of_the_remembered_is_a_topic():
+    r = facts_of("宣讲团将王二小、张自忠、赵一曼等英烈事迹编成故事进行宣讲。")
+    assert not any(f.relation == "spokeAt" for f in r.facts)
