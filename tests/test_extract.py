@@ -478,3 +478,8 @@ def test_what_is_said_of_projects_names_none():
 def test_every_name_of_a_list_of_the_remembered_is_a_topic():
     r = facts_of("宣讲团将王二小、张自忠、赵一曼等英烈事迹编成故事进行宣讲。")
     assert not any(f.relation == "spokeAt" for f in r.facts)
+
+
+def test_a_verb_before_a_place_is_not_part_of_its_name():
+    r = facts_of("会议要求用心打造和宣传青山高山茶叶品牌。")
+    assert not any(m.text.startswith("宣传") for m in r.mentions)
