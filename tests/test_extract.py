@@ -460,3 +460,26 @@ def test_what_a_text_lists_as_projects_is_a_project_named_whole():
     found = {m.text for m in r.mentions if m.kind == Kind.PROJECT}
     assert {"西关片区棚户区改造", "滨河路安置房", "县一中改扩建", "宏达化工", "远航物流"} <= found
     assert ("何平", "西关片区棚户区改造") in inspected(r)
+
+
+def test_directions_verbs_and_regions_are_no_bodies_nor_containers():
+    r = facts_of("3月2日，市长张平到沛县大屯镇调研东西部协作工作，察看了长江防洪堤和京津冀产业园建设。")
+    located = {(f.subject, f.obj) for f in r.facts if f.relation == "locatedIn"}
+    assert ("大屯镇", "沛县") in located and not any(o.startswith("到") or o in ("长江", "京津冀") for _, o in located)
+    assert "东西部" not in {m.text for m in r.mentions}
+
+
+def test_what_is_said_of_projects_names_none():
+    r = facts_of("4月8日，开发区此次集中开工项目12个，签约意向性合作项目5个，并观摩了盛达新材料产业园项目。")
+    found = {m.text for m in r.mentions if m.kind == Kind.PROJECT}
+    assert not any("此次" in p or "意向性" in p for p in found)
+
+
+def test_every_name_of_a_list_of_the_remembered_is_a_topic():
+    r = facts_of("宣讲团将王二小、张自忠、赵一曼等英烈事迹编成故事进行宣讲。")
+    assert not any(f.relation == "spokeAt" for f in r.facts)
+
+
+def test_a_verb_before_a_place_is_not_part_of_its_name():
+    r = facts_of("会议要求用心打造和宣传青山高山茶叶品牌。")
+    assert not any(m.text.startswith("宣传") for m in r.mentions)

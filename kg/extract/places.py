@@ -152,7 +152,9 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
         # a place's own organs are not in it (L2): 莲花镇党委, 中共甘州区委, 高新区（示范区）党工委; nor in the
         # places above it (山东省德州市委: not in 山东)
         simplified = normalize(inner)
-        if inner != outer and not (names.own_organ(simplified, normalize(outer)) or names.is_organ(simplified)):
+        regions = words("regions")  # 京津冀, 长江: neither in a division nor containing what is named after them
+        if inner != outer and not (names.own_organ(simplified, normalize(outer)) or names.is_organ(simplified)
+                                   or simplified in regions or normalize(outer) in regions):
             found.setdefault((inner, outer), Containment(inner, outer, False, mention))
 
     previous: Mention | None = None

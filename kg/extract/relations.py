@@ -33,7 +33,9 @@ def studied(text: str, start: int) -> bool:
 
 
 # 习近平总书记关于…的重要指示, …在全会上发表的重要讲话, 杨介人、崔清文等烈士事迹: whom a text is about
-_TOPIC_AFTER = re.compile(r"(?:总书记|同志|主席)?(?:关于|的|在[^，。；]{0,30}?上(?:发表|作出)的)|等?(?:烈士|英烈|先烈|英雄)")
+_TOPIC_AFTER = re.compile(r"(?:总书记|同志|主席)?(?:关于|的|在[^，。；]{0,30}?上(?:发表|作出)的)"
+                          # 杨介人、崔清文、刘三阳等烈士: every name of a list of the remembered
+                          r"|(?:、[^，。；、]{2,4}?)*等?(?:烈士|英烈|先烈|英雄)")
 
 
 def topic(text: str, person: PersonMention) -> bool:

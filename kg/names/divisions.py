@@ -312,8 +312,8 @@ def _unlisted_county(name: str, pos: int, counties: Collection[str]) -> str:
     m = _UNLISTED_COUNTY.match(name, pos)
     if m is None or m[0] in _known() or m[0] in counties:
         return ""  # listed: division_at's
-    if m[0][0] in "全本我各该每" or name[m.end():m.end() + 1] in _SUFFIX_CHARACTERS:
-        return ""  # 全县各乡镇, 旧县|镇: no county's name
+    if m[0][0] in "全本我各该每到在赴至往" or name[m.end():m.end() + 1] in _SUFFIX_CHARACTERS:
+        return ""  # 全县各乡镇, 旧县|镇, 到|户县: no county's name
     inner = division_at(name, m.end(), counties)
     return m[0] if inner and (level(inner, counties) or 0) >= Level.TOWN else ""
 

@@ -435,6 +435,10 @@ _PROJECT_SITE = re.compile(r"^(?P<name>.{2,}?(?:项目)?)(?:建设)?(?:工地|�
 _SITE_AHEAD = re.compile(r"(?:建设|施工)(?:工地|现场)")
 
 
+# words of what is said of projects, never in one's name
+_NOT_IN_A_PROJECT = frozenset({"关于", "此次", "本次", "这次", "该", "实现", "打通", "开工", "研究", "意向性", "一批", "各类"})
+
+
 def is_named(words_: list[str], kind: Kind) -> bool:
     """Whether a run of words names one thing rather than a kind of thing.
 
@@ -447,6 +451,8 @@ def is_named(words_: list[str], kind: Kind) -> bool:
     """
     if not words_ or words_[0] in _stops() or words_[-1] in words("not_endings"):
         return False  # 各|乡镇卫生院: no name starts with a word that is never in one, nor ends with 道路
+    if kind == Kind.PROJECT and not _NOT_IN_A_PROJECT.isdisjoint(words_):
+        return False  # 此次|集中|开工|项目, 意向性|合作|项目: what is said of projects, not one's name
     ending = _final_ending().search(words_[-1])
     last_stem = words_[-1][:ending.start()] if ending else words_[-1]
     stem = words_[:-1] + ([last_stem] if last_stem else [])  # 城中|村: the words before the ending
