@@ -13,7 +13,7 @@ They run after the trained ``ner`` and read their word lists from
 
 Each declares what it reads and sets (``requires``/``assigns``: ``nlp.analyze_pipes()`` checks the order),
 and finds (:func:`people_in`, :func:`entities_in`, which set nothing) apart from setting, so that the rules
-can be tried on a ``spacy.blank("zh")`` doc made by hand (tests/test_components.py).
+can be tried on a ``spacy.blank("zh")`` doc made by hand (tests/nlp/test_components.py).
 """
 from __future__ import annotations
 
