@@ -47,98 +47,6 @@ _RELAYED = re.compile(r"(?:同志)?的?(?:重要讲话|讲话精神|重要指示
 _PRONOUN = re.compile(r"(?:他|她)[^，。；]{0,10}$")
 
 
-def _pronoun_before(text: str, sentence_start: int, at: int) -> bool:
-    m = _PRONOUN.search(text, max(sentence_start, at - 12), at)
-    return m is not None and (m.start() == sentence_start or text[m.start() - 1] in "，。；：\n")
-
-
-class _Extraction:
-    """Offsets are the view's (:func:`kg.text.view`) until :func:`_in_original` maps them at the end."""
-
-    def __init__(self, article: Article, doc: Doc):
-        self.article = article
-        self.view = view(article.text)
-        self.text = text_of(doc)
-        if self.text != self.view.text:
-            raise ValueError("extract() needs the Doc of the article's view: nlp(view(article.text).text)")
-        self.doc = doc
-        self.out = ArticleFacts(article)
-        self.events: dict[tuple[str, date | None], Event] = {}
-        self.parties: list[Party] = []  # the article's inspections, the latest last
-        self.last_actor: PersonMention | None = None  # whom 他/她 refers to
-        self.dated: set[tuple[str, date | None]] = set()  # events named in a sentence that gives a day
-        self.dated_here = False  # whether the sentence read now gives a day
-        self.project_sites: set[str] = set()  # sites visited as projects (…项目施工现场)
-        self.listed_projects: list[tuple[int, int]] = []  # the items of lists of projects (A、B等项目)
-
-    def orig(self, start: int, end: int) -> str:
-        """The article's text as written (its script and punctuation)."""
-        return self.view.original(start, end)
-
-    def named(self, m: re.Match, offset: int) -> str:
-        return self.orig(offset + m.start("name"), offset + m.end("name"))
-
-    def event(self, name: str, when: date | None, sentence: Span) -> Event:
-        key = (name, when)
-        if key not in self.events:
-            # a meeting named before the sentence that dates it (a headline line, then 8月11日，…召开X)
-            undated = next((k for k in self.events if k[0] == name and k not in self.dated), None)
-            if undated and self.dated_here:
-                ev = self.events.pop(undated)
-                ev.date = when
-            else:
-                ev = Event(f"e{len(self.events) + 1}", name, is_meeting(name), when, sentence)
-                self.out.events.append(ev)
-            self.events[key] = ev
-        if self.dated_here:
-            self.dated.add(key)
-        return self.events[key]
-
-    def meeting(self, when: date | None, sentence: Span) -> Event | None:
-        """The meeting or ceremony the article reports (its first), if any: one it names being held, else
-        one its text speaks of (座谈会上, 会上)."""
-        held = [ev for ev in self.out.events if is_meeting(ev.name) or is_ceremony(ev.name)]
-        # the one held that day, else the first that has a day, else the first
-        meeting = next((ev for ev in held if when and ev.date == when), None) or next(
-            (ev for ev in held if ev.date), None) or next(iter(held), None)
-        if meeting is None and (spoken := _MEETING_SPOKEN_OF.search(self.text)):
-            group = 1 if spoken[1] else 2
-            meeting = self.event(self.orig(spoken.start(group), spoken.end(group)), when, sentence)
-        if meeting is not None and meeting.date is None:
-            meeting.date = when  # named before any day was given (a headline line)
-        return meeting
-
-    def main_event(self, when: date | None, sentence: Span, trigger: Trigger) -> Event:
-        """The article's own meeting or activity, which bare 出席会议 refers to."""
-        for ev in self.out.events:
-            if ev.date == when:
-                return ev
-        m = next(meeting_names(self.text), None)
-        if m:
-            return self.event(self.named(m, 0), when, sentence)
-        headline = view(self.article.headline)
-        m = next(meeting_names(headline.text), None)
-        if m:
-            return self.event(headline.original(m.start("name"), m.end("name")), when, sentence)
-        clause = re.match(r"[^，。；]{1,30}", self.text[trigger.start:])
-        name = self.orig(trigger.start, trigger.start + clause.end()) if clause else self.article.headline
-        return self.event(name or "活动", when, sentence)
-
-    def party(self, names: list[str] = ()) -> Party:
-        """The party ``names`` inspect with: the latest if they are of it or name nobody, else a new one."""
-        latest = self.parties[-1] if self.parties else None
-        if latest is None or (names and latest.members and not set(names) & set(latest.members)):
-            latest = Party()
-            self.parties.append(latest)
-        latest.join(list(names))
-        return latest
-
-    def fact(self, relation: str, subject: str, obj: str, sentence: Span, confidence: float = 0.9,
-             implied: bool = False) -> None:
-        if not any(f.relation == relation and f.subject == subject and f.obj == obj for f in self.out.facts):
-            self.out.facts.append(Fact(relation, subject, obj, sentence, confidence, implied))
-
-
 def extract(article: Article, doc: Doc) -> ArticleFacts:
     """Every fact of one article, with the sentence it rests on."""
     x = _Extraction(article, doc)
@@ -217,42 +125,6 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
     x.out.facts = [f for f in x.out.facts if not (f.relation in ("locatedIn", "inspected") and (
         places.a_kind_of_place(f.obj) or places.a_kind_of_place(f.subject)))]
     return _in_original(x.out, x.view)
-
-
-def _in_original(out: ArticleFacts, v: View) -> ArticleFacts:
-    """Every offset moved from the view into the article's text as written."""
-    if v.offsets is None:
-        return out
-
-    def span(s: Span) -> Span:
-        return Span(*v.span(s.start, s.end))
-
-    out.mentions = [replace(m, start=a, end=b) for m in out.mentions for a, b in (v.span(m.start, m.end),)]
-    out.sentences = [span(s) for s in out.sentences]
-    for item in (*out.events, *out.memberships, *out.facts):
-        item.sentence = span(item.sentence)
-    return out
-
-
-def _as_projects(x: _Extraction) -> list[Mention]:
-    """A road, school or estate being built is a project: written before 项目
-    (玉溪路小学项目, 孟州北路项目施工现场) or visited as a project's site."""
-    projects = set(x.project_sites)
-    for m in x.out.mentions:
-        name = normalize(m.text)
-        if m.kind == Kind.PROJECT and name.endswith("项目"):
-            projects.add(name[:-2])
-        elif x.text.startswith("项目", m.end):
-            projects.add(name)
-    return [replace(m, kind=Kind.PROJECT) if m.kind in (Kind.PLACE, Kind.ORG) and normalize(m.text) in projects
-            else m for m in x.out.mentions]
-
-
-def _mention(result: ArticleFacts, name: str, at: Span | Mention, kind: Kind = Kind.PLACE) -> None:
-    """Make sure a name a fact uses is a mention, typed by its ending (焦作市 of 蒙牛乳业（焦作）有限公司),
-    at the text it was read from."""
-    if all(normalize(m.text) != normalize(name) for m in result.mentions):
-        result.mentions.append(Mention(name, classify(name, "") or kind, at.start, at.end))
 
 
 def imply_locations(results: list[ArticleFacts]) -> None:
@@ -529,3 +401,131 @@ def _apply(x: _Extraction, trig: Trigger, subjects: list[PersonMention], start: 
                                      for f in x.out.facts):
             continue
         x.fact("attended" if rel == "metWith" else rel, s.name, ev.key, span)
+
+
+def _pronoun_before(text: str, sentence_start: int, at: int) -> bool:
+    m = _PRONOUN.search(text, max(sentence_start, at - 12), at)
+    return m is not None and (m.start() == sentence_start or text[m.start() - 1] in "，。；：\n")
+
+
+class _Extraction:
+    """Offsets are the view's (:func:`kg.text.view`) until :func:`_in_original` maps them at the end."""
+
+    def __init__(self, article: Article, doc: Doc):
+        self.article = article
+        self.view = view(article.text)
+        self.text = text_of(doc)
+        if self.text != self.view.text:
+            raise ValueError("extract() needs the Doc of the article's view: nlp(view(article.text).text)")
+        self.doc = doc
+        self.out = ArticleFacts(article)
+        self.events: dict[tuple[str, date | None], Event] = {}
+        self.parties: list[Party] = []  # the article's inspections, the latest last
+        self.last_actor: PersonMention | None = None  # whom 他/她 refers to
+        self.dated: set[tuple[str, date | None]] = set()  # events named in a sentence that gives a day
+        self.dated_here = False  # whether the sentence read now gives a day
+        self.project_sites: set[str] = set()  # sites visited as projects (…项目施工现场)
+        self.listed_projects: list[tuple[int, int]] = []  # the items of lists of projects (A、B等项目)
+
+    def orig(self, start: int, end: int) -> str:
+        """The article's text as written (its script and punctuation)."""
+        return self.view.original(start, end)
+
+    def named(self, m: re.Match, offset: int) -> str:
+        return self.orig(offset + m.start("name"), offset + m.end("name"))
+
+    def event(self, name: str, when: date | None, sentence: Span) -> Event:
+        key = (name, when)
+        if key not in self.events:
+            # a meeting named before the sentence that dates it (a headline line, then 8月11日，…召开X)
+            undated = next((k for k in self.events if k[0] == name and k not in self.dated), None)
+            if undated and self.dated_here:
+                ev = self.events.pop(undated)
+                ev.date = when
+            else:
+                ev = Event(f"e{len(self.events) + 1}", name, is_meeting(name), when, sentence)
+                self.out.events.append(ev)
+            self.events[key] = ev
+        if self.dated_here:
+            self.dated.add(key)
+        return self.events[key]
+
+    def meeting(self, when: date | None, sentence: Span) -> Event | None:
+        """The meeting or ceremony the article reports (its first), if any: one it names being held, else
+        one its text speaks of (座谈会上, 会上)."""
+        held = [ev for ev in self.out.events if is_meeting(ev.name) or is_ceremony(ev.name)]
+        # the one held that day, else the first that has a day, else the first
+        meeting = next((ev for ev in held if when and ev.date == when), None) or next(
+            (ev for ev in held if ev.date), None) or next(iter(held), None)
+        if meeting is None and (spoken := _MEETING_SPOKEN_OF.search(self.text)):
+            group = 1 if spoken[1] else 2
+            meeting = self.event(self.orig(spoken.start(group), spoken.end(group)), when, sentence)
+        if meeting is not None and meeting.date is None:
+            meeting.date = when  # named before any day was given (a headline line)
+        return meeting
+
+    def main_event(self, when: date | None, sentence: Span, trigger: Trigger) -> Event:
+        """The article's own meeting or activity, which bare 出席会议 refers to."""
+        for ev in self.out.events:
+            if ev.date == when:
+                return ev
+        m = next(meeting_names(self.text), None)
+        if m:
+            return self.event(self.named(m, 0), when, sentence)
+        headline = view(self.article.headline)
+        m = next(meeting_names(headline.text), None)
+        if m:
+            return self.event(headline.original(m.start("name"), m.end("name")), when, sentence)
+        clause = re.match(r"[^，。；]{1,30}", self.text[trigger.start:])
+        name = self.orig(trigger.start, trigger.start + clause.end()) if clause else self.article.headline
+        return self.event(name or "活动", when, sentence)
+
+    def party(self, names: list[str] = ()) -> Party:
+        """The party ``names`` inspect with: the latest if they are of it or name nobody, else a new one."""
+        latest = self.parties[-1] if self.parties else None
+        if latest is None or (names and latest.members and not set(names) & set(latest.members)):
+            latest = Party()
+            self.parties.append(latest)
+        latest.join(list(names))
+        return latest
+
+    def fact(self, relation: str, subject: str, obj: str, sentence: Span, confidence: float = 0.9,
+             implied: bool = False) -> None:
+        if not any(f.relation == relation and f.subject == subject and f.obj == obj for f in self.out.facts):
+            self.out.facts.append(Fact(relation, subject, obj, sentence, confidence, implied))
+
+
+def _in_original(out: ArticleFacts, v: View) -> ArticleFacts:
+    """Every offset moved from the view into the article's text as written."""
+    if v.offsets is None:
+        return out
+
+    def span(s: Span) -> Span:
+        return Span(*v.span(s.start, s.end))
+
+    out.mentions = [replace(m, start=a, end=b) for m in out.mentions for a, b in (v.span(m.start, m.end),)]
+    out.sentences = [span(s) for s in out.sentences]
+    for item in (*out.events, *out.memberships, *out.facts):
+        item.sentence = span(item.sentence)
+    return out
+
+
+def _as_projects(x: _Extraction) -> list[Mention]:
+    """A road, school or estate being built is a project: written before 项目
+    (玉溪路小学项目, 孟州北路项目施工现场) or visited as a project's site."""
+    projects = set(x.project_sites)
+    for m in x.out.mentions:
+        name = normalize(m.text)
+        if m.kind == Kind.PROJECT and name.endswith("项目"):
+            projects.add(name[:-2])
+        elif x.text.startswith("项目", m.end):
+            projects.add(name)
+    return [replace(m, kind=Kind.PROJECT) if m.kind in (Kind.PLACE, Kind.ORG) and normalize(m.text) in projects
+            else m for m in x.out.mentions]
+
+
+def _mention(result: ArticleFacts, name: str, at: Span | Mention, kind: Kind = Kind.PLACE) -> None:
+    """Make sure a name a fact uses is a mention, typed by its ending (焦作市 of 蒙牛乳业（焦作）有限公司),
+    at the text it was read from."""
+    if all(normalize(m.text) != normalize(name) for m in result.mentions):
+        result.mentions.append(Mention(name, classify(name, "") or kind, at.start, at.end))

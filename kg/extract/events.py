@@ -20,31 +20,6 @@ __all__ = ["meeting_names", "held_events", "events_spoken_at", "is_meeting", "is
 _NAME_BODY = r"[^，。；：！？、\n]{1,60}"
 
 
-@cache
-def _heads() -> str:
-    return f"{alternation('meeting_heads')}|{alternation('activity_heads')}"
-
-
-@cache
-def _meeting_re() -> re.Pattern:
-    # 随后召开的工作推进会: a verb qualifying a name (…的) names nothing itself
-    return re.compile(rf"(?:主持召开|组织召开|召开|举行|举办|主持)了?(?!的)(?P<name>{_NAME_BODY}(?:{_heads()}))")
-
-
-@cache
-def _named_at_re() -> re.Pattern:
-    """``在 EVENT 上`` — where a person spoke."""
-    return re.compile(rf"在(?P<name>{_NAME_BODY}(?:{_heads()}))(?:上|中)")
-
-
-@cache
-def _held_re() -> re.Pattern:
-    """``由A主办、B承办的EVENT在PLACE举行``: an event named before the verb that holds it."""
-    return re.compile(rf"(?:由(?P<organizer>[^，。；、]{{2,30}}?)(?:主办|举办|主持)(?:、[^，。；]{{2,40}}?承办)?的)?"
-                      rf"(?P<name>[^，。；：！？、]{{2,60}}?(?:{_heads()}))"
-                      rf"(?:在(?P<place>[^，。；：！？]{{2,20}}?))?(?:隆重)?(?:举行|举办|召开|开幕|开班)")
-
-
 def held_events(text: str) -> Iterator[re.Match]:
     """Matches with groups ``name``, and ``organizer`` and ``place`` where written, of each
     event held in ``text``.
@@ -74,3 +49,28 @@ def is_meeting(name: str) -> bool:
 def is_ceremony(name: str) -> bool:
     """A ceremony or other named activity (开工仪式, 开班式, 座谈): where speeches are made."""
     return re.search(f"(?:{alternation('activity_heads')}|座谈|座谈交流|会谈)$", normalize(name)) is not None
+
+
+@cache
+def _heads() -> str:
+    return f"{alternation('meeting_heads')}|{alternation('activity_heads')}"
+
+
+@cache
+def _meeting_re() -> re.Pattern:
+    # 随后召开的工作推进会: a verb qualifying a name (…的) names nothing itself
+    return re.compile(rf"(?:主持召开|组织召开|召开|举行|举办|主持)了?(?!的)(?P<name>{_NAME_BODY}(?:{_heads()}))")
+
+
+@cache
+def _named_at_re() -> re.Pattern:
+    """``在 EVENT 上`` — where a person spoke."""
+    return re.compile(rf"在(?P<name>{_NAME_BODY}(?:{_heads()}))(?:上|中)")
+
+
+@cache
+def _held_re() -> re.Pattern:
+    """``由A主办、B承办的EVENT在PLACE举行``: an event named before the verb that holds it."""
+    return re.compile(rf"(?:由(?P<organizer>[^，。；、]{{2,30}}?)(?:主办|举办|主持)(?:、[^，。；]{{2,40}}?承办)?的)?"
+                      rf"(?P<name>[^，。；：！？、]{{2,60}}?(?:{_heads()}))"
+                      rf"(?:在(?P<place>[^，。；：！？]{{2,20}}?))?(?:隆重)?(?:举行|举办|召开|开幕|开班)")

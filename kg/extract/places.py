@@ -45,26 +45,6 @@ _DISTRICT_UNIT = re.compile(r"^[区县旗](?!域)")
 _LOCAL_UNIT = re.compile(r"(?:公司|集团|厂|中学|小学|学校|幼儿园)(?:（[^）]*）)?$")
 
 
-@cache
-def _gazetteer_re() -> re.Pattern:
-    # a province or city, with its suffix if written (焦作市, 河南省, 阿拉善盟)
-    return re.compile(f"(?:{alternation('gazetteer')})(?:省|市|盟|自治区)?")
-
-
-@cache
-def _division_re() -> re.Pattern:
-    # a named division: two to five characters and its ending (兴庆区, 李万街道, 李鹿宿村)
-    return re.compile(rf"[{HAN}]{{2,5}}?(?:{'|'.join(names.endings())})")
-
-
-def _division_ok(name: str) -> bool:
-    """A division's name, not a body (解放区委…) nor a place word (厂区, 城区)."""
-    if (any(w in name for w in ("委", "政府", "人大", "政协", "党", "办")) or classify(name, "") != Kind.AREA
-            or not is_real_division(name)):  # 联系|市民政局: no city 联系市
-        return False
-    return not any(name.endswith(w) for w in words("not_endings") if len(w) >= 2)
-
-
 def chain(name: str, places: set[str]) -> list[str]:
     """The places ``name`` starts with, outermost first (:func:`kg.names.chain`); ``places`` are the
     article's own place names, matched as divisions are.  A place the name's ending begins inside
@@ -203,35 +183,6 @@ _LIST_SEPARATOR = re.compile(r"，?、|和|及|与|以及")
 _UNIVERSITY = re.compile(r"大学|学院")
 
 
-def _own_zones(steps: list[str]) -> list[str]:
-    """A zone named by its kind alone is the one of the place before it: 新乡|经开区 → 新乡, 新乡经开区."""
-    out: list[str] = []
-    for step in steps:
-        out.append(out[-1] + step if out and step in words("zones") else step)
-    return out
-
-
-def _adjacent_place(previous: Mention | None, m: Mention) -> bool:
-    """Whether ``m`` is written right after a place of a higher level than its own, other than the
-    country (徐州|扬州 are two cities, one after the other)."""
-    return (previous is not None and previous.end == m.start and previous.kind in (Kind.AREA, Kind.PLACE)
-            and normalize(previous.text) not in _COUNTRY and _level(previous.text) < _level(m.text))
-
-
-def _level(name: str) -> float:
-    """How high a place is: province 1, city 2, county 3, zone 3.5, town 4, village 5, anything else 6."""
-    name = normalize(name)
-    if name.rstrip("省") in words("provinces"):
-        return 1
-    if re.sub("[市盟州]$", "", name) in words("gazetteer"):
-        return 2
-    if name in words("counties") or name in words("zones") or name.endswith(("县", "旗")):
-        return 3
-    if (known := names.level(name)) is not None:
-        return known  # 喀什地区, 延边朝鲜族自治州, 晏城街道
-    return 4 if names.is_town(name) else 5 if names.is_village(name) else 6
-
-
 # where a division's name can end and another's begin: 湖北省|当阳市, 八里庄街道|华贸中心社区
 _DIVISION_END = re.compile(rf"(?:[省市州盟县区旗镇乡村]|街道|社区|嘎查|苏木|居委会|村委会)(?=[{HAN}])")
 _LONGEST_OUTER = 9  # 延边朝鲜族自治州
@@ -269,25 +220,6 @@ def adjacent(text: str, word_starts: Collection[int], places: Collection[str] = 
                 read = steps[-1][1]
                 break
     return found
-
-
-def _divisions_at(text: str, start: int, word_starts: list[int], places: Collection[str],
-                  endings: Collection[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The spans of the chain of divisions written at ``text[start:]``; a zone named by its kind alone is its
-    city's (朔州|经济开发区: 朔州经济开发区); the chain ends before a title (副县|长, 镇|长) or a division that
-    a one-character word begins (到|旬阳县: a verb and a county)."""
-    spans: list[tuple[int, int]] = []
-    pos = start
-    steps = names.chain(text[start:start + 60], places, tail=0)
-    for step, after in zip(steps, [*steps[1:], ""]):
-        end = pos + len(step)
-        if ((text.startswith("长", end) and not (after.startswith("长") and names.is_listed(after)))
-                or a_kind_of_place(step) or (pos + 1 in word_starts and text[pos] in words("leading_verbs"))
-                or any(a < end < b for a, b in endings)):
-            break
-        spans.append((spans[-1][0], end) if spans and step in words("zones") else (pos, end))
-        pos = end
-    return spans
 
 
 def a_kind_of_place(name: str) -> bool:
@@ -367,3 +299,71 @@ def implied(mentions: list[Mention], district: str, city: str, inside: dict[str,
         if all(p.rstrip("市") == city or p.rstrip("省") in words("provinces") for p in outer):
             found[m.text] = Containment(m.text, district, True, m)
     return list(found.values())
+
+
+@cache
+def _gazetteer_re() -> re.Pattern:
+    # a province or city, with its suffix if written (焦作市, 河南省, 阿拉善盟)
+    return re.compile(f"(?:{alternation('gazetteer')})(?:省|市|盟|自治区)?")
+
+
+@cache
+def _division_re() -> re.Pattern:
+    # a named division: two to five characters and its ending (兴庆区, 李万街道, 李鹿宿村)
+    return re.compile(rf"[{HAN}]{{2,5}}?(?:{'|'.join(names.endings())})")
+
+
+def _division_ok(name: str) -> bool:
+    """A division's name, not a body (解放区委…) nor a place word (厂区, 城区)."""
+    if (any(w in name for w in ("委", "政府", "人大", "政协", "党", "办")) or classify(name, "") != Kind.AREA
+            or not is_real_division(name)):  # 联系|市民政局: no city 联系市
+        return False
+    return not any(name.endswith(w) for w in words("not_endings") if len(w) >= 2)
+
+
+def _own_zones(steps: list[str]) -> list[str]:
+    """A zone named by its kind alone is the one of the place before it: 新乡|经开区 → 新乡, 新乡经开区."""
+    out: list[str] = []
+    for step in steps:
+        out.append(out[-1] + step if out and step in words("zones") else step)
+    return out
+
+
+def _adjacent_place(previous: Mention | None, m: Mention) -> bool:
+    """Whether ``m`` is written right after a place of a higher level than its own, other than the
+    country (徐州|扬州 are two cities, one after the other)."""
+    return (previous is not None and previous.end == m.start and previous.kind in (Kind.AREA, Kind.PLACE)
+            and normalize(previous.text) not in _COUNTRY and _level(previous.text) < _level(m.text))
+
+
+def _level(name: str) -> float:
+    """How high a place is: province 1, city 2, county 3, zone 3.5, town 4, village 5, anything else 6."""
+    name = normalize(name)
+    if name.rstrip("省") in words("provinces"):
+        return 1
+    if re.sub("[市盟州]$", "", name) in words("gazetteer"):
+        return 2
+    if name in words("counties") or name in words("zones") or name.endswith(("县", "旗")):
+        return 3
+    if (known := names.level(name)) is not None:
+        return known  # 喀什地区, 延边朝鲜族自治州, 晏城街道
+    return 4 if names.is_town(name) else 5 if names.is_village(name) else 6
+
+
+def _divisions_at(text: str, start: int, word_starts: list[int], places: Collection[str],
+                  endings: Collection[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of the chain of divisions written at ``text[start:]``; a zone named by its kind alone is its
+    city's (朔州|经济开发区: 朔州经济开发区); the chain ends before a title (副县|长, 镇|长) or a division that
+    a one-character word begins (到|旬阳县: a verb and a county)."""
+    spans: list[tuple[int, int]] = []
+    pos = start
+    steps = names.chain(text[start:start + 60], places, tail=0)
+    for step, after in zip(steps, [*steps[1:], ""]):
+        end = pos + len(step)
+        if ((text.startswith("长", end) and not (after.startswith("长") and names.is_listed(after)))
+                or a_kind_of_place(step) or (pos + 1 in word_starts and text[pos] in words("leading_verbs"))
+                or any(a < end < b for a, b in endings)):
+            break
+        spans.append((spans[-1][0], end) if spans and step in words("zones") else (pos, end))
+        pos = end
+    return spans

@@ -48,6 +48,20 @@ def topic(text: str, person: PersonMention) -> bool:
     return studied(text, person.start) or _TOPIC_AFTER.match(text, person.end) is not None
 
 
+def triggers(text: str, start: int, end: int, people: list[PersonMention]) -> list[Trigger]:
+    """Trigger words in ``text[start:end]`` that are not inside a name or a title."""
+    pattern, relation_of = _trigger_re()
+    covered = [(p.start, p.end) for p in people] + [(t.start, t.end) for p in people for t in p.titles]
+    found = []
+    for m in pattern.finditer(text, start, end):
+        if any(a <= m.start() < b for a, b in covered):
+            continue
+        if relation_of[m.group(0)] == "spokeAt" and _studied_speech(text, m.start(), m.end()):
+            continue
+        found.append(Trigger(relation_of[m.group(0)], m.start(), m.end()))
+    return found
+
+
 def _studied_speech(text: str, start: int, end: int) -> bool:
     """讲话精神, 学习…重要讲话: a speech studied, not given here."""
     return text.startswith("精神", end) or studied(text, start)
@@ -64,17 +78,3 @@ def _trigger_re() -> tuple[re.Pattern, dict[str, str]]:
             relation_of.setdefault(verb, relation)
     alternatives = "|".join(re.escape(v) for v in sorted(relation_of, key=len, reverse=True))
     return re.compile(alternatives), relation_of
-
-
-def triggers(text: str, start: int, end: int, people: list[PersonMention]) -> list[Trigger]:
-    """Trigger words in ``text[start:end]`` that are not inside a name or a title."""
-    pattern, relation_of = _trigger_re()
-    covered = [(p.start, p.end) for p in people] + [(t.start, t.end) for p in people for t in p.titles]
-    found = []
-    for m in pattern.finditer(text, start, end):
-        if any(a <= m.start() < b for a, b in covered):
-            continue
-        if relation_of[m.group(0)] == "spokeAt" and _studied_speech(text, m.start(), m.end()):
-            continue
-        found.append(Trigger(relation_of[m.group(0)], m.start(), m.end()))
-    return found

@@ -73,6 +73,52 @@ _TARGETS = r"(?P<targets>(?:[^，。；：！？]|，(?=、|以及)){2,400}?)"  
 _CLAUSE_END = r"(?=[，。；](?!、|以及)|$)"
 
 
+# Where a site is visited rather than what it is: 孟州北路|项目施工现场, 大沙河蒙牛变电站|建设工地
+_SITE_WORDS = re.compile(r"(?:施工|建设)?(?:现场|工地)$")
+_PROJECT_SITE = re.compile(r"项目(?:施工|建设)?(?:现场|工地)?$")
+_DIVISIONS_LISTED = re.compile(r"等(?:乡镇|镇|乡|村|村居|社区|街道)")
+_SEPARATORS = re.compile(r"(，?、|和|及|与|以及)")
+
+
+def visits(text: str, start: int, end: int) -> list[Visit]:
+    """Every visit phrase in ``text[start:end]`` with its sites, in text order."""
+    found: dict[int, Visit] = {}
+    for pattern, where in _patterns():
+        for m in pattern.finditer(text, start, end):
+            if any(v.start <= m.start() < v.end or m.start() <= v.start < m.end() for v in found.values()):
+                continue
+            targets, end_ = m.group("targets"), m.end("targets")
+            # 到城关、台溪等乡镇的茶园: the towns are the sites
+            inner = _DIVISIONS_LISTED.search(targets)
+            if inner and targets.startswith("的", inner.end()):
+                targets, end_ = targets[:inner.start()], m.start("targets") + inner.start()
+            # 到平店、袁老、魏集等乡镇: what the list says its items are
+            kind = Kind.AREA if _DIVISIONS_LISTED.match(text, end_) else None
+            sites = _sites(targets, m.start("targets"), kind)
+            if sites:
+                found[m.start()] = Visit(sites, m.start(), m.end(), where == "after", where == "objects")
+    return [found[k] for k in sorted(found)]
+
+
+# 在A的带领下, 由A、B带队的调研组
+_LED_BY = re.compile(r"在(?P<who>[^，。；]{2,60}?)的(?:带领|率领|带队)下|由(?P<by>[^，。；]{2,80}?)(?:带队|率队|带领|率领)的")
+_ACCOMPANIED = re.compile(r"在(?P<who>[^，。；]{2,60}?)(?:的)?(?:陪同|陪伴)下")
+def leaders(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of ``text[start:end]`` whose people lead the visit: ``在A的带领下``."""
+    return [m.span("who" if m["who"] else "by") for m in _LED_BY.finditer(text, start, end)]
+
+
+def companions(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans whose people only accompany: ``在A陪同下``."""
+    return [m.span("who") for m in _ACCOMPANIED.finditer(text, start, end)]
+
+
+def led_before(text: str, start: int, end: int) -> int | None:
+    """Where ``带队``/``率领``/``一行`` is in ``text[start:end]``: the people before it lead."""
+    m = _lead_re().search(text, start, end)
+    return m.start() if m else None
+
+
 @cache
 def _patterns() -> list[tuple[re.Pattern, str]]:
     """Each visit pattern, with where its visitors are named: ``before``, ``after`` the sites, or
@@ -106,33 +152,6 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
     ]
 
 
-# Where a site is visited rather than what it is: 孟州北路|项目施工现场, 大沙河蒙牛变电站|建设工地
-_SITE_WORDS = re.compile(r"(?:施工|建设)?(?:现场|工地)$")
-_PROJECT_SITE = re.compile(r"项目(?:施工|建设)?(?:现场|工地)?$")
-_DIVISIONS_LISTED = re.compile(r"等(?:乡镇|镇|乡|村|村居|社区|街道)")
-_SEPARATORS = re.compile(r"(，?、|和|及|与|以及)")
-
-
-def visits(text: str, start: int, end: int) -> list[Visit]:
-    """Every visit phrase in ``text[start:end]`` with its sites, in text order."""
-    found: dict[int, Visit] = {}
-    for pattern, where in _patterns():
-        for m in pattern.finditer(text, start, end):
-            if any(v.start <= m.start() < v.end or m.start() <= v.start < m.end() for v in found.values()):
-                continue
-            targets, end_ = m.group("targets"), m.end("targets")
-            # 到城关、台溪等乡镇的茶园: the towns are the sites
-            inner = _DIVISIONS_LISTED.search(targets)
-            if inner and targets.startswith("的", inner.end()):
-                targets, end_ = targets[:inner.start()], m.start("targets") + inner.start()
-            # 到平店、袁老、魏集等乡镇: what the list says its items are
-            kind = Kind.AREA if _DIVISIONS_LISTED.match(text, end_) else None
-            sites = _sites(targets, m.start("targets"), kind)
-            if sites:
-                found[m.start()] = Visit(sites, m.start(), m.end(), where == "after", where == "objects")
-    return [found[k] for k in sorted(found)]
-
-
 def _sites(targets: str, offset: int, listed: Kind | None = None) -> list[Site]:
     parts = _SEPARATORS.split(targets)
     # 义和达坝奶制品加工车间: a 和 with one character before it is inside a name
@@ -157,22 +176,3 @@ def _sites(targets: str, offset: int, listed: Kind | None = None) -> list[Site]:
 @cache
 def _lead_re() -> re.Pattern:
     return re.compile(r"带队|率队|带领|率领|领队|一行")
-
-
-# 在A的带领下, 由A、B带队的调研组
-_LED_BY = re.compile(r"在(?P<who>[^，。；]{2,60}?)的(?:带领|率领|带队)下|由(?P<by>[^，。；]{2,80}?)(?:带队|率队|带领|率领)的")
-_ACCOMPANIED = re.compile(r"在(?P<who>[^，。；]{2,60}?)(?:的)?(?:陪同|陪伴)下")
-def leaders(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of ``text[start:end]`` whose people lead the visit: ``在A的带领下``."""
-    return [m.span("who" if m["who"] else "by") for m in _LED_BY.finditer(text, start, end)]
-
-
-def companions(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans whose people only accompany: ``在A陪同下``."""
-    return [m.span("who") for m in _ACCOMPANIED.finditer(text, start, end)]
-
-
-def led_before(text: str, start: int, end: int) -> int | None:
-    """Where ``带队``/``率领``/``一行`` is in ``text[start:end]``: the people before it lead."""
-    m = _lead_re().search(text, start, end)
-    return m.start() if m else None

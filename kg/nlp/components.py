@@ -13,7 +13,7 @@ They run after the trained ``ner`` and read their word lists from
 
 Each declares what it reads and sets (``requires``/``assigns``: ``nlp.analyze_pipes()`` checks the order),
 and finds (:func:`people_in`, :func:`entities_in`, which set nothing) apart from setting, so that the rules
-can be tried on a ``spacy.blank("zh")`` doc made by hand (tests/test_components.py).
+can be tried on a ``spacy.blank("zh")`` doc made by hand (tests/nlp/test_components.py).
 """
 from __future__ import annotations
 
@@ -80,11 +80,6 @@ def names_before_titles(doc: Doc) -> set[str]:
             and heads.match(text, tok.idx + len(tok.text)) and plausible_name(tok.text)}
 
 
-@cache
-def _head_re() -> re.Pattern:
-    return re.compile(f"(?:总|副|常务)?(?:{alternation('title_heads')})")
-
-
 class EntityFinder:
     """Organisations, places and projects (see :mod:`kg.nlp.entities`)."""
 
@@ -118,3 +113,8 @@ def make_people_finder(nlp: Language, name: str) -> PeopleFinder:
 @Language.factory("govkg_entities", assigns=["doc._.entities"], requires=["doc._.people", "doc.ents"])
 def make_entity_finder(nlp: Language, name: str) -> EntityFinder:
     return EntityFinder(nlp, name)
+
+
+@cache
+def _head_re() -> re.Pattern:
+    return re.compile(f"(?:总|副|常务)?(?:{alternation('title_heads')})")

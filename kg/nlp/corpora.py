@@ -42,10 +42,6 @@ class Annotated:
     complete: frozenset[str] = frozenset(LABELS)  # labels the corpus marks everywhere they occur
 
 
-def _gov_or_org(name: str) -> str:
-    return "GOV" if re.search(f"(?:{alternation('gov_suffixes')})$", name) else "ORG"
-
-
 def read_cluener(path: Path) -> Iterator[Annotated]:
     with open(path, encoding="utf-8") as fh:
         for line in fh:
@@ -73,6 +69,21 @@ def read_bio(path: Path) -> Iterator[Annotated]:
             chars, tags = [], []
 
 
+def read_all(root: Path) -> dict[str, list[Annotated]]:
+    """The training and development sentences of every corpus under ``root``."""
+    return {
+        "train": [*read_cluener(root / "cluener2020" / "train.jsonl"),
+                  *read_bio(root / "peoples_daily_ner" / "example.test"),
+                  *read_bio(root / "msra_ner" / "msra_test_bio.txt")],
+        "dev": [*read_cluener(root / "cluener2020" / "dev.jsonl"),
+                *read_bio(root / "peoples_daily_ner" / "example.dev")],
+    }
+
+
+def _gov_or_org(name: str) -> str:
+    return "GOV" if re.search(f"(?:{alternation('gov_suffixes')})$", name) else "ORG"
+
+
 def _from_bio(text: str, tags: list[str]) -> Annotated:
     text = normalize(text)
     spans = []
@@ -86,14 +97,3 @@ def _from_bio(text: str, tags: list[str]) -> Annotated:
             start = i
     # titles are not marked in these corpora
     return Annotated(text, spans, frozenset({"PERSON", "PLACE", "ORG", "GOV"}))
-
-
-def read_all(root: Path) -> dict[str, list[Annotated]]:
-    """The training and development sentences of every corpus under ``root``."""
-    return {
-        "train": [*read_cluener(root / "cluener2020" / "train.jsonl"),
-                  *read_bio(root / "peoples_daily_ner" / "example.test"),
-                  *read_bio(root / "msra_ner" / "msra_test_bio.txt")],
-        "dev": [*read_cluener(root / "cluener2020" / "dev.jsonl"),
-                *read_bio(root / "peoples_daily_ner" / "example.dev")],
-    }

@@ -45,11 +45,6 @@ class EntityMention:
     kind: Kind
 
 
-@cache
-def _ending(lexicon: str) -> re.Pattern:
-    return re.compile(f"(?:{alternation(lexicon)})$")
-
-
 # Which lexicon an ending belongs to decides the kind; the longest ending wins
 # (小区 is a place, 区 a division), and on equal length the first listed here.
 _KIND_OF_ENDING = (("project_suffixes", Kind.PROJECT), ("division_suffixes", Kind.AREA),
@@ -138,12 +133,6 @@ def from_titles(people: list[PersonMention], word_starts: set[int]) -> list[Enti
     return found
 
 
-def _known(name: str) -> bool:
-    bare = re.sub(r"[省市]$", "", name)
-    return bare in words("gazetteer") or (name in words("known_organizations")
-                                          and name not in words("common_words"))
-
-
 def from_gazetteer(doc) -> list[EntityMention]:
     """Provinces and cities (``lexicons/gazetteer.txt``), regions, rivers and mountains
     (``lexicons/regions.txt``) and well-known organisations (``lexicons/known_organizations.txt``)
@@ -193,38 +182,12 @@ def from_ner(text: str, ents) -> list[EntityMention]:
 _SPAN_BREAKS = frozenset("来我其及与和对向把被将从在为")
 
 
-def _breaks_a_span(word: str) -> bool:
-    return word in _SPAN_BREAKS or (len(word) > 1 and word in words("function_words")
-                                    and word not in words("leading_verbs") and not _any_ending().search(word))
-
-
 _SUFFIX_LEXICONS = ("unit_suffixes", "gov_suffixes", "place_suffixes", "division_suffixes", "project_suffixes")
 _HAN_WORD = re.compile(f"^[{HAN}]+$")
 
 
-@cache
-def _stops() -> frozenset[str]:
-    verbs = {v for table in relation_verbs().values() for v in table}
-    return words("name_stops") | words("name_followers") | frozenset(verbs)
-
-
-@cache
-def _not_ending_at_end() -> re.Pattern:
-    return re.compile(f"(?:{'|'.join(re.escape(w) for w in words('not_endings') if len(w) >= 2)})$")
-
-
 # a session's or a meeting's ordinal (二十届, 第十二次): what the name is of, not part of it
 _ORDINAL = re.compile(r"第?[一二三四五六七八九十百零]+[届次]")
-
-
-@cache
-def _any_ending() -> re.Pattern:
-    return re.compile("|".join(f"(?:{alternation(name)})" for name in _SUFFIX_LEXICONS))
-
-
-@cache
-def _final_ending() -> re.Pattern:
-    return re.compile(f"(?:{_any_ending().pattern})$")
 
 
 def name_ending(name: str) -> re.Match | None:
@@ -398,25 +361,6 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
     return found, prefixes
 
 
-# what from_endings asks of every word of every run, a word's answer kept (the same words come again and again)
-@lru_cache(maxsize=1 << 16)
-def _is_division(word: str) -> bool:
-    """A division's own name, not a bare suffix (高新区, not 区)."""
-    return ((len(word) >= 3 or word in words("counties")) and classify(word, "") == Kind.AREA
-            and not _any_ending().fullmatch(word) and word not in words("not_endings") and word not in _stops()
-            and is_real_division(word))
-
-
-@lru_cache(maxsize=1 << 16)
-def _ends_a_name(word: str) -> bool:
-    if _any_ending().fullmatch(word):
-        return True
-    # a division word must name one (新华区|粮油区: 粮油区 ends nothing)
-    return (_final_ending().search(word) is not None
-            and not _not_ending_at_end().search(word)  # 干部, and 村干部 like it
-            and (classify(word, "") != Kind.AREA or is_real_division(word)))
-
-
 _FIRM = re.compile(r"(?:公司|集团|有限公司|股份有限公司)$")
 # words of position that end a phrase (会议中, 林中) but may start a name after a function word (以|中远氨纶…项目)
 _POSITION_WORDS = frozenset({"中", "上", "下", "内", "外"})
@@ -521,12 +465,6 @@ def share_endings(mentions: list[EntityMention], text: str) -> list[EntityMentio
                 and before.end + 1 == m.start and text[before.end] == "、"):
             out[i - 1] = EntityMention(before.text + m.text[len(city):], before.start, before.end, Kind.AREA)
     return out
-
-
-@cache
-def _listed_body() -> re.Pattern:
-    # one item of a list of bodies: a name and a body's ending, up to the list's next separator or its end
-    return re.compile(rf"[{HAN}]{{1,14}}?(?:{alternation('gov_suffixes')})(?=、|等|和|及|，|。|；|负责|主要|相关|有关|$)")
 
 
 _NOT_A_LISTED_BODY = re.compile(r"的|带领|率领|以及|陪同|部署|工作")
@@ -657,3 +595,65 @@ def merge(trusted: list[EntityMention], *sources: list[EntityMention]) -> list[E
                 out.append(e)
                 taken |= span
     return sorted(out, key=lambda e: e.start)
+
+
+@cache
+def _ending(lexicon: str) -> re.Pattern:
+    return re.compile(f"(?:{alternation(lexicon)})$")
+
+
+def _known(name: str) -> bool:
+    bare = re.sub(r"[省市]$", "", name)
+    return bare in words("gazetteer") or (name in words("known_organizations")
+                                          and name not in words("common_words"))
+
+
+def _breaks_a_span(word: str) -> bool:
+    return word in _SPAN_BREAKS or (len(word) > 1 and word in words("function_words")
+                                    and word not in words("leading_verbs") and not _any_ending().search(word))
+
+
+@cache
+def _stops() -> frozenset[str]:
+    verbs = {v for table in relation_verbs().values() for v in table}
+    return words("name_stops") | words("name_followers") | frozenset(verbs)
+
+
+@cache
+def _not_ending_at_end() -> re.Pattern:
+    return re.compile(f"(?:{'|'.join(re.escape(w) for w in words('not_endings') if len(w) >= 2)})$")
+
+
+@cache
+def _any_ending() -> re.Pattern:
+    return re.compile("|".join(f"(?:{alternation(name)})" for name in _SUFFIX_LEXICONS))
+
+
+@cache
+def _final_ending() -> re.Pattern:
+    return re.compile(f"(?:{_any_ending().pattern})$")
+
+
+# what from_endings asks of every word of every run, a word's answer kept (the same words come again and again)
+@lru_cache(maxsize=1 << 16)
+def _is_division(word: str) -> bool:
+    """A division's own name, not a bare suffix (高新区, not 区)."""
+    return ((len(word) >= 3 or word in words("counties")) and classify(word, "") == Kind.AREA
+            and not _any_ending().fullmatch(word) and word not in words("not_endings") and word not in _stops()
+            and is_real_division(word))
+
+
+@lru_cache(maxsize=1 << 16)
+def _ends_a_name(word: str) -> bool:
+    if _any_ending().fullmatch(word):
+        return True
+    # a division word must name one (新华区|粮油区: 粮油区 ends nothing)
+    return (_final_ending().search(word) is not None
+            and not _not_ending_at_end().search(word)  # 干部, and 村干部 like it
+            and (classify(word, "") != Kind.AREA or is_real_division(word)))
+
+
+@cache
+def _listed_body() -> re.Pattern:
+    # one item of a list of bodies: a name and a body's ending, up to the list's next separator or its end
+    return re.compile(rf"[{HAN}]{{1,14}}?(?:{alternation('gov_suffixes')})(?=、|等|和|及|，|。|；|负责|主要|相关|有关|$)")

@@ -51,12 +51,6 @@ PERSON_TAG = "nr"  # jieba's tag of a person's name
 _SPACE_TAG = "_SP"  # spaCy's tag of a run of white space
 
 
-@cache
-def _punctuation(word: str) -> bool:
-    """spaCy's ``is_punct``: every character a punctuation mark."""
-    return all(unicodedata.category(c).startswith("P") for c in word)
-
-
 def sentence_starts(words: list[str]) -> list[bool]:
     """Where the sentencizer of the accurate pipeline starts sentences: after a word of :data:`SENTENCE_ENDS`
     and the punctuation that follows it (。” ends one sentence), at the first word that is neither.
@@ -179,3 +173,9 @@ def load() -> Language:
     for component in ("govkg_tagged_names", "govkg_people", "govkg_entities"):
         nlp.add_pipe(component)
     return nlp
+
+
+@cache
+def _punctuation(word: str) -> bool:
+    """spaCy's ``is_punct``: every character a punctuation mark."""
+    return all(unicodedata.category(c).startswith("P") for c in word)

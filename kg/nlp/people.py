@@ -49,29 +49,8 @@ class PersonMention:
     short: bool = False  # the text says surname and title (徐区长) for ``name``
 
 
-@cache
-def _patterns() -> dict[str, re.Pattern]:
-    heads = alternation("title_heads")
-    groups = alternation("group_words")
-    return {
-        # 沙沟镇镇长 刘彦成: a space may part them; 副州长（援青）荣红智: an aside
-        "title_end": re.compile(rf"(?:{heads})(?=[ \u3000]?[{HAN}]|（[{HAN}]{{1,6}}）[{HAN}])"),
-        "group": re.compile(rf"(?:{groups})(?=[ \u3000]?[{HAN}])"),
-        "follower": re.compile(rf"(?:{alternation('name_followers')})"),
-        "head_at_end": re.compile(rf"(?:{heads})$"),
-        "prefix": re.compile(rf"^(?:{alternation('title_prefixes')})"),
-        "left_stop": re.compile(alternation("title_left_stops")),
-    }
-
-
 _TITLE_IS = re.compile(r"(?:是|为)：")
 _ASIDE = re.compile(rf"（[{HAN}]{{1,6}}）")
-
-
-def _surname_len(text: str, pos: int) -> int:
-    if text[pos:pos + 2] in words("surnames"):
-        return 2
-    return 1 if text[pos:pos + 1] in words("surnames") else 0
 
 
 def name_at(text: str, pos: int) -> str | None:
@@ -166,19 +145,8 @@ def unsurnamed_at(text: str, pos: int) -> str | None:
 _PROSE_CHARACTERS = frozenset("的了们会和与在是为对把被将有这那个一也就都说打要给让从向以及等中丨")
 
 
-@cache
-def _everyday() -> tuple[frozenset[str], ...]:
-    return words("common_words"), words("function_words"), words("name_followers"), words("generic_words")
-
-
 # a word after a name that would end a three-character one: 高园|等, 王伟|和
 _LAST_NOT_OF_A_NAME = frozenset("等和与及同")
-
-
-def _could_be_name(name: str) -> bool:
-    """Not a place's or body's name (区政府, 来我县), nor a verb or adverb (应邀, 相关)."""
-    return (name[-1] not in _NEVER_NAME_ENDINGS and name not in words("function_words")
-            and not (len(name) > 2 and name[-1] in _LAST_NOT_OF_A_NAME))
 
 
 def plausible_name(name: str) -> bool:
@@ -200,60 +168,6 @@ def jurisdiction(title: str) -> str | None:
     m = re.match(r"^(.{1,12}?(?:自治区|新区|区|县|市|省|州|镇|乡|街道)(?:（[^）]*）)?)"
                  r"(?=[^区县市省镇乡）]|[区县市省镇乡][长委])", title)
     return m.group(1) if m and len(m.group(1)) >= 2 else None
-
-
-def _title_chain(text: str, end: int) -> list[TitleMention]:
-    """The titles written right before position ``end`` (where a name starts); a group of titles before
-    a comma is the same person's too (区委副书记、区长，园区党工委书记、管委会主任张庆国)."""
-    titles = _titles_before(text, end)
-    start = titles[0].start if titles else end
-    while titles and start > 1 and text[start - 1] == "，":
-        more = _titles_before(text, start - 1)
-        if not more or _run_start(text, start - 1) != more[0].start:
-            break  # what comes before the comma is not titles only (县委书记王某，县长…)
-        titles = more + titles
-        start = more[0].start
-    return titles
-
-
-def _run_start(text: str, end: int) -> int:
-    """Where the run of characters (and brackets and 、) ending at ``end`` starts; ，、 counts as 、."""
-    start = end
-    while start > 0 and (re.match(f"[{HAN}（）、]", text[start - 1]) or text.startswith("，、", start - 1)):
-        start -= 1
-    return start
-
-
-def _titles_before(text: str, end: int) -> list[TitleMention]:
-    start = _run_start(text, end)
-    run = text[start:end]
-    stops = list(_patterns()["left_stop"].finditer(run))
-    # a stop word only cuts if a title still starts after it
-    for m in reversed(stops):
-        if _patterns()["prefix"].match(run[m.end():]) or re.match(r"^[^、]{2,}", run[m.end():]):
-            head = run[:m.end()]
-            if not _patterns()["head_at_end"].search(head.split("、")[-1] or "-"):
-                start += m.end()
-                run = run[m.end():]
-            break
-    titles: list[TitleMention] = []
-    offset = start
-    for item in run.split("、"):
-        item_start = offset
-        offset += len(item) + 1
-        item = item.removesuffix("，")  # 县委副书记，、县长
-        if not item or not _patterns()["head_at_end"].search(item) or item in words("group_words"):
-            titles = []  # only the items right before the name form its chain
-            continue
-        titles.append(TitleMention(item, item_start, item_start + len(item)))
-    if titles:
-        place = jurisdiction(titles[0].text)
-        titles = [
-            t if i == 0 or not place or _patterns()["prefix"].match(t.text) or jurisdiction(t.text)
-            else TitleMention(t.text, t.start, t.end, place + t.text)
-            for i, t in enumerate(titles)
-        ]
-    return titles
 
 
 def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMention]:
@@ -300,35 +214,11 @@ def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMe
                   key=lambda p: p.start)
 
 
-def _titles_end_at_names(text: str, found: dict[int, PersonMention]) -> None:
-    """A title runs back no further than another's name: 省委书记蒋超良和|市委书记李乐成."""
-    starts = sorted(found)
-    for person in found.values():
-        titles = []
-        for t in person.titles:
-            inside = [found[s] for s in starts if t.start <= s < t.end and found[s] is not person]
-            if inside:
-                cut = inside[-1].end
-                cut += len(_JOINED.match(text, cut)[0])
-                t = TitleMention(text[cut:t.end], cut, t.end, t.full and t.full[-(t.end - cut):])
-            if t.text:
-                titles.append(t)
-        person.titles = titles
-
-
 _JOINED = re.compile(r"(?:和|与|及|以及|、|，)?")
 
 
 # a list that says it lists places or units: 到平店、袁老、魏集等乡镇调研
 _LIST_OF_PLACES = re.compile(rf"(?:[{HAN}]{{2,8}}、)*[{HAN}]{{2,8}}等(?:乡镇|镇|乡|村|社区|街道|地|县区|县市区|单位|企业|部门|处)")
-
-
-def _in_a_list_of_places(text: str, person: PersonMention) -> bool:
-    """Whether an untitled name is an item of a list that ends by saying it lists places or units."""
-    if person.start and text[person.start - 1] not in "、，。；：！？\n到赴在":
-        return False
-    m = _LIST_OF_PLACES.match(text, person.start)
-    return m is not None and (person.end == m.end() or text[person.end] in "、等")
 
 
 def occurrences(text: str, names: set[str] | frozenset[str]) -> list[tuple[int, str]]:
@@ -442,3 +332,113 @@ def _extend_list(text: str, first: PersonMention, found: dict[int, PersonMention
         if not listed.titles:
             listed.titles = list(first.titles)
         pos = pos + 1 + len(name)
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern]:
+    heads = alternation("title_heads")
+    groups = alternation("group_words")
+    return {
+        # 沙沟镇镇长 刘彦成: a space may part them; 副州长（援青）荣红智: an aside
+        "title_end": re.compile(rf"(?:{heads})(?=[ \u3000]?[{HAN}]|（[{HAN}]{{1,6}}）[{HAN}])"),
+        "group": re.compile(rf"(?:{groups})(?=[ \u3000]?[{HAN}])"),
+        "follower": re.compile(rf"(?:{alternation('name_followers')})"),
+        "head_at_end": re.compile(rf"(?:{heads})$"),
+        "prefix": re.compile(rf"^(?:{alternation('title_prefixes')})"),
+        "left_stop": re.compile(alternation("title_left_stops")),
+    }
+
+
+def _surname_len(text: str, pos: int) -> int:
+    if text[pos:pos + 2] in words("surnames"):
+        return 2
+    return 1 if text[pos:pos + 1] in words("surnames") else 0
+
+
+@cache
+def _everyday() -> tuple[frozenset[str], ...]:
+    return words("common_words"), words("function_words"), words("name_followers"), words("generic_words")
+
+
+def _could_be_name(name: str) -> bool:
+    """Not a place's or body's name (区政府, 来我县), nor a verb or adverb (应邀, 相关)."""
+    return (name[-1] not in _NEVER_NAME_ENDINGS and name not in words("function_words")
+            and not (len(name) > 2 and name[-1] in _LAST_NOT_OF_A_NAME))
+
+
+def _title_chain(text: str, end: int) -> list[TitleMention]:
+    """The titles written right before position ``end`` (where a name starts); a group of titles before
+    a comma is the same person's too (区委副书记、区长，园区党工委书记、管委会主任张庆国)."""
+    titles = _titles_before(text, end)
+    start = titles[0].start if titles else end
+    while titles and start > 1 and text[start - 1] == "，":
+        more = _titles_before(text, start - 1)
+        if not more or _run_start(text, start - 1) != more[0].start:
+            break  # what comes before the comma is not titles only (县委书记王某，县长…)
+        titles = more + titles
+        start = more[0].start
+    return titles
+
+
+def _run_start(text: str, end: int) -> int:
+    """Where the run of characters (and brackets and 、) ending at ``end`` starts; ，、 counts as 、."""
+    start = end
+    while start > 0 and (re.match(f"[{HAN}（）、]", text[start - 1]) or text.startswith("，、", start - 1)):
+        start -= 1
+    return start
+
+
+def _titles_before(text: str, end: int) -> list[TitleMention]:
+    start = _run_start(text, end)
+    run = text[start:end]
+    stops = list(_patterns()["left_stop"].finditer(run))
+    # a stop word only cuts if a title still starts after it
+    for m in reversed(stops):
+        if _patterns()["prefix"].match(run[m.end():]) or re.match(r"^[^、]{2,}", run[m.end():]):
+            head = run[:m.end()]
+            if not _patterns()["head_at_end"].search(head.split("、")[-1] or "-"):
+                start += m.end()
+                run = run[m.end():]
+            break
+    titles: list[TitleMention] = []
+    offset = start
+    for item in run.split("、"):
+        item_start = offset
+        offset += len(item) + 1
+        item = item.removesuffix("，")  # 县委副书记，、县长
+        if not item or not _patterns()["head_at_end"].search(item) or item in words("group_words"):
+            titles = []  # only the items right before the name form its chain
+            continue
+        titles.append(TitleMention(item, item_start, item_start + len(item)))
+    if titles:
+        place = jurisdiction(titles[0].text)
+        titles = [
+            t if i == 0 or not place or _patterns()["prefix"].match(t.text) or jurisdiction(t.text)
+            else TitleMention(t.text, t.start, t.end, place + t.text)
+            for i, t in enumerate(titles)
+        ]
+    return titles
+
+
+def _titles_end_at_names(text: str, found: dict[int, PersonMention]) -> None:
+    """A title runs back no further than another's name: 省委书记蒋超良和|市委书记李乐成."""
+    starts = sorted(found)
+    for person in found.values():
+        titles = []
+        for t in person.titles:
+            inside = [found[s] for s in starts if t.start <= s < t.end and found[s] is not person]
+            if inside:
+                cut = inside[-1].end
+                cut += len(_JOINED.match(text, cut)[0])
+                t = TitleMention(text[cut:t.end], cut, t.end, t.full and t.full[-(t.end - cut):])
+            if t.text:
+                titles.append(t)
+        person.titles = titles
+
+
+def _in_a_list_of_places(text: str, person: PersonMention) -> bool:
+    """Whether an untitled name is an item of a list that ends by saying it lists places or units."""
+    if person.start and text[person.start - 1] not in "、，。；：！？\n到赴在":
+        return False
+    m = _LIST_OF_PLACES.match(text, person.start)
+    return m is not None and (person.end == m.end() or text[person.end] in "、等")

@@ -134,18 +134,6 @@ def write_breaking_verbs(lexicons: Path, corpus: dict[str, list[Annotated]]) -> 
     return len(verbs)
 
 
-def _with_silver_titles(sentence: Annotated) -> list[tuple[int, int, str]]:
-    spans = list(sentence.spans)
-    if "TITLE" in sentence.complete:
-        return spans
-    taken = {i for s, e, _ in spans for i in range(s, e)}
-    for person in find_people(sentence.text):
-        for title in person.titles:
-            if not taken & set(range(title.start, title.end)):
-                spans.append((title.start, title.end, "TITLE"))
-    return sorted(spans)
-
-
 def to_docbin(nlp: Language, sentences: list[Annotated]) -> tuple[DocBin, Counter]:
     """Tokenised training docs; a span the words cut across is left unknown, not ``O``."""
     db = DocBin()
@@ -168,26 +156,6 @@ def to_docbin(nlp: Language, sentences: list[Annotated]) -> tuple[DocBin, Counte
         doc.set_ents(ents, missing=unknown)
         db.add(doc)
     return db, stats
-
-
-def _config(work: Path, pkuseg_dir: Path, epochs: int) -> Path:
-    from spacy.cli.init_config import init_config
-
-    config = init_config(lang="zh", pipeline=["ner"], optimize="efficiency")
-    config["nlp"]["tokenizer"] = {"@tokenizers": "spacy.zh.ChineseTokenizer", "segmenter": "pkuseg"}
-    config["initialize"]["tokenizer"] = {"pkuseg_model": str(pkuseg_dir),
-                                         "pkuseg_user_dict": str(work / "user_dict.txt")}
-    config["paths"]["train"] = str(work / "train.spacy")
-    config["paths"]["dev"] = str(work / "dev.spacy")
-    config["system"]["seed"] = SEED
-    config["training"]["seed"] = SEED
-    config["training"]["max_epochs"] = epochs
-    config["training"]["max_steps"] = 0
-    config["training"]["eval_frequency"] = 1000
-    config["training"]["patience"] = 3000
-    path = work / "ner.cfg"
-    config.to_disk(path)
-    return path
 
 
 def train(corpora: Path, out: Path = MODEL_DIR, work: Path = Path("build/train"),
@@ -235,3 +203,35 @@ def assemble(trained: Path, out: Path) -> Path:
     arrays = dict(np.load(weights))
     np.savez_compressed(weights, **arrays)
     return out
+
+
+def _with_silver_titles(sentence: Annotated) -> list[tuple[int, int, str]]:
+    spans = list(sentence.spans)
+    if "TITLE" in sentence.complete:
+        return spans
+    taken = {i for s, e, _ in spans for i in range(s, e)}
+    for person in find_people(sentence.text):
+        for title in person.titles:
+            if not taken & set(range(title.start, title.end)):
+                spans.append((title.start, title.end, "TITLE"))
+    return sorted(spans)
+
+
+def _config(work: Path, pkuseg_dir: Path, epochs: int) -> Path:
+    from spacy.cli.init_config import init_config
+
+    config = init_config(lang="zh", pipeline=["ner"], optimize="efficiency")
+    config["nlp"]["tokenizer"] = {"@tokenizers": "spacy.zh.ChineseTokenizer", "segmenter": "pkuseg"}
+    config["initialize"]["tokenizer"] = {"pkuseg_model": str(pkuseg_dir),
+                                         "pkuseg_user_dict": str(work / "user_dict.txt")}
+    config["paths"]["train"] = str(work / "train.spacy")
+    config["paths"]["dev"] = str(work / "dev.spacy")
+    config["system"]["seed"] = SEED
+    config["training"]["seed"] = SEED
+    config["training"]["max_epochs"] = epochs
+    config["training"]["max_steps"] = 0
+    config["training"]["eval_frequency"] = 1000
+    config["training"]["patience"] = 3000
+    path = work / "ner.cfg"
+    config.to_disk(path)
+    return path

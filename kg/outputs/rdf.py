@@ -3,7 +3,7 @@
 
 ``graph.nq`` and ``graph.trig`` hold each article's named graph, in the order of the graphs' IRIs, each
 graph's quads by subject, predicate and object; ``graph.ttl`` the union of the graphs, each triple once, in
-the same order: what Oxigraph writes of the whole graph at once (tests/test_exports.py checks it).
+the same order: what Oxigraph writes of the whole graph at once (tests/outputs/test_exports.py checks it).
 """
 from __future__ import annotations
 
