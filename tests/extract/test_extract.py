@@ -483,3 +483,9 @@ def test_every_name_of_a_list_of_the_remembered_is_a_topic():
 def test_a_verb_before_a_place_is_not_part_of_its_name():
     r = facts_of("会议要求用心打造和宣传青山高山茶叶品牌。")
     assert not any(m.text.startswith("宣传") for m in r.mentions)
+
+
+def test_a_firm_named_after_its_province_is_in_the_county_that_scopes_the_visit():
+    r = facts_of("5月6日，县长刘明带队调研。在隆安县，刘明深入广西华源糖业有限公司、宏达木业有限公司，了解生产情况。")
+    located = {(f.subject, f.obj) for f in r.facts if f.relation == "locatedIn"}
+    assert {("广西华源糖业有限公司", "隆安县"), ("宏达木业有限公司", "隆安县")} <= located
