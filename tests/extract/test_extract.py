@@ -489,3 +489,9 @@ def test_a_firm_named_after_its_province_is_in_the_county_that_scopes_the_visit(
     r = facts_of("5月6日，县长刘明带队调研。在隆安县，刘明深入广西华源糖业有限公司、宏达木业有限公司，了解生产情况。")
     located = {(f.subject, f.obj) for f in r.facts if f.relation == "locatedIn"}
     assert {("广西华源糖业有限公司", "隆安县"), ("宏达木业有限公司", "隆安县")} <= located
+
+
+def test_sites_after_cha_kan_liao_jie_are_named_without_the_verb():
+    r = facts_of("6月2日，在新民镇，旗长陈刚先后实地察看了解金穗家庭农场、草原奶制品加工车间等经营情况。")
+    assert ("陈刚", "金穗家庭农场") in inspected(r)
+    assert not any(t.startswith("解") for _, t in inspected(r))
