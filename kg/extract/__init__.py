@@ -108,6 +108,8 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
                                and (ending := name_ending(normalize(m.text)))])
     stated += places.situated(x.out.mentions, x.text)
     stated += places.referred(x.out.mentions, x.text, lambda offset: x.out.sentence_at(offset).start)
+    stated += places.visited(x.out.mentions, x.text, lambda offset: x.out.sentence_at(offset).start,
+                             {c.inner for c in stated})
     for c in stated:
         x.fact("locatedIn", c.inner, c.outer, x.out.sentence_at(c.mention.start))
         _mention(x.out, c.inner, c.mention)

@@ -30,7 +30,7 @@ from ..nlp.entities import INSTITUTION, ROAD, classify, is_division_name, is_rea
 from ..text import HAN, normalize
 
 __all__ = ["chain", "city_named", "bracketed_city", "home_district", "home_city", "Containment", "written", "adjacent",
-           "situated", "referred", "implied", "a_kind_of_place"]
+           "situated", "referred", "visited", "implied", "a_kind_of_place"]
 
 _COUNTY = re.compile(r"[区县旗]$")
 _THAT_TOWN = re.compile(f"该({'|'.join(names.endings(names.Level.TOWN))})")
@@ -266,6 +266,32 @@ def referred(mentions: list[Mention], text: str, sentence_start) -> list[Contain
         town = max((t for t in towns if t.endswith(said[1])), key=towns.get, default=None) if said else None
         if town:
             found.append(Containment(m.text, town, False, m))
+    return found
+
+
+_GONE_TO = re.compile(r"(?:到|赴|来到|前往|深入|走进|深入到)$")
+
+
+def visited(mentions: list[Mention], text: str, sentence_start, placed: Collection[str] = ()) -> list[Containment]:
+    """Villages visited after a town the visitors went to, in that sentence or the one before, are in that
+    town (副区长到史院乡指导…。先后查看闫阳村、庞岗村); ``placed``: names already placed, left alone.
+
+    >>> ms = [Mention("史院乡", Kind.AREA, 4, 7), Mention("闫阳村", Kind.AREA, 16, 19)]
+    >>> visited(ms, "副区长到史院乡指导工作。先后查看闫阳村", lambda i: 0 if i < 12 else 12)
+    [闫阳村 in 史院乡]
+    """
+    found = []
+    town: Mention | None = None
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.kind != Kind.AREA:
+            continue
+        if names.is_town(normalize(m.text)):
+            town = m if _GONE_TO.search(text, max(0, m.start - 3), m.start) else None
+        elif (town and names.is_village(normalize(m.text)) and m.text not in placed
+              and sentence_start(town.start) >= sentence_start(sentence_start(m.start) - 1)):
+            found.append(Containment(m.text, town.text, False, m))
+        elif names.level(normalize(m.text)) is not None:
+            town = None  # another division between: the villages may be its
     return found
 
 

@@ -495,3 +495,9 @@ def test_sites_after_cha_kan_liao_jie_are_named_without_the_verb():
     r = facts_of("6月2日，在新民镇，旗长陈刚先后实地察看了解金穗家庭农场、草原奶制品加工车间等经营情况。")
     assert ("陈刚", "金穗家庭农场") in inspected(r)
     assert not any(t.startswith("解") for _, t in inspected(r))
+
+
+def test_villages_visited_after_the_town_the_visitors_went_to_are_in_it():
+    r = facts_of("10月8日，副县长周强到石桥镇督导秋收工作。周副县长先后查看了河湾村、柳林村的秸秆禁烧情况。")
+    located = {(f.subject, f.obj) for f in r.facts if f.relation == "locatedIn"}
+    assert {("河湾村", "石桥镇"), ("柳林村", "石桥镇")} <= located
