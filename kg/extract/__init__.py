@@ -107,6 +107,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
                               [(m.start + ending.start(), m.end) for m in x.out.mentions if m.kind != Kind.AREA
                                and (ending := name_ending(normalize(m.text)))])
     stated += places.situated(x.out.mentions, x.text)
+    stated += places.owned(x.out.mentions, x.text)
     stated += places.referred(x.out.mentions, x.text, lambda offset: x.out.sentence_at(offset).start)
     stated += places.visited(x.out.mentions, x.text, lambda offset: x.out.sentence_at(offset).start,
                              {c.inner for c in stated})

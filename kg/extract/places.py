@@ -30,7 +30,7 @@ from ..nlp.entities import INSTITUTION, ROAD, classify, is_division_name, is_rea
 from ..text import HAN, normalize
 
 __all__ = ["chain", "city_named", "bracketed_city", "home_district", "home_city", "Containment", "written", "adjacent",
-           "situated", "referred", "visited", "implied", "a_kind_of_place"]
+           "situated", "referred", "visited", "owned", "implied", "a_kind_of_place"]
 
 _COUNTY = re.compile(r"[区县旗]$")
 _THAT_TOWN = re.compile(f"该({'|'.join(names.endings(names.Level.TOWN))})")
@@ -266,6 +266,31 @@ def referred(mentions: list[Mention], text: str, sentence_start) -> list[Contain
         town = max((t for t in towns if t.endswith(said[1])), key=towns.get, default=None) if said else None
         if town:
             found.append(Containment(m.text, town, False, m))
+    return found
+
+
+def owned(mentions: list[Mention], text: str) -> list[Containment]:
+    """``深圳的A集团和B集团``: units written after a place and 的, and those listed with them, are in it.
+
+    >>> ms = [Mention("深圳", Kind.PLACE, 0, 2), Mention("望海集团", Kind.ORG, 3, 7), Mention("龙腾公司", Kind.ORG, 8, 12)]
+    >>> owned(ms, "深圳的望海集团和龙腾公司")
+    [望海集团 in 深圳, 龙腾公司 in 深圳]
+    """
+    found = []
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for i, m in enumerate(ordered):
+        if m.kind not in (Kind.AREA, Kind.PLACE) or names.level(normalize(m.text)) is None \
+                or not text.startswith("的", m.end):
+            continue
+        at = m.end + 1
+        for unit in ordered[i + 1:]:
+            if unit.start != at or unit.kind not in (Kind.ORG, Kind.PROJECT):
+                break
+            found.append(Containment(unit.text, m.text, False, unit))
+            sep = _LIST_SEPARATOR.match(text, unit.end)
+            if not sep:
+                break
+            at = sep.end()
     return found
 
 

@@ -501,3 +501,9 @@ def test_villages_visited_after_the_town_the_visitors_went_to_are_in_it():
     r = facts_of("10月8日，副县长周强到石桥镇督导秋收工作。周副县长先后查看了河湾村、柳林村的秸秆禁烧情况。")
     located = {(f.subject, f.obj) for f in r.facts if f.relation == "locatedIn"}
     assert {("河湾村", "石桥镇"), ("柳林村", "石桥镇")} <= located
+
+
+def test_units_written_after_a_place_and_de_are_in_it():
+    r = facts_of("代表团还考察了苏州的恒瑞医药集团和天宇电子有限公司。")
+    located = {(f.subject, f.obj) for f in r.facts if f.relation == "locatedIn"}
+    assert {("恒瑞医药集团", "苏州"), ("天宇电子有限公司", "苏州")} <= located
