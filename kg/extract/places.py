@@ -186,6 +186,7 @@ _UNIVERSITY = re.compile(r"大学|学院")
 # where a division's name can end and another's begin: 湖北省|当阳市, 八里庄街道|华贸中心社区
 _DIVISION_END = re.compile(rf"(?:[省市州盟县区旗镇乡村]|街道|社区|嘎查|苏木|居委会|村委会)(?=[{HAN}])")
 _LONGEST_OUTER = 9  # 延边朝鲜族自治州
+_HEADED_LEVELS = frozenset("省市州盟县区旗镇乡村")  # those whose head's title is the level and 长
 
 
 def adjacent(text: str, word_starts: Collection[int], places: Collection[str] = (),
@@ -411,7 +412,8 @@ def _divisions_at(text: str, start: int, word_starts: list[int], places: Collect
     steps = names.chain(text[start:start + 60], places, tail=0)
     for step, after in zip(steps, [*steps[1:], ""]):
         end = pos + len(step)
-        if ((text.startswith("长", end) and not (after.startswith("长") and names.is_listed(after)))
+        # 县|长, 镇|长: a title; 街道|长产村 or 湖南省|长沙市: the next division
+        if ((text.startswith("长", end) and step[-1] in _HEADED_LEVELS and not (after.startswith("长") and names.is_listed(after)))
                 or a_kind_of_place(step) or (pos + 1 in word_starts and text[pos] in words("leading_verbs"))
                 or any(a < end < b for a, b in endings)):
             break

@@ -507,3 +507,9 @@ def test_units_written_after_a_place_and_de_are_in_it():
     r = facts_of("代表团还考察了苏州的恒瑞医药集团和天宇电子有限公司。")
     located = {(f.subject, f.obj) for f in r.facts if f.relation == "locatedIn"}
     assert {("恒瑞医药集团", "苏州"), ("天宇电子有限公司", "苏州")} <= located
+
+
+def test_a_village_whose_name_starts_with_chang_after_its_subdistrict():
+    located = {(f.subject, f.obj) for f in facts_of("王明一行先后深入到永安街道长岭村、中和村，").facts
+               if f.relation == "locatedIn"}
+    assert ("长岭村", "永安街道") in located
