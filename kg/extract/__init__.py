@@ -107,7 +107,10 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
                               [(m.start + ending.start(), m.end) for m in x.out.mentions if m.kind != Kind.AREA
                                and (ending := name_ending(normalize(m.text)))])
     stated += places.situated(x.out.mentions, x.text)
+    stated += places.owned(x.out.mentions, x.text)
     stated += places.referred(x.out.mentions, x.text, lambda offset: x.out.sentence_at(offset).start)
+    stated += places.visited(x.out.mentions, x.text, lambda offset: x.out.sentence_at(offset).start,
+                             {c.inner for c in stated})
     for c in stated:
         x.fact("locatedIn", c.inner, c.outer, x.out.sentence_at(c.mention.start))
         _mention(x.out, c.inner, c.mention)
@@ -165,7 +168,9 @@ def _inspected(x: _Extraction, people: list[PersonMention], start: int, end: int
             found = [(site, target or _site_as_listed(x, site)) for site, target in found]
         targets = [target for _, target in found if target]
         for target in targets if place and visit.start > place_start else []:
-            if normalize(target) != place and not places.chain(normalize(target), set()):
+            # a firm named after its province (广西南国铜业有限责任公司) is still in the county that scopes the clause
+            if normalize(target) != place and all(names.level(p) is not None and names.level(p) < names.level(place)
+                                                  for p in places.chain(normalize(target), set())):
                 x.fact("locatedIn", target, x.orig(place_start, scope.end("place")), span)
         for site, target in found:
             if target and site.kind == Kind.PROJECT:

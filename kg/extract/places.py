@@ -30,7 +30,7 @@ from ..nlp.entities import INSTITUTION, ROAD, classify, is_division_name, is_rea
 from ..text import HAN, normalize
 
 __all__ = ["chain", "city_named", "bracketed_city", "home_district", "home_city", "Containment", "written", "adjacent",
-           "situated", "referred", "implied", "a_kind_of_place"]
+           "situated", "referred", "visited", "owned", "implied", "a_kind_of_place"]
 
 _COUNTY = re.compile(r"[区县旗]$")
 _THAT_TOWN = re.compile(f"该({'|'.join(names.endings(names.Level.TOWN))})")
@@ -186,6 +186,7 @@ _UNIVERSITY = re.compile(r"大学|学院")
 # where a division's name can end and another's begin: 湖北省|当阳市, 八里庄街道|华贸中心社区
 _DIVISION_END = re.compile(rf"(?:[省市州盟县区旗镇乡村]|街道|社区|嘎查|苏木|居委会|村委会)(?=[{HAN}])")
 _LONGEST_OUTER = 9  # 延边朝鲜族自治州
+_HEADED_LEVELS = frozenset("省市州盟县区旗镇乡村")  # those whose head's title is the level and 长
 
 
 def adjacent(text: str, word_starts: Collection[int], places: Collection[str] = (),
@@ -266,6 +267,57 @@ def referred(mentions: list[Mention], text: str, sentence_start) -> list[Contain
         town = max((t for t in towns if t.endswith(said[1])), key=towns.get, default=None) if said else None
         if town:
             found.append(Containment(m.text, town, False, m))
+    return found
+
+
+def owned(mentions: list[Mention], text: str) -> list[Containment]:
+    """``深圳的A集团和B集团``: units written after a place and 的, and those listed with them, are in it.
+
+    >>> ms = [Mention("深圳", Kind.PLACE, 0, 2), Mention("望海集团", Kind.ORG, 3, 7), Mention("龙腾公司", Kind.ORG, 8, 12)]
+    >>> owned(ms, "深圳的望海集团和龙腾公司")
+    [望海集团 in 深圳, 龙腾公司 in 深圳]
+    """
+    found = []
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for i, m in enumerate(ordered):
+        if m.kind not in (Kind.AREA, Kind.PLACE) or names.level(normalize(m.text)) is None \
+                or not text.startswith("的", m.end):
+            continue
+        at = m.end + 1
+        for unit in ordered[i + 1:]:
+            if unit.start != at or unit.kind not in (Kind.ORG, Kind.PROJECT):
+                break
+            found.append(Containment(unit.text, m.text, False, unit))
+            sep = _LIST_SEPARATOR.match(text, unit.end)
+            if not sep:
+                break
+            at = sep.end()
+    return found
+
+
+_GONE_TO = re.compile(r"(?:到|赴|来到|前往|深入|走进|深入到)$")
+
+
+def visited(mentions: list[Mention], text: str, sentence_start, placed: Collection[str] = ()) -> list[Containment]:
+    """Villages visited after a town the visitors went to, in that sentence or the one before, are in that
+    town (副区长到史院乡指导…。先后查看闫阳村、庞岗村); ``placed``: names already placed, left alone.
+
+    >>> ms = [Mention("史院乡", Kind.AREA, 4, 7), Mention("闫阳村", Kind.AREA, 16, 19)]
+    >>> visited(ms, "副区长到史院乡指导工作。先后查看闫阳村", lambda i: 0 if i < 12 else 12)
+    [闫阳村 in 史院乡]
+    """
+    found = []
+    town: Mention | None = None
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.kind != Kind.AREA:
+            continue
+        if names.is_town(normalize(m.text)):
+            town = m if _GONE_TO.search(text, max(0, m.start - 3), m.start) else None
+        elif (town and names.is_village(normalize(m.text)) and m.text not in placed
+              and sentence_start(town.start) >= sentence_start(sentence_start(m.start) - 1)):
+            found.append(Containment(m.text, town.text, False, m))
+        elif names.level(normalize(m.text)) is not None:
+            town = None  # another division between: the villages may be its
     return found
 
 
@@ -360,7 +412,8 @@ def _divisions_at(text: str, start: int, word_starts: list[int], places: Collect
     steps = names.chain(text[start:start + 60], places, tail=0)
     for step, after in zip(steps, [*steps[1:], ""]):
         end = pos + len(step)
-        if ((text.startswith("长", end) and not (after.startswith("长") and names.is_listed(after)))
+        # 县|长, 镇|长: a title; 街道|长产村 or 湖南省|长沙市: the next division
+        if ((text.startswith("长", end) and step[-1] in _HEADED_LEVELS and not (after.startswith("长") and names.is_listed(after)))
                 or a_kind_of_place(step) or (pos + 1 in word_starts and text[pos] in words("leading_verbs"))
                 or any(a < end < b for a, b in endings)):
             break

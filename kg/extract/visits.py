@@ -147,7 +147,7 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
         (re.compile(rf"(?:^|(?<=[，。；：\n]))在{_TARGETS}(?:(?<!下)，(?=[^。；]*?(?:{inspect}))|(?:{_MANNER}(?:{inspect})时))"),
          "after"),
         # 察看了A、B项目建设情况: the sites after the verb, up to the clause's end
-        (re.compile(rf"(?:{looks})(?![组团队员局站室处科的])了?{_TARGETS}{_STOP_LIST}?{_STATE}?{_CLAUSE_END}"),
+        (re.compile(rf"(?:{looks})(?![组团队员局站室处科的])(?:了解|了)?{_TARGETS}{_STOP_LIST}?{_STATE}?{_CLAUSE_END}"),
          "objects"),
     ]
 

@@ -483,3 +483,33 @@ def test_every_name_of_a_list_of_the_remembered_is_a_topic():
 def test_a_verb_before_a_place_is_not_part_of_its_name():
     r = facts_of("会议要求用心打造和宣传青山高山茶叶品牌。")
     assert not any(m.text.startswith("宣传") for m in r.mentions)
+
+
+def test_a_firm_named_after_its_province_is_in_the_county_that_scopes_the_visit():
+    r = facts_of("5月6日，县长刘明带队调研。在隆安县，刘明深入广西华源糖业有限公司、宏达木业有限公司，了解生产情况。")
+    located = {(f.subject, f.obj) for f in r.facts if f.relation == "locatedIn"}
+    assert {("广西华源糖业有限公司", "隆安县"), ("宏达木业有限公司", "隆安县")} <= located
+
+
+def test_sites_after_cha_kan_liao_jie_are_named_without_the_verb():
+    r = facts_of("6月2日，在新民镇，旗长陈刚先后实地察看了解金穗家庭农场、草原奶制品加工车间等经营情况。")
+    assert ("陈刚", "金穗家庭农场") in inspected(r)
+    assert not any(t.startswith("解") for _, t in inspected(r))
+
+
+def test_villages_visited_after_the_town_the_visitors_went_to_are_in_it():
+    r = facts_of("10月8日，副县长周强到石桥镇督导秋收工作。周副县长先后查看了河湾村、柳林村的秸秆禁烧情况。")
+    located = {(f.subject, f.obj) for f in r.facts if f.relation == "locatedIn"}
+    assert {("河湾村", "石桥镇"), ("柳林村", "石桥镇")} <= located
+
+
+def test_units_written_after_a_place_and_de_are_in_it():
+    r = facts_of("代表团还考察了苏州的恒瑞医药集团和天宇电子有限公司。")
+    located = {(f.subject, f.obj) for f in r.facts if f.relation == "locatedIn"}
+    assert {("恒瑞医药集团", "苏州"), ("天宇电子有限公司", "苏州")} <= located
+
+
+def test_a_village_whose_name_starts_with_chang_after_its_subdistrict():
+    located = {(f.subject, f.obj) for f in facts_of("王明一行先后深入到永安街道长岭村、中和村，").facts
+               if f.relation == "locatedIn"}
+    assert ("长岭村", "永安街道") in located
