@@ -184,9 +184,10 @@ _UNIVERSITY = re.compile(r"大学|学院")
 
 
 # where a division's name can end and another's begin: 湖北省|当阳市, 八里庄街道|华贸中心社区
-_DIVISION_END = re.compile(rf"(?:[省市州盟县区旗镇乡村]|街道|社区|嘎查|苏木|居委会|村委会)(?=[{HAN}])")
+_DIVISION_END = re.compile(rf"(?:{'|'.join(names.endings())})(?=[{HAN}])")
 _LONGEST_OUTER = 9  # 延边朝鲜族自治州
-_HEADED_LEVELS = frozenset("省市州盟县区旗镇乡村")  # those whose head's title is the level and 长
+# the one-character endings, whose heads' titles are the ending and 长 (县长, 镇长)
+_HEADED_LEVELS = frozenset(e for e in names.endings() if len(e) == 1)
 
 
 def adjacent(text: str, word_starts: Collection[int], places: Collection[str] = (),

@@ -70,7 +70,9 @@ _PATTERN = re.compile(rf"[{HAN}]{{2,6}}?(?:" + "|".join(
     for kind in ("zone", "town", "village")) + ")")
 # what a place's name runs on into, when it names a road or a unit after it (玉溪|路小学, 郑州|大学)
 # what a division's name never holds: 高平路等城|乡 is a list's end, not a township
-_NOT_IN_A_STEM = re.compile(r"[等和与及的了在是为]|[路街]$|^[全本我各该每]")  # 各乡|镇: every town, no town
+# words for every or this one of a kind (全县, 各乡镇, 本市, 该镇): no division's name begins with one
+_DETERMINERS = "全本我各该每"
+_NOT_IN_A_STEM = re.compile(rf"[等和与及的了在是为]|[路街]$|^[{_DETERMINERS}]")  # 各乡|镇: every town, no town
 _RUNS_ON = re.compile(r"路|街|大道|大学|学院|医院")
 _COUNTRY = frozenset({"中国", "中华人民共和国"})
 _OTHER_PLACE = 6  # a road or other place a name starts with: inside any division
@@ -312,7 +314,7 @@ def _unlisted_county(name: str, pos: int, counties: Collection[str]) -> str:
     m = _UNLISTED_COUNTY.match(name, pos)
     if m is None or m[0] in _known() or m[0] in counties:
         return ""  # listed: division_at's
-    if m[0][0] in "全本我各该每到在赴至往" or name[m.end():m.end() + 1] in _SUFFIX_CHARACTERS:
+    if m[0][0] in _DETERMINERS + "到在赴至往" or name[m.end():m.end() + 1] in _SUFFIX_CHARACTERS:
         return ""  # 全县各乡镇, 旧县|镇, 到|户县: no county's name
     inner = division_at(name, m.end(), counties)
     return m[0] if inner and (level(inner, counties) or 0) >= Level.TOWN else ""

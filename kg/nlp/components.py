@@ -26,8 +26,7 @@ from spacy.util import filter_spans
 
 from .doc import text_of, words_of
 from .entities import (EntityMention, from_endings, from_gazetteer, from_ner, from_titles, generic_use, listed_bodies,
-                       merge,
-                       share_endings, twin_bodies, written_in_full, zones_of_their_cities)
+                       merge, share_endings, twin_bodies, written_in_full, zones_of_their_cities)
 from ..lexicon import alternation, words
 from .people import PersonMention, find_people, plausible_name
 

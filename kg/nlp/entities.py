@@ -493,8 +493,7 @@ def listed_bodies(mentions: list[EntityMention], text: str, people: list[PersonM
             at = start + len(name)
     if not found:
         return mentions
-    covered = [span for span in found]
-    kept = [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in covered)]
+    kept = [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in found)]
     return sorted(kept + list(found.values()), key=lambda m: m.start)
 
 
