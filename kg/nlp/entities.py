@@ -16,6 +16,7 @@ which is inside which.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -25,7 +26,7 @@ from ..model import Kind
 from .. import names
 from ..names import is_generic
 from ..text import HAN
-from .doc import text_of, words_of
+from .doc import Word, text_of, words_of
 from .people import PersonMention, TitleMention, jurisdiction
 
 __all__ = ["EntityMention", "classify", "split_divisions", "title_body", "from_titles", "from_ner",
@@ -333,7 +334,8 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         return True
 
     after_stop = True  # whether the word before ends no noun (以|中开企业城: 中 starts a name, not 林|中)
-    for tok in words_of(doc):
+    tokens, glued_verbs = _unglued(words_of(doc), leading)
+    for tok in tokens:
         if tok.text == "（" and run and 0 < text.find("）", tok.idx) - tok.idx <= 8:
             run.append(tok)  # a short bracketed part inside a name: 蒙牛乳业（焦作）有限公司
             continue
@@ -347,6 +349,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
                           and not any(_ends_a_name(t.text) for t in run[1:]) and len(run) > 1)
         after_stop = tok.text in stops or not _HAN_WORD.match(tok.text)
         breaks = ((tok.text in stops and not position_first and not two_portfolios) or tok.idx in blocked or not _HAN_WORD.match(tok.text)
+                  or tok.idx in glued_verbs  # 人大常委会|组织|市人大: a verb the segmenter glued to the next name's start
                   or names.OWN_JURISDICTION.search(tok.text) is not None  # 来我县: no name, whatever precedes
                   or _ORDINAL.fullmatch(tok.text) is not None)
         # 高新区文旅局|着力推动|乡村文化合作社: a verb after a whole name ends it
@@ -359,6 +362,27 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             run.append(tok)
     close()
     return found, prefixes
+
+
+def _unglued(words_: list[Word], leading: frozenset[str]) -> tuple[list[Word], set[int]]:
+    """The words, with a jurisdiction's one character cut from the verb the segmenter glued it to where a
+    body's name follows (听取区|体育局 → 听取|区|体育局, 按区|创城|办), and where the verbs so cut begin.
+    Not from words or names of their own (回乡, 高新区), nor from a kind of zone (集聚区, 开发区), nor where
+    no name follows (贫困县|序列, 相关县|（市、区）)."""
+    whole = words("common_words") | words("zones") | words("counties")
+    zone_kinds = tuple(e for e in names.endings() if len(e) > 1)
+    out, verbs_at = [], set()
+    for i, word in enumerate(words_):
+        text = word.text
+        if (len(text) > 1 and text[-1] in _ONE_CHARACTER_JURISDICTIONS and text[:-1] in leading
+                and text not in whole and not text.endswith(zone_kinds)
+                and any(_ends_a_name(w.text) or names.begins_organ(text[-1] + w.text)
+                        for w in itertools.takewhile(lambda w: _HAN_WORD.match(w.text), words_[i + 1:i + 3]))):
+            out += [Word(text[:-1], word.idx), Word(text[-1], word.idx + len(text) - 1)]
+            verbs_at.add(word.idx)
+        else:
+            out.append(word)
+    return out, verbs_at
 
 
 _FIRM = re.compile(r"(?:公司|集团|有限公司|股份有限公司)$")
@@ -424,7 +448,7 @@ def is_named(words_: list[str], kind: Kind) -> bool:
     if kind in (Kind.ORG, Kind.GOV):  # bodies and firms are often named by everyday words (城管局, 高新热力公司)
         # and a bureau by its portfolio alone (环保局, 教育局: the jurisdiction's, written in a list of its bodies)
         portfolio = (kind == Kind.GOV and len(stem) == 1 and len(stem[0]) >= 2 and ending is not None
-                     and ending.group(0) == "局" and stem[0] not in words("function_words"))
+                     and ending.group(0) in ("局", "工委") and stem[0] not in words("function_words"))
         return portfolio or any(w not in words("common_words") for w in stem)
     if (kind == Kind.PROJECT and ending and ending.group(0) not in _PROJECT_WORDS and len(stem) >= 2
             and sum(map(len, stem)) >= 4 and stem[0] not in _PROJECT_WORDS):

@@ -144,3 +144,13 @@ def test_ordinals_and_words_ending_like_a_common_word_are_no_part_of_a_name():
     r = analyse("习近平总书记在二十届中央国家安全委员会第一次会议上发表重要讲话。各村干部参加培训。")
     names = {text for text, _ in entities(r)}
     assert "中央国家安全委员会" in names and not names & {"二十届中央国家安全委员会", "村干部"}
+
+
+def test_a_division_glued_to_the_verb_before_it_starts_the_body_named_after_it():
+    # pkuseg writes 听取区|体育局, 带领区|发改局, 召开县|人大常委会: the verb is no part of the body's name
+    r = analyse("会议听取区体育局工作汇报。局长带领区发改局负责人调研，并召开县人大常委会主任会议。"
+                "按区创城办要求，区长带着社会工委干部走访。全镇正式退出贫困县序列。")
+    bodies = {text for text, kind in entities(r) if kind in ("GovernmentOrganization", "Organization")}
+    assert {"区体育局", "区发改局", "县人大常委会", "区创城办", "社会工委"} <= bodies
+    assert not {b for b in bodies if b.startswith(("听取", "带领", "召开", "按", "现任", "会议", "着"))}
+    assert not {text for text, _ in entities(r) if "贫困县" in text and text != "贫困县"}
