@@ -154,6 +154,8 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
             add(outer[0], previous.text, m)  # 宁夏|银川兴庆区富洋烧烤店: 银川 in 宁夏
         if len(outer) == 1 and outer[0].rstrip("省") in words("provinces") and _UNIVERSITY.search(name):
             outer = []  # 河南理工大学: named after its province, not placed in it as a firm is
+        if m.kind == Kind.PROJECT and _FIRM_IN_NAME.search(name):
+            outer = []  # 河南某某机械有限公司年产…项目: the place it starts with is the firm's, not the project's
         if outer:
             rest = name[sum(map(len, steps)):]
             # 焦作高新区: in 焦作, the city's own zone; 宁夏银川兴庆区: 兴庆区 in 银川
@@ -181,6 +183,7 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
 
 _LIST_SEPARATOR = re.compile(r"，?、|和|及|与|以及")
 _UNIVERSITY = re.compile(r"大学|学院")
+_FIRM_IN_NAME = re.compile(r"(?:公司|集团)(?!(?:项目|工程)$).")  # a firm's name, then more of the project's (not 某某公司项目)
 
 
 # where a division's name can end and another's begin: 湖北省|当阳市, 八里庄街道|华贸中心社区

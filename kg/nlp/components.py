@@ -26,7 +26,8 @@ from spacy.util import filter_spans
 
 from .doc import text_of, words_of
 from .entities import (EntityMention, from_endings, from_gazetteer, from_ner, from_titles, generic_use, listed_bodies,
-                       merge, share_endings, twin_bodies, written_in_full, zones_of_their_cities)
+                       merge, share_endings, twin_bodies, with_capacities, written_in_full,
+                       zones_of_their_cities)
 from ..lexicon import alternation, words
 from .people import PersonMention, find_people, plausible_name
 
@@ -100,7 +101,8 @@ def entities_in(doc: Doc, people: list[PersonMention]) -> list[EntityMention]:
     found = listed_bodies(twin_bodies(share_endings(merge(from_titles(people, word_starts) + roads, named,
                                                          from_ner(text, doc.ents), from_gazetteer(doc)), text)), text, people)
     word_ends = {w.idx + len(w.text) for w in words_of(doc)}
-    return zones_of_their_cities([e for e in written_in_full(found, text, word_ends) if not generic_use(e, text)])
+    found = [e for e in written_in_full(found, text, word_ends) if not generic_use(e, text)]
+    return with_capacities(zones_of_their_cities(found), text)
 
 
 # what each reads and sets, checked against the order of a pipeline by nlp.analyze_pipes()

@@ -31,7 +31,7 @@ from .people import PersonMention, TitleMention, jurisdiction
 
 __all__ = ["EntityMention", "classify", "split_divisions", "title_body", "from_titles", "from_ner",
            "from_endings", "from_gazetteer", "generic_use", "twin_bodies", "written_in_full", "is_named", "merge", "name_ending", "is_division_name",
-           "is_real_division", "named_mention", "share_endings", "ROAD", "INSTITUTION"]
+           "is_real_division", "named_mention", "share_endings", "with_capacities", "ROAD", "INSTITUTION"]
 
 _NER_LABELS = {"GOV", "ORG", "PLACE"}
 # A party branch written after its unit (…有限公司党支部) is the unit's, not a name of its own.
@@ -278,7 +278,9 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
                 first -= 1  # 姚|郭庄村: a character the segmenter cut from a place's name (not 村|苏家作乡)
         else:  # else after the last word that cannot be in a name: 全面提升|普济路, but
             # not once a name has begun: 滨江大道改造工程 is one
-            first = max((i + 1 for i, tok in enumerate(run[:ends[0]]) if tok.text in leading), default=0)
+            # (not 有限|公司: the segmenter's half of a firm's ending)
+            first = max((i + 1 for i, tok in enumerate(run[:ends[0]]) if tok.text in leading
+                         and not _FIRM.fullmatch(tok.text + run[i + 1].text)), default=0)
             if _PROJECT_WORD_END.search(run[last].text):
                 # 中远氨纶纺织化纤设备制造项目: a project's name holds what it makes and does; it starts after the
                 # function words that lead the run and the verbs that lead names (推进|…项目), if it then
@@ -292,8 +294,11 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             if first and run[first - 1].text + run[first].text[0] in words("counties"):
                 first -= 1  # 解放|区委宣传部: a county's name the segmenter cut from its 区
             place = next((i for i, tok in enumerate(run[:last]) if tok.text in gazetteer), None)
-            if _FIRM.search(run[last].text) and place is not None and place < first:
-                first = place  # 石家庄圣衢房地产|开发|有限公司: a firm's name from its place holds its trade
+            if _FIRM.search(run[last].text) and place is not None and (place < first or all(
+                    tok.text in words("common_words") for tok in run[first:place])):
+                # 石家庄圣衢房地产|开发|有限公司: a firm's name from its place holds its trade; and everyday
+                # words before the place are none of it (“开工一批”活动|河南|三齐机械…有限公司)
+                first = place
         # 示范区现有|河南理工大学科技园: after a verb, if what follows still names one thing;
         # else what came before the verb (高新区|打造先行区)
         verb_at = [i for i in range(first, last) if run[i].text in verbs]
@@ -386,6 +391,11 @@ def _unglued(words_: list[Word], leading: frozenset[str]) -> tuple[list[Word], s
 
 
 _FIRM = re.compile(r"(?:公司|集团|有限公司|股份有限公司)$")
+# what a plant makes or handles in a year, written in its project's name: 年产 20 万件, 90万吨/年, 年处理5000吨
+_CAPACITY_PROJECT = re.compile(
+    rf"(?P<yearly>年(?:产|处理|加工|出栏|生产|回收|利用))?\s*\d+(?:\.\d+)?\s*[万亿千百]?\s*"
+    r"(?:吨|件|台|套|辆|头|只|羽|片|张|条|块|支|双|平方米|立方米|千瓦时|千瓦|兆瓦|千伏安|标箱|公斤)(?P<per_year>\s*/\s*年)?"
+    rf"[{HAN}]{{2,25}}?项目")
 # words of position that end a phrase (会议中, 林中) but may start a name after a function word (以|中远氨纶…项目)
 _POSITION_WORDS = frozenset({"中", "上", "下", "内", "外"})
 _NATIONAL = ("国家", "国家级")  # of a zone's rank, not its place: 扬州国家高新区
@@ -604,6 +614,27 @@ def zones_of_their_cities(mentions: list[EntityMention]) -> list[EntityMention]:
                 and (names.level(place.text) or names.Level.ZONE) < names.Level.ZONE):
             out[i] = EntityMention(place.text + zone.text, place.start, zone.end, Kind.AREA)
     return out
+
+
+def with_capacities(mentions: list[EntityMention], text: str) -> list[EntityMention]:
+    """A project named by what it makes a year is named whole, from the firm written before it:
+    河南某某机械有限公司年产 20 万件配套件项目, 某某煤业有限公司90万吨/年矿井建设项目 (the segmenter's figures
+    cut it, and the part after them named nothing). The firm is named on its own too.
+
+    >>> text = "某某机械有限公司年产 20 万件配套件项目开工"
+    >>> [m.text for m in with_capacities([EntityMention("某某机械有限公司", 0, 8, Kind.ORG)], text)]
+    ['某某机械有限公司', '某某机械有限公司年产 20 万件配套件项目']
+    """
+    firms = {m.end: m for m in mentions if m.kind == Kind.ORG and _FIRM.search(m.text)}
+    out = list(mentions)
+    for found in _CAPACITY_PROJECT.finditer(text):
+        firm = firms.get(len(text[:found.start()].rstrip()))
+        if firm is None and not (found["yearly"] or found["per_year"]):
+            continue  # 建成1000米道路项目: a length, not what a plant makes
+        start = firm.start if firm else found.start()
+        out = [m for m in out if not (m.kind == Kind.PROJECT and start <= m.start < found.end())]
+        out.append(EntityMention(text[start:found.end()], start, found.end(), Kind.PROJECT))
+    return sorted(out, key=lambda e: e.start)
 
 
 def merge(trusted: list[EntityMention], *sources: list[EntityMention]) -> list[EntityMention]:

@@ -513,3 +513,16 @@ def test_a_village_whose_name_starts_with_chang_after_its_subdistrict():
     located = {(f.subject, f.obj) for f in facts_of("王明一行先后深入到永安街道长岭村、中和村，").facts
                if f.relation == "locatedIn"}
     assert ("长岭村", "永安街道") in located
+
+
+def test_a_project_named_by_what_it_makes_a_year_is_named_from_its_firm():
+    r = facts_of("3月6日，副市长周立新宣布湖北鑫源化工有限公司年产 30 万吨精细化工项目开工。"
+                 "随后，周立新一行来到晋钰矿业有限公司60万吨/年选矿厂改扩建项目，察看施工进度。")
+    found = {m.text: m.kind for m in r.mentions}
+    assert found.get("湖北鑫源化工有限公司年产 30 万吨精细化工项目") == Kind.PROJECT
+    assert found.get("晋钰矿业有限公司60万吨/年选矿厂改扩建项目") == Kind.PROJECT
+    assert found.get("湖北鑫源化工有限公司") == Kind.ORG and not any(t.startswith("万吨") for t in found)
+    assert ("周立新", "晋钰矿业有限公司60万吨/年选矿厂改扩建项目") in inspected(r)
+    located = {(f.subject, f.obj) for f in r.facts if f.relation == "locatedIn"}
+    assert ("湖北鑫源化工有限公司", "湖北") in located or ("湖北鑫源化工有限公司", "湖北省") in located
+    assert not any(s.endswith("项目") and o.startswith("湖北") for s, o in located)  # the firm's place, not the project's

@@ -154,3 +154,10 @@ def test_a_division_glued_to_the_verb_before_it_starts_the_body_named_after_it()
     assert {"区体育局", "区发改局", "县人大常委会", "区创城办", "社会工委"} <= bodies
     assert not {b for b in bodies if b.startswith(("听取", "带领", "召开", "按", "现任", "会议", "着"))}
     assert not {text for text, _ in entities(r) if "贫困县" in text and text != "贫困县"}
+
+
+def test_a_firm_s_name_holds_its_ending_whole_and_starts_at_its_place():
+    # pkuseg writes 有限|公司, and 有限 alone is a word no name starts with; 活动 is no part of a firm's name
+    r = analyse("市长来到宏达矿业有限公司调研。举行“签约一批”活动江西瑞丰化工有限公司代表发言。")
+    firms = {text for text, kind in entities(r) if kind == "Organization"}
+    assert {"宏达矿业有限公司", "江西瑞丰化工有限公司"} <= firms and not {f for f in firms if f.startswith("活动")}
