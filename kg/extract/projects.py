@@ -23,8 +23,9 @@ _CLAUSE_END = re.compile(r"[，。；：！？]|\n(?!\s*、)")
 _SEPARATOR = re.compile(r"\s*(?:、|以及|和|及)\s*")
 # where the first item begins: after the verb that brings the list in
 _LEAD_IN = re.compile(r".*(?:来到|前往|深入|走进|察看|查看|视察|考察|参观|观摩|调研|签约|开工|以及|包括|推进|到|了)")
-# what ends a kind of work, not a thing's name (重点工作等项目)
-_NOT_A_NAME = re.compile(r"(?:工作|任务|活动|问题|发展)$")
+# what ends a kind of work or of industry, not a thing's name (重点工作等项目, 机械制造、光伏发电等重点项目,
+# 高端服务业项目、城市品质提升项目等)
+_NOT_A_NAME = re.compile(r"(?:工作|任务|活动|问题|发展|制造|制造业|服务业|产业|发电|提升)(?:项目)?$")
 _ITEM = re.compile(rf"[{HAN}A-Za-z0-9·“”（）]{{2,40}}")
 
 

@@ -526,3 +526,11 @@ def test_a_project_named_by_what_it_makes_a_year_is_named_from_its_firm():
     located = {(f.subject, f.obj) for f in r.facts if f.relation == "locatedIn"}
     assert ("湖北鑫源化工有限公司", "湖北") in located or ("湖北鑫源化工有限公司", "湖北省") in located
     assert not any(s.endswith("项目") and o.startswith("湖北") for s, o in located)  # the firm's place, not the project's
+
+
+def test_a_list_of_industries_among_projects_names_no_project():
+    r = facts_of("5月6日，代表们视察了该镇电子元件、纺织服装、机械制造、风力发电等重点项目的实施情况。"
+                 "会上介绍了全区先进制造业、现代服务业项目、人居环境提升项目、滨湖新城核心区等重点项目。")
+    found = {m.text for m in r.mentions if m.kind == Kind.PROJECT}
+    assert not found & {"机械制造", "风力发电", "先进制造业", "全区先进制造业", "现代服务业项目", "人居环境提升项目"}
+    assert "滨湖新城核心区" in {m.text for m in r.mentions}
