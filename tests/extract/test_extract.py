@@ -534,3 +534,11 @@ def test_a_list_of_industries_among_projects_names_no_project():
     found = {m.text for m in r.mentions if m.kind == Kind.PROJECT}
     assert not found & {"机械制造", "风力发电", "先进制造业", "全区先进制造业", "现代服务业项目", "人居环境提升项目"}
     assert "滨湖新城核心区" in {m.text for m in r.mentions}
+
+
+def test_a_list_of_sites_ends_with_what_it_says_they_are():
+    r = facts_of("6月3日，市长周明一行先后到蓝天制药公司、新港物流产业园等重点企业及项目，了解产业发展情况。"
+                 "调研组还查看了清泉酒业公司、金石水泥厂等重点工程和亿元企业。")
+    seen = {t for _, t in inspected(r)}
+    assert {"新港物流产业园", "金石水泥厂"} <= seen and not any("等" in t for t in seen)
+    assert not {m.text for m in r.mentions if "等重点" in m.text}
