@@ -517,15 +517,20 @@ def _in_original(out: ArticleFacts, v: View) -> ArticleFacts:
 
 def _as_projects(x: _Extraction) -> list[Mention]:
     """A road, school or estate being built is a project: written before 项目
-    (玉溪路小学项目, 孟州北路项目施工现场) or visited as a project's site."""
-    projects = set(x.project_sites)
+    (玉溪路小学项目, 孟州北路项目施工现场) or visited as a project's site; a park or base is one where the
+    article builds it (规划建设A产业园), else a place (先后到A产业园、B社区等地)."""
+    named = set(x.project_sites)
     for m in x.out.mentions:
         name = normalize(m.text)
         if m.kind == Kind.PROJECT and name.endswith("项目"):
-            projects.add(name[:-2])
+            named.add(name[:-2])
         elif x.text.startswith("项目", m.end):
-            projects.add(name)
-    return [replace(m, kind=Kind.PROJECT) if m.kind in (Kind.PLACE, Kind.ORG) and normalize(m.text) in projects
+            named.add(name)
+        elif m.kind == Kind.PROJECT and projects.being_built(x.text, m.start, m.end):
+            named.add(name)
+    return [replace(m, kind=Kind.PROJECT) if m.kind in (Kind.PLACE, Kind.ORG) and normalize(m.text) in named
+            else replace(m, kind=Kind.PLACE) if m.kind == Kind.PROJECT and projects.is_park(normalize(m.text))
+            and normalize(m.text) not in named
             else m for m in x.out.mentions]
 
 

@@ -48,7 +48,7 @@ class EntityMention:
 
 # Which lexicon an ending belongs to decides the kind; the longest ending wins
 # (小区 is a place, 区 a division), and on equal length the first listed here.
-_KIND_OF_ENDING = (("project_suffixes", Kind.PROJECT), ("division_suffixes", Kind.AREA),
+_KIND_OF_ENDING = (("project_suffixes", Kind.PROJECT), ("park_suffixes", Kind.PROJECT), ("division_suffixes", Kind.AREA),
                    ("place_suffixes", Kind.PLACE), ("gov_suffixes", Kind.GOV), ("unit_suffixes", Kind.ORG))
 
 
@@ -183,7 +183,8 @@ def from_ner(text: str, ents) -> list[EntityMention]:
 _SPAN_BREAKS = frozenset("来我其及与和对向把被将从在为")
 
 
-_SUFFIX_LEXICONS = ("unit_suffixes", "gov_suffixes", "place_suffixes", "division_suffixes", "project_suffixes")
+_SUFFIX_LEXICONS = ("unit_suffixes", "gov_suffixes", "place_suffixes", "division_suffixes", "project_suffixes",
+                    "park_suffixes")
 _HAN_WORD = re.compile(f"^[{HAN}]+$")
 
 

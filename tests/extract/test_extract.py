@@ -542,3 +542,11 @@ def test_a_list_of_sites_ends_with_what_it_says_they_are():
     seen = {t for _, t in inspected(r)}
     assert {"新港物流产业园", "金石水泥厂"} <= seen and not any("等" in t for t in seen)
     assert not {m.text for m in r.mentions if "等重点" in m.text}
+
+
+def test_a_park_is_a_project_where_it_is_built_and_a_place_where_it_is_visited():
+    r = facts_of("4月2日，县长赵平一行先后到鑫钰智能制造产业园、南湖社区等地调研。"
+                 "会议要求，加快推进滨江数字产业园、临港物流基地建设。")
+    kinds = {m.text: m.kind for m in r.mentions}
+    assert kinds.get("鑫钰智能制造产业园") == Kind.PLACE
+    assert kinds.get("滨江数字产业园") == Kind.PROJECT and kinds.get("临港物流基地") == Kind.PROJECT
