@@ -1,8 +1,9 @@
-"""News outlets as pages credit them: ``来源：临澧政府网``, ``天山网讯``, ``（乡宁发布）``, a line of its own.
+"""News outlets as pages credit them: ``来源：临澧政府网``, ``天山网讯``, ``（乡宁发布）``, a line of its own,
+the page's path (``您的位置：X网 > 首页``, ``…_X网``), a list of the media at an event (``A、B等媒体``).
 
->>> [text[a:b] for text in ["信息来源：桃源政府网\\n", "九龙融媒讯（记者 谭娟）", "智慧矿井。（乡宁发布）"]
-...  for a, b in outlets(text)]
-['桃源政府网', '九龙融媒', '乡宁发布']
+>>> [text[a:b] for text in ["信息来源：桃源政府网\\n", "九龙融媒讯（记者 谭娟）", "智慧矿井。（乡宁发布）",
+...                          "您的位置：鹤城新闻网 > 首页", "人民网、光明日报等十余家媒体"] for a, b in outlets(text)]
+['桃源政府网', '九龙融媒', '乡宁发布', '鹤城新闻网', '人民网', '光明日报']
 """
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from ..text import HAN
 __all__ = ["outlets", "is_outlet"]
 
 
+_APP = re.compile(r"(?:APP|客户端)$")
+
+
 @cache
 def _credits() -> re.Pattern:
     # not the paper's own (本报, 本网) nor a kind of outlet (数字报, 日报)
@@ -23,16 +27,29 @@ def _credits() -> re.Pattern:
         # the source a page names: 来源：X, 信息来源:X, 转自X
         rf"(?:(?:信息|稿件|文章)?来源|转自|转载自)\s*[：:丨|]?\s*(?P<source>{name})(?![{HAN}])"
         # the outlet that reports: X讯（记者…）, X消息
-        rf"|(?:^|(?<=[\n。」”]))(?P<dateline>{name})(?:讯|消息)"
+        rf"|(?:^|(?<=[\n。」”\s？]))(?P<dateline>{name})(?:讯|消息)"
         # the outlet signing the end of an article, or a line of its own (page furniture): （乡宁发布）, 秀山电子报
         rf"|（(?P<signed>{name})）(?=\s*$)|(?:^|(?<=\n))(?P<line>{name})(?=\s*(?:\n|$))"
         # an official account: 关注X
-        rf"|关注(?P<account>{name})(?![{HAN}])")
+        rf"|关注(?P<account>{name})(?![{HAN}])"
+        # the page's path and header: 您的位置：X网 >> 首页, 设为首页 X网 - Y网, …_X网陕西频道, X网 2018-05-14
+        # (a link's words are not the outlet's: 返回X网首页; nor is a channel: 人民网>>上海频道)
+        rf"|(?:(?:位置|首页)\s*[：:]?|[>＞_|｜-]|^|(?<=\n))\s*(?!返回|进入|设为)(?P<path>{name})(?<!频道)"
+        rf"(?=\s*(?:[>＞_|｜-]|首页|您的位置|[{HAN}]{{2,4}}频道|\d{{4}}-\d\d-\d\d|\n|$))"
+        # the media at an event: A、B、C等二十余家媒体
+        rf"|(?P<listed>{name})(?=(?:、(?:{name}|新华社))*等[^。；，]{{0,16}}媒体)")
 
 
 def outlets(text: str) -> list[tuple[int, int]]:
     """The spans of ``text`` that name a news outlet where the page credits one."""
-    return [m.span(m.lastgroup) for m in _credits().finditer(text) if is_outlet(m[m.lastgroup])]
+    found = []
+    for m in _credits().finditer(text):
+        start, end = m.span(m.lastgroup)
+        app = _APP.search(text, start, end)  # 晶报APP: the paper's own app is the paper
+        end = app.start() if app and is_outlet(text[start:app.start()]) else end
+        if is_outlet(text[start:end]):
+            found.append((start, end))
+    return found
 
 
 def is_outlet(name: str) -> bool:
@@ -41,6 +58,8 @@ def is_outlet(name: str) -> bool:
     >>> is_outlet("桃源政府网"), is_outlet("数字报"), is_outlet("县委")
     (True, False, False)
     """
+    if name in words("national_media"):
+        return True
     ending = _ending().search(name)
     return ending is not None and ending.start() >= 2 and name[:ending.start()] not in words("generic_words")
 

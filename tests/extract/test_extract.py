@@ -434,6 +434,15 @@ def test_the_news_outlets_a_page_credits_are_organisations():
     assert not any(f.relation == "locatedIn" and f.subject in orgs and f.implied for f in r.facts)
 
 
+
+def test_the_outlets_a_page_s_path_and_header_name_and_the_media_at_an_event():
+    r = facts_of("您的位置：鹤城新闻网 >> 首页 >> 要闻\n桃江融媒 2023-05-06 10:12\n"
+                 "5月6日，县长李云海出席招商推介会，人民网、经济日报、湖南红网等二十余家媒体参加。来源：桃江日报APP",
+                 headline="县长出席招商推介会")
+    orgs = {m.text for m in r.mentions if m.kind == Kind.ORG}
+    assert {"鹤城新闻网", "桃江融媒", "人民网", "经济日报", "湖南红网", "桃江日报"} <= orgs
+    assert "桃江日报APP" not in orgs
+
 def test_the_countrys_leaders_are_people_but_studied_not_speakers():
     r = facts_of("11月5日，县委中心组召开学习会，会议由县委书记周明主持。会议强调，要坚持以习近平新时代中国特色社会主义思想"
                  "为指导。以习近平同志为核心的党中央要求，各级党委要抓好学习。")
