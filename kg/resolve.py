@@ -59,7 +59,7 @@ from .names.gazetteer import Division, ancestors, by_code, city, nested, path, p
     short_name
 from .lexicon import alternation
 from .locality import Locality, locate, paper_of
-from .names import LEVEL_WORDS, is_generic
+from .names import LEVEL_WORDS, division_suffixes, is_generic
 from .model import Article, ArticleFacts, Event, Kind, Membership
 from .nlp.entities import classify, name_ending
 from .text import normalize
@@ -73,7 +73,7 @@ _FAMILY = {Kind.PERSON: "person", Kind.ORG: "organization", Kind.GOV: "organizat
 _RANK = {Kind.GOV: 2, Kind.ORG: 1, Kind.AREA: 2, Kind.PLACE: 1, Kind.PROJECT: 1, Kind.PERSON: 1}
 _DIVISION_BRACKET = re.compile(r"^(?P<a>[^（）]{2,}?[区县市])（(?P<b>[^（）]{2,}?[区县市])）(?P<rest>.*)$")
 _TRAILING_BRACKET = re.compile(r"^(?P<a>[^（）]{2,})（[^（）]+）$")
-_ENDS_AS_BODY = re.compile(f"(?:{alternation('division_suffixes')}|{alternation('gov_suffixes')})(?:（[^）]*）)?$")
+_ENDS_AS_BODY = re.compile(f"(?:{'|'.join(division_suffixes())}|{alternation('gov_suffixes')})(?:（[^）]*）)?$")
 # the country's bodies, one wherever they are written
 _NATIONAL = re.compile(r"^(?:中共中央|党中央|中央|国务院|全国|国家)")
 # a short form's level word (县委, 副县长, 市政协); not a word it starts (市场, 市民, 区域, 县城)

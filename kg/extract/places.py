@@ -227,7 +227,7 @@ def adjacent(text: str, word_starts: Collection[int], places: Collection[str] = 
 def a_kind_of_place(name: str) -> bool:
     """乡镇, 县城, 区, 自治区: a word for a kind of place, or a division's suffix alone, names no place."""
     name = normalize(name)
-    return name in words("kinds_of_place") or name in words("division_suffixes")
+    return name in words("kinds_of_place") or name in names.division_suffixes()
 
 
 _SITUATED = re.compile(r"(?:位于|地处|坐落于|坐落在|地处于)在?")

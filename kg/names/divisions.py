@@ -27,8 +27,8 @@ from ..lexicon import alternation, divisions, rows, words
 from ..text import HAN
 from .everyday import is_generic
 
-__all__ = ["Level", "LEVEL_WORDS", "OWN_JURISDICTION", "begins_organ", "chain", "division_at", "endings", "is_listed",
-           "is_above_town", "is_organ", "is_town", "is_village", "level", "level_of_suffix", "own_organ"]
+__all__ = ["Level", "LEVEL_WORDS", "OWN_JURISDICTION", "begins_organ", "chain", "division_at", "division_suffixes",
+           "endings", "is_listed", "is_above_town", "is_organ", "is_town", "is_village", "level", "level_of_suffix", "own_organ"]
 
 
 class Level:
@@ -157,6 +157,17 @@ def endings(*levels: float) -> tuple[str, ...]:
     (('街道', '苏木', '镇', '乡'), ('居委会', '社区', '嘎查', '村'))
     """
     return tuple(e for e, lvl in _ENDINGS.items() if not levels or lvl in levels)
+
+
+def division_suffixes() -> tuple[str, ...]:
+    """The endings that class a name as a division's (the entity finder's ``…区``, ``…街道``, ``…居委会``),
+    longest first: every level's but a zone's.  A zone's name ends with 区 all the same; its kind alone names
+    the local zone (高新区, ``lexicons/zones.txt``), where a suffix alone (区, 街道) names none.
+
+    >>> "居委会" in division_suffixes(), "自治州" in division_suffixes(), "高新区" in division_suffixes()
+    (True, True, False)
+    """
+    return tuple(e for e, lvl in _ENDINGS.items() if lvl != Level.ZONE)
 
 
 def level_of_suffix(name: str) -> float | None:

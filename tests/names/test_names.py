@@ -8,9 +8,10 @@ from __future__ import annotations
 import pytest
 
 from kg import names
-from kg.extract.places import implied, referred
+from kg.extract.places import a_kind_of_place, implied, referred
 from kg.model import Kind, Mention
 from kg.names import Level
+from kg.nlp.entities import classify
 
 
 @pytest.mark.parametrize(("name", "level"), [
@@ -38,6 +39,15 @@ def test_endings_are_the_tables_longest_first():
     assert set(names.endings(Level.VILLAGE)) == {"村", "社区", "嘎查", "居委会"}
     every = names.endings()
     assert every.index("社区") < every.index("区") and every.index("自治区") < every.index("区")
+
+
+def test_division_suffixes_are_every_levels_endings_but_a_zones():
+    suffixes = names.division_suffixes()
+    assert {"省", "自治州", "旗", "街道", "苏木", "嘎查", "居委会"} <= set(suffixes)
+    assert not set(suffixes) & set(names.endings(Level.ZONE)) and suffixes.index("社区") < suffixes.index("区")
+    # the entity finder classes names by them; a zone's kind alone names a zone, a suffix alone no place
+    assert [classify(n, "") for n in ("杏林居委会", "鹿鸣旗", "云溪社区", "翠屏高新区")] == [Kind.AREA] * 4
+    assert a_kind_of_place("街道") and a_kind_of_place("居委会") and not a_kind_of_place("高新区")
 
 
 def test_unlisted_towns_and_villages_chain_in_any_provinces_style():
