@@ -59,7 +59,7 @@ from .names.gazetteer import Division, ancestors, by_code, city, nested, path, p
     short_name
 from .lexicon import alternation
 from .locality import Locality, locate, paper_of
-from .names import LEVEL_WORDS, division_suffixes, is_generic
+from .names import LEVEL_WORDS, Level, division_suffixes, ending_class, is_generic, level_of_suffix
 from .model import Article, ArticleFacts, Event, Kind, Membership
 from .nlp.entities import classify, name_ending
 from .text import normalize
@@ -71,7 +71,9 @@ _FAMILY = {Kind.PERSON: "person", Kind.ORG: "organization", Kind.GOV: "organizat
            Kind.PLACE: "place", Kind.AREA: "place", Kind.PROJECT: "project"}
 # The more specific kind wins when one entity is seen as both.
 _RANK = {Kind.GOV: 2, Kind.ORG: 1, Kind.AREA: 2, Kind.PLACE: 1, Kind.PROJECT: 1, Kind.PERSON: 1}
-_DIVISION_BRACKET = re.compile(r"^(?P<a>[^（）]{2,}?[区县市])（(?P<b>[^（）]{2,}?[区县市])）(?P<rest>.*)$")
+# a division written with its twin in brackets (高新区（示范区）): either name stands for both
+_CITY_OR_COUNTY = rf"[^（）]{{2,}}?{ending_class(Level.CITY, Level.COUNTY)}"
+_DIVISION_BRACKET = re.compile(rf"^(?P<a>{_CITY_OR_COUNTY})（(?P<b>{_CITY_OR_COUNTY})）(?P<rest>.*)$")
 _TRAILING_BRACKET = re.compile(r"^(?P<a>[^（）]{2,})（[^（）]+）$")
 _ENDS_AS_BODY = re.compile(f"(?:{'|'.join(division_suffixes())}|{alternation('gov_suffixes')})(?:（[^）]*）)?$")
 # the country's bodies, one wherever they are written
@@ -568,8 +570,7 @@ def _unplaced(name: str) -> str | None:
     rest = name[sum(map(len, places)):]
     # only after a county or a smaller division (L3): 焦作日报社 is not 日报社, nor 文昌社区卫生服务中心 卫生服务中心;
     # and what is left must name one thing (马当镇太泊湖排涝站 → 太泊湖排涝站, not 某镇|中心小学)
-    if not places or not re.search(r"(?:[区县旗镇乡村]|街道|社区|嘎查|苏木)$", places[-1]) \
-            or classify(rest, "") is None:
+    if not places or (level_of_suffix(places[-1]) or 0) < Level.COUNTY or classify(rest, "") is None:
         return None
     ending = name_ending(rest)
     return rest if ending and ending.start() >= 2 and not is_generic(rest[:ending.start()], adjectives=True) else None

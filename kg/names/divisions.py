@@ -28,7 +28,7 @@ from ..text import HAN
 from .everyday import is_generic
 
 __all__ = ["Level", "LEVEL_WORDS", "OWN_JURISDICTION", "begins_organ", "chain", "division_at", "division_suffixes",
-           "endings", "is_listed", "is_above_town", "is_organ", "is_town", "is_village", "level", "level_of_suffix", "own_organ"]
+           "ending_class", "endings", "is_listed", "is_above_town", "is_organ", "is_town", "is_village", "level", "level_of_suffix", "own_organ"]
 
 
 class Level:
@@ -168,6 +168,19 @@ def division_suffixes() -> tuple[str, ...]:
     (True, True, False)
     """
     return tuple(e for e, lvl in _ENDINGS.items() if lvl != Level.ZONE)
+
+
+def ending_class(*levels: float, only: bool = False) -> str:
+    """The one-character endings of divisions of ``levels`` as a regex character class, for rules that read a
+    division's ending by its last character (区文化馆, 县长); ``only``: the characters that end no other level's
+    endings, so that a name ending with one is of ``levels`` (区 ends 社区, 自治区 and 高新区 too).
+
+    >>> ending_class(Level.COUNTY), ending_class(Level.COUNTY, only=True), ending_class(Level.TOWN, Level.VILLAGE)
+    ('[县区旗]', '[县旗]', '[镇乡村]')
+    """
+    others = [e for e, lvl in _ENDINGS.items() if lvl not in levels]
+    return "[" + "".join(e for e in endings(*levels) if len(e) == 1
+                         and not (only and any(o.endswith(e) for o in others))) + "]"
 
 
 def level_of_suffix(name: str) -> float | None:
@@ -314,9 +327,10 @@ def _longest() -> int:
     return max(map(len, _known()))
 
 
-_COUNTY_ENDING = re.compile(r"[县旗]$")
+# a county's own endings, not a district's 区 (which ends villages' and zones' names too)
+_COUNTY_ENDING = re.compile(rf"{ending_class(Level.COUNTY, only=True)}$")
 _SUFFIX_CHARACTERS = frozenset(e for e in _ENDINGS if len(e) == 1)  # 省, 县, 镇, 村 …
-_UNLISTED_COUNTY = re.compile(rf"[{HAN}]{{1,3}}?[县旗]")
+_UNLISTED_COUNTY = re.compile(rf"[{HAN}]{{1,3}}?{ending_class(Level.COUNTY, only=True)}")
 
 
 def _unlisted_county(name: str, pos: int, counties: Collection[str]) -> str:

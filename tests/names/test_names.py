@@ -5,6 +5,8 @@ Every name here is invented, in the styles of several provinces: 苏木 and 嘎�
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kg import names
@@ -48,6 +50,17 @@ def test_division_suffixes_are_every_levels_endings_but_a_zones():
     # the entity finder classes names by them; a zone's kind alone names a zone, a suffix alone no place
     assert [classify(n, "") for n in ("杏林居委会", "鹿鸣旗", "云溪社区", "翠屏高新区")] == [Kind.AREA] * 4
     assert a_kind_of_place("街道") and a_kind_of_place("居委会") and not a_kind_of_place("高新区")
+
+
+def test_ending_class_reads_a_levels_last_character():
+    county = re.compile(f"{names.ending_class(Level.COUNTY)}$")
+    assert [bool(county.search(n)) for n in ("翠屏县", "鹿鸣旗", "翠屏区", "翠屏市", "柳湾街道")] == [True, True, True, False, False]
+    # only: 区 ends a village's (社区) and a province's (自治区) names too, 县 and 旗 a county's alone
+    assert names.ending_class(Level.COUNTY, only=True) == "[县旗]"
+    assert set(names.ending_class(Level.CITY, Level.COUNTY)[1:-1]) == {"市", "州", "盟", "县", "区", "旗"}
+    # a county the table does not list is read by a county's own endings before its town: 县, not 区
+    assert names.chain("鹿鸣县石井镇白泉村") == ["鹿鸣县", "石井镇"] and names.chain("鹿鸣旗石井镇白泉村")[0] == "鹿鸣旗"
+    assert names.chain("鹿鸣区石井镇白泉村")[0] != "鹿鸣区"
 
 
 def test_unlisted_towns_and_villages_chain_in_any_provinces_style():
