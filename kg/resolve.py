@@ -74,6 +74,8 @@ _RANK = {Kind.GOV: 2, Kind.ORG: 1, Kind.AREA: 2, Kind.PLACE: 1, Kind.PROJECT: 1,
 # a division written with its twin in brackets (高新区（示范区）): either name stands for both
 _CITY_OR_COUNTY = rf"[^（）]{{2,}}?{ending_class(Level.CITY, Level.COUNTY)}"
 _DIVISION_BRACKET = re.compile(rf"^(?P<a>{_CITY_OR_COUNTY})（(?P<b>{_CITY_OR_COUNTY})）(?P<rest>.*)$")
+# a body named by its district's level word (区住建局, 旗民宗局)
+_DISTRICT_WORD = re.compile(ending_class(Level.COUNTY))
 _TRAILING_BRACKET = re.compile(r"^(?P<a>[^（）]{2,})（[^（）]+）$")
 _ENDS_AS_BODY = re.compile(f"(?:{'|'.join(division_suffixes())}|{alternation('gov_suffixes')})(?:（[^）]*）)?$")
 # the country's bodies, one wherever they are written
@@ -192,7 +194,7 @@ class Resolution:
                 found = of_longer
         found = found or _division_of(name, art.here)
         if found is None:
-            if name[0] in "区县" and art.district and not name[1:].startswith(tuple(LEVEL_WORDS)):
+            if _DISTRICT_WORD.match(name) and art.district and not name[1:].startswith(tuple(LEVEL_WORDS)):
                 key = (family, art.scope, art.district + name[1:])
                 self._notes[key].add(f"{name} read in the district its article names most, {art.district}")
                 return key
@@ -330,7 +332,7 @@ class _Article:
         self.paper = _paper(result.article)
         self.bodies = [normalize(m.text) for m in result.mentions if m.kind in (Kind.GOV, Kind.ORG)]
         districts = Counter(normalize(m.text) for m in result.mentions
-                            if m.kind == Kind.AREA and re.search(r"[区县]（?[^（）]*）?$", normalize(m.text)))
+                            if m.kind == Kind.AREA and _is_district(normalize(m.text)))
         self.district = max((n, name) for name, n in districts.items())[1] if districts else ""
 
     @property
@@ -561,6 +563,12 @@ def _spans(occurrences: list[_Seen]) -> dict[tuple[str, bool], list[date]]:
 def _add(spans: dict[tuple[str, bool], list[date]], more: dict[tuple[str, bool], list[date]]) -> None:
     for held, days in more.items():
         spans.setdefault(held, []).extend(days)
+
+
+def _is_district(name: str) -> bool:
+    """Whether ``name`` is a county-level division's or a zone's (甘州区, 鹿鸣旗, 高新区（示范区）), by its level:
+    not a community's (李官社区) nor a province's (内蒙古自治区), though they end with 区 too."""
+    return level_of_suffix(re.sub(r"（[^）]*）$", "", name)) in (Level.COUNTY, Level.ZONE)
 
 
 def _unplaced(name: str) -> str | None:
