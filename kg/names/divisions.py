@@ -28,7 +28,7 @@ from ..text import HAN
 from .everyday import is_generic
 
 __all__ = ["Level", "LEVEL_WORDS", "OWN_JURISDICTION", "begins_organ", "chain", "division_at", "division_suffixes",
-           "ending_class", "endings", "is_listed", "is_above_town", "is_organ", "is_town", "is_village", "level", "level_of_suffix", "own_organ"]
+           "ending_class", "endings", "is_listed", "is_above_town", "is_organ", "is_town", "is_village", "level", "level_of_suffix", "organs", "own_organ"]
 
 
 class Level:
@@ -232,6 +232,16 @@ def is_organ(name: str) -> bool:
     (True, True, False)
     """
     return _ORGAN_END.search(name) is not None
+
+
+def organs(kind: str = "organ") -> tuple[str, ...]:
+    """A division's own bodies of a ``kind`` (``lexicons/organs.tsv``: ``organ``, ``body``, ``standing``), longest
+    first: what its name or its level's word is written before (县委, 县人民政府, 鹿鸣旗人大).
+
+    >>> organs()[:2], organs()[-1], "村委会" in organs("body")
+    (('人民代表大会', '联合党工委'), '委', True)
+    """
+    return tuple(_ORGANS[kind])
 
 
 def own_organ(name: str, place: str) -> bool:

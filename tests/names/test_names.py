@@ -79,6 +79,9 @@ def test_organs_from_one_list():
     # the word of a level and its organ: where a title's place ends, however the words fall
     assert names.begins_organ("鹿鸣旗政协副主席", 2) and names.begins_organ("翠屏县委常委", 2)
     assert not names.begins_organ("翠屏县住建局局长", 2)
+    # the lists by kind, longest first: what a level's word is written before (县人民政府 before 县政府)
+    assert names.organs().index("人民政府") < names.organs().index("政府") and "纪委" in names.organs()
+    assert "村委会" not in names.organs() and "村委会" in names.organs("body") and "常委会" in names.organs("standing")
 
 
 def test_level_words_call_a_division_by_its_level():
