@@ -529,7 +529,8 @@ _COUNTRY_NAMES = frozenset({"中国", "中华人民共和国", "我国"})
 
 
 # a Party committee and the government of one place, written as one (县委县政府, 东明县委县政府, 市委市政府)
-_TWIN_BODIES = re.compile(r"(?P<party>.*?(?:党委|[省市州盟县区旗镇乡]委))(?P<government>[省市州盟县区旗镇乡](?:人民)?政府)")
+_LEVEL_WORD = "|".join(names.LEVEL_WORDS)
+_TWIN_BODIES = re.compile(rf"(?P<party>.*?(?:党委|(?:{_LEVEL_WORD})委))(?P<government>(?:{_LEVEL_WORD})(?:人民)?政府)")
 
 
 def twin_bodies(mentions: list[EntityMention]) -> list[EntityMention]:
