@@ -28,7 +28,7 @@ from ..text import HAN
 from .everyday import is_generic
 
 __all__ = ["Level", "LEVEL_WORDS", "OWN_JURISDICTION", "begins_organ", "chain", "division_at", "division_suffixes",
-           "ending_class", "endings", "is_listed", "is_above_town", "is_organ", "is_town", "is_village", "level", "level_of_suffix", "organs", "own_organ"]
+           "ending_class", "endings", "is_listed", "is_above_town", "is_organ", "is_town", "is_village", "level", "level_of_suffix", "organs", "own_organ", "stem"]
 
 
 class Level:
@@ -61,9 +61,10 @@ _OWN_ORGAN = re.compile(rf"(?:{_LEVEL_WORD})?第?(?:[一二三四五六七八九
 _ORGAN_END = re.compile(rf"(?:(?:{_LEVEL_WORD})委|{'|'.join(o for o in _ORGANS['organ'] if o != '委')}){_AFTER_ORGAN}")
 _ORGAN_START = re.compile(rf"(?:{_LEVEL_WORD})(?:{'|'.join(_ORGANS['organ'])})")
 
-# what a stem is written without: the endings of levels down to counties, longest first (大理白族自治州 → 大理,
-# 张家川回族自治县 → 张家川)
+# the endings of levels down to counties: a name that ends so is written in full, not by its stem (东城区)
 _SUFFIX = re.compile(rf"(?:{'|'.join(e for e, lvl in _ENDINGS.items() if lvl <= Level.COUNTY)})$")
+# what a division is called without (大理白族自治州 → 大理): those endings, but not a district's 区
+_SHORTENED = "|".join(e for e, lvl in _ENDINGS.items() if lvl <= Level.COUNTY and e != "区")
 # towns and villages the table does not list, and zones: a name of two characters or more and its ending
 _PATTERN = re.compile(rf"[{HAN}]{{2,6}}?(?:" + "|".join(
     f"(?P<{kind}>{'|'.join(e for e, lvl in _ENDINGS.items() if lvl == _LEVEL_NAMED[kind])})"
@@ -270,10 +271,24 @@ def begins_organ(text: str, pos: int = 0) -> bool:
     return _ORGAN_START.match(text, pos) is not None
 
 
+def stem(name: str) -> str | None:
+    """What news calls a division above the township level by: its name without its ending and, for an
+    autonomous division, the peoples it is named for; ``None`` for a district (…区: 解放区 is not 解放, a word,
+    nor 古城区 古城, a village's name too) or a stem of one character (温县).
+
+    >>> stem("宿迁市"), stem("延边朝鲜族自治州"), stem("正镶白旗"), stem("解放区"), stem("温县")
+    ('宿迁', '延边', '正镶白', None, None)
+    """
+    m = _stem().fullmatch(name)
+    return m["stem"] if m else None
+
+
 @cache
 def _stem() -> re.Pattern:
-    """A division's name: its stem, the peoples of an autonomous division, its suffix."""
-    return re.compile(rf"(?P<stem>[{HAN}]{{2,}}?)(?:(?:{alternation('ethnic_groups')})族?)*{_SUFFIX.pattern}")
+    """A division's name: its stem, the peoples of an autonomous division (only before 自治: 六盘水市's stem is
+    六盘水, though 水 is a people), its suffix."""
+    peoples = rf"(?:(?:{alternation('ethnic_groups')})族?)+(?=自治)"
+    return re.compile(rf"(?P<stem>[{HAN}]{{2,}}?)(?:{peoples})?(?:{_SHORTENED})")
 
 
 @cache
@@ -308,14 +323,12 @@ def _table() -> Iterator[tuple[str, float]]:
 
 @cache
 def _stems() -> tuple[tuple[str, str], ...]:
-    """(full name, stem) of every division above the township level whose stem is no everyday word."""
+    """(full name, stem) of every division above the township level (:func:`stem`) whose stem is no everyday
+    word: read in running text, where 保定 and 大连 are words too (the gazetteer, naming what was found, keeps
+    them)."""
     everyday = words("common_words")
-    out = []
-    for d in divisions().values():
-        stem = _stem().fullmatch(d.name) if len(d.code) <= 6 else None
-        if stem and stem["stem"] not in everyday:
-            out.append((d.name, stem["stem"]))
-    return tuple(out)
+    named = ((d.name, stem(d.name)) for d in divisions().values() if len(d.code) <= 6)
+    return tuple((name, short) for name, short in named if short and short not in everyday)
 
 
 @cache

@@ -13,6 +13,7 @@ from kg import names
 from kg.extract.places import a_kind_of_place, implied, referred
 from kg.model import Kind, Mention
 from kg.names import Level
+from kg.names.gazetteer import named, place, short_name
 from kg.nlp.entities import classify
 
 
@@ -61,6 +62,19 @@ def test_ending_class_reads_a_levels_last_character():
     # a county the table does not list is read by a county's own endings before its town: 县, not 区
     assert names.chain("鹿鸣县石井镇白泉村") == ["鹿鸣县", "石井镇"] and names.chain("鹿鸣旗石井镇白泉村")[0] == "鹿鸣旗"
     assert names.chain("鹿鸣区石井镇白泉村")[0] != "鹿鸣区"
+
+
+def test_stem_is_what_news_calls_a_division_by_and_both_stages_read_it_alike():
+    assert [names.stem(n) for n in ("宿迁市", "大理白族自治州", "长白朝鲜族自治县", "内蒙古自治区", "神农架林区")] == [
+        "宿迁", "大理", "长白", "内蒙古", "神农架"]
+    # the peoples are left out of an autonomous division's name only: 水 and 白 are peoples too
+    assert names.stem("六盘水市") == "六盘水" and names.stem("正镶白旗") == "正镶白"
+    # a district is not called by its stem (罗湖区), nor a county by one character (温县), nor a town at all
+    assert names.stem("罗湖区") is None and names.stem("温县") is None and names.stem("晏城街道") is None
+    # the gazetteer and the text scan agree: 西藏 names the region; 罗湖 is neither's, where 宜都 is 宜都市's
+    assert [d.name for d in named("西藏")] == ["西藏自治区"] and short_name(place("西藏自治区")) == "西藏"
+    assert named("罗湖") == () and names.chain("罗湖万达广场", {"罗湖区"}) == []
+    assert names.chain("宜都万达广场", {"宜都市"}) == ["宜都"]
 
 
 def test_unlisted_towns_and_villages_chain_in_any_provinces_style():
