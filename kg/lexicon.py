@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["words", "rows", "relation_verbs", "alternation", "Division", "divisions", "LEXICON_DIR"]
+__all__ = ["words", "rows", "relation_verbs", "alternation", "alternation_of", "Division", "divisions", "LEXICON_DIR"]
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 
@@ -46,7 +47,16 @@ def relation_verbs() -> dict[str, tuple[str, ...]]:
 @cache
 def alternation(name: str) -> str:
     """A regex alternation of a lexicon, longest entries first."""
-    return "|".join(re.escape(w) for w in sorted(words(name), key=len, reverse=True))
+    return alternation_of(words(name))
+
+
+def alternation_of(entries: Iterable[str]) -> str:
+    """A regex alternation of ``entries``, longest first (so that 社区 is tried before 区).
+
+    >>> alternation_of(["区", "社区"])
+    '社区|区'
+    """
+    return "|".join(re.escape(w) for w in sorted(entries, key=len, reverse=True))
 
 
 @dataclass(frozen=True)

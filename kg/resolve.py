@@ -59,7 +59,7 @@ from .names.gazetteer import Division, ancestors, by_code, city, nested, path, p
     short_name
 from .lexicon import alternation
 from .locality import Locality, locate, paper_of
-from .names import LEVEL_WORDS, is_generic
+from .names import LEVEL_WORDS, Level, division_suffixes, ending_class, is_generic, level_of_suffix
 from .model import Article, ArticleFacts, Event, Kind, Membership
 from .nlp.entities import classify, name_ending
 from .text import normalize
@@ -71,9 +71,13 @@ _FAMILY = {Kind.PERSON: "person", Kind.ORG: "organization", Kind.GOV: "organizat
            Kind.PLACE: "place", Kind.AREA: "place", Kind.PROJECT: "project"}
 # The more specific kind wins when one entity is seen as both.
 _RANK = {Kind.GOV: 2, Kind.ORG: 1, Kind.AREA: 2, Kind.PLACE: 1, Kind.PROJECT: 1, Kind.PERSON: 1}
-_DIVISION_BRACKET = re.compile(r"^(?P<a>[^（）]{2,}?[区县市])（(?P<b>[^（）]{2,}?[区县市])）(?P<rest>.*)$")
+# a division written with its twin in brackets (高新区（示范区）): either name stands for both
+_CITY_OR_COUNTY = rf"[^（）]{{2,}}?{ending_class(Level.CITY, Level.COUNTY)}"
+_DIVISION_BRACKET = re.compile(rf"^(?P<a>{_CITY_OR_COUNTY})（(?P<b>{_CITY_OR_COUNTY})）(?P<rest>.*)$")
+# a body named by its district's level word (区住建局, 旗民宗局)
+_DISTRICT_WORD = re.compile(ending_class(Level.COUNTY))
 _TRAILING_BRACKET = re.compile(r"^(?P<a>[^（）]{2,})（[^（）]+）$")
-_ENDS_AS_BODY = re.compile(f"(?:{alternation('division_suffixes')}|{alternation('gov_suffixes')})(?:（[^）]*）)?$")
+_ENDS_AS_BODY = re.compile(f"(?:{'|'.join(division_suffixes())}|{alternation('gov_suffixes')})(?:（[^）]*）)?$")
 # the country's bodies, one wherever they are written
 _NATIONAL = re.compile(r"^(?:中共中央|党中央|中央|国务院|全国|国家)")
 # a short form's level word (县委, 副县长, 市政协); not a word it starts (市场, 市民, 区域, 县城)
@@ -190,7 +194,7 @@ class Resolution:
                 found = of_longer
         found = found or _division_of(name, art.here)
         if found is None:
-            if name[0] in "区县" and art.district and not name[1:].startswith(tuple(LEVEL_WORDS)):
+            if _DISTRICT_WORD.match(name) and art.district and not name[1:].startswith(tuple(LEVEL_WORDS)):
                 key = (family, art.scope, art.district + name[1:])
                 self._notes[key].add(f"{name} read in the district its article names most, {art.district}")
                 return key
@@ -328,7 +332,7 @@ class _Article:
         self.paper = _paper(result.article)
         self.bodies = [normalize(m.text) for m in result.mentions if m.kind in (Kind.GOV, Kind.ORG)]
         districts = Counter(normalize(m.text) for m in result.mentions
-                            if m.kind == Kind.AREA and re.search(r"[区县]（?[^（）]*）?$", normalize(m.text)))
+                            if m.kind == Kind.AREA and _is_district(normalize(m.text)))
         self.district = max((n, name) for name, n in districts.items())[1] if districts else ""
 
     @property
@@ -561,6 +565,12 @@ def _add(spans: dict[tuple[str, bool], list[date]], more: dict[tuple[str, bool],
         spans.setdefault(held, []).extend(days)
 
 
+def _is_district(name: str) -> bool:
+    """Whether ``name`` is a county-level division's or a zone's (甘州区, 鹿鸣旗, 高新区（示范区）), by its level:
+    not a community's (李官社区) nor a province's (内蒙古自治区), though they end with 区 too."""
+    return level_of_suffix(re.sub(r"（[^）]*）$", "", name)) in (Level.COUNTY, Level.ZONE)
+
+
 def _unplaced(name: str) -> str | None:
     """The name without the places it starts with (宁夏银川兴庆区富洋烧烤店 → 富洋烧烤店), if it
     still names a thing of its own."""
@@ -568,8 +578,7 @@ def _unplaced(name: str) -> str | None:
     rest = name[sum(map(len, places)):]
     # only after a county or a smaller division (L3): 焦作日报社 is not 日报社, nor 文昌社区卫生服务中心 卫生服务中心;
     # and what is left must name one thing (马当镇太泊湖排涝站 → 太泊湖排涝站, not 某镇|中心小学)
-    if not places or not re.search(r"(?:[区县旗镇乡村]|街道|社区|嘎查|苏木)$", places[-1]) \
-            or classify(rest, "") is None:
+    if not places or (level_of_suffix(places[-1]) or 0) < Level.COUNTY or classify(rest, "") is None:
         return None
     ending = name_ending(rest)
     return rest if ending and ending.start() >= 2 and not is_generic(rest[:ending.start()], adjectives=True) else None

@@ -224,3 +224,20 @@ def test_a_congress_named_with_its_term_is_the_congress():
     bodies = {m.text: r.of(arts["a"], m.text, m.kind).iri for m in _resolved.results[0].mentions
               if m.text in ("县十八届人大常委会", "县人大常委会")}
     assert len(bodies) == 2 and len(set(bodies.values())) == 1
+
+
+def test_a_body_named_by_its_districts_level_word_is_the_district_the_article_names_a_community_is_none():
+    r, arts = _resolved(
+        ("a", "2023-05-01", None, "5月1日，鹿鸣旗召开民族团结工作会议。旗民宗局、旗教育局负责人参加。"),
+        ("b", "2023-05-02", None, "5月2日，鹿鸣区杏林社区、杏林社区居委会召开会议。区委副书记王立强、区住建局负责人到杏林社区调研。"))
+    assert r.of(arts["a"], "旗民宗局", Kind.GOV).iri.endswith("/鹿鸣旗民宗局")
+    assert [r.of(arts["b"], n, Kind.GOV).iri.rsplit("/", 1)[1] for n in ("区委", "区住建局")] == ["区委", "区住建局"]
+
+
+@pytest.mark.parametrize("organ", ["县委", "县政府", "县人民政府", "县纪委", "县人大"])
+def test_a_city_papers_article_writing_a_countys_organ_is_the_one_county_it_names(organ):
+    text = f"{organ}召开会议，射阳县负责人参加。"
+    at = text.index("射阳县")
+    found = locate([ArticleFacts(Article("a", "p.jsonl:1", "", text, source="盐城日报"),
+                                 [Mention("射阳县", Kind.AREA, at, at + 3)])])
+    assert found["a"].division.name == "射阳县"

@@ -32,7 +32,7 @@ from ..text import HAN, normalize
 __all__ = ["chain", "city_named", "bracketed_city", "home_district", "home_city", "Containment", "written", "adjacent",
            "situated", "referred", "visited", "owned", "implied", "a_kind_of_place"]
 
-_COUNTY = re.compile(r"[区县旗]$")
+_COUNTY = re.compile(rf"{names.ending_class(names.Level.COUNTY)}$")
 _THAT_TOWN = re.compile(f"该({'|'.join(names.endings(names.Level.TOWN))})")
 _NAMES_A_UNIT = re.compile(r"路|街|大道|大学|学院|医院")
 _COUNTRY = frozenset({"中国", "中华人民共和国"})
@@ -40,7 +40,7 @@ _COUNTRY = frozenset({"中国", "中华人民共和国"})
 _HIGHER = re.compile(rf"^(?:{'|'.join(w for w, lvl in names.LEVEL_WORDS.items() if lvl < names.Level.COUNTY)}|"
                      r"国家|中共|中央|中国|全国|国务院|党中央|共产党)")
 # the district's own units (区文化馆, 县融媒体中心): whose they are, the resolver tells, as for its bodies
-_DISTRICT_UNIT = re.compile(r"^[区县旗](?!域)")
+_DISTRICT_UNIT = re.compile(rf"^{names.ending_class(names.Level.COUNTY)}(?!域)")
 # firms and schools are where they are, whatever place they are named after
 _LOCAL_UNIT = re.compile(r"(?:公司|集团|厂|中学|小学|学校|幼儿园)(?:（[^）]*）)?$")
 
@@ -230,7 +230,7 @@ def adjacent(text: str, word_starts: Collection[int], places: Collection[str] = 
 def a_kind_of_place(name: str) -> bool:
     """乡镇, 县城, 区, 自治区: a word for a kind of place, or a division's suffix alone, names no place."""
     name = normalize(name)
-    return name in words("kinds_of_place") or name in words("division_suffixes")
+    return name in words("kinds_of_place") or name in names.division_suffixes()
 
 
 _SITUATED = re.compile(r"(?:位于|地处|坐落于|坐落在|地处于)在?")

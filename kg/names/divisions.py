@@ -27,8 +27,8 @@ from ..lexicon import alternation, divisions, rows, words
 from ..text import HAN
 from .everyday import is_generic
 
-__all__ = ["Level", "LEVEL_WORDS", "OWN_JURISDICTION", "begins_organ", "chain", "division_at", "endings", "is_listed",
-           "is_above_town", "is_organ", "is_town", "is_village", "level", "level_of_suffix", "own_organ"]
+__all__ = ["Level", "LEVEL_WORDS", "OWN_JURISDICTION", "begins_organ", "chain", "division_at", "division_suffixes",
+           "ending_class", "endings", "is_listed", "is_above_town", "is_organ", "is_town", "is_village", "level", "level_of_suffix", "organs", "own_organ", "stem"]
 
 
 class Level:
@@ -61,9 +61,10 @@ _OWN_ORGAN = re.compile(rf"(?:{_LEVEL_WORD})?第?(?:[一二三四五六七八九
 _ORGAN_END = re.compile(rf"(?:(?:{_LEVEL_WORD})委|{'|'.join(o for o in _ORGANS['organ'] if o != '委')}){_AFTER_ORGAN}")
 _ORGAN_START = re.compile(rf"(?:{_LEVEL_WORD})(?:{'|'.join(_ORGANS['organ'])})")
 
-# what a stem is written without: the endings of levels down to counties, longest first (大理白族自治州 → 大理,
-# 张家川回族自治县 → 张家川)
+# the endings of levels down to counties: a name that ends so is written in full, not by its stem (东城区)
 _SUFFIX = re.compile(rf"(?:{'|'.join(e for e, lvl in _ENDINGS.items() if lvl <= Level.COUNTY)})$")
+# what a division is called without (大理白族自治州 → 大理): those endings, but not a district's 区
+_SHORTENED = "|".join(e for e, lvl in _ENDINGS.items() if lvl <= Level.COUNTY and e != "区")
 # towns and villages the table does not list, and zones: a name of two characters or more and its ending
 _PATTERN = re.compile(rf"[{HAN}]{{2,6}}?(?:" + "|".join(
     f"(?P<{kind}>{'|'.join(e for e, lvl in _ENDINGS.items() if lvl == _LEVEL_NAMED[kind])})"
@@ -159,6 +160,30 @@ def endings(*levels: float) -> tuple[str, ...]:
     return tuple(e for e, lvl in _ENDINGS.items() if not levels or lvl in levels)
 
 
+def division_suffixes() -> tuple[str, ...]:
+    """The endings that class a name as a division's (the entity finder's ``…区``, ``…街道``, ``…居委会``),
+    longest first: every level's but a zone's.  A zone's name ends with 区 all the same; its kind alone names
+    the local zone (高新区, ``lexicons/zones.txt``), where a suffix alone (区, 街道) names none.
+
+    >>> "居委会" in division_suffixes(), "自治州" in division_suffixes(), "高新区" in division_suffixes()
+    (True, True, False)
+    """
+    return tuple(e for e, lvl in _ENDINGS.items() if lvl != Level.ZONE)
+
+
+def ending_class(*levels: float, only: bool = False) -> str:
+    """The one-character endings of divisions of ``levels`` as a regex character class, for rules that read a
+    division's ending by its last character (区文化馆, 县长); ``only``: the characters that end no other level's
+    endings, so that a name ending with one is of ``levels`` (区 ends 社区, 自治区 and 高新区 too).
+
+    >>> ending_class(Level.COUNTY), ending_class(Level.COUNTY, only=True), ending_class(Level.TOWN, Level.VILLAGE)
+    ('[县区旗]', '[县旗]', '[镇乡村]')
+    """
+    others = [e for e, lvl in _ENDINGS.items() if lvl not in levels]
+    return "[" + "".join(e for e in endings(*levels) if len(e) == 1
+                         and not (only and any(o.endswith(e) for o in others))) + "]"
+
+
 def level_of_suffix(name: str) -> float | None:
     """The level of division the longest ending ``name`` ends with names (:class:`Level`), whatever its stem;
     ``None`` if it ends with none.
@@ -210,6 +235,16 @@ def is_organ(name: str) -> bool:
     return _ORGAN_END.search(name) is not None
 
 
+def organs(kind: str = "organ") -> tuple[str, ...]:
+    """A division's own bodies of a ``kind`` (``lexicons/organs.tsv``: ``organ``, ``body``, ``standing``), longest
+    first: what its name or its level's word is written before (县委, 县人民政府, 鹿鸣旗人大).
+
+    >>> organs()[:2], organs()[-1], "村委会" in organs("body")
+    (('人民代表大会', '联合党工委'), '委', True)
+    """
+    return tuple(_ORGANS[kind])
+
+
 def own_organ(name: str, place: str) -> bool:
     """Whether ``name`` is ``place``'s own party or government organ, or a part of one (L2): such a body
     is not *in* its place, as its departments and firms are.
@@ -236,10 +271,24 @@ def begins_organ(text: str, pos: int = 0) -> bool:
     return _ORGAN_START.match(text, pos) is not None
 
 
+def stem(name: str) -> str | None:
+    """What news calls a division above the township level by: its name without its ending and, for an
+    autonomous division, the peoples it is named for; ``None`` for a district (…区: 解放区 is not 解放, a word,
+    nor 古城区 古城, a village's name too) or a stem of one character (温县).
+
+    >>> stem("宿迁市"), stem("延边朝鲜族自治州"), stem("正镶白旗"), stem("解放区"), stem("温县")
+    ('宿迁', '延边', '正镶白', None, None)
+    """
+    m = _stem().fullmatch(name)
+    return m["stem"] if m else None
+
+
 @cache
 def _stem() -> re.Pattern:
-    """A division's name: its stem, the peoples of an autonomous division, its suffix."""
-    return re.compile(rf"(?P<stem>[{HAN}]{{2,}}?)(?:(?:{alternation('ethnic_groups')})族?)*{_SUFFIX.pattern}")
+    """A division's name: its stem, the peoples of an autonomous division (only before 自治: 六盘水市's stem is
+    六盘水, though 水 is a people), its suffix."""
+    peoples = rf"(?:(?:{alternation('ethnic_groups')})族?)+(?=自治)"
+    return re.compile(rf"(?P<stem>[{HAN}]{{2,}}?)(?:{peoples})?(?:{_SHORTENED})")
 
 
 @cache
@@ -274,14 +323,12 @@ def _table() -> Iterator[tuple[str, float]]:
 
 @cache
 def _stems() -> tuple[tuple[str, str], ...]:
-    """(full name, stem) of every division above the township level whose stem is no everyday word."""
+    """(full name, stem) of every division above the township level (:func:`stem`) whose stem is no everyday
+    word: read in running text, where 保定 and 大连 are words too (the gazetteer, naming what was found, keeps
+    them)."""
     everyday = words("common_words")
-    out = []
-    for d in divisions().values():
-        stem = _stem().fullmatch(d.name) if len(d.code) <= 6 else None
-        if stem and stem["stem"] not in everyday:
-            out.append((d.name, stem["stem"]))
-    return tuple(out)
+    named = ((d.name, stem(d.name)) for d in divisions().values() if len(d.code) <= 6)
+    return tuple((name, short) for name, short in named if short and short not in everyday)
 
 
 @cache
@@ -303,9 +350,10 @@ def _longest() -> int:
     return max(map(len, _known()))
 
 
-_COUNTY_ENDING = re.compile(r"[县旗]$")
+# a county's own endings, not a district's 区 (which ends villages' and zones' names too)
+_COUNTY_ENDING = re.compile(rf"{ending_class(Level.COUNTY, only=True)}$")
 _SUFFIX_CHARACTERS = frozenset(e for e in _ENDINGS if len(e) == 1)  # 省, 县, 镇, 村 …
-_UNLISTED_COUNTY = re.compile(rf"[{HAN}]{{1,3}}?[县旗]")
+_UNLISTED_COUNTY = re.compile(rf"[{HAN}]{{1,3}}?{ending_class(Level.COUNTY, only=True)}")
 
 
 def _unlisted_county(name: str, pos: int, counties: Collection[str]) -> str:

@@ -26,13 +26,11 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from ..lexicon import Division, alternation, divisions
-from .divisions import LEVEL_WORDS, Level, endings, is_town
+from .divisions import LEVEL_WORDS, is_town, stem
 
 __all__ = ["Division", "by_code", "named", "short_name", "place", "ancestors", "contains", "nested", "city",
            "province", "path", "leading", "places_leading", "paper_place", "written_within"]
 
-# the suffix a division's short name leaves out, longest first; not 区 (解放区 is not 解放, a word), nor a zone's
-_SHORTENED = tuple(e for e in endings(Level.PROVINCE, Level.CITY, Level.COUNTY) if e != "区")
 # a paper's or site's name after its place's: 宿迁日报, 沭阳发布, 中国宿迁网
 _PAPER = re.compile(r"^(?:中国|中共)?(?P<place>.{2,12}?)(?:人民政府|融媒体中心|广播电视台|新闻网|政府网|门户网站|"
                     r"日报社|日报|晚报|早报|都市报|商报|时报|报社|电视台|新闻|发布|在线|融媒|头条|网|报)+$")
@@ -50,20 +48,13 @@ def by_code(code: str) -> Division:
 
 
 def short_name(d: Division) -> str | None:
-    """The name without its suffix and the peoples an autonomous division is named for, as news writes
-    it (``宿迁市`` → ``宿迁``, ``延边朝鲜族自治州`` → ``延边``); ``None`` for a township, a district (``区``), or
-    a stem of one character (``温县``).
+    """The name news calls ``d`` by (:func:`kg.names.divisions.stem`): ``宿迁市`` → ``宿迁``, ``延边朝鲜族自治州``
+    → ``延边``; ``None`` for a township, a district (``区``), or a stem of one character (``温县``).
 
-    >>> short_name(place("宿迁市")), short_name(place("温县"))
-    ('宿迁', None)
+    >>> short_name(place("宿迁市")), short_name(place("温县")), short_name(place("西藏自治区"))
+    ('宿迁', None, '西藏')
     """
-    if d.level == 4:
-        return None
-    stem = next((d.name[:-len(s)] for s in _SHORTENED if d.name.endswith(s)), None)
-    if stem is None:
-        return None
-    stem = re.sub(f"(?:(?:{alternation('ethnic_groups')})族?)+$", "", stem) if "自治" in d.name else stem
-    return stem if len(stem) >= 2 else None
+    return stem(d.name) if d.level < 4 else None
 
 
 def named(name: str) -> tuple[Division, ...]:

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from ..lexicon import alternation, relation_verbs, words
+from ..lexicon import alternation, alternation_of, relation_verbs, words
 from ..model import Kind
 from .. import names
 from ..names import is_generic
@@ -46,18 +46,22 @@ class EntityMention:
     kind: Kind
 
 
-# Which lexicon an ending belongs to decides the kind; the longest ending wins
+# Which list an ending belongs to decides the kind; the longest ending wins
 # (小区 is a place, 区 a division), and on equal length the first listed here.
-_KIND_OF_ENDING = (("project_suffixes", Kind.PROJECT), ("park_suffixes", Kind.PROJECT), ("division_suffixes", Kind.AREA),
-                   ("place_suffixes", Kind.PLACE), ("gov_suffixes", Kind.GOV), ("unit_suffixes", Kind.ORG))
+# A division's endings are kg.names' (lexicons/division_levels.tsv), the others lexicons/*_suffixes.txt.
+_DIVISION_SUFFIXES = frozenset(names.division_suffixes())
+_KIND_OF_ENDING = ((words("project_suffixes"), Kind.PROJECT), (words("park_suffixes"), Kind.PROJECT),
+                   (_DIVISION_SUFFIXES, Kind.AREA),
+                   (words("place_suffixes"), Kind.PLACE), (words("gov_suffixes"), Kind.GOV),
+                   (words("unit_suffixes"), Kind.ORG))
 
 
 def classify(name: str, label: str) -> Kind | None:
     """The kind of a named thing, from its last word, else the NER label."""
     bare = re.sub(r"（[^）]*）$", "", name)
     best: tuple[int, int, Kind] | None = None
-    for rank, (lexicon, kind) in enumerate(_KIND_OF_ENDING):
-        m = _ending(lexicon).search(bare)
+    for rank, (suffixes, kind) in enumerate(_KIND_OF_ENDING):
+        m = _ending(suffixes).search(bare)
         if m and (best is None or (len(m.group(0)), -rank) > best[:2]):
             best = (len(m.group(0)), -rank, kind)
     if best:
@@ -99,7 +103,7 @@ def title_body(title: TitleMention) -> str | None:
     if unit != text and classify(unit, "") in (Kind.ORG, Kind.GOV):
         # 县人大常委会党组书记: a body's Party group is a body; a unit's branch stands for the unit
         return text if text.endswith("党组") and classify(unit, "") == Kind.GOV else unit
-    if len(text) >= 2 and _ending("gov_suffixes").search(text):
+    if len(text) >= 2 and _ending(words("gov_suffixes")).search(text):
         return text
     # 公安局长, 规划局长: the head of a bureau written on its name (not 法院|院长, 副处长)
     own = title.text
@@ -110,7 +114,7 @@ def title_body(title: TitleMention) -> str | None:
     # a head that holds its body (政法委书记, 区纪委书记): the body is what is before its shortest head
     inner = max((whole[:-len(h)] for h in words("title_heads") if whole.endswith(h) and len(h) < len(whole)),
                 key=len, default="")
-    return inner if len(inner) >= 2 and _ending("gov_suffixes").search(inner) else None
+    return inner if len(inner) >= 2 and _ending(words("gov_suffixes")).search(inner) else None
 
 
 def from_titles(people: list[PersonMention], word_starts: set[int]) -> list[EntityMention]:
@@ -183,8 +187,6 @@ def from_ner(text: str, ents) -> list[EntityMention]:
 _SPAN_BREAKS = frozenset("来我其及与和对向把被将从在为")
 
 
-_SUFFIX_LEXICONS = ("unit_suffixes", "gov_suffixes", "place_suffixes", "division_suffixes", "project_suffixes",
-                    "park_suffixes")
 _HAN_WORD = re.compile(f"^[{HAN}]+$")
 
 
@@ -199,7 +201,7 @@ def name_ending(name: str) -> re.Match | None:
 
 def is_division_name(name: str) -> bool:
     """Whether ``name`` ends like an administrative division (区, 街道, 村 …)."""
-    return _ending("division_suffixes").search(name) is not None
+    return _ending(_DIVISION_SUFFIXES).search(name) is not None
 
 
 def is_real_division(name: str) -> bool:
@@ -211,7 +213,7 @@ def is_real_division(name: str) -> bool:
     """
     if name in words("counties") or name in words("zones"):
         return True
-    ending = _ending("division_suffixes").search(name)
+    ending = _ending(_DIVISION_SUFFIXES).search(name)
     return (bool(ending) and ending.start() > 0 and not is_generic(name)
             and not is_generic(name[:ending.start()], adjectives=True))
 
@@ -275,7 +277,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         elif _is_division(run[last].text):  # 制约|高新区: a division word is a whole name
             first = last
             cut = run[first - 1].text if first else ""
-            if len(cut) == 1 and cut not in leading and not _ending("division_suffixes").match(cut):
+            if len(cut) == 1 and cut not in leading and not _ending(_DIVISION_SUFFIXES).match(cut):
                 first -= 1  # 姚|郭庄村: a character the segmenter cut from a place's name (not 村|苏家作乡)
         else:  # else after the last word that cannot be in a name: 全面提升|普济路, but
             # not once a name has begun: 滨江大道改造工程 is one
@@ -562,7 +564,8 @@ _COUNTRY_NAMES = frozenset({"中国", "中华人民共和国", "我国"})
 
 
 # a Party committee and the government of one place, written as one (县委县政府, 东明县委县政府, 市委市政府)
-_TWIN_BODIES = re.compile(r"(?P<party>.*?(?:党委|[省市州盟县区旗镇乡]委))(?P<government>[省市州盟县区旗镇乡](?:人民)?政府)")
+_LEVEL_WORD = "|".join(names.LEVEL_WORDS)
+_TWIN_BODIES = re.compile(rf"(?P<party>.*?(?:党委|(?:{_LEVEL_WORD})委))(?P<government>(?:{_LEVEL_WORD})(?:人民)?政府)")
 
 
 def twin_bodies(mentions: list[EntityMention]) -> list[EntityMention]:
@@ -653,8 +656,8 @@ def merge(trusted: list[EntityMention], *sources: list[EntityMention]) -> list[E
 
 
 @cache
-def _ending(lexicon: str) -> re.Pattern:
-    return re.compile(f"(?:{alternation(lexicon)})$")
+def _ending(suffixes: frozenset[str]) -> re.Pattern:
+    return re.compile(f"(?:{alternation_of(suffixes)})$")
 
 
 def _known(name: str) -> bool:
@@ -681,7 +684,7 @@ def _not_ending_at_end() -> re.Pattern:
 
 @cache
 def _any_ending() -> re.Pattern:
-    return re.compile("|".join(f"(?:{alternation(name)})" for name in _SUFFIX_LEXICONS))
+    return re.compile("|".join(f"(?:{alternation_of(suffixes)})" for suffixes, _ in _KIND_OF_ENDING))
 
 
 @cache

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from .. import names
 from ..lexicon import alternation, words
 from ..text import HAN
 
@@ -162,11 +163,20 @@ def plausible_name(name: str) -> bool:
             and name[-1] not in _NOT_NAME_ENDINGS)
 
 
+# a title's place: up to the word of a level (市, 旗, 街道 …), where such a word follows only as a head of its own
+_LEVEL_WORD = "|".join(names.LEVEL_WORDS)
+_JURISDICTION = re.compile(rf"^(.{{1,12}}?(?:{_LEVEL_WORD})(?:（[^）]*）)?)"
+                           rf"(?=(?!{_LEVEL_WORD})[^）]|(?:{_LEVEL_WORD})[长委])")
+
+
 def jurisdiction(title: str) -> str | None:
-    """The leading place of a title: ``高新区（示范区）`` of ``高新区（示范区）党工委书记``."""
+    """The leading place of a title: ``高新区（示范区）`` of ``高新区（示范区）党工委书记``.
+
+    >>> jurisdiction("洛阳市市长"), jurisdiction("鹿鸣旗政协主席"), jurisdiction("柳湾街道党工委书记")
+    ('洛阳市', '鹿鸣旗', '柳湾街道')
+    """
     # 洛阳市|市长: a division word may start the rest only as a head of its own (市长, 县委)
-    m = re.match(r"^(.{1,12}?(?:自治区|新区|区|县|市|省|州|镇|乡|街道)(?:（[^）]*）)?)"
-                 r"(?=[^区县市省镇乡）]|[区县市省镇乡][长委])", title)
+    m = _JURISDICTION.match(title)
     return m.group(1) if m and len(m.group(1)) >= 2 else None
 
 

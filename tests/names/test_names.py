@@ -5,12 +5,16 @@ Every name here is invented, in the styles of several provinces: 苏木 and 嘎�
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kg import names
-from kg.extract.places import implied, referred
+from kg.extract.places import a_kind_of_place, implied, referred
 from kg.model import Kind, Mention
 from kg.names import Level
+from kg.names.gazetteer import named, place, short_name
+from kg.nlp.entities import classify
 
 
 @pytest.mark.parametrize(("name", "level"), [
@@ -40,6 +44,39 @@ def test_endings_are_the_tables_longest_first():
     assert every.index("社区") < every.index("区") and every.index("自治区") < every.index("区")
 
 
+def test_division_suffixes_are_every_levels_endings_but_a_zones():
+    suffixes = names.division_suffixes()
+    assert {"省", "自治州", "旗", "街道", "苏木", "嘎查", "居委会"} <= set(suffixes)
+    assert not set(suffixes) & set(names.endings(Level.ZONE)) and suffixes.index("社区") < suffixes.index("区")
+    # the entity finder classes names by them; a zone's kind alone names a zone, a suffix alone no place
+    assert [classify(n, "") for n in ("杏林居委会", "鹿鸣旗", "云溪社区", "翠屏高新区")] == [Kind.AREA] * 4
+    assert a_kind_of_place("街道") and a_kind_of_place("居委会") and not a_kind_of_place("高新区")
+
+
+def test_ending_class_reads_a_levels_last_character():
+    county = re.compile(f"{names.ending_class(Level.COUNTY)}$")
+    assert [bool(county.search(n)) for n in ("翠屏县", "鹿鸣旗", "翠屏区", "翠屏市", "柳湾街道")] == [True, True, True, False, False]
+    # only: 区 ends a village's (社区) and a province's (自治区) names too, 县 and 旗 a county's alone
+    assert names.ending_class(Level.COUNTY, only=True) == "[县旗]"
+    assert set(names.ending_class(Level.CITY, Level.COUNTY)[1:-1]) == {"市", "州", "盟", "县", "区", "旗"}
+    # a county the table does not list is read by a county's own endings before its town: 县, not 区
+    assert names.chain("鹿鸣县石井镇白泉村") == ["鹿鸣县", "石井镇"] and names.chain("鹿鸣旗石井镇白泉村")[0] == "鹿鸣旗"
+    assert names.chain("鹿鸣区石井镇白泉村")[0] != "鹿鸣区"
+
+
+def test_stem_is_what_news_calls_a_division_by_and_both_stages_read_it_alike():
+    assert [names.stem(n) for n in ("宿迁市", "大理白族自治州", "长白朝鲜族自治县", "内蒙古自治区", "神农架林区")] == [
+        "宿迁", "大理", "长白", "内蒙古", "神农架"]
+    # the peoples are left out of an autonomous division's name only: 水 and 白 are peoples too
+    assert names.stem("六盘水市") == "六盘水" and names.stem("正镶白旗") == "正镶白"
+    # a district is not called by its stem (罗湖区), nor a county by one character (温县), nor a town at all
+    assert names.stem("罗湖区") is None and names.stem("温县") is None and names.stem("晏城街道") is None
+    # the gazetteer and the text scan agree: 西藏 names the region; 罗湖 is neither's, where 宜都 is 宜都市's
+    assert [d.name for d in named("西藏")] == ["西藏自治区"] and short_name(place("西藏自治区")) == "西藏"
+    assert named("罗湖") == () and names.chain("罗湖万达广场", {"罗湖区"}) == []
+    assert names.chain("宜都万达广场", {"宜都市"}) == ["宜都"]
+
+
 def test_unlisted_towns_and_villages_chain_in_any_provinces_style():
     assert names.chain("鹿鸣旗青禾苏木白泉嘎查党支部") == ["鹿鸣旗", "青禾苏木", "白泉嘎查"]
     assert names.chain("柳湾街道杏林居委会服务站") == ["柳湾街道", "杏林居委会"]
@@ -56,6 +93,9 @@ def test_organs_from_one_list():
     # the word of a level and its organ: where a title's place ends, however the words fall
     assert names.begins_organ("鹿鸣旗政协副主席", 2) and names.begins_organ("翠屏县委常委", 2)
     assert not names.begins_organ("翠屏县住建局局长", 2)
+    # the lists by kind, longest first: what a level's word is written before (县人民政府 before 县政府)
+    assert names.organs().index("人民政府") < names.organs().index("政府") and "纪委" in names.organs()
+    assert "村委会" not in names.organs() and "村委会" in names.organs("body") and "常委会" in names.organs("standing")
 
 
 def test_level_words_call_a_division_by_its_level():
