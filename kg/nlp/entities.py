@@ -373,23 +373,32 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
 
 
 def _unglued(words_: list[Word], leading: frozenset[str]) -> tuple[list[Word], set[int]]:
-    """The words, with a jurisdiction's one character cut from the verb the segmenter glued it to where a
-    body's name follows (听取区|体育局 → 听取|区|体育局, 按区|创城|办), and where the verbs so cut begin.
-    Not from words or names of their own (回乡, 高新区), nor from a kind of zone (集聚区, 开发区), nor where
-    no name follows (贫困县|序列, 相关县|（市、区）)."""
+    """The words, with a verb cut from what the segmenter glued to it, and where the verbs so cut begin:
+    a jurisdiction's one character where a body's name follows (听取区|体育局 → 听取|区|体育局, 按区|创城|办),
+    not from words or names of their own (回乡, 高新区), a kind of zone (集聚区, 开发区), nor where no name
+    follows (贫困县|序列, 相关县|（市、区）); and a body's ending that starts the next word (组织部|分|委员 →
+    组织|部分|委员), not a title (建设局|长)."""
     whole = words("common_words") | words("zones") | words("counties")
     zone_kinds = tuple(e for e in names.endings() if len(e) > 1)
     out, verbs_at = [], set()
-    for i, word in enumerate(words_):
-        text = word.text
+    i = 0
+    while i < len(words_):
+        word, text = words_[i], words_[i].text
+        after = words_[i + 1].text if i + 1 < len(words_) else ""
         if (len(text) > 1 and text[-1] in _ONE_CHARACTER_JURISDICTIONS and text[:-1] in leading
                 and text not in whole and not text.endswith(zone_kinds)
                 and any(_ends_a_name(w.text) or names.begins_organ(text[-1] + w.text)
                         for w in itertools.takewhile(lambda w: _HAN_WORD.match(w.text), words_[i + 1:i + 3]))):
             out += [Word(text[:-1], word.idx), Word(text[-1], word.idx + len(text) - 1)]
             verbs_at.add(word.idx)
+        elif (len(text) > 2 and len(after) == 1 and text[:-1] in leading and text[-1] + after in whole
+              and text[-1] + after not in words("title_heads")):
+            out += [Word(text[:-1], word.idx), Word(text[-1] + after, word.idx + len(text) - 1)]
+            verbs_at.add(word.idx)
+            i += 1
         else:
             out.append(word)
+        i += 1
     return out, verbs_at
 
 

@@ -161,3 +161,12 @@ def test_a_firm_s_name_holds_its_ending_whole_and_starts_at_its_place():
     r = analyse("市长来到宏达矿业有限公司调研。举行“签约一批”活动江西瑞丰化工有限公司代表发言。")
     firms = {text for text, kind in entities(r) if kind == "Organization"}
     assert {"宏达矿业有限公司", "江西瑞丰化工有限公司"} <= firms and not {f for f in firms if f.startswith("活动")}
+
+
+def test_a_verb_inside_a_run_of_places_and_a_body_s_ending_read_as_the_next_word_s_start():
+    # 组织|部分|委员, not 组织部; 地处, 帮扶, 对接 are in no place's name
+    r = analyse("10月9日，镇平县政协组织部分委员视察。柳泉镇地处镇平县北部。市林业局帮扶柳泉镇石桥村，"
+                "并对接南阳市卧龙区。")
+    names = {text for text, _ in entities(r)}
+    assert "镇平县政协" in names and not {n for n in names if n.endswith("组织部")}
+    assert not {n for n in names if any(v in n for v in ("地处", "帮扶", "对接"))}
