@@ -7,6 +7,7 @@ the page's path (``您的位置：X网 > 首页``, ``…_X网``), a list of the 
 """
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache
 
@@ -21,8 +22,7 @@ _APP = re.compile(r"(?:APP|客户端)$")
 
 @cache
 def _credits() -> re.Pattern:
-    # not the paper's own (本报, 本网) nor a kind of outlet (数字报, 日报)
-    name = rf"(?![本此该我]|关注)[{HAN}A-Za-z]{{2,14}}?(?:{alternation('media_endings')})"
+    name = _name()
     return re.compile(
         # the source a page names: 来源：X, 信息来源:X, 转自X
         rf"(?:(?:信息|稿件|文章)?来源|转自|转载自)\s*[：:丨|]?\s*(?P<source>{name})(?![{HAN}])"
@@ -35,15 +35,27 @@ def _credits() -> re.Pattern:
         # the page's path and header: 您的位置：X网 >> 首页, 设为首页 X网 - Y网, …_X网陕西频道, X网 2018-05-14
         # (a link's words are not the outlet's: 返回X网首页; nor is a channel: 人民网>>上海频道)
         rf"|(?:(?:位置|首页)\s*[：:]?|[>＞_|｜-]|^|(?<=\n))\s*(?!返回|进入|设为)(?P<path>{name})(?<!频道)"
-        rf"(?=\s*(?:[>＞_|｜-]|首页|您的位置|[{HAN}]{{2,4}}频道|\d{{4}}-\d\d-\d\d|\n|$))"
-        # the media at an event: A、B、C等二十余家媒体
-        rf"|(?P<listed>{name})(?=(?:、(?:{name}|新华社))*等[^。；，]{{0,16}}媒体)")
+        rf"(?=\s*(?:[>＞_|｜-]|首页|您的位置|[{HAN}]{{2,4}}频道|\d{{4}}-\d\d-\d\d|\n|$))")
+
+
+@cache
+def _media_lists() -> re.Pattern:
+    # the media at an event, a list after a stop: ，A、B、C等二十余家媒体 (looked for only where 媒体 is written)
+    name = _name()
+    return re.compile(rf"(?:^|(?<=[、，。：；\s]))(?P<listed>{name})(?=(?:、(?:{name}|新华社))*等[^。；，]{{0,16}}媒体)")
+
+
+@cache
+def _name() -> str:
+    # not the paper's own (本报, 本网) nor a kind of outlet (数字报, 日报)
+    return rf"(?![本此该我]|关注)[{HAN}A-Za-z]{{2,14}}?(?:{alternation('media_endings')})"
 
 
 def outlets(text: str) -> list[tuple[int, int]]:
     """The spans of ``text`` that name a news outlet where the page credits one."""
     found = []
-    for m in _credits().finditer(text):
+    lists = _media_lists().finditer(text) if "媒体" in text else ()
+    for m in itertools.chain(_credits().finditer(text), lists):
         start, end = m.span(m.lastgroup)
         app = _APP.search(text, start, end)  # 晶报APP: the paper's own app is the paper
         end = app.start() if app and is_outlet(text[start:app.start()]) else end
