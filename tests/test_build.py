@@ -37,14 +37,14 @@ def test_cooccurrence_page_loads_no_script_or_style_from_the_network(seeds_out):
 # the dev-gold F1 the seeds reach (article-scoped, guidelines v2): no fact type may fall below
 @pytest.mark.parametrize("fact, target", [("article", 0.95), ("chaired", 1.0), ("attended", 1.0), ("holds", 0.98),
                                           ("spokeAt", 0.92), ("inspected", 0.96), ("locatedIn", 0.89),
-                                          ("entity", 0.92), ("micro", 0.955)])
+                                          ("entity", 0.925), ("micro", 0.955)])
 def test_dev_gold_scores(dev_scores, fact, target):
     assert dev_scores[fact]["f1"] >= target
 
 
 # the F1 reached on articles from 177 other places (../shared/eval/wide/): floors, raised as the rules improve
 @pytest.mark.parametrize("fact, target", [("chaired", 0.97), ("attended", 0.93), ("holds", 0.95), ("spokeAt", 0.80),
-                                          ("inspected", 0.80), ("locatedIn", 0.70), ("entity", 0.83), ("micro", 0.88)])
+                                          ("inspected", 0.82), ("locatedIn", 0.745), ("entity", 0.845), ("micro", 0.89)])
 def test_wide_gold_scores(wide_scores, fact, target):
     assert wide_scores[fact]["f1"] >= target
 
