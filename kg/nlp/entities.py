@@ -233,7 +233,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         for t in p.titles:
             blocked.update(range(t.start, t.end))
     stops, not_endings = _stops(), words("not_endings")
-    verbs, leading = words("breaking_verbs"), words("leading_verbs") | words("function_words")
+    verbs, leading = words("breaking_verbs"), _leading_words()
     gazetteer = words("gazetteer")
     text = text_of(doc)
     found: list[EntityMention] = []
@@ -378,8 +378,7 @@ def _unglued(words_: list[Word], leading: frozenset[str]) -> tuple[list[Word], s
     not from words or names of their own (回乡, 高新区), a kind of zone (集聚区, 开发区), nor where no name
     follows (贫困县|序列, 相关县|（市、区）); and a body's ending that starts the next word (组织部|分|委员 →
     组织|部分|委员), not a title (建设局|长)."""
-    whole = words("common_words") | words("zones") | words("counties")
-    zone_kinds = tuple(e for e in names.endings() if len(e) > 1)
+    whole, zone_kinds = _whole_words(), _zone_kinds()
     out, verbs_at = [], set()
     i = 0
     while i < len(words_):
@@ -400,6 +399,22 @@ def _unglued(words_: list[Word], leading: frozenset[str]) -> tuple[list[Word], s
             out.append(word)
         i += 1
     return out, verbs_at
+
+
+# the sets a run of words is checked against, joined once (a union of the big lexicons costs milliseconds)
+@cache
+def _leading_words() -> frozenset[str]:
+    return words("leading_verbs") | words("function_words")
+
+
+@cache
+def _whole_words() -> frozenset[str]:
+    return words("common_words") | words("zones") | words("counties")
+
+
+@cache
+def _zone_kinds() -> tuple[str, ...]:
+    return tuple(e for e in names.endings() if len(e) > 1)
 
 
 _FIRM = re.compile(r"(?:公司|集团|有限公司|股份有限公司)$")
