@@ -17,9 +17,6 @@ can be tried on a ``spacy.blank("zh")`` doc made by hand (tests/nlp/test_compone
 """
 from __future__ import annotations
 
-import re
-from functools import cache
-
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -28,8 +25,8 @@ from .doc import text_of, words_of
 from .entities import (EntityMention, from_endings, from_gazetteer, from_ner, from_titles, generic_use, listed_bodies,
                        merge, share_endings, twin_bodies, with_capacities, written_in_full,
                        zones_of_their_cities)
-from ..lexicon import alternation, words
-from .people import PersonMention, find_people, plausible_name
+from ..lexicon import words
+from .people import PersonMention, find_people, plausible_name, title_head
 
 __all__ = ["PeopleFinder", "EntityFinder", "people_in", "entities_in", "names_before_titles"]
 
@@ -74,7 +71,7 @@ def people_in(doc: Doc) -> tuple[list[PersonMention], list[Span]]:
 
 def names_before_titles(doc: Doc) -> set[str]:
     """Names written before their title, a word of their own: 习近平|总书记, 吕沛|书记."""
-    heads, text = _head_re(), text_of(doc)
+    heads, text = title_head(), text_of(doc)
     # the title's match first: few words come before one, and it is one C call where plausible_name is several
     return {tok.text for tok in words_of(doc)[:-1] if 2 <= len(tok.text) <= 3
             and heads.match(text, tok.idx + len(tok.text)) and plausible_name(tok.text)}
@@ -116,6 +113,3 @@ def make_entity_finder(nlp: Language, name: str) -> EntityFinder:
     return EntityFinder(nlp, name)
 
 
-@cache
-def _head_re() -> re.Pattern:
-    return re.compile(f"(?:总|副|常务)?(?:{alternation('title_heads')})")

@@ -23,7 +23,8 @@ from .. import names
 from ..lexicon import alternation, words
 from ..text import HAN
 
-__all__ = ["PersonMention", "TitleMention", "find_people", "plausible_name", "jurisdiction", "occurrences"]
+__all__ = ["PersonMention", "TitleMention", "find_people", "plausible_name", "jurisdiction", "occurrences",
+           "title_head"]
 
 _PUNCT = "，、。；：！？）（“”‘’《》 \n—…·"
 # last characters of place and body names, never of a person's (高新区, 城管局)
@@ -133,7 +134,7 @@ def unsurnamed_at(text: str, pos: int) -> str | None:
             return None
         if (any(name[:n] in vocabulary for n in (2, 3, 4) for vocabulary in _everyday())
                 or (length > 2 and any(name[-2:] in vocabulary for vocabulary in _everyday()))
-                or _head_after().search(name)):
+                or title_head().search(name)):
             return None  # 调研组, 一行, 强调, 拧紧思想, 会副主任: prose or a title, not a name
         rest = text[pos + length:pos + length + 1]
         follows = follower.match(text, pos + length)
@@ -262,6 +263,12 @@ _ELECTING = re.compile(r"选举|推选|任命|当选|产生|决定")
 _NOMINATED = re.compile(r"候选人|提名人选|人选")
 
 
+@cache
+def title_head() -> re.Pattern:
+    """A title's head word, with its rank (总, 副, 常务) if written: what may follow a name (吕沛|书记)."""
+    return re.compile(f"(?:总|副|常务)?(?:{alternation('title_heads')})")
+
+
 def _appointed(text: str, found: dict[int, PersonMention]) -> None:
     """Titles a sentence elects or appoints people to, after their names (H3); not a nomination."""
     for person in list(found.values()):
@@ -297,12 +304,7 @@ def _bare_lists(text: str, found: dict[int, PersonMention]) -> None:
 def _ends_a_name(text: str, end: int) -> bool:
     """Whether a name may end at ``end``: before punctuation, a word that follows names, or a title."""
     return (end == len(text) or text[end] in _PUNCT or _patterns()["follower"].match(text, end) is not None
-            or _head_after().match(text, end) is not None)
-
-
-@cache
-def _head_after() -> re.Pattern:
-    return re.compile(f"(?:总|副|常务)?(?:{alternation('title_heads')})")
+            or title_head().match(text, end) is not None)
 
 
 @cache
