@@ -20,6 +20,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import itemgetter
 
 from ..lexicon import alternation, alternation_of, relation_verbs, words
 from ..model import Kind
@@ -232,7 +233,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         blocked.update(range(p.start, p.end))
         for t in p.titles:
             blocked.update(range(t.start, t.end))
-    stops, not_endings = _stops(), words("not_endings")
+    not_endings = words("not_endings")
     verbs, leading = words("breaking_verbs"), _leading_words()
     gazetteer = words("gazetteer")
     text = text_of(doc)
@@ -247,6 +248,8 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             run.clear()
 
     def take(run: list) -> None:
+        if not any(_may_end(tok.text) for tok in run):
+            return  # most runs: no word a name could end with
         while run and (run[0].text in "（）" or (len(run[0].text) == 1 and run[0].text in words("leading_verbs"))):
             run.pop(0)  # 继|安鑫家园, 学|徐州: a one-character verb before a name is no part of it
         if len(run) > 2 and _ORDINAL.fullmatch(run[0].text + run[1].text):
@@ -342,7 +345,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         return True
 
     after_stop = True  # whether the word before ends no noun (以|中开企业城: 中 starts a name, not 林|中)
-    tokens, glued_verbs = _unglued(words_of(doc), leading)
+    tokens, glued_verbs = _unglued(words_of(doc))
     for tok in tokens:
         if tok.text == "（" and run and 0 < text.find("）", tok.idx) - tok.idx <= 8:
             run.append(tok)  # a short bracketed part inside a name: 蒙牛乳业（焦作）有限公司
@@ -350,16 +353,16 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         if tok.text == "）" and any(t.text == "（" for t in run):
             run.append(tok)
             continue
-        position_first = tok.text in _POSITION_WORDS and after_stop and not run
-        # 区|自然|资源|和|规划局, 市|住房|和|城乡建设局: a division's bureau of two portfolios holds its 和
-        two_portfolios = (tok.text == "和" and run and (run[0].text in _ONE_CHARACTER_JURISDICTIONS
-                                                        or _is_division(run[0].text))
-                          and not any(_ends_a_name(t.text) for t in run[1:]) and len(run) > 1)
-        after_stop = tok.text in stops or not _HAN_WORD.match(tok.text)
-        breaks = ((tok.text in stops and not position_first and not two_portfolios) or tok.idx in blocked or not _HAN_WORD.match(tok.text)
-                  or tok.idx in glued_verbs  # 人大常委会|组织|市人大: a verb the segmenter glued to the next name's start
-                  or names.OWN_JURISDICTION.search(tok.text) is not None  # 来我县: no name, whatever precedes
-                  or _ORDINAL.fullmatch(tok.text) is not None)
+        stop, breaks = _breaking(tok.text)
+        if stop:
+            # 区|自然|资源|和|规划局, 市|住房|和|城乡建设局: a division's bureau of two portfolios holds its 和
+            two_portfolios = (tok.text == "和" and run and (run[0].text in _ONE_CHARACTER_JURISDICTIONS
+                                                            or _is_division(run[0].text))
+                              and not any(_ends_a_name(t.text) for t in run[1:]) and len(run) > 1)
+            breaks = breaks or not ((tok.text in _POSITION_WORDS and after_stop and not run) or two_portfolios)
+        after_stop = stop
+        breaks = (breaks or tok.idx in blocked
+                  or tok.idx in glued_verbs)  # 人大常委会|组织|市人大: a verb the segmenter glued to the next name's start
         # 高新区文旅局|着力推动|乡村文化合作社: a verb after a whole name ends it
         breaks = breaks or (tok.text in verbs
                             and any(_ends_a_name(t.text) and not _is_division(t.text) for t in run)
@@ -372,33 +375,51 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
     return found, prefixes
 
 
-def _unglued(words_: list[Word], leading: frozenset[str]) -> tuple[list[Word], set[int]]:
+@lru_cache(maxsize=1 << 16)
+def _breaking(word: str) -> tuple[bool, bool]:
+    """What :func:`from_endings` asks of every word, a word's answer kept: whether it ends the noun before it
+    (a stop word, or not Chinese), and whether it breaks a run of a name's words whatever comes around it
+    (the stop words but for the exceptions from_endings makes, and 来我县, 第十二次: no name, whatever precedes)."""
+    stop = word in _stops() or not _HAN_WORD.match(word)
+    hard = (not _HAN_WORD.match(word) or names.OWN_JURISDICTION.search(word) is not None
+            or _ORDINAL.fullmatch(word) is not None)
+    return stop, hard
+
+
+def _unglued(words_: list[Word]) -> tuple[list[Word], set[int]]:
     """The words, with a verb cut from what the segmenter glued to it, and where the verbs so cut begin:
     a jurisdiction's one character where a body's name follows (听取区|体育局 → 听取|区|体育局, 按区|创城|办),
     not from words or names of their own (回乡, 高新区), a kind of zone (集聚区, 开发区), nor where no name
     follows (贫困县|序列, 相关县|（市、区）); and a body's ending that starts the next word (组织部|分|委员 →
     组织|部分|委员), not a title (建设局|长)."""
-    whole, zone_kinds = _whole_words(), _zone_kinds()
+    whole = _whole_words()
     out, verbs_at = [], set()
-    i = 0
-    while i < len(words_):
+    at = 0  # words_[at:] not yet in out
+    # only a verb and one character after it: a few words a page, found without a Python step a word
+    for i in itertools.compress(range(len(words_)), map(_verb_and_one, map(itemgetter(0), words_))):
+        if i < at:
+            continue  # the second half of the last one cut
         word, text = words_[i], words_[i].text
         after = words_[i + 1].text if i + 1 < len(words_) else ""
-        if (len(text) > 1 and text[-1] in _ONE_CHARACTER_JURISDICTIONS and text[:-1] in leading
-                and text not in whole and not text.endswith(zone_kinds)
+        if (text[-1] in _ONE_CHARACTER_JURISDICTIONS and text not in whole and not text.endswith(_zone_kinds())
                 and any(_ends_a_name(w.text) or names.begins_organ(text[-1] + w.text)
                         for w in itertools.takewhile(lambda w: _HAN_WORD.match(w.text), words_[i + 1:i + 3]))):
-            out += [Word(text[:-1], word.idx), Word(text[-1], word.idx + len(text) - 1)]
-            verbs_at.add(word.idx)
-        elif (len(text) > 2 and len(after) == 1 and text[:-1] in leading and text[-1] + after in whole
+            out += [*words_[at:i], Word(text[:-1], word.idx), Word(text[-1], word.idx + len(text) - 1)]
+            at = i + 1
+        elif (len(text) > 2 and len(after) == 1 and text[-1] + after in whole
               and text[-1] + after not in words("title_heads")):
-            out += [Word(text[:-1], word.idx), Word(text[-1] + after, word.idx + len(text) - 1)]
-            verbs_at.add(word.idx)
-            i += 1
+            out += [*words_[at:i], Word(text[:-1], word.idx), Word(text[-1] + after, word.idx + len(text) - 1)]
+            at = i + 2
         else:
-            out.append(word)
-        i += 1
-    return out, verbs_at
+            continue
+        verbs_at.add(word.idx)
+    return (out + words_[at:] if verbs_at else words_), verbs_at
+
+
+@lru_cache(maxsize=1 << 16)
+def _verb_and_one(word: str) -> bool:
+    """Whether ``word`` is a leading verb or function word and one character more (听取区, 组织部)."""
+    return len(word) > 1 and word[:-1] in _leading_words()
 
 
 # the sets a run of words is checked against, joined once (a union of the big lexicons costs milliseconds)
@@ -723,6 +744,13 @@ def _is_division(word: str) -> bool:
     return ((len(word) >= 3 or word in words("counties")) and classify(word, "") == Kind.AREA
             and not _any_ending().fullmatch(word) and word not in words("not_endings") and word not in _stops()
             and is_real_division(word))
+
+
+@lru_cache(maxsize=1 << 16)
+def _may_end(word: str) -> bool:
+    """Whether a name's run could end with ``word``: an ending, or a town's or village's name, which ends one
+    after the division it is written in (余江区|平定乡)."""
+    return _ends_a_name(word) or (len(word) >= 3 and (names.level(word) or 0) >= names.Level.TOWN)
 
 
 @lru_cache(maxsize=1 << 16)
