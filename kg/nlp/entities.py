@@ -57,6 +57,7 @@ _KIND_OF_ENDING = ((words("project_suffixes"), Kind.PROJECT), (words("park_suffi
                    (words("unit_suffixes"), Kind.ORG))
 
 
+@lru_cache(maxsize=1 << 16)  # the same names come again and again
 def classify(name: str, label: str) -> Kind | None:
     """The kind of a named thing, from its last word, else the NER label."""
     bare = re.sub(r"（[^）]*）$", "", name)
@@ -143,17 +144,23 @@ def from_gazetteer(doc) -> list[EntityMention]:
     """Provinces and cities (``lexicons/gazetteer.txt``), regions, rivers and mountains
     (``lexicons/regions.txt``) and well-known organisations (``lexicons/known_organizations.txt``)
     that are whole words here."""
-    found = []
-    for tok in words_of(doc):
-        if tok.text in words("gazetteer") or tok.text in words("regions"):
-            found.append(EntityMention(tok.text, tok.idx, tok.idx + len(tok.text), Kind.PLACE))
-        elif tok.text in words("known_organizations") and tok.text not in words("common_words"):
-            # jieba calls some divisions organisations (解放区): the ending decides; and some
-            # kinds of unit (卫生院): an ending must have a name before it
-            kind = classify(tok.text, "ORG")
-            if classify(tok.text, "") is None or is_named([tok.text], kind):
-                found.append(EntityMention(tok.text, tok.idx, tok.idx + len(tok.text), kind))
-    return found
+    words_ = words_of(doc)
+    return [EntityMention(tok.text, tok.idx, tok.idx + len(tok.text), kind)
+            for tok, kind in zip(words_, map(_listed_kind, map(itemgetter(0), words_))) if kind is not None]
+
+
+@lru_cache(maxsize=1 << 16)
+def _listed_kind(word: str) -> Kind | None:
+    """What :func:`from_gazetteer` takes ``word`` for, if anything; a word's answer kept."""
+    if word in words("gazetteer") or word in words("regions"):
+        return Kind.PLACE
+    if word in words("known_organizations") and word not in words("common_words"):
+        # jieba calls some divisions organisations (解放区): the ending decides; and some
+        # kinds of unit (卫生院): an ending must have a name before it
+        kind = classify(word, "ORG")
+        if classify(word, "") is None or is_named([word], kind):
+            return kind
+    return None
 
 
 def from_ner(text: str, ents) -> list[EntityMention]:
@@ -243,13 +250,12 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
 
     def close() -> None:
         try:
-            take(run)
+            if any(map(_may_end, map(itemgetter(0), run))):  # most runs: no word a name could end with
+                take(run)
         finally:
             run.clear()
 
     def take(run: list) -> None:
-        if not any(_may_end(tok.text) for tok in run):
-            return  # most runs: no word a name could end with
         while run and (run[0].text in "（）" or (len(run[0].text) == 1 and run[0].text in words("leading_verbs"))):
             run.pop(0)  # 继|安鑫家园, 学|徐州: a one-character verb before a name is no part of it
         if len(run) > 2 and _ORDINAL.fullmatch(run[0].text + run[1].text):
