@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import itemgetter
@@ -471,7 +472,7 @@ _SITE_AHEAD = re.compile(r"(?:建设|施工)(?:工地|现场)")
 _NOT_IN_A_PROJECT = frozenset({"关于", "此次", "本次", "这次", "该", "实现", "打通", "开工", "研究", "意向性", "一批", "各类"})
 
 
-def is_named(words_: list[str], kind: Kind) -> bool:
+def is_named(words_: Sequence[str], kind: Kind) -> bool:
     """Whether a run of words names one thing rather than a kind of thing.
 
     A name has an uncommon word before its ending (龙源|路, 怀川|高科|产业园) or
@@ -481,13 +482,18 @@ def is_named(words_: list[str], kind: Kind) -> bool:
     >>> is_named(["重点", "项目"], Kind.PROJECT), is_named(["龙源", "路"], Kind.PLACE)
     (False, True)
     """
+    return _named(tuple(words_), kind)
+
+
+@lru_cache(maxsize=1 << 16)  # the same runs of words come again and again (区|住建局, 县委|办公室)
+def _named(words_: tuple[str, ...], kind: Kind) -> bool:
     if not words_ or words_[0] in _stops() or words_[-1] in words("not_endings"):
         return False  # 各|乡镇卫生院: no name starts with a word that is never in one, nor ends with 道路
     if kind == Kind.PROJECT and not _NOT_IN_A_PROJECT.isdisjoint(words_):
         return False  # 此次|集中|开工|项目, 意向性|合作|项目: what is said of projects, not one's name
     ending = _final_ending().search(words_[-1])
     last_stem = words_[-1][:ending.start()] if ending else words_[-1]
-    stem = words_[:-1] + ([last_stem] if last_stem else [])  # 城中|村: the words before the ending
+    stem = [*words_[:-1], *([last_stem] if last_stem else [])]  # 城中|村: the words before the ending
     if not stem or all(re.fullmatch(r"[一二三四五六七八九十百千两几多]+", w) for w in stem):
         return False
     if len("".join(stem)) == 1:  # a one-character stem only for a division's body: 市政府, 区委; not 党|支部
