@@ -8,14 +8,19 @@ order; only where and how fast differ.
 """
 from __future__ import annotations
 
+import gc
 import itertools
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from typing import Protocol
+from functools import cache
+from typing import TYPE_CHECKING, Protocol
 
 from ..model import Article, ArticleFacts, Pipeline, Span
 from ..text import view
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 __all__ = ["Executor", "extract_here", "extract_batch", "batch_size", "batches", "pieces", "joined", "PIECE",
            "BATCHES_PER_WORKER"]
@@ -70,9 +75,7 @@ def joined(article: Article, parts: list[tuple[int, ArticleFacts]]) -> ArticleFa
 def extract_here(articles: Iterable[Article], batch_size: int, pipeline: Pipeline) -> Iterator[ArticleFacts]:
     """The extraction of each of ``articles``, in this process, streaming: ``pipeline``'s NLP
     (:func:`kg.nlp.pipeline`, loaded once a process) in batches of ``batch_size``, then the rules."""
-    # imported here: a build with nothing to extract never needs spaCy (a second of start-up)
-    from .. import nlp
-    from ..extract import extract
+    from ..extract import extract  # imported here, as spaCy is: a build with nothing to extract never needs them
 
     def split() -> Iterator[tuple[str, tuple[Article, int, Article, int]]]:
         for art in articles:
@@ -81,12 +84,23 @@ def extract_here(articles: Iterable[Article], batch_size: int, pipeline: Pipelin
                 yield view(piece.text).text, (art, offset, piece, len(found))
 
     parts: list[tuple[int, ArticleFacts]] = []
-    for doc, (art, offset, piece, count) in nlp.pipeline(pipeline).pipe(split(), as_tuples=True,
-                                                                      batch_size=batch_size):
+    for doc, (art, offset, piece, count) in _loaded(pipeline).pipe(split(), as_tuples=True, batch_size=batch_size):
         parts.append((offset, extract(piece, doc)))
         if len(parts) == count:
             yield joined(art, parts)
             parts = []
+
+
+@cache
+def _loaded(pipeline: Pipeline) -> Language:
+    """``pipeline``'s NLP (:func:`kg.nlp.pipeline`), loaded once a process and then kept out of the cycle
+    collector's way: the model and its lexicons live as long as the process, and the collector would go
+    through them all again and again as the extractions pile up (a quarter of its time in a build's extraction)."""
+    from .. import nlp  # a second of start-up: spaCy
+
+    language = nlp.pipeline(pipeline)
+    gc.freeze()
+    return language
 
 
 def extract_batch(batch: list[Article], pipeline: Pipeline) -> list[ArticleFacts]:
