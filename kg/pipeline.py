@@ -115,11 +115,13 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
                     stage.commit()
                 finally:
                     stage.discard()
-                report.triples = len(built.triples)
+                report.triples, kept = len(built.triples), {"layouts": built.layouts}
+                # freed before the collector is back, which would otherwise go once through every object of the
+                # outputs (a quarter of a second at seeds ×20)
+                del built, results
             if store:
                 store.record_build(out, {"signature": signature, "outputs": output_state(out, _outputs(jsonld)),
-                                         "facts": report.facts, "triples": report.triples},
-                                   {"layouts": built.layouts})
+                                         "facts": report.facts, "triples": report.triples}, kept)
         finally:
             if store:
                 store.close()
