@@ -24,7 +24,7 @@ from ..lexicon import alternation, words
 from ..text import HAN
 
 __all__ = ["PersonMention", "TitleMention", "find_people", "plausible_name", "jurisdiction", "occurrences",
-           "title_head"]
+           "title_head", "title_head_firsts"]
 
 _PUNCT = "，、。；：！？）（“”‘’《》 \n—…·"
 # last characters of place and body names, never of a person's (高新区, 城管局)
@@ -266,7 +266,16 @@ _NOMINATED = re.compile(r"候选人|提名人选|人选")
 @cache
 def title_head() -> re.Pattern:
     """A title's head word, with its rank (总, 副, 常务) if written: what may follow a name (吕沛|书记)."""
-    return re.compile(f"(?:总|副|常务)?(?:{alternation('title_heads')})")
+    return re.compile(f"(?:{'|'.join(_TITLE_RANKS)})?(?:{alternation('title_heads')})")
+
+
+@cache
+def title_head_firsts() -> frozenset[str]:
+    """The characters a title's head (:func:`title_head`) can start with."""
+    return frozenset(w[0] for w in (*_TITLE_RANKS, *words("title_heads")) if w)
+
+
+_TITLE_RANKS = ("总", "副", "常务")  # a title head's rank, written before it
 
 
 def _appointed(text: str, found: dict[int, PersonMention]) -> None:
