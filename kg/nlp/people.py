@@ -52,6 +52,7 @@ class PersonMention:
 
 
 _TITLE_IS = re.compile(r"(?:是|为)：")
+_HAN_RUN = re.compile(f"[{HAN}]+")
 _ASIDE = re.compile(rf"（[{HAN}]{{1,6}}）")
 
 
@@ -63,19 +64,19 @@ def name_at(text: str, pos: int) -> str | None:
     follower = _patterns()["follower"]
 
     def ends(length: int) -> str | None:  # "strong", "weak" or None
-        cand = text[pos:pos + length]
-        if len(cand) < length or not re.fullmatch(f"[{HAN}]+", cand) or not _could_be_name(cand):
+        cand, end = text[pos:pos + length], pos + length
+        if len(cand) < length or not _HAN_RUN.fullmatch(cand) or not _could_be_name(cand):
             return None
-        rest = text[pos + length:]
-        if not rest or rest[0] in _PUNCT:
+        if end == len(text) or text[end] in _PUNCT:
             return "strong"
-        if rest[0].isdigit():
+        if text[end].isdigit():
             return "weak"  # 陈延荣12月30日来调研: a date after the name
-        m = follower.match(rest)
+        m = follower.match(text, end)
         if m:
             return "strong" if len(m.group(0)) > 1 else "weak"
         # 从永刚|开展: a verb or adverb of two characters or more starts the prose after a name
-        return "weak" if rest[:2] in words("function_words") or rest[:3] in words("function_words") else None
+        prose = words("function_words")
+        return "weak" if text[end:end + 2] in prose or text[end:end + 3] in prose else None
 
     short, long_ = s + 1, s + 2
     if text[pos:pos + short] in words("not_names") or text[pos:pos + long_] in words("not_names"):
@@ -107,7 +108,7 @@ def dotted_name_at(text: str, pos: int) -> str | None:
     follower = _patterns()["follower"]
     weak = None  # ended by a one-character word, which may as well be the name's (阿不|都满金)
     for end in range(m.end() + 1, min(m.end() + 8, len(text)) + 1):
-        if not re.fullmatch(f"[{HAN}]", text[end - 1]):
+        if not _HAN_RUN.fullmatch(text[end - 1]):
             break
         follows = follower.match(text, end)
         if end == len(text) or text[end] in _PUNCT or (follows and len(follows.group(0)) > 1):
@@ -129,7 +130,7 @@ def unsurnamed_at(text: str, pos: int) -> str | None:
     follower = _patterns()["follower"]
     for length in range(shortest, 7):
         name = text[pos:pos + length]
-        if (len(name) < length or not re.fullmatch(f"[{HAN}]+", name) or not _could_be_name(name)
+        if (len(name) < length or not _HAN_RUN.fullmatch(name) or not _could_be_name(name)
                 or _PROSE_CHARACTERS & set(name)):
             return None
         if (any(name[:n] in vocabulary for n in (2, 3, 4) for vocabulary in _everyday())
@@ -158,7 +159,7 @@ def plausible_name(name: str) -> bool:
     (True, False, True)
     """
     s = _surname_len(name, 0)
-    return (bool(s) and 1 <= len(name) - s <= 2 and re.fullmatch(f"[{HAN}]+", name) is not None
+    return (bool(s) and 1 <= len(name) - s <= 2 and _HAN_RUN.fullmatch(name) is not None
             and not _short_form_re().fullmatch(name)  # 徐区长: an official called by surname and title
             and name not in words("not_names") and name not in words("common_words")
             and name[-1] not in _NOT_NAME_ENDINGS)
