@@ -108,8 +108,10 @@ def division_at(text: str, pos: int = 0, counties: Collection[str] = ()) -> str 
     by its ending (the shortest, so that ``关口镇蒿塔村`` is two).  ``counties``: county stems the text
     may use (see :func:`chain`)."""
     known = _known()
-    full = next((text[pos:pos + n] for n in range(min(_longest(), len(text) - pos), 1, -1)
-                 if text[pos:pos + n] in known or text[pos:pos + n] in counties), None)
+    # only the lengths of the names that start so are tried, not every length up to the longest (24)
+    lengths = {*_lengths_by_start().get(text[pos:pos + 2], ()), *(len(c) for c in counties if text.startswith(c, pos))}
+    full = next((text[pos:pos + n] for n in sorted(lengths, reverse=True)
+                 if pos + n <= len(text) and (text[pos:pos + n] in known or text[pos:pos + n] in counties)), None)
     m = _PATTERN.match(text, pos)
     ending = m[0] if m and level(m[0]) is not None else None
     # a known name stands where another division follows it (焦作|高新区, 扬州|国家高新区); else it is the
@@ -346,8 +348,12 @@ def _by_name() -> dict[str, list]:
 
 
 @cache
-def _longest() -> int:
-    return max(map(len, _known()))
+def _lengths_by_start() -> dict[str, frozenset[int]]:
+    """The first two characters of the names :func:`_known` holds → the lengths of those names."""
+    lengths: dict[str, set[int]] = {}
+    for name in _known():
+        lengths.setdefault(name[:2], set()).add(len(name))
+    return {start: frozenset(n) for start, n in lengths.items()}
 
 
 # a county's own endings, not a district's 区 (which ends villages' and zones' names too)
