@@ -374,7 +374,7 @@ def _division_ok(name: str) -> bool:
     if (any(w in name for w in ("委", "政府", "人大", "政协", "党", "办")) or classify(name, "") != Kind.AREA
             or not is_real_division(name)):  # 联系|市民政局: no city 联系市
         return False
-    return not any(name.endswith(w) for w in words("not_endings") if len(w) >= 2)
+    return not any(name[-n:] in words("not_endings") for n in range(2, len(name) + 1))
 
 
 def _own_zones(steps: list[str]) -> list[str]:
