@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Collection, Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from ..lexicon import alternation, divisions, rows, words
 from ..text import HAN
@@ -109,8 +109,10 @@ def division_at(text: str, pos: int = 0, counties: Collection[str] = ()) -> str 
     may use (see :func:`chain`)."""
     known = _known()
     # only the lengths of the names that start so are tried, not every length up to the longest (24)
-    lengths = {*_lengths_by_start().get(text[pos:pos + 2], ()), *(len(c) for c in counties if text.startswith(c, pos))}
-    full = next((text[pos:pos + n] for n in sorted(lengths, reverse=True)
+    lengths = _lengths_by_start().get(text[pos:pos + 2], ())
+    if counties:
+        lengths = sorted({*lengths, *(len(c) for c in counties if text.startswith(c, pos))}, reverse=True)
+    full = next((text[pos:pos + n] for n in lengths
                  if pos + n <= len(text) and (text[pos:pos + n] in known or text[pos:pos + n] in counties)), None)
     m = _PATTERN.match(text, pos)
     ending = m[0] if m and level(m[0]) is not None else None
@@ -133,13 +135,13 @@ def chain(name: str, places: Collection[str] = (), stop: int | None = None, tail
     chain), and a division that runs on into a road's or a unit's name is part of it (``玉溪路小学``);
     ``tail=0`` reads a text rather than a name: its divisions may end it (重庆|秀山县).
     """
-    stems = _county_stems()
-    counties = {stems[p] for p in places if p in stems}
+    starting, counties = _read_places(frozenset(places))
     found: list[str] = []
     pos, last = 0, 0.0
     while pos < len(name):
         division = _unlisted_county(name, pos, counties) or division_at(name, pos, counties) or ""
-        own = max((p for p in places if name.startswith(p, pos) and p != name), key=len, default="")
+        own = max((p for p in starting.get(name[pos], ()) if name.startswith(p, pos) and p != name), key=len,
+                  default="")
         step = own if len(own) > len(division) else division
         if (not step or step in _COUNTRY or len(name) - pos - len(step) < tail or _RUNS_ON.match(name, pos + len(step))
                 or (stop is not None and pos + len(step) > stop)):
@@ -151,6 +153,17 @@ def chain(name: str, places: Collection[str] = (), stop: int | None = None, tail
         found.append(step)
         pos, last = pos + len(step), lvl
     return found
+
+
+@lru_cache(maxsize=64)
+def _read_places(places: frozenset[str]) -> tuple[dict[str, list[str]], frozenset[str]]:
+    """A text's places by their first character, and the stems of the counties among them: what :func:`chain`
+    reads at each step of each name of the text, read once a text rather than once a step."""
+    stems = _county_stems()
+    starting: dict[str, list[str]] = {}
+    for p in places:
+        starting.setdefault(p[:1], []).append(p)
+    return starting, frozenset(stems[p] for p in places if p in stems)
 
 
 def endings(*levels: float) -> tuple[str, ...]:
@@ -348,12 +361,12 @@ def _by_name() -> dict[str, list]:
 
 
 @cache
-def _lengths_by_start() -> dict[str, frozenset[int]]:
-    """The first two characters of the names :func:`_known` holds → the lengths of those names."""
+def _lengths_by_start() -> dict[str, tuple[int, ...]]:
+    """The first two characters of the names :func:`_known` holds → the lengths of those names, longest first."""
     lengths: dict[str, set[int]] = {}
     for name in _known():
         lengths.setdefault(name[:2], set()).add(len(name))
-    return {start: frozenset(n) for start, n in lengths.items()}
+    return {start: tuple(sorted(n, reverse=True)) for start, n in lengths.items()}
 
 
 # a county's own endings, not a district's 区 (which ends villages' and zones' names too)
