@@ -42,6 +42,7 @@ _LEVEL_NAMED = {"province": Level.PROVINCE, "city": Level.CITY, "county": Level.
 _LEVELS_TABLE = sorted(rows("division_levels"), key=lambda row: -len(row[0]))  # longest first: 社区 before 区
 # every division's ending → the level it names
 _ENDINGS = {row[0]: _LEVEL_NAMED[row[1]] for row in _LEVELS_TABLE}
+_LONGEST_ENDING = max(map(len, _ENDINGS))
 # the word a level is called by alone (县委, 我县, 副市长, 街道党工委) → the level
 LEVEL_WORDS = {row[0]: _LEVEL_NAMED[row[1]] for row in _LEVELS_TABLE if row[2:] == ("short",)}
 _LEVEL_WORD = "|".join(LEVEL_WORDS)
@@ -175,6 +176,7 @@ def endings(*levels: float) -> tuple[str, ...]:
     return tuple(e for e, lvl in _ENDINGS.items() if not levels or lvl in levels)
 
 
+@cache  # asked of every mention, more than once
 def division_suffixes() -> tuple[str, ...]:
     """The endings that class a name as a division's (the entity finder's ``…区``, ``…街道``, ``…居委会``),
     longest first: every level's but a zone's.  A zone's name ends with 区 all the same; its kind alone names
@@ -206,7 +208,9 @@ def level_of_suffix(name: str) -> float | None:
     >>> level_of_suffix("区"), level_of_suffix("某某社区"), level_of_suffix("某某工业园区"), level_of_suffix("某某路")
     (3, 5, 3.5, None)
     """
-    return next((lvl for e, lvl in _ENDINGS.items() if name.endswith(e)), None)
+    # the name's own endings looked up, longest first, rather than every ending tried
+    return next((_ENDINGS[name[-n:]] for n in range(min(_LONGEST_ENDING, len(name)), 0, -1)
+                 if name[-n:] in _ENDINGS), None)
 
 
 def is_town(name: str) -> bool:
