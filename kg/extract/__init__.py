@@ -86,9 +86,10 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
             if m["place"]:
                 ev.location = x.orig(start + m.start("place"), start + m.end("place"))
         _spoken_at(x, in_sentence, start, end, current, span)
-        _relations(x, in_sentence, start, end, current, span)
+        verbs = triggers(x.text, start, end, in_sentence)
+        _relations(x, in_sentence, verbs, start, end, current, span)
         _escorts(x, in_sentence, start, end, current, span)
-        _inspected(x, in_sentence, start, end, span)
+        _inspected(x, in_sentence, verbs, start, end, span)
     for party in x.parties:  # sites a party visited with nobody named (代表团先后前往…): its members'
         for target, span in party.sites:
             for name in party.members:
@@ -151,10 +152,12 @@ def imply_locations(results: list[ArticleFacts]) -> None:
             _mention(r, c.outer, c.mention)
 
 
-def _inspected(x: _Extraction, people: list[PersonMention], start: int, end: int, span: Span) -> None:
-    """``吕沛先后到A、B等地调研``, ``在A，暗访组…检查``: who inspected which sites (see :mod:`.visits`)."""
+def _inspected(x: _Extraction, people: list[PersonMention], verbs: list[Trigger], start: int, end: int,
+               span: Span) -> None:
+    """``吕沛先后到A、B等地调研``, ``在A，暗访组…检查``: who inspected which sites (see :mod:`.visits`);
+    ``verbs``: the sentence's :func:`.relations.triggers`."""
     # the people of another relation's verb (陪同, 主持…) are not the visitors of what follows it
-    boundaries = [t.end for t in triggers(x.text, start, end, people) if t.relation != "inspected"]
+    boundaries = [t.end for t in verbs if t.relation != "inspected"]
     scope = _SCOPE.match(x.text, start)  # 在常州市新北区，代表们先后前往A、B: A and B are in 新北区
     # 在常州市新北区，: the innermost of the divisions written
     outer = names.chain(scope["place"]) if scope else []
@@ -345,10 +348,9 @@ def _escorts(x: _Extraction, people: list[PersonMention], start: int, end: int, 
                 x.fact("attended", p.name, ev.key, span)
 
 
-def _relations(x: _Extraction, people: list[PersonMention], start: int, end: int,
+def _relations(x: _Extraction, people: list[PersonMention], verbs: list[Trigger], start: int, end: int,
                when: date | None, span: Span) -> None:
-    items: list[PersonMention | Trigger] = sorted([*people, *triggers(x.text, start, end, people)],
-                                                  key=lambda i: i.start)
+    items: list[PersonMention | Trigger] = sorted([*people, *verbs], key=lambda i: i.start)
     pending: list[PersonMention] = []
     previous: list[PersonMention] = []
     for i, item in enumerate(items):
@@ -539,5 +541,6 @@ def _as_projects(x: _Extraction) -> list[Mention]:
 def _mention(result: ArticleFacts, name: str, at: Span | Mention, kind: Kind = Kind.PLACE) -> None:
     """Make sure a name a fact uses is a mention, typed by its ending (焦作市 of 蒙牛乳业（焦作）有限公司),
     at the text it was read from."""
-    if all(normalize(m.text) != normalize(name) for m in result.mentions):
+    key = normalize(name)
+    if all(normalize(m.text) != key for m in result.mentions):
         result.mentions.append(Mention(name, classify(name, "") or kind, at.start, at.end))
