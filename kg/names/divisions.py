@@ -97,6 +97,12 @@ def level(name: str, counties: Collection[str] = (), inside: bool = False) -> fl
         return _known()[name]
     if name in counties:
         return Level.COUNTY
+    return _level_by_ending(name, inside)
+
+
+@lru_cache(maxsize=1 << 14)  # a text's chains ask it of the same names again and again
+def _level_by_ending(name: str, inside: bool) -> float | None:
+    """:func:`level` of a name the table does not know: a town's, a village's or a zone's by its ending."""
     m = _PATTERN.fullmatch(name) if not _RANKED_ZONE().fullmatch(name) else None  # 国家高新区 is a rank
     stem = name[:m.start(m.lastgroup)] if m else ""
     if m and not _NOT_IN_A_STEM.search(stem) and (inside or (not is_generic(name) and not is_generic(stem, adjectives=True))):
