@@ -142,7 +142,12 @@ def chain(name: str, places: Collection[str] = (), stop: int | None = None, tail
     chain), and a division that runs on into a road's or a unit's name is part of it (``玉溪路小学``);
     ``tail=0`` reads a text rather than a name: its divisions may end it (重庆|秀山县).
     """
-    starting, counties = _read_places(frozenset(places))
+    return list(_chain(name, frozenset(places), stop, tail))
+
+
+@lru_cache(maxsize=1024)  # the rules of a text read its names' chains again and again
+def _chain(name: str, places: frozenset[str], stop: int | None, tail: int) -> tuple[str, ...]:
+    starting, counties = _read_places(places)
     found: list[str] = []
     pos, last = 0, 0.0
     while pos < len(name):
@@ -159,7 +164,7 @@ def chain(name: str, places: Collection[str] = (), stop: int | None = None, tail
             break
         found.append(step)
         pos, last = pos + len(step), lvl
-    return found
+    return tuple(found)
 
 
 @lru_cache(maxsize=64)
