@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import cache
 
 from .. import names
@@ -195,12 +195,12 @@ _LONGEST_OUTER = 9  # 延边朝鲜族自治州
 _HEADED_LEVELS = frozenset(e for e in names.endings() if len(e) == 1)
 
 
-def adjacent(text: str, word_starts: Collection[int], places: Collection[str] = (),
+def adjacent(text: str, word_starts: Sequence[int], places: Collection[str] = (),
              written_as: Callable[[int, int], str] | None = None,
              endings: Collection[tuple[int, int]] = ()) -> list[Containment]:
     """A division written right after one above it lies in it, wherever the text writes the two: in a
     list of sites, inside a body's or a title's name (青海省|海北州委书记, 政治协商会议北京市|房山区委员会).
-    The outer one begins where a word does (``word_starts``), the nearest such start that makes it a
+    The outer one begins where a word does (``word_starts``, in order), the nearest such start that makes it a
     division (到|千户镇|老山村); ``places``: the article's place names, whose counties may be written by
     their stems (:func:`kg.names.chain`); ``written_as(start, end)``: the text as the facts write it;
     ``endings``: the spans of units' endings, which no division runs into (文昌|社区卫生服务中心).
@@ -209,7 +209,6 @@ def adjacent(text: str, word_starts: Collection[int], places: Collection[str] = 
     [老山村 in 千户镇]
     """
     written_as = written_as or (lambda start, end: text[start:end])
-    starts = sorted(set(word_starts))
     found: list[Containment] = []
     read = 0  # where the last chain read ends
     # where an outer one may end: a division's ending, or a province or city written by its stem (重庆|秀山县)
@@ -217,8 +216,9 @@ def adjacent(text: str, word_starts: Collection[int], places: Collection[str] = 
     for e in ends:
         if e <= read or not names.chain(text[e:e + 40], places, tail=0):
             continue
-        for s in reversed(starts[bisect_left(starts, max(e - _LONGEST_OUTER, read)):bisect_left(starts, e - 1)]):
-            steps = _divisions_at(text, s, starts, places, endings)
+        for s in reversed(word_starts[bisect_left(word_starts, max(e - _LONGEST_OUTER, read)):
+                                      bisect_left(word_starts, e - 1)]):
+            steps = _divisions_at(text, s, word_starts, places, endings)
             if steps and steps[0][1] == e:
                 for (a, b), (c, d) in zip(steps, steps[1:]):
                     if _level(text[a:b]) < _level(text[c:d]) < 6:
@@ -408,7 +408,7 @@ def _level(name: str) -> float:
     return 4 if names.is_town(name) else 5 if names.is_village(name) else 6
 
 
-def _divisions_at(text: str, start: int, word_starts: list[int], places: Collection[str],
+def _divisions_at(text: str, start: int, word_starts: Sequence[int], places: Collection[str],
                   endings: Collection[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans of the chain of divisions written at ``text[start:]``; a zone named by its kind alone is its
     city's (朔州|经济开发区: 朔州经济开发区); the chain ends before a title (副县|长, 镇|长) or a division that
