@@ -406,8 +406,7 @@ def _apply(x: _Extraction, trig: Trigger, subjects: list[PersonMention], start: 
     if x.text.startswith(("一同", "一起"), trig.start) and x.text.startswith(relation_verbs()["inspected"], trig.end):
         x.party().join([p.name for p in subjects])  # 一同检查: one of the party (参加视察 is not: I2)
     for s in subjects:
-        if rel == "attended" and any(f.relation == "chaired" and f.subject == s.name and f.obj == ev.key
-                                     for f in x.out.facts):
+        if rel == "attended" and ("chaired", s.name, ev.key) in x.stated:
             continue
         x.fact("attended" if rel == "metWith" else rel, s.name, ev.key, span)
 
@@ -435,6 +434,7 @@ class _Extraction:
         self.dated_here = False  # whether the sentence read now gives a day
         self.project_sites: set[str] = set()  # sites visited as projects (…项目施工现场)
         self.listed_projects: list[tuple[int, int]] = []  # the items of lists of projects (A、B等项目)
+        self.stated: set[tuple[str, str, str]] = set()  # (relation, subject, object) of each fact, looked up by fact()
 
     def orig(self, start: int, end: int) -> str:
         """The article's text as written (its script and punctuation)."""
@@ -500,7 +500,8 @@ class _Extraction:
 
     def fact(self, relation: str, subject: str, obj: str, sentence: Span, confidence: float = 0.9,
              implied: bool = False) -> None:
-        if not any(f.relation == relation and f.subject == subject and f.obj == obj for f in self.out.facts):
+        if (relation, subject, obj) not in self.stated:
+            self.stated.add((relation, subject, obj))
             self.out.facts.append(Fact(relation, subject, obj, sentence, confidence, implied))
 
 
