@@ -21,7 +21,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from .. import names
 from ..lexicon import alternation, words
@@ -55,6 +55,7 @@ def chain(name: str, places: set[str]) -> list[str]:
     return names.chain(name, places, ending.start() if ending else None)
 
 
+@lru_cache(maxsize=4096)  # asked of every mention of an article
 def city_named(name: str) -> str:
     """The province or city ``name`` starts with, with its suffix if written, unless it is part of a
     road's or a unit's name: ``焦作市瑞诚…`` → ``焦作市``; ``玉溪路小学``, ``郑州大学`` → ``""``.
@@ -75,22 +76,27 @@ def bracketed_city(name: str) -> str | None:
 def home_district(mentions: Iterable[Mention]) -> str:
     """The county-level division an article names most, alone or at the head of a body's
     name (高新区, 高新区（示范区）党工委 → 高新区), else ``""``."""
-    def county_level(name: str) -> bool:  # a county-level city is a county too (孟州市, 新郑市)
-        return (_COUNTY.search(name) and len(name) >= 3 or name in words("counties")) and name not in words(
-            "not_endings")
-
-    counts = Counter()
-    for m in mentions:
-        name = _BRACKETED.sub("", normalize(m.text))
-        if m.kind in (Kind.GOV, Kind.ORG):  # 澧县|县委, 新乡|经开区|管委会: the divisions it starts with
-            county = next((p for p in reversed(names.chain(name)) if county_level(p)), None)
-            head = _division_re().match(name) if county is None else None
-            name = county or (head[0] if head and _division_ok(head[0]) else "")
-        elif m.kind != Kind.AREA:
-            name = ""
-        if county_level(name):
-            counts[name] += 1
+    counts = Counter(county for m in mentions if (county := _county_named(m.text, m.kind)))
     return max(counts, key=lambda n: (counts[n], n)) if counts else ""
+
+
+@lru_cache(maxsize=4096)  # an article names its places and bodies again and again
+def _county_named(text: str, kind: Kind) -> str:
+    """The county-level division a mention names, alone or at the head of a body's name, else ``""``."""
+    name = _BRACKETED.sub("", normalize(text))
+    if kind in (Kind.GOV, Kind.ORG):  # 澧县|县委, 新乡|经开区|管委会: the divisions it starts with
+        county = next((p for p in reversed(names.chain(name)) if _county_level(p)), None)
+        head = _division_re().match(name) if county is None else None
+        name = county or (head[0] if head and _division_ok(head[0]) else "")
+    elif kind != Kind.AREA:
+        name = ""
+    return name if _county_level(name) else ""
+
+
+def _county_level(name: str) -> bool:
+    """A county-level division's name: a county-level city is a county too (孟州市, 新郑市)."""
+    return bool((_COUNTY.search(name) and len(name) >= 3 or name in words("counties"))
+                and name not in words("not_endings"))
 
 
 def home_city(mentions: Iterable[Mention]) -> str:
