@@ -543,5 +543,6 @@ def _mention(result: ArticleFacts, name: str, at: Span | Mention, kind: Kind = K
     """Make sure a name a fact uses is a mention, typed by its ending (焦作市 of 蒙牛乳业（焦作）有限公司),
     at the text it was read from."""
     key = normalize(name)
-    if all(normalize(m.text) != key for m in result.mentions):
+    # (normalize keeps the length: only a mention as long can be the same name)
+    if all(len(m.text) != len(key) or normalize(m.text) != key for m in result.mentions):
         result.mentions.append(Mention(name, classify(name, "") or kind, at.start, at.end))
