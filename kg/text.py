@@ -79,6 +79,7 @@ class View:
         return "".join(self.source[self.offsets[i]] for i in range(start, end))
 
 
+@lru_cache(maxsize=256)  # a build reads an article's view twice, for the NLP and then to extract from its Doc
 def view(text: str) -> View:
     """What the NLP reads of ``text``."""
     glosses = list(_GLOSS.finditer(text))

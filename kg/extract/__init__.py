@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from ..dates import month_days
 from ..model import Article, ArticleFacts, Event, Fact, Kind, Membership, Mention, Span
 from ..lexicon import relation_verbs, words
-from ..nlp.doc import text_of
+from ..nlp.doc import text_of, words_of
 from .. import names
 from ..names import is_generic
 from ..nlp.entities import ROAD, classify, is_named, is_real_division, name_ending, named_mention, title_body
@@ -86,9 +86,10 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
             if m["place"]:
                 ev.location = x.orig(start + m.start("place"), start + m.end("place"))
         _spoken_at(x, in_sentence, start, end, current, span)
-        _relations(x, in_sentence, start, end, current, span)
+        verbs = triggers(x.text, start, end, in_sentence)
+        _relations(x, in_sentence, verbs, start, end, current, span)
         _escorts(x, in_sentence, start, end, current, span)
-        _inspected(x, in_sentence, start, end, span)
+        _inspected(x, in_sentence, verbs, start, end, span)
     for party in x.parties:  # sites a party visited with nobody named (代表团先后前往…): its members'
         for target, span in party.sites:
             for name in party.members:
@@ -102,7 +103,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
             if name:
                 _mention(x.out, name, ev.sentence, kind)
     stated = places.written(sorted(x.out.mentions, key=lambda m: m.start), x.text)
-    stated += places.adjacent(x.text, [t.idx for t in doc], {normalize(m.text) for m in x.out.mentions
+    stated += places.adjacent(x.text, [w.idx for w in words_of(doc)], {normalize(m.text) for m in x.out.mentions
                                                              if m.kind in (Kind.AREA, Kind.PLACE)}, x.orig,
                               [(m.start + ending.start(), m.end) for m in x.out.mentions if m.kind != Kind.AREA
                                and (ending := name_ending(normalize(m.text)))])
@@ -151,10 +152,12 @@ def imply_locations(results: list[ArticleFacts]) -> None:
             _mention(r, c.outer, c.mention)
 
 
-def _inspected(x: _Extraction, people: list[PersonMention], start: int, end: int, span: Span) -> None:
-    """``吕沛先后到A、B等地调研``, ``在A，暗访组…检查``: who inspected which sites (see :mod:`.visits`)."""
+def _inspected(x: _Extraction, people: list[PersonMention], verbs: list[Trigger], start: int, end: int,
+               span: Span) -> None:
+    """``吕沛先后到A、B等地调研``, ``在A，暗访组…检查``: who inspected which sites (see :mod:`.visits`);
+    ``verbs``: the sentence's :func:`.relations.triggers`."""
     # the people of another relation's verb (陪同, 主持…) are not the visitors of what follows it
-    boundaries = [t.end for t in triggers(x.text, start, end, people) if t.relation != "inspected"]
+    boundaries = [t.end for t in verbs if t.relation != "inspected"]
     scope = _SCOPE.match(x.text, start)  # 在常州市新北区，代表们先后前往A、B: A and B are in 新北区
     # 在常州市新北区，: the innermost of the divisions written
     outer = names.chain(scope["place"]) if scope else []
@@ -289,7 +292,8 @@ def _site_as_listed(x: _Extraction, site: Site) -> str | None:
     if (not _SITE_NAME.match(name) or not 3 <= len(name) <= 16 or _NOT_IN_A_LISTED_NAME.search(name)
             or is_generic(name, adjectives=True) or name in words("common_words") or name in words("generic_words")
             or (classify(name, "") == Kind.AREA and not is_real_division(name))  # 城中村: a kind of village
-            or any(name.startswith(w) for w in words("function_words") if len(w) >= 2)):
+            # (its prefixes looked up, not 15,000 words tried)
+            or any(name[:n] in words("function_words") for n in range(2, len(name) + 1))):
         return None
     x.out.mentions.append(Mention(x.orig(site.start, site.end), classify(name, "") or site.kind or Kind.ORG,
                                   site.start, site.end))
@@ -315,7 +319,8 @@ def _site_as_written(x: _Extraction, site: Site, objects: bool) -> str | None:
     ending = name_ending(name) or _SITE_ENDING.search(name)
     stem = name[sum(map(len, places.chain(name, set()))):ending.start()] if ending else ""
     if (not _SITE_NAME.match(name) or _COUNTED.search(name) or len(stem) < 2 or is_generic(stem, adjectives=True)
-            or stem in words("common_words") or any(name.endswith(w) for w in words("not_endings"))):
+            or stem in words("common_words")
+            or any(name[-n:] in words("not_endings") for n in range(1, len(name) + 1))):
         return None
     x.out.mentions.append(Mention(x.orig(start, end), classify(name, "") or site.kind or Kind.PLACE, start, end))
     return x.orig(start, end)
@@ -343,10 +348,9 @@ def _escorts(x: _Extraction, people: list[PersonMention], start: int, end: int, 
                 x.fact("attended", p.name, ev.key, span)
 
 
-def _relations(x: _Extraction, people: list[PersonMention], start: int, end: int,
+def _relations(x: _Extraction, people: list[PersonMention], verbs: list[Trigger], start: int, end: int,
                when: date | None, span: Span) -> None:
-    items: list[PersonMention | Trigger] = sorted([*people, *triggers(x.text, start, end, people)],
-                                                  key=lambda i: i.start)
+    items: list[PersonMention | Trigger] = sorted([*people, *verbs], key=lambda i: i.start)
     pending: list[PersonMention] = []
     previous: list[PersonMention] = []
     for i, item in enumerate(items):
@@ -402,8 +406,7 @@ def _apply(x: _Extraction, trig: Trigger, subjects: list[PersonMention], start: 
     if x.text.startswith(("一同", "一起"), trig.start) and x.text.startswith(relation_verbs()["inspected"], trig.end):
         x.party().join([p.name for p in subjects])  # 一同检查: one of the party (参加视察 is not: I2)
     for s in subjects:
-        if rel == "attended" and any(f.relation == "chaired" and f.subject == s.name and f.obj == ev.key
-                                     for f in x.out.facts):
+        if rel == "attended" and ("chaired", s.name, ev.key) in x.stated:
             continue
         x.fact("attended" if rel == "metWith" else rel, s.name, ev.key, span)
 
@@ -431,6 +434,7 @@ class _Extraction:
         self.dated_here = False  # whether the sentence read now gives a day
         self.project_sites: set[str] = set()  # sites visited as projects (…项目施工现场)
         self.listed_projects: list[tuple[int, int]] = []  # the items of lists of projects (A、B等项目)
+        self.stated: set[tuple[str, str, str]] = set()  # (relation, subject, object) of each fact, looked up by fact()
 
     def orig(self, start: int, end: int) -> str:
         """The article's text as written (its script and punctuation)."""
@@ -496,7 +500,8 @@ class _Extraction:
 
     def fact(self, relation: str, subject: str, obj: str, sentence: Span, confidence: float = 0.9,
              implied: bool = False) -> None:
-        if not any(f.relation == relation and f.subject == subject and f.obj == obj for f in self.out.facts):
+        if (relation, subject, obj) not in self.stated:
+            self.stated.add((relation, subject, obj))
             self.out.facts.append(Fact(relation, subject, obj, sentence, confidence, implied))
 
 
@@ -537,5 +542,7 @@ def _as_projects(x: _Extraction) -> list[Mention]:
 def _mention(result: ArticleFacts, name: str, at: Span | Mention, kind: Kind = Kind.PLACE) -> None:
     """Make sure a name a fact uses is a mention, typed by its ending (焦作市 of 蒙牛乳业（焦作）有限公司),
     at the text it was read from."""
-    if all(normalize(m.text) != normalize(name) for m in result.mentions):
+    key = normalize(name)
+    # (normalize keeps the length: only a mention as long can be the same name)
+    if all(len(m.text) != len(key) or normalize(m.text) != key for m in result.mentions):
         result.mentions.append(Mention(name, classify(name, "") or kind, at.start, at.end))

@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
-from functools import cache
+from collections.abc import Callable, Collection, Iterable, Sequence
+from functools import cache, lru_cache
 
 from .. import names
 from ..lexicon import alternation, words
@@ -41,6 +41,8 @@ _HIGHER = re.compile(rf"^(?:{'|'.join(w for w, lvl in names.LEVEL_WORDS.items() 
                      r"国家|中共|中央|中国|全国|国务院|党中央|共产党)")
 # the district's own units (区文化馆, 县融媒体中心): whose they are, the resolver tells, as for its bodies
 _DISTRICT_UNIT = re.compile(rf"^{names.ending_class(names.Level.COUNTY)}(?!域)")
+# what a name says in brackets (高新区（示范区）党工委), left out where its place is read
+_BRACKETED = re.compile(r"（[^）]*）")
 # firms and schools are where they are, whatever place they are named after
 _LOCAL_UNIT = re.compile(r"(?:公司|集团|厂|中学|小学|学校|幼儿园)(?:（[^）]*）)?$")
 
@@ -53,6 +55,7 @@ def chain(name: str, places: set[str]) -> list[str]:
     return names.chain(name, places, ending.start() if ending else None)
 
 
+@lru_cache(maxsize=4096)  # asked of every mention of an article
 def city_named(name: str) -> str:
     """The province or city ``name`` starts with, with its suffix if written, unless it is part of a
     road's or a unit's name: ``焦作市瑞诚…`` → ``焦作市``; ``玉溪路小学``, ``郑州大学`` → ``""``.
@@ -73,22 +76,27 @@ def bracketed_city(name: str) -> str | None:
 def home_district(mentions: Iterable[Mention]) -> str:
     """The county-level division an article names most, alone or at the head of a body's
     name (高新区, 高新区（示范区）党工委 → 高新区), else ``""``."""
-    def county_level(name: str) -> bool:  # a county-level city is a county too (孟州市, 新郑市)
-        return (_COUNTY.search(name) and len(name) >= 3 or name in words("counties")) and name not in words(
-            "not_endings")
-
-    counts = Counter()
-    for m in mentions:
-        name = re.sub(r"（[^）]*）", "", normalize(m.text))
-        if m.kind in (Kind.GOV, Kind.ORG):  # 澧县|县委, 新乡|经开区|管委会: the divisions it starts with
-            county = next((p for p in reversed(names.chain(name)) if county_level(p)), None)
-            head = _division_re().match(name) if county is None else None
-            name = county or (head[0] if head and _division_ok(head[0]) else "")
-        elif m.kind != Kind.AREA:
-            name = ""
-        if county_level(name):
-            counts[name] += 1
+    counts = Counter(county for m in mentions if (county := _county_named(m.text, m.kind)))
     return max(counts, key=lambda n: (counts[n], n)) if counts else ""
+
+
+@lru_cache(maxsize=4096)  # an article names its places and bodies again and again
+def _county_named(text: str, kind: Kind) -> str:
+    """The county-level division a mention names, alone or at the head of a body's name, else ``""``."""
+    name = _BRACKETED.sub("", normalize(text))
+    if kind in (Kind.GOV, Kind.ORG):  # 澧县|县委, 新乡|经开区|管委会: the divisions it starts with
+        county = next((p for p in reversed(names.chain(name)) if _county_level(p)), None)
+        head = _division_re().match(name) if county is None else None
+        name = county or (head[0] if head and _division_ok(head[0]) else "")
+    elif kind != Kind.AREA:
+        name = ""
+    return name if _county_level(name) else ""
+
+
+def _county_level(name: str) -> bool:
+    """A county-level division's name: a county-level city is a county too (孟州市, 新郑市)."""
+    return bool((_COUNTY.search(name) and len(name) >= 3 or name in words("counties"))
+                and name not in words("not_endings"))
 
 
 def home_city(mentions: Iterable[Mention]) -> str:
@@ -193,12 +201,12 @@ _LONGEST_OUTER = 9  # 延边朝鲜族自治州
 _HEADED_LEVELS = frozenset(e for e in names.endings() if len(e) == 1)
 
 
-def adjacent(text: str, word_starts: Collection[int], places: Collection[str] = (),
+def adjacent(text: str, word_starts: Sequence[int], places: Collection[str] = (),
              written_as: Callable[[int, int], str] | None = None,
              endings: Collection[tuple[int, int]] = ()) -> list[Containment]:
     """A division written right after one above it lies in it, wherever the text writes the two: in a
     list of sites, inside a body's or a title's name (青海省|海北州委书记, 政治协商会议北京市|房山区委员会).
-    The outer one begins where a word does (``word_starts``), the nearest such start that makes it a
+    The outer one begins where a word does (``word_starts``, in order), the nearest such start that makes it a
     division (到|千户镇|老山村); ``places``: the article's place names, whose counties may be written by
     their stems (:func:`kg.names.chain`); ``written_as(start, end)``: the text as the facts write it;
     ``endings``: the spans of units' endings, which no division runs into (文昌|社区卫生服务中心).
@@ -207,7 +215,6 @@ def adjacent(text: str, word_starts: Collection[int], places: Collection[str] = 
     [老山村 in 千户镇]
     """
     written_as = written_as or (lambda start, end: text[start:end])
-    starts = sorted(set(word_starts))
     found: list[Containment] = []
     read = 0  # where the last chain read ends
     # where an outer one may end: a division's ending, or a province or city written by its stem (重庆|秀山县)
@@ -215,8 +222,9 @@ def adjacent(text: str, word_starts: Collection[int], places: Collection[str] = 
     for e in ends:
         if e <= read or not names.chain(text[e:e + 40], places, tail=0):
             continue
-        for s in reversed(starts[bisect_left(starts, max(e - _LONGEST_OUTER, read)):bisect_left(starts, e - 1)]):
-            steps = _divisions_at(text, s, starts, places, endings)
+        for s in reversed(word_starts[bisect_left(word_starts, max(e - _LONGEST_OUTER, read)):
+                                      bisect_left(word_starts, e - 1)]):
+            steps = _divisions_at(text, s, word_starts, places, endings)
             if steps and steps[0][1] == e:
                 for (a, b), (c, d) in zip(steps, steps[1:]):
                     if _level(text[a:b]) < _level(text[c:d]) < 6:
@@ -337,7 +345,7 @@ def implied(mentions: list[Mention], district: str, city: str, inside: dict[str,
         return []
     found: dict[str, Containment] = {}
     for m in mentions:
-        name = re.sub(r"（[^）]*）", "", normalize(m.text))
+        name = _BRACKETED.sub("", normalize(m.text))
         container = inside.get(m.text)
         if (m.kind == Kind.PERSON or m.text in found or district in name or name in words("gazetteer")
                 or name in words("regions") or names.is_outlet(name)):
@@ -374,7 +382,7 @@ def _division_ok(name: str) -> bool:
     if (any(w in name for w in ("委", "政府", "人大", "政协", "党", "办")) or classify(name, "") != Kind.AREA
             or not is_real_division(name)):  # 联系|市民政局: no city 联系市
         return False
-    return not any(name.endswith(w) for w in words("not_endings") if len(w) >= 2)
+    return not any(name[-n:] in words("not_endings") for n in range(2, len(name) + 1))
 
 
 def _own_zones(steps: list[str]) -> list[str]:
@@ -406,7 +414,7 @@ def _level(name: str) -> float:
     return 4 if names.is_town(name) else 5 if names.is_village(name) else 6
 
 
-def _divisions_at(text: str, start: int, word_starts: list[int], places: Collection[str],
+def _divisions_at(text: str, start: int, word_starts: Sequence[int], places: Collection[str],
                   endings: Collection[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans of the chain of divisions written at ``text[start:]``; a zone named by its kind alone is its
     city's (朔州|经济开发区: 朔州经济开发区); the chain ends before a title (副县|长, 镇|长) or a division that

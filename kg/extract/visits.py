@@ -86,7 +86,12 @@ _SEPARATORS = re.compile(r"(，?、|和|及|与|以及)")
 def visits(text: str, start: int, end: int) -> list[Visit]:
     """Every visit phrase in ``text[start:end]`` with its sites, in text order."""
     found: dict[int, Visit] = {}
-    for pattern, where in _patterns():
+    # a pattern is tried at every character: the words it cannot match without are looked for first, once a text
+    # (from two characters back, where a group's visit begins: 一行|到)
+    present = {kind: needed.search(text, max(0, start - 2), end) is not None for kind, needed in _needed().items()}
+    for pattern, where, needs in _patterns():
+        if not present[needs]:
+            continue
         for m in pattern.finditer(text, start, end):
             if any(v.start <= m.start() < v.end or m.start() <= v.start < m.end() for v in found.values()):
                 continue
@@ -123,36 +128,49 @@ def led_before(text: str, start: int, end: int) -> int | None:
 
 
 @cache
-def _patterns() -> list[tuple[re.Pattern, str]]:
+def _patterns() -> list[tuple[re.Pattern, str, str]]:
     """Each visit pattern, with where its visitors are named: ``before``, ``after`` the sites, or
-    ``objects`` (before; the sites are a verb's objects)."""
-    verbs = relation_verbs()
-    alt = lambda *names: "|".join(re.escape(v) for v in sorted({v for n in names for v in verbs[n]}, key=len,
-                                                                reverse=True))
-    visit, inspect, looks = alt("visit"), alt("inspected", "inspected_after_visit"), alt("inspected")
-    rounds = alt("round")
+    ``objects`` (before; the sites are a verb's objects); and the words it needs (:func:`_needed`)."""
+    visit, inspect, looks, rounds = _verbs("visit"), _verbs("inspected", "inspected_after_visit"), \
+        _verbs("inspected"), _verbs("round")
     return [
         # 到A、B等地调研; 赴D开展招商; 深入到A，实地察看 (what is looked at after the verb is another visit)
-        (re.compile(rf"(?:{rounds}|{visit}){_TARGETS}(?={_STOP_LIST}?，?{_MANNER}(?:{inspect}))"), "before"),
+        (re.compile(rf"(?:{rounds}|{visit}){_TARGETS}(?={_STOP_LIST}?，?{_MANNER}(?:{inspect}))"), "before",
+         "inspecting"),
         # 先后到A、B、C等地，详细询问…; 先后来到A、B，…: a round of visits needs no verb after it, nor does a
         # group that goes to inspect (视察组到A，就…座谈)
         (re.compile(rf"(?:{rounds}|(?:(?<=组)|(?<=团)|(?<=一行))(?:{visit})){_TARGETS}(?:{_STOP_LIST}|{_CLAUSE_END})"),
-         "before"),
+         "before", "going"),
         # 来我县考察: the article's own county or city is visited (its name is the article's, see kg.extract)
-        (re.compile(rf"(?:来|到|赴)(?P<targets>{OWN_JURISDICTION.pattern})(?=了?{_MANNER}(?:{inspect}))"), "before"),
+        (re.compile(rf"(?:来|到|赴)(?P<targets>{OWN_JURISDICTION.pattern})(?=了?{_MANNER}(?:{inspect}))"), "before",
+         "inspecting"),
         # 来秦安县，就…进行调研, 来高新区参观考察: a division come to (not 带来, 原来)
         (re.compile(rf"(?<![带将未原本])来(?P<targets>[{HAN}]{{1,10}}?(?:省|市|县|区|旗|州|镇|乡|街道))"
-                    rf"(?=(?:，就[^。；，]{{0,40}}?)?{_MANNER}(?:{inspect}))"), "before"),
+                    rf"(?=(?:，就[^。；，]{{0,40}}?)?{_MANNER}(?:{inspect}))"), "before", "inspecting"),
         # 对A、B进行视察
-        (re.compile(rf"对{_TARGETS}{_STOP_LIST}?(?:的[^，。；]{{0,20}}?)?进行了?{_MANNER}(?:{inspect})"), "before"),
+        (re.compile(rf"对{_TARGETS}{_STOP_LIST}?(?:的[^，。；]{{0,20}}?)?进行了?{_MANNER}(?:{inspect})"), "before", "inspecting"),
         # 在A和B，吕沛实地察看…; 在A调研时
         # (not 在X的带领下，, 在X陪同下，: who, not where)
         (re.compile(rf"(?:^|(?<=[，。；：\n]))在{_TARGETS}(?:(?<!下)，(?=[^。；]*?(?:{inspect}))|(?:{_MANNER}(?:{inspect})时))"),
-         "after"),
+         "after", "inspecting"),
         # 察看了A、B项目建设情况: the sites after the verb, up to the clause's end
         (re.compile(rf"(?:{looks})(?![组团队员局站室处科的])(?:了解|了)?{_TARGETS}{_STOP_LIST}?{_STATE}?{_CLAUSE_END}"),
-         "objects"),
+         "objects", "inspecting"),
     ]
+
+
+@cache
+def _needed() -> dict[str, re.Pattern]:
+    """The words a visit pattern needs, which most sentences have none of: a verb of inspecting, but for a round's
+    or a group's visit."""
+    return {"inspecting": re.compile(_verbs("inspected", "inspected_after_visit")),
+            "going": re.compile(rf"{_verbs('round')}|(?:组|团|一行)(?:{_verbs('visit')})")}
+
+
+def _verbs(*relations: str) -> str:
+    """An alternation of the verbs of ``relations`` (``lexicons/verbs.toml``), longest first."""
+    verbs = relation_verbs()
+    return "|".join(re.escape(v) for v in sorted({v for r in relations for v in verbs[r]}, key=len, reverse=True))
 
 
 def _sites(targets: str, offset: int, listed: Kind | None = None) -> list[Site]:

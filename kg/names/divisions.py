@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Collection, Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from ..lexicon import alternation, divisions, rows, words
 from ..text import HAN
@@ -42,6 +42,7 @@ _LEVEL_NAMED = {"province": Level.PROVINCE, "city": Level.CITY, "county": Level.
 _LEVELS_TABLE = sorted(rows("division_levels"), key=lambda row: -len(row[0]))  # longest first: 社区 before 区
 # every division's ending → the level it names
 _ENDINGS = {row[0]: _LEVEL_NAMED[row[1]] for row in _LEVELS_TABLE}
+_LONGEST_ENDING = max(map(len, _ENDINGS))
 # the word a level is called by alone (县委, 我县, 副市长, 街道党工委) → the level
 LEVEL_WORDS = {row[0]: _LEVEL_NAMED[row[1]] for row in _LEVELS_TABLE if row[2:] == ("short",)}
 _LEVEL_WORD = "|".join(LEVEL_WORDS)
@@ -96,6 +97,12 @@ def level(name: str, counties: Collection[str] = (), inside: bool = False) -> fl
         return _known()[name]
     if name in counties:
         return Level.COUNTY
+    return _level_by_ending(name, inside)
+
+
+@lru_cache(maxsize=1 << 14)  # a text's chains ask it of the same names again and again
+def _level_by_ending(name: str, inside: bool) -> float | None:
+    """:func:`level` of a name the table does not know: a town's, a village's or a zone's by its ending."""
     m = _PATTERN.fullmatch(name) if not _RANKED_ZONE().fullmatch(name) else None  # 国家高新区 is a rank
     stem = name[:m.start(m.lastgroup)] if m else ""
     if m and not _NOT_IN_A_STEM.search(stem) and (inside or (not is_generic(name) and not is_generic(stem, adjectives=True))):
@@ -108,8 +115,12 @@ def division_at(text: str, pos: int = 0, counties: Collection[str] = ()) -> str 
     by its ending (the shortest, so that ``关口镇蒿塔村`` is two).  ``counties``: county stems the text
     may use (see :func:`chain`)."""
     known = _known()
-    full = next((text[pos:pos + n] for n in range(min(_longest(), len(text) - pos), 1, -1)
-                 if text[pos:pos + n] in known or text[pos:pos + n] in counties), None)
+    # only the lengths of the names that start so are tried, not every length up to the longest (24)
+    lengths = _lengths_by_start().get(text[pos:pos + 2], ())
+    if counties:
+        lengths = sorted({*lengths, *(len(c) for c in counties if text.startswith(c, pos))}, reverse=True)
+    full = next((text[pos:pos + n] for n in lengths
+                 if pos + n <= len(text) and (text[pos:pos + n] in known or text[pos:pos + n] in counties)), None)
     m = _PATTERN.match(text, pos)
     ending = m[0] if m and level(m[0]) is not None else None
     # a known name stands where another division follows it (焦作|高新区, 扬州|国家高新区); else it is the
@@ -131,13 +142,18 @@ def chain(name: str, places: Collection[str] = (), stop: int | None = None, tail
     chain), and a division that runs on into a road's or a unit's name is part of it (``玉溪路小学``);
     ``tail=0`` reads a text rather than a name: its divisions may end it (重庆|秀山县).
     """
-    stems = _county_stems()
-    counties = {stems[p] for p in places if p in stems}
+    return list(_chain(name, frozenset(places), stop, tail))
+
+
+@lru_cache(maxsize=1024)  # the rules of a text read its names' chains again and again
+def _chain(name: str, places: frozenset[str], stop: int | None, tail: int) -> tuple[str, ...]:
+    starting, counties = _read_places(places)
     found: list[str] = []
     pos, last = 0, 0.0
     while pos < len(name):
         division = _unlisted_county(name, pos, counties) or division_at(name, pos, counties) or ""
-        own = max((p for p in places if name.startswith(p, pos) and p != name), key=len, default="")
+        own = max((p for p in starting.get(name[pos], ()) if name.startswith(p, pos) and p != name), key=len,
+                  default="")
         step = own if len(own) > len(division) else division
         if (not step or step in _COUNTRY or len(name) - pos - len(step) < tail or _RUNS_ON.match(name, pos + len(step))
                 or (stop is not None and pos + len(step) > stop)):
@@ -148,7 +164,18 @@ def chain(name: str, places: Collection[str] = (), stop: int | None = None, tail
             break
         found.append(step)
         pos, last = pos + len(step), lvl
-    return found
+    return tuple(found)
+
+
+@lru_cache(maxsize=64)
+def _read_places(places: frozenset[str]) -> tuple[dict[str, list[str]], frozenset[str]]:
+    """A text's places by their first character, and the stems of the counties among them: what :func:`chain`
+    reads at each step of each name of the text, read once a text rather than once a step."""
+    stems = _county_stems()
+    starting: dict[str, list[str]] = {}
+    for p in places:
+        starting.setdefault(p[:1], []).append(p)
+    return starting, frozenset(stems[p] for p in places if p in stems)
 
 
 def endings(*levels: float) -> tuple[str, ...]:
@@ -160,6 +187,7 @@ def endings(*levels: float) -> tuple[str, ...]:
     return tuple(e for e, lvl in _ENDINGS.items() if not levels or lvl in levels)
 
 
+@cache  # asked of every mention, more than once
 def division_suffixes() -> tuple[str, ...]:
     """The endings that class a name as a division's (the entity finder's ``…区``, ``…街道``, ``…居委会``),
     longest first: every level's but a zone's.  A zone's name ends with 区 all the same; its kind alone names
@@ -191,7 +219,9 @@ def level_of_suffix(name: str) -> float | None:
     >>> level_of_suffix("区"), level_of_suffix("某某社区"), level_of_suffix("某某工业园区"), level_of_suffix("某某路")
     (3, 5, 3.5, None)
     """
-    return next((lvl for e, lvl in _ENDINGS.items() if name.endswith(e)), None)
+    # the name's own endings looked up, longest first, rather than every ending tried
+    return next((_ENDINGS[name[-n:]] for n in range(min(_LONGEST_ENDING, len(name)), 0, -1)
+                 if name[-n:] in _ENDINGS), None)
 
 
 def is_town(name: str) -> bool:
@@ -346,8 +376,12 @@ def _by_name() -> dict[str, list]:
 
 
 @cache
-def _longest() -> int:
-    return max(map(len, _known()))
+def _lengths_by_start() -> dict[str, tuple[int, ...]]:
+    """The first two characters of the names :func:`_known` holds → the lengths of those names, longest first."""
+    lengths: dict[str, set[int]] = {}
+    for name in _known():
+        lengths.setdefault(name[:2], set()).add(len(name))
+    return {start: tuple(sorted(n, reverse=True)) for start, n in lengths.items()}
 
 
 # a county's own endings, not a district's 区 (which ends villages' and zones' names too)

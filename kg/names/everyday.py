@@ -5,11 +5,14 @@
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..lexicon import words
 
 __all__ = ["is_generic"]
 
 
+@lru_cache(maxsize=1 << 15)  # every stage asks it of names, and names recur
 def is_generic(text: str, adjectives: bool = False) -> bool:
     """Whether ``text`` is made only of everyday words (``lexicons/generic_words.txt``):
     乡镇, 粮油; not 李万, 文昌.  With ``adjectives``, one-character adjectives and

@@ -24,6 +24,9 @@ _APP = re.compile(r"(?:APP|客户端)$")
 def _credits() -> re.Pattern:
     name = _name()
     return re.compile(
+        # where a credit of any kind below can begin, looked at first: at its first character, or after a stop or a
+        # line's end (the pattern is tried at every character of the text, most of which this rules out at once)
+        r"(?:(?=[信稿文来转（关位首>＞_|｜-])|^|(?<=[\n。」”\s？]))(?:"
         # the source a page names: 来源：X, 信息来源:X, 转自X
         rf"(?:(?:信息|稿件|文章)?来源|转自|转载自)\s*[：:丨|]?\s*(?P<source>{name})(?![{HAN}])"
         # the outlet that reports: X讯（记者…）, X消息
@@ -35,7 +38,7 @@ def _credits() -> re.Pattern:
         # the page's path and header: 您的位置：X网 >> 首页, 设为首页 X网 - Y网, …_X网陕西频道, X网 2018-05-14
         # (a link's words are not the outlet's: 返回X网首页; nor is a channel: 人民网>>上海频道)
         rf"|(?:(?:位置|首页)\s*[：:]?|[>＞_|｜-]|^|(?<=\n))\s*(?!返回|进入|设为)(?P<path>{name})(?<!频道)"
-        rf"(?=\s*(?:[>＞_|｜-]|首页|您的位置|[{HAN}]{{2,4}}频道|\d{{4}}-\d\d-\d\d|\n|$))")
+        rf"(?=\s*(?:[>＞_|｜-]|首页|您的位置|[{HAN}]{{2,4}}频道|\d{{4}}-\d\d-\d\d|\n|$)))")
 
 
 @cache
