@@ -9,7 +9,7 @@ making Oxigraph's objects of a million triples would take longer than writing th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,10 +40,10 @@ _BARE = {str(XSD.integer): re.compile(r"[+-]?[0-9]+"), str(XSD.decimal): re.comp
 def write_rdf(built: Built, directory: Path) -> None:
     # the graphs as N-Quads writes their names: <…/a/graph> and <…/a-2/graph> sort as "/" and "-" do
     graphs = sorted(built.graphs, key=lambda g: f"<{g.name}>")
-    _write(directory / "graph.nq", "".join(g.nquads() for g in graphs))
-    _write(directory / "graph.trig", _prefixes(graphs) + "".join(
-        f"<{g.name}> {{\n{_statements(g.triples, indent=True)}}}\n" for g in graphs))
-    _write(directory / "graph.ttl", _prefixes(built.triples) + _statements(built.triples))
+    _write(directory / "graph.nq", (g.nquads() for g in graphs))
+    _write(directory / "graph.trig", [_prefixes(graphs), *(
+        f"<{g.name}> {{\n{''.join(_statements(g.triples, indent=True))}}}\n" for g in graphs)])
+    _write(directory / "graph.ttl", [_prefixes(built.triples), *_statements(built.triples)])
 
 
 @register("jsonld", {"graph.jsonld": "the whole graph, JSON-LD (with --jsonld)"}, optional=True)
@@ -60,14 +60,20 @@ def write_jsonld(built: Built, directory: Path) -> None:
         tmp, format="json-ld", context=JSONLD_CONTEXT, auto_compact=True, encoding="utf-8"))
 
 
-def _write(path: Path, text: str) -> None:
-    write_atomic(path, lambda tmp: tmp.write_bytes(text.encode()))
+def _write(path: Path, chunks: Iterable[str]) -> None:
+    """Write the text ``chunks`` to ``path``, a chunk at a time: a large graph's files, made whole in memory first,
+    would take seconds more to fill fresh pages than to write."""
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8", newline="") as f:
+            f.writelines(chunks)
+
+    write_atomic(path, write)
 
 
-def _statements(triples: Iterable[tuple[str, str, str]], indent: bool = False) -> str:
+def _statements(triples: Iterable[tuple[str, str, str]], indent: bool = False) -> Iterator[str]:
     """``triples`` (sorted, as :attr:`kg.graph.ArticleGraph.triples` holds them) as Oxigraph's Turtle writes
-    them: a statement a subject, its predicates after ";", a predicate's objects after ","; a line within a
-    TriG graph's braces indented."""
+    them, in chunks: a statement a subject, its predicates after ";", a predicate's objects after ","; a line
+    within a TriG graph's braces indented."""
     tab = "\t" if indent else ""
     parts = []
     last_s = last_p = None
@@ -83,9 +89,12 @@ def _statements(triples: Iterable[tuple[str, str, str]], indent: bool = False) -
         else:
             parts.append(f" , {o}")
         last_s, last_p = s, p
+        if len(parts) > 4096:
+            yield "".join(parts)
+            parts.clear()
     if last_s is not None:
         parts.append(" .\n")
-    return "".join(parts)
+    yield "".join(parts)
 
 
 def _prefixes(written: list) -> str:
