@@ -55,7 +55,7 @@ import json
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -300,8 +300,12 @@ class Selection:
 def save(graph: nx.Graph | Tally, path: Path) -> None:
     """Write ``graph`` as node-link JSON, atomically."""
     data = graph.node_link() if isinstance(graph, Tally) else nx.node_link_data(graph, edges="edges")
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8") as f:
+            f.writelines(_json_chunks(data))
+
+    write_atomic(path, write)
 
 
 def load(path: Path) -> nx.Graph:
@@ -322,6 +326,28 @@ def load(path: Path) -> nx.Graph:
     if any("outside" not in data for _, data in graph.nodes(data=True)):
         raise KgError(Errors.E051.format(path=file, detail="an older govkg's"))
     return graph
+
+
+def _json_chunks(data: dict) -> Iterator[str]:
+    """``json.dumps(data, ensure_ascii=False, separators=(",", ":"))`` in pieces: the JSON of a large corpus's graph,
+    made whole first, would take longer to fill fresh pages with than to write.
+
+    >>> "".join(_json_chunks({"a": [1, {"b": "吕沛"}], "c": None}))
+    '{"a":[1,{"b":"吕沛"}],"c":null}'
+    """
+    def dumps(value) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    for i, (key, value) in enumerate(data.items()):
+        yield f"{',' if i else '{'}{dumps(key)}:"
+        if isinstance(value, list):  # a thousand items a piece: json's C encoder, made anew each call, then pays
+            yield "["
+            for start in range(0, len(value), 1000):
+                yield ("," if start else "") + dumps(value[start:start + 1000])[1:-1]
+            yield "]"
+        else:
+            yield dumps(value)
+    yield "}" if data else "{}"
 
 
 def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution, cities: set[Division]) -> None:

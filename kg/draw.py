@@ -283,10 +283,10 @@ def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tu
     community = {n: i for i, members in enumerate(communities) for n in members}
     nodes, about = [], []
     for node, data in graph.nodes(data=True):
-        box = _box(data)
+        radius = _radius(data["mentions"])
         x, y = positions[node]
         nodes.append({"id": ids[node], "label": "\n".join(label_lines(data["label"])), "group": group(data["type"]),
-                      "x": x, "y": y, "size": box.radius, "font": {"size": _font(box.radius)},
+                      "x": x, "y": y, "size": radius, "font": {"size": _font(radius)},
                       "title": f"{data['label']} ({data['type']}): {_n(data['mentions'], 'mention')} in "
                                f"{_n(len(data['articles']), 'article')}{_dates(data['first'], data['last'])}"})
         about.append({"label": data["label"], "type": data["type"], "kind": group(data["type"]), "iri": node,

@@ -5,9 +5,11 @@ from nothing else: the article, its events, memberships and facts are its own no
 entity it names is described in it again (classes, label, aliases): a named graph tells the whole of what
 its article says. :mod:`kg.outputs` writes the graphs.
 
-The terms are Oxigraph's, which writes every RDF file; :func:`to_dataset` gives the same graph as an
-rdflib ``Dataset``. The vocabulary is the one in ``CONTRACT.md``; ``ontology/govkg.ttl`` defines
-every ``kg:`` term.
+A graph is text, each term as N-Triples writes it, which :mod:`kg.outputs.rdf` writes the files from and
+sorts by: no RDF library's objects, which would take longer to make than the files to write (an Oxigraph quad
+of a literal takes 3.6 µs); :meth:`ArticleGraph.quads` gives Oxigraph's, :func:`to_dataset` the same graph as
+an rdflib ``Dataset``. The vocabulary is the one in ``CONTRACT.md``; ``ontology/govkg.ttl`` defines every
+``kg:`` term.
 
 >>> from kg.model import Article, ArticleFacts
 >>> ds = to_dataset([ArticleFacts(Article("a1", "p.txt", "标题", "正文"))])
@@ -19,6 +21,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,13 +40,18 @@ from .text import normalize
 from .vocab import KG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, bind_prefixes
 
 __all__ = ["FactRow", "Node", "ArticleGraph", "named", "lookups", "render", "relations", "links",
-           "describe", "source_file", "specific", "rdflib_term", "to_dataset", "to_networkx"]
+           "describe", "in_order", "source_file", "specific", "rdflib_term", "to_dataset", "to_networkx"]
 
 
 @lru_cache(maxsize=None)  # a few dozen terms, each written millions of times in a large build
-def _term(iri: URIRef) -> ox.NamedNode:
-    """A term of :mod:`kg.vocab` as Oxigraph's."""
-    return ox.NamedNode(iri)
+def _term(iri: URIRef) -> str:
+    """A term of :mod:`kg.vocab`, its IRI as a plain string (a subject's or a predicate's in a key)."""
+    return str(iri)
+
+
+def _iri(iri: str) -> str:
+    """An IRI as an object, as N-Triples writes it."""
+    return f"<{iri}>"
 
 
 _TYPE, _LABEL, _ALT = _term(RDF.type), _term(RDFS.label), _term(SKOS.altLabel)
@@ -53,15 +61,20 @@ _RESOLVED_BY, _JURISDICTION = _term(KG.resolvedBy), _term(KG.jurisdiction)
 _DATE, _INTEGER, _DECIMAL, _BOOLEAN, _STRING, _ANY_URI = (
     _term(t) for t in (XSD.date, XSD.integer, XSD.decimal, XSD.boolean, XSD.string, XSD.anyURI))
 _URL = re.compile(r"https?://\S+$")  # a record's source that is a page's address, not a paper's name
-_TRUE = ox.Literal("true", datatype=_BOOLEAN)
+_TRUE = f'"true"^^<{_BOOLEAN}>'
 _CLASSES = {
-    Kind.PERSON: [_term(SCHEMA.Person)],
-    Kind.ORG: [_term(SCHEMA.Organization)],
-    Kind.GOV: [_term(SCHEMA.Organization), _term(SCHEMA.GovernmentOrganization)],
-    Kind.PLACE: [_term(SCHEMA.Place)],
-    Kind.AREA: [_term(SCHEMA.Place), _term(SCHEMA.AdministrativeArea)],
-    Kind.PROJECT: [_term(KG.Project)],
+    Kind.PERSON: [_iri(SCHEMA.Person)],
+    Kind.ORG: [_iri(SCHEMA.Organization)],
+    Kind.GOV: [_iri(SCHEMA.Organization), _iri(SCHEMA.GovernmentOrganization)],
+    Kind.PLACE: [_iri(SCHEMA.Place)],
+    Kind.AREA: [_iri(SCHEMA.Place), _iri(SCHEMA.AdministrativeArea)],
+    Kind.PROJECT: [_iri(KG.Project)],
 }
+# what N-Triples escapes in a string, as Oxigraph writes it (and Turtle, and TriG): C's escapes, \uXXXX for the
+# other control characters and the two non-characters U+FFFE and U+FFFF
+_ESCAPE = {**{c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F, 0xFFFE, 0xFFFF]},
+           0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
+_ESCAPED = re.compile("[" + re.escape("".join(map(chr, _ESCAPE))) + "]")
 # A node's type, in the facts table and the NetworkX graph, is its most specific class: a meeting is also a
 # schema:Event, a government body a schema:Organization, a district a schema:Place.
 _SPECIFIC_FIRST = ["Meeting", "GovernmentOrganization", "AdministrativeArea", "Person", "Project",
@@ -79,7 +92,7 @@ def specific(classes: Iterable[str]) -> str:
     return min(names, key=lambda n: (_RANK.get(n, len(_RANK)), n))
 
 
-_KIND_TYPE = {kind: specific(c.value for c in classes) for kind, classes in _CLASSES.items()}
+_KIND_TYPE = {kind: specific(c[1:-1] for c in classes) for kind, classes in _CLASSES.items()}
 
 
 @dataclass
@@ -128,14 +141,21 @@ class Node:
 class ArticleGraph:
     """One article's part of the graph and of the facts table (what :func:`render` makes).
 
-    ``quads`` is its named graph, each triple once, ordered by subject, predicate and object as the files
-    are; ``keys`` each quad's place in that order (its subject's and predicate's IRIs, its object as N-Triples
-    writes it), which the union of the graphs is sorted by; ``rows`` its rows of the facts table, in table order.
+    ``name`` is its named graph's IRI; ``triples`` the graph, each triple once as (its subject's IRI, its
+    predicate's, its object as N-Triples writes it), sorted: the order the files have; ``rows`` its rows of the
+    facts table, in table order.
     """
-    name: ox.NamedNode
-    quads: list[ox.Quad] = field(default_factory=list)
-    keys: list[tuple[str, str, str]] = field(default_factory=list)
+    name: str
+    triples: list[tuple[str, str, str]] = field(default_factory=list)
     rows: list[FactRow] = field(default_factory=list)
+
+    def nquads(self) -> str:
+        """The graph as N-Quads, as Oxigraph writes it."""
+        return "".join(f"<{s}> <{p}> {o} <{self.name}> .\n" for s, p, o in self.triples)
+
+    def quads(self) -> list[ox.Quad]:
+        """The graph as Oxigraph's quads."""
+        return list(ox.parse(self.nquads(), format=ox.RdfFormat.N_QUADS))
 
 
 def source_file(path: str) -> str:
@@ -193,13 +213,14 @@ def links(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity], facts: l
         yield _node(r, subject), obj, str(KG[relation])
 
 
-def describe(entity: Entity) -> list[tuple[ox.NamedNode, ox.NamedNode, ox.Literal | ox.NamedNode]]:
+def describe(entity: Entity) -> list[tuple[str, str, str]]:
     """What every graph naming ``entity`` says of it: its classes, label and aliases, why its names are one
-    (``kg:resolvedBy``) and, for a person, where they were resolved (``kg:jurisdiction``)."""
-    node = ox.NamedNode(entity.iri)
+    (``kg:resolvedBy``) and, for a person, where they were resolved (``kg:jurisdiction``); triples as
+    :attr:`ArticleGraph.triples` holds them."""
+    node = entity.iri
     return [*((node, _TYPE, cls) for cls in _CLASSES[entity.kind]), (node, _LABEL, _zh(entity.label)),
             *((node, _ALT, _zh(alias)) for alias in entity.aliases),
-            *((node, _RESOLVED_BY, ox.Literal(note)) for note in entity.notes),
+            *((node, _RESOLVED_BY, _string(note)) for note in entity.notes),
             *([(node, _JURISDICTION, _zh(entity.jurisdiction))] if entity.jurisdiction else [])]
 
 
@@ -207,40 +228,40 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
     """The named graph and the facts table rows of one article, ``entities`` being what :func:`lookups`
     gave for it."""
     art = r.article
-    a_iri = article_iri(art)
-    a = ox.NamedNode(a_iri)
-    triples: dict[tuple, None] = {}  # a graph is a set: each triple once, in the order made
-    shared: dict[str, ox.NamedNode] = {}  # the entities described so far
+    a = article_iri(art)
+    triples: list[tuple[str, str, str]] = []  # a graph is a set: in_order keeps each triple once
+    shared: set[str] = set()  # the entities described so far
 
-    def add(s, p, o) -> None:
-        triples[(s, p, o)] = None
+    def add(s: str, p: str, o: str) -> None:
+        triples.append((s, p, o))
 
-    add(a, _TYPE, _term(SCHEMA.NewsArticle))
+    add(a, _TYPE, _iri(SCHEMA.NewsArticle))
     if art.headline:
         add(a, _term(SCHEMA.headline), _zh(art.headline))
     if art.date:
         add(a, _term(SCHEMA.datePublished), _day(art.date))
     if art.identifier:
-        add(a, _term(SCHEMA.identifier), ox.Literal(art.identifier))
+        add(a, _term(SCHEMA.identifier), _string(art.identifier))
     if art.source and _URL.match(art.source):
-        add(a, _term(SCHEMA.url), ox.Literal(art.source, datatype=_ANY_URI))
+        add(a, _term(SCHEMA.url), _typed(_quoted(art.source), _ANY_URI))
     elif art.source:
         add(a, _term(SCHEMA.publisher), _zh(art.source))
-    add(a, _term(KG.sourceFile), ox.Literal(source_file(art.path)))
+    add(a, _term(KG.sourceFile), _string(source_file(art.path)))
     add(a, _term(SCHEMA.text), _zh(art.text))
 
-    def thing(key: tuple[str, Kind]) -> ox.NamedNode:
+    def thing(key: tuple[str, Kind]) -> str:
+        """The IRI of the entity ``key`` names, described in the graph when first named."""
         entity = entities[key]
         if entity.iri not in shared:
             for triple in describe(entity):
                 add(*triple)
-            shared[entity.iri] = node = ox.NamedNode(entity.iri)
-            add(a, _term(SCHEMA.mentions), node)
-        return shared[entity.iri]
+            shared.add(entity.iri)
+            add(a, _term(SCHEMA.mentions), _iri(entity.iri))
+        return entity.iri
 
-    def evidence(node: ox.NamedNode, span, confidence: float) -> str:
+    def evidence(node: str, span, confidence: float) -> str:
         sentence = art.text[span.start:span.end].strip()
-        add(node, _DERIVED, a)
+        add(node, _DERIVED, _iri(a))
         add(node, _term(KG.evidence), _zh(sentence))
         add(node, _term(KG.evidenceStart), _integer(span.start))
         add(node, _term(KG.evidenceEnd), _integer(span.end))
@@ -252,39 +273,38 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
     def row(relation: str, subject: Entity, obj: str, label: str, kind: str, when: date | None, start: int, end: int,
             sentence: str, confidence: float, implied: bool, fact: str) -> None:
         rows.append(FactRow(relation, subject.iri, subject.label, _KIND_TYPE[subject.kind], obj, label, kind, when,
-                         a_iri, art.headline or None, art.date, sentence, start, end, float(f"{confidence:.2f}"),
+                         a, art.headline or None, art.date, sentence, start, end, float(f"{confidence:.2f}"),
                          implied, fact))
 
     for name in art.authors:
-        add(a, _term(SCHEMA.author), thing((name, Kind.PERSON)))
+        add(a, _term(SCHEMA.author), _iri(thing((name, Kind.PERSON))))
     for name in art.contributors:
-        add(a, _term(SCHEMA.contributor), thing((name, Kind.PERSON)))
+        add(a, _term(SCHEMA.contributor), _iri(thing((name, Kind.PERSON))))
     for m in r.mentions:
         thing((m.text, m.kind))
     kinds = _kinds(r)
     for ev in r.events:
-        node = ox.NamedNode(event_iri(art, ev))
-        add(node, _TYPE, _term(SCHEMA.Event))
+        node = event_iri(art, ev)
+        add(node, _TYPE, _iri(SCHEMA.Event))
         if ev.is_meeting:
-            add(node, _TYPE, _term(KG.Meeting))
+            add(node, _TYPE, _iri(KG.Meeting))
         add(node, _LABEL, _zh(ev.name))
         if ev.date:
             add(node, _term(SCHEMA.startDate), _day(ev.date))
         organizer, location = _setting(ev, kinds)
         if organizer:
-            add(node, _term(SCHEMA.organizer), thing(organizer))
+            add(node, _term(SCHEMA.organizer), _iri(thing(organizer)))
         if location:
-            add(node, _term(SCHEMA.location), thing(location))
+            add(node, _term(SCHEMA.location), _iri(thing(location)))
         evidence(node, ev.sentence, 0.9)
     readings: dict[str, list] = {}  # membership IRI -> each reading of it, with its sentence
     for ms in r.memberships:
-        iri = membership_iri(art, ms)
-        node = ox.NamedNode(iri)
-        add(node, _TYPE, _term(ORG.Membership))
-        add(node, _term(ORG.member), thing((ms.person, Kind.PERSON)))
+        node = iri = membership_iri(art, ms)
+        add(node, _TYPE, _iri(ORG.Membership))
+        add(node, _term(ORG.member), _iri(thing((ms.person, Kind.PERSON))))
         add(node, _LABEL, _zh(ms.title))
         if ms.organization:
-            add(node, _term(ORG.organization), thing((ms.organization, Kind.GOV)))
+            add(node, _term(ORG.organization), _iri(thing((ms.organization, Kind.GOV))))
         if ms.full_title:
             add(node, _term(KG.fullTitle), _zh(ms.full_title))
         if ms.observed:
@@ -292,17 +312,16 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
         readings.setdefault(iri, []).append((ms, evidence(node, ms.sentence, 0.95)))
     for i, f, subject, obj in _statements(r, entities):
         s = thing(subject)
-        o = ox.NamedNode(event_iri(art, obj)) if isinstance(obj, Event) else thing(obj)
+        o = event_iri(art, obj) if isinstance(obj, Event) else thing(obj)
         if s == o:
             continue  # 古杨家园（滨河一期）in 古杨家园: two names of one thing, which resolution made one
-        add(s, _term(KG[f.relation]), o)
+        add(s, _term(KG[f.relation]), _iri(o))
         # the fact restated as a node, so its evidence and confidence can be queried
-        statement = f"{a_iri}/fact/{i}"
-        node = ox.NamedNode(statement)
-        add(node, _TYPE, _term(KG.Assertion))
-        add(node, _SUBJECT, s)
-        add(node, _PREDICATE, _term(KG[f.relation]))
-        add(node, _OBJECT, o)
+        statement = node = f"{a}/fact/{i}"
+        add(node, _TYPE, _iri(KG.Assertion))
+        add(node, _SUBJECT, _iri(s))
+        add(node, _PREDICATE, _iri(KG[f.relation]))
+        add(node, _OBJECT, _iri(o))
         if f.implied:
             add(node, _term(KG.implied), _TRUE)
         sentence = evidence(node, f.sentence, f.confidence)
@@ -310,7 +329,7 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
             label, kind, when = obj.name, "Meeting" if obj.is_meeting else "Event", obj.date
         else:
             label, kind, when = entities[obj].label, _KIND_TYPE[entities[obj].kind], None
-        row(f.relation, entities[subject], o.value, label, kind, when, f.sentence.start, f.sentence.end, sentence,
+        row(f.relation, entities[subject], o, label, kind, when, f.sentence.start, f.sentence.end, sentence,
             f.confidence, f.implied, statement)
     for iri, read in readings.items():
         # A membership read twice is one node (its IRI hashes the person, title, date and where the sentence
@@ -319,10 +338,16 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
         for sentence, end in itertools.product(sorted({s for _, s in read}), sorted({m.sentence.end for m, _ in read})):
             row("holds", entities[(ms.person, Kind.PERSON)], iri, ms.title, "Membership", ms.observed,
                 ms.sentence.start, end, sentence, 0.95, False, iri)
-    name = ox.NamedNode(f"{a_iri}/graph")
-    ordered = sorted((_order(t), t) for t in triples)  # no two triples have one key
-    return ArticleGraph(name, [ox.Quad(s, p, o, name) for _, (s, p, o) in ordered], [key for key, _ in ordered],
-                        sorted(rows, key=FactRow.order))
+    return ArticleGraph(f"{a}/graph", in_order(triples), sorted(rows, key=FactRow.order))
+
+
+def in_order(triples: Iterable[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """``triples`` (as :attr:`ArticleGraph.triples` holds them) each once, sorted: a subject's at a time, as
+    sorting strings is several times as fast as sorting tuples, most of which tie on their first string."""
+    by_subject: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+    for t in triples:
+        by_subject[t[0]].add(t)
+    return [t for subject in sorted(by_subject) for t in sorted(by_subject[subject])]
 
 
 def rdflib_term(term: ox.NamedNode | ox.Literal) -> URIRef | Literal:
@@ -331,7 +356,7 @@ def rdflib_term(term: ox.NamedNode | ox.Literal) -> URIRef | Literal:
         return URIRef(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
-    if term.datatype == _STRING:  # a plain literal: rdflib's is a term apart from one typed xsd:string
+    if term.datatype.value == _STRING:  # a plain literal: rdflib's is a term apart from one typed xsd:string
         return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
@@ -345,8 +370,8 @@ def to_dataset(results: Iterable[ArticleFacts], resolution: Resolution | None = 
     bind_prefixes(ds)
     for r, entities in zip(results, lookups(results, resolution)):
         part = render(r, entities)
-        named = ds.graph(URIRef(part.name.value))
-        ds.addN((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), named) for q in part.quads)
+        named = ds.graph(URIRef(part.name))
+        ds.addN((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), named) for q in part.quads())
     return ds
 
 
@@ -371,20 +396,37 @@ def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
     return graph
 
 
-def _zh(text: str) -> ox.Literal:
-    return ox.Literal(text, language="zh")
+def _quoted(text: str) -> str:
+    """A string between quotes, escaped as N-Triples writes it.
+
+    >>> print(_quoted('吕沛说"好"\\n'))
+    "吕沛说\\"好\\"\\n"
+    """
+    return f'"{_ESCAPED.sub(lambda m: _ESCAPE[ord(m[0])], text)}"'
 
 
-def _day(d: date) -> ox.Literal:
-    return ox.Literal(d.isoformat(), datatype=_DATE)
+def _string(text: str) -> str:
+    return _quoted(text)  # xsd:string, which N-Triples leaves unsaid
 
 
-def _integer(n: int) -> ox.Literal:
-    return ox.Literal(str(n), datatype=_INTEGER)
+def _zh(text: str) -> str:
+    return f"{_quoted(text)}@zh"
 
 
-def _confidence(value: float) -> ox.Literal:
-    return ox.Literal(f"{value:.2f}", datatype=_DECIMAL)
+def _typed(quoted: str, datatype: str) -> str:
+    return f"{quoted}^^<{datatype}>"
+
+
+def _day(d: date) -> str:
+    return _typed(f'"{d.isoformat()}"', _DATE)
+
+
+def _integer(n: int) -> str:
+    return _typed(f'"{n}"', _INTEGER)
+
+
+def _confidence(value: float) -> str:
+    return _typed(f'"{value:.2f}"', _DECIMAL)
 
 
 @lru_cache(maxsize=4096)  # a page holds many articles
@@ -440,8 +482,3 @@ def _node(r: ArticleFacts, thing: Entity | Event) -> Node:
     if isinstance(thing, Event):
         return Node(event_iri(r.article, thing), thing.name, "Meeting" if thing.is_meeting else "Event")
     return Node(thing.iri, thing.label, _KIND_TYPE[thing.kind])
-
-
-def _order(t: tuple) -> tuple[str, str, str]:
-    """Triples as the files have them: by subject, predicate and object (an object as N-Triples writes it)."""
-    return t[0].value, t[1].value, str(t[2])

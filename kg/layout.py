@@ -78,8 +78,9 @@ def layout(graph: nx.Graph, first: set[str], min_weight: int, boxes: dict[str, B
     :func:`_digest`, and ``known`` is left holding this graph's, for a graph that differs in a few parts."""
     core = nx.Graph()
     core.add_nodes_from(first)
-    core.add_edges_from((a, b, {"weight": w}) for a, b, w in graph.subgraph(first).edges(data="weight")
-                        if w >= min_weight)
+    # read from the adjacency: a subgraph view filters every node it passes
+    core.add_edges_from((a, b, {"weight": data["weight"]}) for a in first for b, data in graph.adj[a].items()
+                        if a <= b and b in first and data["weight"] >= min_weight)
     used: dict[str, dict] = {}
 
     def arranged(nodes: set[str], links: nx.Graph) -> dict[str, np.ndarray]:
@@ -132,17 +133,19 @@ def _arrange(sub: nx.Graph, boxes: dict[str, Box], seed: int) -> dict[str, list[
     rng = np.random.default_rng(seed)
     strength = dict(sub.degree(weight="weight"))
     strongest = sorted(sub, key=lambda n: (-strength[n], n))[:_DENSE]
-    springs = nx.Graph()
-    springs.add_nodes_from(strongest)
-    chosen = set(strongest)
-    springs.add_edges_from((a, b, {"pull": 1 + math.log(w)}) for a, b, w in sub.edges(data="weight")
-                           if a in chosen and b in chosen)
-    # only their largest connected part: a piece linked to it through the other nodes only
-    # would be pushed off to the edge; its neighbours place it instead
-    largest = max(nx.connected_components(springs), key=len)
-    core = [n for n in springs if n in largest]
+    if len(strongest) < len(sub):
+        springs = nx.Graph()
+        springs.add_nodes_from(strongest)
+        springs.add_edges_from(sub.subgraph(strongest).edges)
+        # only their largest connected part: a piece linked to it through the other nodes only
+        # would be pushed off to the edge; its neighbours place it instead
+        largest = max(nx.connected_components(springs), key=len)
+        core = [n for n in springs if n in largest]
+    else:  # the whole part, which is connected
+        core = strongest
     at = {n: i for i, n in enumerate(core)}
-    links = tuple(sorted((*sorted((at[a], at[b])), pull) for a, b, pull in springs.edges(data="pull") if a in largest))
+    links = tuple(sorted((*sorted((at[a], at[b])), 1 + math.log(w)) for a, b, w in sub.edges(data="weight")
+                         if a in at and b in at))
     xy = _spring(len(core), links, seed).copy()
     if len(core) > 2:  # its longest way across along the screen's width
         xy -= xy.mean(axis=0)
@@ -172,6 +175,8 @@ def _spring(nodes: int, links: tuple[tuple[int, int, float], ...], seed: int) ->
 def _attach(graph: nx.Graph, nodes: list[str], pos: dict, boxes: dict[str, Box], rng: np.random.Generator) -> None:
     """Put each of ``nodes`` linked (through one another) to placed ones near its placed neighbours, layer by
     layer: on the free spot nearest their mean, or, among many (past :data:`_CROWD`), just near it."""
+    if not nodes:
+        return
     placed = set(pos)
     todo = set(nodes)
     near = [n for n in sorted(todo) if any(m in placed for m in graph[n])]

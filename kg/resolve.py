@@ -51,7 +51,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import quote
 
 from .extract.places import chain
@@ -571,6 +571,7 @@ def _is_district(name: str) -> bool:
     return level_of_suffix(re.sub(r"（[^）]*）$", "", name)) in (Level.COUNTY, Level.ZONE)
 
 
+@lru_cache(maxsize=1 << 16)  # a name is mentioned again and again
 def _unplaced(name: str) -> str | None:
     """The name without the places it starts with (宁夏银川兴庆区富洋烧烤店 → 富洋烧烤店), if it
     still names a thing of its own."""

@@ -16,10 +16,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from ..cooccurrence import Tally, tally
-from ..graph import ArticleGraph, Node, links, lookups, relations, render
+from ..graph import ArticleGraph, Node, in_order, links, lookups, relations, render
 from ..model import ArticleFacts, Kind
 from ..resolve import Entity, Resolution
 
@@ -54,12 +52,10 @@ class Built:
         return [render(r, names) for r, names in zip(self.results, self.entities)]
 
     @cached_property
-    def triples(self) -> list[ox.Triple]:
-        """The union of the articles' graphs, each triple once, in file order (subject, predicate, object)."""
-        union: dict[tuple[str, str, str], ox.Quad] = {}
-        for g in self.graphs:  # sorted by the keys the graphs were: Oxigraph's terms would be read out again
-            union.update(zip(g.keys, g.quads))
-        return [union[key].triple for key in sorted(union)]
+    def triples(self) -> list[tuple[str, str, str]]:
+        """The union of the articles' graphs, each triple once as :attr:`kg.graph.ArticleGraph.triples` holds
+        them, in file order (subject, predicate, object)."""
+        return in_order(t for g in self.graphs for t in g.triples)
 
     def links(self) -> Iterator[tuple[Node, Node, str]]:
         """The edges of the NetworkX graph (:func:`kg.graph.links`)."""

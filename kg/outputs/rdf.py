@@ -1,19 +1,23 @@
-"""The RDF files: ``graph.nq``, ``graph.trig`` and ``graph.ttl`` (Oxigraph writes them), ``graph.jsonld``
-(rdflib, with ``--jsonld``).
+"""The RDF files: ``graph.nq``, ``graph.trig`` and ``graph.ttl``, ``graph.jsonld`` (rdflib, with ``--jsonld``).
 
 ``graph.nq`` and ``graph.trig`` hold each article's named graph, in the order of the graphs' IRIs, each
 graph's quads by subject, predicate and object; ``graph.ttl`` the union of the graphs, each triple once, in
-the same order: what Oxigraph writes of the whole graph at once (tests/outputs/test_exports.py checks it).
+the same order. The three are byte for byte what Oxigraph writes of the whole graph at once
+(tests/outputs/test_exports.py checks it), written here from the graphs' text (:class:`kg.graph.ArticleGraph`):
+making Oxigraph's objects of a million triples would take longer than writing the files.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..graph import rdflib_term
 from ..outdir import write_atomic
-from ..vocab import PREFIXES, bind_prefixes
+from ..vocab import PREFIXES, RDF, XSD, bind_prefixes
 from . import Built, register
 
 __all__ = ["JSONLD_CONTEXT"]
@@ -22,6 +26,10 @@ __all__ = ["JSONLD_CONTEXT"]
 _OX_PREFIXES = {prefix: iri for prefix, iri in PREFIXES.items() if prefix != "res"}
 # the prefixes `kg query` predeclares; "@language" makes every Chinese label a plain JSON string
 JSONLD_CONTEXT = {"@language": "zh", **PREFIXES}
+# the typed literals Turtle writes bare when their lexical form is one of its own (42, 0.90, true)
+_NAMESPACES = tuple(_OX_PREFIXES.values())
+_BARE = {str(XSD.integer): re.compile(r"[+-]?[0-9]+"), str(XSD.decimal): re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+         str(XSD.boolean): re.compile(r"true|false")}
 
 
 @register("rdf", {
@@ -31,10 +39,11 @@ JSONLD_CONTEXT = {"@language": "zh", **PREFIXES}
 })
 def write_rdf(built: Built, directory: Path) -> None:
     # the graphs as N-Quads writes their names: <…/a/graph> and <…/a-2/graph> sort as "/" and "-" do
-    quads = [q for g in sorted(built.graphs, key=lambda g: f"<{g.name.value}>") for q in g.quads]
-    _serialize(quads, ox.RdfFormat.N_QUADS, directory / "graph.nq")
-    _serialize(quads, ox.RdfFormat.TRIG, directory / "graph.trig")
-    _serialize(built.triples, ox.RdfFormat.TURTLE, directory / "graph.ttl")
+    graphs = sorted(built.graphs, key=lambda g: f"<{g.name}>")
+    _write(directory / "graph.nq", (g.nquads() for g in graphs))
+    _write(directory / "graph.trig", [_prefixes(graphs), *(
+        f"<{g.name}> {{\n{''.join(_statements(g.triples, indent=True))}}}\n" for g in graphs)])
+    _write(directory / "graph.ttl", [_prefixes(built.triples), *_statements(built.triples)])
 
 
 @register("jsonld", {"graph.jsonld": "the whole graph, JSON-LD (with --jsonld)"}, optional=True)
@@ -44,12 +53,84 @@ def write_jsonld(built: Built, directory: Path) -> None:
 
     union = Graph()
     bind_prefixes(union)
-    for t in built.triples:
+    text = "".join(f"<{s}> <{p}> {o} .\n" for s, p, o in built.triples)
+    for t in ox.parse(text, format=ox.RdfFormat.N_TRIPLES):
         union.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
     write_atomic(directory / "graph.jsonld", lambda tmp: union.serialize(
         tmp, format="json-ld", context=JSONLD_CONTEXT, auto_compact=True, encoding="utf-8"))
 
 
-def _serialize(items: list, fmt: ox.RdfFormat, path: Path) -> None:
-    write_atomic(path, lambda tmp: ox.serialize(items, output=str(tmp), format=fmt,
-                                                **({} if fmt == ox.RdfFormat.N_QUADS else {"prefixes": _OX_PREFIXES})))
+def _write(path: Path, chunks: Iterable[str]) -> None:
+    """Write the text ``chunks`` to ``path``, a chunk at a time: a large graph's files, made whole in memory first,
+    would take seconds more to fill fresh pages than to write."""
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8", newline="") as f:
+            f.writelines(chunks)
+
+    write_atomic(path, write)
+
+
+def _statements(triples: Iterable[tuple[str, str, str]], indent: bool = False) -> Iterator[str]:
+    """``triples`` (sorted, as :attr:`kg.graph.ArticleGraph.triples` holds them) as Oxigraph's Turtle writes
+    them, in chunks: a statement a subject, its predicates after ";", a predicate's objects after ","; a line
+    within a TriG graph's braces indented."""
+    tab = "\t" if indent else ""
+    parts = []
+    last_s = last_p = None
+    for s, p, o in triples:
+        if o[-1] == ">":  # an IRI or a typed literal; Turtle writes other literals as N-Triples does
+            o = _object(o)
+        if s != last_s:
+            if last_s is not None:
+                parts.append(" .\n")
+            parts.append(f"{tab}{_iri(s)} {_verb(p)} {o}")
+        elif p != last_p:
+            parts.append(f" ;\n{tab}\t{_verb(p)} {o}")
+        else:
+            parts.append(f" , {o}")
+        last_s, last_p = s, p
+        if len(parts) > 4096:
+            yield "".join(parts)
+            parts.clear()
+    if last_s is not None:
+        parts.append(" .\n")
+    yield "".join(parts)
+
+
+def _prefixes(written: list) -> str:
+    """The @prefix lines, before anything written (Oxigraph writes none in an empty file)."""
+    return _vocabulary(str(RDF.type))[0] if written else ""
+
+
+def _iri(iri: str) -> str:
+    return _vocabulary(iri)[2] if iri.startswith(_NAMESPACES) else f"<{iri}>"
+
+
+@lru_cache(maxsize=None)  # the vocabulary's properties
+def _verb(iri: str) -> str:
+    return _vocabulary(iri)[1] if iri.startswith(_NAMESPACES) else f"<{iri}>"
+
+
+@lru_cache(maxsize=1 << 16)  # an entity, a class, a date, an offset is the object of many triples
+def _object(term: str) -> str:
+    """An IRI or a typed literal as N-Triples writes it, as Turtle does."""
+    if term.startswith("<"):
+        return _iri(term[1:-1])
+    if term.endswith(">"):  # "lexical"^^<datatype>
+        quoted, _, datatype = term.rpartition("^^<")
+        datatype = datatype[:-1]
+        if datatype in _BARE and _BARE[datatype].fullmatch(quoted[1:-1]):
+            return quoted[1:-1]
+        return f"{quoted}^^{_iri(datatype)}"
+    return term
+
+
+@lru_cache(maxsize=None)  # the vocabulary's few dozen terms
+def _vocabulary(iri: str) -> tuple[str, str, str]:
+    """What Oxigraph writes of a triple of three times an IRI of the prefixes' namespaces (:data:`_OX_PREFIXES`):
+    the @prefix lines, then the IRI as a predicate (rdf:type is "a"), and as a subject or an object."""
+    term = ox.NamedNode(iri)
+    *prefixes, line = ox.serialize([ox.Triple(term, term, term)], format=ox.RdfFormat.TURTLE,
+                                   prefixes=_OX_PREFIXES).decode().splitlines()
+    _, predicate, obj, _ = line.split(" ")
+    return "".join(f"{p}\n" for p in prefixes), predicate, obj

@@ -67,7 +67,7 @@ def write_table(built: Built, directory: Path) -> None:
     import pyarrow.parquet as pq
 
     # by the articles' IRIs (the graph's, less "/graph": …/a before …/a-2)
-    rows = [row for g in sorted(built.graphs, key=lambda g: g.name.value.removesuffix("/graph")) for row in g.rows]
+    rows = [row for g in sorted(built.graphs, key=lambda g: g.name.removesuffix("/graph")) for row in g.rows]
     columns = _column_types()
     text = _csv([columns, *(vars(row).values() for row in rows)])
     write_atomic(directory / "facts.csv", lambda tmp: tmp.write_bytes(text))

@@ -147,3 +147,11 @@ def test_the_table_is_what_the_facts_query_reads_out_of_the_graph(seeds_out):
     """facts.csv and facts.parquet are made with the graph, not read out of it: the same rows as FACTS_QUERY."""
     table = [FactRow(**row) for row in pq.read_table(seeds_out / "facts.parquet").to_pylist()]
     assert table == facts(load_store(seeds_out)) and len(table) > 300
+
+
+def test_every_character_is_escaped_as_oxigraph_escapes_it():
+    """The graphs' literals are written as text (kg.graph): each character as Oxigraph would write it."""
+    from kg.graph import _quoted
+
+    text = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert _quoted(text) == str(ox.Literal(text))
