@@ -264,8 +264,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         # 余江区|平定乡: a town written after its county is one, though its stem be an everyday word (平定)
         chained = set()
         for i in range(1, len(run)):
-            if ((i - 1 in chained or _is_division(run[i - 1].text)) and len(run[i].text) >= 3
-                    and (names.level(run[i].text) or 0) >= names.Level.TOWN):
+            if (i - 1 in chained or _is_division(run[i - 1].text)) and _town_or_village(run[i].text):
                 chained.add(i)
         # 改革|新|路: an ending that only makes a common word with the word before it (新路) ends nothing
         ends = [i for i, tok in enumerate(run) if i in chained or (
@@ -387,10 +386,9 @@ def _breaking(word: str) -> tuple[bool, bool]:
     """What :func:`from_endings` asks of every word, a word's answer kept: whether it ends the noun before it
     (a stop word, or not Chinese), and whether it breaks a run of a name's words whatever comes around it
     (the stop words but for the exceptions from_endings makes, and 来我县, 第十二次: no name, whatever precedes)."""
-    stop = word in _stops() or not _HAN_WORD.match(word)
-    hard = (not _HAN_WORD.match(word) or names.OWN_JURISDICTION.search(word) is not None
-            or _ORDINAL.fullmatch(word) is not None)
-    return stop, hard
+    chinese = _HAN_WORD.match(word) is not None
+    hard = not chinese or names.OWN_JURISDICTION.search(word) is not None or _ORDINAL.fullmatch(word) is not None
+    return word in _stops() or not chinese, hard
 
 
 def _unglued(words_: list[Word]) -> tuple[list[Word], set[int]]:
@@ -762,7 +760,12 @@ def _is_division(word: str) -> bool:
 def _may_end(word: str) -> bool:
     """Whether a name's run could end with ``word``: an ending, or a town's or village's name, which ends one
     after the division it is written in (余江区|平定乡)."""
-    return _ends_a_name(word) or (len(word) >= 3 and (names.level(word) or 0) >= names.Level.TOWN)
+    return _ends_a_name(word) or _town_or_village(word)
+
+
+def _town_or_village(word: str) -> bool:
+    """A town's or village's name, whose stem may be everyday words when written after its division."""
+    return len(word) >= 3 and (names.level(word) or 0) >= names.Level.TOWN
 
 
 @lru_cache(maxsize=1 << 16)
