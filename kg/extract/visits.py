@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..lexicon import relation_verbs, words
+from ..lexicon import alternation_of, relation_verbs, words
 from ..model import Kind
 from ..names import OWN_JURISDICTION
 from ..text import HAN
@@ -169,8 +169,7 @@ def _needed() -> dict[str, re.Pattern]:
 
 def _verbs(*relations: str) -> str:
     """An alternation of the verbs of ``relations`` (``lexicons/verbs.toml``), longest first."""
-    verbs = relation_verbs()
-    return "|".join(re.escape(v) for v in sorted({v for r in relations for v in verbs[r]}, key=len, reverse=True))
+    return alternation_of({v for r in relations for v in relation_verbs()[r]})
 
 
 def _sites(targets: str, offset: int, listed: Kind | None = None) -> list[Site]:
