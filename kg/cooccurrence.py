@@ -68,7 +68,7 @@ from .errors import Errors, KgError
 from .lexicon import Division, words
 from .model import ArticleFacts, Kind
 from .names.gazetteer import by_code, leading, path, place
-from .outdir import write_atomic
+from .outdir import write_chunks
 from .relations import RELATION
 from .resolve import Entity, Resolution, event_iri, resolve
 from .text import normalize, sentences
@@ -300,12 +300,7 @@ class Selection:
 def save(graph: nx.Graph | Tally, path: Path) -> None:
     """Write ``graph`` as node-link JSON, atomically."""
     data = graph.node_link() if isinstance(graph, Tally) else nx.node_link_data(graph, edges="edges")
-
-    def write(tmp: Path) -> None:
-        with tmp.open("w", encoding="utf-8") as f:
-            f.writelines(_json_chunks(data))
-
-    write_atomic(path, write)
+    write_chunks(path, _json_chunks(data))
 
 
 def load(path: Path) -> nx.Graph:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .errors import Errors, KgError
 
-__all__ = ["LOCK", "locked", "recover", "Stage", "write_atomic"]
+__all__ = ["LOCK", "locked", "recover", "Stage", "write_atomic", "write_chunks"]
 
 LOCK = ".govkg.lock"
 _STAGE = ".govkg-build-"  # a stage's name starts so
@@ -48,6 +48,17 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     finally:
         if tmp and os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def write_chunks(path: Path, chunks: Iterable[str]) -> None:
+    """Write the text ``chunks`` to ``path`` (UTF-8, newlines as written), atomically (:func:`write_atomic`), a chunk
+    at a time: a large corpus's file, made whole in memory first, would take longer to fill fresh pages with than
+    to write."""
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8", newline="") as f:
+            f.writelines(chunks)
+
+    write_atomic(path, write)
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..graph import rdflib_term
-from ..outdir import write_atomic
+from ..outdir import write_atomic, write_chunks
 from ..vocab import PREFIXES, RDF, XSD, bind_prefixes
 from . import Built, register
 
@@ -40,10 +40,10 @@ _BARE = {str(XSD.integer): re.compile(r"[+-]?[0-9]+"), str(XSD.decimal): re.comp
 def write_rdf(built: Built, directory: Path) -> None:
     # the graphs as N-Quads writes their names: <…/a/graph> and <…/a-2/graph> sort as "/" and "-" do
     graphs = sorted(built.graphs, key=lambda g: f"<{g.name}>")
-    _write(directory / "graph.nq", (g.nquads() for g in graphs))
-    _write(directory / "graph.trig", [_prefixes(graphs), *(
+    write_chunks(directory / "graph.nq", (g.nquads() for g in graphs))
+    write_chunks(directory / "graph.trig", [_prefixes(graphs), *(
         f"<{g.name}> {{\n{''.join(_statements(g.triples, indent=True))}}}\n" for g in graphs)])
-    _write(directory / "graph.ttl", [_prefixes(built.triples), *_statements(built.triples)])
+    write_chunks(directory / "graph.ttl", [_prefixes(built.triples), *_statements(built.triples)])
 
 
 @register("jsonld", {"graph.jsonld": "the whole graph, JSON-LD (with --jsonld)"}, optional=True)
@@ -58,16 +58,6 @@ def write_jsonld(built: Built, directory: Path) -> None:
         union.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
     write_atomic(directory / "graph.jsonld", lambda tmp: union.serialize(
         tmp, format="json-ld", context=JSONLD_CONTEXT, auto_compact=True, encoding="utf-8"))
-
-
-def _write(path: Path, chunks: Iterable[str]) -> None:
-    """Write the text ``chunks`` to ``path``, a chunk at a time: a large graph's files, made whole in memory first,
-    would take seconds more to fill fresh pages than to write."""
-    def write(tmp: Path) -> None:
-        with tmp.open("w", encoding="utf-8", newline="") as f:
-            f.writelines(chunks)
-
-    write_atomic(path, write)
 
 
 def _statements(triples: Iterable[tuple[str, str, str]], indent: bool = False) -> Iterator[str]:
