@@ -15,14 +15,15 @@ For each scale N (``--scales``), writes a corpus of N× the seeds
   every name looked up, ``kg.graph.lookups``; each article's graph, ``kg.graph.render``; the co-occurrence
   graph, ``kg.cooccurrence.tally``, as the build does: :class:`kg.outputs.Built` makes them) and outputs
   (each writer of ``kg.outputs.WRITERS`` a build runs, a row for each);
-* **``kg build`` end to end**: the command itself (``python -m kg build --quiet --pipeline P``
+* **``kg build`` end to end**: the command itself (``python -m kg build --quiet --pipeline P --jobs 1``
   plus ``--build-args``) in a fresh process, start-up included, so it measures
   whatever the build does, also what the stages above do not know of; then the same
   command on one short article, which is all start-up (the interpreter, imports,
   loading the pipeline, the outputs' fixed costs): the build's time less that one's is
   the **steady state, start-up cancelled**, what a corpus ten or a hundred times as
   large costs a character; measured also in CPU time (user and system, ``os.wait4``), which on cores
-  shared with other work is the steadier figure of what a core does;
+  shared with other work is the steadier figure of what a core does (with ``--jobs`` above 1 in
+  ``--build-args`` it misses the workers', children of multiprocessing's forkserver);
 * **the yardsticks**, once a scale, in the first pipeline's stages' process after them, on
   the same text: the accurate pipeline's own pruned pkuseg model cutting it and nothing else
   (``kg.nlp.load().tokenizer.pkuseg_seg``), and ``jieba.posseg`` (``pip install
@@ -301,7 +302,9 @@ def measure(copies: int, pipelines: Sequence[str] = ("accurate", "fast"), build_
                               "--pipelines", pipeline, "--json", str(report), *(["--yardsticks"] if i == 0 else [])])
             stages_found = json.loads(report.read_text(encoding="utf-8"))
             rows = [Row(**row) for row in stages_found["rows"]]
-            options = ["--quiet", "--pipeline", pipeline, *build_args]
+            # one core, what the figures are of: worker processes are the children of multiprocessing's forkserver,
+            # which nobody waits for, so their CPU time would be missing (a later --jobs in build_args wins)
+            options = ["--quiet", "--pipeline", pipeline, "--jobs", "1", *build_args]
             seconds, peak, cpu = _subprocess_peak([sys.executable, "-m", "kg", "build", str(info.dest), "--out",
                                                    str(Path(tmp) / f"out-{pipeline}"), *options])
             start_up, _, start_up_cpu = _subprocess_peak([sys.executable, "-m", "kg", "build", str(one), "--out",

@@ -81,7 +81,7 @@ def test_build_speed_reports_every_stage_of_both_pipelines_and_the_yardsticks_at
                           "extract", "resolve + graph",
                           *(f"resolve + graph: {p}" for p in ("resolving", "articles' graphs", "co-occurrence")),
                           "outputs", *(f"outputs: {', '.join(w.files)}" for w in WRITERS.values() if not w.optional),
-                          "**all stages**", f"**`kg build --quiet --pipeline {name}`, end to end**",
+                          "**all stages**", f"**`kg build --quiet --pipeline {name} --jobs 1`, end to end**",
                           "**`kg build`, one short article: start-up**",
                           "**`kg build`, steady state (start-up cancelled)**", *yardsticks]
         for line in table[2:]:
