@@ -93,14 +93,14 @@ def pipeline_fingerprint(pipeline: Pipeline = Pipeline.ACCURATE) -> str:
 
 def article_key(article: Article, pipeline: str) -> str:
     """The key of what ``pipeline`` (a :func:`fingerprint`) extracts from ``article``."""
-    content = [_plain(getattr(article, f.name)) for f in fields(Article) if f.name != "path"]
-    return hashlib.sha256(f"{pipeline}\n{json.dumps(content, ensure_ascii=False)}".encode()).hexdigest()
+    content = [getattr(article, name) for name in _field_names(Article) if name != "path"]
+    return hashlib.sha256(f"{pipeline}\n{json.dumps(content, ensure_ascii=False, default=_plain)}".encode()).hexdigest()
 
 
 def encode(result: ArticleFacts) -> bytes:
     """``result`` but its article, as compact JSON."""
-    return json.dumps([_plain(getattr(result, name)) for name in _STORED], ensure_ascii=False,
-                      separators=(",", ":")).encode()
+    return json.dumps([getattr(result, name) for name in _STORED], ensure_ascii=False, separators=(",", ":"),
+                      default=_plain).encode()
 
 
 def decode(data: bytes, article: Article) -> ArticleFacts:
@@ -398,16 +398,20 @@ def _rest_of_package(package: Path = PACKAGE) -> str:
 
 
 def _plain(value):
-    """``value`` as JSON-ready lists, strings and numbers (a dataclass as the list of its fields)."""
+    """json's ``default``: what JSON writes of a value it does not know, a dataclass as the list of its fields
+    (json walks the lists, strings and numbers itself, in C: a Python walk of them was most of encoding)."""
     if is_dataclass(value):
-        return [_plain(getattr(value, f.name)) for f in fields(value)]
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [getattr(value, name) for name in _field_names(type(value))]
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, date):
         return value.isoformat()
-    return value
+    raise TypeError(f"{type(value).__name__} is not stored")
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
 
 
 @cache
@@ -450,8 +454,8 @@ def _stored_decoders() -> list[tuple[str, Callable | None]]:
 
 
 def _encode_split(items: list[Split | Problem]) -> bytes:
-    return json.dumps([[item.line, _plain(item.articles)] if isinstance(item, Split) else [item.line, item.message]
-                       for item in items], ensure_ascii=False, separators=(",", ":")).encode()
+    return json.dumps([[item.line, item.articles] if isinstance(item, Split) else [item.line, item.message]
+                       for item in items], ensure_ascii=False, separators=(",", ":"), default=_plain).encode()
 
 
 def _decode_split(data: bytes, path: str) -> list[Split | Problem]:
