@@ -1,11 +1,15 @@
 """The whole pipeline on the bundled seeds: outputs, dev-gold scores, queries."""
 from __future__ import annotations
 
+import gc
 import json
 import re
 
 import pytest
 from rdflib import RDF, Dataset, Graph, URIRef
+
+from kg.executors import extract_here
+from kg.model import Article, Pipeline
 
 from conftest import SHARED_EVAL, run_kg
 
@@ -124,3 +128,14 @@ def test_the_summary_counts_in_words(tmp_path):
                                  ensure_ascii=False) + "\n", encoding="utf-8")
     result = run_kg("build", str(record), "--out", str(tmp_path / "out"))
     assert re.search(r"^1 article from 1 document: \d+ facts?, [\d,]+ triples → ", result.stderr, re.M), result.stderr
+
+
+def test_extracting_hands_the_cycle_collector_back_as_it_found_it_even_when_stopped_early():
+    articles = [Article(f"a{i}", "t.txt", "", "区委书记赵海燕主持召开会议。", year=2023) for i in range(5)]
+    assert gc.isenabled()
+    assert [r.article.id for r in extract_here(articles, 2, Pipeline.FAST)] == [a.id for a in articles]
+    assert gc.isenabled()
+    stopped = extract_here(articles, 2, Pipeline.FAST)
+    assert next(stopped).facts
+    stopped.close()  # a build interrupted mid-stream
+    assert gc.isenabled()
