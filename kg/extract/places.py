@@ -130,10 +130,11 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
     >>> written(ms)
     [李万街道 in 高新区, 焦作市瑞诚机械制造有限公司 in 焦作市, 蒙牛乳业（焦作）有限公司 in 焦作市]
     """
-    places = {normalize(m.text) for m in mentions if m.kind in (Kind.AREA, Kind.PLACE)}
+    # frozen once: names.chain keeps its answers by the places it is given (a set would be frozen at every call)
+    places = frozenset(normalize(m.text) for m in mentions if m.kind in (Kind.AREA, Kind.PLACE))
     # a school or hospital is named after its road, not placed in it (玉溪路小学); a bridge or a works is
     # (民主路大沙河桥, 黄河路明仁厂区污水处理站)
-    not_roads = {p for p in places if not ROAD.search(p)}
+    not_roads = frozenset(p for p in places if not ROAD.search(p))
     found: dict[tuple[str, str], Containment] = {}
 
     def add(inner: str, outer: str, mention: Mention) -> None:
@@ -215,6 +216,7 @@ def adjacent(text: str, word_starts: Sequence[int], places: Collection[str] = ()
     [老山村 in 千户镇]
     """
     written_as = written_as or (lambda start, end: text[start:end])
+    places = frozenset(places)  # once, not at each of names.chain's calls
     found: list[Containment] = []
     read = 0  # where the last chain read ends
     # where an outer one may end: a division's ending, or a province or city written by its stem (重庆|秀山县)
