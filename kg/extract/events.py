@@ -30,8 +30,9 @@ def held_events(text: str) -> Iterator[re.Match]:
     >>> m["organizer"], m["name"], m["place"]
     ('县文旅局', '才艺展演', '文化广场')
     """
-    # a name is tried at every character, the costliest rule of all: a text with no verb of holding holds no event
-    return _held_re().finditer(text) if _HOLDING.search(text) else iter(())
+    # a name is tried at every character, the costliest rule of all: a text with no event's head word before a verb
+    # of holding (会议在…举行) holds no event, which one search for that alone tells
+    return _held_re().finditer(text) if _held_end_re().search(text) else iter(())
 
 
 def meeting_names(text: str) -> Iterator[re.Match]:
@@ -71,9 +72,18 @@ def _named_at_re() -> re.Pattern:
     return re.compile(rf"在(?P<name>{_NAME_BODY}(?:{_heads()}))(?:上|中)")
 
 
+# what follows a held event's name: where, and the verb of holding
+_HELD_AT = rf"(?:在(?P<place>[^，。；：！？]{{2,20}}?))?(?:隆重)?(?:{_HOLDING.pattern})"
+
+
 @cache
 def _held_re() -> re.Pattern:
     """``由A主办、B承办的EVENT在PLACE举行``: an event named before the verb that holds it."""
     return re.compile(rf"(?:由(?P<organizer>[^，。；、]{{2,30}}?)(?:主办|举办|主持)(?:、[^，。；]{{2,40}}?承办)?的)?"
-                      rf"(?P<name>[^，。；：！？、]{{2,60}}?(?:{_heads()}))"
-                      rf"(?:在(?P<place>[^，。；：！？]{{2,20}}?))?(?:隆重)?(?:{_HOLDING.pattern})")
+                      rf"(?P<name>[^，。；：！？、]{{2,60}}?(?:{_heads()})){_HELD_AT}")
+
+
+@cache
+def _held_end_re() -> re.Pattern:
+    """How every match of :func:`_held_re` ends."""
+    return re.compile(rf"(?:{_heads()}){_HELD_AT}")
