@@ -42,6 +42,7 @@ import networkx as nx
 from jinja2 import ChoiceLoader, Environment, PackageLoader
 from pyvis.network import Network
 
+from . import louvain
 from .cooccurrence import GROUPS, Selection, Tally, group
 from .layout import Box, layout
 from .outdir import write_atomic
@@ -255,7 +256,7 @@ def _options(edges: int) -> dict:
 
 def _communities(graph: nx.Graph) -> list[list[str]]:
     """Louvain communities on the weighted links, largest first (seeded: the same each time)."""
-    found = nx.community.louvain_communities(graph, weight="weight", seed=7)
+    found = louvain.communities(graph, seed=7)
     return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
 
 
