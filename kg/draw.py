@@ -91,9 +91,11 @@ def first_view(graph: nx.Graph) -> View:
     nodes with links stay; if none does, the heaviest that keeps them."""
     present = {group(t) for _, t in graph.nodes(data="type")}
     groups = tuple(g for g in FIRST_GROUPS if g in present) or tuple(g for g in GROUPS if g in present)
-    candidates = [n for n, d in graph.nodes(data=True) if group(d["type"]) in groups and not d["outside"]]
-    links = list(graph.subgraph(candidates).edges(data="weight"))
-    alone = frozenset(n for n in candidates if not graph.degree(n))
+    candidates = {n for n, d in graph.nodes(data=True) if group(d["type"]) in groups and not d["outside"]}
+    # read from the adjacency, each link once: a subgraph view filters every node it passes
+    links = [(a, b, data["weight"]) for a, row in graph.adjacency() if a in candidates
+             for b, data in row.items() if a <= b and b in candidates]
+    alone = frozenset(n for n in candidates if not graph.adj[n])
     kept = {}  # weight -> the nodes left linked
     for weight in sorted({w for *_, w in links}):
         kept[weight] = {n for a, b, w in links if w >= weight for n in (a, b)}
