@@ -135,14 +135,16 @@ def label_lines(label: str) -> tuple[str, ...]:
     >>> label_lines("吕沛"), label_lines("高新区2023年第八次党政联席会议暨党工委理论学习中心组集体学习会议")
     (('吕沛',), ('高新区2023年第八', '次党政联席会议暨…'))
     """
-    lines, line = [], ""
+    lines, line, width = [], "", 0  # width: _em(line), added up as it grows
     for c in label:
-        if _em(line + c) > _LINE:
+        em = _em(c)
+        if width + em > _LINE:
             if len(lines) == 1:
                 return lines[0], line[:-1] + "…"
             lines.append(line)
-            line = ""
+            line, width = "", 0
         line += c
+        width += em
     return *lines, line
 
 
