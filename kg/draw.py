@@ -171,9 +171,12 @@ def to_html(graph: nx.Graph, title: str = "govkg co-occurrence", known: dict[str
     positions = place(graph, pinned, known, view)
     net = Network(heading=title)
     # the page's own template, which writes pyvis's copy of vis-network into the page
-    net.templateEnv = Environment(loader=ChoiceLoader([PackageLoader("kg", "templates"),
-                                                       PackageLoader("pyvis", "templates")]),
-                                  autoescape=True)
+    net.templateEnv = env = Environment(loader=ChoiceLoader([PackageLoader("kg", "templates"),
+                                                             PackageLoader("pyvis", "templates")]),
+                                        autoescape=True)
+    # a file as it is (its lines ending in \n, as Jinja writes them): vis-network's 700 kB, included as a
+    # template, would be parsed as one each time
+    env.globals["verbatim"] = lambda name: re.sub(r"\r\n?", "\n", env.loader.get_source(env, name)[0])
     # the data as written (UTF-8), not \u-escaped: half the size; tojson still escapes <, >, & and '
     net.templateEnv.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}
     net.path = "cooccurrence.html"
