@@ -240,7 +240,7 @@ class _Taken:
 
 
 def _overlaps(xy: np.ndarray, half: np.ndarray, top: np.ndarray, bottom: np.ndarray
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """How far each two boxes overlap across and down (both > 0: they overlap), and the offsets between
     their centres."""
     dx = xy[:, 0, None] - xy[None, :, 0]
@@ -250,7 +250,7 @@ def _overlaps(xy: np.ndarray, half: np.ndarray, top: np.ndarray, bottom: np.ndar
     middle = (low + high) / 2
     hit = np.minimum(across, down).clip(0)
     np.fill_diagonal(hit, 0)
-    return hit, across, down, np.stack([dx, middle[:, None] - middle[None]])
+    return hit, across, down, (dx, middle[:, None] - middle[None])
 
 
 def _apart(xy: np.ndarray, half: np.ndarray, top: np.ndarray, bottom: np.ndarray, rng: np.random.Generator,
