@@ -262,11 +262,11 @@ def _apart(xy: np.ndarray, half: np.ndarray, top: np.ndarray, bottom: np.ndarray
         if not hit.any():
             break
         sideways = across < down
-        push = np.stack([np.where(sideways, hit * np.sign(dx), 0).sum(axis=1),
-                         np.where(sideways, 0, hit * np.sign(dy)).sum(axis=1)], axis=1) / 2
         # a box pushed by many at once moves less than their sum, which would throw a crowd apart;
         # a little more than the overlap, or they only ever touch
-        xy = xy + push * 1.05 / np.sqrt(np.maximum((hit > 0).sum(axis=1), 1))[:, None]
+        crowd = np.sqrt(np.maximum((hit > 0).sum(axis=1), 1))
+        xy[:, 0] += np.where(sideways, hit * np.sign(dx), 0).sum(axis=1) / 2 * 1.05 / crowd
+        xy[:, 1] += np.where(sideways, 0, hit * np.sign(dy)).sum(axis=1) / 2 * 1.05 / crowd
     return xy
 
 
