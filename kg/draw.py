@@ -42,6 +42,7 @@ import networkx as nx
 from jinja2 import ChoiceLoader, Environment, PackageLoader
 from pyvis.network import Network
 
+from . import louvain
 from .cooccurrence import GROUPS, Selection, Tally, group
 from .layout import Box, layout
 from .outdir import write_atomic
@@ -90,9 +91,11 @@ def first_view(graph: nx.Graph) -> View:
     nodes with links stay; if none does, the heaviest that keeps them."""
     present = {group(t) for _, t in graph.nodes(data="type")}
     groups = tuple(g for g in FIRST_GROUPS if g in present) or tuple(g for g in GROUPS if g in present)
-    candidates = [n for n, d in graph.nodes(data=True) if group(d["type"]) in groups and not d["outside"]]
-    links = list(graph.subgraph(candidates).edges(data="weight"))
-    alone = frozenset(n for n in candidates if not graph.degree(n))
+    candidates = {n for n, d in graph.nodes(data=True) if group(d["type"]) in groups and not d["outside"]}
+    # read from the adjacency, each link once: a subgraph view filters every node it passes
+    links = [(a, b, data["weight"]) for a, row in graph.adjacency() if a in candidates
+             for b, data in row.items() if a <= b and b in candidates]
+    alone = frozenset(n for n in candidates if not graph.adj[n])
     kept = {}  # weight -> the nodes left linked
     for weight in sorted({w for *_, w in links}):
         kept[weight] = {n for a, b, w in links if w >= weight for n in (a, b)}
@@ -132,14 +135,16 @@ def label_lines(label: str) -> tuple[str, ...]:
     >>> label_lines("吕沛"), label_lines("高新区2023年第八次党政联席会议暨党工委理论学习中心组集体学习会议")
     (('吕沛',), ('高新区2023年第八', '次党政联席会议暨…'))
     """
-    lines, line = [], ""
+    lines, line, width = [], "", 0  # width: _em(line), added up as it grows
     for c in label:
-        if _em(line + c) > _LINE:
+        em = _em(c)
+        if width + em > _LINE:
             if len(lines) == 1:
                 return lines[0], line[:-1] + "…"
             lines.append(line)
-            line = ""
+            line, width = "", 0
         line += c
+        width += em
     return *lines, line
 
 
@@ -166,9 +171,12 @@ def to_html(graph: nx.Graph, title: str = "govkg co-occurrence", known: dict[str
     positions = place(graph, pinned, known, view)
     net = Network(heading=title)
     # the page's own template, which writes pyvis's copy of vis-network into the page
-    net.templateEnv = Environment(loader=ChoiceLoader([PackageLoader("kg", "templates"),
-                                                       PackageLoader("pyvis", "templates")]),
-                                  autoescape=True)
+    net.templateEnv = env = Environment(loader=ChoiceLoader([PackageLoader("kg", "templates"),
+                                                             PackageLoader("pyvis", "templates")]),
+                                        autoescape=True)
+    # a file as it is (its lines ending in \n, as Jinja writes them): vis-network's 700 kB, included as a
+    # template, would be parsed as one each time
+    env.globals["verbatim"] = lambda name: re.sub(r"\r\n?", "\n", env.loader.get_source(env, name)[0])
     # the data as written (UTF-8), not \u-escaped: half the size; tojson still escapes <, >, & and '
     net.templateEnv.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}
     net.path = "cooccurrence.html"
@@ -255,7 +263,7 @@ def _options(edges: int) -> dict:
 
 def _communities(graph: nx.Graph) -> list[list[str]]:
     """Louvain communities on the weighted links, largest first (seeded: the same each time)."""
-    found = nx.community.louvain_communities(graph, weight="weight", seed=7)
+    found = louvain.communities(graph, seed=7)
     return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
 
 

@@ -240,7 +240,7 @@ class _Taken:
 
 
 def _overlaps(xy: np.ndarray, half: np.ndarray, top: np.ndarray, bottom: np.ndarray
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """How far each two boxes overlap across and down (both > 0: they overlap), and the offsets between
     their centres."""
     dx = xy[:, 0, None] - xy[None, :, 0]
@@ -250,7 +250,7 @@ def _overlaps(xy: np.ndarray, half: np.ndarray, top: np.ndarray, bottom: np.ndar
     middle = (low + high) / 2
     hit = np.minimum(across, down).clip(0)
     np.fill_diagonal(hit, 0)
-    return hit, across, down, np.stack([dx, middle[:, None] - middle[None]])
+    return hit, across, down, (dx, middle[:, None] - middle[None])
 
 
 def _apart(xy: np.ndarray, half: np.ndarray, top: np.ndarray, bottom: np.ndarray, rng: np.random.Generator,
@@ -262,11 +262,11 @@ def _apart(xy: np.ndarray, half: np.ndarray, top: np.ndarray, bottom: np.ndarray
         if not hit.any():
             break
         sideways = across < down
-        push = np.stack([np.where(sideways, hit * np.sign(dx), 0).sum(axis=1),
-                         np.where(sideways, 0, hit * np.sign(dy)).sum(axis=1)], axis=1) / 2
         # a box pushed by many at once moves less than their sum, which would throw a crowd apart;
         # a little more than the overlap, or they only ever touch
-        xy = xy + push * 1.05 / np.sqrt(np.maximum((hit > 0).sum(axis=1), 1))[:, None]
+        crowd = np.sqrt(np.maximum((hit > 0).sum(axis=1), 1))
+        xy[:, 0] += np.where(sideways, hit * np.sign(dx), 0).sum(axis=1) / 2 * 1.05 / crowd
+        xy[:, 1] += np.where(sideways, 0, hit * np.sign(dy)).sum(axis=1) / 2 * 1.05 / crowd
     return xy
 
 
