@@ -41,7 +41,7 @@ from .text import normalize
 from .vocab import KG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, bind_prefixes
 
 __all__ = ["FactRow", "Node", "ArticleGraph", "named", "lookups", "render", "relations", "links",
-           "describe", "in_order", "source_file", "specific", "rdflib_term", "to_dataset", "to_networkx"]
+           "describe", "by_subject", "source_file", "specific", "rdflib_term", "to_dataset", "to_networkx"]
 
 
 @lru_cache(maxsize=None)  # a few dozen terms, each written millions of times in a large build
@@ -143,13 +143,18 @@ class Node:
 class ArticleGraph:
     """One article's part of the graph and of the facts table (what :func:`render` makes).
 
-    ``name`` is its named graph's IRI; ``triples`` the graph, each triple once as (its subject's IRI, its
-    predicate's, its object as N-Triples writes it), sorted: the order the files have; ``rows`` its rows of the
-    facts table, in table order.
+    ``name`` is its named graph's IRI; ``statements`` the graph, each subject's triples (its IRI's, a predicate's,
+    an object as N-Triples writes it), each once and sorted, the subjects sorted: the order the files have
+    (:func:`by_subject`); ``rows`` its rows of the facts table, in table order.
     """
     name: str
-    triples: list[tuple[str, str, str]] = field(default_factory=list)
+    statements: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
     rows: list[FactRow] = field(default_factory=list)
+
+    @property
+    def triples(self) -> list[tuple[str, str, str]]:
+        """The graph's triples, in file order."""
+        return [t for triples in self.statements.values() for t in triples]
 
     def nquads(self) -> str:
         """The graph as N-Quads, as Oxigraph writes it."""
@@ -231,7 +236,7 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
     gave for it."""
     art = r.article
     a = article_iri(art)
-    triples: list[tuple[str, str, str]] = []  # a graph is a set: in_order keeps each triple once
+    triples: list[tuple[str, str, str]] = []  # a graph is a set: by_subject keeps each triple once
     shared: set[str] = set()  # the entities described so far
 
     def add(s: str, p: str, o: str) -> None:
@@ -340,16 +345,17 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
         for sentence, end in itertools.product(sorted({s for _, s in read}), sorted({m.sentence.end for m, _ in read})):
             row("holds", entities[(ms.person, Kind.PERSON)], iri, ms.title, "Membership", ms.observed,
                 ms.sentence.start, end, sentence, 0.95, False, iri)
-    return ArticleGraph(f"{a}/graph", in_order(triples), sorted(rows, key=FactRow.order))
+    return ArticleGraph(f"{a}/graph", by_subject(triples), sorted(rows, key=FactRow.order))
 
 
-def in_order(triples: Iterable[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
-    """``triples`` (as :attr:`ArticleGraph.triples` holds them) each once, sorted: a subject's at a time, as
-    sorting strings is several times as fast as sorting tuples, most of which tie on their first string."""
-    by_subject: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+def by_subject(triples: Iterable[tuple[str, str, str]]) -> dict[str, list[tuple[str, str, str]]]:
+    """``triples`` (subject, predicate, object, as N-Triples writes each) each once, sorted, by subject
+    (:attr:`ArticleGraph.statements`): a subject's at a time, as sorting strings is several times as fast as
+    sorting tuples, most of which tie on their first string."""
+    found: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
     for t in triples:
-        by_subject[t[0]].add(t)
-    return [t for subject in sorted(by_subject) for t in sorted(by_subject[subject])]
+        found[t[0]].add(t)
+    return {subject: sorted(found[subject]) for subject in sorted(found)}
 
 
 def rdflib_term(term: ox.NamedNode | ox.Literal) -> URIRef | Literal:
