@@ -41,7 +41,7 @@ from .text import normalize
 from .vocab import KG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, bind_prefixes
 
 __all__ = ["FactRow", "Node", "ArticleGraph", "named", "lookups", "render", "relations", "links",
-           "describe", "by_subject", "source_file", "specific", "rdflib_term", "to_dataset", "to_networkx"]
+           "describe", "source_file", "specific", "rdflib_term", "to_dataset", "to_networkx"]
 
 
 @lru_cache(maxsize=None)  # a few dozen terms, each written millions of times in a large build
@@ -144,8 +144,8 @@ class ArticleGraph:
     """One article's part of the graph and of the facts table (what :func:`render` makes).
 
     ``name`` is its named graph's IRI; ``statements`` the graph, each subject's triples (its IRI's, a predicate's,
-    an object as N-Triples writes it), each once and sorted, the subjects sorted: the order the files have
-    (:func:`by_subject`); ``rows`` its rows of the facts table, in table order.
+    an object as N-Triples writes it), each once and sorted, the subjects sorted: the order the files have;
+    ``rows`` its rows of the facts table, in table order.
     """
     name: str
     statements: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
@@ -236,11 +236,11 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
     gave for it."""
     art = r.article
     a = article_iri(art)
-    triples: list[tuple[str, str, str]] = []  # a graph is a set: by_subject keeps each triple once
+    found: dict[str, set[tuple[str, str, str]]] = defaultdict(set)  # each subject's triples: a graph is a set
     shared: set[str] = set()  # the entities described so far
 
     def add(s: str, p: str, o: str) -> None:
-        triples.append((s, p, o))
+        found[s].add((s, p, o))
 
     add(a, _TYPE, _iri(_term(SCHEMA, "NewsArticle")))
     if art.headline:
@@ -345,17 +345,10 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
         for sentence, end in itertools.product(sorted({s for _, s in read}), sorted({m.sentence.end for m, _ in read})):
             row("holds", entities[(ms.person, Kind.PERSON)], iri, ms.title, "Membership", ms.observed,
                 ms.sentence.start, end, sentence, 0.95, False, iri)
-    return ArticleGraph(f"{a}/graph", by_subject(triples), sorted(rows, key=FactRow.order))
-
-
-def by_subject(triples: Iterable[tuple[str, str, str]]) -> dict[str, list[tuple[str, str, str]]]:
-    """``triples`` (subject, predicate, object, as N-Triples writes each) each once, sorted, by subject
-    (:attr:`ArticleGraph.statements`): a subject's at a time, as sorting strings is several times as fast as
-    sorting tuples, most of which tie on their first string."""
-    found: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
-    for t in triples:
-        found[t[0]].add(t)
-    return {subject: sorted(found[subject]) for subject in sorted(found)}
+    # sorted a subject's at a time, as sorting strings is several times as fast as sorting tuples, most of which
+    # tie on their first string
+    statements = {subject: sorted(found[subject]) for subject in sorted(found)}
+    return ArticleGraph(f"{a}/graph", statements, sorted(rows, key=FactRow.order))
 
 
 def rdflib_term(term: ox.NamedNode | ox.Literal) -> URIRef | Literal:
