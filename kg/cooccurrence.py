@@ -196,7 +196,8 @@ def tally(results: Iterable[ArticleFacts], resolution: Resolution | None = None)
     """The co-occurrence graph of ``results``, counted (:class:`Tally`)."""
     results = list(results)
     resolution = resolution or resolve(results)
-    cities = {here.city for r in results if (here := resolution.locality(r.article)) and here.city}
+    # frozen once: outside() looks the cities' paths up by the set, for every node
+    cities = frozenset(here.city for r in results if (here := resolution.locality(r.article)) and here.city)
     counted = Tally()
     for r in results:
         _add_article(counted, r, resolution, cities)
@@ -345,7 +346,7 @@ def _json_chunks(data: dict) -> Iterator[str]:
     yield "}" if data else "{}"
 
 
-def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution, cities: set[Division]) -> None:
+def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution, cities: frozenset[Division]) -> None:
     art = r.article
     spans = sentences(normalize(art.text))
     starts = [start for start, _ in spans]
