@@ -236,9 +236,8 @@ class Resolution:
         for root, keys in groups.items():
             seen = [k for k in keys if self._count[k]] or keys
             best = max(seen, key=lambda k: (self._count[k], "（" in k[2], len(k[2]), k[2]))
-            forms = Counter()
-            for k in keys:
-                forms.update(self._forms[k])
+            # most groups are one key, counting its own forms: no Counter made anew (a microsecond and a half)
+            forms = self._forms[keys[0]] if len(keys) == 1 else sum((self._forms[k] for k in keys), Counter())
             label = max(forms, key=lambda f: (forms[f], "（" in f, len(f), f)) if forms else best[2]
             kind = max((self._kind[k] for k in keys if k in self._kind), key=_RANK.get, default=Kind.ORG)
             names = {k[2] for k in keys} | set(forms) | set().union(*(self._extra_labels[k] for k in keys))
