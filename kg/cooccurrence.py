@@ -59,6 +59,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import combinations
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -195,7 +196,8 @@ def tally(results: Iterable[ArticleFacts], resolution: Resolution | None = None)
     """The co-occurrence graph of ``results``, counted (:class:`Tally`)."""
     results = list(results)
     resolution = resolution or resolve(results)
-    cities = {here.city for r in results if (here := resolution.locality(r.article)) and here.city}
+    # frozen once: outside() looks the cities' paths up by the set, for every node
+    cities = frozenset(here.city for r in results if (here := resolution.locality(r.article)) and here.city)
     counted = Tally()
     for r in results:
         _add_article(counted, r, resolution, cities)
@@ -330,9 +332,8 @@ def _json_chunks(data: dict) -> Iterator[str]:
     >>> "".join(_json_chunks({"a": [1, {"b": "吕沛"}], "c": None}))
     '{"a":[1,{"b":"吕沛"}],"c":null}'
     """
-    def dumps(value) -> str:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
+    # a tree of counts and names, no cycles: the encoder need not keep every list and dict it is in to find one
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
     for i, (key, value) in enumerate(data.items()):
         yield f"{',' if i else '{'}{dumps(key)}:"
         if isinstance(value, list):  # a thousand items a piece: json's C encoder, made anew each call, then pays
@@ -345,7 +346,7 @@ def _json_chunks(data: dict) -> Iterator[str]:
     yield "}" if data else "{}"
 
 
-def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution, cities: set[Division]) -> None:
+def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution, cities: frozenset[Division]) -> None:
     art = r.article
     spans = sentences(normalize(art.text))
     starts = [start for start, _ in spans]
@@ -394,13 +395,11 @@ def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution, cities
         if evidence := [place[i] for i in shared if named[iri] >> i & 1]:
             counted.nodes[iri]["sentences"][art.id] = evidence
     # every two nodes, with the sentences naming both (a link a pair: hundreds of thousands in a big corpus)
-    edges = counted.edges
-    pairs = sorted(named.items())
-    for i, (a, in_a) in enumerate(pairs):
-        for b, in_b in pairs[i + 1:]:
-            if (link := edges.get((a, b))) is None:
-                link = edges[(a, b)] = {"articles": {}}
-            link["articles"][art.id] = (in_a & in_b).bit_count()
+    edges, article = counted.edges, art.id
+    for (a, in_a), (b, in_b) in combinations(sorted(named.items()), 2):
+        if (link := edges.get((a, b))) is None:
+            link = edges[(a, b)] = {"articles": {}}
+        link["articles"][article] = (in_a & in_b).bit_count()
 
 
 def _summarise_node(data: dict, dates: dict[str, str | None]) -> None:

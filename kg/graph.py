@@ -31,6 +31,7 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import DefinedNamespace
 
 from . import model
 from .model import ArticleFacts, Event, Kind
@@ -40,13 +41,14 @@ from .text import normalize
 from .vocab import KG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, bind_prefixes
 
 __all__ = ["FactRow", "Node", "ArticleGraph", "named", "lookups", "render", "relations", "links",
-           "describe", "in_order", "source_file", "specific", "rdflib_term", "to_dataset", "to_networkx"]
+           "describe", "source_file", "specific", "rdflib_term", "to_dataset", "to_networkx"]
 
 
 @lru_cache(maxsize=None)  # a few dozen terms, each written millions of times in a large build
-def _term(iri: URIRef) -> str:
-    """A term of :mod:`kg.vocab`, its IRI as a plain string (a subject's or a predicate's in a key)."""
-    return str(iri)
+def _term(namespace: type[DefinedNamespace], name: str) -> str:
+    """The term ``name`` of a namespace of :mod:`kg.vocab`, its IRI as a plain string (a subject's or a
+    predicate's in a key); looked up once, as a closed namespace's lookup takes a microsecond."""
+    return str(namespace[name])
 
 
 def _iri(iri: str) -> str:
@@ -54,21 +56,21 @@ def _iri(iri: str) -> str:
     return f"<{iri}>"
 
 
-_TYPE, _LABEL, _ALT = _term(RDF.type), _term(RDFS.label), _term(SKOS.altLabel)
-_SUBJECT, _PREDICATE, _OBJECT = _term(RDF.subject), _term(RDF.predicate), _term(RDF.object)
-_DERIVED = _term(PROV.wasDerivedFrom)
-_RESOLVED_BY, _JURISDICTION = _term(KG.resolvedBy), _term(KG.jurisdiction)
+_TYPE, _LABEL, _ALT = _term(RDF, "type"), _term(RDFS, "label"), _term(SKOS, "altLabel")
+_SUBJECT, _PREDICATE, _OBJECT = _term(RDF, "subject"), _term(RDF, "predicate"), _term(RDF, "object")
+_DERIVED = _term(PROV, "wasDerivedFrom")
+_RESOLVED_BY, _JURISDICTION = _term(KG, "resolvedBy"), _term(KG, "jurisdiction")
 _DATE, _INTEGER, _DECIMAL, _BOOLEAN, _STRING, _ANY_URI = (
-    _term(t) for t in (XSD.date, XSD.integer, XSD.decimal, XSD.boolean, XSD.string, XSD.anyURI))
+    _term(XSD, t) for t in ("date", "integer", "decimal", "boolean", "string", "anyURI"))
 _URL = re.compile(r"https?://\S+$")  # a record's source that is a page's address, not a paper's name
 _TRUE = f'"true"^^<{_BOOLEAN}>'
 _CLASSES = {
-    Kind.PERSON: [_iri(SCHEMA.Person)],
-    Kind.ORG: [_iri(SCHEMA.Organization)],
-    Kind.GOV: [_iri(SCHEMA.Organization), _iri(SCHEMA.GovernmentOrganization)],
-    Kind.PLACE: [_iri(SCHEMA.Place)],
-    Kind.AREA: [_iri(SCHEMA.Place), _iri(SCHEMA.AdministrativeArea)],
-    Kind.PROJECT: [_iri(KG.Project)],
+    Kind.PERSON: [_iri(_term(SCHEMA, "Person"))],
+    Kind.ORG: [_iri(_term(SCHEMA, "Organization"))],
+    Kind.GOV: [_iri(_term(SCHEMA, "Organization")), _iri(_term(SCHEMA, "GovernmentOrganization"))],
+    Kind.PLACE: [_iri(_term(SCHEMA, "Place"))],
+    Kind.AREA: [_iri(_term(SCHEMA, "Place")), _iri(_term(SCHEMA, "AdministrativeArea"))],
+    Kind.PROJECT: [_iri(_term(KG, "Project"))],
 }
 # what N-Triples escapes in a string, as Oxigraph writes it (and Turtle, and TriG): C's escapes, \uXXXX for the
 # other control characters and the two non-characters U+FFFE and U+FFFF
@@ -141,13 +143,18 @@ class Node:
 class ArticleGraph:
     """One article's part of the graph and of the facts table (what :func:`render` makes).
 
-    ``name`` is its named graph's IRI; ``triples`` the graph, each triple once as (its subject's IRI, its
-    predicate's, its object as N-Triples writes it), sorted: the order the files have; ``rows`` its rows of the
-    facts table, in table order.
+    ``name`` is its named graph's IRI; ``statements`` the graph, each subject's triples (its IRI's, a predicate's,
+    an object as N-Triples writes it), each once and sorted, the subjects sorted: the order the files have;
+    ``rows`` its rows of the facts table, in table order.
     """
     name: str
-    triples: list[tuple[str, str, str]] = field(default_factory=list)
+    statements: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
     rows: list[FactRow] = field(default_factory=list)
+
+    @property
+    def triples(self) -> list[tuple[str, str, str]]:
+        """The graph's triples, in file order."""
+        return [t for triples in self.statements.values() for t in triples]
 
     def nquads(self) -> str:
         """The graph as N-Quads, as Oxigraph writes it."""
@@ -206,11 +213,11 @@ def links(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity], facts: l
     authors and contributors, and the facts it states directly (``facts``, as :func:`relations` gave them)."""
     article = Node(article_iri(r.article), article_iri(r.article), "NewsArticle")  # an article has no label
     for name in r.article.authors:
-        yield article, _node(r, entities[(name, Kind.PERSON)]), str(SCHEMA.author)
+        yield article, _node(r, entities[(name, Kind.PERSON)]), _term(SCHEMA, "author")
     for name in r.article.contributors:
-        yield article, _node(r, entities[(name, Kind.PERSON)]), str(SCHEMA.contributor)
+        yield article, _node(r, entities[(name, Kind.PERSON)]), _term(SCHEMA, "contributor")
     for subject, relation, obj in facts:
-        yield _node(r, subject), obj, str(KG[relation])
+        yield _node(r, subject), obj, _term(KG, relation)
 
 
 def describe(entity: Entity) -> list[tuple[str, str, str]]:
@@ -229,25 +236,25 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
     gave for it."""
     art = r.article
     a = article_iri(art)
-    triples: list[tuple[str, str, str]] = []  # a graph is a set: in_order keeps each triple once
+    found: dict[str, set[tuple[str, str, str]]] = defaultdict(set)  # each subject's triples: a graph is a set
     shared: set[str] = set()  # the entities described so far
 
     def add(s: str, p: str, o: str) -> None:
-        triples.append((s, p, o))
+        found[s].add((s, p, o))
 
-    add(a, _TYPE, _iri(SCHEMA.NewsArticle))
+    add(a, _TYPE, _iri(_term(SCHEMA, "NewsArticle")))
     if art.headline:
-        add(a, _term(SCHEMA.headline), _zh(art.headline))
+        add(a, _term(SCHEMA, "headline"), _zh(art.headline))
     if art.date:
-        add(a, _term(SCHEMA.datePublished), _day(art.date))
+        add(a, _term(SCHEMA, "datePublished"), _day(art.date))
     if art.identifier:
-        add(a, _term(SCHEMA.identifier), _string(art.identifier))
+        add(a, _term(SCHEMA, "identifier"), _string(art.identifier))
     if art.source and _URL.match(art.source):
-        add(a, _term(SCHEMA.url), _typed(_quoted(art.source), _ANY_URI))
+        add(a, _term(SCHEMA, "url"), _typed(_quoted(art.source), _ANY_URI))
     elif art.source:
-        add(a, _term(SCHEMA.publisher), _zh(art.source))
-    add(a, _term(KG.sourceFile), _string(source_file(art.path)))
-    add(a, _term(SCHEMA.text), _zh(art.text))
+        add(a, _term(SCHEMA, "publisher"), _zh(art.source))
+    add(a, _term(KG, "sourceFile"), _string(source_file(art.path)))
+    add(a, _term(SCHEMA, "text"), _zh(art.text))
 
     def thing(key: tuple[str, Kind]) -> str:
         """The IRI of the entity ``key`` names, described in the graph when first named."""
@@ -256,16 +263,16 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
             for triple in describe(entity):
                 add(*triple)
             shared.add(entity.iri)
-            add(a, _term(SCHEMA.mentions), _iri(entity.iri))
+            add(a, _term(SCHEMA, "mentions"), _iri(entity.iri))
         return entity.iri
 
     def evidence(node: str, span, confidence: float) -> str:
         sentence = art.text[span.start:span.end].strip()
         add(node, _DERIVED, _iri(a))
-        add(node, _term(KG.evidence), _zh(sentence))
-        add(node, _term(KG.evidenceStart), _integer(span.start))
-        add(node, _term(KG.evidenceEnd), _integer(span.end))
-        add(node, _term(KG.confidence), _confidence(confidence))
+        add(node, _term(KG, "evidence"), _zh(sentence))
+        add(node, _term(KG, "evidenceStart"), _integer(span.start))
+        add(node, _term(KG, "evidenceEnd"), _integer(span.end))
+        add(node, _term(KG, "confidence"), _confidence(confidence))
         return sentence
 
     rows = []
@@ -277,53 +284,53 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
                          implied, fact))
 
     for name in art.authors:
-        add(a, _term(SCHEMA.author), _iri(thing((name, Kind.PERSON))))
+        add(a, _term(SCHEMA, "author"), _iri(thing((name, Kind.PERSON))))
     for name in art.contributors:
-        add(a, _term(SCHEMA.contributor), _iri(thing((name, Kind.PERSON))))
+        add(a, _term(SCHEMA, "contributor"), _iri(thing((name, Kind.PERSON))))
     for m in r.mentions:
         thing((m.text, m.kind))
     kinds = _kinds(r)
     for ev in r.events:
         node = event_iri(art, ev)
-        add(node, _TYPE, _iri(SCHEMA.Event))
+        add(node, _TYPE, _iri(_term(SCHEMA, "Event")))
         if ev.is_meeting:
-            add(node, _TYPE, _iri(KG.Meeting))
+            add(node, _TYPE, _iri(_term(KG, "Meeting")))
         add(node, _LABEL, _zh(ev.name))
         if ev.date:
-            add(node, _term(SCHEMA.startDate), _day(ev.date))
+            add(node, _term(SCHEMA, "startDate"), _day(ev.date))
         organizer, location = _setting(ev, kinds)
         if organizer:
-            add(node, _term(SCHEMA.organizer), _iri(thing(organizer)))
+            add(node, _term(SCHEMA, "organizer"), _iri(thing(organizer)))
         if location:
-            add(node, _term(SCHEMA.location), _iri(thing(location)))
+            add(node, _term(SCHEMA, "location"), _iri(thing(location)))
         evidence(node, ev.sentence, 0.9)
     readings: dict[str, list] = {}  # membership IRI -> each reading of it, with its sentence
     for ms in r.memberships:
         node = iri = membership_iri(art, ms)
-        add(node, _TYPE, _iri(ORG.Membership))
-        add(node, _term(ORG.member), _iri(thing((ms.person, Kind.PERSON))))
+        add(node, _TYPE, _iri(_term(ORG, "Membership")))
+        add(node, _term(ORG, "member"), _iri(thing((ms.person, Kind.PERSON))))
         add(node, _LABEL, _zh(ms.title))
         if ms.organization:
-            add(node, _term(ORG.organization), _iri(thing((ms.organization, Kind.GOV))))
+            add(node, _term(ORG, "organization"), _iri(thing((ms.organization, Kind.GOV))))
         if ms.full_title:
-            add(node, _term(KG.fullTitle), _zh(ms.full_title))
+            add(node, _term(KG, "fullTitle"), _zh(ms.full_title))
         if ms.observed:
-            add(node, _term(KG.observedOn), _day(ms.observed))
+            add(node, _term(KG, "observedOn"), _day(ms.observed))
         readings.setdefault(iri, []).append((ms, evidence(node, ms.sentence, 0.95)))
     for i, f, subject, obj in _statements(r, entities):
         s = thing(subject)
         o = event_iri(art, obj) if isinstance(obj, Event) else thing(obj)
         if s == o:
             continue  # 古杨家园（滨河一期）in 古杨家园: two names of one thing, which resolution made one
-        add(s, _term(KG[f.relation]), _iri(o))
+        add(s, _term(KG, f.relation), _iri(o))
         # the fact restated as a node, so its evidence and confidence can be queried
         statement = node = f"{a}/fact/{i}"
-        add(node, _TYPE, _iri(KG.Assertion))
+        add(node, _TYPE, _iri(_term(KG, "Assertion")))
         add(node, _SUBJECT, _iri(s))
-        add(node, _PREDICATE, _iri(KG[f.relation]))
+        add(node, _PREDICATE, _iri(_term(KG, f.relation)))
         add(node, _OBJECT, _iri(o))
         if f.implied:
-            add(node, _term(KG.implied), _TRUE)
+            add(node, _term(KG, "implied"), _TRUE)
         sentence = evidence(node, f.sentence, f.confidence)
         if isinstance(obj, Event):
             label, kind, when = obj.name, "Meeting" if obj.is_meeting else "Event", obj.date
@@ -338,16 +345,10 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
         for sentence, end in itertools.product(sorted({s for _, s in read}), sorted({m.sentence.end for m, _ in read})):
             row("holds", entities[(ms.person, Kind.PERSON)], iri, ms.title, "Membership", ms.observed,
                 ms.sentence.start, end, sentence, 0.95, False, iri)
-    return ArticleGraph(f"{a}/graph", in_order(triples), sorted(rows, key=FactRow.order))
-
-
-def in_order(triples: Iterable[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
-    """``triples`` (as :attr:`ArticleGraph.triples` holds them) each once, sorted: a subject's at a time, as
-    sorting strings is several times as fast as sorting tuples, most of which tie on their first string."""
-    by_subject: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
-    for t in triples:
-        by_subject[t[0]].add(t)
-    return [t for subject in sorted(by_subject) for t in sorted(by_subject[subject])]
+    # sorted a subject's at a time, as sorting strings is several times as fast as sorting tuples, most of which
+    # tie on their first string
+    statements = {subject: sorted(found[subject]) for subject in sorted(found)}
+    return ArticleGraph(f"{a}/graph", statements, sorted(rows, key=FactRow.order))
 
 
 def rdflib_term(term: ox.NamedNode | ox.Literal) -> URIRef | Literal:

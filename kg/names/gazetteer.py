@@ -218,9 +218,33 @@ def _inside() -> dict[str, set[str]]:
 
 @cache
 def _names_within(code: str) -> re.Pattern | None:
-    """A regex of the names of the divisions inside division ``code``, longest first."""
+    """A regex of the names of the divisions inside division ``code``: the longest written where it is tried."""
     names = _inside().get(code)
-    return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))) if names else None
+    return re.compile(_trie(names)) if names else None
+
+
+def _trie(names: Iterable[str]) -> str:
+    """A regex of ``names`` that matches the longest one written where it is tried, as a trie of their characters
+    (``沭(?:阳(?:县)?|...)``): an alternation of them, longest first, has re try its hundreds of names one by one.
+
+    >>> re.findall(_trie(["沭阳", "沭阳县", "宿城区", "宿豫"]), "沭阳县、宿豫区和沭阳")
+    ['沭阳县', '宿豫', '沭阳']
+    """
+    root: dict = {}
+    for name in names:
+        node = root
+        for c in name:
+            node = node.setdefault(c, {})
+        node[""] = {}  # a name ends here
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(c) + pattern(child) for c, child in sorted(node.items()) if c]
+        if not branches or (len(branches) == 1 and "" not in node):
+            return "".join(branches)
+        # a longer name first: where one can go on, the next character tells which
+        return f"(?:{'|'.join(branches)})" + ("?" if "" in node else "")
+
+    return pattern(root)
 
 
 @cache

@@ -11,13 +11,14 @@ Every file is written whole, to a temporary name first (:func:`kg.outdir.write_a
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from ..cooccurrence import Tally, tally
-from ..graph import ArticleGraph, Node, in_order, links, lookups, relations, render
+from ..graph import ArticleGraph, Node, links, lookups, relations, render
 from ..model import ArticleFacts, Kind
 from ..resolve import Entity, Resolution
 
@@ -52,10 +53,20 @@ class Built:
         return [render(r, names) for r, names in zip(self.results, self.entities)]
 
     @cached_property
+    def statements(self) -> dict[str, list[tuple[str, str, str]]]:
+        """The union of the articles' graphs, as :attr:`kg.graph.ArticleGraph.statements` holds each: a subject
+        of one graph alone has that graph's very list."""
+        found: dict[str, list[list[tuple[str, str, str]]]] = defaultdict(list)
+        for g in self.graphs:
+            for subject, triples in g.statements.items():
+                found[subject].append(triples)
+        return {subject: graphs[0] if len(graphs) == 1 else sorted(set().union(*graphs))
+                for subject, graphs in sorted(found.items())}
+
+    @cached_property
     def triples(self) -> list[tuple[str, str, str]]:
-        """The union of the articles' graphs, each triple once as :attr:`kg.graph.ArticleGraph.triples` holds
-        them, in file order (subject, predicate, object)."""
-        return in_order(t for g in self.graphs for t in g.triples)
+        """The union of the articles' graphs, each triple once (subject, predicate, object), in file order."""
+        return [t for triples in self.statements.values() for t in triples]
 
     def links(self) -> Iterator[tuple[Node, Node, str]]:
         """The edges of the NetworkX graph (:func:`kg.graph.links`)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from ..graph import Node
 from ..outdir import write_atomic
@@ -33,11 +32,13 @@ def graphml(links: Iterable[tuple[Node, Node, str]]) -> str:
         nodes[a.iri], nodes[b.iri] = a, b
         edges.add((a.iri, b.iri, key))
 
-    def attribute(value: str) -> str:
-        return escape(_xml_chars(value), {'"': "&quot;"})
+    def text(value: str) -> str:  # as xml.sax.saxutils.escape, without its calls
+        return _xml_chars(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
-    def text(value: str) -> str:
-        return escape(_xml_chars(value))
+    def attribute(value: str) -> str:
+        return text(value).replace('"', "&quot;")
+
+    ids = {iri: attribute(iri) for iri in nodes}  # each node's, written again for every edge of it
 
     lines = ["<?xml version='1.0' encoding='utf-8'?>",
              '<graphml xmlns="http://graphml.graphdrawing.org/xmlns"'
@@ -49,10 +50,10 @@ def graphml(links: Iterable[tuple[Node, Node, str]]) -> str:
              '  <key id="d0" for="node" attr.name="label" attr.type="string" />',
              '  <graph edgedefault="directed">']
     for iri in sorted(nodes):
-        lines += [f'    <node id="{attribute(iri)}">', f'      <data key="d0">{text(nodes[iri].label)}</data>',
+        lines += [f'    <node id="{ids[iri]}">', f'      <data key="d0">{text(nodes[iri].label)}</data>',
                   f'      <data key="d1">{text(nodes[iri].type)}</data>', '    </node>']
     for a, b, key in sorted(edges):
-        lines += [f'    <edge source="{attribute(a)}" target="{attribute(b)}" id="{attribute(key)}">',
+        lines += [f'    <edge source="{ids[a]}" target="{ids[b]}" id="{attribute(key)}">',
                   f'      <data key="d2">{text(key.rsplit("#", 1)[-1].rsplit("/", 1)[-1])}</data>', '    </edge>']
     lines += ["  </graph>", "</graphml>", ""]
     return "\n".join(lines)

@@ -9,7 +9,6 @@ making Oxigraph's objects of a million triples would take longer than writing th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +27,7 @@ _OX_PREFIXES = {prefix: iri for prefix, iri in PREFIXES.items() if prefix != "re
 JSONLD_CONTEXT = {"@language": "zh", **PREFIXES}
 # the typed literals Turtle writes bare when their lexical form is one of its own (42, 0.90, true)
 _NAMESPACES = tuple(_OX_PREFIXES.values())
+_NEXT_VERB = " ;\n\t"
 _BARE = {str(XSD.integer): re.compile(r"[+-]?[0-9]+"), str(XSD.decimal): re.compile(r"[+-]?[0-9]*\.[0-9]+"),
          str(XSD.boolean): re.compile(r"true|false")}
 
@@ -41,9 +41,19 @@ def write_rdf(built: Built, directory: Path) -> None:
     # the graphs as N-Quads writes their names: <…/a/graph> and <…/a-2/graph> sort as "/" and "-" do
     graphs = sorted(built.graphs, key=lambda g: f"<{g.name}>")
     write_chunks(directory / "graph.nq", (g.nquads() for g in graphs))
+    written: dict[int, str] = {}  # the graphs' statements, by their lists of triples
+
+    def statement(subject: str, triples: list[tuple[str, str, str]]) -> str:
+        text = written[id(triples)] = _statement(subject, triples)
+        return text
+
     write_chunks(directory / "graph.trig", [_prefixes(graphs), *(
-        f"<{g.name}> {{\n{''.join(_statements(g.triples, indent=True))}}}\n" for g in graphs)])
-    write_chunks(directory / "graph.ttl", [_prefixes(built.triples), *_statements(built.triples)])
+        f"<{g.name}> {{\n{_indented(''.join(map(statement, g.statements, g.statements.values())))}}}\n"
+        for g in graphs)])
+    # a subject of one graph alone (most) has that graph's list of triples in the union, and its statement
+    write_chunks(directory / "graph.ttl", [_prefixes(built.statements), *(
+        written.pop(id(triples), None) or _statement(subject, triples)
+        for subject, triples in built.statements.items())])
 
 
 @register("jsonld", {"graph.jsonld": "the whole graph, JSON-LD (with --jsonld)"}, optional=True)
@@ -60,31 +70,27 @@ def write_jsonld(built: Built, directory: Path) -> None:
         tmp, format="json-ld", context=JSONLD_CONTEXT, auto_compact=True, encoding="utf-8"))
 
 
-def _statements(triples: Iterable[tuple[str, str, str]], indent: bool = False) -> Iterator[str]:
-    """``triples`` (sorted, as :attr:`kg.graph.ArticleGraph.triples` holds them) as Oxigraph's Turtle writes
-    them, in chunks: a statement a subject, its predicates after ";", a predicate's objects after ","; a line
-    within a TriG graph's braces indented."""
-    tab = "\t" if indent else ""
-    parts = []
-    last_s = last_p = None
-    for s, p, o in triples:
+def _statement(subject: str, triples: list[tuple[str, str, str]]) -> str:
+    """A subject's triples (sorted, as :attr:`kg.graph.ArticleGraph.statements` holds them) as Oxigraph's Turtle
+    writes them: a statement, its predicates after ";", a predicate's objects after ","."""
+    parts = [_iri(subject)]
+    last = None
+    for _, p, o in triples:
         if o[-1] == ">":  # an IRI or a typed literal; Turtle writes other literals as N-Triples does
             o = _object(o)
-        if s != last_s:
-            if last_s is not None:
-                parts.append(" .\n")
-            parts.append(f"{tab}{_iri(s)} {_verb(p)} {o}")
-        elif p != last_p:
-            parts.append(f" ;\n{tab}\t{_verb(p)} {o}")
-        else:
+        if p == last:
             parts.append(f" , {o}")
-        last_s, last_p = s, p
-        if len(parts) > 4096:
-            yield "".join(parts)
-            parts.clear()
-    if last_s is not None:
-        parts.append(" .\n")
-    yield "".join(parts)
+        else:
+            parts.append(f"{_NEXT_VERB if last else ' '}{_verb(p)} {o}")
+            last = p
+    parts.append(" .\n")
+    return "".join(parts)
+
+
+def _indented(statements: str) -> str:
+    """Statements as TriG writes them within a graph's braces: each line indented (a line ends a statement or a
+    predicate's objects; N-Triples and Turtle escape every line break of a literal)."""
+    return "\t" + statements[:-1].replace("\n", "\n\t") + "\n" if statements else ""
 
 
 def _prefixes(written: list) -> str:

@@ -101,13 +101,6 @@ def facts(graph: Dataset | ox.Store) -> list[FactRow]:
 _FORMULA = re.compile(r"[=+\-@\t\r]")
 
 
-def _cell(value):
-    """A value as ``facts.csv`` writes it: ``None`` empty, text that starts like a formula behind a ``'``."""
-    if value is None:
-        return ""
-    return f"'{value}" if isinstance(value, str) and _FORMULA.match(value) else value
-
-
 def _csv(lines: Iterable[Iterable]) -> bytes:
     """``lines`` of values as lines of ``facts.csv``: UTF-8, empty cells for missing values, text that a
     spreadsheet would take for a formula quoted with a ``'`` (as OWASP advises).
@@ -116,7 +109,9 @@ def _csv(lines: Iterable[Iterable]) -> bytes:
     '=SUM(A1:A9),'-1,3,,吕沛
     """
     buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows([_cell(v) for v in values] for values in lines)
+    # the csv module writes None as an empty cell
+    csv.writer(buffer).writerows([f"'{v}" if isinstance(v, str) and _FORMULA.match(v) else v for v in values]
+                                 for values in lines)
     return buffer.getvalue().encode()
 
 
