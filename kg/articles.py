@@ -41,6 +41,7 @@ _PHOTO_LINE = re.compile(rf"^(?:{_ROLE})?\s*({_NAMES})\s*摄(?:影)?$")
 _PHOTO_TAIL = re.compile(rf"[ 　]*{_ROLE}\s*({_NAMES})\s*摄(?:影)?\s*$")
 _AUTHOR = re.compile(r"(?:记者|通讯员|实习生)\s*(.*?)\s*(?=记者|通讯员|实习生|$)")
 _SLOGAN = re.compile(rf"^[{HAN}]{{4}}(?: +[{HAN}]{{4}})+$")
+# searched in a line's last two characters, not tried at every place of it
 _OPEN_END = re.compile(r"[^。！？；：…”’」』）!?]$|[^。！？!?][”’」』]$")
 
 
@@ -188,7 +189,9 @@ def _classify(line: str) -> _Para | None:
         m = pattern.match(norm)
         if m:
             return _Para(kind, line, names=_split_names(m.group(1)))
-    closing = _CLOSING_CREDIT.search(norm)
+    # a line ending otherwise has no closing credit, nor one without 摄 a photo credit: searching a line for one
+    # tries every place in it
+    closing = _CLOSING_CREDIT.search(norm) if norm.endswith("）") else None
     credited = _credited(closing[1]) if closing else []
     if credited and closing.start() == 0:
         return _Para("byline", line, names=credited)
@@ -197,7 +200,7 @@ def _classify(line: str) -> _Para | None:
         para.photo_by = credited
         para.text = line[:closing.start()].rstrip()
         return para
-    tail = _PHOTO_TAIL.search(norm)
+    tail = _PHOTO_TAIL.search(norm) if "摄" in norm else None
     if tail and tail.start() > 0:
         para.photo_by = _split_names(tail.group(1))
         para.text = line[:tail.start()].rstrip()
@@ -217,7 +220,7 @@ def _paragraphs(text: str) -> list[_Para]:
             continue
         last = paras[-1] if paras else None
         if (para.kind == "text" and last is not None and last.kind == "text" and not last.photo_by
-                and not _heading_like(last) and _OPEN_END.search(last.norm)
+                and not _heading_like(last) and _OPEN_END.search(last.norm[-2:])
                 and not _heading_like(para) and not _DATELINE.match(para.norm)):
             last.text += para.text
             last.photo_by = para.photo_by
