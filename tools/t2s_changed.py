@@ -4,8 +4,8 @@
 
 ``kg.text.normalize`` leaves a text with none of them as it is, without asking OpenCC: most news is printed in
 simplified characters.  The characters come from the installed opencc package's own t2s dictionaries (its
-``opencc_dict`` writes them out as text): each one a key has where one of its values has another, and every
-character of a key a value of another length replaces.
+``opencc_dict`` writes them out as text): each one a key has where its first value, the one t2s writes, has
+another, and every character of a key that value, of another length, replaces.
 """
 from __future__ import annotations
 
@@ -46,8 +46,8 @@ def changed() -> set[str]:
                             "-t", "text"], check=True)
             for line in dumped.read_text(encoding="utf-8").splitlines():
                 key, values = line.split("\t")
-                for value in values.split(" "):
-                    found.update(key if len(value) != len(key) else (k for k, v in zip(key, value) if k != v))
+                value = values.split(" ")[0]
+                found.update(key if len(value) != len(key) else (k for k, v in zip(key, value) if k != v))
     return found
 
 
