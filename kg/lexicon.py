@@ -68,10 +68,10 @@ def alternation_of(entries: Iterable[str]) -> str:
     return _trie_pattern(trie, top=True)
 
 
-_END = ""  # the key in a trie's node that an entry ends there
-# how many entries of one character an alternation's top may try one by one: a search skips to the places where
-# a first character of a pattern's is only if each of its branches starts with a character, not a class; past
-# some dozens (the surnames), one class costs less than trying them
+_END = ""  # a trie node's key for an entry that ends there
+# at an alternation's top, entries of one character stay branches of their own unless more than this many (the
+# surnames): a search skips ahead to where a pattern's first characters are only if every branch starts with a
+# character, not a class, but trying hundreds of branches one by one costs more than that saves
 _FEW_FINALS = 32
 
 
