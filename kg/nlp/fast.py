@@ -38,7 +38,7 @@ from spacy.vocab import Vocab
 
 from ..text import SENTENCE_END
 from . import components  # noqa: F401  (registers the rule components' factories)
-from .doc import known
+from .doc import known, text_of
 from .people import plausible_name
 from .segmenter import user_words
 
@@ -150,13 +150,14 @@ class TaggedNames:
         if person not in tags:
             doc.ents = []
             return doc
+        text = text_of(doc)
         names, start = [], None
         for i, tag in enumerate([*tags, ""]):  # a sentinel ends the last run
             if tag == person and start is None:
                 start = i
             elif tag != person and start is not None:
                 span = Span(doc, start, i, "PERSON")
-                if plausible_name(span.text):
+                if plausible_name(text[span.start_char:span.end_char]):  # Span.text joins its words again
                     names.append(span)
                 start = None
         doc.ents = names
