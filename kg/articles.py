@@ -41,6 +41,7 @@ _PHOTO_LINE = re.compile(rf"^(?:{_ROLE})?\s*({_NAMES})\s*摄(?:影)?$")
 _PHOTO_TAIL = re.compile(rf"[ 　]*{_ROLE}\s*({_NAMES})\s*摄(?:影)?\s*$")
 _AUTHOR = re.compile(r"(?:记者|通讯员|实习生)\s*(.*?)\s*(?=记者|通讯员|实习生|$)")
 _SLOGAN = re.compile(rf"^[{HAN}]{{4}}(?: +[{HAN}]{{4}})+$")
+# searched in a line's last two characters, not tried at every place of it
 _OPEN_END = re.compile(r"[^。！？；：…”’」』）!?]$|[^。！？!?][”’」』]$")
 
 
@@ -115,10 +116,14 @@ class _Para:
     level: int = 0  # markdown heading level, 0 for plain lines
     names: list[str] = field(default_factory=list)  # bylines, photo and staff credits
     photo_by: list[str] = field(default_factory=list)  # a caption's trailing credit
+    _normalized: tuple[str, str] = field(default=("", ""), repr=False, compare=False)  # (text, its norm)
 
     @property
     def norm(self) -> str:
-        return normalize(self.text)
+        # asked of the same text again and again, which a join or a cut credit may change
+        if self._normalized[0] is not self.text:
+            self._normalized = (self.text, normalize(self.text))
+        return self._normalized[1]
 
 
 @dataclass
@@ -162,8 +167,8 @@ def _credited(credit: str) -> list[str]:
     return names if any(n[0] in words("surnames") or n[:2] in words("surnames") for n in names) else []
 
 
-def _heading_like(text: str) -> bool:
-    t = normalize(text).strip()
+def _heading_like(para: _Para) -> bool:
+    t = para.norm.strip()
     return (0 < len(t) <= 40 and not re.search(r"[。，；！？、]", t) and not t.endswith("：")
             and not _DATELINE.match(t))
 
@@ -184,16 +189,18 @@ def _classify(line: str) -> _Para | None:
         m = pattern.match(norm)
         if m:
             return _Para(kind, line, names=_split_names(m.group(1)))
-    closing = _CLOSING_CREDIT.search(norm)
+    # a line ending otherwise has no closing credit, nor one without 摄 a photo credit: searching a line for one
+    # tries every place in it
+    closing = _CLOSING_CREDIT.search(norm) if norm.endswith("）") else None
     credited = _credited(closing[1]) if closing else []
     if credited and closing.start() == 0:
         return _Para("byline", line, names=credited)
-    para = _Para("text", line)
+    para = _Para("text", line, _normalized=(line, norm))
     if credited:
         para.photo_by = credited
         para.text = line[:closing.start()].rstrip()
         return para
-    tail = _PHOTO_TAIL.search(norm)
+    tail = _PHOTO_TAIL.search(norm) if "摄" in norm else None
     if tail and tail.start() > 0:
         para.photo_by = _split_names(tail.group(1))
         para.text = line[:tail.start()].rstrip()
@@ -213,8 +220,8 @@ def _paragraphs(text: str) -> list[_Para]:
             continue
         last = paras[-1] if paras else None
         if (para.kind == "text" and last is not None and last.kind == "text" and not last.photo_by
-                and not _heading_like(last.text) and _OPEN_END.search(normalize(last.text))
-                and not _heading_like(para.text) and not _DATELINE.match(para.norm)):
+                and not _heading_like(last) and _OPEN_END.search(last.norm[-2:])
+                and not _heading_like(para) and not _DATELINE.match(para.norm)):
             last.text += para.text
             last.photo_by = para.photo_by
             continue
@@ -225,7 +232,7 @@ def _paragraphs(text: str) -> list[_Para]:
             seen.add(key)
         paras.append(para)
     for para in paras:
-        if para.kind == "text" and _heading_like(para.text):
+        if para.kind == "text" and _heading_like(para):
             para.kind = "heading"
     return paras
 
@@ -262,12 +269,12 @@ def _headlines(block: list[_Para]) -> list[str]:
 def _date_of(b: _Builder, year: int | None) -> object:
     if not b.paras or b.kind not in ("news", "photo"):
         return None
-    return first_month_day(_lead(b) if b.kind == "news" else normalize(b.paras[0].text), year)
+    return first_month_day(_lead(b) if b.kind == "news" else b.paras[0].norm, year)
 
 
 def _lead(b: _Builder) -> str:
     """A story's first sentence (normalised), where its dateline, date and main event are."""
-    lead = normalize(b.paras[0].text) if b.paras else ""
+    lead = b.paras[0].norm if b.paras else ""
     first = sentences(lead)
     return lead[: first[0][1]] if first else lead
 

@@ -38,6 +38,7 @@ MAX_FILE = 1 << 30  # a page of news is some kilobytes; a bigger file is a mista
 # decode as GB18030 without an error, into nonsense; UTF-16 of Chinese text may hold no NUL at all)
 _LEGACY = ["gb18030", "big5", "utf_16_le", "utf_16_be"]
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # but \t \n \f \r
 
 
 class DecodeError(ValueError):
@@ -172,7 +173,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(sample))
     return controls > 0.01 * max(1, len(sample))
 
 

@@ -53,15 +53,17 @@ def people_in(doc: Doc) -> tuple[list[PersonMention], list[Span]]:
     people = find_people(text)
     found = {p.name for p in people}
     # the NER's names, unless one only lengthens a name the rules found (吕沛|以)
-    proposed = {name for e in doc.ents if e.label_ == "PERSON" for name in (e.text,)  # Span.text: a join a read
+    # (a span's text sliced from the doc's: Span.text joins its words' again at every read)
+    proposed = {name for e in doc.ents if e.label_ == "PERSON" for name in (text[e.start_char:e.end_char],)
                 if plausible_name(name) and not name.startswith(tuple(found))}
     proposed |= names_before_titles(doc)
     if proposed - found:
         people = find_people(text, known=frozenset(proposed))
     # the country's leaders, wherever their names are words: 习近平|新时代…思想 has no title to find him by
     taken = {i for p in people for i in range(p.start, p.end)}
+    leaders = words("national_leaders")  # asked of every word
     people = sorted(people + [PersonMention(t.text, t.idx, t.idx + len(t.text)) for t in words_of(doc)
-                              if t.text in words("national_leaders") and t.idx not in taken], key=lambda p: p.start)
+                              if t.text in leaders and t.idx not in taken], key=lambda p: p.start)
     names = [doc.char_span(p.start, p.end, label="PERSON", alignment_mode="expand") for p in people]
     names = [s for s in names if s is not None]
     taken = {i for s in names for i in range(s.start, s.end)}

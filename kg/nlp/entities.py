@@ -58,10 +58,13 @@ _KIND_OF_ENDING = ((words("project_suffixes"), Kind.PROJECT), (words("park_suffi
                    (words("unit_suffixes"), Kind.ORG))
 
 
+_BRACKETED_END = re.compile(r"（[^）]*）$")  # a name's closing aside (古杨家园（滨河一期）): its kind is told before it
+
+
 @lru_cache(maxsize=1 << 16)  # the same names come again and again
 def classify(name: str, label: str) -> Kind | None:
     """The kind of a named thing, from its last word, else the NER label."""
-    bare = re.sub(r"（[^）]*）$", "", name)
+    bare = _BRACKETED_END.sub("", name)
     best: tuple[int, int, Kind] | None = None
     for rank, (suffixes, kind) in enumerate(_KIND_OF_ENDING):
         m = _ending(suffixes).search(bare)
@@ -527,7 +530,7 @@ def _named(words_: tuple[str, ...], kind: Kind) -> bool:
 def named_mention(name: str, start: int, end: int, words_: list[str], kind: Kind | None) -> EntityMention | None:
     """The mention of ``name`` if it names one thing (see :func:`is_named`)."""
     kind = kind or classify(name, "")
-    ending = _final_ending().search(re.sub(r"（[^）]*）$", "", name))
+    ending = _final_ending().search(_BRACKETED_END.sub("", name))
     stem = len(name) - (len(ending.group(0)) if ending else 0)
     if name in words("standalone_bodies"):
         return EntityMention(name, start, end, kind or Kind.GOV)

@@ -21,6 +21,7 @@ gazetteer and the known organisations. Quality and speed of both pipelines: docs
 """
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from functools import cache
 from importlib.metadata import version
@@ -37,7 +38,7 @@ from spacy.vocab import Vocab
 
 from ..text import SENTENCE_END
 from . import components  # noqa: F401  (registers the rule components' factories)
-from .doc import known
+from .doc import known, text_of
 from .people import plausible_name
 from .segmenter import user_words
 
@@ -51,21 +52,22 @@ PERSON_TAG = "nr"  # jieba's tag of a person's name
 _SPACE_TAG = "_SP"  # spaCy's tag of a run of white space
 
 
-def sentence_starts(words: list[str]) -> list[bool]:
-    """Where the sentencizer of the accurate pipeline starts sentences: after a word of :data:`SENTENCE_ENDS`
-    and the punctuation that follows it (。” ends one sentence), at the first word that is neither.
+def sentence_starts(words: list[str]) -> list[int]:
+    """Where the sentencizer of the accurate pipeline starts sentences: at the first word, and after a word of
+    :data:`SENTENCE_ENDS` and the punctuation that follows it (。” ends one sentence), at the first word that is
+    neither.
 
-    >>> sentence_starts(["好", "。", "”", "是", "\\n", "不"]), sentence_starts(["。", "是"])
-    ([True, False, False, True, False, True], [True, True])
+    >>> sentence_starts(["好", "。", "”", "是", "\\n", "不"]), sentence_starts(["。", "！", "是"])
+    ([0, 3, 5], [0, 2])
     """
-    starts = [i == 0 for i in range(len(words))]
-    # from each end on, not from every word: a sentence is some twenty words
-    for i in [i for i, word in enumerate(words) if word in SENTENCE_ENDS]:
+    starts = [0] if words else []
+    # from each end on, found without a Python step a word: a sentence is some twenty words
+    for i in itertools.compress(range(len(words)), map(SENTENCE_ENDS.__contains__, words)):
         i += 1
         while i < len(words) and (words[i] in SENTENCE_ENDS or _punctuation(words[i])):
             i += 1
-        if i < len(words):
-            starts[i] = True
+        if i < len(words) and i != starts[-1]:
+            starts.append(i)
     return starts
 
 
@@ -97,7 +99,7 @@ def spaced(tagged: list[tuple[str, str]]) -> tuple[list[str], list[bool], list[s
 
     # a run of words at a time, between the few of white space: a Python step a word was a third of the Doc
     at = 0
-    for i in [i for i, word in enumerate(found) if word.isspace()] + [len(found)]:
+    for i in [*itertools.compress(range(len(found)), map(str.isspace, found)), len(found)]:
         if i > at:
             between()
             words += found[at:i]
@@ -126,7 +128,9 @@ class FastTokenizer:
         words, spaces, tags = spaced(self.jieba.tag(text) if text else [])
         doc = Doc(self.vocab, words=words, spaces=spaces)
         if words:  # as Doc(sent_starts=…) sets them, 1 a start and -1 not, but one C-level copy
-            doc.from_array([SENT_START], numpy.where(sentence_starts(words), 1, -1).astype("uint64")[:, None])
+            starts = numpy.full((len(words), 1), -1).astype("uint64")
+            starts[sentence_starts(words)] = 1
+            doc.from_array([SENT_START], starts)
         doc.user_data["govkg_tags"] = tags
         return known(doc, text, words, accumulate(map(add, map(len, words), spaces), initial=0))
 
@@ -146,13 +150,14 @@ class TaggedNames:
         if person not in tags:
             doc.ents = []
             return doc
+        text = text_of(doc)
         names, start = [], None
         for i, tag in enumerate([*tags, ""]):  # a sentinel ends the last run
             if tag == person and start is None:
                 start = i
             elif tag != person and start is not None:
                 span = Span(doc, start, i, "PERSON")
-                if plausible_name(span.text):
+                if plausible_name(text[span.start_char:span.end_char]):  # Span.text joins its words again
                     names.append(span)
                 start = None
         doc.ents = names

@@ -16,8 +16,8 @@ All offsets are into the normalised text (see :func:`kg.text.normalize`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
 
 from .. import names
 from ..lexicon import alternation, words
@@ -184,6 +184,28 @@ def jurisdiction(title: str) -> str | None:
 
 def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMention]:
     """Every person mention in ``text`` (normalised), titles attached where written."""
+    found = {p.start: replace(p) for p in _by_cues(text)}  # copies: the rules below change some
+    by_rule = {p.name for p in found.values()}
+    names = set(known) | by_rule
+    if names:
+        covered = {i for p in found.values() for i in range(p.start, p.end)}
+        for start, name in occurrences(text, names):
+            # a name only the NER proposed must end where names do (not 李官|社区, 曹咀自|排涵工程)
+            if start not in covered and (name in by_rule or _ends_a_name(text, start + len(name))):
+                found[start] = PersonMention(name, start, start + len(name))
+    for mention in sorted(found.values(), key=lambda p: p.start):
+        _extend_list(text, mention, found)
+    _short_forms(text, found)
+    _appointed(text, found)
+    _titles_end_at_names(text, found)
+    return sorted((p for p in found.values() if p.titles or not _in_a_list_of_places(text, p)),
+                  key=lambda p: p.start)
+
+
+@lru_cache(maxsize=1)  # govkg_people asks again of the same text with the NER's names
+def _by_cues(text: str) -> tuple[PersonMention, ...]:
+    """The people the words before them announce: a title chain, a group word, a clause starting with a list
+    of names; and the names listed after theirs."""
     found: dict[int, PersonMention] = {}
     pat = _patterns()
     for m in pat["title_end"].finditer(text):
@@ -209,21 +231,7 @@ def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMe
     # lists: a found name followed by 、 and another name
     for mention in sorted(found.values(), key=lambda p: p.start):
         _extend_list(text, mention, found)
-    by_rule = {p.name for p in found.values()}
-    names = set(known) | by_rule
-    if names:
-        covered = {i for p in found.values() for i in range(p.start, p.end)}
-        for start, name in occurrences(text, names):
-            # a name only the NER proposed must end where names do (not 李官|社区, 曹咀自|排涵工程)
-            if start not in covered and (name in by_rule or _ends_a_name(text, start + len(name))):
-                found[start] = PersonMention(name, start, start + len(name))
-    for mention in sorted(found.values(), key=lambda p: p.start):
-        _extend_list(text, mention, found)
-    _short_forms(text, found)
-    _appointed(text, found)
-    _titles_end_at_names(text, found)
-    return sorted((p for p in found.values() if p.titles or not _in_a_list_of_places(text, p)),
-                  key=lambda p: p.start)
+    return tuple(found.values())
 
 
 _JOINED = re.compile(r"(?:和|与|及|以及|、|，)?")
