@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
-from ..lexicon import Division, alternation, divisions
+from ..lexicon import Division, alternation, alternation_of, divisions
 from .divisions import LEVEL_WORDS, is_town, stem
 
 __all__ = ["Division", "by_code", "named", "short_name", "place", "ancestors", "contains", "nested", "city",
@@ -220,31 +220,7 @@ def _inside() -> dict[str, set[str]]:
 def _names_within(code: str) -> re.Pattern | None:
     """A regex of the names of the divisions inside division ``code``: the longest written where it is tried."""
     names = _inside().get(code)
-    return re.compile(_trie(names)) if names else None
-
-
-def _trie(names: Iterable[str]) -> str:
-    """A regex of ``names`` that matches the longest one written where it is tried, as a trie of their characters
-    (``沭(?:阳(?:县)?|...)``): an alternation of them, longest first, has re try its hundreds of names one by one.
-
-    >>> re.findall(_trie(["沭阳", "沭阳县", "宿城区", "宿豫"]), "沭阳县、宿豫区和沭阳")
-    ['沭阳县', '宿豫', '沭阳']
-    """
-    root: dict = {}
-    for name in names:
-        node = root
-        for c in name:
-            node = node.setdefault(c, {})
-        node[""] = {}  # a name ends here
-
-    def pattern(node: dict) -> str:
-        branches = [re.escape(c) + pattern(child) for c, child in sorted(node.items()) if c]
-        if not branches or (len(branches) == 1 and "" not in node):
-            return "".join(branches)
-        # a longer name first: where one can go on, the next character tells which
-        return f"(?:{'|'.join(branches)})" + ("?" if "" in node else "")
-
-    return pattern(root)
+    return re.compile(alternation_of(names)) if names else None
 
 
 @cache
