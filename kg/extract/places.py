@@ -43,6 +43,7 @@ _HIGHER = re.compile(rf"^(?:{'|'.join(w for w, lvl in names.LEVEL_WORDS.items() 
 _DISTRICT_UNIT = re.compile(rf"^{names.ending_class(names.Level.COUNTY)}(?!域)")
 # what a name says in brackets (高新区（示范区）党工委), left out where its place is read
 _BRACKETED = re.compile(r"（[^）]*）")
+_BRACKETED_SHORT = re.compile(r"（([^（）]{2,4})）")
 # firms and schools are where they are, whatever place they are named after
 _LOCAL_UNIT = re.compile(r"(?:公司|集团|厂|中学|小学|学校|幼儿园)(?:（[^）]*）)?$")
 
@@ -69,7 +70,7 @@ def city_named(name: str) -> str:
 
 def bracketed_city(name: str) -> str | None:
     """``蒙牛乳业（焦作）有限公司`` → ``焦作``: a city written in a company's name."""
-    m = re.search(r"（([^（）]{2,4})）", name)
+    m = _BRACKETED_SHORT.search(name)
     return m[1] if m and m[1] in words("gazetteer") and not name.endswith(m[0]) else None
 
 
@@ -407,7 +408,7 @@ def _level(name: str) -> float:
     name = normalize(name)
     if name.rstrip("省") in words("provinces"):
         return 1
-    if re.sub("[市盟州]$", "", name) in words("gazetteer"):
+    if (name[:-1] if name.endswith(("市", "盟", "州")) else name) in words("gazetteer"):
         return 2
     if name in words("counties") or name in words("zones") or name.endswith(("县", "旗")):
         return 3
