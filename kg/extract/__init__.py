@@ -27,7 +27,7 @@ from ..lexicon import relation_verbs, words
 from ..nlp.doc import text_of, words_of
 from .. import names
 from ..names import is_generic
-from ..nlp.entities import ROAD, classify, is_named, is_real_division, name_ending, named_mention, title_body
+from ..nlp.entities import ROAD, EntityMention, classify, is_named, is_real_division, name_ending, named_mention, title_body
 from ..nlp.people import PersonMention
 from ..text import HAN, View, normalize, view
 from .events import events_spoken_at, held_events, is_ceremony, is_meeting, meeting_names
@@ -52,7 +52,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
     x = _Extraction(article, doc)
     people: list[PersonMention] = [p for p in doc._.people or [] if not p.reporter]
     starts = [p.start for p in people]  # sorted: find_people returns them in text order
-    entities = sorted(doc._.entities or [], key=lambda e: e.start)
+    entities = [x.entities[i] for i in x.by_start]
     entity_starts = [e.start for e in entities]
     x.listed_projects = projects.listed(x.text, set(entity_starts) | set(starts))
     current = article.date
@@ -235,13 +235,15 @@ def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | Non
     if names.OWN_JURISDICTION.fullmatch(site.name):  # 来我县考察: the county the article names most
         return _own_jurisdiction(x, site.name[-1])
     # 大寨牛丰先、会卦郝桂花: a household visited is its village
-    host = next((p.start for p in x.doc._.people or [] if site.start + 2 <= p.start < site.end), None)
+    at = bisect_left(x.people_starts, site.start + 2)
+    host = x.people_starts[at] if at < len(x.people_starts) and x.people_starts[at] < site.end else None
     if host is not None:
         site = replace(site, name=x.text[site.start:host], end=host)
     if (site.start, site.end) in x.listed_projects:  # A、B等项目现场: named whole by the list (西关片区棚户区改造)
         return x.orig(site.start, site.end)
-    inside = list({(e.start, e.end): e for e in x.doc._.entities or []
-                   if site.start <= e.start and e.end <= site.end}.values())
+    # those starting in the site (found by their starts), in the entity finder's order
+    near = sorted(x.by_start[bisect_left(x.entity_starts, site.start):bisect_left(x.entity_starts, site.end)])
+    inside = list({(e.start, e.end): e for e in map(x.entities.__getitem__, near) if e.end <= site.end}.values())
     whole = [e for e in inside if not any(o is not e and o.start <= e.start and e.end <= o.end for o in inside)]
     start = whole[-1].start if whole else site.start
     if whole and whole[-1].end == site.end:
@@ -426,6 +428,10 @@ class _Extraction:
         if self.text != self.view.text:
             raise ValueError("extract() needs the Doc of the article's view: nlp(view(article.text).text)")
         self.doc = doc
+        self.people_starts = [p.start for p in doc._.people or []]  # sorted: find_people returns them in text order
+        self.entities: list[EntityMention] = doc._.entities or []
+        self.by_start = sorted(range(len(self.entities)), key=lambda i: self.entities[i].start)  # the entities' indices
+        self.entity_starts = [self.entities[i].start for i in self.by_start]
         self.out = ArticleFacts(article)
         self.events: dict[tuple[str, date | None], Event] = {}
         self.parties: list[Party] = []  # the article's inspections, the latest last

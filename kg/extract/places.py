@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import cache, lru_cache
 
 from .. import names
-from ..lexicon import alternation, words
+from ..lexicon import words
 from ..model import Kind, Mention
 from ..nlp.entities import INSTITUTION, ROAD, classify, is_division_name, is_real_division, name_ending
 from ..text import HAN, normalize
@@ -43,6 +43,7 @@ _HIGHER = re.compile(rf"^(?:{'|'.join(w for w, lvl in names.LEVEL_WORDS.items() 
 _DISTRICT_UNIT = re.compile(rf"^{names.ending_class(names.Level.COUNTY)}(?!域)")
 # what a name says in brackets (高新区（示范区）党工委), left out where its place is read
 _BRACKETED = re.compile(r"（[^）]*）")
+_BRACKETED_SHORT = re.compile(r"（([^（）]{2,4})）")
 # firms and schools are where they are, whatever place they are named after
 _LOCAL_UNIT = re.compile(r"(?:公司|集团|厂|中学|小学|学校|幼儿园)(?:（[^）]*）)?$")
 
@@ -69,7 +70,7 @@ def city_named(name: str) -> str:
 
 def bracketed_city(name: str) -> str | None:
     """``蒙牛乳业（焦作）有限公司`` → ``焦作``: a city written in a company's name."""
-    m = re.search(r"（([^（）]{2,4})）", name)
+    m = _BRACKETED_SHORT.search(name)
     return m[1] if m and m[1] in words("gazetteer") and not name.endswith(m[0]) else None
 
 
@@ -370,7 +371,21 @@ def implied(mentions: list[Mention], district: str, city: str, inside: dict[str,
 @cache
 def _gazetteer_re() -> re.Pattern:
     # a province or city, with its suffix if written (焦作市, 河南省, 阿拉善盟)
-    return re.compile(f"(?:{alternation('gazetteer')})(?:省|市|盟|自治区)?")
+    return re.compile(f"(?:{by_first_character(words('gazetteer'))})(?:省|市|盟|自治区)?")
+
+
+def by_first_character(entries: Iterable[str]) -> str:
+    """An alternation of ``entries`` that matches as ``alternation_of(entries)`` does, each entry tried only after
+    its first character (the engine tries the entries one by one at every character of a text: 372 cities and
+    provinces, or 241 first characters).
+
+    >>> by_first_character(["区", "社区", "地区"])
+    '社(?:区)|地(?:区)|区(?:)'
+    """
+    rests: dict[str, list[str]] = defaultdict(list)
+    for entry in sorted(entries, key=len, reverse=True):  # longest first, as alternation_of
+        rests[entry[0]].append(re.escape(entry[1:]))
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in rests.items())
 
 
 @cache
@@ -407,7 +422,7 @@ def _level(name: str) -> float:
     name = normalize(name)
     if name.rstrip("省") in words("provinces"):
         return 1
-    if re.sub("[市盟州]$", "", name) in words("gazetteer"):
+    if (name[:-1] if name.endswith(("市", "盟", "州")) else name) in words("gazetteer"):
         return 2
     if name in words("counties") or name in words("zones") or name.endswith(("县", "旗")):
         return 3

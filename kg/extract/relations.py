@@ -13,6 +13,7 @@ from functools import cache
 
 from ..lexicon import relation_verbs
 from ..nlp.people import PersonMention
+from .places import by_first_character
 
 __all__ = ["Trigger", "triggers", "studied", "topic"]
 
@@ -76,5 +77,4 @@ def _trigger_re() -> tuple[re.Pattern, dict[str, str]]:
             continue
         for verb in verbs:
             relation_of.setdefault(verb, relation)
-    alternatives = "|".join(re.escape(v) for v in sorted(relation_of, key=len, reverse=True))
-    return re.compile(alternatives), relation_of
+    return re.compile(by_first_character(relation_of)), relation_of
