@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import cache, lru_cache
 
 from .. import names
-from ..lexicon import words
+from ..lexicon import alternation, words
 from ..model import Kind, Mention
 from ..nlp.entities import INSTITUTION, ROAD, classify, is_division_name, is_real_division, name_ending
 from ..text import HAN, normalize
@@ -371,21 +371,7 @@ def implied(mentions: list[Mention], district: str, city: str, inside: dict[str,
 @cache
 def _gazetteer_re() -> re.Pattern:
     # a province or city, with its suffix if written (焦作市, 河南省, 阿拉善盟)
-    return re.compile(f"(?:{by_first_character(words('gazetteer'))})(?:省|市|盟|自治区)?")
-
-
-def by_first_character(entries: Iterable[str]) -> str:
-    """An alternation of ``entries`` that matches as ``alternation_of(entries)`` does, each entry tried only after
-    its first character (the engine tries the entries one by one at every character of a text: 372 cities and
-    provinces, or 241 first characters).
-
-    >>> by_first_character(["区", "社区", "地区"])
-    '社(?:区)|地(?:区)|区(?:)'
-    """
-    rests: dict[str, list[str]] = defaultdict(list)
-    for entry in sorted(entries, key=len, reverse=True):  # longest first, as alternation_of
-        rests[entry[0]].append(re.escape(entry[1:]))
-    return "|".join(f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in rests.items())
+    return re.compile(f"(?:{alternation('gazetteer')})(?:省|市|盟|自治区)?")
 
 
 @cache

@@ -11,9 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ..lexicon import relation_verbs
+from ..lexicon import alternation_of, relation_verbs
 from ..nlp.people import PersonMention
-from .places import by_first_character
 
 __all__ = ["Trigger", "triggers", "studied", "topic"]
 
@@ -77,4 +76,4 @@ def _trigger_re() -> tuple[re.Pattern, dict[str, str]]:
             continue
         for verb in verbs:
             relation_of.setdefault(verb, relation)
-    return re.compile(by_first_character(relation_of)), relation_of
+    return re.compile(alternation_of(relation_of)), relation_of

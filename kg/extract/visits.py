@@ -18,12 +18,11 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..lexicon import relation_verbs, words
+from ..lexicon import alternation_of, relation_verbs, words
 from ..model import Kind
 from ..names import OWN_JURISDICTION
 from ..text import HAN
 from . import projects
-from .places import by_first_character
 
 __all__ = ["Site", "Visit", "visits", "Party", "leaders", "companions", "led_before"]
 
@@ -170,7 +169,7 @@ def _needed() -> dict[str, re.Pattern]:
 
 def _verbs(*relations: str) -> str:
     """An alternation of the verbs of ``relations`` (``lexicons/verbs.toml``), longest first."""
-    return by_first_character({v for r in relations for v in relation_verbs()[r]})
+    return alternation_of({v for r in relations for v in relation_verbs()[r]})
 
 
 def _sites(targets: str, offset: int, listed: Kind | None = None) -> list[Site]:
