@@ -86,7 +86,9 @@ def test_build_speed_reports_every_stage_of_both_pipelines_and_the_yardsticks_at
                           "**`kg build`, steady state (start-up cancelled)**", *yardsticks]
         for line in table[2:]:
             seconds, chars_per_s, articles_per_s, memory = (cell.strip() for cell in line.split("|")[2:6])
-            assert float(seconds.replace(",", "")) >= 0
+            # at scale 1 what is left of a build once its start-up is taken away is within the clock's noise, and
+            # may come out below zero on a busy machine
+            assert float(seconds.replace(",", "")) >= 0 or "steady state" in line
             if "load the pipeline" not in line and "start-up**" not in line and "steady state" not in line:
                 assert float(chars_per_s.replace(",", "")) > 0 and float(articles_per_s.replace(",", "")) > 0
         # the peak memory of the stages' process and of `kg build`'s: a loaded pipeline is a hundred MiB or more
