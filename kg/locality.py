@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from .model import ArticleFacts, Kind
-from .names import LEVEL_WORDS, organs
+from .names import LEVEL_WORDS, organs, without_asides
 from .names.gazetteer import (Division, ancestors, by_code, city, contains, named, nested, paper_place, place,
                               places_leading, written_within)
 from .text import HAN, normalize
@@ -46,7 +46,6 @@ __all__ = ["Locality", "locate", "paper_of"]
 # 本报沭阳讯, 沭阳讯, 新华社南京5月3日电: the place a story was filed from
 _DATELINE = re.compile(rf"^(?:本报|本台|本网|新华社|中新社|中新网)?(?P<place>[{HAN}]{{2,8}}?)"
                        rf"(?:\d{{1,2}}月\d{{1,2}}日)?[讯电]")
-_BRACKETED = re.compile(r"（[^）]*）")  # a name's alias or note: 高新区（示范区）
 # the article's own level, as it writes of itself: 我县, 全区, 本镇, and before its organs or its head: 县委, 副县长
 _OWN_LEVEL = re.compile(rf"(?:我|全|本)({'|'.join(LEVEL_WORDS)})"
                         rf"|(?<![{HAN}])副?({'|'.join(LEVEL_WORDS)})(?=长|{'|'.join(organs())})")
@@ -132,7 +131,7 @@ def _ends_as(d: Division, word: str) -> bool:
 def _names(r: ArticleFacts) -> Iterator[str]:
     """The division names the article writes: places, and the heads of bodies', units' and titles' names."""
     for m in r.mentions:
-        text = _BRACKETED.sub("", normalize(m.text))
+        text = without_asides(normalize(m.text))
         if m.kind == Kind.AREA and named(text):
             yield text
         elif m.kind in (Kind.AREA, Kind.GOV, Kind.ORG):

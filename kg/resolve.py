@@ -59,7 +59,7 @@ from .names.gazetteer import Division, ancestors, by_code, city, nested, path, p
     short_name
 from .lexicon import alternation
 from .locality import Locality, locate, paper_of
-from .names import LEVEL_WORDS, Level, division_suffixes, ending_class, is_generic, level_of_suffix
+from .names import LEVEL_WORDS, Level, division_suffixes, ending_class, is_generic, level_of_suffix, without_asides
 from .model import Article, ArticleFacts, Event, Kind, Membership
 from .nlp.entities import classify, name_ending
 from .text import normalize
@@ -77,7 +77,7 @@ _DIVISION_BRACKET = re.compile(rf"^(?P<a>{_CITY_OR_COUNTY})（(?P<b>{_CITY_OR_CO
 # a body named by its district's level word (区住建局, 旗民宗局)
 _DISTRICT_WORD = re.compile(ending_class(Level.COUNTY))
 _TRAILING_BRACKET = re.compile(r"^(?P<a>[^（）]{2,})（[^（）]+）$")
-_BRACKETED, _BRACKETED_LAST = re.compile(r"（[^）]*）"), re.compile(r"（[^）]*）$")
+_BRACKETED_LAST = re.compile(r"（[^）]*）$")
 _ENDS_AS_BODY = re.compile(f"(?:{'|'.join(division_suffixes())}|{alternation('gov_suffixes')})(?:（[^）]*）)?$")
 # the country's bodies, one wherever they are written
 _NATIONAL = re.compile(r"^(?:中共中央|党中央|中央|国务院|全国|国家)")
@@ -174,7 +174,7 @@ class Resolution:
             return key
         if family == "organization":
             return self._body(family, name, art)
-        if family == "place" and (d := place(_BRACKETED.sub("", name), near=[art.here.division])):
+        if family == "place" and (d := place(without_asides(name), near=[art.here.division])):
             key = (family, d.parent or "", d.name)
             self._canonical.add(key)
             self._division[key] = d.code

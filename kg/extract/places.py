@@ -41,8 +41,6 @@ _HIGHER = re.compile(rf"^(?:{'|'.join(w for w, lvl in names.LEVEL_WORDS.items() 
                      r"国家|中共|中央|中国|全国|国务院|党中央|共产党)")
 # the district's own units (区文化馆, 县融媒体中心): whose they are, the resolver tells, as for its bodies
 _DISTRICT_UNIT = re.compile(rf"^{names.ending_class(names.Level.COUNTY)}(?!域)")
-# what a name says in brackets (高新区（示范区）党工委), left out where its place is read
-_BRACKETED = re.compile(r"（[^）]*）")
 _BRACKETED_SHORT = re.compile(r"（([^（）]{2,4})）")
 # firms and schools are where they are, whatever place they are named after
 _LOCAL_UNIT = re.compile(r"(?:公司|集团|厂|中学|小学|学校|幼儿园)(?:（[^）]*）)?$")
@@ -84,7 +82,7 @@ def home_district(mentions: Iterable[Mention]) -> str:
 @lru_cache(maxsize=4096)  # an article names its places and bodies again and again
 def _county_named(text: str, kind: Kind) -> str:
     """The county-level division a mention names, alone or at the head of a body's name, else ``""``."""
-    name = _BRACKETED.sub("", normalize(text))
+    name = names.without_asides(normalize(text))
     if kind in (Kind.GOV, Kind.ORG):  # 澧县|县委, 新乡|经开区|管委会: the divisions it starts with
         county = next((p for p in reversed(names.chain(name)) if _county_level(p)), None)
         head = _division_re().match(name) if county is None else None
@@ -348,7 +346,7 @@ def implied(mentions: list[Mention], district: str, city: str, inside: dict[str,
         return []
     found: dict[str, Containment] = {}
     for m in mentions:
-        name = _BRACKETED.sub("", normalize(m.text))
+        name = names.without_asides(normalize(m.text))
         container = inside.get(m.text)
         if (m.kind == Kind.PERSON or m.text in found or district in name or name in words("gazetteer")
                 or name in words("regions") or names.is_outlet(name)):

@@ -11,7 +11,8 @@
 from .everyday import is_generic
 from .media import is_outlet, outlets
 from .divisions import (LEVEL_WORDS, OWN_JURISDICTION, Level, begins_organ, chain, division_at, division_suffixes, ending_class, endings, is_above_town, is_listed,
-                        is_organ, is_town, is_village, level, level_of_suffix, organs, own_organ, stem)
+                        is_organ, is_town, is_village, level, level_of_suffix, organs, own_organ, stem, without_asides)
 
 __all__ = ["is_generic", "is_outlet", "outlets", "LEVEL_WORDS", "OWN_JURISDICTION", "Level", "begins_organ", "chain", "division_at", "division_suffixes", "ending_class", "endings",
-           "is_above_town", "is_listed", "is_organ", "is_town", "is_village", "level", "level_of_suffix", "organs", "own_organ", "stem"]
+           "is_above_town", "is_listed", "is_organ", "is_town", "is_village", "level", "level_of_suffix", "organs", "own_organ", "stem",
+           "without_asides"]

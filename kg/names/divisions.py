@@ -28,7 +28,8 @@ from ..text import HAN
 from .everyday import is_generic
 
 __all__ = ["Level", "LEVEL_WORDS", "OWN_JURISDICTION", "begins_organ", "chain", "division_at", "division_suffixes",
-           "ending_class", "endings", "is_listed", "is_above_town", "is_organ", "is_town", "is_village", "level", "level_of_suffix", "organs", "own_organ", "stem"]
+           "ending_class", "endings", "is_listed", "is_above_town", "is_organ", "is_town", "is_village", "level", "level_of_suffix", "organs", "own_organ", "stem",
+           "without_asides"]
 
 
 class Level:
@@ -211,6 +212,18 @@ def ending_class(*levels: float, only: bool = False) -> str:
     others = [e for e, lvl in _ENDINGS.items() if lvl not in levels]
     return "[" + "".join(e for e in endings(*levels) if len(e) == 1
                          and not (only and any(o.endswith(e) for o in others))) + "]"
+
+
+_ASIDE = re.compile(r"（[^）]*）")
+
+
+def without_asides(name: str) -> str:
+    """``name`` without what it says in brackets, an alias or a note: the name its places are read from.
+
+    >>> without_asides("高新区（示范区）党工委")
+    '高新区党工委'
+    """
+    return _ASIDE.sub("", name)
 
 
 def level_of_suffix(name: str) -> float | None:
