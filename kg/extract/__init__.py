@@ -53,7 +53,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
     people: list[PersonMention] = [p for p in doc._.people or [] if not p.reporter]
     starts = [p.start for p in people]  # sorted: find_people returns them in text order
     entities = [x.entities[i] for i in x.by_start]
-    entity_starts = [e.start for e in entities]
+    entity_starts = x.entity_starts
     x.listed_projects = projects.listed(x.text, set(entity_starts) | set(starts))
     current = article.date
     for sent in doc.sents:
