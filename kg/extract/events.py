@@ -19,7 +19,7 @@ __all__ = ["meeting_names", "held_events", "events_spoken_at", "is_meeting", "is
 # A name runs from after the verb to the last meeting or activity word before a clause ends.
 _NAME_BODY = r"[^，。；：！？、\n]{1,60}"
 # what an event named before it is held with (才艺展演在文化广场举行)
-_HOLDING = re.compile(r"举行|举办|召开|开幕|开班")
+_HOLDING = "举行|举办|召开|开幕|开班"
 
 
 def held_events(text: str) -> Iterator[re.Match]:
@@ -73,7 +73,7 @@ def _named_at_re() -> re.Pattern:
 
 
 # what follows a held event's name: where, and the verb of holding
-_HELD_AT = rf"(?:在(?P<place>[^，。；：！？]{{2,20}}?))?(?:隆重)?(?:{_HOLDING.pattern})"
+_HELD_AT = rf"(?:在(?P<place>[^，。；：！？]{{2,20}}?))?(?:隆重)?(?:{_HOLDING})"
 
 
 @cache
