@@ -28,8 +28,8 @@ def _credits() -> re.Pattern:
     name = _name()
     return re.compile(
         # where a credit of any kind below can begin: at its first character, or after a stop or a line's end
-        # (_CREDIT_FIRST, _CREDIT_AFTER: the only places the pattern is tried)
-        r"(?:(?=[信稿文来转（关位首>＞_|｜-])|^|(?<=[\n。」”\s？]))(?:"
+        # (the only places _credited tries it)
+        rf"(?:(?={_CREDIT_FIRST.pattern})|^|(?<={_CREDIT_AFTER.pattern}))(?:"
         # the source a page names: 来源：X, 信息来源:X, 转自X
         rf"(?:(?:信息|稿件|文章)?来源|转自|转载自)\s*[：:丨|]?\s*(?P<source>{name})(?![{HAN}])"
         # the outlet that reports: X讯（记者…）, X消息
