@@ -16,6 +16,7 @@ which is inside which.
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Sequence
@@ -355,7 +356,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
 
     after_stop = True  # whether the word before ends no noun (以|中开企业城: 中 starts a name, not 林|中)
     tokens, glued_verbs = _unglued(words_of(doc))
-    for tok in tokens:
+    for tok in _stretches_to_walk(tokens):
         if tok.text == "（" and run and 0 < text.find("）", tok.idx) - tok.idx <= 8:
             run.append(tok)  # a short bracketed part inside a name: 蒙牛乳业（焦作）有限公司
             continue
@@ -382,6 +383,33 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             run.append(tok)
     close()
     return found, prefixes
+
+
+def _stretches_to_walk(words_: list[Word]) -> list[Word]:
+    """The words :func:`from_endings` must walk, in order: each stretch between two words that leave its run
+    empty (:func:`_empties_a_run`) that holds a word a name may end with, with the words that bound it (which
+    set the state it starts in and close its last run). Every other stretch closes runs that name nothing:
+    most of a page, skipped without a Python step a word."""
+    texts = list(map(itemgetter(0), words_))
+    empties = list(itertools.compress(range(len(texts)), map(_empties_a_run, texts)))
+    out: list[Word] = []
+    walked = 0  # words_[:walked] in out
+    for i in itertools.compress(range(len(texts)), map(_may_end, texts)):
+        after = bisect.bisect_left(empties, i)
+        if i < walked or (after < len(empties) and empties[after] == i):
+            continue  # walked already, or a word that joins no run
+        start = max(empties[after - 1] if after else 0, walked)
+        walked = empties[after] + 1 if after < len(empties) else len(texts)
+        out += words_[start:walked]
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _empties_a_run(word: str) -> bool:
+    """Whether :func:`from_endings`' run is empty after ``word`` whatever came before: a word that breaks every
+    run, as no exception there lets in (a bracket, a word of position, 和)."""
+    stop, breaks = _breaking(word)
+    return word not in ("（", "）") and (breaks or stop and word not in _POSITION_WORDS and word != "和")
 
 
 @lru_cache(maxsize=1 << 16)
