@@ -150,8 +150,15 @@ def from_gazetteer(doc) -> list[EntityMention]:
     (``lexicons/regions.txt``) and well-known organisations (``lexicons/known_organizations.txt``)
     that are whole words here."""
     words_ = words_of(doc)
+    # a few words a page are in the lists: the others passed over by one set's lookup each, at C level
+    listed = itertools.compress(words_, map(_listed_words().__contains__, map(itemgetter(0), words_)))
     return [EntityMention(tok.text, tok.idx, tok.idx + len(tok.text), kind)
-            for tok, kind in zip(words_, map(_listed_kind, map(itemgetter(0), words_))) if kind is not None]
+            for tok in listed if (kind := _listed_kind(tok.text)) is not None]
+
+
+@cache
+def _listed_words() -> frozenset[str]:
+    return words("gazetteer") | words("regions") | words("known_organizations")
 
 
 @lru_cache(maxsize=1 << 16)
