@@ -16,7 +16,6 @@ which is inside which.
 """
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 from collections.abc import Sequence
@@ -396,18 +395,22 @@ def _stretches_to_walk(words_: list[Word]) -> list[Word]:
     """The words :func:`from_endings` must walk, in order: each stretch between two words that leave its run
     empty (:func:`_empties_a_run`) that holds a word a name may end with, with the words that bound it (which
     set the state it starts in and close its last run). Every other stretch closes runs that name nothing:
-    most of a page, skipped without a Python step a word."""
+    most of a page, skipped without a Python step a word (the stretches' bounds are looked for from the few
+    words a name may end with)."""
     texts = list(map(itemgetter(0), words_))
-    empties = list(itertools.compress(range(len(texts)), map(_empties_a_run, texts)))
     out: list[Word] = []
     walked = 0  # words_[:walked] in out
     for i in itertools.compress(range(len(texts)), map(_may_end, texts)):
-        after = bisect.bisect_left(empties, i)
-        if i < walked or (after < len(empties) and empties[after] == i):
+        if i < walked or _empties_a_run(texts[i]):
             continue  # walked already, or a word that joins no run
-        start = max(empties[after - 1] if after else 0, walked)
-        walked = empties[after] + 1 if after < len(empties) else len(texts)
-        out += words_[start:walked]
+        start = i - 1
+        while start > walked and not _empties_a_run(texts[start]):
+            start -= 1
+        end = i + 1
+        while end < len(texts) and not _empties_a_run(texts[end]):
+            end += 1
+        out += words_[max(start, walked):end + 1]
+        walked = min(end + 1, len(texts))
     return out
 
 
