@@ -24,7 +24,7 @@ from ..lexicon import alternation, words
 from ..text import HAN
 
 __all__ = ["PersonMention", "TitleMention", "find_people", "plausible_name", "jurisdiction", "occurrences",
-           "title_head", "title_head_firsts"]
+           "title_head", "title_starts"]
 
 _PUNCT = "，、。；：！？）（“”‘’《》 \n—…·"
 # last characters of place and body names, never of a person's (高新区, 城管局)
@@ -279,9 +279,15 @@ def title_head() -> re.Pattern:
 
 
 @cache
-def title_head_firsts() -> frozenset[str]:
-    """The characters a title's head (:func:`title_head`) can start with."""
-    return frozenset(w[0] for w in (*_TITLE_RANKS, *words("title_heads")) if w)
+def title_starts() -> re.Pattern:
+    """Where a title's head (:func:`title_head`) starts, every place (they may overlap: 副|书记): its first
+    character asked first, as the head's long alternation is slow to try at every character.
+
+    >>> [m.start() for m in title_starts().finditer("吕沛副书记")]
+    [2, 3]
+    """
+    firsts = "".join(sorted({w[0] for w in (*_TITLE_RANKS, *words("title_heads")) if w}))
+    return re.compile(f"(?=[{re.escape(firsts)}])(?={title_head().pattern})")
 
 
 _TITLE_RANKS = ("总", "副", "常务")  # a title head's rank, written before it
