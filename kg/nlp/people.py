@@ -342,17 +342,22 @@ def _short_forms(text: str, found: dict[int, PersonMention]) -> None:
     The one of that surname whose titles hold the title, else the only one of that surname."""
     covered = {i for p in found.values() for i in range(p.start, p.end)}
     people = {p.name: p for p in found.values() if not p.short and not p.reporter}
-    for m in _short_form_re().finditer(text):
-        if m.start() in covered or not _ends_a_name(text, m.end()):
+    for start, end in _short_form_spans(text):
+        if start in covered or not _ends_a_name(text, end):
             continue
-        surname_len = _surname_len(text, m.start())
-        head = m.group(0)[surname_len:]
-        same = [p for p in people.values() if p.name.startswith(m.group(0)[:surname_len])
+        surname_len = _surname_len(text, start)
+        head = text[start + surname_len:end]
+        same = [p for p in people.values() if p.name.startswith(text[start:start + surname_len])
                 and len(p.name) > surname_len]
         titled = [p for p in same if any(head in t.text for t in p.titles)]
         match = titled if titled else same
         if len({p.name for p in match}) == 1:
-            found[m.start()] = PersonMention(match[0].name, m.start(), m.end(), short=True)
+            found[start] = PersonMention(match[0].name, start, end, short=True)
+
+
+@lru_cache(maxsize=1)  # govkg_people asks again of the same text with the NER's names
+def _short_form_spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for m in _short_form_re().finditer(text))
 
 
 def _extend_list(text: str, first: PersonMention, found: dict[int, PersonMention]) -> None:
