@@ -56,6 +56,8 @@ _HAN_RUN = re.compile(f"[{HAN}]+")
 _ASIDE = re.compile(rf"（[{HAN}]{{1,6}}）")
 
 
+# the lists of names are walked again by each pass of find_people over a text (a second with the NER's names)
+@lru_cache(maxsize=256)
 def name_at(text: str, pos: int) -> str | None:
     """The person's name starting at ``pos``, if one plausibly does."""
     s = _surname_len(text, pos)
