@@ -486,7 +486,9 @@ def _zone_kinds() -> tuple[str, ...]:
 
 _FIRM = re.compile(r"(?:公司|集团|有限公司|股份有限公司)$")
 # what a plant makes or handles in a year, written in its project's name: 年产 20 万件, 90万吨/年, 年处理5000吨
+# (its first character asked first, by lookahead: the rest is slow to try at every character of a page)
 _CAPACITY_PROJECT = re.compile(
+    r"(?=[年\s\d])"
     rf"(?P<yearly>年(?:产|处理|加工|出栏|生产|回收|利用))?\s*\d+(?:\.\d+)?\s*[万亿千百]?\s*"
     r"(?:吨|件|台|套|辆|头|只|羽|片|张|条|块|支|双|平方米|立方米|千瓦时|千瓦|兆瓦|千伏安|标箱|公斤)(?P<per_year>\s*/\s*年)?"
     rf"[{HAN}]{{2,25}}?项目")
