@@ -309,19 +309,20 @@ def _appointed(text: str, found: dict[int, PersonMention]) -> None:
             person.titles = [*person.titles, title]
 
 
-_BARE_LIST = re.compile(rf"(?:^|(?<=[，。；：！？\n（]))[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}})+")
+# (the clause's mark matched, not looked behind for: a lookbehind is tried at every character of a page)
+_BARE_LIST = re.compile(rf"(?:^|[，。；：！？\n（])(?P<names>[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}})+)")
 
 
 def _bare_lists(text: str, found: dict[int, PersonMention]) -> None:
     """``容长贵、熊晋喜、柯尊玉分别参加…``: a list of names with no title before it, at a clause's
     start, each a surname and one or two characters, the list ending where names end."""
     for m in _BARE_LIST.finditer(text):
-        *items, last = m[0].split("、")
+        *items, last = m["names"].split("、")
         last = name_at(text, m.end() - len(last)) or ""  # the list runs on into the prose: 柯尊玉|分别
         items.append(last)
         if not last or not all(name_at(item + "、", 0) == item for item in items[:-1]):
             continue
-        pos = m.start()
+        pos = m.start("names")
         for item in items:
             found.setdefault(pos, PersonMention(item, pos, pos + len(item)))
             pos += len(item) + 1
