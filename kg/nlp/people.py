@@ -336,7 +336,10 @@ def _ends_a_name(text: str, end: int) -> bool:
 
 @cache
 def _short_form_re() -> re.Pattern:
-    return re.compile(f"(?:{alternation('surnames')})(?:{alternation('title_heads')})")
+    # a surname's first character asked first, by lookahead: the surnames' alternation is slow to try at every
+    # character of a page
+    firsts = "".join(sorted({w[0] for w in words("surnames") if w}))
+    return re.compile(f"(?=[{re.escape(firsts)}])(?:{alternation('surnames')})(?:{alternation('title_heads')})")
 
 
 def _short_forms(text: str, found: dict[int, PersonMention]) -> None:
