@@ -94,14 +94,15 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
         for target, span in party.sites:
             for name in party.members:
                 x.fact("inspected", name, target, span)
+    named = {normalize(m.text) for m in x.out.mentions}  # (from here on only _mention adds mentions)
     for a, b in x.listed_projects:  # 先后来到A、B等项目现场: each item a project, named whole
         x.project_sites.add(x.text[a:b])
-        _mention(x.out, x.orig(a, b), Span(a, b), Kind.PROJECT)
+        _mention(x.out, named, x.orig(a, b), Span(a, b), Kind.PROJECT)
     x.out.mentions = _as_projects(x)
     for ev in x.out.events:  # a host or venue the entity finder missed is still a thing
         for name, kind in ((ev.organizer, Kind.GOV), (ev.location, Kind.PLACE)):
             if name:
-                _mention(x.out, name, ev.sentence, kind)
+                _mention(x.out, named, name, ev.sentence, kind)
     stated = places.written(sorted(x.out.mentions, key=lambda m: m.start), x.text)
     stated += places.adjacent(x.text, [w.idx for w in words_of(doc)], {normalize(m.text) for m in x.out.mentions
                                                              if m.kind in (Kind.AREA, Kind.PLACE)}, x.orig,
@@ -114,17 +115,17 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
                              {c.inner for c in stated})
     for c in stated:
         x.fact("locatedIn", c.inner, c.outer, x.out.sentence_at(c.mention.start))
-        _mention(x.out, c.inner, c.mention)
-        _mention(x.out, c.outer, c.mention)
+        _mention(x.out, named, c.inner, c.mention)
+        _mention(x.out, named, c.outer, c.mention)
     for m in list(x.out.mentions):  # 四川省人民政府, 内蒙古师范大学: the places a body is named after are named too
         name = normalize(m.text)
         if m.kind in (Kind.ORG, Kind.GOV) and len(name) == len(m.text):
             at = 0
             for step in places.chain(name, set()):
-                _mention(x.out, m.text[at:at + len(step)], m, Kind.AREA)
+                _mention(x.out, named, m.text[at:at + len(step)], m, Kind.AREA)
                 at += len(step)
     for a, b in names.outlets(x.text):  # 来源：X网, X讯: the outlets a page credits
-        _mention(x.out, x.orig(a, b), Span(a, b), Kind.ORG)
+        _mention(x.out, named, x.orig(a, b), Span(a, b), Kind.ORG)
     x.out.mentions = [m for m in x.out.mentions if not places.a_kind_of_place(m.text)]
     x.out.facts = [f for f in x.out.facts if not (f.relation in ("locatedIn", "inspected") and (
         places.a_kind_of_place(f.obj) or places.a_kind_of_place(f.subject)))]
@@ -147,9 +148,11 @@ def imply_locations(results: list[ArticleFacts]) -> None:
         district, city = own[r.article.id]
         district = district or next(iter(pages[r.article.path].most_common(1)), ("",))[0]
         inside = {f.subject: f.obj for f in r.facts if f.relation == "locatedIn"}
-        for c in places.implied(r.mentions, district, city, inside):
+        implied = places.implied(r.mentions, district, city, inside)
+        named = {normalize(m.text) for m in r.mentions} if implied else set()
+        for c in implied:
             r.facts.append(Fact("locatedIn", c.inner, c.outer, r.sentence_at(c.mention.start), 0.6, True))
-            _mention(r, c.outer, c.mention)
+            _mention(r, named, c.outer, c.mention)
 
 
 def _inspected(x: _Extraction, people: list[PersonMention], verbs: list[Trigger], start: int, end: int,
@@ -545,10 +548,11 @@ def _as_projects(x: _Extraction) -> list[Mention]:
             else m for m in x.out.mentions]
 
 
-def _mention(result: ArticleFacts, name: str, at: Span | Mention, kind: Kind = Kind.PLACE) -> None:
+def _mention(result: ArticleFacts, named: set[str], name: str, at: Span | Mention, kind: Kind = Kind.PLACE) -> None:
     """Make sure a name a fact uses is a mention, typed by its ending (焦作市 of 蒙牛乳业（焦作）有限公司),
-    at the text it was read from."""
+    at the text it was read from; ``named``: the result's mentions' names, normalised, which it keeps so
+    (looked up, not every mention normalised again for each name)."""
     key = normalize(name)
-    # (normalize keeps the length: only a mention as long can be the same name)
-    if all(len(m.text) != len(key) or normalize(m.text) != key for m in result.mentions):
+    if key not in named:
+        named.add(key)
         result.mentions.append(Mention(name, classify(name, "") or kind, at.start, at.end))
