@@ -236,6 +236,7 @@ def adjacent(text: str, word_starts: Sequence[int], places: Collection[str] = ()
     return found
 
 
+@lru_cache(maxsize=4096)  # asked of every mention and fact of an article, and of each step of its chains
 def a_kind_of_place(name: str) -> bool:
     """乡镇, 县城, 区, 自治区: a word for a kind of place, or a division's suffix alone, names no place."""
     name = normalize(name)
