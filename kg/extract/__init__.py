@@ -159,6 +159,9 @@ def _inspected(x: _Extraction, people: list[PersonMention], verbs: list[Trigger]
                span: Span) -> None:
     """``吕沛先后到A、B等地调研``, ``在A，暗访组…检查``: who inspected which sites (see :mod:`.visits`);
     ``verbs``: the sentence's :func:`.relations.triggers`."""
+    found_visits = visits(x.text, start, end)
+    if not found_visits:  # most sentences: nothing more to read
+        return
     # the people of another relation's verb (陪同, 主持…) are not the visitors of what follows it
     boundaries = [t.end for t in verbs if t.relation != "inspected"]
     scope = _SCOPE.match(x.text, start)  # 在常州市新北区，代表们先后前往A、B: A and B are in 新北区
@@ -167,7 +170,7 @@ def _inspected(x: _Extraction, people: list[PersonMention], verbs: list[Trigger]
     place_start = scope.start("place") + sum(map(len, outer)) if scope else 0
     place = x.text[place_start:scope.end("place")] if scope else None
     place = place if place and names.level(place) is not None else None
-    for visit in visits(x.text, start, end):
+    for visit in found_visits:
         visitors = _visitors(x, people, visit, start, end, boundaries)
         found = [(site, _site_entity(x, site, visit.objects)) for site in visit.sites]
         if len(found) >= 2 and any(target for _, target in found):  # 华兰生物、正大航空、氢能产业园: named alike

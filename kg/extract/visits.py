@@ -88,9 +88,11 @@ def visits(text: str, start: int, end: int) -> list[Visit]:
     found: dict[int, Visit] = {}
     # a pattern is tried at every character: the words it cannot match without are looked for first, once a text
     # (from two characters back, where a group's visit begins: 一行|到)
-    present = {kind: needed.search(text, max(0, start - 2), end) is not None for kind, needed in _needed().items()}
+    present = {kind for kind, needed in _needed().items() if needed.search(text, max(0, start - 2), end)}
+    if not present:  # most sentences
+        return []
     for pattern, where, needs in _patterns():
-        if not present[needs]:
+        if needs not in present:
             continue
         for m in pattern.finditer(text, start, end):
             if any(v.start <= m.start() < v.end or m.start() <= v.start < m.end() for v in found.values()):
