@@ -337,6 +337,8 @@ def _site_as_written(x: _Extraction, site: Site, objects: bool) -> str | None:
 def _spoken_at(x: _Extraction, people: list[PersonMention], start: int, end: int,
                when: date | None, span: Span) -> None:
     """``PERSON在EVENT上指出`` — a person speaking at a named event."""
+    if not people:  # (the speaker is one of the sentence's people: most sentences name none)
+        return
     for m in events_spoken_at(x.text[start:end]):
         at = start + m.start()
         speaker = next((p for p in people if p.end == at), None)
@@ -348,6 +350,8 @@ def _spoken_at(x: _Extraction, people: list[PersonMention], start: int, end: int
 def _escorts(x: _Extraction, people: list[PersonMention], start: int, end: int, when: date | None,
              span: Span) -> None:
     """``在X、Y的陪同下``: those who accompany attend what the sentence reports (A1)."""
+    if not people:  # (those who accompany are of the sentence's people)
+        return
     for a, b in companions(x.text, start, end):
         escorts = [p for p in people if a <= p.start and p.end <= b and not topic(x.text, p)]
         if escorts:
@@ -358,6 +362,8 @@ def _escorts(x: _Extraction, people: list[PersonMention], start: int, end: int, 
 
 def _relations(x: _Extraction, people: list[PersonMention], verbs: list[Trigger], start: int, end: int,
                when: date | None, span: Span) -> None:
+    if not verbs:  # people without a verb do nothing
+        return
     items: list[PersonMention | Trigger] = sorted([*people, *verbs], key=lambda i: i.start)
     pending: list[PersonMention] = []
     previous: list[PersonMention] = []
