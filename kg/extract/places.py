@@ -428,7 +428,7 @@ def _divisions_at(text: str, start: int, word_starts: Sequence[int], places: Col
         end = pos + len(step)
         # 县|长, 镇|长: a title; 街道|长产村 or 湖南省|长沙市: the next division
         if ((text.startswith("长", end) and step[-1] in _HEADED_LEVELS and not (after.startswith("长") and names.is_listed(after)))
-                or a_kind_of_place(step) or (pos + 1 in word_starts and text[pos] in words("leading_verbs"))
+                or a_kind_of_place(step) or (text[pos] in words("leading_verbs") and pos + 1 in word_starts)
                 or any(a < end < b for a, b in endings)):
             break
         spans.append((spans[-1][0], end) if spans and step in words("zones") else (pos, end))
