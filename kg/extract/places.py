@@ -102,8 +102,10 @@ def home_city(mentions: Iterable[Mention]) -> str:
     """The city (not a province) an article names most, as a name starts or is written: ``焦作``."""
     counts = Counter()
     for m in mentions:
+        if m.kind == Kind.PERSON:
+            continue
         city = city_named(normalize(m.text)).rstrip("市")
-        if city and city not in words("provinces") and m.kind != Kind.PERSON:
+        if city and city not in words("provinces"):
             counts[city] += 1
     return counts.most_common(1)[0][0] if counts else ""
 
@@ -347,10 +349,11 @@ def implied(mentions: list[Mention], district: str, city: str, inside: dict[str,
         return []
     found: dict[str, Containment] = {}
     for m in mentions:
+        if m.kind == Kind.PERSON or m.text in found:
+            continue
         name = names.without_asides(normalize(m.text))
         container = inside.get(m.text)
-        if (m.kind == Kind.PERSON or m.text in found or district in name or name in words("gazetteer")
-                or name in words("regions") or names.is_outlet(name)):
+        if district in name or name in words("gazetteer") or name in words("regions") or names.is_outlet(name):
             continue  # the district itself, a name written with it, a province or city, a region or river, a medium
         if _HIGHER.match(name) or (m.kind == Kind.AREA and names.is_above_town(name)):
             continue  # 市委, 省水利厅, 国务院; a district or city is not in another district
