@@ -50,8 +50,14 @@ def chain(name: str, places: set[str]) -> list[str]:
     """The places ``name`` starts with, outermost first (:func:`kg.names.chain`); ``places`` are the
     article's own place names, matched as divisions are.  A place the name's ending begins inside
     of names the unit, not its place (文昌社区卫生服务中心)."""
+    return names.chain(name, places, _ending_start(name))
+
+
+@lru_cache(maxsize=4096)  # chain is asked of an article's names again and again, by every rule here
+def _ending_start(name: str) -> int | None:
+    """Where the ending ``name`` ends with (:func:`~kg.nlp.entities.name_ending`) begins, if it has one."""
     ending = name_ending(name)
-    return names.chain(name, places, ending.start() if ending else None)
+    return ending.start() if ending else None
 
 
 @lru_cache(maxsize=4096)  # asked of every mention of an article
