@@ -106,8 +106,8 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
     stated = places.written(sorted(x.out.mentions, key=lambda m: m.start), x.text)
     stated += places.adjacent(x.text, [w.idx for w in words_of(doc)], {normalize(m.text) for m in x.out.mentions
                                                              if m.kind in (Kind.AREA, Kind.PLACE)}, x.orig,
-                              [(m.start + ending.start(), m.end) for m in x.out.mentions if m.kind != Kind.AREA
-                               and (ending := name_ending(normalize(m.text)))])
+                              [(m.start + at, m.end) for m in x.out.mentions if m.kind != Kind.AREA
+                               and (at := places.ending_start(normalize(m.text))) is not None])
     stated += places.situated(x.out.mentions, x.text)
     stated += places.owned(x.out.mentions, x.text)
     stated += places.referred(x.out.mentions, x.text, lambda offset: x.out.sentence_at(offset).start)

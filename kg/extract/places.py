@@ -29,8 +29,8 @@ from ..model import Kind, Mention
 from ..nlp.entities import INSTITUTION, ROAD, classify, is_division_name, is_real_division, name_ending
 from ..text import HAN, normalize
 
-__all__ = ["chain", "city_named", "bracketed_city", "home_district", "home_city", "Containment", "written", "adjacent",
-           "situated", "referred", "visited", "owned", "implied", "a_kind_of_place"]
+__all__ = ["chain", "ending_start", "city_named", "bracketed_city", "home_district", "home_city", "Containment",
+           "written", "adjacent", "situated", "referred", "visited", "owned", "implied", "a_kind_of_place"]
 
 _COUNTY = re.compile(rf"{names.ending_class(names.Level.COUNTY)}$")
 _THAT_TOWN = re.compile(f"该({'|'.join(names.endings(names.Level.TOWN))})")
@@ -50,11 +50,11 @@ def chain(name: str, places: set[str]) -> list[str]:
     """The places ``name`` starts with, outermost first (:func:`kg.names.chain`); ``places`` are the
     article's own place names, matched as divisions are.  A place the name's ending begins inside
     of names the unit, not its place (文昌社区卫生服务中心)."""
-    return names.chain(name, places, _ending_start(name))
+    return names.chain(name, places, ending_start(name))
 
 
 @lru_cache(maxsize=4096)  # chain is asked of an article's names again and again, by every rule here
-def _ending_start(name: str) -> int | None:
+def ending_start(name: str) -> int | None:
     """Where the ending ``name`` ends with (:func:`~kg.nlp.entities.name_ending`) begins, if it has one."""
     ending = name_ending(name)
     return ending.start() if ending else None
