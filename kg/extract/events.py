@@ -50,12 +50,24 @@ def events_spoken_at(text: str) -> Iterator[re.Match]:
 
 def is_meeting(name: str) -> bool:
     """Whether an event's name (as written: 會議 too) is a meeting's."""
-    return re.search(f"(?:{alternation('meeting_heads')})$", normalize(name)) is not None
+    return _meeting_end_re().search(normalize(name)) is not None
 
 
 def is_ceremony(name: str) -> bool:
     """A ceremony or other named activity (开工仪式, 开班式, 座谈): where speeches are made."""
-    return re.search(f"(?:{alternation('activity_heads')}|座谈|座谈交流|会谈)$", normalize(name)) is not None
+    return _ceremony_end_re().search(normalize(name)) is not None
+
+
+# (compiled once: the article's events are asked of at each speech, and re.search would make the pattern's
+# string and look it up in its cache at each call)
+@cache
+def _meeting_end_re() -> re.Pattern:
+    return re.compile(f"(?:{alternation('meeting_heads')})$")
+
+
+@cache
+def _ceremony_end_re() -> re.Pattern:
+    return re.compile(f"(?:{alternation('activity_heads')}|座谈|座谈交流|会谈)$")
 
 
 @cache
