@@ -18,6 +18,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import date
+from functools import cached_property
 
 from spacy.tokens import Doc
 
@@ -484,12 +485,17 @@ class _Extraction:
         # the one held that day, else the first that has a day, else the first
         meeting = next((ev for ev in held if when and ev.date == when), None) or next(
             (ev for ev in held if ev.date), None) or next(iter(held), None)
-        if meeting is None and (spoken := _MEETING_SPOKEN_OF.search(self.text)):
+        if meeting is None and (spoken := self.meeting_spoken_of):
             group = 1 if spoken[1] else 2
             meeting = self.event(self.orig(spoken.start(group), spoken.end(group)), when, sentence)
         if meeting is not None and meeting.date is None:
             meeting.date = when  # named before any day was given (a headline line)
         return meeting
+
+    @cached_property
+    def meeting_spoken_of(self) -> re.Match | None:
+        """Where the text first speaks of a meeting (see :meth:`meeting`): searched once, not at each speech."""
+        return _MEETING_SPOKEN_OF.search(self.text)
 
     def main_event(self, when: date | None, sentence: Span, trigger: Trigger) -> Event:
         """The article's own meeting or activity, which bare 出席会议 refers to."""
