@@ -45,8 +45,9 @@ def normalize(text: str) -> str:
 _SHORT = 64
 
 
-# a pinyin reading printed after a character, 縣(xiàn): one syllable, lower case, tone marks
-_GLOSS = re.compile(rf"(?<=[{HAN}])[（(][a-zü\u00e0-\u01dc]{{1,6}}[）)]")
+# a pinyin reading printed after a character, 縣(xiàn): one syllable, lower case, tone marks (the bracket first,
+# then the character behind it: a search skips to the brackets, where a lookbehind first is tried at every character)
+_GLOSS = re.compile(rf"[（(](?<=[{HAN}][（(])[a-zü\u00e0-\u01dc]{{1,6}}[）)]")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import date
+from functools import cached_property
 
 from spacy.tokens import Doc
 
@@ -94,19 +95,20 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
         for target, span in party.sites:
             for name in party.members:
                 x.fact("inspected", name, target, span)
+    named = {normalize(m.text) for m in x.out.mentions}  # (from here on only _mention adds mentions)
     for a, b in x.listed_projects:  # 先后来到A、B等项目现场: each item a project, named whole
         x.project_sites.add(x.text[a:b])
-        _mention(x.out, x.orig(a, b), Span(a, b), Kind.PROJECT)
+        _mention(x.out, named, x.orig(a, b), Span(a, b), Kind.PROJECT)
     x.out.mentions = _as_projects(x)
     for ev in x.out.events:  # a host or venue the entity finder missed is still a thing
         for name, kind in ((ev.organizer, Kind.GOV), (ev.location, Kind.PLACE)):
             if name:
-                _mention(x.out, name, ev.sentence, kind)
+                _mention(x.out, named, name, ev.sentence, kind)
     stated = places.written(sorted(x.out.mentions, key=lambda m: m.start), x.text)
     stated += places.adjacent(x.text, [w.idx for w in words_of(doc)], {normalize(m.text) for m in x.out.mentions
                                                              if m.kind in (Kind.AREA, Kind.PLACE)}, x.orig,
-                              [(m.start + ending.start(), m.end) for m in x.out.mentions if m.kind != Kind.AREA
-                               and (ending := name_ending(normalize(m.text)))])
+                              [(m.start + at, m.end) for m in x.out.mentions if m.kind != Kind.AREA
+                               and (at := places.ending_start(normalize(m.text))) is not None])
     stated += places.situated(x.out.mentions, x.text)
     stated += places.owned(x.out.mentions, x.text)
     stated += places.referred(x.out.mentions, x.text, lambda offset: x.out.sentence_at(offset).start)
@@ -114,17 +116,17 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
                              {c.inner for c in stated})
     for c in stated:
         x.fact("locatedIn", c.inner, c.outer, x.out.sentence_at(c.mention.start))
-        _mention(x.out, c.inner, c.mention)
-        _mention(x.out, c.outer, c.mention)
+        _mention(x.out, named, c.inner, c.mention)
+        _mention(x.out, named, c.outer, c.mention)
     for m in list(x.out.mentions):  # 四川省人民政府, 内蒙古师范大学: the places a body is named after are named too
         name = normalize(m.text)
         if m.kind in (Kind.ORG, Kind.GOV) and len(name) == len(m.text):
             at = 0
             for step in places.chain(name, set()):
-                _mention(x.out, m.text[at:at + len(step)], m, Kind.AREA)
+                _mention(x.out, named, m.text[at:at + len(step)], m, Kind.AREA)
                 at += len(step)
     for a, b in names.outlets(x.text):  # 来源：X网, X讯: the outlets a page credits
-        _mention(x.out, x.orig(a, b), Span(a, b), Kind.ORG)
+        _mention(x.out, named, x.orig(a, b), Span(a, b), Kind.ORG)
     x.out.mentions = [m for m in x.out.mentions if not places.a_kind_of_place(m.text)]
     x.out.facts = [f for f in x.out.facts if not (f.relation in ("locatedIn", "inspected") and (
         places.a_kind_of_place(f.obj) or places.a_kind_of_place(f.subject)))]
@@ -147,15 +149,20 @@ def imply_locations(results: list[ArticleFacts]) -> None:
         district, city = own[r.article.id]
         district = district or next(iter(pages[r.article.path].most_common(1)), ("",))[0]
         inside = {f.subject: f.obj for f in r.facts if f.relation == "locatedIn"}
-        for c in places.implied(r.mentions, district, city, inside):
+        implied = places.implied(r.mentions, district, city, inside)
+        named = {normalize(m.text) for m in r.mentions} if implied else set()
+        for c in implied:
             r.facts.append(Fact("locatedIn", c.inner, c.outer, r.sentence_at(c.mention.start), 0.6, True))
-            _mention(r, c.outer, c.mention)
+            _mention(r, named, c.outer, c.mention)
 
 
 def _inspected(x: _Extraction, people: list[PersonMention], verbs: list[Trigger], start: int, end: int,
                span: Span) -> None:
     """``吕沛先后到A、B等地调研``, ``在A，暗访组…检查``: who inspected which sites (see :mod:`.visits`);
     ``verbs``: the sentence's :func:`.relations.triggers`."""
+    found_visits = visits(x.text, start, end)
+    if not found_visits:  # most sentences: nothing more to read
+        return
     # the people of another relation's verb (陪同, 主持…) are not the visitors of what follows it
     boundaries = [t.end for t in verbs if t.relation != "inspected"]
     scope = _SCOPE.match(x.text, start)  # 在常州市新北区，代表们先后前往A、B: A and B are in 新北区
@@ -164,7 +171,7 @@ def _inspected(x: _Extraction, people: list[PersonMention], verbs: list[Trigger]
     place_start = scope.start("place") + sum(map(len, outer)) if scope else 0
     place = x.text[place_start:scope.end("place")] if scope else None
     place = place if place and names.level(place) is not None else None
-    for visit in visits(x.text, start, end):
+    for visit in found_visits:
         visitors = _visitors(x, people, visit, start, end, boundaries)
         found = [(site, _site_entity(x, site, visit.objects)) for site in visit.sites]
         if len(found) >= 2 and any(target for _, target in found):  # 华兰生物、正大航空、氢能产业园: named alike
@@ -331,6 +338,8 @@ def _site_as_written(x: _Extraction, site: Site, objects: bool) -> str | None:
 def _spoken_at(x: _Extraction, people: list[PersonMention], start: int, end: int,
                when: date | None, span: Span) -> None:
     """``PERSON在EVENT上指出`` — a person speaking at a named event."""
+    if not people:  # (the speaker is one of the sentence's people: most sentences name none)
+        return
     for m in events_spoken_at(x.text[start:end]):
         at = start + m.start()
         speaker = next((p for p in people if p.end == at), None)
@@ -342,6 +351,8 @@ def _spoken_at(x: _Extraction, people: list[PersonMention], start: int, end: int
 def _escorts(x: _Extraction, people: list[PersonMention], start: int, end: int, when: date | None,
              span: Span) -> None:
     """``在X、Y的陪同下``: those who accompany attend what the sentence reports (A1)."""
+    if not people:  # (those who accompany are of the sentence's people)
+        return
     for a, b in companions(x.text, start, end):
         escorts = [p for p in people if a <= p.start and p.end <= b and not topic(x.text, p)]
         if escorts:
@@ -352,6 +363,8 @@ def _escorts(x: _Extraction, people: list[PersonMention], start: int, end: int, 
 
 def _relations(x: _Extraction, people: list[PersonMention], verbs: list[Trigger], start: int, end: int,
                when: date | None, span: Span) -> None:
+    if not verbs:  # people without a verb do nothing
+        return
     items: list[PersonMention | Trigger] = sorted([*people, *verbs], key=lambda i: i.start)
     pending: list[PersonMention] = []
     previous: list[PersonMention] = []
@@ -472,12 +485,17 @@ class _Extraction:
         # the one held that day, else the first that has a day, else the first
         meeting = next((ev for ev in held if when and ev.date == when), None) or next(
             (ev for ev in held if ev.date), None) or next(iter(held), None)
-        if meeting is None and (spoken := _MEETING_SPOKEN_OF.search(self.text)):
+        if meeting is None and (spoken := self.meeting_spoken_of):
             group = 1 if spoken[1] else 2
             meeting = self.event(self.orig(spoken.start(group), spoken.end(group)), when, sentence)
         if meeting is not None and meeting.date is None:
             meeting.date = when  # named before any day was given (a headline line)
         return meeting
+
+    @cached_property
+    def meeting_spoken_of(self) -> re.Match | None:
+        """Where the text first speaks of a meeting (see :meth:`meeting`): searched once, not at each speech."""
+        return _MEETING_SPOKEN_OF.search(self.text)
 
     def main_event(self, when: date | None, sentence: Span, trigger: Trigger) -> Event:
         """The article's own meeting or activity, which bare 出席会议 refers to."""
@@ -545,10 +563,11 @@ def _as_projects(x: _Extraction) -> list[Mention]:
             else m for m in x.out.mentions]
 
 
-def _mention(result: ArticleFacts, name: str, at: Span | Mention, kind: Kind = Kind.PLACE) -> None:
+def _mention(result: ArticleFacts, named: set[str], name: str, at: Span | Mention, kind: Kind = Kind.PLACE) -> None:
     """Make sure a name a fact uses is a mention, typed by its ending (焦作市 of 蒙牛乳业（焦作）有限公司),
-    at the text it was read from."""
+    at the text it was read from; ``named``: the result's mentions' names, normalised, which it keeps so
+    (looked up, not every mention normalised again for each name)."""
     key = normalize(name)
-    # (normalize keeps the length: only a mention as long can be the same name)
-    if all(len(m.text) != len(key) or normalize(m.text) != key for m in result.mentions):
+    if key not in named:
+        named.add(key)
         result.mentions.append(Mention(name, classify(name, "") or kind, at.start, at.end))

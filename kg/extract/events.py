@@ -20,6 +20,7 @@ __all__ = ["meeting_names", "held_events", "events_spoken_at", "is_meeting", "is
 _NAME_BODY = r"[^，。；：！？、\n]{1,60}"
 # what an event named before it is held with (才艺展演在文化广场举行)
 _HOLDING = "举行|举办|召开|开幕|开班"
+_HOLDING_VERB = re.compile(_HOLDING)
 
 
 def held_events(text: str) -> Iterator[re.Match]:
@@ -31,8 +32,10 @@ def held_events(text: str) -> Iterator[re.Match]:
     ('县文旅局', '才艺展演', '文化广场')
     """
     # a name is tried at every character, the costliest rule of all: a text with no event's head word before a verb
-    # of holding (会议在…举行) holds no event, which one search for that alone tells
-    return _held_re().finditer(text) if _held_end_re().search(text) else iter(())
+    # of holding (会议在…举行) holds no event, which one search for that alone tells; and first the verb alone,
+    # which most texts have none of, searched by its first characters (the head words' search tries them all)
+    found = _HOLDING_VERB.search(text) and _held_end_re().search(text)
+    return _held_re().finditer(text) if found else iter(())
 
 
 def meeting_names(text: str) -> Iterator[re.Match]:
@@ -47,12 +50,24 @@ def events_spoken_at(text: str) -> Iterator[re.Match]:
 
 def is_meeting(name: str) -> bool:
     """Whether an event's name (as written: 會議 too) is a meeting's."""
-    return re.search(f"(?:{alternation('meeting_heads')})$", normalize(name)) is not None
+    return _meeting_end_re().search(normalize(name)) is not None
 
 
 def is_ceremony(name: str) -> bool:
     """A ceremony or other named activity (开工仪式, 开班式, 座谈): where speeches are made."""
-    return re.search(f"(?:{alternation('activity_heads')}|座谈|座谈交流|会谈)$", normalize(name)) is not None
+    return _ceremony_end_re().search(normalize(name)) is not None
+
+
+# (compiled once: the article's events are asked of at each speech, and re.search would make the pattern's
+# string and look it up in its cache at each call)
+@cache
+def _meeting_end_re() -> re.Pattern:
+    return re.compile(f"(?:{alternation('meeting_heads')})$")
+
+
+@cache
+def _ceremony_end_re() -> re.Pattern:
+    return re.compile(f"(?:{alternation('activity_heads')}|座谈|座谈交流|会谈)$")
 
 
 @cache

@@ -29,8 +29,8 @@ from ..model import Kind, Mention
 from ..nlp.entities import INSTITUTION, ROAD, classify, is_division_name, is_real_division, name_ending
 from ..text import HAN, normalize
 
-__all__ = ["chain", "city_named", "bracketed_city", "home_district", "home_city", "Containment", "written", "adjacent",
-           "situated", "referred", "visited", "owned", "implied", "a_kind_of_place"]
+__all__ = ["chain", "ending_start", "city_named", "bracketed_city", "home_district", "home_city", "Containment",
+           "written", "adjacent", "situated", "referred", "visited", "owned", "implied", "a_kind_of_place"]
 
 _COUNTY = re.compile(rf"{names.ending_class(names.Level.COUNTY)}$")
 _THAT_TOWN = re.compile(f"该({'|'.join(names.endings(names.Level.TOWN))})")
@@ -50,8 +50,14 @@ def chain(name: str, places: set[str]) -> list[str]:
     """The places ``name`` starts with, outermost first (:func:`kg.names.chain`); ``places`` are the
     article's own place names, matched as divisions are.  A place the name's ending begins inside
     of names the unit, not its place (文昌社区卫生服务中心)."""
+    return names.chain(name, places, ending_start(name))
+
+
+@lru_cache(maxsize=4096)  # chain is asked of an article's names again and again, by every rule here
+def ending_start(name: str) -> int | None:
+    """Where the ending ``name`` ends with (:func:`~kg.nlp.entities.name_ending`) begins, if it has one."""
     ending = name_ending(name)
-    return names.chain(name, places, ending.start() if ending else None)
+    return ending.start() if ending else None
 
 
 @lru_cache(maxsize=4096)  # asked of every mention of an article
@@ -102,8 +108,10 @@ def home_city(mentions: Iterable[Mention]) -> str:
     """The city (not a province) an article names most, as a name starts or is written: ``焦作``."""
     counts = Counter()
     for m in mentions:
+        if m.kind == Kind.PERSON:
+            continue
         city = city_named(normalize(m.text)).rstrip("市")
-        if city and city not in words("provinces") and m.kind != Kind.PERSON:
+        if city and city not in words("provinces"):
             counts[city] += 1
     return counts.most_common(1)[0][0] if counts else ""
 
@@ -236,6 +244,7 @@ def adjacent(text: str, word_starts: Sequence[int], places: Collection[str] = ()
     return found
 
 
+@lru_cache(maxsize=4096)  # asked of every mention and fact of an article, and of each step of its chains
 def a_kind_of_place(name: str) -> bool:
     """乡镇, 县城, 区, 自治区: a word for a kind of place, or a division's suffix alone, names no place."""
     name = normalize(name)
@@ -346,10 +355,11 @@ def implied(mentions: list[Mention], district: str, city: str, inside: dict[str,
         return []
     found: dict[str, Containment] = {}
     for m in mentions:
+        if m.kind == Kind.PERSON or m.text in found:
+            continue
         name = names.without_asides(normalize(m.text))
         container = inside.get(m.text)
-        if (m.kind == Kind.PERSON or m.text in found or district in name or name in words("gazetteer")
-                or name in words("regions") or names.is_outlet(name)):
+        if district in name or name in words("gazetteer") or name in words("regions") or names.is_outlet(name):
             continue  # the district itself, a name written with it, a province or city, a region or river, a medium
         if _HIGHER.match(name) or (m.kind == Kind.AREA and names.is_above_town(name)):
             continue  # 市委, 省水利厅, 国务院; a district or city is not in another district
@@ -427,7 +437,7 @@ def _divisions_at(text: str, start: int, word_starts: Sequence[int], places: Col
         end = pos + len(step)
         # 县|长, 镇|长: a title; 街道|长产村 or 湖南省|长沙市: the next division
         if ((text.startswith("长", end) and step[-1] in _HEADED_LEVELS and not (after.startswith("长") and names.is_listed(after)))
-                or a_kind_of_place(step) or (pos + 1 in word_starts and text[pos] in words("leading_verbs"))
+                or a_kind_of_place(step) or (text[pos] in words("leading_verbs") and pos + 1 in word_starts)
                 or any(a < end < b for a, b in endings)):
             break
         spans.append((spans[-1][0], end) if spans and step in words("zones") else (pos, end))

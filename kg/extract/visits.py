@@ -88,9 +88,11 @@ def visits(text: str, start: int, end: int) -> list[Visit]:
     found: dict[int, Visit] = {}
     # a pattern is tried at every character: the words it cannot match without are looked for first, once a text
     # (from two characters back, where a group's visit begins: 一行|到)
-    present = {kind: needed.search(text, max(0, start - 2), end) is not None for kind, needed in _needed().items()}
+    present = {kind for kind, needed in _needed().items() if needed.search(text, max(0, start - 2), end)}
+    if not present:  # most sentences
+        return []
     for pattern, where, needs in _patterns():
-        if not present[needs]:
+        if needs not in present:
             continue
         for m in pattern.finditer(text, start, end):
             if any(v.start <= m.start() < v.end or m.start() <= v.start < m.end() for v in found.values()):
@@ -133,9 +135,12 @@ def _patterns() -> list[tuple[re.Pattern, str, str]]:
     ``objects`` (before; the sites are a verb's objects); and the words it needs (:func:`_needed`)."""
     visit, inspect, looks, rounds = _verbs("visit"), _verbs("inspected", "inspected_after_visit"), \
         _verbs("inspected"), _verbs("round")
+    # (each pattern starts with a character or with one trie of verbs, not a lookbehind nor an alternation of
+    # groups, so that a search skips to where its first characters are rather than trying it at every one; a round's
+    # verbs and a visit's start with different characters, and so try alike in one trie)
     return [
         # 到A、B等地调研; 赴D开展招商; 深入到A，实地察看 (what is looked at after the verb is another visit)
-        (re.compile(rf"(?:{rounds}|{visit}){_TARGETS}(?={_STOP_LIST}?，?{_MANNER}(?:{inspect}))"), "before",
+        (re.compile(rf"{_verbs('round', 'visit')}{_TARGETS}(?={_STOP_LIST}?，?{_MANNER}(?:{inspect}))"), "before",
          "inspecting"),
         # 先后到A、B、C等地，详细询问…; 先后来到A、B，…: a round of visits needs no verb after it, nor does a
         # group that goes to inspect (视察组到A，就…座谈)
@@ -145,13 +150,13 @@ def _patterns() -> list[tuple[re.Pattern, str, str]]:
         (re.compile(rf"(?:来|到|赴)(?P<targets>{OWN_JURISDICTION.pattern})(?=了?{_MANNER}(?:{inspect}))"), "before",
          "inspecting"),
         # 来秦安县，就…进行调研, 来高新区参观考察: a division come to (not 带来, 原来)
-        (re.compile(rf"(?<![带将未原本])来(?P<targets>[{HAN}]{{1,10}}?(?:省|市|县|区|旗|州|镇|乡|街道))"
+        (re.compile(rf"来(?<![带将未原本]来)(?P<targets>[{HAN}]{{1,10}}?(?:省|市|县|区|旗|州|镇|乡|街道))"
                     rf"(?=(?:，就[^。；，]{{0,40}}?)?{_MANNER}(?:{inspect}))"), "before", "inspecting"),
         # 对A、B进行视察
         (re.compile(rf"对{_TARGETS}{_STOP_LIST}?(?:的[^，。；]{{0,20}}?)?进行了?{_MANNER}(?:{inspect})"), "before", "inspecting"),
         # 在A和B，吕沛实地察看…; 在A调研时
         # (not 在X的带领下，, 在X陪同下，: who, not where)
-        (re.compile(rf"(?:^|(?<=[，。；：\n]))在{_TARGETS}(?:(?<!下)，(?=[^。；]*?(?:{inspect}))|(?:{_MANNER}(?:{inspect})时))"),
+        (re.compile(rf"在(?<![^，。；：\n]在){_TARGETS}(?:(?<!下)，(?=[^。；]*?(?:{inspect}))|(?:{_MANNER}(?:{inspect})时))"),
          "after", "inspecting"),
         # 察看了A、B项目建设情况: the sites after the verb, up to the clause's end
         (re.compile(rf"(?:{looks})(?![组团队员局站室处科的])(?:了解|了)?{_TARGETS}{_STOP_LIST}?{_STATE}?{_CLAUSE_END}"),
@@ -163,8 +168,11 @@ def _patterns() -> list[tuple[re.Pattern, str, str]]:
 def _needed() -> dict[str, re.Pattern]:
     """The words a visit pattern needs, which most sentences have none of: a verb of inspecting, but for a round's
     or a group's visit."""
+    # a group's verbs written out with the group (组到, 一行来到), in one trie with the rounds' verbs: an alternation
+    # whose every branch starts with a character is searched for by its first characters, not tried at every one
+    group_visits = {group + verb for group in ("组", "团", "一行") for verb in relation_verbs()["visit"]}
     return {"inspecting": re.compile(_verbs("inspected", "inspected_after_visit")),
-            "going": re.compile(rf"{_verbs('round')}|(?:组|团|一行)(?:{_verbs('visit')})")}
+            "going": re.compile(alternation_of({*relation_verbs()["round"], *group_visits}))}
 
 
 def _verbs(*relations: str) -> str:

@@ -118,10 +118,13 @@ def division_at(text: str, pos: int = 0, counties: Collection[str] = ()) -> str 
     known = _known()
     # only the lengths of the names that start so are tried, not every length up to the longest (24)
     lengths = _lengths_by_start().get(text[pos:pos + 2], ())
-    if counties:
-        lengths = sorted({*lengths, *(len(c) for c in counties if text.startswith(c, pos))}, reverse=True)
+    stems = [len(c) for c in counties if text.startswith(c, pos)]
+    if stems:  # (the table's lengths are longest first, each once, already)
+        lengths = sorted({*lengths, *stems}, reverse=True)
+    # (most places start no name: no generator made to find none)
     full = next((text[pos:pos + n] for n in lengths
-                 if pos + n <= len(text) and (text[pos:pos + n] in known or text[pos:pos + n] in counties)), None)
+                 if pos + n <= len(text) and (text[pos:pos + n] in known or text[pos:pos + n] in counties)),
+                None) if lengths else None
     m = _PATTERN.match(text, pos)
     ending = m[0] if m and level(m[0]) is not None else None
     # a known name stands where another division follows it (焦作|高新区, 扬州|国家高新区); else it is the
@@ -154,8 +157,8 @@ def _chain(name: str, places: frozenset[str], stop: int | None, tail: int) -> tu
     pos, last = 0, 0.0
     while pos < len(name):
         division = _unlisted_county(name, pos, counties) or division_at(name, pos, counties) or ""
-        own = max((p for p in starting.get(name[pos], ()) if name.startswith(p, pos) and p != name), key=len,
-                  default="")
+        ours = starting.get(name[pos])  # (most characters start none of the text's places)
+        own = max((p for p in ours if name.startswith(p, pos) and p != name), key=len, default="") if ours else ""
         step = own if len(own) > len(division) else division
         if (not step or step in _COUNTRY or len(name) - pos - len(step) < tail or _RUNS_ON.match(name, pos + len(step))
                 or (stop is not None and pos + len(step) > stop)):
