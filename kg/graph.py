@@ -260,19 +260,17 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
         """The IRI of the entity ``key`` names, described in the graph when first named."""
         entity = entities[key]
         if entity.iri not in shared:
-            for triple in describe(entity):
-                add(*triple)
+            found[entity.iri].update(describe(entity))  # all of the entity's own: one set's update, not an add each
             shared.add(entity.iri)
             add(a, _term(SCHEMA, "mentions"), _iri(entity.iri))
         return entity.iri
 
     def evidence(node: str, span, confidence: float) -> str:
         sentence = art.text[span.start:span.end].strip()
-        add(node, _DERIVED, _iri(a))
-        add(node, _term(KG, "evidence"), _zh(sentence))
-        add(node, _term(KG, "evidenceStart"), _integer(span.start))
-        add(node, _term(KG, "evidenceEnd"), _integer(span.end))
-        add(node, _term(KG, "confidence"), _confidence(confidence))
+        found[node].update(((node, _DERIVED, _iri(a)), (node, _term(KG, "evidence"), _zh(sentence)),
+                            (node, _term(KG, "evidenceStart"), _integer(span.start)),
+                            (node, _term(KG, "evidenceEnd"), _integer(span.end)),
+                            (node, _term(KG, "confidence"), _confidence(confidence))))
         return sentence
 
     rows = []
