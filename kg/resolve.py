@@ -254,6 +254,7 @@ _COUNTRY_TITLES = "总书记|国家主席|国务院总理|国务院副总理|全
 _COUNTRY_TITLE = re.compile(_COUNTRY_TITLES)
 _NEXT_TO_COUNTRY_TITLE = re.compile(rf"(?:{_COUNTRY_TITLES})([\u4e00-\u9fff]{{2,4}})"
                                     rf"|([\u4e00-\u9fff]{{2,4}}?)(?:同志)?(?:{_COUNTRY_TITLES})")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")  # what a match of the one above lies within: it is all Chinese
 
 
 def resolve(results: list[ArticleFacts]) -> Resolution:
@@ -621,7 +622,9 @@ def _named_with_country_titles(text: str) -> set[str]:
     ends the second)."""
     if not _COUNTRY_TITLE.search(text):  # most articles: the search below tries every character
         return set()
-    return {m[1] or m[2] for m in _NEXT_TO_COUNTRY_TITLE.finditer(text)}
+    # only in the runs of Chinese holding a title, each searched alone as the whole text was: a match is in one
+    return {m[1] or m[2] for run in _HAN_RUN.findall(text) if _COUNTRY_TITLE.search(run)
+            for m in _NEXT_TO_COUNTRY_TITLE.finditer(run)}
 
 
 def _held(title: str, here: Locality, when: date | None) -> _Held | None:
