@@ -658,10 +658,11 @@ def _people_seen(results: list[ArticleFacts], localities: dict[str, Locality]) -
         national |= _named_with_country_titles(text)
         names = [m.text for m in r.mentions if m.kind == Kind.PERSON] + r.article.authors + r.article.contributors
         names += [ms.person for ms in r.memberships]
+        paper = _paper(r.article)
         for name in dict.fromkeys(map(normalize, names)):
             held = titled.get(name, [])
             where = _deepest([h.division for h in held]) or here.division
             when = r.article.date or next((h.when for h in held if h.when), None)
             seen[(r.article.id, name)] = _Seen(where, held, when, any(n.startswith(name) or n.endswith(name)
-                                                                       for n in national), _paper(r.article))
+                                                                       for n in national), paper)
     return seen
