@@ -133,7 +133,8 @@ class Resolution:
         self._count: Counter = Counter()
         self._kind: dict[Key, Kind] = {}
         self._articles: dict[str, _Article] = {}
-        self._forms: dict[Key, Counter] = defaultdict(Counter)  # each key's names as written, counted
+        # each key's names as written, counted; plain dicts, as a Counter takes a microsecond and a half to make
+        self._forms: dict[Key, dict[str, int]] = defaultdict(dict)
         self._extra_labels: dict[Key, set[str]] = defaultdict(set)
         self._canonical: set[Key] = set()  # keys the divisions table made: no other name joins them
         self._notes: dict[Key, set[str]] = defaultdict(set)
@@ -236,8 +237,8 @@ class Resolution:
         for root, keys in groups.items():
             seen = [k for k in keys if self._count[k]] or keys
             best = max(seen, key=lambda k: (self._count[k], "（" in k[2], len(k[2]), k[2]))
-            # most groups are one key, counting its own forms: no Counter made anew (a microsecond and a half)
-            forms = self._forms[keys[0]] if len(keys) == 1 else sum((self._forms[k] for k in keys), Counter())
+            # most groups are one key, counting its own forms: no Counter made anew
+            forms = self._forms[keys[0]] if len(keys) == 1 else sum((Counter(self._forms[k]) for k in keys), Counter())
             label = max(forms, key=lambda f: (forms[f], "（" in f, len(f), f)) if forms else best[2]
             kind = max((self._kind[k] for k in keys if k in self._kind), key=_RANK.get, default=Kind.ORG)
             names = {k[2] for k in keys} | set(forms) | set().union(*(self._extra_labels[k] for k in keys))
@@ -272,7 +273,8 @@ def resolve(results: list[ArticleFacts]) -> Resolution:
             key = r._key(res.article.id, m.text, m.kind)
             r._find(key)
             r._count[key] += 1
-            r._forms[key][m.text] += 1
+            forms = r._forms[key]
+            forms[m.text] = forms.get(m.text, 0) + 1
             r._kind[key] = max(r._kind.get(key, m.kind), m.kind, key=_RANK.get)
             if m.kind in (Kind.ORG, Kind.PLACE, Kind.PROJECT) and (short := _unplaced(key[2])):
                 r._extra_labels[key].add(short)  # 高新区实验中学 is also 实验中学, but keyed apart from others'
