@@ -33,6 +33,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlparse
 
 from .model import ArticleFacts, Kind
@@ -78,7 +79,7 @@ class Locality:
         found = next((d for d in chain if d.level == level), None)
         return found if found and (level < 3 or _ends_as(found, word)) else None
 
-    @property
+    @cached_property  # resolution asks for it for every name it reads
     def city(self) -> Division | None:
         """The city (or, failing that, the province) the article is in."""
         if self.division is None:
