@@ -89,6 +89,9 @@ GROUPS = {
 _GROUP_OF = {t: g for g, types in GROUPS.items() for t in types}
 # what starts the name of the country or a national body (中共中央政治局, 国务院, 国家卫生健康委, 中国共产党)
 _NATIONAL = ("中共中央", "党中央", "中央", "国务院", "全国", "国家", "中国", "中华人民共和国")
+# kinds asked of every node and membership, as constants: Python 3.11 looks Kind.PERSON up through the enum
+# metaclass's __getattr__ hook, 0.3 µs a time
+_PERSON, _PLACES = Kind.PERSON, frozenset({Kind.PLACE, Kind.AREA})
 
 
 def outside(entity: Entity, cities: Iterable[Division]) -> bool:
@@ -123,14 +126,14 @@ def outside(entity: Entity, cities: Iterable[Division]) -> bool:
     def beyond(where: str) -> bool:
         return not any(where.startswith(c) for c in cities)
 
-    if entity.kind == Kind.PERSON:
+    if entity.kind == _PERSON:
         return entity.jurisdiction is not None and beyond(entity.jurisdiction)  # None: placed nowhere
     names = (entity.label, *entity.aliases)
     if entity.division:
         return beyond(path(by_code(entity.division)))
     if any(name in words("provinces") for name in names):  # the country and its regions
         return True
-    if entity.kind in (Kind.PLACE, Kind.AREA):  # named after the city it is in: 徐州国家高新区
+    if entity.kind in _PLACES:  # named after the city it is in: 徐州国家高新区
         if any((lead := leading(name)) and (d := place(lead[0])) and beyond(path(d)) for name in names):
             return True
     elif any(name.removeprefix("中共").startswith(_NATIONAL) for name in names):
@@ -376,7 +379,7 @@ def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution, cities
         for start in [ev.sentence.start, *said[ev.key]]:
             name(iri, start)
     for ms in r.memberships:
-        person = resolution.of(art, ms.person, Kind.PERSON).iri
+        person = resolution.of(art, ms.person, _PERSON).iri
         if person in named:
             seen_in = counted.nodes[person]["titles"].setdefault(ms.full_title or ms.title, [])
             if art.id not in seen_in:

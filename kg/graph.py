@@ -95,6 +95,9 @@ def specific(classes: Iterable[str]) -> str:
 
 
 _KIND_TYPE = {kind: specific(c[1:-1] for c in classes) for kind, classes in _CLASSES.items()}
+# kinds named for every author, membership and event, as constants: Python 3.11 looks Kind.PERSON up through the
+# enum metaclass's __getattr__ hook, 0.3 µs a time
+_PERSON, _GOV, _PLACE = Kind.PERSON, Kind.GOV, Kind.PLACE
 
 
 @dataclass
@@ -177,14 +180,14 @@ def named(r: ArticleFacts) -> list[tuple[str, Kind]]:
     The order matters: resolution makes an entity of a name it never saw when it is first looked up, with
     the kind it is looked up as (:meth:`kg.resolve.Resolution.of`)."""
     kinds = _kinds(r)
-    names = ([(name, Kind.PERSON) for name in r.article.authors + r.article.contributors]
+    names = ([(name, _PERSON) for name in r.article.authors + r.article.contributors]
              + [(m.text, m.kind) for m in r.mentions])
     for ev in r.events:
         names += [key for key in _setting(ev, kinds) if key]
     for ms in r.memberships:
-        names.append((ms.person, Kind.PERSON))
+        names.append((ms.person, _PERSON))
         if ms.organization:
-            names.append((ms.organization, Kind.GOV))
+            names.append((ms.organization, _GOV))
     for f in r.facts:
         subject, obj = _fact_names(f, kinds)
         names += [subject] if obj is None else [subject, obj]
@@ -213,9 +216,9 @@ def links(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity], facts: l
     authors and contributors, and the facts it states directly (``facts``, as :func:`relations` gave them)."""
     article = Node(article_iri(r.article), article_iri(r.article), "NewsArticle")  # an article has no label
     for name in r.article.authors:
-        yield article, _node(r, entities[(name, Kind.PERSON)]), _term(SCHEMA, "author")
+        yield article, _node(r, entities[(name, _PERSON)]), _term(SCHEMA, "author")
     for name in r.article.contributors:
-        yield article, _node(r, entities[(name, Kind.PERSON)]), _term(SCHEMA, "contributor")
+        yield article, _node(r, entities[(name, _PERSON)]), _term(SCHEMA, "contributor")
     for subject, relation, obj in facts:
         yield _node(r, subject), obj, _term(KG, relation)
 
@@ -260,19 +263,17 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
         """The IRI of the entity ``key`` names, described in the graph when first named."""
         entity = entities[key]
         if entity.iri not in shared:
-            for triple in describe(entity):
-                add(*triple)
+            found[entity.iri].update(describe(entity))  # all of the entity's own: one set's update, not an add each
             shared.add(entity.iri)
             add(a, _term(SCHEMA, "mentions"), _iri(entity.iri))
         return entity.iri
 
     def evidence(node: str, span, confidence: float) -> str:
         sentence = art.text[span.start:span.end].strip()
-        add(node, _DERIVED, _iri(a))
-        add(node, _term(KG, "evidence"), _zh(sentence))
-        add(node, _term(KG, "evidenceStart"), _integer(span.start))
-        add(node, _term(KG, "evidenceEnd"), _integer(span.end))
-        add(node, _term(KG, "confidence"), _confidence(confidence))
+        found[node].update(((node, _DERIVED, _iri(a)), (node, _term(KG, "evidence"), _zh(sentence)),
+                            (node, _term(KG, "evidenceStart"), _integer(span.start)),
+                            (node, _term(KG, "evidenceEnd"), _integer(span.end)),
+                            (node, _term(KG, "confidence"), _confidence(confidence))))
         return sentence
 
     rows = []
@@ -284,9 +285,9 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
                          implied, fact))
 
     for name in art.authors:
-        add(a, _term(SCHEMA, "author"), _iri(thing((name, Kind.PERSON))))
+        add(a, _term(SCHEMA, "author"), _iri(thing((name, _PERSON))))
     for name in art.contributors:
-        add(a, _term(SCHEMA, "contributor"), _iri(thing((name, Kind.PERSON))))
+        add(a, _term(SCHEMA, "contributor"), _iri(thing((name, _PERSON))))
     for m in r.mentions:
         thing((m.text, m.kind))
     kinds = _kinds(r)
@@ -308,10 +309,10 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
     for ms in r.memberships:
         node = iri = membership_iri(art, ms)
         add(node, _TYPE, _iri(_term(ORG, "Membership")))
-        add(node, _term(ORG, "member"), _iri(thing((ms.person, Kind.PERSON))))
+        add(node, _term(ORG, "member"), _iri(thing((ms.person, _PERSON))))
         add(node, _LABEL, _zh(ms.title))
         if ms.organization:
-            add(node, _term(ORG, "organization"), _iri(thing((ms.organization, Kind.GOV))))
+            add(node, _term(ORG, "organization"), _iri(thing((ms.organization, _GOV))))
         if ms.full_title:
             add(node, _term(KG, "fullTitle"), _zh(ms.full_title))
         if ms.observed:
@@ -343,7 +344,7 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
         # starts) holding the values of both readings: a row for each of their combinations, as a query gives
         ms = read[0][0]
         for sentence, end in itertools.product(sorted({s for _, s in read}), sorted({m.sentence.end for m, _ in read})):
-            row("holds", entities[(ms.person, Kind.PERSON)], iri, ms.title, "Membership", ms.observed,
+            row("holds", entities[(ms.person, _PERSON)], iri, ms.title, "Membership", ms.observed,
                 ms.sentence.start, end, sentence, 0.95, False, iri)
     # sorted a subject's at a time, as sorting strings is several times as fast as sorting tuples, most of which
     # tie on their first string
@@ -447,8 +448,8 @@ def _kinds(r: ArticleFacts) -> dict[str, Kind]:
 
 def _setting(ev: Event, kinds: dict[str, Kind]) -> tuple[tuple[str, Kind] | None, tuple[str, Kind] | None]:
     """The (name, kind) of an event's organizer and of its location, where the text gives them."""
-    return ((ev.organizer, kinds.get(normalize(ev.organizer), Kind.GOV)) if ev.organizer else None,
-            (ev.location, kinds.get(normalize(ev.location), Kind.PLACE)) if ev.location else None)
+    return ((ev.organizer, kinds.get(normalize(ev.organizer), _GOV)) if ev.organizer else None,
+            (ev.location, kinds.get(normalize(ev.location), _PLACE)) if ev.location else None)
 
 
 def _fact_names(f: model.Fact, kinds: dict[str, Kind]) -> tuple[tuple[str, Kind], tuple[str, Kind] | None]:

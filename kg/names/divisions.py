@@ -236,9 +236,12 @@ def level_of_suffix(name: str) -> float | None:
     >>> level_of_suffix("区"), level_of_suffix("某某社区"), level_of_suffix("某某工业园区"), level_of_suffix("某某路")
     (3, 5, 3.5, None)
     """
-    # the name's own endings looked up, longest first, rather than every ending tried
-    return next((_ENDINGS[name[-n:]] for n in range(min(_LONGEST_ENDING, len(name)), 0, -1)
-                 if name[-n:] in _ENDINGS), None)
+    # the name's own endings looked up, longest first, rather than every ending tried; a loop, not next() over
+    # a generator, which took twice as long (the gazetteer's index asks it for each of 44,000 divisions)
+    for n in range(min(_LONGEST_ENDING, len(name)), 0, -1):
+        if (level := _ENDINGS.get(name[-n:])) is not None:
+            return level
+    return None
 
 
 def is_town(name: str) -> bool:
