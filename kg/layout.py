@@ -83,11 +83,11 @@ def layout(graph: nx.Graph, first: set[str], min_weight: int, boxes: dict[str, B
                         if a <= b and b in first and data["weight"] >= min_weight)
     used: dict[str, dict] = {}
 
-    def arranged(nodes: set[str], links: nx.Graph) -> dict[str, np.ndarray]:
-        sub = _canonical(links, nodes)
-        key = _digest(sub, boxes, seed)
-        used[key] = known[key] if known and key in known else _arrange(sub, boxes, seed)
-        return {n: np.array(xy) for n, xy in used[key].items()}
+    def arranged(nodes: set[str], links: nx.Graph) -> dict[str, list[float]]:
+        part = _canonical(links, nodes)
+        key = _digest(*part, boxes, seed)
+        used[key] = known[key] if known and key in known else _arrange(_graph(*part), boxes, seed)
+        return used[key]
 
     pos = _pack([arranged(c, core) for c in _parts(core)], boxes)
     rest = [n for n in graph if n not in pos]
@@ -107,19 +107,25 @@ def _parts(graph: nx.Graph) -> list[set[str]]:
     return sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
 
 
-def _canonical(graph: nx.Graph, nodes: set[str]) -> nx.Graph:
-    """The part of ``nodes`` (with ``graph``'s links between them) with the weights its layout reads, nodes and
-    links in IRI order: the same part gives the same layout whatever order the graph was made in."""
-    sub = nx.Graph()
-    sub.add_nodes_from(sorted(nodes))
+def _canonical(graph: nx.Graph, nodes: set[str]) -> tuple[list[str], list[tuple[str, str, int | None]]]:
+    """The part of ``nodes`` (with ``graph``'s links between them): its nodes, and its links with the weights
+    its layout reads, in IRI order: the same part gives the same layout whatever order the graph was made in.
+    Lists, not a NetworkX graph: most parts are only looked up (:func:`_digest`), not laid out again."""
     # read from the adjacency: a subgraph view filters every node it passes, for each of hundreds of parts
-    sub.add_edges_from(sorted((a, b, {"weight": data.get("weight")}) for a in nodes
-                              for b, data in graph.adj[a].items() if a <= b and b in nodes))
+    return sorted(nodes), sorted((a, b, data.get("weight")) for a in nodes for b, data in graph.adj[a].items()
+                                 if a <= b and b in nodes)
+
+
+def _graph(nodes: list[str], links: list[tuple[str, str, int | None]]) -> nx.Graph:
+    """The part :func:`_canonical` gives as a graph, nodes and links in its order."""
+    sub = nx.Graph()
+    sub.add_nodes_from(nodes)
+    sub.add_weighted_edges_from(links)
     return sub
 
 
-def _digest(sub: nx.Graph, boxes: dict[str, Box], seed: int) -> str:
-    content = [seed, *((n, *vars(boxes[n]).values()) for n in sub), *sub.edges(data="weight")]
+def _digest(nodes: list[str], links: list[tuple[str, str, int | None]], boxes: dict[str, Box], seed: int) -> str:
+    content = [seed, *((n, *vars(boxes[n]).values()) for n in nodes), *links]
     return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
 
 
