@@ -100,7 +100,8 @@ def layout(graph: nx.Graph, first: set[str], min_weight: int, boxes: dict[str, B
     if known is not None:
         known.clear()
         known.update(used)
-    return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in pos.items()}
+    # Python's floats in one call: a NumPy array's items, taken one at a time, are each made a NumPy scalar first
+    return {n: (round(x, 1), round(y, 1)) for n, (x, y) in zip(pos, np.array(list(pos.values())).tolist())}
 
 
 def _parts(graph: nx.Graph) -> list[set[str]]:
