@@ -177,8 +177,10 @@ def to_html(graph: nx.Graph, title: str = "govkg co-occurrence", known: dict[str
     # a file as it is (its lines ending in \n, as Jinja writes them): vis-network's 700 kB, included as a
     # template, would be parsed as one each time
     env.globals["verbatim"] = lambda name: re.sub(r"\r\n?", "\n", env.loader.get_source(env, name)[0])
-    # the data as written (UTF-8), not \u-escaped: half the size; tojson still escapes <, >, & and '
-    net.templateEnv.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}
+    # the data as written (UTF-8), not \u-escaped: half the size; tojson still escapes <, >, & and '. A tree of
+    # lists, dicts and names: the encoder need not keep every list and dict it is in to find a cycle
+    net.templateEnv.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":"),
+                                                     "check_circular": False}
     net.path = "cooccurrence.html"
     # filled directly: add_node/add_edge (and from_nx) check for duplicates, quadratic in the graph's size
     net.nodes, net.edges, info = _page(graph, view, positions, pinned)
