@@ -224,6 +224,12 @@ def _radius(mentions: int) -> float:
     return round(5 + 3 * math.sqrt(mentions), 1)
 
 
+@lru_cache  # a few weights, for thousands of links
+def _width(weight: int) -> float:
+    """A link's width in pixels: with the log of its weight, up to 6."""
+    return round(min(0.5 + math.log2(weight), 6), 2)
+
+
 def _font(radius: float) -> int:
     """A label's size: with its dot's, from :data:`_FONT` up."""
     return max(_FONT, round(0.8 * radius))
@@ -309,8 +315,7 @@ def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tu
     edges, links = [], []
     for i, (a, b, data) in enumerate(graph.edges(data=True)):
         # no tooltip: the panel tells a link's weight and what is behind it, and 50,000 tooltips take a second
-        edges.append({"id": i, "from": ids[a], "to": ids[b],
-                      "width": round(min(0.5 + math.log2(data["weight"]), 6), 2)})
+        edges.append({"id": i, "from": ids[a], "to": ids[b], "width": _width(data["weight"])})
         links.append([[index[x], n] for x, n in data["articles"].items()])
     dated = [articles[a]["date"] for a in used if articles[a]["date"]]
     info = {
