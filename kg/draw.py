@@ -313,10 +313,14 @@ def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tu
                       "sentences": {index[a]: [kept[a][k] for k in ks if k in kept[a]]
                                     for a, ks in data["sentences"].items()}})
     edges, links = [], []
-    for i, (a, b, data) in enumerate(graph.edges(data=True)):
-        # no tooltip: the panel tells a link's weight and what is behind it, and 50,000 tooltips take a second
-        edges.append({"id": i, "from": ids[a], "to": ids[b], "width": _width(data["weight"])})
-        links.append([[index[x], n] for x, n in data["articles"].items()])
+    done = set()  # the nodes whose links are in: each link once, in the order of graph.edges, without its view
+    for a, row in graph.adjacency():
+        for b, data in row.items():
+            if b not in done:
+                # no tooltip: the panel tells a link's weight and what is behind it, and 50,000 tooltips take a second
+                edges.append({"id": len(edges), "from": ids[a], "to": ids[b], "width": _width(data["weight"])})
+                links.append([[index[x], n] for x, n in data["articles"].items()])
+        done.add(a)
     dated = [articles[a]["date"] for a in used if articles[a]["date"]]
     info = {
         "articles": [[articles[a]["date"], articles[a]["headline"],
