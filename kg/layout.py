@@ -188,16 +188,18 @@ def _attach(graph: nx.Graph, nodes: list[str], pos: dict, boxes: dict[str, Box],
     todo = set(nodes)
     near = [n for n in sorted(todo) if any(m in placed for m in graph[n])]
     crowded = len(pos) * (len(pos) + len(todo)) > _CROWD
-    taken = _Taken(pos, boxes)
+    taken = None if crowded else _Taken(pos, boxes)
     for layer in _layers(graph, near, todo):
-        for node in sorted(layer):
-            if node in todo:
-                around = np.mean([pos[m] for m in graph[node] if m in pos], axis=0)
-                if crowded:
-                    pos[node] = around + rng.normal(0, 2 * boxes[node].extent()[0], 2)
-                else:
-                    pos[node] = taken.free(around, boxes[node])
-                    taken.add(pos[node], boxes[node])
+        layer = sorted(layer)
+        # a crowded layer's offsets drawn in one call: the same draws, in the same order, as one a node
+        offsets = rng.normal(0, [[2 * boxes[n].extent()[0]] for n in layer], (len(layer), 2)) if crowded else ()
+        for i, node in enumerate(layer):
+            around = np.mean([pos[m] for m in graph[node] if m in pos], axis=0)
+            if crowded:
+                pos[node] = around + offsets[i]
+            else:
+                pos[node] = taken.free(around, boxes[node])
+                taken.add(pos[node], boxes[node])
 
 
 def _layers(graph: nx.Graph, sources: list[str], todo: set[str]) -> Iterator[list[str]]:
