@@ -219,6 +219,7 @@ def _em(text: str) -> float:
     return sum(0.55 if ord(c) < 0x2E80 else 1.0 for c in text)
 
 
+@lru_cache  # a few hundred counts, for thousands of nodes, each read twice (its box, its dot)
 def _radius(mentions: int) -> float:
     """A dot's radius in pixels: its area grows with the mentions."""
     return round(5 + 3 * math.sqrt(mentions), 1)
@@ -230,6 +231,7 @@ def _width(weight: int) -> float:
     return round(min(0.5 + math.log2(weight), 6), 2)
 
 
+@lru_cache
 def _font(radius: float) -> int:
     """A label's size: with its dot's, from :data:`_FONT` up."""
     return max(_FONT, round(0.8 * radius))
