@@ -177,8 +177,10 @@ def to_html(graph: nx.Graph, title: str = "govkg co-occurrence", known: dict[str
     # a file as it is (its lines ending in \n, as Jinja writes them): vis-network's 700 kB, included as a
     # template, would be parsed as one each time
     env.globals["verbatim"] = lambda name: re.sub(r"\r\n?", "\n", env.loader.get_source(env, name)[0])
-    # the data as written (UTF-8), not \u-escaped: half the size; tojson still escapes <, >, & and '
-    net.templateEnv.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}
+    # the data as written (UTF-8), not \u-escaped: half the size; tojson still escapes <, >, & and '. A tree of
+    # lists, dicts and names: the encoder need not keep every list and dict it is in to find a cycle
+    net.templateEnv.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":"),
+                                                     "check_circular": False}
     net.path = "cooccurrence.html"
     # filled directly: add_node/add_edge (and from_nx) check for duplicates, quadratic in the graph's size
     net.nodes, net.edges, info = _page(graph, view, positions, pinned)
@@ -217,11 +219,19 @@ def _em(text: str) -> float:
     return sum(0.55 if ord(c) < 0x2E80 else 1.0 for c in text)
 
 
+@lru_cache  # a few hundred counts, for thousands of nodes, each read twice (its box, its dot)
 def _radius(mentions: int) -> float:
     """A dot's radius in pixels: its area grows with the mentions."""
     return round(5 + 3 * math.sqrt(mentions), 1)
 
 
+@lru_cache  # a few weights, for thousands of links
+def _width(weight: int) -> float:
+    """A link's width in pixels: with the log of its weight, up to 6."""
+    return round(min(0.5 + math.log2(weight), 6), 2)
+
+
+@lru_cache
 def _font(radius: float) -> int:
     """A label's size: with its dot's, from :data:`_FONT` up."""
     return max(_FONT, round(0.8 * radius))
@@ -305,11 +315,14 @@ def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tu
                       "sentences": {index[a]: [kept[a][k] for k in ks if k in kept[a]]
                                     for a, ks in data["sentences"].items()}})
     edges, links = [], []
-    for i, (a, b, data) in enumerate(graph.edges(data=True)):
-        # no tooltip: the panel tells a link's weight and what is behind it, and 50,000 tooltips take a second
-        edges.append({"id": i, "from": ids[a], "to": ids[b],
-                      "width": round(min(0.5 + math.log2(data["weight"]), 6), 2)})
-        links.append([[index[x], n] for x, n in data["articles"].items()])
+    done = set()  # the nodes whose links are in: each link once, in the order of graph.edges, without its view
+    for a, row in graph.adjacency():
+        for b, data in row.items():
+            if b not in done:
+                # no tooltip: the panel tells a link's weight and what is behind it, and 50,000 tooltips take a second
+                edges.append({"id": len(edges), "from": ids[a], "to": ids[b], "width": _width(data["weight"])})
+                links.append([[index[x], n] for x, n in data["articles"].items()])
+        done.add(a)
     dated = [articles[a]["date"] for a in used if articles[a]["date"]]
     info = {
         "articles": [[articles[a]["date"], articles[a]["headline"],

@@ -83,11 +83,11 @@ def layout(graph: nx.Graph, first: set[str], min_weight: int, boxes: dict[str, B
                         if a <= b and b in first and data["weight"] >= min_weight)
     used: dict[str, dict] = {}
 
-    def arranged(nodes: set[str], links: nx.Graph) -> dict[str, np.ndarray]:
-        sub = _canonical(links, nodes)
-        key = _digest(sub, boxes, seed)
-        used[key] = known[key] if known and key in known else _arrange(sub, boxes, seed)
-        return {n: np.array(xy) for n, xy in used[key].items()}
+    def arranged(nodes: set[str], links: nx.Graph) -> dict[str, list[float]]:
+        part = _canonical(links, nodes)
+        key = _digest(*part, boxes, seed)
+        used[key] = known[key] if known and key in known else _arrange(_graph(*part), boxes, seed)
+        return used[key]
 
     pos = _pack([arranged(c, core) for c in _parts(core)], boxes)
     rest = [n for n in graph if n not in pos]
@@ -100,26 +100,33 @@ def layout(graph: nx.Graph, first: set[str], min_weight: int, boxes: dict[str, B
     if known is not None:
         known.clear()
         known.update(used)
-    return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in pos.items()}
+    # Python's floats in one call: a NumPy array's items, taken one at a time, are each made a NumPy scalar first
+    return {n: (round(x, 1), round(y, 1)) for n, (x, y) in zip(pos, np.array(list(pos.values())).tolist())}
 
 
 def _parts(graph: nx.Graph) -> list[set[str]]:
     return sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
 
 
-def _canonical(graph: nx.Graph, nodes: set[str]) -> nx.Graph:
-    """The part of ``nodes`` (with ``graph``'s links between them) with the weights its layout reads, nodes and
-    links in IRI order: the same part gives the same layout whatever order the graph was made in."""
-    sub = nx.Graph()
-    sub.add_nodes_from(sorted(nodes))
+def _canonical(graph: nx.Graph, nodes: set[str]) -> tuple[list[str], list[tuple[str, str, int | None]]]:
+    """The part of ``nodes`` (with ``graph``'s links between them): its nodes, and its links with the weights
+    its layout reads, in IRI order: the same part gives the same layout whatever order the graph was made in.
+    Lists, not a NetworkX graph: most parts are only looked up (:func:`_digest`), not laid out again."""
     # read from the adjacency: a subgraph view filters every node it passes, for each of hundreds of parts
-    sub.add_edges_from(sorted((a, b, {"weight": data.get("weight")}) for a in nodes
-                              for b, data in graph.adj[a].items() if a <= b and b in nodes))
+    return sorted(nodes), sorted((a, b, data.get("weight")) for a in nodes for b, data in graph.adj[a].items()
+                                 if a <= b and b in nodes)
+
+
+def _graph(nodes: list[str], links: list[tuple[str, str, int | None]]) -> nx.Graph:
+    """The part :func:`_canonical` gives as a graph, nodes and links in its order."""
+    sub = nx.Graph()
+    sub.add_nodes_from(nodes)
+    sub.add_weighted_edges_from(links)
     return sub
 
 
-def _digest(sub: nx.Graph, boxes: dict[str, Box], seed: int) -> str:
-    content = [seed, *((n, *vars(boxes[n]).values()) for n in sub), *sub.edges(data="weight")]
+def _digest(nodes: list[str], links: list[tuple[str, str, int | None]], boxes: dict[str, Box], seed: int) -> str:
+    content = [seed, *((n, *vars(boxes[n]).values()) for n in nodes), *links]
     return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -181,16 +188,18 @@ def _attach(graph: nx.Graph, nodes: list[str], pos: dict, boxes: dict[str, Box],
     todo = set(nodes)
     near = [n for n in sorted(todo) if any(m in placed for m in graph[n])]
     crowded = len(pos) * (len(pos) + len(todo)) > _CROWD
-    taken = _Taken(pos, boxes)
+    taken = None if crowded else _Taken(pos, boxes)
     for layer in _layers(graph, near, todo):
-        for node in sorted(layer):
-            if node in todo:
-                around = np.mean([pos[m] for m in graph[node] if m in pos], axis=0)
-                if crowded:
-                    pos[node] = around + rng.normal(0, 2 * boxes[node].extent()[0], 2)
-                else:
-                    pos[node] = taken.free(around, boxes[node])
-                    taken.add(pos[node], boxes[node])
+        layer = sorted(layer)
+        # a crowded layer's offsets drawn in one call: the same draws, in the same order, as one a node
+        offsets = rng.normal(0, [[2 * boxes[n].extent()[0]] for n in layer], (len(layer), 2)) if crowded else ()
+        for i, node in enumerate(layer):
+            around = np.mean([pos[m] for m in graph[node] if m in pos], axis=0)
+            if crowded:
+                pos[node] = around + offsets[i]
+            else:
+                pos[node] = taken.free(around, boxes[node])
+                taken.add(pos[node], boxes[node])
 
 
 def _layers(graph: nx.Graph, sources: list[str], todo: set[str]) -> Iterator[list[str]]:
