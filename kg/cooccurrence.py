@@ -89,8 +89,7 @@ GROUPS = {
 _GROUP_OF = {t: g for g, types in GROUPS.items() for t in types}
 # what starts the name of the country or a national body (中共中央政治局, 国务院, 国家卫生健康委, 中国共产党)
 _NATIONAL = ("中共中央", "党中央", "中央", "国务院", "全国", "国家", "中国", "中华人民共和国")
-# kinds asked of every node and membership, as constants: Python 3.11 looks Kind.PERSON up through the enum
-# metaclass's __getattr__ hook, 0.3 µs a time
+# kinds asked of every node and membership, bound once (see kg.model.Kind)
 _PERSON, _PLACES = Kind.PERSON, frozenset({Kind.PLACE, Kind.AREA})
 
 

@@ -95,8 +95,7 @@ def specific(classes: Iterable[str]) -> str:
 
 
 _KIND_TYPE = {kind: specific(c[1:-1] for c in classes) for kind, classes in _CLASSES.items()}
-# kinds named for every author, membership and event, as constants: Python 3.11 looks Kind.PERSON up through the
-# enum metaclass's __getattr__ hook, 0.3 µs a time
+# kinds named for every author, membership and event, bound once (see kg.model.Kind)
 _PERSON, _GOV, _PLACE = Kind.PERSON, Kind.GOV, Kind.PLACE
 
 

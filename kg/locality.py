@@ -51,8 +51,7 @@ _DATELINE = re.compile(rf"^(?:本报|本台|本网|新华社|中新社|中新网
 _OWN_LEVEL = re.compile(rf"(?:我|全|本)({'|'.join(LEVEL_WORDS)})"
                         rf"|(?<![{HAN}])副?({'|'.join(LEVEL_WORDS)})(?=长|{'|'.join(organs())})")
 _WEIGHT = {"named": 1, "dateline": 2, "paper": 2}
-# kinds asked of every mention, as constants: Python 3.11 looks Kind.AREA up through the enum metaclass's
-# __getattr__ hook, 0.3 µs a time, and `in (Kind.AREA, Kind.GOV)` pays it for each
+# kinds asked of every mention, bound once (see kg.model.Kind)
 _AREA, _ORG = Kind.AREA, Kind.ORG
 _PLACED_FIRST = frozenset({Kind.AREA, Kind.GOV, Kind.ORG})  # what may start with a division's name
 

@@ -71,8 +71,7 @@ _FAMILY = {Kind.PERSON: "person", Kind.ORG: "organization", Kind.GOV: "organizat
            Kind.PLACE: "place", Kind.AREA: "place", Kind.PROJECT: "project"}
 # The more specific kind wins when one entity is seen as both.
 _RANK = {Kind.GOV: 2, Kind.ORG: 1, Kind.AREA: 2, Kind.PLACE: 1, Kind.PROJECT: 1, Kind.PERSON: 1}
-# kinds asked of every mention, as constants: Python 3.11 looks Kind.PERSON up through the enum metaclass's
-# __getattr__ hook, 0.3 µs a time, and `in (Kind.ORG, Kind.PLACE)` pays it for each
+# kinds asked of every mention, bound once (see kg.model.Kind)
 _PERSON, _AREA = Kind.PERSON, Kind.AREA
 _BODIES = frozenset({Kind.GOV, Kind.ORG})
 _UNPLACED_KINDS = frozenset({Kind.ORG, Kind.PLACE, Kind.PROJECT})  # what may also be named without its places
