@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["words", "rows", "relation_verbs", "alternation", "alternation_of", "Division", "divisions", "LEXICON_DIR"]
+__all__ = ["words", "rows", "relation_verbs", "alternation", "alternation_of", "first_of", "Division", "divisions",
+           "LEXICON_DIR"]
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 
@@ -66,6 +67,17 @@ def alternation_of(entries: Iterable[str]) -> str:
             node = node.setdefault(character, {})
         node[_END] = {}
     return _trie_pattern(trie, top=True)
+
+
+def first_of(entries: Iterable[str]) -> str:
+    """A lookahead for the characters ``entries`` start with, to put before a long alternation of them that a search
+    cannot skip ahead through (see :data:`_FEW_FINALS`): where no entry starts, one test of a class, not a try of
+    every branch.
+
+    >>> first_of(["区", "社区", "社会"])
+    '(?=[区社])'
+    """
+    return f"(?=[{''.join(map(re.escape, sorted({entry[0] for entry in entries if entry})))}])"
 
 
 _END = ""  # a trie node's key for an entry that ends there

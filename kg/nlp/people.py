@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from .. import names
-from ..lexicon import alternation, words
+from ..lexicon import alternation, first_of, words
 from ..text import HAN
 
 __all__ = ["PersonMention", "TitleMention", "find_people", "plausible_name", "jurisdiction", "occurrences",
@@ -288,8 +288,7 @@ def title_starts() -> re.Pattern:
     >>> [m.start() for m in title_starts().finditer("吕沛副书记")]
     [2, 3]
     """
-    firsts = "".join(sorted({w[0] for w in (*_TITLE_RANKS, *words("title_heads")) if w}))
-    return re.compile(f"(?=[{re.escape(firsts)}])(?={title_head().pattern})")
+    return re.compile(f"{first_of((*_TITLE_RANKS, *words('title_heads')))}(?={title_head().pattern})")
 
 
 _TITLE_RANKS = ("总", "副", "常务")  # a title head's rank, written before it
@@ -338,8 +337,7 @@ def _ends_a_name(text: str, end: int) -> bool:
 def _short_form_re() -> re.Pattern:
     # a surname's first character asked first, by lookahead: the surnames' alternation is slow to try at every
     # character of a page
-    firsts = "".join(sorted({w[0] for w in words("surnames") if w}))
-    return re.compile(f"(?=[{re.escape(firsts)}])(?:{alternation('surnames')})(?:{alternation('title_heads')})")
+    return re.compile(f"{first_of(words('surnames'))}(?:{alternation('surnames')})(?:{alternation('title_heads')})")
 
 
 def _short_forms(text: str, found: dict[int, PersonMention]) -> None:
