@@ -28,7 +28,7 @@ from ..model import Kind
 from .. import names
 from ..names import is_generic
 from ..text import HAN
-from .doc import Word, text_of, words_of
+from .doc import Word, offsets_of, text_of, texts_of, words_at
 from .people import PersonMention, TitleMention, jurisdiction
 
 __all__ = ["EntityMention", "classify", "split_divisions", "title_body", "from_titles", "from_ner",
@@ -148,11 +148,11 @@ def from_gazetteer(doc) -> list[EntityMention]:
     """Provinces and cities (``lexicons/gazetteer.txt``), regions, rivers and mountains
     (``lexicons/regions.txt``) and well-known organisations (``lexicons/known_organizations.txt``)
     that are whole words here."""
-    words_ = words_of(doc)
+    texts = texts_of(doc)
     # a few words a page are in the lists: the others passed over by one set's lookup each, at C level
-    listed = itertools.compress(words_, map(_listed_words().__contains__, map(itemgetter(0), words_)))
-    return [EntityMention(tok.text, tok.idx, tok.idx + len(tok.text), kind)
-            for tok in listed if (kind := _listed_kind(tok.text)) is not None]
+    listed = itertools.compress(zip(texts, offsets_of(doc)), map(_listed_words().__contains__, texts))
+    return [EntityMention(word, at, at + len(word), kind)
+            for word, at in listed if (kind := _listed_kind(word)) is not None]
 
 
 @cache
@@ -361,8 +361,8 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         return True
 
     after_stop = True  # whether the word before ends no noun (以|中开企业城: 中 starts a name, not 林|中)
-    tokens, glued_verbs = _unglued(words_of(doc))
-    for tok in _stretches_to_walk(tokens):
+    glued_verbs, *tokens = _unglued(texts_of(doc), offsets_of(doc))
+    for tok in _stretches_to_walk(*tokens):
         if tok.text == "（" and run and 0 < text.find("）", tok.idx) - tok.idx <= 8:
             run.append(tok)  # a short bracketed part inside a name: 蒙牛乳业（焦作）有限公司
             continue
@@ -391,30 +391,29 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
     return found, prefixes
 
 
-def _stretches_to_walk(words_: list[Word]) -> list[Word]:
+def _stretches_to_walk(texts: list[str], offsets: list[int]) -> list[Word]:
     """The words :func:`from_endings` must walk, in order: each stretch between two words that leave its run
     empty (:func:`_empties_a_run`) that holds a word a name may end with, with the words that bound it (which
     set the state it starts in and close its last run). Every other stretch closes runs that name nothing:
-    most of a page, skipped without a Python step a word (the stretches' bounds are looked for from the few
-    words a name may end with)."""
-    texts = list(map(itemgetter(0), words_))
+    most of a page, skipped without a Python step a word (each word's part told by a letter, whose string is
+    searched at C level for the stretches' bounds)."""
+    roles = "".join(map(_role_in_a_run, texts))
     out: list[Word] = []
-    walked = 0  # words_[:walked] in out
-    for i in itertools.compress(range(len(texts)), map(_may_end, texts)):
-        if i < walked or _empties_a_run(texts[i]):
-            continue  # walked already, or a word that joins no run
-        start = i - 1
-        while start > walked and not _empties_a_run(texts[start]):
-            start -= 1
-        end = i + 1
-        while end < len(texts) and not _empties_a_run(texts[end]):
-            end += 1
-        out += words_[max(start, walked):end + 1]
-        walked = min(end + 1, len(texts))
+    walked = 0  # the words before it in out
+    while (may_end := roles.find("m", walked)) >= 0:
+        start = max(roles.rfind("e", walked, may_end), walked)
+        walked = roles.find("e", may_end) + 1 or len(roles)
+        out += words_at(texts[start:walked], offsets[start:walked])
     return out
 
 
 @lru_cache(maxsize=1 << 16)
+def _role_in_a_run(word: str) -> str:
+    """``word``'s part in :func:`from_endings`' runs, a letter: ``e`` if it empties a run, else ``m`` if a name
+    may end with it, else ``-``."""
+    return "e" if _empties_a_run(word) else "m" if _may_end(word) else "-"
+
+
 def _empties_a_run(word: str) -> bool:
     """Whether :func:`from_endings`' run is empty after ``word`` whatever came before: a word that breaks every
     run, as no exception there lets in (a bracket, a word of position, 和)."""
@@ -432,34 +431,37 @@ def _breaking(word: str) -> tuple[bool, bool]:
     return word in _stops() or not chinese, hard
 
 
-def _unglued(words_: list[Word]) -> tuple[list[Word], set[int]]:
-    """The words, with a verb cut from what the segmenter glued to it, and where the verbs so cut begin:
+def _unglued(texts: list[str], offsets: list[int]) -> tuple[set[int], list[str], list[int]]:
+    """Where the verbs cut from what the segmenter glued to them begin, and the words' texts and offsets so cut:
     a jurisdiction's one character where a body's name follows (听取区|体育局 → 听取|区|体育局, 按区|创城|办),
     not from words or names of their own (回乡, 高新区), a kind of zone (集聚区, 开发区), nor where no name
     follows (贫困县|序列, 相关县|（市、区）); and a body's ending that starts the next word (组织部|分|委员 →
     组织|部分|委员), not a title (建设局|长)."""
     whole = _whole_words()
-    out, verbs_at = [], set()
-    at = 0  # words_[at:] not yet in out
+    cut_texts, cut_offsets, verbs_at = [], [], set()
+    at = 0  # texts[at:] not yet in cut_texts
     # only a verb and one character after it: a few words a page, found without a Python step a word
-    for i in itertools.compress(range(len(words_)), map(_verb_and_one, map(itemgetter(0), words_))):
+    for i in itertools.compress(range(len(texts)), map(_verb_and_one, texts)):
         if i < at:
             continue  # the second half of the last one cut
-        word, text = words_[i], words_[i].text
-        after = words_[i + 1].text if i + 1 < len(words_) else ""
+        text, idx = texts[i], offsets[i]
+        after = texts[i + 1] if i + 1 < len(texts) else ""
         if (text[-1] in _ONE_CHARACTER_JURISDICTIONS and text not in whole and not text.endswith(_zone_kinds())
-                and any(_ends_a_name(w.text) or names.begins_organ(text[-1] + w.text)
-                        for w in itertools.takewhile(lambda w: _HAN_WORD.match(w.text), words_[i + 1:i + 3]))):
-            out += [*words_[at:i], Word(text[:-1], word.idx), Word(text[-1], word.idx + len(text) - 1)]
-            at = i + 1
+                and any(_ends_a_name(w) or names.begins_organ(text[-1] + w)
+                        for w in itertools.takewhile(_HAN_WORD.match, texts[i + 1:i + 3]))):
+            cut, cut_at = [text[:-1], text[-1]], i + 1
         elif (len(text) > 2 and len(after) == 1 and text[-1] + after in whole
               and text[-1] + after not in words("title_heads")):
-            out += [*words_[at:i], Word(text[:-1], word.idx), Word(text[-1] + after, word.idx + len(text) - 1)]
-            at = i + 2
+            cut, cut_at = [text[:-1], text[-1] + after], i + 2
         else:
             continue
-        verbs_at.add(word.idx)
-    return (out + words_[at:] if verbs_at else words_), verbs_at
+        cut_texts += texts[at:i] + cut
+        cut_offsets += offsets[at:i] + [idx, idx + len(text) - 1]
+        at = cut_at
+        verbs_at.add(idx)
+    if not verbs_at:
+        return verbs_at, texts, offsets
+    return verbs_at, cut_texts + texts[at:], cut_offsets + offsets[at:]
 
 
 @lru_cache(maxsize=1 << 16)
