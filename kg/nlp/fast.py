@@ -126,11 +126,12 @@ class FastTokenizer:
         for word in user_words():  # words the rules need whole, as pkuseg is told
             self.jieba.add_word(word, None, None)
         self._tags: dict[str, str] = {}  # every word met, and jieba's tag of it
+        self._ids: dict[str, int] = {}  # every word met, and its id in the vocabulary's strings
 
     def __call__(self, text: str) -> Doc:
         found = self.jieba.cut(text) if text else []
         words, spaces, tags = spaced(found, self._tagged(found, text))
-        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=self._ids_of(words), spaces=spaces)
         if words:  # as Doc(sent_starts=…) sets them, 1 a start and -1 not, but one C-level copy
             starts = numpy.full((len(words), 1), -1).astype("uint64")
             starts[sentence_starts(words)] = 1
@@ -139,6 +140,13 @@ class FastTokenizer:
         offsets = list(accumulate(map(add, map(len, words), spaces), initial=0))
         del offsets[-1]  # where the last word ends
         return known(doc, text, words, offsets)
+
+    def _ids_of(self, words: list[str]) -> list[int]:
+        """The words' ids in the vocabulary's strings, by which Doc finds their entries without hashing each word
+        and looking it up in the strings twice (half of building the Doc)."""
+        for word in set(words).difference(self._ids):
+            self._ids[word] = self.vocab.strings.add(word)
+        return list(map(self._ids.__getitem__, words))
 
     def _tagged(self, found: list[str], text: str) -> list[str]:
         """The tags of the words ``found`` in ``text``."""
