@@ -759,7 +759,8 @@ def with_capacities(mentions: list[EntityMention], text: str) -> list[EntityMent
     """
     firms = {m.end: m for m in mentions if m.kind == Kind.ORG and _FIRM.search(m.text)}
     out = list(mentions)
-    for found in _CAPACITY_PROJECT.finditer(text):
+    # (a page that names no project is not searched: the pattern is slow to try at every character)
+    for found in _CAPACITY_PROJECT.finditer(text) if "项目" in text else ():
         firm = firms.get(len(text[:found.start()].rstrip()))
         if firm is None and not (found["yearly"] or found["per_year"]):
             continue  # 建成1000米道路项目: a length, not what a plant makes
