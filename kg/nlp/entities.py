@@ -265,7 +265,9 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             run.clear()
 
     after_stop = True  # whether the word before ends no noun (以|中开企业城: 中 starts a name, not 林|中)
-    glued_verbs, *tokens = _unglued(texts_of(doc), offsets_of(doc))
+    texts = texts_of(doc)
+    # what the walk asks of every word, asked once a word (see _letter_of)
+    glued_verbs, *tokens = _unglued(texts, offsets_of(doc), "".join(map(_letter_of, texts)))
     for tok in _stretches_to_walk(*tokens):
         if tok.text == "（" and run and 0 < text.find("）", tok.idx) - tok.idx <= 8:
             run.append(tok)  # a short bracketed part inside a name: 蒙牛乳业（焦作）有限公司
@@ -419,13 +421,13 @@ def _name_from(run: list[Word], first: int, last: int, text: str, found: list[En
     return True
 
 
-def _stretches_to_walk(texts: list[str], offsets: list[int]) -> list[Word]:
+def _stretches_to_walk(texts: list[str], offsets: list[int], letters: str) -> list[Word]:
     """The words :func:`from_endings` must walk, in order: each stretch between two words that leave its run
     empty (:func:`_empties_a_run`) that holds a word a name may end with, with the words that bound it (which
     set the state it starts in and close its last run). Every other stretch closes runs that name nothing:
-    most of a page, skipped without a Python step a word (each word's part told by a letter, whose string is
-    searched at C level for the stretches' bounds)."""
-    roles = "".join(map(_role_in_a_run, texts))
+    most of a page, skipped without a Python step a word (each word's part told by its letter, :func:`_letter_of`,
+    whose string is searched at C level for the stretches' bounds)."""
+    roles = letters.lower()
     out: list[Word] = []
     walked = 0  # the words before it in out
     while (may_end := roles.find("m", walked)) >= 0:
@@ -436,10 +438,12 @@ def _stretches_to_walk(texts: list[str], offsets: list[int]) -> list[Word]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _role_in_a_run(word: str) -> str:
-    """``word``'s part in :func:`from_endings`' runs, a letter: ``e`` if it empties a run, else ``m`` if a name
-    may end with it, else ``-``."""
-    return "e" if _empties_a_run(word) else "m" if _may_end(word) else "-"
+def _letter_of(word: str) -> str:
+    """What :func:`from_endings` asks of every word, a letter: its part in a run, ``e`` if it empties one, else
+    ``m`` if a name may end with it, else ``o``; in capitals if it is a verb glued to one character more
+    (:func:`_verb_and_one`), which :func:`_unglued` may cut."""
+    letter = "e" if _empties_a_run(word) else "m" if _may_end(word) else "o"
+    return letter.upper() if _verb_and_one(word) else letter
 
 
 def _empties_a_run(word: str) -> bool:
@@ -459,17 +463,18 @@ def _breaking(word: str) -> tuple[bool, bool]:
     return word in _stops() or not chinese, hard
 
 
-def _unglued(texts: list[str], offsets: list[int]) -> tuple[set[int], list[str], list[int]]:
-    """Where the verbs cut from what the segmenter glued to them begin, and the words' texts and offsets so cut:
+def _unglued(texts: list[str], offsets: list[int], letters: str) -> tuple[set[int], list[str], list[int], str]:
+    """Where the verbs cut from what the segmenter glued to them begin, and the words' texts, offsets and letters
+    (:func:`_letter_of`) so cut:
     a jurisdiction's one character where a body's name follows (听取区|体育局 → 听取|区|体育局, 按区|创城|办),
     not from words or names of their own (回乡, 高新区), a kind of zone (集聚区, 开发区), nor where no name
     follows (贫困县|序列, 相关县|（市、区）); and a body's ending that starts the next word (组织部|分|委员 →
     组织|部分|委员), not a title (建设局|长)."""
     whole = _whole_words()
-    cut_texts, cut_offsets, verbs_at = [], [], set()
+    cut_texts, cut_offsets, cut_letters, verbs_at = [], [], [], set()
     at = 0  # texts[at:] not yet in cut_texts
-    # only a verb and one character after it: a few words a page, found without a Python step a word
-    for i in itertools.compress(range(len(texts)), map(_verb_and_one, texts)):
+    # only a verb and one character after it (a capital letter): a few words a page, found at C level
+    for i in map(re.Match.start, _GLUED_VERB.finditer(letters)):
         if i < at:
             continue  # the second half of the last one cut
         text, idx = texts[i], offsets[i]
@@ -485,14 +490,17 @@ def _unglued(texts: list[str], offsets: list[int]) -> tuple[set[int], list[str],
             continue
         cut_texts += texts[at:i] + cut
         cut_offsets += offsets[at:i] + [idx, idx + len(text) - 1]
+        cut_letters += [letters[at:i], *map(_letter_of, cut)]
         at = cut_at
         verbs_at.add(idx)
     if not verbs_at:
-        return verbs_at, texts, offsets
-    return verbs_at, cut_texts + texts[at:], cut_offsets + offsets[at:]
+        return verbs_at, texts, offsets, letters
+    return verbs_at, cut_texts + texts[at:], cut_offsets + offsets[at:], "".join(cut_letters) + letters[at:]
 
 
-@lru_cache(maxsize=1 << 16)
+_GLUED_VERB = re.compile("[EMO]")  # the letter (_letter_of) of a verb glued to one character more
+
+
 def _verb_and_one(word: str) -> bool:
     """Whether ``word`` is a leading verb or function word and one character more (听取区, 组织部)."""
     return len(word) > 1 and word[:-1] in _leading_words()
