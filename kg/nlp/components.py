@@ -18,13 +18,13 @@ can be tried on a ``spacy.blank("zh")`` doc made by hand (tests/nlp/test_compone
 from __future__ import annotations
 
 import bisect
-from operator import itemgetter
+from operator import add, itemgetter
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .doc import text_of, words_of
+from .doc import offsets_of, text_of, texts_of, words_of
 from .entities import (EntityMention, from_endings, from_gazetteer, from_ner, from_titles, generic_use, listed_bodies,
                        merge, share_endings, twin_bodies, with_capacities, written_in_full,
                        zones_of_their_cities)
@@ -102,13 +102,13 @@ class EntityFinder:
 def entities_in(doc: Doc, people: list[PersonMention]) -> list[EntityMention]:
     """The organisations, places and projects of ``doc``, whose officials are ``people``: what
     :class:`EntityFinder` sets, found without setting anything."""
-    word_starts = {t.idx for t in words_of(doc)}
+    offsets = offsets_of(doc)
     # titles are the surest, then names by their endings, then what only the NER saw
     named, roads = from_endings(doc, people)
     text = text_of(doc)
-    found = listed_bodies(twin_bodies(share_endings(merge(from_titles(people, word_starts) + roads, named,
+    found = listed_bodies(twin_bodies(share_endings(merge(from_titles(people, set(offsets)) + roads, named,
                                                          from_ner(text, doc.ents), from_gazetteer(doc)), text)), text, people)
-    word_ends = {w.idx + len(w.text) for w in words_of(doc)}
+    word_ends = set(map(add, offsets, map(len, texts_of(doc))))
     found = [e for e in written_in_full(found, text, word_ends) if not generic_use(e, text)]
     return with_capacities(zones_of_their_cities(found), text)
 

@@ -2,12 +2,15 @@
 
 ``Doc.text`` joins every word each time it is read, and iterating a ``Doc``
 builds a ``Token`` object per word: the rules read both many times a page,
-so they read them once here and keep them in ``doc.user_data``.
+so they read them once here and keep them in ``doc.user_data``. Most rules
+ask of every word only its text or its offset, at C level over a list of
+each (:func:`texts_of`, :func:`offsets_of`); the words as objects
+(:func:`words_of`) are made the first time they are asked for.
 
 >>> import spacy
->>> doc = spacy.blank("zh")("区委书记")
->>> text_of(doc), words_of(doc)[0].idx
-('区委书记', 0)
+>>> doc = spacy.blank("zh")("区委书记")  # a character a word
+>>> text_of(doc), words_of(doc)[0].idx, texts_of(doc), offsets_of(doc)
+('区委书记', 0, ['区', '委', '书', '记'], [0, 1, 2, 3])
 """
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from typing import NamedTuple
 from spacy.attrs import IDX, ORTH, SPACY
 from spacy.tokens import Doc
 
-__all__ = ["Word", "text_of", "words_of", "known"]
+__all__ = ["Word", "text_of", "texts_of", "offsets_of", "words_of", "words_at", "known"]
 
 
 class Word(NamedTuple):
@@ -32,17 +35,30 @@ def text_of(doc: Doc) -> str:
     return doc.user_data["govkg_text"]
 
 
+def texts_of(doc: Doc) -> list[str]:
+    """The text of each word."""
+    if "govkg_texts" not in doc.user_data:
+        _read(doc)
+    return doc.user_data["govkg_texts"]
+
+
+def offsets_of(doc: Doc) -> list[int]:
+    """Where each word starts in :func:`text_of`."""
+    if "govkg_offsets" not in doc.user_data:
+        _read(doc)
+    return doc.user_data["govkg_offsets"]
+
+
 def words_of(doc: Doc) -> list[Word]:
     if "govkg_words" not in doc.user_data:
-        _read(doc)
+        doc.user_data["govkg_words"] = words_at(texts_of(doc), offsets_of(doc))
     return doc.user_data["govkg_words"]
 
 
-def known(doc: Doc, text: str, words: Iterable[str], offsets: Iterable[int]) -> Doc:
-    """``doc`` told its text, and its words and their offsets, by a tokenizer that has them already, which
+def known(doc: Doc, text: str, texts: list[str], offsets: list[int]) -> Doc:
+    """``doc`` told its text, and its words' texts and offsets, by a tokenizer that has them already, which
     spares reading them back."""
-    doc.user_data["govkg_text"] = text
-    doc.user_data["govkg_words"] = _words(words, offsets)
+    doc.user_data.update(govkg_text=text, govkg_texts=texts, govkg_offsets=offsets)
     return doc
 
 
@@ -50,7 +66,8 @@ def known(doc: Doc, text: str, words: Iterable[str], offsets: Iterable[int]) -> 
 _word = partial(tuple.__new__, Word)
 
 
-def _words(texts: Iterable[str], offsets: Iterable[int]) -> list[Word]:
+def words_at(texts: Iterable[str], offsets: Iterable[int]) -> list[Word]:
+    """The words of these texts at these offsets."""
     return list(map(_word, zip(texts, offsets)))
 
 
@@ -58,5 +75,5 @@ def _read(doc: Doc) -> None:
     # one C-level copy of the word ids, offsets and spaces, not a Token object a word
     rows = doc.to_array([ORTH, IDX, SPACY]).tolist() if len(doc) else []
     texts = [doc.vocab.strings[orth] for orth, _, _ in rows]
-    doc.user_data["govkg_words"] = _words(texts, (idx for _, idx, _ in rows))
-    doc.user_data["govkg_text"] = "".join(text + " " if row[2] else text for text, row in zip(texts, rows))
+    known(doc, "".join(text + " " if row[2] else text for text, row in zip(texts, rows)), texts,
+          [idx for _, idx, _ in rows])

@@ -28,7 +28,7 @@ from ..model import Kind
 from .. import names
 from ..names import is_generic
 from ..text import HAN
-from .doc import Word, text_of, words_of
+from .doc import Word, offsets_of, text_of, texts_of, words_at
 from .people import PersonMention, TitleMention, jurisdiction
 
 __all__ = ["EntityMention", "classify", "split_divisions", "title_body", "from_titles", "from_ner",
@@ -148,11 +148,11 @@ def from_gazetteer(doc) -> list[EntityMention]:
     """Provinces and cities (``lexicons/gazetteer.txt``), regions, rivers and mountains
     (``lexicons/regions.txt``) and well-known organisations (``lexicons/known_organizations.txt``)
     that are whole words here."""
-    words_ = words_of(doc)
+    texts = texts_of(doc)
     # a few words a page are in the lists: the others passed over by one set's lookup each, at C level
-    listed = itertools.compress(words_, map(_listed_words().__contains__, map(itemgetter(0), words_)))
-    return [EntityMention(tok.text, tok.idx, tok.idx + len(tok.text), kind)
-            for tok in listed if (kind := _listed_kind(tok.text)) is not None]
+    listed = itertools.compress(zip(texts, offsets_of(doc)), map(_listed_words().__contains__, texts))
+    return [EntityMention(word, at, at + len(word), kind)
+            for word, at in listed if (kind := _listed_kind(word)) is not None]
 
 
 @cache
@@ -251,9 +251,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         blocked.update(range(p.start, p.end))
         for t in p.titles:
             blocked.update(range(t.start, t.end))
-    not_endings = words("not_endings")
-    verbs, leading = words("breaking_verbs"), _leading_words()
-    gazetteer = words("gazetteer")
+    verbs = words("breaking_verbs")
     text = text_of(doc)
     found: list[EntityMention] = []
     prefixes: list[EntityMention] = []
@@ -262,107 +260,15 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
     def close() -> None:
         try:
             if any(map(_may_end, map(itemgetter(0), run))):  # most runs: no word a name could end with
-                take(run)
+                _names_in_run(run, text, found, prefixes)
         finally:
             run.clear()
 
-    def take(run: list) -> None:
-        while run and (run[0].text in "（）" or (len(run[0].text) == 1 and run[0].text in words("leading_verbs"))):
-            run.pop(0)  # 继|安鑫家园, 学|徐州: a one-character verb before a name is no part of it
-        if len(run) > 2 and _ORDINAL.fullmatch(run[0].text + run[1].text):
-            del run[:2]  # 二十|届|中央国家安全委员会
-        # 余江区|平定乡: a town written after its county is one, though its stem be an everyday word (平定)
-        chained = set()
-        for i in range(1, len(run)):
-            if (i - 1 in chained or _is_division(run[i - 1].text)) and _town_or_village(run[i].text):
-                chained.add(i)
-        # 改革|新|路: an ending that only makes a common word with the word before it (新路) ends nothing
-        ends = [i for i, tok in enumerate(run) if i in chained or (
-            _ends_a_name(tok.text) and not (i and run[i - 1].text + tok.text in not_endings))]
-        if not ends:
-            return
-        last = ends[-1]
-        # 焦作|高新区, 扬州|国家|高新区: a city's name starts the zone's
-        divisions = [i for i, tok in enumerate(run[:last]) if i in chained or _is_division(tok.text) or (
-            tok.text in gazetteer and _is_division(run[i + 2 if run[i + 1].text in _NATIONAL else i + 1].text))]
-        if divisions:  # a name starts at its place: 焦作市|瑞诚机械制造有限公司, 焦作|高新区
-            first = divisions[0]
-            # 高新区|阳庙镇|李鹿宿村|经济合作社: at the innermost of divisions written one after another,
-            # the others named on their own
-            while first + 1 in divisions and (first in chained or _is_division(run[first].text) or run[first].text in gazetteer):
-                found.append(EntityMention(run[first].text, run[first].idx, run[first].idx + len(run[first].text),
-                                           Kind.AREA))
-                first += 1
-        elif _is_division(run[last].text):  # 制约|高新区: a division word is a whole name
-            first = last
-            cut = run[first - 1].text if first else ""
-            if len(cut) == 1 and cut not in leading and not _ending(_DIVISION_SUFFIXES).match(cut):
-                first -= 1  # 姚|郭庄村: a character the segmenter cut from a place's name (not 村|苏家作乡)
-        else:  # else after the last word that cannot be in a name: 全面提升|普济路, but
-            # not once a name has begun: 滨江大道改造工程 is one
-            # (not 有限|公司: the segmenter's half of a firm's ending)
-            first = max((i + 1 for i, tok in enumerate(run[:ends[0]]) if tok.text in leading
-                         and not _FIRM.fullmatch(tok.text + run[i + 1].text)), default=0)
-            if _PROJECT_WORD_END.search(run[last].text):
-                # 中远氨纶纺织化纤设备制造项目: a project's name holds what it makes and does; it starts after the
-                # function words that lead the run and the verbs that lead names (推进|…项目), if it then
-                # starts with a word of its own (中远; not 更大|力度|招引|项目, 现已形成|集|工程)
-                own = next((i for i, tok in enumerate(run[:ends[0]]) if tok.text not in leading), 0)
-                own = max((i + 1 for i in range(own, ends[0]) if run[i].text in words("leading_verbs")), default=own)
-                head = run[own].text
-                if own < first and len(head) >= 2 and head[0] not in "更最很较" and not any(
-                        head in words(lexicon) for lexicon in ("common_words", "generic_words", "function_words")):
-                    first = own
-            if first and run[first - 1].text + run[first].text[0] in words("counties"):
-                first -= 1  # 解放|区委宣传部: a county's name the segmenter cut from its 区
-            place = next((i for i, tok in enumerate(run[:last]) if tok.text in gazetteer), None)
-            if _FIRM.search(run[last].text) and place is not None and (place < first or all(
-                    tok.text in words("common_words") for tok in run[first:place])):
-                # 石家庄圣衢房地产|开发|有限公司: a firm's name from its place holds its trade; and everyday
-                # words before the place are none of it (“开工一批”活动|河南|三齐机械…有限公司)
-                first = place
-        # 示范区现有|河南理工大学科技园: after a verb, if what follows still names one thing;
-        # else what came before the verb (高新区|打造先行区)
-        verb_at = [i for i in range(first, last) if run[i].text in verbs]
-        if not verb_at:
-            name_from(run, first, last)
-        elif not name_from(run, verb_at[-1] + 1, last):
-            take(run[:verb_at[0]])
-
-    def name_from(run: list, first: int, last: int) -> bool:
-        kind = None
-        # 城中村改造项目|古杨家园: a bare 项目 or 工程 before a name is what the name is
-        for i in range(first, last - 1):
-            if run[i].text in _PROJECT_WORDS and is_named([t.text for t in run[i + 1:last + 1]], Kind.PLACE):
-                first, kind = i + 1, Kind.PROJECT
-        start, end = run[first].idx, run[last].idx + len(run[last].text)
-        # 古杨家园（滨河一期）, or a bracket the name opened: close it
-        opens = text.startswith("（", end) or text.count("（", start, end) > text.count("）", start, end)
-        if opens and 0 < text.find("）", end) - end <= 8:
-            end = text.find("）", end) + 1
-        name = text[start:end]
-        unit = _BRANCH.sub("", name)
-        if unit != name and classify(unit, "") is not None:
-            name, end = unit, start + len(unit)
-        site = _PROJECT_SITE.match(name)
-        if site and classify(site["name"], "") is not None:  # 紫荆大道项目建设工地: the project
-            name, end, kind = site["name"], start + len(site["name"]), Kind.PROJECT
-        words_ = [t.text for t in run[first:last + 1]]
-        mention = named_mention(name, start, end, words_, kind)
-        if mention is None:
-            return False
-        # 民主路|大沙河桥, 黄河路|明仁厂区污水处理站: the place a name starts with is named too
-        prefix = run[first].text
-        if (mention.kind != Kind.AREA and last > first and ROAD.search(prefix)
-                and not INSTITUTION.search(_PROJECT_WORD_END.sub("", name))
-                and named_mention(prefix, start, start + len(prefix), [prefix], None)):
-            prefixes.append(EntityMention(prefix, start, start + len(prefix), Kind.PLACE))
-        found.extend((split_divisions(name, start) if mention.kind == Kind.AREA else []) or [mention])
-        return True
-
     after_stop = True  # whether the word before ends no noun (以|中开企业城: 中 starts a name, not 林|中)
-    tokens, glued_verbs = _unglued(words_of(doc))
-    for tok in _stretches_to_walk(tokens):
+    texts = texts_of(doc)
+    # what the walk asks of every word, asked once a word (see _letter_of)
+    glued_verbs, *tokens = _unglued(texts, offsets_of(doc), "".join(map(_letter_of, texts)))
+    for tok in _stretches_to_walk(*tokens):
         if tok.text == "（" and run and 0 < text.find("）", tok.idx) - tok.idx <= 8:
             run.append(tok)  # a short bracketed part inside a name: 蒙牛乳业（焦作）有限公司
             continue
@@ -391,30 +297,155 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
     return found, prefixes
 
 
-def _stretches_to_walk(words_: list[Word]) -> list[Word]:
+def _names_in_run(run: list[Word], text: str, found: list[EntityMention], prefixes: list[EntityMention]) -> None:
+    """:func:`_take` of ``run``, its answer kept for the same words (the same names come again and again:
+    区|住建局, 县委|办公室): what it reads is the text of the run and, where a bracket is near, the 8 characters
+    after it (a bracket a name closes: 古杨家园（滨河一期）), so that is what the answer is kept by."""
+    start, end = run[0].idx, run[-1].idx + len(run[-1].text)
+    after = text[end:end + 9]
+    if "（" in after or "）" in after:
+        end += len(after)
+    names, roads = _run_names(text[start:end], tuple(t.idx - start for t in run), tuple(len(t.text) for t in run))
+    found += [EntityMention(m.text, m.start + start, m.end + start, m.kind) for m in names]
+    prefixes += [EntityMention(m.text, m.start + start, m.end + start, m.kind) for m in roads]
+
+
+@lru_cache(maxsize=1 << 16)
+def _run_names(text: str, offsets: tuple[int, ...], lengths: tuple[int, ...]
+               ) -> tuple[list[EntityMention], list[EntityMention]]:
+    """What :func:`_take` finds in ``text``'s words at these offsets and of these lengths."""
+    found: list[EntityMention] = []
+    prefixes: list[EntityMention] = []
+    _take([Word(text[at:at + length], at) for at, length in zip(offsets, lengths)], text, found, prefixes)
+    return found, prefixes
+
+
+def _take(run: list[Word], text: str, found: list[EntityMention], prefixes: list[EntityMention]) -> None:
+    """The names :func:`from_endings` finds in a run of words that one may end with, added to ``found``, and
+    the roads they start with to ``prefixes``."""
+    not_endings, verbs, leading = words("not_endings"), words("breaking_verbs"), _leading_words()
+    gazetteer = words("gazetteer")
+    while run and (run[0].text in "（）" or (len(run[0].text) == 1 and run[0].text in words("leading_verbs"))):
+        run.pop(0)  # 继|安鑫家园, 学|徐州: a one-character verb before a name is no part of it
+    if len(run) > 2 and _ORDINAL.fullmatch(run[0].text + run[1].text):
+        del run[:2]  # 二十|届|中央国家安全委员会
+    # 余江区|平定乡: a town written after its county is one, though its stem be an everyday word (平定)
+    chained = set()
+    for i in range(1, len(run)):
+        if (i - 1 in chained or _is_division(run[i - 1].text)) and _town_or_village(run[i].text):
+            chained.add(i)
+    # 改革|新|路: an ending that only makes a common word with the word before it (新路) ends nothing
+    ends = [i for i, tok in enumerate(run) if i in chained or (
+        _ends_a_name(tok.text) and not (i and run[i - 1].text + tok.text in not_endings))]
+    if not ends:
+        return
+    last = ends[-1]
+    # 焦作|高新区, 扬州|国家|高新区: a city's name starts the zone's
+    divisions = [i for i, tok in enumerate(run[:last]) if i in chained or _is_division(tok.text) or (
+        tok.text in gazetteer and _is_division(run[i + 2 if run[i + 1].text in _NATIONAL else i + 1].text))]
+    if divisions:  # a name starts at its place: 焦作市|瑞诚机械制造有限公司, 焦作|高新区
+        first = divisions[0]
+        # 高新区|阳庙镇|李鹿宿村|经济合作社: at the innermost of divisions written one after another,
+        # the others named on their own
+        while first + 1 in divisions and (first in chained or _is_division(run[first].text) or run[first].text in gazetteer):
+            found.append(EntityMention(run[first].text, run[first].idx, run[first].idx + len(run[first].text),
+                                       Kind.AREA))
+            first += 1
+    elif _is_division(run[last].text):  # 制约|高新区: a division word is a whole name
+        first = last
+        cut = run[first - 1].text if first else ""
+        if len(cut) == 1 and cut not in leading and not _ending(_DIVISION_SUFFIXES).match(cut):
+            first -= 1  # 姚|郭庄村: a character the segmenter cut from a place's name (not 村|苏家作乡)
+    else:  # else after the last word that cannot be in a name: 全面提升|普济路, but
+        # not once a name has begun: 滨江大道改造工程 is one
+        # (not 有限|公司: the segmenter's half of a firm's ending)
+        first = max((i + 1 for i, tok in enumerate(run[:ends[0]]) if tok.text in leading
+                     and not _FIRM.fullmatch(tok.text + run[i + 1].text)), default=0)
+        if _PROJECT_WORD_END.search(run[last].text):
+            # 中远氨纶纺织化纤设备制造项目: a project's name holds what it makes and does; it starts after the
+            # function words that lead the run and the verbs that lead names (推进|…项目), if it then
+            # starts with a word of its own (中远; not 更大|力度|招引|项目, 现已形成|集|工程)
+            own = next((i for i, tok in enumerate(run[:ends[0]]) if tok.text not in leading), 0)
+            own = max((i + 1 for i in range(own, ends[0]) if run[i].text in words("leading_verbs")), default=own)
+            head = run[own].text
+            if own < first and len(head) >= 2 and head[0] not in "更最很较" and not any(
+                    head in words(lexicon) for lexicon in ("common_words", "generic_words", "function_words")):
+                first = own
+        if first and run[first - 1].text + run[first].text[0] in words("counties"):
+            first -= 1  # 解放|区委宣传部: a county's name the segmenter cut from its 区
+        place = next((i for i, tok in enumerate(run[:last]) if tok.text in gazetteer), None)
+        if _FIRM.search(run[last].text) and place is not None and (place < first or all(
+                tok.text in words("common_words") for tok in run[first:place])):
+            # 石家庄圣衢房地产|开发|有限公司: a firm's name from its place holds its trade; and everyday
+            # words before the place are none of it (“开工一批”活动|河南|三齐机械…有限公司)
+            first = place
+    # 示范区现有|河南理工大学科技园: after a verb, if what follows still names one thing;
+    # else what came before the verb (高新区|打造先行区)
+    verb_at = [i for i in range(first, last) if run[i].text in verbs]
+    if not verb_at:
+        _name_from(run, first, last, text, found, prefixes)
+    elif not _name_from(run, verb_at[-1] + 1, last, text, found, prefixes):
+        _take(run[:verb_at[0]], text, found, prefixes)
+
+def _name_from(run: list[Word], first: int, last: int, text: str, found: list[EntityMention],
+               prefixes: list[EntityMention]) -> bool:
+    """The name of ``run[first:last + 1]``, if it names one thing, added to ``found`` (see :func:`_take`)."""
+    kind = None
+    # 城中村改造项目|古杨家园: a bare 项目 or 工程 before a name is what the name is
+    for i in range(first, last - 1):
+        if run[i].text in _PROJECT_WORDS and is_named([t.text for t in run[i + 1:last + 1]], Kind.PLACE):
+            first, kind = i + 1, Kind.PROJECT
+    start, end = run[first].idx, run[last].idx + len(run[last].text)
+    # 古杨家园（滨河一期）, or a bracket the name opened: close it
+    opens = text.startswith("（", end) or text.count("（", start, end) > text.count("）", start, end)
+    if opens and 0 < text.find("）", end) - end <= 8:
+        end = text.find("）", end) + 1
+    name = text[start:end]
+    unit = _BRANCH.sub("", name)
+    if unit != name and classify(unit, "") is not None:
+        name, end = unit, start + len(unit)
+    site = _PROJECT_SITE.match(name)
+    if site and classify(site["name"], "") is not None:  # 紫荆大道项目建设工地: the project
+        name, end, kind = site["name"], start + len(site["name"]), Kind.PROJECT
+    words_ = [t.text for t in run[first:last + 1]]
+    mention = named_mention(name, start, end, words_, kind)
+    if mention is None:
+        return False
+    # 民主路|大沙河桥, 黄河路|明仁厂区污水处理站: the place a name starts with is named too
+    prefix = run[first].text
+    if (mention.kind != Kind.AREA and last > first and ROAD.search(prefix)
+            and not INSTITUTION.search(_PROJECT_WORD_END.sub("", name))
+            and named_mention(prefix, start, start + len(prefix), [prefix], None)):
+        prefixes.append(EntityMention(prefix, start, start + len(prefix), Kind.PLACE))
+    found.extend((split_divisions(name, start) if mention.kind == Kind.AREA else []) or [mention])
+    return True
+
+
+def _stretches_to_walk(texts: list[str], offsets: list[int], letters: str) -> list[Word]:
     """The words :func:`from_endings` must walk, in order: each stretch between two words that leave its run
     empty (:func:`_empties_a_run`) that holds a word a name may end with, with the words that bound it (which
     set the state it starts in and close its last run). Every other stretch closes runs that name nothing:
-    most of a page, skipped without a Python step a word (the stretches' bounds are looked for from the few
-    words a name may end with)."""
-    texts = list(map(itemgetter(0), words_))
+    most of a page, skipped without a Python step a word (each word's part told by its letter, :func:`_letter_of`,
+    whose string is searched at C level for the stretches' bounds)."""
+    roles = letters.lower()
     out: list[Word] = []
-    walked = 0  # words_[:walked] in out
-    for i in itertools.compress(range(len(texts)), map(_may_end, texts)):
-        if i < walked or _empties_a_run(texts[i]):
-            continue  # walked already, or a word that joins no run
-        start = i - 1
-        while start > walked and not _empties_a_run(texts[start]):
-            start -= 1
-        end = i + 1
-        while end < len(texts) and not _empties_a_run(texts[end]):
-            end += 1
-        out += words_[max(start, walked):end + 1]
-        walked = min(end + 1, len(texts))
+    walked = 0  # the words before it in out
+    while (may_end := roles.find("m", walked)) >= 0:
+        start = max(roles.rfind("e", walked, may_end), walked)
+        walked = roles.find("e", may_end) + 1 or len(roles)
+        out += words_at(texts[start:walked], offsets[start:walked])
     return out
 
 
 @lru_cache(maxsize=1 << 16)
+def _letter_of(word: str) -> str:
+    """What :func:`from_endings` asks of every word, a letter: its part in a run, ``e`` if it empties one, else
+    ``m`` if a name may end with it, else ``o``; in capitals if it is a verb glued to one character more
+    (:func:`_verb_and_one`), which :func:`_unglued` may cut."""
+    letter = "e" if _empties_a_run(word) else "m" if _may_end(word) else "o"
+    return letter.upper() if _verb_and_one(word) else letter
+
+
 def _empties_a_run(word: str) -> bool:
     """Whether :func:`from_endings`' run is empty after ``word`` whatever came before: a word that breaks every
     run, as no exception there lets in (a bracket, a word of position, 和)."""
@@ -432,37 +463,44 @@ def _breaking(word: str) -> tuple[bool, bool]:
     return word in _stops() or not chinese, hard
 
 
-def _unglued(words_: list[Word]) -> tuple[list[Word], set[int]]:
-    """The words, with a verb cut from what the segmenter glued to it, and where the verbs so cut begin:
+def _unglued(texts: list[str], offsets: list[int], letters: str) -> tuple[set[int], list[str], list[int], str]:
+    """Where the verbs cut from what the segmenter glued to them begin, and the words' texts, offsets and letters
+    (:func:`_letter_of`) so cut:
     a jurisdiction's one character where a body's name follows (听取区|体育局 → 听取|区|体育局, 按区|创城|办),
     not from words or names of their own (回乡, 高新区), a kind of zone (集聚区, 开发区), nor where no name
     follows (贫困县|序列, 相关县|（市、区）); and a body's ending that starts the next word (组织部|分|委员 →
     组织|部分|委员), not a title (建设局|长)."""
     whole = _whole_words()
-    out, verbs_at = [], set()
-    at = 0  # words_[at:] not yet in out
-    # only a verb and one character after it: a few words a page, found without a Python step a word
-    for i in itertools.compress(range(len(words_)), map(_verb_and_one, map(itemgetter(0), words_))):
+    cut_texts, cut_offsets, cut_letters, verbs_at = [], [], [], set()
+    at = 0  # texts[at:] not yet in cut_texts
+    # only a verb and one character after it (a capital letter): a few words a page, found at C level
+    for i in map(re.Match.start, _GLUED_VERB.finditer(letters)):
         if i < at:
             continue  # the second half of the last one cut
-        word, text = words_[i], words_[i].text
-        after = words_[i + 1].text if i + 1 < len(words_) else ""
+        text, idx = texts[i], offsets[i]
+        after = texts[i + 1] if i + 1 < len(texts) else ""
         if (text[-1] in _ONE_CHARACTER_JURISDICTIONS and text not in whole and not text.endswith(_zone_kinds())
-                and any(_ends_a_name(w.text) or names.begins_organ(text[-1] + w.text)
-                        for w in itertools.takewhile(lambda w: _HAN_WORD.match(w.text), words_[i + 1:i + 3]))):
-            out += [*words_[at:i], Word(text[:-1], word.idx), Word(text[-1], word.idx + len(text) - 1)]
-            at = i + 1
+                and any(_ends_a_name(w) or names.begins_organ(text[-1] + w)
+                        for w in itertools.takewhile(_HAN_WORD.match, texts[i + 1:i + 3]))):
+            cut, cut_at = [text[:-1], text[-1]], i + 1
         elif (len(text) > 2 and len(after) == 1 and text[-1] + after in whole
               and text[-1] + after not in words("title_heads")):
-            out += [*words_[at:i], Word(text[:-1], word.idx), Word(text[-1] + after, word.idx + len(text) - 1)]
-            at = i + 2
+            cut, cut_at = [text[:-1], text[-1] + after], i + 2
         else:
             continue
-        verbs_at.add(word.idx)
-    return (out + words_[at:] if verbs_at else words_), verbs_at
+        cut_texts += texts[at:i] + cut
+        cut_offsets += offsets[at:i] + [idx, idx + len(text) - 1]
+        cut_letters += [letters[at:i], *map(_letter_of, cut)]
+        at = cut_at
+        verbs_at.add(idx)
+    if not verbs_at:
+        return verbs_at, texts, offsets, letters
+    return verbs_at, cut_texts + texts[at:], cut_offsets + offsets[at:], "".join(cut_letters) + letters[at:]
 
 
-@lru_cache(maxsize=1 << 16)
+_GLUED_VERB = re.compile("[EMO]")  # the letter (_letter_of) of a verb glued to one character more
+
+
 def _verb_and_one(word: str) -> bool:
     """Whether ``word`` is a leading verb or function word and one character more (听取区, 组织部)."""
     return len(word) > 1 and word[:-1] in _leading_words()
@@ -729,7 +767,8 @@ def with_capacities(mentions: list[EntityMention], text: str) -> list[EntityMent
     """
     firms = {m.end: m for m in mentions if m.kind == Kind.ORG and _FIRM.search(m.text)}
     out = list(mentions)
-    for found in _CAPACITY_PROJECT.finditer(text):
+    # (a page that names no project is not searched: the pattern is slow to try at every character)
+    for found in _CAPACITY_PROJECT.finditer(text) if "项目" in text else ():
         firm = firms.get(len(text[:found.start()].rstrip()))
         if firm is None and not (found["yearly"] or found["per_year"]):
             continue  # 建成1000米道路项目: a length, not what a plant makes

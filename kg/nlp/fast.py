@@ -71,20 +71,17 @@ def sentence_starts(words: list[str]) -> list[int]:
     return starts
 
 
-def spaced(tagged: list[tuple[str, str]]) -> tuple[list[str], list[bool], list[str]]:
-    """Words, their trailing spaces and their tags, white space as spaCy's tokenizers leave it
-    (``spacy.util.get_words_and_spaces``): one space after a word is the word's, other white space between
-    two words one word of its own.
+def spaced(found: list[str], kinds: list[str]) -> tuple[list[str], list[bool], list[str]]:
+    """Words, their trailing spaces and their tags, from the words found and their tags, white space as spaCy's
+    tokenizers leave it (``spacy.util.get_words_and_spaces``): one space after a word is the word's, other white
+    space between two words one word of its own.
 
-    >>> spaced([("记者", "n"), (" ", "x"), ("王明", "nr"), ("\\n", "x"), ("\\n", "x"), ("好", "a")])
+    >>> spaced(["记者", " ", "王明", "\\n", "\\n", "好"], ["n", "x", "nr", "x", "x", "a"])
     (['记者', '王明', '\\n\\n', '好'], [True, False, False, False], ['n', 'nr', '_SP', 'a'])
     """
     words: list[str] = []
     spaces: list[bool] = []
     tags: list[str] = []
-    if not tagged:
-        return words, spaces, tags
-    found, kinds = zip(*tagged)
     gap = ""
 
     def between() -> None:
@@ -116,23 +113,50 @@ class FastTokenizer:
     """Text → ``Doc`` of rjieba's words, every character kept (the Doc's text is the text), its sentences marked
     (:func:`sentence_starts`) and its words known to :mod:`kg.nlp.doc`. jieba's tags are kept in
     ``doc.user_data["govkg_tags"]``, a string a word, for :class:`TaggedNames`, not as the tokens' ``tag_``:
-    interning them in the vocabulary was a third of building the Doc, and no rule reads them there."""
+    interning them in the vocabulary was a third of building the Doc, and no rule reads them there.
+
+    jieba tags a word by the word alone (its dictionary's tag, else a guess from its characters), after cutting
+    the text as it cuts it untagged; tagging costs thrice the cutting, a tuple and a tag's string a word, so the
+    text is cut, and only the words not met before are tagged, each once.
+    """
 
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
         self.jieba = rjieba.Jieba()
         for word in user_words():  # words the rules need whole, as pkuseg is told
             self.jieba.add_word(word, None, None)
+        self._tags: dict[str, str] = {}  # every word met, and jieba's tag of it
+        self._ids: dict[str, int] = {}  # every word met, and its id in the vocabulary's strings
 
     def __call__(self, text: str) -> Doc:
-        words, spaces, tags = spaced(self.jieba.tag(text) if text else [])
-        doc = Doc(self.vocab, words=words, spaces=spaces)
+        found = self.jieba.cut(text) if text else []
+        words, spaces, tags = spaced(found, self._tagged(found, text))
+        doc = Doc(self.vocab, words=self._ids_of(words), spaces=spaces)
         if words:  # as Doc(sent_starts=…) sets them, 1 a start and -1 not, but one C-level copy
             starts = numpy.full((len(words), 1), -1).astype("uint64")
             starts[sentence_starts(words)] = 1
             doc.from_array([SENT_START], starts)
         doc.user_data["govkg_tags"] = tags
-        return known(doc, text, words, accumulate(map(add, map(len, words), spaces), initial=0))
+        offsets = list(accumulate(map(add, map(len, words), spaces), initial=0))
+        del offsets[-1]  # where the last word ends
+        return known(doc, text, words, offsets)
+
+    def _ids_of(self, words: list[str]) -> list[int]:
+        """The words' ids in the vocabulary's strings, by which Doc finds their entries without hashing each word
+        and looking it up in the strings twice (half of building the Doc)."""
+        for word in set(words).difference(self._ids):
+            self._ids[word] = self.vocab.strings.add(word)
+        return list(map(self._ids.__getitem__, words))
+
+    def _tagged(self, found: list[str], text: str) -> list[str]:
+        """The tags of the words ``found`` in ``text``."""
+        for word in set(found).difference(self._tags):
+            alone = self.jieba.tag(word)
+            if len(alone) != 1:  # a word jieba cuts otherwise alone (推動鄉): its tag is the one it has here
+                self._tags.update(self.jieba.tag(text))
+                break
+            self._tags[word] = alone[0][1]
+        return list(map(self._tags.__getitem__, found))
 
 
 class TaggedNames:
@@ -146,21 +170,26 @@ class TaggedNames:
 
     def __call__(self, doc: Doc) -> Doc:
         person = PERSON_TAG
-        tags = doc.user_data.get("govkg_tags") or [t.tag_ for t in doc]  # a Doc not of FastTokenizer: its tags
-        if person not in tags:
-            doc.ents = []
-            return doc
-        text = text_of(doc)
-        names, start = [], None
-        for i, tag in enumerate([*tags, ""]):  # a sentinel ends the last run
-            if tag == person and start is None:
-                start = i
-            elif tag != person and start is not None:
-                span = Span(doc, start, i, "PERSON")
+        tags = doc.user_data.get("govkg_tags")
+        # a Doc fresh from FastTokenizer has no entities yet: its names are set alone and the other words left
+        # unannotated, which reads the same (Doc.ents) and spares spaCy a set lookup a word (govkg_people sets
+        # every word's next); a Doc of another tokenizer has its tokens' tags, and its entities replaced
+        others = "unmodified" if tags is not None else "outside"
+        if tags is None:
+            tags = [t.tag_ for t in doc]
+        names = []
+        if person in tags:
+            text = text_of(doc)
+            # the few words tagged so, found without a Python step a word; a run of them starts where the word
+            # before is not one, and ends where the word after is not
+            tagged = list(itertools.compress(range(len(tags)), map(person.__eq__, tags)))
+            starts = [at for at, before in zip(tagged, [-2, *tagged]) if at != before + 1]
+            ends = [at + 1 for at, after in zip(tagged, [*tagged[1:], -2]) if after != at + 1]
+            for start, end in zip(starts, ends):
+                span = Span(doc, start, end, "PERSON")
                 if plausible_name(text[span.start_char:span.end_char]):  # Span.text joins its words again
                     names.append(span)
-                start = None
-        doc.ents = names
+        doc.set_ents(names, default=others)
         return doc
 
 

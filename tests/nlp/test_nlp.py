@@ -4,10 +4,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import spacy
+
 from kg.executors.local import extract_articles
 from kg.graph import to_dataset
 from kg.model import Article, Kind
 from kg.nlp import MODEL_DIR, load
+from kg.nlp.fast import FastTokenizer
 from kg.resolve import resolve
 from kg.text import normalize
 
@@ -170,3 +173,13 @@ def test_a_verb_inside_a_run_of_places_and_a_body_s_ending_read_as_the_next_word
     names = {text for text, _ in entities(r)}
     assert "镇平县政协" in names and not {n for n in names if n.endswith("组织部")}
     assert not {n for n in names if any(v in n for v in ("地处", "帮扶", "对接"))}
+
+
+def test_the_fast_tokenizer_tags_each_word_as_jieba_tags_it_in_the_text():
+    # it tags the words it has not met, each alone (jieba tags a word by the word alone); a word jieba cuts
+    # otherwise when alone (推動鄉 → 推動|鄉) takes its tag from the text's
+    tokenizer = FastTokenizer(spacy.blank("zh").vocab)
+    for text in ("推動鄉村振興，区领导杨有军出席。", "区领导杨有军出席推動鄉村振興。"):
+        doc = tokenizer(text)
+        assert doc.user_data["govkg_tags"] == [tag for _, tag in tokenizer.jieba.tag(text)]
+        assert [t.text for t in doc] == tokenizer.jieba.cut(text)
