@@ -23,7 +23,7 @@ from .. import names
 from ..lexicon import alternation, first_of, words
 from ..text import HAN
 
-__all__ = ["PersonMention", "TitleMention", "find_people", "plausible_name", "jurisdiction", "occurrences",
+__all__ = ["PersonMention", "TitleMention", "find_people", "names_cued", "plausible_name", "jurisdiction", "occurrences",
            "title_head", "title_starts"]
 
 _PUNCT = "，、。；：！？）（“”‘’《》 \n—…·"
@@ -202,6 +202,22 @@ def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMe
     _titles_end_at_names(text, found)
     return sorted((p for p in found.values() if p.titles or not _in_a_list_of_places(text, p)),
                   key=lambda p: p.start)
+
+
+def names_cued(text: str) -> set[str] | None:
+    """The names :func:`find_people` finds in ``text`` (with no names known), read off the cues alone without the
+    rest of its work, where they tell them: every name a cue announces is found, unless the only mentions of one are
+    items of a list of places (:func:`_in_a_list_of_places`, where the rest tells); ``None`` where a cued name
+    may be such an item.
+
+    >>> names_cued("区委书记吕沛主持会议。吕沛强调"), names_cued("会议指出，平店、袁老、魏集等乡镇要抓好")
+    ({'吕沛'}, None)
+    """
+    cued = _by_cues(text)
+    # every other mention find_people adds is named as a cued one is, and a cued one is never dropped for another
+    if any(_in_a_list_of_places(text, p) for p in cued):
+        return None
+    return {p.name for p in cued}
 
 
 @lru_cache(maxsize=1)  # govkg_people asks again of the same text with the NER's names
