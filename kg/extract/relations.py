@@ -14,7 +14,7 @@ from functools import cache
 from ..lexicon import alternation_of, relation_verbs
 from ..nlp.people import PersonMention
 
-__all__ = ["Trigger", "triggers", "studied", "topic"]
+__all__ = ["Trigger", "triggers", "trigger_words", "studied", "topic"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,11 @@ def triggers(text: str, start: int, end: int, people: list[PersonMention]) -> li
             continue
         found.append(Trigger(relation_of[m.group(0)], m.start(), m.end()))
     return found
+
+
+def trigger_words() -> re.Pattern:
+    """Every trigger word: a text with none has no :func:`triggers`."""
+    return _trigger_re()[0]
 
 
 def _studied_speech(text: str, start: int, end: int) -> bool:

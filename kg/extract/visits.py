@@ -24,7 +24,7 @@ from ..names import OWN_JURISDICTION
 from ..text import HAN
 from . import projects
 
-__all__ = ["Site", "Visit", "visits", "Party", "leaders", "companions", "led_before"]
+__all__ = ["Site", "Visit", "visits", "visit_words", "Party", "leaders", "companions", "led_before"]
 
 
 @dataclass(frozen=True)
@@ -173,6 +173,13 @@ def _needed() -> dict[str, re.Pattern]:
     group_visits = {group + verb for group in ("组", "团", "一行") for verb in relation_verbs()["visit"]}
     return {"inspecting": re.compile(_verbs("inspected", "inspected_after_visit")),
             "going": re.compile(alternation_of({*relation_verbs()["round"], *group_visits}))}
+
+
+@cache
+def visit_words() -> re.Pattern:
+    """The words of every kind some visit pattern needs (:func:`_needed`): a text with none has no :func:`visits`
+    (it is searched from two characters before the text's start, as :func:`visits` reads)."""
+    return re.compile("|".join(needed.pattern for needed in _needed().values()))
 
 
 def _verbs(*relations: str) -> str:
