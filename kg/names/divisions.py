@@ -28,7 +28,7 @@ from ..text import HAN
 from .everyday import is_generic
 
 __all__ = ["Level", "LEVEL_WORDS", "OWN_JURISDICTION", "begins_organ", "chain", "division_at", "division_suffixes",
-           "ending_class", "endings", "is_listed", "is_above_town", "is_organ", "is_town", "is_village", "level", "level_of_suffix", "organs", "own_organ", "stem",
+           "ending_class", "endings", "is_listed", "may_begin", "is_above_town", "is_organ", "is_town", "is_village", "level", "level_of_suffix", "organs", "own_organ", "stem",
            "without_asides"]
 
 
@@ -134,6 +134,14 @@ def division_at(text: str, pos: int = 0, counties: Collection[str] = ()) -> str 
                                 and not division_at(text, after, counties) and not _RANKED_ZONE().match(text, after))):
         return ending
     return full
+
+
+def may_begin(text: str, pos: int = 0) -> bool:
+    """Whether a division the table lists, or one named by its ending, may be written at ``text[pos:]``: where not,
+    :func:`division_at` and :func:`chain` find none but the text's own places (one lookup and two regex matches,
+    most places of a text)."""
+    return (text[pos:pos + 2] in _lengths_by_start() or _PATTERN.match(text, pos) is not None
+            or _UNLISTED_COUNTY.match(text, pos) is not None)
 
 
 def chain(name: str, places: Collection[str] = (), stop: int | None = None, tail: int = 2) -> list[str]:
