@@ -415,6 +415,7 @@ def _adjacent_place(previous: Mention | None, m: Mention) -> bool:
             and normalize(previous.text) not in _COUNTRY and _level(previous.text) < _level(m.text))
 
 
+@lru_cache(maxsize=4096)  # asked of each place of a chain or list, and of the place before each mention
 def _level(name: str) -> float:
     """How high a place is: province 1, city 2, county 3, zone 3.5, town 4, village 5, anything else 6."""
     name = normalize(name)
