@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import date
@@ -31,10 +31,10 @@ from ..names import is_generic
 from ..nlp.entities import ROAD, EntityMention, classify, is_named, is_real_division, name_ending, named_mention, title_body
 from ..nlp.people import PersonMention
 from ..text import HAN, View, normalize, view
-from .events import events_spoken_at, held_events, is_ceremony, is_meeting, meeting_names
+from .events import EVENT_VERBS, events_spoken_at, held_events, is_ceremony, is_meeting, meeting_names
 from . import places, projects
-from .relations import Trigger, topic, triggers
-from .visits import Party, Site, Visit, companions, led_before, leaders, visits
+from .relations import Trigger, topic, trigger_words, triggers
+from .visits import Party, Site, Visit, companions, led_before, leaders, visit_words, visits
 
 __all__ = ["extract", "imply_locations"]
 
@@ -57,6 +57,10 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
     entity_starts = x.entity_starts
     x.listed_projects = projects.listed(x.text, set(entity_starts) | set(starts))
     current = article.date
+    # the words a rule cannot hold without, found by one search of the whole text: a sentence they do not touch is
+    # skipped by a bisection, not searched again by each rule (most sentences hold no event, trigger or visit)
+    events_at, verbs_at, visits_at = (_Touched(pattern, x.text) for pattern in (
+        EVENT_VERBS, trigger_words(), visit_words()))
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
         span = Span(start, end)
@@ -78,19 +82,14 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
                     full = place + x.orig(t.start, t.end)
                 x.out.memberships.append(Membership(x.orig(p.start, p.end), x.orig(t.start, t.end), full,
                                                     title_body(t), current, span))
-        for m in meeting_names(x.text[start:end]):
-            x.event(x.named(m, start), current, span)
-        for m in held_events(x.text[start:end]):
-            ev = x.event(x.named(m, start), current, span)
-            if m["organizer"]:
-                ev.organizer = x.orig(start + m.start("organizer"), start + m.end("organizer"))
-            if m["place"]:
-                ev.location = x.orig(start + m.start("place"), start + m.end("place"))
+        if events_at.touch(start, end):
+            _events(x, start, end, current, span)
         _spoken_at(x, in_sentence, start, end, current, span)
-        verbs = triggers(x.text, start, end, in_sentence)
+        verbs = triggers(x.text, start, end, in_sentence) if verbs_at.touch(start, end) else []
         _relations(x, in_sentence, verbs, start, end, current, span)
         _escorts(x, in_sentence, start, end, current, span)
-        _inspected(x, in_sentence, verbs, start, end, span)
+        if visits_at.touch(max(0, start - 2), end):  # (visits reads from two characters back)
+            _inspected(x, in_sentence, verbs, start, end, span)
     for party in x.parties:  # sites a party visited with nobody named (代表团先后前往…): its members'
         for target, span in party.sites:
             for name in party.members:
@@ -154,6 +153,36 @@ def imply_locations(results: list[ArticleFacts]) -> None:
         for c in implied:
             r.facts.append(Fact("locatedIn", c.inner, c.outer, r.sentence_at(c.mention.start), 0.6, True))
             _mention(r, named, c.outer, c.mention)
+
+
+class _Touched:
+    """The spans of a text a pattern's matches touch, asked of span after span: its matches found by one search of
+    the whole text.  Every place a match of a literal alternation starts inside a span is inside one of these
+    matches or starts one, so a span none touches holds none, whatever it is searched for alone."""
+
+    def __init__(self, pattern: re.Pattern, text: str):
+        self.starts, self.ends = [], []
+        for m in pattern.finditer(text):
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+
+    def touch(self, start: int, end: int) -> bool:
+        """Whether a match overlaps ``start:end``."""
+        first = bisect_right(self.ends, start)  # the first match that ends after start (matches do not overlap)
+        return first < len(self.starts) and self.starts[first] < end
+
+
+def _events(x: _Extraction, start: int, end: int, when: date | None, span: Span) -> None:
+    """The meetings a sentence names being held (召开X), and the events it names before the verb that holds them,
+    with who hosted them and where (由A主办的X在B举行)."""
+    for m in meeting_names(x.text[start:end]):
+        x.event(x.named(m, start), when, span)
+    for m in held_events(x.text[start:end]):
+        ev = x.event(x.named(m, start), when, span)
+        if m["organizer"]:
+            ev.organizer = x.orig(start + m.start("organizer"), start + m.end("organizer"))
+        if m["place"]:
+            ev.location = x.orig(start + m.start("place"), start + m.end("place"))
 
 
 def _inspected(x: _Extraction, people: list[PersonMention], verbs: list[Trigger], start: int, end: int,

@@ -14,13 +14,17 @@ from functools import cache
 from ..lexicon import alternation
 from ..text import normalize
 
-__all__ = ["meeting_names", "held_events", "events_spoken_at", "is_meeting", "is_ceremony"]
+__all__ = ["meeting_names", "held_events", "EVENT_VERBS", "events_spoken_at", "is_meeting", "is_ceremony"]
 
 # A name runs from after the verb to the last meeting or activity word before a clause ends.
 _NAME_BODY = r"[^，。；：！？、\n]{1,60}"
 # what an event named before it is held with (才艺展演在文化广场举行)
 _HOLDING = "举行|举办|召开|开幕|开班"
 _HOLDING_VERB = re.compile(_HOLDING)
+# what a meeting is named after: 主持召开X, 举行X
+_CALLING = "主持召开|组织召开|召开|举行|举办|主持"
+# the verbs every event meeting_names and held_events find is written with: a text with none has none of them
+EVENT_VERBS = re.compile(f"{_CALLING}|{_HOLDING}")
 
 
 def held_events(text: str) -> Iterator[re.Match]:
@@ -78,7 +82,7 @@ def _heads() -> str:
 @cache
 def _meeting_re() -> re.Pattern:
     # 随后召开的工作推进会: a verb qualifying a name (…的) names nothing itself
-    return re.compile(rf"(?:主持召开|组织召开|召开|举行|举办|主持)了?(?!的)(?P<name>{_NAME_BODY}(?:{_heads()}))")
+    return re.compile(rf"(?:{_CALLING})了?(?!的)(?P<name>{_NAME_BODY}(?:{_heads()}))")
 
 
 @cache

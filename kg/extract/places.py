@@ -26,6 +26,7 @@ from functools import cache, lru_cache
 from .. import names
 from ..lexicon import alternation, words
 from ..model import Kind, Mention
+from ..names.divisions import may_begin
 from ..nlp.entities import INSTITUTION, ROAD, classify, is_division_name, is_real_division, name_ending
 from ..text import HAN, normalize
 
@@ -228,8 +229,11 @@ def adjacent(text: str, word_starts: Sequence[int], places: Collection[str] = ()
     read = 0  # where the last chain read ends
     # where an outer one may end: a division's ending, or a province or city written by its stem (重庆|秀山县)
     ends = sorted({m.end() for m in _DIVISION_END.finditer(text)} | {m.end() for m in _gazetteer_re().finditer(text)})
+    firsts = {p[:1] for p in places}  # (a county's stem starts as its full name does)
     for e in ends:
-        if e <= read or not names.chain(text[e:e + 40], places, tail=0):
+        # (a chain is read where a division may begin, few of the ends)
+        if e <= read or not (may_begin(text, e) or text[e:e + 1] in firsts) \
+                or not names.chain(text[e:e + 40], places, tail=0):
             continue
         for s in reversed(word_starts[bisect_left(word_starts, max(e - _LONGEST_OUTER, read)):
                                       bisect_left(word_starts, e - 1)]):
@@ -411,6 +415,7 @@ def _adjacent_place(previous: Mention | None, m: Mention) -> bool:
             and normalize(previous.text) not in _COUNTRY and _level(previous.text) < _level(m.text))
 
 
+@lru_cache(maxsize=4096)  # asked of each place of a chain or list, and of the place before each mention
 def _level(name: str) -> float:
     """How high a place is: province 1, city 2, county 3, zone 3.5, town 4, village 5, anything else 6."""
     name = normalize(name)

@@ -24,7 +24,7 @@ from ..names import OWN_JURISDICTION
 from ..text import HAN
 from . import projects
 
-__all__ = ["Site", "Visit", "visits", "Party", "leaders", "companions", "led_before"]
+__all__ = ["Site", "Visit", "visits", "visit_words", "Party", "leaders", "companions", "led_before"]
 
 
 @dataclass(frozen=True)
@@ -168,11 +168,24 @@ def _patterns() -> list[tuple[re.Pattern, str, str]]:
 def _needed() -> dict[str, re.Pattern]:
     """The words a visit pattern needs, which most sentences have none of: a verb of inspecting, but for a round's
     or a group's visit."""
+    return {kind: re.compile(alternation_of(needed)) for kind, needed in _needed_words().items()}
+
+
+@cache
+def visit_words() -> re.Pattern:
+    """The words of every kind some visit pattern needs (:func:`_needed`): a text with none has no :func:`visits`
+    (it is searched from two characters before the text's start, as :func:`visits` reads)."""
+    # one trie, not the kinds' patterns joined: a search skips ahead only where every branch starts with a character
+    return re.compile(alternation_of(set().union(*_needed_words().values())))
+
+
+@cache
+def _needed_words() -> dict[str, frozenset[str]]:
     # a group's verbs written out with the group (组到, 一行来到), in one trie with the rounds' verbs: an alternation
     # whose every branch starts with a character is searched for by its first characters, not tried at every one
     group_visits = {group + verb for group in ("组", "团", "一行") for verb in relation_verbs()["visit"]}
-    return {"inspecting": re.compile(_verbs("inspected", "inspected_after_visit")),
-            "going": re.compile(alternation_of({*relation_verbs()["round"], *group_visits}))}
+    return {"inspecting": frozenset(v for r in ("inspected", "inspected_after_visit") for v in relation_verbs()[r]),
+            "going": frozenset({*relation_verbs()["round"], *group_visits})}
 
 
 def _verbs(*relations: str) -> str:

@@ -28,7 +28,7 @@ from ..text import HAN
 from .everyday import is_generic
 
 __all__ = ["Level", "LEVEL_WORDS", "OWN_JURISDICTION", "begins_organ", "chain", "division_at", "division_suffixes",
-           "ending_class", "endings", "is_listed", "is_above_town", "is_organ", "is_town", "is_village", "level", "level_of_suffix", "organs", "own_organ", "stem",
+           "ending_class", "endings", "is_listed", "may_begin", "is_above_town", "is_organ", "is_town", "is_village", "level", "level_of_suffix", "organs", "own_organ", "stem",
            "without_asides"]
 
 
@@ -136,6 +136,14 @@ def division_at(text: str, pos: int = 0, counties: Collection[str] = ()) -> str 
     return full
 
 
+def may_begin(text: str, pos: int = 0) -> bool:
+    """Whether a division the table lists, or one named by its ending, may be written at ``text[pos:]``: where not,
+    :func:`division_at` and :func:`chain` find none but the text's own places (one lookup and two regex matches,
+    most places of a text)."""
+    return (text[pos:pos + 2] in _lengths_by_start() or _PATTERN.match(text, pos) is not None
+            or _UNLISTED_COUNTY.match(text, pos) is not None)
+
+
 def chain(name: str, places: Collection[str] = (), stop: int | None = None, tail: int = 2) -> list[str]:
     """The divisions ``name`` starts with, outermost first, each inside the one before.
 
@@ -146,8 +154,12 @@ def chain(name: str, places: Collection[str] = (), stop: int | None = None, tail
     chain), and a division that runs on into a road's or a unit's name is part of it (``玉溪路小学``);
     ``tail=0`` reads a text rather than a name: its divisions may end it (重庆|秀山县).
     """
+    # only the places written in the name, and the counties whose stems are, can be its steps: the others left out,
+    # a name's chain is kept once for every text, not once for each text's places
+    stems = _county_stems()
+    inside = frozenset(p for p in places if p in name or (p in stems and stems[p] in name))
     # a text read from some place in it (tail=0) is seldom read again: not kept, where it would push names out
-    return list((_chain if tail else _chain.__wrapped__)(name, frozenset(places), stop, tail))
+    return list((_chain if tail else _chain.__wrapped__)(name, inside, stop, tail))
 
 
 @lru_cache(maxsize=1024)  # the rules of a text read its names' chains again and again

@@ -18,6 +18,7 @@ can be tried on a ``spacy.blank("zh")`` doc made by hand (tests/nlp/test_compone
 from __future__ import annotations
 
 import bisect
+from itertools import compress
 from operator import add, itemgetter
 
 from spacy.language import Language
@@ -29,7 +30,7 @@ from .entities import (EntityMention, from_endings, from_gazetteer, from_ner, fr
                        merge, share_endings, twin_bodies, with_capacities, written_in_full,
                        zones_of_their_cities)
 from ..lexicon import words
-from .people import PersonMention, find_people, plausible_name, title_starts
+from .people import PersonMention, find_people, names_cued, plausible_name, title_starts
 
 __all__ = ["PeopleFinder", "EntityFinder", "people_in", "entities_in", "names_before_titles"]
 
@@ -53,24 +54,33 @@ def people_in(doc: Doc) -> tuple[list[PersonMention], list[Span]]:
     """The officials of ``doc``, and its entity spans with their names as ``PERSON`` spans in place of the
     NER's own: what :class:`PeopleFinder` sets, found without setting anything."""
     text = text_of(doc)
-    people = find_people(text)
-    found = {p.name for p in people}
+    ents = doc.ents  # (read once: each read makes every span again)
+    # the names the rules find alone, told by their cues where they can be: the rules' work is then done once, with
+    # the NER's names, where they add one
+    found, people = names_cued(text), None
+    if found is None:  # a cued name may be dropped: only the rules' work tells
+        people = find_people(text)
+        found = {p.name for p in people}
     # the NER's names, unless one only lengthens a name the rules found (吕沛|以)
     # (a span's text sliced from the doc's: Span.text joins its words' again at every read)
-    proposed = {name for e in doc.ents if e.label_ == "PERSON" for name in (text[e.start_char:e.end_char],)
+    proposed = {name for e in ents if e.label_ == "PERSON" for name in (text[e.start_char:e.end_char],)
                 if plausible_name(name) and not name.startswith(tuple(found))}
     proposed |= names_before_titles(doc)
     if proposed - found:
         people = find_people(text, known=frozenset(proposed))
+    elif people is None:
+        people = find_people(text)
     # the country's leaders, wherever their names are words: 习近平|新时代…思想 has no title to find him by
     taken = {i for p in people for i in range(p.start, p.end)}
-    leaders = words("national_leaders")  # asked of every word
-    people = sorted(people + [PersonMention(t.text, t.idx, t.idx + len(t.text)) for t in words_of(doc)
-                              if t.text in leaders and t.idx not in taken], key=lambda p: p.start)
+    words_ = words_of(doc)
+    # every word asked at C level (map, compress), not a Python step a word: few are leaders
+    leaders = compress(words_, map(words("national_leaders").__contains__, map(itemgetter(0), words_)))
+    people = sorted(people + [PersonMention(t.text, t.idx, t.idx + len(t.text)) for t in leaders
+                              if t.idx not in taken], key=lambda p: p.start)
     names = [doc.char_span(p.start, p.end, label="PERSON", alignment_mode="expand") for p in people]
     names = [s for s in names if s is not None]
     taken = {i for s in names for i in range(s.start, s.end)}
-    others = [e for e in doc.ents if e.label_ != "PERSON" and not taken & set(range(e.start, e.end))]
+    others = [e for e in ents if e.label_ != "PERSON" and not taken & set(range(e.start, e.end))]
     return people, filter_spans(names + others)
 
 

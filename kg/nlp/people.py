@@ -16,14 +16,15 @@ All offsets are into the normalised text (see :func:`kg.text.normalize`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from .. import names
-from ..lexicon import alternation, first_of, words
+from ..lexicon import alternation, alternation_of, first_of, words
 from ..text import HAN
 
-__all__ = ["PersonMention", "TitleMention", "find_people", "plausible_name", "jurisdiction", "occurrences",
+__all__ = ["PersonMention", "TitleMention", "find_people", "names_cued", "plausible_name", "jurisdiction", "occurrences",
            "title_head", "title_starts"]
 
 _PUNCT = "，、。；：！？）（“”‘’《》 \n—…·"
@@ -186,7 +187,8 @@ def jurisdiction(title: str) -> str | None:
 
 def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMention]:
     """Every person mention in ``text`` (normalised), titles attached where written."""
-    found = {p.start: replace(p) for p in _by_cues(text)}  # copies: the rules below change some
+    # copies, the rules below change some (made by keywords: dataclasses.replace reads the fields again at each)
+    found = {p.start: PersonMention(**vars(p)) for p in _by_cues(text)}
     by_rule = {p.name for p in found.values()}
     names = set(known) | by_rule
     if names:
@@ -202,6 +204,22 @@ def find_people(text: str, known: frozenset[str] = frozenset()) -> list[PersonMe
     _titles_end_at_names(text, found)
     return sorted((p for p in found.values() if p.titles or not _in_a_list_of_places(text, p)),
                   key=lambda p: p.start)
+
+
+def names_cued(text: str) -> set[str] | None:
+    """The names :func:`find_people` finds in ``text`` (with no names known), read off the cues alone without the
+    rest of its work, where they tell them: every name a cue announces is found, unless the only mentions of one are
+    items of a list of places (:func:`_in_a_list_of_places`, where the rest tells); ``None`` where a cued name
+    may be such an item.
+
+    >>> names_cued("区委书记吕沛主持会议。吕沛强调"), names_cued("会议指出，平店、袁老、魏集等乡镇要抓好")
+    ({'吕沛'}, None)
+    """
+    cued = _by_cues(text)
+    # every other mention find_people adds is named as a cued one is, and a cued one is never dropped for another
+    if any(_in_a_list_of_places(text, p) for p in cued):
+        return None
+    return {p.name for p in cued}
 
 
 @lru_cache(maxsize=1)  # govkg_people asks again of the same text with the NER's names
@@ -282,13 +300,19 @@ def title_head() -> re.Pattern:
 
 @cache
 def title_starts() -> re.Pattern:
-    """Where a title's head (:func:`title_head`) starts, every place (they may overlap: 副|书记): its first
-    character asked first, as the head's long alternation is slow to try at every character.
+    """Where a title's head (:func:`title_head`) starts, every place (they may overlap: 副|书记): a match of its first
+    character, the rest looked ahead for, so that a search skips to the characters heads start with (every branch
+    starts with one; a lookahead first would be tried at every character) and goes on right after it.
 
     >>> [m.start() for m in title_starts().finditer("吕沛副书记")]
     [2, 3]
     """
-    return re.compile(f"{first_of((*_TITLE_RANKS, *words('title_heads')))}(?={title_head().pattern})")
+    heads = {*words("title_heads"), *(rank + head for rank in _TITLE_RANKS for head in words("title_heads"))}
+    rests: dict[str, set[str]] = {}
+    for head in heads:
+        rests.setdefault(head[0], set()).add(head[1:])
+    return re.compile("|".join(re.escape(first) + ("" if "" in rest else f"(?={alternation_of(rest)})")
+                               for first, rest in sorted(rests.items())))
 
 
 _TITLE_RANKS = ("总", "副", "常务")  # a title head's rank, written before it
@@ -427,10 +451,20 @@ def _title_chain(text: str, end: int) -> list[TitleMention]:
 
 def _run_start(text: str, end: int) -> int:
     """Where the run of characters (and brackets and 、) ending at ``end`` starts; ，、 counts as 、."""
-    start = end
-    while start > 0 and (re.match(f"[{HAN}（）、]", text[start - 1]) or text.startswith("，、", start - 1)):
-        start -= 1
-    return start
+    breaks = _run_breaks(text)
+    before = bisect_left(breaks, end)
+    return breaks[before - 1] + 1 if before else 0
+
+
+# what ends a run of _run_start, looking back: neither a character, a bracket nor 、 (，、 counts as 、)
+_RUN_BREAK = re.compile(rf"[^{HAN}（）、，]|，(?!、)")
+
+
+@lru_cache(maxsize=1)  # a text's title chains read back from each name, more than once
+def _run_breaks(text: str) -> list[int]:
+    """Where :data:`_RUN_BREAK` is in ``text``, in order: found once a text, then bisected, not read back a
+    character at a time."""
+    return [m.start() for m in _RUN_BREAK.finditer(text)]
 
 
 def _titles_before(text: str, end: int) -> list[TitleMention]:
