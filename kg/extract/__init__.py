@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from ..dates import month_days
 from ..model import Article, ArticleFacts, Event, Fact, Kind, Membership, Mention, Span
 from ..lexicon import relation_verbs, words
-from ..nlp.doc import text_of, words_of
+from ..nlp.doc import offsets_of, text_of
 from .. import names
 from ..names import is_generic
 from ..nlp.entities import ROAD, EntityMention, classify, is_named, is_real_division, name_ending, named_mention, title_body
@@ -104,7 +104,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
             if name:
                 _mention(x.out, named, name, ev.sentence, kind)
     stated = places.written(sorted(x.out.mentions, key=lambda m: m.start), x.text)
-    stated += places.adjacent(x.text, [w.idx for w in words_of(doc)], {normalize(m.text) for m in x.out.mentions
+    stated += places.adjacent(x.text, offsets_of(doc), {normalize(m.text) for m in x.out.mentions
                                                              if m.kind in (Kind.AREA, Kind.PLACE)}, x.orig,
                               [(m.start + at, m.end) for m in x.out.mentions if m.kind != Kind.AREA
                                and (at := places.ending_start(normalize(m.text))) is not None])

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import bisect
 from itertools import compress
-from operator import add, itemgetter
+from operator import add
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .doc import offsets_of, text_of, texts_of, words_of
+from .doc import offsets_of, text_of, texts_of
 from .entities import (EntityMention, from_endings, from_gazetteer, from_ner, from_titles, generic_use, listed_bodies,
                        merge, share_endings, twin_bodies, with_capacities, written_in_full,
                        zones_of_their_cities)
@@ -72,11 +72,11 @@ def people_in(doc: Doc) -> tuple[list[PersonMention], list[Span]]:
         people = find_people(text)
     # the country's leaders, wherever their names are words: 习近平|新时代…思想 has no title to find him by
     taken = {i for p in people for i in range(p.start, p.end)}
-    words_ = words_of(doc)
+    texts = texts_of(doc)
     # every word asked at C level (map, compress), not a Python step a word: few are leaders
-    leaders = compress(words_, map(words("national_leaders").__contains__, map(itemgetter(0), words_)))
-    people = sorted(people + [PersonMention(t.text, t.idx, t.idx + len(t.text)) for t in leaders
-                              if t.idx not in taken], key=lambda p: p.start)
+    leaders = compress(zip(texts, offsets_of(doc)), map(words("national_leaders").__contains__, texts))
+    people = sorted(people + [PersonMention(name, at, at + len(name)) for name, at in leaders if at not in taken],
+                    key=lambda p: p.start)
     names = [doc.char_span(p.start, p.end, label="PERSON", alignment_mode="expand") for p in people]
     names = [s for s in names if s is not None]
     taken = {i for s in names for i in range(s.start, s.end)}
@@ -86,15 +86,17 @@ def people_in(doc: Doc) -> tuple[list[PersonMention], list[Span]]:
 
 def names_before_titles(doc: Doc) -> set[str]:
     """Names written before their title, a word of their own: 习近平|总书记, 吕沛|书记."""
-    words_ = words_of(doc)
+    texts, offsets = texts_of(doc), offsets_of(doc)
     names = set()
     # the few places a title starts, found by one regex over the text, then the word before each: not a Python
     # step a word
     for at in title_starts().finditer(text_of(doc)):
-        after = bisect.bisect_left(words_, at.start(), key=itemgetter(1))
-        word = words_[after - 1] if after else None
-        if word and word.idx + len(word.text) == at.start() and 2 <= len(word.text) <= 3 and plausible_name(word.text):
-            names.add(word.text)
+        before = bisect.bisect_left(offsets, at.start()) - 1
+        if before < 0:
+            continue
+        word = texts[before]
+        if offsets[before] + len(word) == at.start() and 2 <= len(word) <= 3 and plausible_name(word):
+            names.add(word)
     return names
 
 

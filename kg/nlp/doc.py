@@ -2,15 +2,15 @@
 
 ``Doc.text`` joins every word each time it is read, and iterating a ``Doc``
 builds a ``Token`` object per word: the rules read both many times a page,
-so they read them once here and keep them in ``doc.user_data``. Most rules
+so they read them once here and keep them in ``doc.user_data``. The rules
 ask of every word only its text or its offset, at C level over a list of
-each (:func:`texts_of`, :func:`offsets_of`); the words as objects
-(:func:`words_of`) are made the first time they are asked for.
+each (:func:`texts_of`, :func:`offsets_of`); a :class:`Word` of both is made
+only for the few words a rule walks one by one (:func:`words_at`).
 
 >>> import spacy
 >>> doc = spacy.blank("zh")("区委书记")  # a character a word
->>> text_of(doc), words_of(doc)[0].idx, texts_of(doc), offsets_of(doc)
-('区委书记', 0, ['区', '委', '书', '记'], [0, 1, 2, 3])
+>>> text_of(doc), texts_of(doc), offsets_of(doc), words_at(["区委"], [0])[0].idx
+('区委书记', ['区', '委', '书', '记'], [0, 1, 2, 3], 0)
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from typing import NamedTuple
 from spacy.attrs import IDX, ORTH, SPACY
 from spacy.tokens import Doc
 
-__all__ = ["Word", "text_of", "texts_of", "offsets_of", "words_of", "words_at", "known"]
+__all__ = ["Word", "text_of", "texts_of", "offsets_of", "words_at", "known"]
 
 
 class Word(NamedTuple):
@@ -47,12 +47,6 @@ def offsets_of(doc: Doc) -> list[int]:
     if "govkg_offsets" not in doc.user_data:
         _read(doc)
     return doc.user_data["govkg_offsets"]
-
-
-def words_of(doc: Doc) -> list[Word]:
-    if "govkg_words" not in doc.user_data:
-        doc.user_data["govkg_words"] = words_at(texts_of(doc), offsets_of(doc))
-    return doc.user_data["govkg_words"]
 
 
 def known(doc: Doc, text: str, texts: list[str], offsets: list[int]) -> Doc:
