@@ -10,6 +10,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from functools import cached_property
+
+from .text import normalize
 
 __all__ = [
     "Document",
@@ -162,6 +165,12 @@ class ArticleFacts:
     memberships: list[Membership] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     sentences: list[Span] = field(default_factory=list)  # in text order
+
+    @cached_property
+    def normalized_text(self) -> str:
+        """The article's text normalised (:func:`kg.text.normalize`), as the stages after extraction read it: made
+        once, not by each."""
+        return normalize(self.article.text)
 
     def sentence_at(self, offset: int) -> Span:
         """The sentence holding ``offset`` (the whole text if sentences are unknown)."""
