@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from functools import cached_property
+from operator import attrgetter
 
 from .text import normalize
 
@@ -155,6 +156,9 @@ class Fact:
     implied: bool = False
 
 
+_START = attrgetter("start")
+
+
 @dataclass
 class ArticleFacts:
     """All that was extracted from one article."""
@@ -174,7 +178,7 @@ class ArticleFacts:
 
     def sentence_at(self, offset: int) -> Span:
         """The sentence holding ``offset`` (the whole text if sentences are unknown)."""
-        i = bisect_right([s.start for s in self.sentences], offset) - 1
+        i = bisect_right(self.sentences, offset, key=_START) - 1  # no list of the starts made for each call
         return self.sentences[i] if i >= 0 else Span(0, len(self.article.text))
 
 
