@@ -39,8 +39,11 @@ _COMMENTARY = re.compile(rf"^[□■]\s*({_NAMES})$")
 _BYLINE = re.compile(rf"^{_ROLE}\s*({_NAMES})$")
 _PHOTO_LINE = re.compile(rf"^(?:{_ROLE})?\s*({_NAMES})\s*摄(?:影)?$")
 _PHOTO_TAIL = re.compile(rf"[ 　]*{_ROLE}\s*({_NAMES})\s*摄(?:影)?\s*$")
+_CREDIT_RUNS_ON = re.compile(r"（?(?:记者|通讯员)[^）。，]{1,12}）")
 _AUTHOR = re.compile(r"(?:记者|通讯员|实习生)\s*(.*?)\s*(?=记者|通讯员|实习生|$)")
+_NAME_SEPARATORS = re.compile(r"[ 、，]+")
 _SLOGAN = re.compile(rf"^[{HAN}]{{4}}(?: +[{HAN}]{{4}})+$")
+_CLAUSE_MARK = re.compile(r"[。，；！？、]")  # what no headline holds
 # searched in a line's last two characters, not tried at every place of it
 _OPEN_END = re.compile(r"[^。！？；：…”’」』）!?]$|[^。！？!?][”’」』]$")
 
@@ -51,14 +54,18 @@ def parse_authors(dateline: str) -> list[str]:
     >>> parse_authors("本报讯（记者付凯明）通讯员贾鹏）为加强")
     ['付凯明', '贾鹏']
     """
-    text = normalize(dateline)
+    return _authors(normalize(dateline))
+
+
+def _authors(text: str) -> list[str]:
+    """:func:`parse_authors` of a dateline normalised: ``text``."""
     opening = text.find("（")
     if opening < 0 or opening > 12:
         return []
     closing = text.find("）", opening)
     # a misplaced bracket (记者A）通讯员B）: the credit runs on to the next one
-    after = re.match(r"（?(?:记者|通讯员)[^）。，]{1,12}）", text[closing + 1:]) if closing > 0 else None
-    end = closing + 1 + after.end() if after else closing
+    after = _CREDIT_RUNS_ON.match(text, closing + 1) if closing > 0 else None
+    end = after.end() if after else closing
     names: list[str] = []
     credit = re.sub(r"[（）]", " ", text[opening:end if end > 0 else opening + 40])
     for m in _AUTHOR.finditer(credit):
@@ -72,16 +79,16 @@ def split_document(doc: Document, fallback_year: int | None = None) -> list[Arti
     The year of every ``M月D日`` comes from the record's date, else from the
     text, else ``fallback_year``; else it stays unknown.
     """
-    paras = _paragraphs(doc.text)
+    norm = normalize(doc.text)  # once for the whole text: its lines are cut out of it, as from the text
+    paras = _paragraphs(doc.text, norm)
     # the page's staff (编辑：陈彬): contributors to every article on it
     staff = list(dict.fromkeys(n for p in paras if p.kind == "staff" for n in p.names))
     paras = [p for p in paras if p.kind != "staff"]
     # a page's year is the one it prints (its header's); a record's, its date's or the one its header
     # prints, never one its text only mentions (D3)
-    printed = None if doc.is_page or doc.date else published_in(normalize(doc.text))
+    printed = None if doc.is_page or doc.date else published_in(norm)
     record_date = doc.date or printed
-    year = (record_date.year if record_date else year_in_text(normalize(doc.text)) if doc.is_page else None
-            ) or fallback_year
+    year = (record_date.year if record_date else year_in_text(norm) if doc.is_page else None) or fallback_year
     builders = _page_builders(paras) if doc.is_page else [_record_builder(doc, paras)]
     articles = []
     for b in builders:
@@ -138,7 +145,7 @@ class _Builder:
 
 
 def _split_names(names: str) -> list[str]:
-    return [n for n in re.split(r"[ 、，]+", names) if n]
+    return [n for n in _NAME_SEPARATORS.split(names) if n]
 
 
 @cache
@@ -169,12 +176,12 @@ def _credited(credit: str) -> list[str]:
 
 def _heading_like(para: _Para) -> bool:
     t = para.norm.strip()
-    return (0 < len(t) <= 40 and not re.search(r"[。，；！？、]", t) and not t.endswith("：")
+    return (0 < len(t) <= 40 and not _CLAUSE_MARK.search(t) and not t.endswith("：")
             and not _DATELINE.match(t))
 
 
-def _classify(line: str) -> _Para | None:
-    norm = normalize(line)
+def _classify(line: str, norm: str) -> _Para | None:
+    """What the line ``line`` is (``norm``: it normalised), or None for the page's furniture."""
     md = _HEADING_MD.match(norm)
     if md:
         return _Para("heading", line[len(line) - len(md.group(2)):].strip(), level=len(md.group(1)))
@@ -186,7 +193,8 @@ def _classify(line: str) -> _Para | None:
         staff = whole.fullmatch(norm)
         return _Para("staff", line, names=names) if staff else None
     for pattern, kind in ((_COMMENTARY, "commentary"), (_PHOTO_LINE, "photo"), (_BYLINE, "byline")):
-        m = pattern.match(norm)
+        # a photo's credit ends with 摄: matching one in a sentence, which may start with names, tries them all
+        m = pattern.match(norm) if pattern is not _PHOTO_LINE or "摄" in norm else None
         if m:
             return _Para(kind, line, names=_split_names(m.group(1)))
     # a line ending otherwise has no closing credit, nor one without 摄 a photo credit: searching a line for one
@@ -207,15 +215,17 @@ def _classify(line: str) -> _Para | None:
     return para
 
 
-def _paragraphs(text: str) -> list[_Para]:
-    """Lines → paragraphs: layout breaks joined, page furniture and repeats dropped."""
+def _paragraphs(text: str, norm: str) -> list[_Para]:
+    """Lines → paragraphs: layout breaks joined, page furniture and repeats dropped. ``norm``: ``text``
+    normalised, whose lines are the text's (:func:`kg.text.normalize` keeps every character in place, and makes no
+    line break nor whitespace of any other character)."""
     paras: list[_Para] = []
     seen: set[str] = set()
-    for raw in text.splitlines():
+    for raw, raw_norm in zip(text.splitlines(), norm.splitlines()):
         line = raw.strip()
         if not line:
             continue
-        para = _classify(line)
+        para = _classify(line, raw_norm.strip())
         if para is None:
             continue
         last = paras[-1] if paras else None
@@ -226,7 +236,7 @@ def _paragraphs(text: str) -> list[_Para]:
             last.photo_by = para.photo_by
             continue
         if para.kind == "text" and len(para.text) >= 20:
-            key = re.sub(r"\s", "", para.norm)
+            key = "".join(para.norm.split())  # without whitespace
             if key in seen:
                 continue
             seen.add(key)
@@ -238,14 +248,14 @@ def _paragraphs(text: str) -> list[_Para]:
 
 
 def _is_column(text: str) -> bool:
-    t = re.sub(r"\s", "", normalize(text))
-    return (len(t) <= 8 and any(t.endswith(c) for c in words("columns"))) or bool(_SLOGAN.match(normalize(text)))
+    t = "".join(normalize(text).split())  # without whitespace
+    return (len(t) <= 8 and t.endswith(_endings("columns"))) or bool(_SLOGAN.match(normalize(text)))
 
 
 def _is_kicker(text: str) -> bool:
     """A short unit name printed above the headline proper (引题)."""
     t = normalize(text).strip()
-    return len(t) <= 16 and " " not in t and any(t.endswith(s) for s in words("unit_suffixes"))
+    return len(t) <= 16 and " " not in t and t.endswith(_endings("unit_suffixes"))
 
 
 def _headlines(block: list[_Para]) -> list[str]:
@@ -290,7 +300,7 @@ def _record_builder(doc: Document, paras: list[_Para]) -> _Builder:
             continue
         if p.kind == "text" and _DATELINE.match(p.norm) and b.kind != "news":
             b.kind = "news"
-            b.add_authors(parse_authors(p.text))
+            b.add_authors(_authors(p.norm))
         b.add_authors(p.photo_by)
         b.paras.append(p)
     return b
@@ -340,7 +350,7 @@ def _page_builders(paras: list[_Para]) -> list[_Builder]:
             start("")
         if is_dateline and current.kind != "news" and not current.paras:
             current.kind = "news"
-            current.add_authors(parse_authors(p.text))
+            current.add_authors(_authors(p.norm))
         current.paras.append(p)
         if p.photo_by:
             photo(p.photo_by)
@@ -360,8 +370,18 @@ _MEETING_PARAGRAPH = re.compile(r"^会议[还要指强听审研通传认]")
 
 def _reports_meeting(b: _Builder) -> bool:
     """Whether a news story's headline or first sentence names a meeting."""
-    heads = re.compile(f"(?:{alternation('meeting_heads')})")
-    return b.kind == "news" and heads.search(normalize(b.headline) + _lead(b)) is not None
+    return b.kind == "news" and _meeting_heads().search(normalize(b.headline) + _lead(b)) is not None
+
+
+@cache
+def _meeting_heads() -> re.Pattern:
+    return re.compile(f"(?:{alternation('meeting_heads')})")
+
+
+@cache
+def _endings(lexicon: str) -> tuple[str, ...]:
+    """The entries of ``lexicon`` as str.endswith() takes several."""
+    return tuple(sorted(words(lexicon)))
 
 
 def _rejoin_jumps(stories: list[_Builder]) -> None:

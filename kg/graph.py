@@ -59,6 +59,10 @@ def _iri(iri: str) -> str:
 _TYPE, _LABEL, _ALT = _term(RDF, "type"), _term(RDFS, "label"), _term(SKOS, "altLabel")
 _SUBJECT, _PREDICATE, _OBJECT = _term(RDF, "subject"), _term(RDF, "predicate"), _term(RDF, "object")
 _DERIVED = _term(PROV, "wasDerivedFrom")
+# what render() writes for every entity an article names and for every fact, looked up once
+_MENTIONS, _ASSERTION = _term(SCHEMA, "mentions"), _iri(_term(KG, "Assertion"))
+_EVIDENCE, _EVIDENCE_START, _EVIDENCE_END, _CONFIDENCE = (
+    _term(KG, t) for t in ("evidence", "evidenceStart", "evidenceEnd", "confidence"))
 _RESOLVED_BY, _JURISDICTION = _term(KG, "resolvedBy"), _term(KG, "jurisdiction")
 _DATE, _INTEGER, _DECIMAL, _BOOLEAN, _STRING, _ANY_URI = (
     _term(XSD, t) for t in ("date", "integer", "decimal", "boolean", "string", "anyURI"))
@@ -76,7 +80,10 @@ _CLASSES = {
 # other control characters and the two non-characters U+FFFE and U+FFFF
 _ESCAPE = {**{c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F, 0xFFFE, 0xFFFF]},
            0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
-_ESCAPED = re.compile("[" + re.escape("".join(map(chr, _ESCAPE))) + "]")
+# the escapes most text needs, done by str.replace (the backslash's first, as the others write one), then the
+# rarer ones, if any, by a regex
+_COMMON_ESCAPES = tuple((c, _ESCAPE[ord(c)]) for c in '\\"\n\r\t')
+_RARE_ESCAPED = re.compile("[" + re.escape("".join(chr(c) for c in _ESCAPE if chr(c) not in '\\"\n\r\t')) + "]")
 # A node's type, in the facts table and the NetworkX graph, is its most specific class: a meeting is also a
 # schema:Event, a government body a schema:Organization, a district a schema:Place.
 _SPECIFIC_FIRST = ["Meeting", "GovernmentOrganization", "AdministrativeArea", "Person", "Project",
@@ -233,13 +240,17 @@ def describe(entity: Entity) -> list[tuple[str, str, str]]:
             *([(node, _JURISDICTION, _zh(entity.jurisdiction))] if entity.jurisdiction else [])]
 
 
-def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> ArticleGraph:
+def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity],
+           described: dict[str, list[tuple[str, str, str]]] | None = None) -> ArticleGraph:
     """The named graph and the facts table rows of one article, ``entities`` being what :func:`lookups`
-    gave for it."""
+    gave for it. ``described``: :func:`describe`'s triples of each entity by IRI, kept from one article's graph
+    to the next (an entity is named in article after article; one IRI is one entity's)."""
+    described = {} if described is None else described
     art = r.article
     a = article_iri(art)
     found: dict[str, set[tuple[str, str, str]]] = defaultdict(set)  # each subject's triples: a graph is a set
     shared: set[str] = set()  # the entities described so far
+    mentions = found[a]
 
     def add(s: str, p: str, o: str) -> None:
         found[s].add((s, p, o))
@@ -261,19 +272,26 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
     def thing(key: tuple[str, Kind]) -> str:
         """The IRI of the entity ``key`` names, described in the graph when first named."""
         entity = entities[key]
-        if entity.iri not in shared:
-            found[entity.iri].update(describe(entity))  # all of the entity's own: one set's update, not an add each
-            shared.add(entity.iri)
-            add(a, _term(SCHEMA, "mentions"), _iri(entity.iri))
-        return entity.iri
+        iri = entity.iri
+        if iri not in shared:
+            shared.add(iri)
+            if (description := described.get(iri)) is None:
+                description = described[iri] = describe(entity)
+            found[iri].update(description)  # all of the entity's own: one set's update, not an add each
+            mentions.add((a, _MENTIONS, f"<{iri}>"))
+        return iri
+
+    read: dict[tuple[int, int], tuple[str, str, str, str]] = {}  # a sentence's evidence, by its span: facts share it
+    derived = _iri(a)
 
     def evidence(node: str, span, confidence: float) -> str:
-        sentence = art.text[span.start:span.end].strip()
-        found[node].update(((node, _DERIVED, _iri(a)), (node, _term(KG, "evidence"), _zh(sentence)),
-                            (node, _term(KG, "evidenceStart"), _integer(span.start)),
-                            (node, _term(KG, "evidenceEnd"), _integer(span.end)),
-                            (node, _term(KG, "confidence"), _confidence(confidence))))
-        return sentence
+        where = (span.start, span.end)
+        if (said := read.get(where)) is None:
+            sentence = art.text[span.start:span.end].strip()
+            said = read[where] = (sentence, _zh(sentence), _integer(span.start), _integer(span.end))
+        found[node].update(((node, _DERIVED, derived), (node, _EVIDENCE, said[1]), (node, _EVIDENCE_START, said[2]),
+                            (node, _EVIDENCE_END, said[3]), (node, _CONFIDENCE, _confidence(confidence))))
+        return said[0]
 
     rows = []
 
@@ -317,18 +335,17 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
         if ms.observed:
             add(node, _term(KG, "observedOn"), _day(ms.observed))
         readings.setdefault(iri, []).append((ms, evidence(node, ms.sentence, 0.95)))
-    for i, f, subject, obj in _statements(r, entities):
+    for i, f, subject, obj in _statements(r, entities, kinds):
         s = thing(subject)
         o = event_iri(art, obj) if isinstance(obj, Event) else thing(obj)
         if s == o:
             continue  # 古杨家园（滨河一期）in 古杨家园: two names of one thing, which resolution made one
-        add(s, _term(KG, f.relation), _iri(o))
+        predicate, target = _term(KG, f.relation), f"<{o}>"
+        found[s].add((s, predicate, target))
         # the fact restated as a node, so its evidence and confidence can be queried
         statement = node = f"{a}/fact/{i}"
-        add(node, _TYPE, _iri(_term(KG, "Assertion")))
-        add(node, _SUBJECT, _iri(s))
-        add(node, _PREDICATE, _iri(_term(KG, f.relation)))
-        add(node, _OBJECT, _iri(o))
+        found[node].update(((node, _TYPE, _ASSERTION), (node, _SUBJECT, f"<{s}>"), (node, _PREDICATE, f"<{predicate}>"),
+                            (node, _OBJECT, target)))
         if f.implied:
             add(node, _term(KG, "implied"), _TRUE)
         sentence = evidence(node, f.sentence, f.confidence)
@@ -338,11 +355,12 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> Arti
             label, kind, when = entities[obj].label, _KIND_TYPE[entities[obj].kind], None
         row(f.relation, entities[subject], o, label, kind, when, f.sentence.start, f.sentence.end, sentence,
             f.confidence, f.implied, statement)
-    for iri, read in readings.items():
+    for iri, read_as in readings.items():
         # A membership read twice is one node (its IRI hashes the person, title, date and where the sentence
         # starts) holding the values of both readings: a row for each of their combinations, as a query gives
-        ms = read[0][0]
-        for sentence, end in itertools.product(sorted({s for _, s in read}), sorted({m.sentence.end for m, _ in read})):
+        ms = read_as[0][0]
+        for sentence, end in itertools.product(sorted({s for _, s in read_as}),
+                                               sorted({m.sentence.end for m, _ in read_as})):
             row("holds", entities[(ms.person, _PERSON)], iri, ms.title, "Membership", ms.observed,
                 ms.sentence.start, end, sentence, 0.95, False, iri)
     # sorted a subject's at a time, as sorting strings is several times as fast as sorting tuples, most of which
@@ -369,8 +387,9 @@ def to_dataset(results: Iterable[ArticleFacts], resolution: Resolution | None = 
     resolution = resolution or resolve(results)
     ds = Dataset(default_union=True)
     bind_prefixes(ds)
+    described: dict[str, list[tuple[str, str, str]]] = {}
     for r, entities in zip(results, lookups(results, resolution)):
-        part = render(r, entities)
+        part = render(r, entities, described)
         named = ds.graph(URIRef(part.name))
         ds.addN((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), named) for q in part.quads())
     return ds
@@ -403,7 +422,14 @@ def _quoted(text: str) -> str:
     >>> print(_quoted('吕沛说"好"\\n'))
     "吕沛说\\"好\\"\\n"
     """
-    return f'"{_ESCAPED.sub(lambda m: _ESCAPE[ord(m[0])], text)}"'
+    # every character escaped is a control character, a non-character (neither printable) or " or \: most text
+    # (names, sentences) has none, which str.isprintable() tells at a tenth of a regex search's cost a character
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    for char, escaped in _COMMON_ESCAPES:
+        if char in text:
+            text = text.replace(char, escaped)
+    return f'"{text}"' if text.isprintable() else f'"{_RARE_ESCAPED.sub(lambda m: _ESCAPE[ord(m[0])], text)}"'
 
 
 def _string(text: str) -> str:
@@ -461,11 +487,12 @@ def _fact_names(f: model.Fact, kinds: dict[str, Kind]) -> tuple[tuple[str, Kind]
     return subject, (f.obj, kinds.get(normalize(f.obj), relation.object[0]))
 
 
-def _statements(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]
+def _statements(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity], kinds: dict[str, Kind] | None = None
                 ) -> Iterator[tuple[int, model.Fact, tuple[str, Kind], tuple[str, Kind] | Event]]:
     """Each fact of ``r`` (its index, itself) with the (name, kind) of its subject and of its object, or the
-    event of the article it links to; but a ``locatedIn`` the divisions table contradicts (安徽省 in 上海市)."""
-    kinds = _kinds(r)
+    event of the article it links to; but a ``locatedIn`` the divisions table contradicts (安徽省 in 上海市).
+    ``kinds``: :func:`_kinds` of ``r``, if made already."""
+    kinds = _kinds(r) if kinds is None else kinds
     events = {ev.key: ev for ev in r.events}
     for i, f in enumerate(r.facts):
         subject, obj = _fact_names(f, kinds)

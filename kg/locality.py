@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import urlparse
 
 from .model import ArticleFacts, Kind
@@ -48,8 +48,15 @@ __all__ = ["Locality", "locate", "paper_of"]
 _DATELINE = re.compile(rf"^(?:本报|本台|本网|新华社|中新社|中新网)?(?P<place>[{HAN}]{{2,8}}?)"
                        rf"(?:\d{{1,2}}月\d{{1,2}}日)?[讯电]")
 # the article's own level, as it writes of itself: 我县, 全区, 本镇, and before its organs or its head: 县委, 副县长
-_OWN_LEVEL = re.compile(rf"(?:我|全|本)({'|'.join(LEVEL_WORDS)})"
-                        rf"|(?<![{HAN}])副?({'|'.join(LEVEL_WORDS)})(?=长|{'|'.join(organs())})")
+# (not after another Chinese character). Each alternative starts with a character of its own, and the lookbehind
+# comes after it: a search then skips to the characters a match may start with, where a lookbehind first (or an
+# alternative starting with a class) is tried at every character, four times as slowly.
+_OWN_PREFIXES = "我全本"
+_NOT_AFTER_HAN = rf"(?<![{HAN}].)"  # after a match's first character: the one before it is no Chinese
+_OWN_LEVEL = re.compile("|".join(
+    [f"{c}(?:{'|'.join(LEVEL_WORDS)})" for c in _OWN_PREFIXES]
+    + [f"副{_NOT_AFTER_HAN}(?:{'|'.join(LEVEL_WORDS)})(?=长|{'|'.join(organs())})"]
+    + [f"{w[0]}{_NOT_AFTER_HAN}{w[1:]}(?=长|{'|'.join(organs())})" for w in LEVEL_WORDS]))
 _WEIGHT = {"named": 1, "dateline": 2, "paper": 2}
 # kinds asked of every mention, bound once (see kg.model.Kind)
 _AREA, _ORG = Kind.AREA, Kind.ORG
@@ -106,7 +113,8 @@ def paper_of(source: str | None, path: str) -> str:
 
 def locate(results: list[ArticleFacts]) -> dict[str, Locality]:
     """Every article's :class:`Locality`, by its id (see the module's doc)."""
-    own = {r.article.id: _own_votes(r, paper_place(r.article.source)) for r in results}
+    read = {r.article.id: _Evidence(r) for r in results}
+    own = {r.article.id: read[r.article.id].votes(paper_place(r.article.source)) for r in results}
     papers: dict[str, Counter] = defaultdict(Counter)  # the cities of a paper's articles
     for r in results:
         if (votes := own[r.article.id]) and (found := _descend(votes)) and (c := city(found)):
@@ -117,7 +125,7 @@ def locate(results: list[ArticleFacts]) -> dict[str, Locality]:
         common = _majority(papers[paper_of(r.article.source, r.article.path)])
         frame = (paper, f"paper {r.article.source}") if paper else (by_code(common), "page") if common else None
         # read again near the page's city, unless the paper's name gave it already
-        votes = own[r.article.id] if paper or not frame else _own_votes(r, frame[0])
+        votes = own[r.article.id] if paper or not frame else read[r.article.id].votes(frame[0])
         found = _deeper(_within(votes, frame), r, votes)
         clues = tuple(sorted({clue for d, _, clue in votes if found and _on_path(d, found)}
                              | ({frame[1]} if frame and found and _on_path(frame[0], found) else set())))
@@ -132,44 +140,60 @@ def _ends_as(d: Division, word: str) -> bool:
     return d.name.endswith(word) or (word == "县" and d.name.endswith("旗"))
 
 
-def _names(r: ArticleFacts) -> Iterator[str]:
-    """The division names the article writes: places, and the heads of bodies', units' and titles' names."""
-    for m in r.mentions:
-        text = without_asides(normalize(m.text))
-        if m.kind == _AREA and named(text):
-            yield text
-        elif m.kind in _PLACED_FIRST:
-            yield from places_leading(text)
-    for ms in r.memberships:
-        yield from places_leading(normalize(ms.full_title or ms.title))
+@lru_cache(maxsize=1 << 16)  # a name is mentioned again and again, article after article
+def _divisions_written(name: str, kind: Kind) -> tuple[str, ...]:
+    """The division names a mention ``name`` of ``kind`` writes: a place's own, or those its name starts with."""
+    text = without_asides(normalize(name))
+    if kind == _AREA and named(text):
+        return (text,)
+    return places_leading(text) if kind in _PLACED_FIRST else ()
 
 
-def _own_votes(r: ArticleFacts, paper: Division | None) -> list[tuple[Division, int, str]]:
-    """The article's own evidence, each name read near the others and its ``paper``'s division (a 鼓楼区 among
-    南京's places is 南京's)."""
-    written = list(_names(r))
-    # what the entity finder missed of the places in its paper's division, or in the city it names
-    region = paper or _descend((d, 1, "") for n in written if (d := place(n)))
-    if region:
-        written += sorted(set(written_within(normalize(r.article.text), city(region) or region)) - set(written))
-    dateline = _DATELINE.match(normalize(r.article.text[:30]).lstrip())
-    near = [place(n) for n in written] + [paper]
-    votes = [(d, _WEIGHT["named"], f"named {n}") for n in written if (d := place(n, near))]
-    papers = [d for m in r.mentions if m.kind == _ORG and (d := paper_place(normalize(m.text)))]
-    votes += [(d, _WEIGHT["named"], f"named {d.name}") for d in papers]
-    if dateline and (d := place(dateline["place"], near)):
-        votes.append((d, _WEIGHT["dateline"], f"dateline {dateline['place']}"))
-    return votes
+class _Evidence:
+    """What an article tells of its place, read once however often it is weighed (:meth:`votes`)."""
+
+    def __init__(self, r: ArticleFacts):
+        # the division names it writes: places, and the heads of bodies', units' and titles' names
+        self.written = [n for m in r.mentions for n in _divisions_written(m.text, m.kind)]
+        self.written += [n for ms in r.memberships for n in places_leading(normalize(ms.full_title or ms.title))]
+        self.placed = [place(n) for n in self.written]
+        self.papers = [d for m in r.mentions if m.kind == _ORG and (d := paper_place(normalize(m.text)))]
+        self.dateline = _DATELINE.match(normalize(r.article.text[:30]).lstrip())
+        self._result = r
+        self._within: dict[str, list[str]] = {}  # what it writes of a division's places, by the division's code
+
+    def votes(self, paper: Division | None) -> list[tuple[Division, int, str]]:
+        """The article's own evidence, each name read near the others and its ``paper``'s division (a 鼓楼区
+        among 南京's places is 南京's)."""
+        written, near = self.written, self.placed
+        # what the entity finder missed of the places in its paper's division, or in the city it names
+        region = paper or _descend((d, 1, "") for d in near if d)
+        if region:
+            missed = self.missed(city(region) or region)
+            written, near = written + missed, near + [place(n) for n in missed]
+        near = [*near, paper]
+        votes = [(d, _WEIGHT["named"], f"named {n}") for n in written if (d := place(n, near))]
+        votes += [(d, _WEIGHT["named"], f"named {d.name}") for d in self.papers]
+        if self.dateline and (d := place(self.dateline["place"], near)):
+            votes.append((d, _WEIGHT["dateline"], f"dateline {self.dateline['place']}"))
+        return votes
+
+    def missed(self, region: Division) -> list[str]:
+        """The names of places inside ``region`` the article's text writes and the entity finder did not find."""
+        if region.code not in self._within:
+            found = written_within(self._result.normalized_text, region)
+            self._within[region.code] = sorted(set(found) - set(self.written))
+        return self._within[region.code]
 
 
 def _descend(votes: Iterable[tuple[Division, int, str]], start: Division | None = None) -> Division | None:
     """The deepest division the votes agree on, from ``start`` (else the country) down (the module's doc)."""
-    score: Counter[str] = Counter()
+    score: dict[str, int] = defaultdict(int)
     children: dict[str | None, set[str]] = defaultdict(set)
     for d, weight, _ in votes:
-        for a in ancestors(d):
-            score[a.code] += weight
-            children[a.parent].add(a.code)
+        for code, parent in _lineage(d.code):
+            score[code] += weight
+            children[parent].add(code)
     here = start.code if start else None
     total = score[here] if start else sum(score[c] for c in children[None])
     while children[here]:
@@ -179,6 +203,12 @@ def _descend(votes: Iterable[tuple[Division, int, str]], start: Division | None 
             break
         here, total = best, score[best]
     return by_code(here) if here else None
+
+
+@lru_cache(maxsize=1 << 14)  # the same few divisions are voted for again and again
+def _lineage(code: str) -> tuple[tuple[str, str | None], ...]:
+    """The codes of the division ``code`` and of those it lies in, outermost first, each with its parent's."""
+    return tuple((a.code, a.parent) for a in ancestors(by_code(code)))
 
 
 def _within(votes: list[tuple[Division, int, str]], frame: tuple[Division, str] | None) -> Division | None:
@@ -201,7 +231,10 @@ def _deeper(found: Division | None, r: ArticleFacts, votes: list[tuple[Division,
     article of 宿迁市 naming 沭阳县), if it names exactly one."""
     if found is None:
         return None
-    words = Counter(next(g for g in m.groups() if g) for m in _OWN_LEVEL.finditer(normalize(r.article.text)))
+    # the matches counted in C, then by their level words (我县, 副县 and 县 are 县's), each in the order first written
+    words: Counter[str] = Counter()
+    for written, n in Counter(_OWN_LEVEL.findall(r.normalized_text)).items():
+        words[written[1:] if written[0] in _OWN_PREFIXES or written[0] == "副" else written] += n
     for word, _ in words.most_common():
         level = LEVEL_WORDS[word]
         if level <= found.level:

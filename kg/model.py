@@ -10,6 +10,10 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from functools import cached_property
+from operator import attrgetter
+
+from .text import normalize
 
 __all__ = [
     "Document",
@@ -152,6 +156,9 @@ class Fact:
     implied: bool = False
 
 
+_START = attrgetter("start")
+
+
 @dataclass
 class ArticleFacts:
     """All that was extracted from one article."""
@@ -163,9 +170,15 @@ class ArticleFacts:
     facts: list[Fact] = field(default_factory=list)
     sentences: list[Span] = field(default_factory=list)  # in text order
 
+    @cached_property
+    def normalized_text(self) -> str:
+        """The article's text normalised (:func:`kg.text.normalize`), as the stages after extraction read it: made
+        once, not by each."""
+        return normalize(self.article.text)
+
     def sentence_at(self, offset: int) -> Span:
         """The sentence holding ``offset`` (the whole text if sentences are unknown)."""
-        i = bisect_right([s.start for s in self.sentences], offset) - 1
+        i = bisect_right(self.sentences, offset, key=_START) - 1  # no list of the starts made for each call
         return self.sentences[i] if i >= 0 else Span(0, len(self.article.text))
 
 

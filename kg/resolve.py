@@ -144,6 +144,7 @@ class Resolution:
         self._notes: dict[Key, set[str]] = defaultdict(set)
         self._entities: dict[Key, Entity] = {}
         self._keys: dict[tuple[str, str, Kind], Key] = {}  # every name is looked up once per triple
+        self._of: dict[tuple[str, str, Kind], Entity] = {}  # (article id, name, kind) → its entity, as of() found it
         self._people: _People = _People({})
         self._seen: dict[tuple[str, str], _Seen] = {}  # (article id, name) → how the article names the person
         self._jurisdiction: dict[Key, str] = {}
@@ -219,12 +220,16 @@ class Resolution:
 
     def of(self, article: Article, name: str, kind: Kind) -> Entity:
         """The entity ``name`` denotes in ``article``."""
+        # every name of an article is looked up by each output: once resolved, the answer is kept
+        if (found := self._of.get((article.id, name, kind))) is not None:
+            return found
         key = self._key(article.id, name, kind)
         root = self._find(key)
         if root not in self._entities:  # a name resolve() never saw: its own entity
             self._entities[root] = Entity(_iri(root, kind), kind, root[2], set(), tuple(sorted(self._notes[root])),
                                           self._jurisdiction.get(root), self._division.get(root))
-        return self._entities[root]
+        found = self._of[(article.id, name, kind)] = self._entities[root]
+        return found
 
     def locality(self, article: Article) -> Locality | None:
         """Where ``article`` was placed (:func:`kg.locality.locate`); ``None`` for one resolve() never read."""
@@ -239,15 +244,25 @@ class Resolution:
         for key in self._parent:
             groups[self._find(key)].append(key)
         for root, keys in groups.items():
-            seen = [k for k in keys if self._count[k]] or keys
-            best = max(seen, key=lambda k: (self._count[k], "（" in k[2], len(k[2]), k[2]))
-            # most groups are one key, counting its own forms: no Counter made anew
-            forms = self._forms[keys[0]] if len(keys) == 1 else sum((Counter(self._forms[k]) for k in keys), Counter())
-            label = max(forms, key=lambda f: (forms[f], "（" in f, len(f), f)) if forms else best[2]
-            kind = max((self._kind[k] for k in keys if k in self._kind), key=_RANK.get, default=Kind.ORG)
-            names = {k[2] for k in keys} | set(forms) | set().union(*(self._extra_labels[k] for k in keys))
-            notes = set().union(*(self._notes[k] for k in keys))
-            division = next((self._division[k] for k in keys if k in self._division), None)
+            if len(keys) == 1:  # most groups: a key alone, whose own counts and names are the entity's
+                best = keys[0]
+                forms = self._forms[best]
+                kind = self._kind.get(best, Kind.ORG)
+                names = {best[2]} | set(forms) | self._extra_labels[best]
+                notes = self._notes[best]
+                division = self._division.get(best)
+            else:
+                seen = [k for k in keys if self._count[k]] or keys
+                best = max(seen, key=lambda k: (self._count[k], "（" in k[2], len(k[2]), k[2]))
+                forms = sum((Counter(self._forms[k]) for k in keys), Counter())
+                kind = max((self._kind[k] for k in keys if k in self._kind), key=_RANK.get, default=Kind.ORG)
+                names = {k[2] for k in keys} | set(forms) | set().union(*(self._extra_labels[k] for k in keys))
+                notes = set().union(*(self._notes[k] for k in keys))
+                division = next((self._division[k] for k in keys if k in self._division), None)
+            if len(forms) > 1:
+                label = max(forms, key=lambda f: (forms[f], "（" in f, len(f), f))
+            else:
+                label = next(iter(forms), best[2])
             self._entities[root] = Entity(_iri(best, kind), kind, label, names - {label}, tuple(sorted(notes)),
                                           self._jurisdiction.get(best), division)
 
@@ -271,19 +286,25 @@ def resolve(results: list[ArticleFacts]) -> Resolution:
     for (_, name), s in r._seen.items():
         by_name[name].append(s)
     r._people = _People(by_name)
+    # the keys whose other names were joined, with the city they were read in (what those names depend on): joined
+    # again, they would change nothing
+    joined: set[tuple[Key, str | None]] = set()
     for res in results:
         art = r._articles[res.article.id] = _Article(res, localities[res.article.id])
-        for m in res.mentions:
-            key = r._key(res.article.id, m.text, m.kind)
+        city = art.here.city
+        # each name of the article once, with how often it is mentioned: what follows is the same for each mention
+        for (text, kind), n in Counter([(m.text, m.kind) for m in res.mentions]).items():
+            key = r._key(res.article.id, text, kind)
             r._find(key)
-            r._count[key] += 1
+            r._count[key] += n
             forms = r._forms[key]
-            forms[m.text] = forms.get(m.text, 0) + 1
-            r._kind[key] = max(r._kind.get(key, m.kind), m.kind, key=_RANK.get)
-            if m.kind in _UNPLACED_KINDS and (short := _unplaced(key[2])):
+            forms[text] = forms.get(text, 0) + n
+            r._kind[key] = max(r._kind.get(key, kind), kind, key=_RANK.get)
+            if kind in _UNPLACED_KINDS and (short := _unplaced(key[2])):
                 r._extra_labels[key].add(short)  # 高新区实验中学 is also 实验中学, but keyed apart from others'
-            if m.kind != _PERSON and key not in r._canonical:
-                for other, why in _union_keys(key[2], key[0], art.here.city).items():
+            if kind != _PERSON and key not in r._canonical and (key, city and city.code) not in joined:
+                joined.add((key, city and city.code))
+                for other, why in _union_keys(key[2], key[0], city).items():
                     r._notes[key].add(why)
                     r._union(key, (key[0], key[1], other))
     r._finish()
@@ -339,16 +360,12 @@ class _Article:
 
     def __init__(self, result: ArticleFacts, here: Locality):
         self.here = here
+        self.scope = here.city.code if here.city else ""  # where names of no division of their own are resolved
         self.paper = _paper(result.article)
-        self.bodies = [normalize(m.text) for m in result.mentions if m.kind in _BODIES]
-        districts = Counter(normalize(m.text) for m in result.mentions
-                            if m.kind == _AREA and _is_district(normalize(m.text)))
+        names = [(normalize(m.text), m.kind) for m in result.mentions]
+        self.bodies = [name for name, kind in names if kind in _BODIES]
+        districts = Counter(name for name, kind in names if kind == _AREA and _is_district(name))
         self.district = max((n, name) for name, n in districts.items())[1] if districts else ""
-
-    @property
-    def scope(self) -> str:
-        found = self.here.city
-        return found.code if found else ""
 
     def longer(self, name: str) -> str | None:
         """The one longer body the article names that ends with the short form ``name`` (``党工委``)."""
@@ -575,6 +592,7 @@ def _add(spans: dict[tuple[str, bool], list[date]], more: dict[tuple[str, bool],
         spans.setdefault(held, []).extend(days)
 
 
+@lru_cache(maxsize=1 << 16)  # a name is mentioned again and again
 def _is_district(name: str) -> bool:
     """Whether ``name`` is a county-level division's or a zone's (甘州区, 鹿鸣旗, 高新区（示范区）), by its level:
     not a community's (李官社区) nor a province's (内蒙古自治区), though they end with 区 too."""
@@ -660,8 +678,7 @@ def _people_seen(results: list[ArticleFacts], localities: dict[str, Locality]) -
             if held := _held(normalize(ms.full_title or ms.title), here, ms.observed or r.article.date):
                 titled[normalize(ms.person)].append(held)
         national = {normalize(ms.person) for ms in r.memberships if _NATIONAL.match(normalize(ms.title))}
-        text = normalize(r.article.text)
-        national |= _named_with_country_titles(text)
+        national |= _named_with_country_titles(r.normalized_text)
         names = [m.text for m in r.mentions if m.kind == _PERSON] + r.article.authors + r.article.contributors
         names += [ms.person for ms in r.memberships]
         paper = _paper(r.article)

@@ -50,7 +50,8 @@ class Built:
     @cached_property
     def graphs(self) -> list[ArticleGraph]:
         """Each article's named graph and rows of the facts table (:func:`kg.graph.render`)."""
-        return [render(r, names) for r, names in zip(self.results, self.entities)]
+        described: dict[str, list[tuple[str, str, str]]] = {}  # each entity's own triples, for every graph naming it
+        return [render(r, names, described) for r, names in zip(self.results, self.entities)]
 
     @cached_property
     def statements(self) -> dict[str, list[tuple[str, str, str]]]:
