@@ -26,9 +26,11 @@ from datetime import date, timedelta
 __all__ = ["year_in_text", "first_month_day", "month_days", "published_in", "MONTH_DAY"]
 
 # A year stated in the text; years that are targets (到2025年, 2035年远景) are not the news's year.
-_YEAR = re.compile(r"(?<![\d到至])(20\d\d|19\d\d)年(?!度?(?:底前|以前|前|远景|目标))")
+# The lookbehinds here come after a pattern's first character, not before it: a search skips ahead to where
+# that character is only when a pattern starts with one, and otherwise tries every character of the text.
+_YEAR = re.compile(r"((?:20|19)(?<![\d到至]..)\d\d)年(?!度?(?:底前|以前|前|远景|目标))")
 _TARGET_BEFORE = ("到", "至", "截至", "力争", "预计", "计划", "目标")
-MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
+MONTH_DAY = re.compile(r"(\d(?<![\d年]\d)\d?)月(\d{1,2})日")
 _FULL_DATE = re.compile(r"(20\d\d|19\d\d)年(\d{1,2})月(\d{1,2})日")
 # a day alone at the head of a clause (14日，…; 14日上午): of the publication's month
 _DAY = re.compile(r"(?:^|(?<=[，。；\n\s]))(\d{1,2})日(?=[上下中晚早凌，,])")
