@@ -30,9 +30,10 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import add
 
 import networkx as nx
 import numpy as np
@@ -65,7 +66,8 @@ def overlapping(pos: dict, boxes: dict[str, Box]) -> list[tuple[str, str]]:
     """The pairs of nodes whose boxes (margins left out) overlap."""
     nodes = sorted(pos)
     xy, half, top, bottom = _arrays(nodes, pos, boxes)
-    hit = np.triu(_overlaps(xy, half - _MARGIN, top - _MARGIN, bottom - _MARGIN)[0] > 0, 1)
+    room = np.add.outer(half - _MARGIN, half - _MARGIN)
+    hit = np.triu(_overlaps(xy, room, top - _MARGIN, bottom - _MARGIN)[0] > 0, 1)
     return [(nodes[i], nodes[j]) for i, j in zip(*np.nonzero(hit))]
 
 
@@ -83,20 +85,26 @@ def layout(graph: nx.Graph, first: set[str], min_weight: int, boxes: dict[str, B
                         if a <= b and b in first and data["weight"] >= min_weight)
     used: dict[str, dict] = {}
 
-    def arranged(nodes: set[str], links: nx.Graph) -> dict[str, list[float]]:
-        part = _canonical(links, nodes)
-        key = _digest(*part, boxes, seed)
-        used[key] = known[key] if known and key in known else _arrange(_graph(*part), boxes, seed)
-        return used[key]
+    def arranged(parts: list[set[str]], links: nx.Graph) -> list[dict[str, list[float]]]:
+        found = []  # each part's key, its nodes, and its shape if it is to be laid out
+        for nodes in parts:
+            names, lines = _canonical(links, nodes)
+            key = _digest(names, lines, boxes, seed)
+            found.append((key, names, None if known and key in known else _shape(names, lines, boxes)))
+        shapes = list(dict.fromkeys(shape for *_, shape in found if shape is not None))
+        laid = dict(zip(shapes, _arrange(shapes, seed))) if shapes else {}
+        for key, names, shape in found:
+            used[key] = known[key] if shape is None else {names[i]: xy for i, xy in laid[shape].items()}
+        return [used[key] for key, *_ in found]
 
-    pos = _pack([arranged(c, core) for c in _parts(core)], boxes)
+    pos = _pack(arranged(_parts(core), core), boxes)
     rest = [n for n in graph if n not in pos]
     _attach(graph, rest, pos, boxes, np.random.default_rng(seed))
     alone = graph.subgraph(n for n in rest if n not in pos)
     if len(alone):
         below = max(xy[1] + boxes[n].extent()[2] for n, xy in pos.items()) + _GAP if pos else 0.0
-        for n, xy in _pack([arranged(c, graph) for c in _parts(alone)], boxes).items():
-            pos[n] = xy + (0.0, below)
+        for n, (x, y) in _pack(arranged(_parts(alone), graph), boxes).items():
+            pos[n] = [x, y + below]
     if known is not None:
         known.clear()
         known.update(used)
@@ -117,8 +125,8 @@ def _canonical(graph: nx.Graph, nodes: set[str]) -> tuple[list[str], list[tuple[
                                  if a <= b and b in nodes)
 
 
-def _graph(nodes: list[str], links: list[tuple[str, str, int | None]]) -> nx.Graph:
-    """The part :func:`_canonical` gives as a graph, nodes and links in its order."""
+def _graph(nodes: Iterable, links: Iterable[tuple]) -> nx.Graph:
+    """The part :func:`_canonical` gives (or one numbered) as a graph, nodes and links in its order."""
     sub = nx.Graph()
     sub.add_nodes_from(nodes)
     sub.add_weighted_edges_from(links)
@@ -135,9 +143,43 @@ def _arrays(nodes: list[str], pos: dict, boxes: dict[str, Box]) -> tuple[np.ndar
     return (np.array([pos[n] for n in nodes], dtype=float).reshape(-1, 2), *extents.T)
 
 
-def _arrange(sub: nx.Graph, boxes: dict[str, Box], seed: int) -> dict[str, list[float]]:
-    """One part's positions around (0, 0): spring model, scaled to its boxes, pushed apart."""
-    rng = np.random.default_rng(seed)
+# a part as it is laid out: its number of nodes, its links between their numbers (in IRI order), their boxes
+_Shape = tuple[int, tuple[tuple[int, int, int | None], ...], tuple[Box, ...]]
+
+
+def _shape(nodes: list[str], links: list[tuple[str, str, int | None]], boxes: dict[str, Box]) -> _Shape:
+    """The shape of the part :func:`_canonical` gives: its layout depends on it alone, and small parts of one
+    shape (a node, a pair, as large a dot and label) recur by the hundred."""
+    at = {n: i for i, n in enumerate(nodes)}
+    return len(nodes), tuple((at[a], at[b], w) for a, b, w in links), tuple(boxes[n] for n in nodes)
+
+
+def _arrange(shapes: list[_Shape], seed: int) -> list[dict[int, list[float]]]:
+    """The positions around (0, 0) of each part's nodes (by their numbers): spring model, scaled to its boxes,
+    pushed apart; the parts whose boxes are all pushed apart together (:func:`_apart`), those of a size at once."""
+    spread = [_spread(*shape, seed) for shape in shapes]
+    laid: list[dict[int, list[float]]] = [{} for _ in shapes]
+    together: dict[int, list[int]] = {}  # the parts pushed apart whole, by size
+    for i, (sub, core, *arrays) in enumerate(spread):
+        if len(core) == len(sub):
+            together.setdefault(len(core), []).append(i)
+        else:  # a large part: the rest of it put by its neighbours, with the draws left of its own generator
+            rng = np.random.default_rng(seed)
+            pos = dict(zip(core, _apart(*(a[None] for a in arrays), rng)[0].tolist()))
+            _attach(sub, [n for n in sub if n not in pos], pos, shapes[i][2], rng)
+            laid[i] = {n: [float(x), float(y)] for n, (x, y) in pos.items()}
+    for parts in together.values():
+        pushed = _apart(*map(np.stack, zip(*(spread[i][2:] for i in parts))), np.random.default_rng(seed))
+        for i, xy in zip(parts, pushed.tolist()):
+            laid[i] = dict(zip(spread[i][1], xy))
+    return laid
+
+
+def _spread(size: int, links: tuple[tuple[int, int, int | None], ...], boxes: tuple[Box, ...], seed: int
+            ) -> tuple[nx.Graph, list[int], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A part of a shape as a graph, the nodes laid out by the spring model (all, or its :data:`_DENSE` strongest
+    connected ones), and their positions, scaled to their boxes, and extents (:func:`_arrays`)."""
+    sub = _graph(range(size), links)
     strength = dict(sub.degree(weight="weight"))
     strongest = sorted(sub, key=lambda n: (-strength[n], n))[:_DENSE]
     if len(strongest) < len(sub):
@@ -162,9 +204,7 @@ def _arrange(sub: nx.Graph, boxes: dict[str, Box], seed: int) -> dict[str, list[
         span = np.ptp(xy, axis=0)
         span = np.maximum(span, span.max() / 4)  # two or three nodes may lie on a line
         xy *= math.sqrt(float((2 * half * (top + bottom)).sum()) / _FILL / (span[0] * span[1]))
-    pos = dict(zip(core, _apart(xy, half, top, bottom, rng)))
-    _attach(sub, [n for n in sub if n not in pos], pos, boxes, rng)
-    return {n: [float(x), float(y)] for n, (x, y) in pos.items()}
+    return sub, core, xy, half, top, bottom
 
 
 @lru_cache(maxsize=4096)
@@ -192,14 +232,22 @@ def _attach(graph: nx.Graph, nodes: list[str], pos: dict, boxes: dict[str, Box],
     for layer in _layers(graph, near, todo):
         layer = sorted(layer)
         # a crowded layer's offsets drawn in one call: the same draws, in the same order, as one a node
-        offsets = rng.normal(0, [[2 * boxes[n].extent()[0]] for n in layer], (len(layer), 2)) if crowded else ()
+        offsets = (rng.normal(0, [[2 * boxes[n].extent()[0]] for n in layer], (len(layer), 2)).tolist()
+                   if crowded else ())
         for i, node in enumerate(layer):
-            around = np.mean([pos[m] for m in graph[node] if m in pos], axis=0)
+            around = _mean([pos[m] for m in graph[node] if m in pos])
             if crowded:
-                pos[node] = around + offsets[i]
+                pos[node] = [a + b for a, b in zip(around, offsets[i])]
             else:
                 pos[node] = taken.free(around, boxes[node])
                 taken.add(pos[node], boxes[node])
+
+
+def _mean(points: list) -> list[float]:
+    """The mean of ``points`` (x, y), as NumPy's along the first axis makes it (the sums in order, then divided),
+    of Python's numbers: a few thousand nodes' means, each made of a NumPy array of its own, took a tenth of a
+    page's layout."""
+    return [reduce(add, numbers) / len(points) for numbers in zip(*points)]
 
 
 def _layers(graph: nx.Graph, sources: list[str], todo: set[str]) -> Iterator[list[str]]:
@@ -248,38 +296,58 @@ class _Taken:
         return point
 
 
-def _overlaps(xy: np.ndarray, half: np.ndarray, top: np.ndarray, bottom: np.ndarray
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
-    """How far each two boxes overlap across and down (both > 0: they overlap), and the offsets between
-    their centres."""
-    dx = xy[:, 0, None] - xy[None, :, 0]
-    across = half[:, None] + half[None] - np.abs(dx)
-    low, high = xy[:, 1] - top, xy[:, 1] + bottom
-    down = np.minimum(high[:, None], high[None]) - np.maximum(low[:, None], low[None])
-    middle = (low + high) / 2
-    hit = np.minimum(across, down).clip(0)
-    np.fill_diagonal(hit, 0)
-    return hit, across, down, (dx, middle[:, None] - middle[None])
+def _overlaps(xy: np.ndarray, room: np.ndarray, top: np.ndarray, bottom: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """How far each two boxes (of a part, or of each of several, along the first axis) overlap, 0 where they do
+    not (and for a box and itself); across and down (both > 0: they overlap); the offsets across between their
+    centres, and the middles of the boxes' heights. ``room``: each two boxes' half widths added up."""
+    x, y = xy[..., 0], xy[..., 1]
+    dx = x[..., :, None] - x[..., None, :]
+    across = room - np.abs(dx)
+    low, high = y - top, y + bottom
+    down = np.minimum(high[..., :, None], high[..., None, :]) - np.maximum(low[..., :, None], low[..., None, :])
+    hit = np.minimum(across, down)
+    np.maximum(hit, 0, out=hit)
+    size = hit.shape[-1]
+    hit.reshape(*hit.shape[:-2], size * size)[..., ::size + 1] = 0
+    return hit, across, down, dx, (low + high) / 2
 
 
 def _apart(xy: np.ndarray, half: np.ndarray, top: np.ndarray, bottom: np.ndarray, rng: np.random.Generator,
            rounds: int = 200) -> np.ndarray:
-    """Push overlapping boxes apart, each pair along the way it overlaps least, half the overlap each."""
+    """Push overlapping boxes apart, each pair along the way it overlaps least, half the overlap each. ``xy``
+    and the extents hold parts of as many boxes each, along their first axis, each pushed on its own and all
+    jiggled by the same draws of ``rng``: as each alone would be by a fresh generator drawing as ``rng`` does.
+
+    Most parts are small, and a round's few dozen calls of NumPy on a few hundred numbers take as long as their
+    calls: parts of a size go together, and the two ways are pushed as one array."""
+    room = half[..., :, None] + half[..., None, :]
+    done = np.empty_like(xy)
+    parts = np.arange(len(xy))  # the part each one of xy is
     for _ in range(rounds):
-        xy = xy + rng.normal(0, 0.01, xy.shape)  # boxes on one spot have no direction apart
-        hit, across, down, (dx, dy) = _overlaps(xy, half, top, bottom)
-        if not hit.any():
-            break
+        xy = xy + rng.normal(0, 0.01, xy.shape[1:])  # boxes on one spot have no direction apart
+        hit, across, down, dx, middle = _overlaps(xy, room, top, bottom)
+        crowd = np.count_nonzero(hit, axis=-1)  # how many boxes each overlaps
+        pushing = crowd.any(axis=-1)
+        if not pushing.all():
+            done[parts[~pushing]] = xy[~pushing]
+            if not pushing.any():
+                return done
+            parts, xy, room, top, bottom, hit, across, down, dx, middle, crowd = (
+                a[pushing] for a in (parts, xy, room, top, bottom, hit, across, down, dx, middle, crowd))
         sideways = across < down
+        away = np.sign([dx, middle[..., :, None] - middle[..., None, :]])
+        away *= hit
         # a box pushed by many at once moves less than their sum, which would throw a crowd apart;
         # a little more than the overlap, or they only ever touch
-        crowd = np.sqrt(np.maximum((hit > 0).sum(axis=1), 1))
-        xy[:, 0] += np.where(sideways, hit * np.sign(dx), 0).sum(axis=1) / 2 * 1.05 / crowd
-        xy[:, 1] += np.where(sideways, 0, hit * np.sign(dy)).sum(axis=1) / 2 * 1.05 / crowd
-    return xy
+        moved = np.where([sideways, ~sideways], away, 0).sum(axis=-1) / 2 * 1.05 / np.sqrt(np.maximum(crowd, 1))
+        xy[..., 0] += moved[0]
+        xy[..., 1] += moved[1]
+    done[parts] = xy
+    return done
 
 
-def _pack(parts: list[dict[str, np.ndarray]], boxes: dict[str, Box]) -> dict[str, np.ndarray]:
+def _pack(parts: list[dict[str, list[float]]], boxes: dict[str, Box]) -> dict[str, list[float]]:
     """Parts side by side in rows about :data:`_ASPECT` times as wide as they are high, largest first."""
     framed = []
     for part in parts:
@@ -290,12 +358,12 @@ def _pack(parts: list[dict[str, np.ndarray]], boxes: dict[str, Box]) -> dict[str
         framed.append((nodes, xy - low, size))
     width = max([s[0] for *_, s in framed] + [math.sqrt(_ASPECT * sum((s[0] + _GAP) * (s[1] + _GAP)
                                                                         for *_, s in framed))])
-    pos: dict[str, np.ndarray] = {}
+    pos: dict[str, list[float]] = {}
     x = y = row = 0.0
     for nodes, xy, size in framed:
         if x and x + size[0] > width:
             x, y, row = 0.0, y + row + _GAP, 0.0
-        pos.update(zip(nodes, xy + (x, y)))
+        pos.update(zip(nodes, (xy + (x, y)).tolist()))
         x += size[0] + _GAP
         row = max(row, size[1])
     return pos
