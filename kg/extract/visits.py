@@ -184,13 +184,18 @@ def _needed_words() -> dict[str, frozenset[str]]:
     # a group's verbs written out with the group (组到, 一行来到), in one trie with the rounds' verbs: an alternation
     # whose every branch starts with a character is searched for by its first characters, not tried at every one
     group_visits = {group + verb for group in ("组", "团", "一行") for verb in relation_verbs()["visit"]}
-    return {"inspecting": frozenset(v for r in ("inspected", "inspected_after_visit") for v in relation_verbs()[r]),
-            "going": frozenset({*relation_verbs()["round"], *group_visits})}
+    return {"inspecting": _verb_set("inspected", "inspected_after_visit"),
+            "going": _verb_set("round") | group_visits}
 
 
 def _verbs(*relations: str) -> str:
     """An alternation of the verbs of ``relations`` (``lexicons/verbs.toml``), longest first."""
-    return alternation_of({v for r in relations for v in relation_verbs()[r]})
+    return alternation_of(_verb_set(*relations))
+
+
+def _verb_set(*relations: str) -> frozenset[str]:
+    """The verbs of ``relations`` (``lexicons/verbs.toml``)."""
+    return frozenset(v for r in relations for v in relation_verbs()[r])
 
 
 def _sites(targets: str, offset: int, listed: Kind | None = None) -> list[Site]:
