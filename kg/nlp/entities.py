@@ -299,8 +299,9 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
 
 def _names_in_run(run: list[Word], text: str, found: list[EntityMention], prefixes: list[EntityMention]) -> None:
     """:func:`_take` of ``run``, its answer kept for the same words (the same names come again and again:
-    区|住建局, 县委|办公室): what it reads is the text of the run and, where a bracket is near, the 8 characters
-    after it (a bracket a name closes: 古杨家园（滨河一期）), so that is what the answer is kept by."""
+    区|住建局, 县委|办公室): what it reads is the text of the run and, where a bracket is near, the 9 characters
+    after it (a bracket a name closes up to 8 characters on: 古杨家园（滨河一期）), so that is what the answer is
+    kept by."""
     start, end = run[0].idx, run[-1].idx + len(run[-1].text)
     after = text[end:end + 9]
     if "（" in after or "）" in after:
@@ -386,6 +387,7 @@ def _take(run: list[Word], text: str, found: list[EntityMention], prefixes: list
         _name_from(run, first, last, text, found, prefixes)
     elif not _name_from(run, verb_at[-1] + 1, last, text, found, prefixes):
         _take(run[:verb_at[0]], text, found, prefixes)
+
 
 def _name_from(run: list[Word], first: int, last: int, text: str, found: list[EntityMention],
                prefixes: list[EntityMention]) -> bool:
