@@ -320,7 +320,8 @@ def _apart(xy: np.ndarray, half: np.ndarray, top: np.ndarray, bottom: np.ndarray
     jiggled by the same draws of ``rng``: as each alone would be by a fresh generator drawing as ``rng`` does.
 
     Most parts are small, and a round's few dozen calls of NumPy on a few hundred numbers take as long as their
-    calls: parts of a size go together, and the two ways are pushed as one array."""
+    calls: parts of a size go together.  A large part's round is all passes over its n² pairs: as few as can be,
+    in place."""
     room = half[..., :, None] + half[..., None, :]
     done = np.empty_like(xy)
     parts = np.arange(len(xy))  # the part each one of xy is
@@ -335,14 +336,16 @@ def _apart(xy: np.ndarray, half: np.ndarray, top: np.ndarray, bottom: np.ndarray
                 return done
             parts, xy, room, top, bottom, hit, across, down, dx, middle, crowd = (
                 a[pushing] for a in (parts, xy, room, top, bottom, hit, across, down, dx, middle, crowd))
-        sideways = across < down
-        away = np.sign([dx, middle[..., :, None] - middle[..., None, :]])
-        away *= hit
+        # each pair's overlap, across or down (the way it is least), signed away from the other box
+        pushed_across = hit * (across < down)
+        pushed_down = np.subtract(hit, pushed_across, out=hit)
+        pushed_across *= np.sign(dx, out=dx)
+        pushed_down *= np.sign(np.subtract(middle[..., :, None], middle[..., None, :], out=across), out=across)
         # a box pushed by many at once moves less than their sum, which would throw a crowd apart;
         # a little more than the overlap, or they only ever touch
-        moved = np.where([sideways, ~sideways], away, 0).sum(axis=-1) / 2 * 1.05 / np.sqrt(np.maximum(crowd, 1))
-        xy[..., 0] += moved[0]
-        xy[..., 1] += moved[1]
+        damping = np.sqrt(np.maximum(crowd, 1))
+        xy[..., 0] += pushed_across.sum(axis=-1) / 2 * 1.05 / damping
+        xy[..., 1] += pushed_down.sum(axis=-1) / 2 * 1.05 / damping
     done[parts] = xy
     return done
 
