@@ -161,7 +161,7 @@ def _arrange(shapes: list[_Shape], seed: int) -> list[dict[int, list[float]]]:
     laid: list[dict[int, list[float]]] = [{} for _ in shapes]
     together: dict[int, list[int]] = {}  # the parts pushed apart whole, by size
     for i, (sub, core, *arrays) in enumerate(spread):
-        if len(core) == len(sub):
+        if sub is None:
             together.setdefault(len(core), []).append(i)
         else:  # a large part: the rest of it put by its neighbours, with the draws left of its own generator
             rng = np.random.default_rng(seed)
@@ -176,13 +176,18 @@ def _arrange(shapes: list[_Shape], seed: int) -> list[dict[int, list[float]]]:
 
 
 def _spread(size: int, links: tuple[tuple[int, int, int | None], ...], boxes: tuple[Box, ...], seed: int
-            ) -> tuple[nx.Graph, list[int], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """A part of a shape as a graph, the nodes laid out by the spring model (all, or its :data:`_DENSE` strongest
-    connected ones), and their positions, scaled to their boxes, and extents (:func:`_arrays`)."""
-    sub = _graph(range(size), links)
-    strength = dict(sub.degree(weight="weight"))
-    strongest = sorted(sub, key=lambda n: (-strength[n], n))[:_DENSE]
-    if len(strongest) < len(sub):
+            ) -> tuple[nx.Graph | None, list[int], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A part of a shape as a graph if the spring model lays out only its :data:`_DENSE` strongest connected
+    nodes (else None: most parts are small, and read as lists faster), the nodes it lays out, and their
+    positions, scaled to their boxes, and extents (:func:`_arrays`)."""
+    strength = [0] * size  # of each node, its links' weights added up: the graph's weighted degree
+    for a, b, w in links:
+        strength[a] += w
+        strength[b] += w
+    strongest = sorted(range(size), key=lambda n: (-strength[n], n))[:_DENSE]
+    sub = None
+    if len(strongest) < size:
+        sub = _graph(range(size), links)
         springs = nx.Graph()
         springs.add_nodes_from(strongest)
         springs.add_edges_from(sub.subgraph(strongest).edges)
@@ -193,9 +198,8 @@ def _spread(size: int, links: tuple[tuple[int, int, int | None], ...], boxes: tu
     else:  # the whole part, which is connected
         core = strongest
     at = {n: i for i, n in enumerate(core)}
-    links = tuple(sorted((*sorted((at[a], at[b])), 1 + math.log(w)) for a, b, w in sub.edges(data="weight")
-                         if a in at and b in at))
-    xy = _spring(len(core), links, seed).copy()
+    pulls = tuple(sorted((*sorted((at[a], at[b])), 1 + math.log(w)) for a, b, w in links if a in at and b in at))
+    xy = _spring(len(core), pulls, seed).copy()
     if len(core) > 2:  # its longest way across along the screen's width
         xy -= xy.mean(axis=0)
         xy = xy @ np.linalg.svd(xy, full_matrices=False)[2].T
