@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..graph import ArticleGraph, rdflib_term
 from ..outdir import write_atomic
 from ..vocab import PREFIXES, RDF, XSD, bind_prefixes
-from ..graph import ArticleGraph, rdflib_term
 from . import Built, register
 
 __all__ = ["JSONLD_CONTEXT"]
