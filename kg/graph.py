@@ -444,6 +444,7 @@ def _typed(quoted: str, datatype: str) -> str:
     return f"{quoted}^^<{datatype}>"
 
 
+@lru_cache(maxsize=4096)  # an article's date is its events' and memberships' too
 def _day(d: date) -> str:
     return _typed(f'"{d.isoformat()}"', _DATE)
 
@@ -452,6 +453,7 @@ def _integer(n: int) -> str:
     return _typed(f'"{n}"', _INTEGER)
 
 
+@lru_cache(maxsize=4096)  # most facts share one of a few confidences
 def _confidence(value: float) -> str:
     return _typed(f'"{value:.2f}"', _DECIMAL)
 

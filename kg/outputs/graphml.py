@@ -65,4 +65,5 @@ def _xml_chars(value: str) -> str:
     >>> _xml_chars("吕\x01沛")
     '吕�沛'
     """
-    return _NOT_XML.sub("\ufffd", value)
+    # none of them is printable, and most text is: str.isprintable() tells it faster than the regex's search
+    return value if value.isprintable() else _NOT_XML.sub("\ufffd", value)

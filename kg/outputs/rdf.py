@@ -9,13 +9,14 @@ making Oxigraph's objects of a million triples would take longer than writing th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..graph import rdflib_term
-from ..outdir import write_atomic, write_chunks
+from ..graph import ArticleGraph, rdflib_term
+from ..outdir import write_atomic
 from ..vocab import PREFIXES, RDF, XSD, bind_prefixes
 from . import Built, register
 
@@ -27,7 +28,7 @@ _OX_PREFIXES = {prefix: iri for prefix, iri in PREFIXES.items() if prefix != "re
 JSONLD_CONTEXT = {"@language": "zh", **PREFIXES}
 # the typed literals Turtle writes bare when their lexical form is one of its own (42, 0.90, true)
 _NAMESPACES = tuple(_OX_PREFIXES.values())
-_NEXT_VERB = " ;\n\t"
+_NEXT_VERB = b" ;\n\t"
 _BARE = {str(XSD.integer): re.compile(r"[+-]?[0-9]+"), str(XSD.decimal): re.compile(r"[+-]?[0-9]*\.[0-9]+"),
          str(XSD.boolean): re.compile(r"true|false")}
 
@@ -38,21 +39,26 @@ _BARE = {str(XSD.integer): re.compile(r"[+-]?[0-9]+"), str(XSD.decimal): re.comp
     "graph.nq": "graph.trig as N-Quads, a line a quad: what bulk loaders take (kg load)",
 })
 def write_rdf(built: Built, directory: Path) -> None:
+    # The files are made as UTF-8 bytes from each term's, encoded once: the text is mostly ASCII (IRIs) around
+    # some Chinese, and encoding it whole would take a character at a time what joining bytes copies at once.
     # the graphs as N-Quads writes their names: <…/a/graph> and <…/a-2/graph> sort as "/" and "-" do
     graphs = sorted(built.graphs, key=lambda g: f"<{g.name}>")
-    write_chunks(directory / "graph.nq", (g.nquads() for g in graphs))
-    written: dict[int, str] = {}  # the graphs' statements, by their lists of triples
+    objects = _Encoded(str.encode)  # as N-Triples writes them
+    quad_subjects, predicates = _Encoded(lambda s: f"<{s}> ".encode()), _Encoded(lambda p: f"<{p}> ".encode())
+    _write(directory / "graph.nq", (_nquads(g, quad_subjects, predicates, objects) for g in graphs))
+    turtle = _Turtle(objects)
+    written: dict[int, bytes] = {}  # the graphs' statements, by their lists of triples
 
-    def statement(subject: str, triples: list[tuple[str, str, str]]) -> str:
-        text = written[id(triples)] = _statement(subject, triples)
+    def statement(subject: str, triples: list[tuple[str, str, str]]) -> bytes:
+        text = written[id(triples)] = turtle.statement(subject, triples)
         return text
 
-    write_chunks(directory / "graph.trig", [_prefixes(graphs), *(
-        f"<{g.name}> {{\n{_indented(''.join(map(statement, g.statements, g.statements.values())))}}}\n"
+    _write(directory / "graph.trig", [_prefixes(graphs), *(
+        b"<%s> {\n%s}\n" % (g.name.encode(), _indented(b"".join(map(statement, g.statements, g.statements.values()))))
         for g in graphs)])
     # a subject of one graph alone (most) has that graph's list of triples in the union, and its statement
-    write_chunks(directory / "graph.ttl", [_prefixes(built.statements), *(
-        written.pop(id(triples), None) or _statement(subject, triples)
+    _write(directory / "graph.ttl", [_prefixes(built.statements), *(
+        written.pop(id(triples), None) or turtle.statement(subject, triples)
         for subject, triples in built.statements.items())])
 
 
@@ -70,55 +76,93 @@ def write_jsonld(built: Built, directory: Path) -> None:
         tmp, format="json-ld", context=JSONLD_CONTEXT, auto_compact=True, encoding="utf-8"))
 
 
-def _statement(subject: str, triples: list[tuple[str, str, str]]) -> str:
-    """A subject's triples (sorted, as :attr:`kg.graph.ArticleGraph.statements` holds them) as Oxigraph's Turtle
-    writes them: a statement, its predicates after ";", a predicate's objects after ","."""
-    parts = [_iri(subject)]
-    last = None
-    for _, p, o in triples:
-        if o[-1] == ">":  # an IRI or a typed literal; Turtle writes other literals as N-Triples does
-            o = _object(o)
-        if p == last:
-            parts.append(f" , {o}")
-        else:
-            parts.append(f"{_NEXT_VERB if last else ' '}{_verb(p)} {o}")
-            last = p
-    parts.append(" .\n")
-    return "".join(parts)
+class _Encoded(dict):
+    """Each term's UTF-8 bytes as ``encoded`` makes them, made when first asked for: a term is written many
+    times."""
+
+    def __init__(self, encoded: Callable[[str], bytes]) -> None:
+        super().__init__()
+        self.encoded = encoded
+
+    def __missing__(self, term: str) -> bytes:
+        text = self[term] = self.encoded(term)
+        return text
 
 
-def _indented(statements: str) -> str:
+def _nquads(graph: ArticleGraph, subjects: _Encoded, predicates: _Encoded, objects: _Encoded) -> bytes:
+    """The graph as N-Quads, as Oxigraph writes it (:meth:`kg.graph.ArticleGraph.nquads`), of the terms' bytes:
+    a subject's lines are its predicates' and objects', each after the end of the line before and the subject."""
+    end = f" <{graph.name}> .\n".encode()
+    lines = []
+    for subject, triples in graph.statements.items():
+        start = subjects[subject]
+        lines += start, (end + start).join([predicates[p] + objects[o] for _, p, o in triples]), end
+    return b"".join(lines)
+
+
+class _Turtle:
+    """Subjects' statements as Oxigraph's Turtle (and TriG) writes them, of the terms' bytes, each made once."""
+
+    def __init__(self, literals: _Encoded) -> None:
+        """``literals``: terms as N-Triples writes them, as Turtle writes a literal neither typed nor an IRI."""
+        self.subjects = _Encoded(lambda subject: _iri(subject).encode())
+        self.verbs = _Encoded(lambda predicate: _verb(predicate).encode())
+        self.objects = _Encoded(lambda term: _object(term).encode() if term[-1] == ">" else literals[term])
+
+    def statement(self, subject: str, triples: list[tuple[str, str, str]]) -> bytes:
+        """A subject's triples (sorted, as :attr:`kg.graph.ArticleGraph.statements` holds them): a statement, its
+        predicates after ";", a predicate's objects after ","."""
+        verbs, objects = self.verbs, self.objects
+        parts = [self.subjects[subject]]
+        last = None
+        for _, p, o in triples:
+            if p == last:
+                parts += b" , ", objects[o]
+            else:
+                parts += _NEXT_VERB if last else b" ", verbs[p], b" ", objects[o]
+                last = p
+        parts.append(b" .\n")
+        return b"".join(parts)
+
+
+def _write(path: Path, chunks: Iterable[bytes]) -> None:
+    """Write the bytes ``chunks`` to ``path`` atomically, a chunk at a time (as :func:`kg.outdir.write_chunks`
+    writes text)."""
+    def write(tmp: Path) -> None:
+        with tmp.open("wb") as f:
+            f.writelines(chunks)
+
+    write_atomic(path, write)
+
+
+def _indented(statements: bytes) -> bytes:
     """Statements as TriG writes them within a graph's braces: each line indented (a line ends a statement or a
     predicate's objects; N-Triples and Turtle escape every line break of a literal)."""
-    return "\t" + statements[:-1].replace("\n", "\n\t") + "\n" if statements else ""
+    return b"\t" + statements[:-1].replace(b"\n", b"\n\t") + b"\n" if statements else b""
 
 
-def _prefixes(written: list) -> str:
+def _prefixes(written: list) -> bytes:
     """The @prefix lines, before anything written (Oxigraph writes none in an empty file)."""
-    return _vocabulary(str(RDF.type))[0] if written else ""
+    return _vocabulary(str(RDF.type))[0].encode() if written else b""
 
 
 def _iri(iri: str) -> str:
     return _vocabulary(iri)[2] if iri.startswith(_NAMESPACES) else f"<{iri}>"
 
 
-@lru_cache(maxsize=None)  # the vocabulary's properties
 def _verb(iri: str) -> str:
     return _vocabulary(iri)[1] if iri.startswith(_NAMESPACES) else f"<{iri}>"
 
 
-@lru_cache(maxsize=1 << 16)  # an entity, a class, a date, an offset is the object of many triples
 def _object(term: str) -> str:
-    """An IRI or a typed literal as N-Triples writes it, as Turtle does."""
+    """An IRI or a typed literal as N-Triples writes it (what ends with ">"), as Turtle does."""
     if term.startswith("<"):
         return _iri(term[1:-1])
-    if term.endswith(">"):  # "lexical"^^<datatype>
-        quoted, _, datatype = term.rpartition("^^<")
-        datatype = datatype[:-1]
-        if datatype in _BARE and _BARE[datatype].fullmatch(quoted[1:-1]):
-            return quoted[1:-1]
-        return f"{quoted}^^{_iri(datatype)}"
-    return term
+    quoted, _, datatype = term.rpartition("^^<")  # "lexical"^^<datatype>
+    datatype = datatype[:-1]
+    if datatype in _BARE and _BARE[datatype].fullmatch(quoted[1:-1]):
+        return quoted[1:-1]
+    return f"{quoted}^^{_iri(datatype)}"
 
 
 @lru_cache(maxsize=None)  # the vocabulary's few dozen terms

@@ -11,13 +11,12 @@ SPARQL engine loading a million triples first:
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import fields
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -69,11 +68,13 @@ def write_table(built: Built, directory: Path) -> None:
     # by the articles' IRIs (the graph's, less "/graph": …/a before …/a-2)
     rows = [row for g in sorted(built.graphs, key=lambda g: g.name.removesuffix("/graph")) for row in g.rows]
     columns = _column_types()
-    text = _csv([columns, *(vars(row).values() for row in rows)])
+    # the table a column at a time: a column's values are of one type, and most need nothing done
+    values = {name: list(map(attrgetter(name), rows)) for name in columns}
+    text = _csv({name: [name, *values[name]] for name in columns}, columns)
     write_atomic(directory / "facts.csv", lambda tmp: tmp.write_bytes(text))
     arrow = {str: pa.string(), int: pa.int32(), float: pa.float64(), bool: pa.bool_(), date: pa.date32()}
     schema = pa.schema([(name, arrow[kind]) for name, kind in columns.items()])
-    table = pa.Table.from_pylist([vars(row) for row in rows], schema=schema)
+    table = pa.Table.from_pydict(values, schema=schema)
     write_atomic(directory / "facts.parquet", lambda tmp: pq.write_table(table, tmp))
 
 
@@ -97,22 +98,40 @@ def facts(graph: Dataset | ox.Store) -> list[FactRow]:
     return sorted(rows, key=FactRow.order)
 
 
-# a cell a spreadsheet would run as a formula (=HYPERLINK(…), +, -, @, or those after a tab or CR)
+# a cell a spreadsheet would run as a formula (=HYPERLINK(…), +, -, @, or those after a tab or CR), and a column
+# with one: a column's cells are looked at one by one only when the column has one (NUL: before each cell)
 _FORMULA = re.compile(r"[=+\-@\t\r]")
+_FORMULA_IN = re.compile(r"\x00[=+\-@\t\r]")
+_QUOTED = ',"\r\n'  # what the csv module quotes a cell for (its delimiter, quote and line terminator)
+_EMPTY = {None: ""}  # a missing value's cell
 
 
-def _csv(lines: Iterable[Iterable]) -> bytes:
-    """``lines`` of values as lines of ``facts.csv``: UTF-8, empty cells for missing values, text that a
+def _csv(columns: dict[str, list], types: dict[str, type]) -> bytes:
+    """``columns`` of values (each of its type in ``types``) as ``facts.csv``: UTF-8, as the csv module writes
+    (empty cells for missing values, a cell quoted when it holds a comma, a quote or a line break), text that a
     spreadsheet would take for a formula quoted with a ``'`` (as OWASP advises).
 
-    >>> print(_csv([["=SUM(A1:A9)", "-1", 3, None, "吕沛"]]).decode().strip())
-    '=SUM(A1:A9),'-1,3,,吕沛
+    >>> columns = {"a": ["=SUM(A1:A9)", "-1"], "b": [3, None], "c": ['说"好"了', "a,b"]}
+    >>> for line in _csv(columns, {"a": str, "b": int, "c": str}).decode().splitlines():
+    ...     print(line)
+    '=SUM(A1:A9),3,"说""好""了"
+    '-1,,"a,b"
     """
-    buffer = io.StringIO(newline="")
-    # the csv module writes None as an empty cell
-    csv.writer(buffer).writerows([f"'{v}" if isinstance(v, str) and _FORMULA.match(v) else v for v in values]
-                                 for values in lines)
-    return buffer.getvalue().encode()
+    cells = [_cells(values, types[name] is str) for name, values in columns.items()]
+    return "\r\n".join([*map(",".join, zip(*cells)), ""]).encode()
+
+
+def _cells(values: list, text: bool) -> list[str]:
+    """A column's ``values`` as facts.csv's cells; ``text``: they are strings (or missing), which may read as a
+    formula."""
+    cells = list(map(str, map(_EMPTY.get, values, values)))
+    column = "\x00" + "\x00".join(cells)
+    if text and _FORMULA_IN.search(column):
+        cells = [f"'{cell}" if _FORMULA.match(cell) else cell for cell in cells]
+    if any(char in column for char in _QUOTED):
+        cells = ['"' + cell.replace('"', '""') + '"' if any(char in cell for char in _QUOTED) else cell
+                 for cell in cells]
+    return cells
 
 
 def _type_names(store: ox.Store) -> dict[str, str]:
