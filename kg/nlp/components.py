@@ -21,8 +21,9 @@ import bisect
 from itertools import compress
 from operator import add
 
+from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .doc import offsets_of, text_of, texts_of
@@ -32,7 +33,10 @@ from .entities import (EntityMention, from_endings, from_gazetteer, from_ner, fr
 from ..lexicon import words
 from .people import PersonMention, find_people, names_cued, plausible_name, title_starts
 
-__all__ = ["PeopleFinder", "EntityFinder", "people_in", "entities_in", "names_before_titles"]
+__all__ = ["PeopleFinder", "EntityFinder", "people_in", "entities_in", "names_before_titles", "replace_ents",
+           "OUTSIDE"]
+
+OUTSIDE = Token.iob_strings().index("O")  # a word's ENT_IOB outside every entity
 
 for _name in ("people", "entities"):
     if not Doc.has_extension(_name):
@@ -46,8 +50,24 @@ class PeopleFinder:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.people, doc.ents = people_in(doc)
+        before = doc.ents
+        doc._.people, ents = people_in(doc)
+        replace_ents(doc, before, ents)
         return doc
+
+
+def replace_ents(doc: Doc, before: tuple[Span, ...], ents: list[Span]) -> None:
+    """``doc.ents = ents``, where ``before`` were its entities; where every other word is marked outside an
+    entity already (as the NER and the fast tokenizer leave them), only the words of ``before`` that ``ents``
+    leaves are marked so again, not every word (spaCy's set_ents asks a Python set of each)."""
+    marks = doc.to_array([ENT_IOB, ENT_TYPE])
+    outside = int(((marks[:, 0] == OUTSIDE) & (marks[:, 1] == 0)).sum())
+    if outside + sum(map(len, before)) != len(doc):  # some word not in an entity is not marked outside one
+        doc.ents = ents
+        return
+    taken = {i for span in ents for i in range(span.start, span.end)}
+    left = [Span(doc, i, i + 1) for span in before for i in range(span.start, span.end) if i not in taken]
+    doc.set_ents(ents, outside=left, default="unmodified")
 
 
 def people_in(doc: Doc) -> tuple[list[PersonMention], list[Span]]:

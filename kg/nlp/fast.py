@@ -31,13 +31,13 @@ from operator import add
 import numpy
 import rjieba
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import ENT_IOB, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from ..text import SENTENCE_END
-from . import components  # noqa: F401  (registers the rule components' factories)
+from .components import OUTSIDE  # (and registers the rule components' factories)
 from .doc import known, text_of
 from .people import plausible_name
 from .segmenter import user_words
@@ -132,10 +132,11 @@ class FastTokenizer:
         found = self.jieba.cut(text) if text else []
         words, spaces, tags = spaced(found, self._tagged(found, text))
         doc = Doc(self.vocab, words=self._ids_of(words), spaces=spaces)
-        if words:  # as Doc(sent_starts=…) sets them, 1 a start and -1 not, but one C-level copy
-            starts = numpy.full((len(words), 1), -1).astype("uint64")
-            starts[sentence_starts(words)] = 1
-            doc.from_array([SENT_START], starts)
+        if words:  # as Doc(sent_starts=…) sets them, 1 a start and -1 not, but one C-level copy; and every word
+            # outside an entity, as an NER that found none leaves it (govkg_people then marks only the words it changes)
+            rows = numpy.full((len(words), 2), [-1, OUTSIDE]).astype("uint64")
+            rows[sentence_starts(words), 0] = 1
+            doc.from_array([SENT_START, ENT_IOB], rows)
         doc.user_data["govkg_tags"] = tags
         offsets = list(accumulate(map(add, map(len, words), spaces), initial=0))
         del offsets[-1]  # where the last word ends
@@ -171,9 +172,9 @@ class TaggedNames:
     def __call__(self, doc: Doc) -> Doc:
         person = PERSON_TAG
         tags = doc.user_data.get("govkg_tags")
-        # a Doc fresh from FastTokenizer has no entities yet: its names are set alone and the other words left
-        # unannotated, which reads the same (Doc.ents) and spares spaCy a set lookup a word (govkg_people sets
-        # every word's next); a Doc of another tokenizer has its tokens' tags, and its entities replaced
+        # a Doc fresh from FastTokenizer has no entities yet, every word marked outside one: its names are set
+        # alone, which spares spaCy a set lookup a word; a Doc of another tokenizer has its tokens' tags, and its
+        # entities replaced
         others = "unmodified" if tags is not None else "outside"
         if tags is None:
             tags = [t.tag_ for t in doc]
