@@ -21,7 +21,8 @@ import bisect
 from itertools import compress
 from operator import add
 
-from spacy.attrs import ENT_IOB, ENT_TYPE
+import numpy
+from spacy.attrs import ENT_IOB
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -31,7 +32,7 @@ from .entities import (EntityMention, from_endings, from_gazetteer, from_ner, fr
                        merge, share_endings, twin_bodies, with_capacities, written_in_full,
                        zones_of_their_cities)
 from ..lexicon import words
-from .people import PersonMention, find_people, names_cued, plausible_name, title_starts
+from .people import PersonMention, find_people, names_cued, plausible_name, title_start_positions
 
 __all__ = ["PeopleFinder", "EntityFinder", "people_in", "entities_in", "names_before_titles", "replace_ents",
            "OUTSIDE"]
@@ -60,8 +61,7 @@ def replace_ents(doc: Doc, before: tuple[Span, ...], ents: list[Span]) -> None:
     """``doc.ents = ents``, where ``before`` were its entities; where every other word is marked outside an
     entity already (as the NER and the fast tokenizer leave them), only the words of ``before`` that ``ents``
     leaves are marked so again, not every word (spaCy's set_ents asks a Python set of each)."""
-    marks = doc.to_array([ENT_IOB, ENT_TYPE])
-    outside = int(((marks[:, 0] == OUTSIDE) & (marks[:, 1] == 0)).sum())
+    outside = numpy.count_nonzero(doc.to_array(ENT_IOB) == OUTSIDE)
     if outside + sum(map(len, before)) != len(doc):  # some word not in an entity is not marked outside one
         doc.ents = ents
         return
@@ -110,12 +110,12 @@ def names_before_titles(doc: Doc) -> set[str]:
     names = set()
     # the few places a title starts, found by one regex over the text, then the word before each: not a Python
     # step a word
-    for at in title_starts().finditer(text_of(doc)):
-        before = bisect.bisect_left(offsets, at.start()) - 1
+    for at in title_start_positions(text_of(doc)):
+        before = bisect.bisect_left(offsets, at) - 1
         if before < 0:
             continue
         word = texts[before]
-        if offsets[before] + len(word) == at.start() and 2 <= len(word) <= 3 and plausible_name(word):
+        if offsets[before] + len(word) == at and 2 <= len(word) <= 3 and plausible_name(word):
             names.add(word)
     return names
 
