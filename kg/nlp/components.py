@@ -51,8 +51,8 @@ class PeopleFinder:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        before = doc.ents
-        doc._.people, ents = people_in(doc)
+        before = doc.ents  # (read once: each read makes every span again)
+        doc._.people, ents = people_in(doc, before)
         replace_ents(doc, before, ents)
         return doc
 
@@ -70,11 +70,12 @@ def replace_ents(doc: Doc, before: tuple[Span, ...], ents: list[Span]) -> None:
     doc.set_ents(ents, outside=left, default="unmodified")
 
 
-def people_in(doc: Doc) -> tuple[list[PersonMention], list[Span]]:
-    """The officials of ``doc``, and its entity spans with their names as ``PERSON`` spans in place of the
-    NER's own: what :class:`PeopleFinder` sets, found without setting anything."""
+def people_in(doc: Doc, ents: tuple[Span, ...] | None = None) -> tuple[list[PersonMention], list[Span]]:
+    """The officials of ``doc``, and its entity spans (``ents``, if read already) with their names as ``PERSON``
+    spans in place of the NER's own: what :class:`PeopleFinder` sets, found without setting anything."""
     text = text_of(doc)
-    ents = doc.ents  # (read once: each read makes every span again)
+    if ents is None:
+        ents = doc.ents  # (read once: each read makes every span again)
     # the names the rules find alone, told by their cues where they can be: the rules' work is then done once, with
     # the NER's names, where they add one
     found, people = names_cued(text), None

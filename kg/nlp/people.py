@@ -25,7 +25,8 @@ from ..lexicon import alternation, alternation_of, first_of, words
 from ..text import HAN
 
 __all__ = ["PersonMention", "TitleMention", "find_people", "names_cued", "plausible_name", "jurisdiction", "occurrences",
-           "title_head", "title_starts", "title_start_positions"]
+           "title_head", "title_head_at_end", "title_starts",
+           "title_start_positions"]
 
 _PUNCT = "，、。；：！？）（“”‘’《》 \n—…·"
 # last characters of place and body names, never of a person's (高新区, 城管局)
@@ -296,6 +297,11 @@ _NOMINATED = re.compile(r"候选人|提名人选|人选")
 def title_head() -> re.Pattern:
     """A title's head word, with its rank (总, 副, 常务) if written: what may follow a name (吕沛|书记)."""
     return re.compile(f"(?:{'|'.join(_TITLE_RANKS)})?(?:{alternation('title_heads')})")
+
+
+def title_head_at_end() -> re.Pattern:
+    """A title's head ending a text: 书记 of 市委书记."""
+    return _patterns()["head_at_end"]
 
 
 @cache
