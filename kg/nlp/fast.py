@@ -33,6 +33,7 @@ import rjieba
 import spacy
 from spacy.attrs import ENT_IOB, SENT_START
 from spacy.language import Language
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
@@ -126,12 +127,12 @@ class FastTokenizer:
         for word in user_words():  # words the rules need whole, as pkuseg is told
             self.jieba.add_word(word, None, None)
         self._tags: dict[str, str] = {}  # every word met, and jieba's tag of it
-        self._ids: dict[str, int] = {}  # every word met, and its id in the vocabulary's strings
+        self._ids = _Ids(vocab.strings)  # every word met, and its id in the vocabulary's strings
 
     def __call__(self, text: str) -> Doc:
         found = self.jieba.cut(text) if text else []
         words, spaces, tags = spaced(found, self._tagged(found, text))
-        doc = Doc(self.vocab, words=self._ids_of(words), spaces=spaces)
+        doc = Doc(self.vocab, words=list(map(self._ids.__getitem__, words)), spaces=spaces)
         if words:  # as Doc(sent_starts=…) sets them, 1 a start and -1 not, but one C-level copy; and every word
             # outside an entity, as an NER that found none leaves it (govkg_people then marks only the words it changes)
             rows = numpy.full((len(words), 2), [-1, OUTSIDE]).astype("uint64")
@@ -142,13 +143,6 @@ class FastTokenizer:
         del offsets[-1]  # where the last word ends
         return known(doc, text, words, offsets)
 
-    def _ids_of(self, words: list[str]) -> list[int]:
-        """The words' ids in the vocabulary's strings, by which Doc finds their entries without hashing each word
-        and looking it up in the strings twice (half of building the Doc)."""
-        for word in set(words).difference(self._ids):
-            self._ids[word] = self.vocab.strings.add(word)
-        return list(map(self._ids.__getitem__, words))
-
     def _tagged(self, found: list[str], text: str) -> list[str]:
         """The tags of the words ``found`` in ``text``."""
         for word in set(found).difference(self._tags):
@@ -158,6 +152,20 @@ class FastTokenizer:
                 break
             self._tags[word] = alone[0][1]
         return list(map(self._tags.__getitem__, found))
+
+
+class _Ids(dict):
+    """Words' ids in a vocabulary's strings, by which Doc finds their entries without hashing each word and looking
+    it up in the strings twice (half of building the Doc); a word not met before is added to the strings when asked
+    (not looked for first in a set of a text's words: most are met before)."""
+
+    def __init__(self, strings: StringStore):
+        super().__init__()
+        self.strings = strings
+
+    def __missing__(self, word: str) -> int:
+        self[word] = self.strings.add(word)
+        return self[word]
 
 
 class TaggedNames:
