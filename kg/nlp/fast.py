@@ -126,12 +126,12 @@ class FastTokenizer:
         self.jieba = rjieba.Jieba()
         for word in user_words():  # words the rules need whole, as pkuseg is told
             self.jieba.add_word(word, None, None)
-        self._tags: dict[str, str] = {}  # every word met, and jieba's tag of it
+        self._tags = _Tags(self.jieba)  # every word met, and jieba's tag of it
         self._ids = _Ids(vocab.strings)  # every word met, and its id in the vocabulary's strings
 
     def __call__(self, text: str) -> Doc:
         found = self.jieba.cut(text) if text else []
-        words, spaces, tags = spaced(found, self._tagged(found, text))
+        words, spaces, tags = spaced(found, self._tags.of(found, text))
         doc = Doc(self.vocab, words=list(map(self._ids.__getitem__, words)), spaces=spaces)
         if words:  # as Doc(sent_starts=…) sets them, 1 a start and -1 not, but one C-level copy; and every word
             # outside an entity, as an NER that found none leaves it (govkg_people then marks only the words it changes)
@@ -143,15 +143,28 @@ class FastTokenizer:
         del offsets[-1]  # where the last word ends
         return known(doc, text, words, offsets)
 
-    def _tagged(self, found: list[str], text: str) -> list[str]:
+
+class _Tags(dict):
+    """jieba's tag of every word met, a word tagged when first asked (not looked for first in a set of a text's
+    words: most are met before)."""
+
+    def __init__(self, jieba: rjieba.Jieba):
+        super().__init__()
+        self.jieba = jieba
+        self.text = ""  # the text whose words are asked
+
+    def of(self, found: list[str], text: str) -> list[str]:
         """The tags of the words ``found`` in ``text``."""
-        for word in set(found).difference(self._tags):
-            alone = self.jieba.tag(word)
-            if len(alone) != 1:  # a word jieba cuts otherwise alone (推動鄉): its tag is the one it has here
-                self._tags.update(self.jieba.tag(text))
-                break
-            self._tags[word] = alone[0][1]
-        return list(map(self._tags.__getitem__, found))
+        self.text = text
+        return list(map(self.__getitem__, found))
+
+    def __missing__(self, word: str) -> str:
+        alone = self.jieba.tag(word)
+        if len(alone) != 1:  # a word jieba cuts otherwise alone (推動鄉): its tag is the one it has in the text
+            self.update(self.jieba.tag(self.text))
+        else:
+            self[word] = alone[0][1]
+        return self[word]
 
 
 class _Ids(dict):
