@@ -21,8 +21,10 @@ import bisect
 from itertools import compress
 from operator import add
 
+import numpy
+from spacy.attrs import ENT_IOB
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .doc import offsets_of, text_of, texts_of
@@ -30,9 +32,12 @@ from .entities import (EntityMention, from_endings, from_gazetteer, from_ner, fr
                        merge, share_endings, twin_bodies, with_capacities, written_in_full,
                        zones_of_their_cities)
 from ..lexicon import words
-from .people import PersonMention, find_people, names_cued, plausible_name, title_starts
+from .people import PersonMention, find_people, names_cued, plausible_name, title_start_positions
 
-__all__ = ["PeopleFinder", "EntityFinder", "people_in", "entities_in", "names_before_titles"]
+__all__ = ["PeopleFinder", "EntityFinder", "people_in", "entities_in", "names_before_titles", "replace_ents",
+           "OUTSIDE"]
+
+OUTSIDE = Token.iob_strings().index("O")  # a word's ENT_IOB outside every entity
 
 for _name in ("people", "entities"):
     if not Doc.has_extension(_name):
@@ -46,15 +51,31 @@ class PeopleFinder:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.people, doc.ents = people_in(doc)
+        before = doc.ents  # (read once: each read makes every span again)
+        doc._.people, ents = people_in(doc, before)
+        replace_ents(doc, before, ents)
         return doc
 
 
-def people_in(doc: Doc) -> tuple[list[PersonMention], list[Span]]:
-    """The officials of ``doc``, and its entity spans with their names as ``PERSON`` spans in place of the
-    NER's own: what :class:`PeopleFinder` sets, found without setting anything."""
+def replace_ents(doc: Doc, before: tuple[Span, ...], ents: list[Span]) -> None:
+    """``doc.ents = ents``, where ``before`` were its entities; where every other word is marked outside an
+    entity already (as the NER and the fast tokenizer leave them), only the words of ``before`` that ``ents``
+    leaves are marked so again, not every word (spaCy's set_ents asks a Python set of each)."""
+    outside = numpy.count_nonzero(doc.to_array(ENT_IOB) == OUTSIDE)
+    if outside + sum(map(len, before)) != len(doc):  # some word not in an entity is not marked outside one
+        doc.ents = ents
+        return
+    taken = {i for span in ents for i in range(span.start, span.end)}
+    left = [Span(doc, i, i + 1) for span in before for i in range(span.start, span.end) if i not in taken]
+    doc.set_ents(ents, outside=left, default="unmodified")
+
+
+def people_in(doc: Doc, ents: tuple[Span, ...] | None = None) -> tuple[list[PersonMention], list[Span]]:
+    """The officials of ``doc``, and its entity spans (``ents``, if read already) with their names as ``PERSON``
+    spans in place of the NER's own: what :class:`PeopleFinder` sets, found without setting anything."""
     text = text_of(doc)
-    ents = doc.ents  # (read once: each read makes every span again)
+    if ents is None:
+        ents = doc.ents  # (read once: each read makes every span again)
     # the names the rules find alone, told by their cues where they can be: the rules' work is then done once, with
     # the NER's names, where they add one
     found, people = names_cued(text), None
@@ -90,12 +111,12 @@ def names_before_titles(doc: Doc) -> set[str]:
     names = set()
     # the few places a title starts, found by one regex over the text, then the word before each: not a Python
     # step a word
-    for at in title_starts().finditer(text_of(doc)):
-        before = bisect.bisect_left(offsets, at.start()) - 1
+    for at in title_start_positions(text_of(doc)):
+        before = bisect.bisect_left(offsets, at) - 1
         if before < 0:
             continue
         word = texts[before]
-        if offsets[before] + len(word) == at.start() and 2 <= len(word) <= 3 and plausible_name(word):
+        if offsets[before] + len(word) == at and 2 <= len(word) <= 3 and plausible_name(word):
             names.add(word)
     return names
 

@@ -29,7 +29,7 @@ from .. import names
 from ..names import is_generic
 from ..text import HAN
 from .doc import Word, offsets_of, text_of, texts_of, words_at
-from .people import PersonMention, TitleMention, jurisdiction
+from .people import PersonMention, TitleMention, jurisdiction, title_head_at_end
 
 __all__ = ["EntityMention", "classify", "split_divisions", "title_body", "from_titles", "from_ner",
            "from_endings", "from_gazetteer", "generic_use", "twin_bodies", "written_in_full", "is_named", "merge", "name_ending", "is_division_name",
@@ -98,10 +98,9 @@ def title_body(title: TitleMention) -> str | None:
     A party branch of a unit stands for the unit: ``…有限公司党支部书记`` → ``…有限公司``.
     """
     text = title.full or title.text
-    heads = f"(?:{alternation('title_heads')})$"
     whole = text
     while True:
-        cut = re.sub(heads, "", text)
+        cut = title_head_at_end().sub("", text)
         if cut == text:
             break
         text = cut
@@ -549,6 +548,7 @@ _PROJECT_SITE = re.compile(r"^(?P<name>.{2,}?(?:项目)?)(?:建设)?(?:工地|�
 _SITE_AHEAD = re.compile(r"(?:建设|施工)(?:工地|现场)")
 
 
+_NUMERAL = re.compile(r"[一二三四五六七八九十百千两几多]+")  # a count written in words: no name's stem
 # words of what is said of projects, never in one's name
 _NOT_IN_A_PROJECT = frozenset({"关于", "此次", "本次", "这次", "该", "实现", "打通", "开工", "研究", "意向性", "一批", "各类"})
 
@@ -575,7 +575,7 @@ def _named(words_: tuple[str, ...], kind: Kind) -> bool:
     ending = _final_ending().search(words_[-1])
     last_stem = words_[-1][:ending.start()] if ending else words_[-1]
     stem = [*words_[:-1], *([last_stem] if last_stem else [])]  # 城中|村: the words before the ending
-    if not stem or all(re.fullmatch(r"[一二三四五六七八九十百千两几多]+", w) for w in stem):
+    if not stem or all(map(_NUMERAL.fullmatch, stem)):
         return False
     if len("".join(stem)) == 1:  # a one-character stem only for a division's body: 市政府, 区委; not 党|支部
         return kind in (Kind.GOV, Kind.ORG) and stem[0] in _ONE_CHARACTER_JURISDICTIONS
@@ -799,8 +799,11 @@ def _ending(suffixes: frozenset[str]) -> re.Pattern:
     return re.compile(f"(?:{alternation_of(suffixes)})$")
 
 
+_PROVINCE_OR_CITY = re.compile(r"[省市]$")
+
+
 def _known(name: str) -> bool:
-    bare = re.sub(r"[省市]$", "", name)
+    bare = _PROVINCE_OR_CITY.sub("", name)
     return bare in words("gazetteer") or (name in words("known_organizations")
                                           and name not in words("common_words"))
 

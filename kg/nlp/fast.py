@@ -31,13 +31,14 @@ from operator import add
 import numpy
 import rjieba
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import ENT_IOB, SENT_START
 from spacy.language import Language
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from ..text import SENTENCE_END
-from . import components  # noqa: F401  (registers the rule components' factories)
+from .components import OUTSIDE  # (and registers the rule components' factories)
 from .doc import known, text_of
 from .people import plausible_name
 from .segmenter import user_words
@@ -125,38 +126,59 @@ class FastTokenizer:
         self.jieba = rjieba.Jieba()
         for word in user_words():  # words the rules need whole, as pkuseg is told
             self.jieba.add_word(word, None, None)
-        self._tags: dict[str, str] = {}  # every word met, and jieba's tag of it
-        self._ids: dict[str, int] = {}  # every word met, and its id in the vocabulary's strings
+        self._tags = _Tags(self.jieba)  # every word met, and jieba's tag of it
+        self._ids = _Ids(vocab.strings)  # every word met, and its id in the vocabulary's strings
 
     def __call__(self, text: str) -> Doc:
         found = self.jieba.cut(text) if text else []
-        words, spaces, tags = spaced(found, self._tagged(found, text))
-        doc = Doc(self.vocab, words=self._ids_of(words), spaces=spaces)
-        if words:  # as Doc(sent_starts=…) sets them, 1 a start and -1 not, but one C-level copy
-            starts = numpy.full((len(words), 1), -1).astype("uint64")
-            starts[sentence_starts(words)] = 1
-            doc.from_array([SENT_START], starts)
+        words, spaces, tags = spaced(found, self._tags.of(found, text))
+        doc = Doc(self.vocab, words=list(map(self._ids.__getitem__, words)), spaces=spaces)
+        if words:  # as Doc(sent_starts=…) sets them, 1 a start and -1 not, but one C-level copy; and every word
+            # outside an entity, as an NER that found none leaves it (govkg_people then marks only the words it changes)
+            rows = numpy.full((len(words), 2), [-1, OUTSIDE]).astype("uint64")
+            rows[sentence_starts(words), 0] = 1
+            doc.from_array([SENT_START, ENT_IOB], rows)
         doc.user_data["govkg_tags"] = tags
         offsets = list(accumulate(map(add, map(len, words), spaces), initial=0))
         del offsets[-1]  # where the last word ends
         return known(doc, text, words, offsets)
 
-    def _ids_of(self, words: list[str]) -> list[int]:
-        """The words' ids in the vocabulary's strings, by which Doc finds their entries without hashing each word
-        and looking it up in the strings twice (half of building the Doc)."""
-        for word in set(words).difference(self._ids):
-            self._ids[word] = self.vocab.strings.add(word)
-        return list(map(self._ids.__getitem__, words))
 
-    def _tagged(self, found: list[str], text: str) -> list[str]:
+class _Tags(dict):
+    """jieba's tag of every word met, a word tagged when first asked (not looked for first in a set of a text's
+    words: most are met before)."""
+
+    def __init__(self, jieba: rjieba.Jieba):
+        super().__init__()
+        self.jieba = jieba
+        self.text = ""  # the text whose words are asked
+
+    def of(self, found: list[str], text: str) -> list[str]:
         """The tags of the words ``found`` in ``text``."""
-        for word in set(found).difference(self._tags):
-            alone = self.jieba.tag(word)
-            if len(alone) != 1:  # a word jieba cuts otherwise alone (推動鄉): its tag is the one it has here
-                self._tags.update(self.jieba.tag(text))
-                break
-            self._tags[word] = alone[0][1]
-        return list(map(self._tags.__getitem__, found))
+        self.text = text
+        return list(map(self.__getitem__, found))
+
+    def __missing__(self, word: str) -> str:
+        alone = self.jieba.tag(word)
+        if len(alone) != 1:  # a word jieba cuts otherwise alone (推動鄉): its tag is the one it has in the text
+            self.update(self.jieba.tag(self.text))
+        else:
+            self[word] = alone[0][1]
+        return self[word]
+
+
+class _Ids(dict):
+    """Words' ids in a vocabulary's strings, by which Doc finds their entries without hashing each word and looking
+    it up in the strings twice (half of building the Doc); a word not met before is added to the strings when asked
+    (not looked for first in a set of a text's words: most are met before)."""
+
+    def __init__(self, strings: StringStore):
+        super().__init__()
+        self.strings = strings
+
+    def __missing__(self, word: str) -> int:
+        self[word] = self.strings.add(word)
+        return self[word]
 
 
 class TaggedNames:
@@ -171,9 +193,9 @@ class TaggedNames:
     def __call__(self, doc: Doc) -> Doc:
         person = PERSON_TAG
         tags = doc.user_data.get("govkg_tags")
-        # a Doc fresh from FastTokenizer has no entities yet: its names are set alone and the other words left
-        # unannotated, which reads the same (Doc.ents) and spares spaCy a set lookup a word (govkg_people sets
-        # every word's next); a Doc of another tokenizer has its tokens' tags, and its entities replaced
+        # a Doc fresh from FastTokenizer has no entities yet, every word marked outside one: its names are set
+        # alone, which spares spaCy a set lookup a word; a Doc of another tokenizer has its tokens' tags, and its
+        # entities replaced
         others = "unmodified" if tags is not None else "outside"
         if tags is None:
             tags = [t.tag_ for t in doc]
@@ -203,6 +225,9 @@ def load() -> Language:
     """The fast pipeline: rjieba's tagged words and sentences → ``govkg_tagged_names`` → ``govkg_people`` →
     ``govkg_entities``; input text must be normalised (:func:`kg.text.normalize`), as for the accurate one."""
     nlp = spacy.blank("zh")
+    # the rules read of a word its text and offset only: the attributes spaCy computes for every new word (like_num,
+    # shape, norm …; its Token.is_punct, like_num … read them) were a fifth of the tokenizer's work, and are left unset
+    nlp.vocab.lex_attr_getters = {}
     nlp.tokenizer = FastTokenizer(nlp.vocab)
     for component in ("govkg_tagged_names", "govkg_people", "govkg_entities"):
         nlp.add_pipe(component)

@@ -18,14 +18,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 
 from .. import names
 from ..lexicon import alternation, alternation_of, first_of, words
 from ..text import HAN
 
 __all__ = ["PersonMention", "TitleMention", "find_people", "names_cued", "plausible_name", "jurisdiction", "occurrences",
-           "title_head", "title_starts"]
+           "title_head", "title_head_at_end", "title_starts",
+           "title_start_positions"]
 
 _PUNCT = "，、。；：！？）（“”‘’《》 \n—…·"
 # last characters of place and body names, never of a person's (高新区, 城管局)
@@ -298,6 +299,11 @@ def title_head() -> re.Pattern:
     return re.compile(f"(?:{'|'.join(_TITLE_RANKS)})?(?:{alternation('title_heads')})")
 
 
+def title_head_at_end() -> re.Pattern:
+    """A title's head ending a text: 书记 of 市委书记."""
+    return _patterns()["head_at_end"]
+
+
 @cache
 def title_starts() -> re.Pattern:
     """Where a title's head (:func:`title_head`) starts, every place (they may overlap: 副|书记): a match of its first
@@ -313,6 +319,12 @@ def title_starts() -> re.Pattern:
         rests.setdefault(head[0], set()).add(head[1:])
     return re.compile("|".join(re.escape(first) + ("" if "" in rest else f"(?={alternation_of(rest)})")
                                for first, rest in sorted(rests.items())))
+
+
+@lru_cache(maxsize=1)  # govkg_people reads them of a text twice: names_before_titles, _short_form_spans
+def title_start_positions(text: str) -> tuple[int, ...]:
+    """Where :func:`title_starts` finds a title's head starting in ``text``."""
+    return tuple(map(re.Match.start, title_starts().finditer(text)))
 
 
 _TITLE_RANKS = ("总", "副", "常务")  # a title head's rank, written before it
@@ -332,20 +344,24 @@ def _appointed(text: str, found: dict[int, PersonMention]) -> None:
             person.titles = [*person.titles, title]
 
 
-# (the clause's mark matched, not looked behind for: a lookbehind is tried at every character of a page)
-_BARE_LIST = re.compile(rf"(?:^|[，。；：！？\n（])(?P<names>[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}})+)")
+_BARE_LIST = re.compile(rf"[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}})+")
+# a clause's mark where such a list may follow: searched for by its class (a pattern led by one is skipped through at
+# C level to where it may match; one led by ^ or a lookbehind is tried at every character of a page)
+_MARK_BEFORE_A_LIST = re.compile(rf"[，。；：！？\n（](?=[{HAN}]{{2,4}}、)")
 
 
 def _bare_lists(text: str, found: dict[int, PersonMention]) -> None:
     """``容长贵、熊晋喜、柯尊玉分别参加…``: a list of names with no title before it, at a clause's
     start, each a surname and one or two characters, the list ending where names end."""
-    for m in _BARE_LIST.finditer(text):
-        *items, last = m["names"].split("、")
+    # a list starts the text or follows a mark, and holds none: each is matched where one may start
+    starts = [0, *map(re.Match.end, _MARK_BEFORE_A_LIST.finditer(text))]
+    for m in filter(None, map(partial(_BARE_LIST.match, text), starts)):
+        *items, last = m[0].split("、")
         last = name_at(text, m.end() - len(last)) or ""  # the list runs on into the prose: 柯尊玉|分别
         items.append(last)
         if not last or not all(name_at(item + "、", 0) == item for item in items[:-1]):
             continue
-        pos = m.start("names")
+        pos = m.start()
         for item in items:
             found.setdefault(pos, PersonMention(item, pos, pos + len(item)))
             pos += len(item) + 1
@@ -385,7 +401,18 @@ def _short_forms(text: str, found: dict[int, PersonMention]) -> None:
 
 @lru_cache(maxsize=1)  # govkg_people asks again of the same text with the NER's names
 def _short_form_spans(text: str) -> tuple[tuple[int, int], ...]:
-    return tuple(m.span() for m in _short_form_re().finditer(text))
+    """What ``_short_form_re().finditer(text)`` finds, tried only a surname's length before where a title's head
+    starts, not at every character."""
+    spans: list[tuple[int, int]] = []
+    for at in sorted({head - n for head in title_start_positions(text) for n in _surname_lengths() if head >= n}):
+        if (not spans or at >= spans[-1][1]) and (m := _short_form_re().match(text, at)):
+            spans.append(m.span())
+    return tuple(spans)
+
+
+@cache
+def _surname_lengths() -> frozenset[int]:
+    return frozenset(map(len, words("surnames")))
 
 
 def _extend_list(text: str, first: PersonMention, found: dict[int, PersonMention]) -> None:
@@ -457,7 +484,9 @@ def _run_start(text: str, end: int) -> int:
 
 
 # what ends a run of _run_start, looking back: neither a character, a bracket nor 、 (，、 counts as 、)
-_RUN_BREAK = re.compile(rf"[^{HAN}（）、，]|，(?!、)")
+# (one class, then ， told apart by what follows it: a pattern led by a class is skipped through at C level to where
+# it may match; an alternation is tried at every character)
+_RUN_BREAK = re.compile(rf"[^{HAN}（）、](?!(?<=，)、)")
 
 
 @lru_cache(maxsize=1)  # a text's title chains read back from each name, more than once
