@@ -107,14 +107,15 @@ def _county_level(name: str) -> bool:
 
 def home_city(mentions: Iterable[Mention]) -> str:
     """The city (not a province) an article names most, as a name starts or is written: ``焦作``."""
-    counts = Counter()
-    for m in mentions:
-        if m.kind == Kind.PERSON:
-            continue
-        city = city_named(normalize(m.text)).rstrip("市")
-        if city and city not in words("provinces"):
-            counts[city] += 1
+    counts = Counter(city for m in mentions if m.kind != Kind.PERSON and (city := _city_written(m.text)))
     return counts.most_common(1)[0][0] if counts else ""
+
+
+@lru_cache(maxsize=4096)  # asked of every mention of every article: names recur
+def _city_written(text: str) -> str:
+    """The city (not a province) a name is or starts with, without 市 (:func:`city_named`), else ``""``."""
+    city = city_named(normalize(text)).rstrip("市")
+    return city if city not in words("provinces") else ""
 
 
 class Containment:
