@@ -51,7 +51,7 @@ _PRONOUN = re.compile(r"(?:他|她)[^，。；]{0,10}$")
 def extract(article: Article, doc: Doc) -> ArticleFacts:
     """Every fact of one article, with the sentence it rests on."""
     x = _Extraction(article, doc)
-    people: list[PersonMention] = [p for p in doc._.people or [] if not p.reporter]
+    people = [p for p in x.people if not p.reporter]
     starts = [p.start for p in people]  # sorted: find_people returns them in text order
     entities = [x.entities[i] for i in x.by_start]
     entity_starts = x.entity_starts
@@ -312,10 +312,10 @@ def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | Non
 
 def _own_jurisdiction(x: _Extraction, level: str) -> str | None:
     """The division of ``level`` (县, 市, 区, 旗) the article names most: what its 我县 or 本市 is."""
-    county = places.home_district(x.doc._.entities or [])
+    county = places.home_district(x.entities)
     if county.endswith(level):
         return county
-    city = places.home_city(x.doc._.entities or []) if level == "市" else ""
+    city = places.home_city(x.entities) if level == "市" else ""
     return city + "市" if city else None
 
 
@@ -470,8 +470,10 @@ class _Extraction:
         if self.text != self.view.text:
             raise ValueError("extract() needs the Doc of the article's view: nlp(view(article.text).text)")
         self.doc = doc
-        self.people_starts = [p.start for p in doc._.people or []]  # sorted: find_people returns them in text order
-        self.entities: list[EntityMention] = doc._.entities or []
+        found = doc._  # (spaCy makes this object again at each access)
+        self.people: list[PersonMention] = found.people or []  # in text order, as find_people returns them
+        self.people_starts = [p.start for p in self.people]  # sorted
+        self.entities: list[EntityMention] = found.entities or []
         self.by_start = sorted(range(len(self.entities)), key=lambda i: self.entities[i].start)  # the entities' indices
         self.entity_starts = [self.entities[i].start for i in self.by_start]
         self.out = ArticleFacts(article)

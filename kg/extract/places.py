@@ -107,14 +107,15 @@ def _county_level(name: str) -> bool:
 
 def home_city(mentions: Iterable[Mention]) -> str:
     """The city (not a province) an article names most, as a name starts or is written: ``焦作``."""
-    counts = Counter()
-    for m in mentions:
-        if m.kind == Kind.PERSON:
-            continue
-        city = city_named(normalize(m.text)).rstrip("市")
-        if city and city not in words("provinces"):
-            counts[city] += 1
+    counts = Counter(city for m in mentions if m.kind != Kind.PERSON and (city := _city_written(m.text)))
     return counts.most_common(1)[0][0] if counts else ""
+
+
+@lru_cache(maxsize=4096)  # asked of every mention of every article: names recur
+def _city_written(text: str) -> str:
+    """The city (not a province) a name is or starts with, without 市 (:func:`city_named`), else ``""``."""
+    city = city_named(normalize(text)).rstrip("市")
+    return city if city not in words("provinces") else ""
 
 
 class Containment:
@@ -359,25 +360,35 @@ def implied(mentions: list[Mention], district: str, city: str, inside: dict[str,
         return []
     found: dict[str, Containment] = {}
     for m in mentions:
-        if m.kind == Kind.PERSON or m.text in found:
+        if m.kind == Kind.PERSON or m.text in found or (read := _placeable(m.text, m.kind)) is None:
             continue
-        name = names.without_asides(normalize(m.text))
+        name, outer = read
+        if district in name:
+            continue  # the district itself, a name written with it
         container = inside.get(m.text)
-        if district in name or name in words("gazetteer") or name in words("regions") or names.is_outlet(name):
-            continue  # the district itself, a name written with it, a province or city, a region or river, a medium
-        if _HIGHER.match(name) or (m.kind == Kind.AREA and names.is_above_town(name)):
-            continue  # 市委, 省水利厅, 国务院; a district or city is not in another district
-        if m.kind == Kind.GOV or (m.kind == Kind.ORG and _DISTRICT_UNIT.match(name)):
-            continue  # 区住建局, 党工委, 区文化馆: bodies and units are their district's, not "in" it
         if container and is_division_name(container) and (not names.is_above_town(container)
                                                           or _level(container) == 3):
             continue  # 姚郭庄村 in 文昌街道: in the district through its town; 龙湖镇 in 新郑市: elsewhere
-        outer = chain(name, set())
-        if outer and m.kind == Kind.ORG and not _LOCAL_UNIT.search(name):
-            continue  # 焦作日报社, 河南理工大学: a city's or province's institution, not the district's
         if all(p.rstrip("市") == city or p.rstrip("省") in words("provinces") for p in outer):
             found[m.text] = Containment(m.text, district, True, m)
     return list(found.values())
+
+
+@lru_cache(maxsize=4096)  # asked of every mention of every article: names recur
+def _placeable(text: str, kind: Kind) -> tuple[str, tuple[str, ...]] | None:
+    """What :func:`implied` reads of a mention whatever its article's district: its name (normalised, without
+    asides) and the places it starts with, or ``None`` if no district holds what it names."""
+    name = names.without_asides(normalize(text))
+    if name in words("gazetteer") or name in words("regions") or names.is_outlet(name):
+        return None  # a province or city, a region or river, a medium
+    if _HIGHER.match(name) or (kind == Kind.AREA and names.is_above_town(name)):
+        return None  # 市委, 省水利厅, 国务院; a district or city is not in another district
+    if kind == Kind.GOV or (kind == Kind.ORG and _DISTRICT_UNIT.match(name)):
+        return None  # 区住建局, 党工委, 区文化馆: bodies and units are their district's, not "in" it
+    outer = chain(name, set())
+    if outer and kind == Kind.ORG and not _LOCAL_UNIT.search(name):
+        return None  # 焦作日报社, 河南理工大学: a city's or province's institution, not the district's
+    return name, tuple(outer)
 
 
 @cache

@@ -154,12 +154,16 @@ def chain(name: str, places: Collection[str] = (), stop: int | None = None, tail
     chain), and a division that runs on into a road's or a unit's name is part of it (``玉溪路小学``);
     ``tail=0`` reads a text rather than a name: its divisions may end it (重庆|秀山县).
     """
+    if not tail:
+        # a text read from some place in it is seldom read again: not kept, where it would push names out; its places
+        # are taken whole (those it does not write are never its steps), so that their index (_read_places) is made
+        # once a text, not once for each place it is read from
+        return list(_chain.__wrapped__(name, frozenset(places), stop, tail))
     # only the places written in the name, and the counties whose stems are, can be its steps: the others left out,
     # a name's chain is kept once for every text, not once for each text's places
     stems = _county_stems()
-    inside = frozenset(p for p in places if p in name or (p in stems and stems[p] in name))
-    # a text read from some place in it (tail=0) is seldom read again: not kept, where it would push names out
-    return list((_chain if tail else _chain.__wrapped__)(name, inside, stop, tail))
+    return list(_chain(name, frozenset(p for p in places if p in name or (p in stems and stems[p] in name)), stop,
+                       tail))
 
 
 @lru_cache(maxsize=1024)  # the rules of a text read its names' chains again and again
