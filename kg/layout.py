@@ -214,41 +214,11 @@ def _spread(size: int, links: tuple[tuple[int, int, int | None], ...], boxes: tu
 @lru_cache(maxsize=4096)
 def _spring(nodes: int, links: tuple[tuple[int, int, float], ...], seed: int) -> np.ndarray:
     """The spring model's positions of nodes 0 … ``nodes`` - 1 linked by ``links`` (a, b, pull): a function of
-    the part's shape alone, and parts of one shape (a pair, a triangle, as heavily linked) recur by the hundred.
-
-    NetworkX's ``spring_layout(graph, weight="pull", seed=seed, method="force")`` (3.x) step for step, the same
-    NumPy calls on the same arrays, so the same positions to the last bit (``tests/test_viz.py`` holds it to
-    NetworkX's), without its graph, checks and wrappers: most of its time on the few dozen small parts a page
-    lays out, each 50 steps of a dozen calls."""
-    if nodes == 1:
-        return _frozen(np.zeros((1, 2)))
-    pull = np.zeros((nodes, nodes))
-    for a, b, weight in links:
-        pull[a, b] = pull[b, a] = weight
-    xy = np.random.RandomState(seed).rand(nodes, 2)
-    k = np.sqrt(1.0 / nodes)  # the distance nodes settle at
-    step = max(np.ptp(xy[:, 0]), np.ptp(xy[:, 1])) * 0.1  # the longest a step may be, cooling to 0 in 50
-    cooling = step / 51
-    for _ in range(50):
-        delta = xy[:, np.newaxis, :] - xy[np.newaxis, :, :]
-        distance = np.sqrt(np.add.reduce(delta * delta, axis=-1))
-        np.maximum(distance, 0.01, out=distance)
-        displacement = np.einsum("ijk,ij->ik", delta, (k * k / distance**2 - pull * distance / k))
-        length = np.sqrt(np.add.reduce(displacement * displacement, axis=-1))
-        np.maximum(length, 0.01, out=length)
-        moved = np.einsum("ij,i->ij", displacement, step / length)
-        xy += moved
-        step -= cooling
-        flat = moved.ravel()
-        if np.sqrt(flat.dot(flat)) / nodes < 1e-4:
-            break
-    xy -= xy.mean(axis=0)  # centred on (0, 0), the farthest coordinate ±1
-    if farthest := np.abs(xy).max():
-        xy *= 1 / farthest
-    return _frozen(xy)
-
-
-def _frozen(xy: np.ndarray) -> np.ndarray:
+    the part's shape alone, and parts of one shape (a pair, a triangle, as heavily linked) recur by the hundred."""
+    springs = nx.Graph()
+    springs.add_nodes_from(range(nodes))
+    springs.add_weighted_edges_from(links, weight="pull")
+    xy = np.array(list(nx.spring_layout(springs, weight="pull", seed=seed, method="force").values()))
     xy.flags.writeable = False  # shared by every part of the shape
     return xy
 

@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 import itertools
-import math
-import random
 import re
 import time
 from datetime import date
 
 import networkx as nx
-import numpy as np
 import pytest
 
 from benchmarks.page import SHOW_ALL, synthetic
@@ -195,19 +192,6 @@ def test_a_component_is_laid_out_the_same_whatever_the_order_and_from_what_a_bui
     assert known and place(backwards) == first
     monkeypatch.setattr(kg.layout, "_arrange", None)  # every part laid out is taken from what was kept
     assert place(links, known=dict(known)) == first
-
-
-@pytest.mark.parametrize("shape", range(40))
-def test_the_spring_model_is_networkx_s_to_the_last_bit(shape):
-    rng = random.Random(shape)
-    nodes = rng.randrange(1, 30)
-    links = tuple(sorted({(a, b, 1 + math.log(rng.choice([1, 2, 3, 7]))) for a, b in
-                          (sorted(rng.sample(range(nodes), 2)) for _ in range(rng.randrange(2 * nodes)) if nodes > 1)}))
-    springs = nx.Graph()
-    springs.add_nodes_from(range(nodes))
-    springs.add_weighted_edges_from(links, weight="pull")
-    networkx_s = list(nx.spring_layout(springs, weight="pull", seed=shape, method="force").values())
-    assert kg.layout._spring.__wrapped__(nodes, links, shape).tolist() == np.array(networkx_s).tolist()
 
 
 def test_kg_viz_offers_and_colours_every_group():
