@@ -59,7 +59,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, starmap
+from operator import and_
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -72,7 +73,7 @@ from .names.gazetteer import by_code, leading, path, place
 from .outdir import write_chunks
 from .relations import RELATION
 from .resolve import Entity, Resolution, event_iri, resolve
-from .text import normalize, sentences
+from .text import sentences
 from .vocab import RESOURCE
 
 __all__ = ["GROUPS", "group", "outside", "Tally", "tally", "cooccurrence", "between", "Selection", "save", "load"]
@@ -201,13 +202,13 @@ def tally(results: Iterable[ArticleFacts], resolution: Resolution | None = None)
     # frozen once: outside() looks the cities' paths up by the set, for every node
     cities = frozenset(here.city for r in results if (here := resolution.locality(r.article)) and here.city)
     counted = Tally()
+    links: defaultdict[tuple[str, str], dict[str, int]] = defaultdict(dict)  # each link's articles, as counted
     for r in results:
-        _add_article(counted, r, resolution, cities)
+        _add_article(counted, links, r, resolution, cities)
     dates = {aid: a["date"] for aid, a in counted.articles.items()}
     for data in counted.nodes.values():
         _summarise_node(data, dates)
-    for data in counted.edges.values():
-        _summarise_edge(data)
+    counted.edges = {pair: {"articles": articles, "weight": _weight(articles)} for pair, articles in links.items()}
     return counted
 
 
@@ -348,9 +349,10 @@ def _json_chunks(data: dict) -> Iterator[str]:
     yield "}" if data else "{}"
 
 
-def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution, cities: frozenset[Division]) -> None:
+def _add_article(counted: Tally, links: defaultdict[tuple[str, str], dict[str, int]], r: ArticleFacts,
+                 resolution: Resolution, cities: frozenset[Division]) -> None:
     art = r.article
-    spans = sentences(normalize(art.text))
+    spans = sentences(r.normalized_text)
     starts = [start for start, _ in spans]
     named: dict[str, int] = defaultdict(int)  # node -> the article's sentences naming it, as bits of an int
     count: Counter[str] = Counter()
@@ -396,12 +398,13 @@ def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution, cities
         counted.nodes[iri]["articles"][art.id] = n
         if evidence := [place[i] for i in shared if named[iri] >> i & 1]:
             counted.nodes[iri]["sentences"][art.id] = evidence
-    # every two nodes, with the sentences naming both (a link a pair: hundreds of thousands in a big corpus)
-    edges, article = counted.edges, art.id
-    for (a, in_a), (b, in_b) in combinations(sorted(named.items()), 2):
-        if (link := edges.get((a, b))) is None:
-            link = edges[(a, b)] = {"articles": {}}
-        link["articles"][article] = (in_a & in_b).bit_count()
+    # every two nodes, with the sentences naming both (a link a pair: hundreds of thousands in a big corpus, each
+    # pair and its count made by itertools and int's methods, one Python step a pair)
+    iris = sorted(named)
+    both = map(int.bit_count, starmap(and_, combinations(map(named.__getitem__, iris), 2)))
+    article = art.id
+    for pair, n in zip(combinations(iris, 2), both):
+        links[pair][article] = n
 
 
 def _summarise_node(data: dict, dates: dict[str, str | None]) -> None:
@@ -411,9 +414,9 @@ def _summarise_node(data: dict, dates: dict[str, str | None]) -> None:
     data["first"], data["last"] = (seen[0], seen[-1]) if seen else (None, None)
 
 
-def _summarise_edge(data: dict) -> None:
-    """Recount ``weight`` from the per-article counts: Σ (1 + shared sentences)."""
-    data["weight"] = len(data["articles"]) + sum(data["articles"].values())
+def _weight(articles: dict[str, int]) -> int:
+    """A link's weight from its per-article counts: Σ (1 + shared sentences)."""
+    return len(articles) + sum(articles.values())
 
 
 def _summarise(graph: nx.Graph) -> None:
@@ -422,7 +425,7 @@ def _summarise(graph: nx.Graph) -> None:
     for _, data in graph.nodes(data=True):
         _summarise_node(data, dates)
     for _, _, data in graph.edges(data=True):
-        _summarise_edge(data)
+        data["weight"] = _weight(data["articles"])
 
 
 def _shape(data) -> None:
