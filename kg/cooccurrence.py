@@ -55,11 +55,13 @@ import json
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import combinations
+from itertools import chain, combinations, repeat, starmap
+from json.encoder import encode_basestring
+from operator import and_, itemgetter
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -69,10 +71,10 @@ from .errors import Errors, KgError
 from .lexicon import Division, words
 from .model import ArticleFacts, Kind
 from .names.gazetteer import by_code, leading, path, place
-from .outdir import write_chunks
+from .outdir import write_atomic
 from .relations import RELATION
 from .resolve import Entity, Resolution, event_iri, resolve
-from .text import normalize, sentences
+from .text import sentences
 from .vocab import RESOURCE
 
 __all__ = ["GROUPS", "group", "outside", "Tally", "tally", "cooccurrence", "between", "Selection", "save", "load"]
@@ -159,7 +161,7 @@ def group(node_type: str) -> str:
 @dataclass
 class Tally:
     """The co-occurrence graph as counted, in plain dictionaries, nodes and links in the order first named:
-    what ``cooccurrence.json`` holds (:meth:`node_link`), made much faster than NetworkX's graph, which is
+    what ``cooccurrence.json`` holds (:meth:`node_link_json`), made much faster than NetworkX's graph, which is
     made of it for what is filtered or drawn (:meth:`graph`).
 
     ``nodes`` {IRI: attributes}, ``edges`` {(IRI, IRI): attributes}, ``articles`` {article id: {"headline",
@@ -182,11 +184,23 @@ class Tally:
                                  if a in keep and b in keep and data["weight"] >= min_weight)
         return graph
 
-    def node_link(self) -> dict:
-        """NetworkX's node-link form (``nx.node_link_data(graph, edges="edges")``)."""
-        return {"directed": False, "multigraph": False, "graph": {"articles": self.articles},
-                "nodes": [{**data, "id": iri} for iri, data in self.nodes.items()],
-                "edges": [{**data, "source": a, "target": b} for (a, b), data in self.edges.items()]}
+    def node_link_json(self) -> Iterator[bytes]:
+        """NetworkX's node-link form (``nx.node_link_data(graph, edges="edges")``) as :func:`_json_chunks` writes it,
+        in UTF-8 pieces: the nodes and links by column (:func:`_table_json`), not made into NetworkX's dicts first.
+
+        >>> t = Tally({"a1": {"headline": "会议", "date": None, "sentences": []}},
+        ...           {"x": {"label": "吕沛", "articles": {"a1": 2}}, "y": {"label": "焦作", "articles": {"a1": 1}}},
+        ...           {("x", "y"): {"articles": {"a1": 1}, "weight": 2}})
+        >>> json.loads(b"".join(t.node_link_json())) == nx.node_link_data(t.graph(), edges="edges")
+        True
+        """
+        yield b'{"directed":false,"multigraph":false,"graph":' + _dumps({"articles": self.articles}).encode()
+        yield b',"nodes":'
+        yield from _table_json(list(self.nodes.values()), {"id": list(self.nodes)})
+        yield b',"edges":'
+        sources, targets = zip(*self.edges) if self.edges else ((), ())
+        yield from _table_json(list(self.edges.values()), {"source": sources, "target": targets})
+        yield b"}"
 
 
 def cooccurrence(results: Iterable[ArticleFacts], resolution: Resolution | None = None) -> nx.Graph:
@@ -201,13 +215,13 @@ def tally(results: Iterable[ArticleFacts], resolution: Resolution | None = None)
     # frozen once: outside() looks the cities' paths up by the set, for every node
     cities = frozenset(here.city for r in results if (here := resolution.locality(r.article)) and here.city)
     counted = Tally()
+    links: defaultdict[tuple[str, str], dict[str, int]] = defaultdict(dict)  # each link's articles, as counted
     for r in results:
-        _add_article(counted, r, resolution, cities)
+        _add_article(counted, links, r, resolution, cities)
     dates = {aid: a["date"] for aid, a in counted.articles.items()}
     for data in counted.nodes.values():
         _summarise_node(data, dates)
-    for data in counted.edges.values():
-        _summarise_edge(data)
+    counted.edges = {pair: {"articles": articles, "weight": _weight(articles)} for pair, articles in links.items()}
     return counted
 
 
@@ -302,9 +316,16 @@ class Selection:
 
 
 def save(graph: nx.Graph | Tally, path: Path) -> None:
-    """Write ``graph`` as node-link JSON, atomically."""
-    data = graph.node_link() if isinstance(graph, Tally) else nx.node_link_data(graph, edges="edges")
-    write_chunks(path, _json_chunks(data))
+    """Write ``graph`` as node-link JSON (UTF-8), atomically, a piece at a time: a large corpus's graph, made whole
+    first, would take longer to fill fresh pages with than to write."""
+    chunks = (graph.node_link_json() if isinstance(graph, Tally)
+              else map(str.encode, _json_chunks(nx.node_link_data(graph, edges="edges"))))
+
+    def write(tmp: Path) -> None:
+        with tmp.open("wb") as f:
+            f.writelines(chunks)
+
+    write_atomic(path, write)
 
 
 def load(path: Path) -> nx.Graph:
@@ -327,30 +348,124 @@ def load(path: Path) -> nx.Graph:
     return graph
 
 
+# a tree of counts and names, no cycles: the encoder need not keep every list and dict it is in to find one
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+
 def _json_chunks(data: dict) -> Iterator[str]:
-    """``json.dumps(data, ensure_ascii=False, separators=(",", ":"))`` in pieces: the JSON of a large corpus's graph,
-    made whole first, would take longer to fill fresh pages with than to write.
+    """``json.dumps(data, ensure_ascii=False, separators=(",", ":"))`` in pieces (see :func:`save`).
 
     >>> "".join(_json_chunks({"a": [1, {"b": "吕沛"}], "c": None}))
     '{"a":[1,{"b":"吕沛"}],"c":null}'
     """
-    # a tree of counts and names, no cycles: the encoder need not keep every list and dict it is in to find one
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
     for i, (key, value) in enumerate(data.items()):
-        yield f"{',' if i else '{'}{dumps(key)}:"
+        yield f"{',' if i else '{'}{_dumps(key)}:"
         if isinstance(value, list):  # a thousand items a piece: json's C encoder, made anew each call, then pays
             yield "["
             for start in range(0, len(value), 1000):
-                yield ("," if start else "") + dumps(value[start:start + 1000])[1:-1]
+                yield ("," if start else "") + _dumps(value[start:start + 1000])[1:-1]
             yield "]"
         else:
-            yield dumps(value)
+            yield _dumps(value)
     yield "}" if data else "{}"
 
 
-def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution, cities: frozenset[Division]) -> None:
+# rows a piece of :func:`_table_json`: a few megabytes of JSON
+_ROWS = 10_000
+# values whose JSON is the same only when they are equal (not so 1, 1.0 and True, or 0.0 and -0.0): kept by value
+_SCALARS = frozenset({str, bool, type(None)})
+
+
+def _table_json(rows: list[dict], columns: dict[str, Sequence]) -> Iterator[bytes]:
+    """``json.dumps`` (as :func:`_json_chunks`) of the list of ``rows`` each with the ``columns``' values at its place
+    added (``{**row, name: column[i], …}``), in UTF-8 pieces.
+
+    Rows of the same keys (not the columns' names), each column of strings, None and booleans, of integers, or of
+    dictionaries of one or the other by string, are written a column at a time (:func:`_texts`), their keys in the
+    first row's order, and the rows joined in C: json's C encoder, made anew each call, would pay for it on every
+    value; else that encoder writes them, a piece at a time.
+
+    >>> b"".join(_table_json([{"n": 1, "by": {"a": 2}}, {"n": -3, "by": {}}], {"id": ["吕沛", None]})).decode()
+    '[{"n":1,"by":{"a":2},"id":"吕沛"},{"n":-3,"by":{},"id":null}]'
+    >>> b"".join(_table_json([{"n": 1.0, "b": [True]}, {"n": -0.0, "b": [1]}], {})).decode()
+    '[{"n":1.0,"b":[true]},{"n":-0.0,"b":[1]}]'
+    >>> b"".join(_table_json([{"n": 1, "by": {"a": 1}}, {"n": True, "by": {"a": True}}], {})).decode()
+    '[{"n":1,"by":{"a":1}},{"n":true,"by":{"a":true}}]'
+    """
+    strings = _Strings()  # the IRIs, labels and dates: each string's JSON made once
+    yield b"["
+    for start in range(0, len(rows), _ROWS):
+        piece = {name: column[start:start + _ROWS] for name, column in columns.items()}
+        yield (b"," if start else b"") + _rows_json(rows[start:start + _ROWS], piece, strings)
+    yield b"]"
+
+
+def _rows_json(rows: list[dict], columns: dict[str, Sequence], strings: _Strings) -> bytes:
+    """The JSON of the items of :func:`_table_json`'s list, without the brackets."""
+    if (pieces := _pieces(rows, columns, strings)) is not None:
+        return b"".join(chain.from_iterable(zip(*pieces, repeat(b"},"))))[:-1]
+    return _dumps([{**row, **{name: column[i] for name, column in columns.items()}}
+                   for i, row in enumerate(rows)])[1:-1].encode()
+
+
+def _pieces(rows: list[dict], columns: dict[str, Sequence], strings: _Strings) -> list[Iterable[bytes]] | None:
+    """For each key of the rows then each column, the text before its value in every row's JSON and the values'
+    (:func:`_texts`); None if the rows' keys are not all the first row's or a column is not of those kinds."""
+    keys = tuple(rows[0])
+    names = (*keys, *columns)
+    if not names or set(map(type, names)) != {str} or len(set(names)) < len(names) \
+            or set(map(len, rows)) != {len(keys)}:
+        return None
+    pieces: list[Iterable[bytes]] = []
+    for i, name in enumerate(names):
+        try:
+            values = columns[name] if name in columns else list(map(itemgetter(name), rows))
+        except KeyError:  # as many keys as the first row, not all of its
+            return None
+        if (texts := _texts(values, strings)) is None:
+            return None
+        pieces += (repeat(f"{',' if i else '{'}{encode_basestring(name)}:".encode()), texts)
+    return pieces
+
+
+def _texts(column: Sequence, strings: _Strings) -> Iterable[bytes] | None:
+    """The UTF-8 JSON of each of ``column``'s values, if they are all of :data:`_SCALARS`, all integers, or all
+    dictionaries of one or the other by string; else None."""
+    kinds = set(map(type, column))
+    if kinds <= _SCALARS:
+        return map(strings.__getitem__, column)
+    if kinds == {int}:
+        return map(b"%d".__mod__, column)
+    if kinds == {dict} and set(map(type, chain.from_iterable(column))) <= {str}:
+        values = set(map(type, chain.from_iterable(map(dict.values, column))))
+        if values <= _SCALARS or values == {int}:  # then two dictionaries' items are equal only if their JSON is
+            return map(_Dicts().__getitem__, map(tuple, map(dict.items, column)))
+    return None
+
+
+class _Strings(dict):
+    """The UTF-8 JSON of strings, None and booleans, made once each."""
+
+    def __init__(self) -> None:
+        super().__init__({None: b"null", True: b"true", False: b"false"})
+
+    def __missing__(self, text: str) -> bytes:
+        json_text = self[text] = encode_basestring(text).encode()
+        return json_text
+
+
+class _Dicts(dict):
+    """The UTF-8 JSON of dictionaries by their items, made once each."""
+
+    def __missing__(self, items: tuple) -> bytes:
+        json_text = self[items] = _dumps(dict(items)).encode()
+        return json_text
+
+
+def _add_article(counted: Tally, links: defaultdict[tuple[str, str], dict[str, int]], r: ArticleFacts,
+                 resolution: Resolution, cities: frozenset[Division]) -> None:
     art = r.article
-    spans = sentences(normalize(art.text))
+    spans = sentences(r.normalized_text)
     starts = [start for start, _ in spans]
     named: dict[str, int] = defaultdict(int)  # node -> the article's sentences naming it, as bits of an int
     count: Counter[str] = Counter()
@@ -396,12 +511,13 @@ def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution, cities
         counted.nodes[iri]["articles"][art.id] = n
         if evidence := [place[i] for i in shared if named[iri] >> i & 1]:
             counted.nodes[iri]["sentences"][art.id] = evidence
-    # every two nodes, with the sentences naming both (a link a pair: hundreds of thousands in a big corpus)
-    edges, article = counted.edges, art.id
-    for (a, in_a), (b, in_b) in combinations(sorted(named.items()), 2):
-        if (link := edges.get((a, b))) is None:
-            link = edges[(a, b)] = {"articles": {}}
-        link["articles"][article] = (in_a & in_b).bit_count()
+    # every two nodes, with the sentences naming both (a link a pair: hundreds of thousands in a big corpus, each
+    # pair and its count made by itertools and int's methods, one Python step a pair)
+    iris = sorted(named)
+    both = map(int.bit_count, starmap(and_, combinations(map(named.__getitem__, iris), 2)))
+    article = art.id
+    for pair, n in zip(combinations(iris, 2), both):
+        links[pair][article] = n
 
 
 def _summarise_node(data: dict, dates: dict[str, str | None]) -> None:
@@ -411,9 +527,9 @@ def _summarise_node(data: dict, dates: dict[str, str | None]) -> None:
     data["first"], data["last"] = (seen[0], seen[-1]) if seen else (None, None)
 
 
-def _summarise_edge(data: dict) -> None:
-    """Recount ``weight`` from the per-article counts: Σ (1 + shared sentences)."""
-    data["weight"] = len(data["articles"]) + sum(data["articles"].values())
+def _weight(articles: dict[str, int]) -> int:
+    """A link's weight from its per-article counts: Σ (1 + shared sentences)."""
+    return len(articles) + sum(articles.values())
 
 
 def _summarise(graph: nx.Graph) -> None:
@@ -422,7 +538,7 @@ def _summarise(graph: nx.Graph) -> None:
     for _, data in graph.nodes(data=True):
         _summarise_node(data, dates)
     for _, _, data in graph.edges(data=True):
-        _summarise_edge(data)
+        data["weight"] = _weight(data["articles"])
 
 
 def _shape(data) -> None:
