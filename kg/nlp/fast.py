@@ -8,7 +8,10 @@ given the same user dictionary as pkuseg (:func:`kg.nlp.segmenter.user_words`: `
 tags as people's for the NER's (``govkg_tagged_names``), and runs the same rule components,
 ``govkg_people`` and ``govkg_entities``. The rules find the rest by their own cues: a title chain, a group
 word or a list before a name, a name before its title, an ending (``…街道``, ``…局``, ``…产业园``), the
-gazetteer and the known organisations. Quality and speed of both pipelines: docs/performance.md § Two pipelines.
+gazetteer and the known organisations. Its words carry their text, offset, sentence start and entity marks,
+and jieba's tags (``doc.user_data["govkg_tags"]``); spaCy's lexical attributes (``is_punct``, ``like_num``,
+``norm_``, ``shape_`` …), which no rule reads, are left unset. Quality and speed of both pipelines:
+docs/performance.md § Two pipelines.
 
 >>> nlp = load()
 >>> doc = nlp("区委书记赵海燕出席会议并讲话。”区领导杨有军、许海玲参加。")
