@@ -71,7 +71,7 @@ from .errors import Errors, KgError
 from .lexicon import Division, words
 from .model import ArticleFacts, Kind
 from .names.gazetteer import by_code, leading, path, place
-from .outdir import write_atomic
+from .outdir import write_chunks
 from .relations import RELATION
 from .resolve import Entity, Resolution, event_iri, resolve
 from .text import sentences
@@ -318,14 +318,8 @@ class Selection:
 def save(graph: nx.Graph | Tally, path: Path) -> None:
     """Write ``graph`` as node-link JSON (UTF-8), atomically, a piece at a time: a large corpus's graph, made whole
     first, would take longer to fill fresh pages with than to write."""
-    chunks = (graph.node_link_json() if isinstance(graph, Tally)
-              else map(str.encode, _json_chunks(nx.node_link_data(graph, edges="edges"))))
-
-    def write(tmp: Path) -> None:
-        with tmp.open("wb") as f:
-            f.writelines(chunks)
-
-    write_atomic(path, write)
+    write_chunks(path, graph.node_link_json() if isinstance(graph, Tally)
+                 else map(str.encode, _json_chunks(nx.node_link_data(graph, edges="edges"))))
 
 
 def load(path: Path) -> nx.Graph:

@@ -50,12 +50,13 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
             os.unlink(tmp)
 
 
-def write_chunks(path: Path, chunks: Iterable[str]) -> None:
-    """Write the text ``chunks`` to ``path`` (UTF-8, newlines as written), atomically (:func:`write_atomic`), a chunk
-    at a time: a large corpus's file, made whole in memory first, would take longer to fill fresh pages with than
-    to write."""
+def write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+    """Write the bytes ``chunks`` to ``path``, atomically (:func:`write_atomic`), a chunk at a time: a large corpus's
+    file, made whole in memory first, would take longer to fill fresh pages with than to write. (Bytes, not text:
+    the outputs are mostly ASCII around some Chinese, and encoding a file whole goes a character at a time, where
+    joining each term's bytes, encoded once, copies them at once.)"""
     def write(tmp: Path) -> None:
-        with tmp.open("w", encoding="utf-8", newline="") as f:
+        with tmp.open("wb") as f:
             f.writelines(chunks)
 
     write_atomic(path, write)

@@ -9,14 +9,14 @@ making Oxigraph's objects of a million triples would take longer than writing th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..graph import ArticleGraph, rdflib_term
-from ..outdir import write_atomic
+from ..outdir import write_atomic, write_chunks
 from ..vocab import PREFIXES, RDF, XSD, bind_prefixes
 from . import Built, register
 
@@ -39,13 +39,12 @@ _BARE = {str(XSD.integer): re.compile(r"[+-]?[0-9]+"), str(XSD.decimal): re.comp
     "graph.nq": "graph.trig as N-Quads, a line a quad: what bulk loaders take (kg load)",
 })
 def write_rdf(built: Built, directory: Path) -> None:
-    # The files are made as UTF-8 bytes from each term's, encoded once: the text is mostly ASCII (IRIs) around
-    # some Chinese, and encoding it whole would take a character at a time what joining bytes copies at once.
+    # the files made as UTF-8 bytes from each term's, encoded once (see kg.outdir.write_chunks)
     # the graphs as N-Quads writes their names: <…/a/graph> and <…/a-2/graph> sort as "/" and "-" do
     graphs = sorted(built.graphs, key=lambda g: f"<{g.name}>")
     objects = _Encoded(str.encode)  # as N-Triples writes them
     quad_subjects, predicates = _Encoded(lambda s: f"<{s}> ".encode()), _Encoded(lambda p: f"<{p}> ".encode())
-    _write(directory / "graph.nq", (_nquads(g, quad_subjects, predicates, objects) for g in graphs))
+    write_chunks(directory / "graph.nq", (_nquads(g, quad_subjects, predicates, objects) for g in graphs))
     turtle = _Turtle(objects)
     written: dict[int, bytes] = {}  # the graphs' statements, by their lists of triples
 
@@ -53,11 +52,11 @@ def write_rdf(built: Built, directory: Path) -> None:
         text = written[id(triples)] = turtle.statement(subject, triples)
         return text
 
-    _write(directory / "graph.trig", [_prefixes(graphs), *(
+    write_chunks(directory / "graph.trig", [_prefixes(graphs), *(
         b"<%s> {\n%s}\n" % (g.name.encode(), _indented(b"".join(map(statement, g.statements, g.statements.values()))))
         for g in graphs)])
     # a subject of one graph alone (most) has that graph's list of triples in the union, and its statement
-    _write(directory / "graph.ttl", [_prefixes(built.statements), *(
+    write_chunks(directory / "graph.ttl", [_prefixes(built.statements), *(
         written.pop(id(triples), None) or turtle.statement(subject, triples)
         for subject, triples in built.statements.items())])
 
@@ -123,16 +122,6 @@ class _Turtle:
                 last = p
         parts.append(b" .\n")
         return b"".join(parts)
-
-
-def _write(path: Path, chunks: Iterable[bytes]) -> None:
-    """Write the bytes ``chunks`` to ``path`` atomically, a chunk at a time (as :func:`kg.outdir.write_chunks`
-    writes text)."""
-    def write(tmp: Path) -> None:
-        with tmp.open("wb") as f:
-            f.writelines(chunks)
-
-    write_atomic(path, write)
 
 
 def _indented(statements: bytes) -> bytes:
