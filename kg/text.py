@@ -15,6 +15,7 @@ the offset in the original of each of its characters.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -22,7 +23,7 @@ import opencc
 
 from .lexicon import words
 
-__all__ = ["normalize", "View", "view", "HAN", "sentences", "SENTENCE_END"]
+__all__ = ["normalize", "View", "view", "HAN", "sentences", "SENTENCE_END", "places_of", "from_the_left"]
 
 # one character for one, and no target is itself replaced, so the order of the replacements does not matter
 _TO_FULL = {",": "，", "(": "（", ")": "）", ":": "：", ";": "；", "?": "？", "!": "！", "\u3000": " ", "\xa0": " "}
@@ -106,6 +107,32 @@ def sentences(text: str) -> list[tuple[int, int]]:
             spans.append((m.start(), m.end()))
     return spans
 
+
+def places_of(part: str, text: str) -> Iterator[int]:
+    """Where ``part`` is written in ``text``, overlaps too.
+
+    >>> list(places_of("明明", "明明明"))
+    [0, 1]
+    """
+    at = text.find(part)
+    while at >= 0:
+        yield at
+        at = text.find(part, at + 1)
+
+
+def from_the_left(longest: dict[int, str]) -> list[tuple[int, str]]:
+    """Of the names written at places of a text (``longest``: the longest at each), those read from the left, none
+    overlapping: what ``re.finditer`` of their alternation, longest first, finds.
+
+    >>> from_the_left({0: "王明华", 1: "明华", 3: "王明"})
+    [(0, '王明华'), (3, '王明')]
+    """
+    out, end = [], 0
+    for start in sorted(longest):
+        if start >= end:
+            out.append((start, longest[start]))
+            end = start + len(longest[start])
+    return out
 
 @lru_cache(maxsize=1 << 16)
 def _normalized_short(text: str) -> str:

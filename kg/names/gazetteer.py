@@ -24,10 +24,11 @@ import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from ..lexicon import Division, alternation, divisions
+from ..text import from_the_left, places_of
 from .divisions import LEVEL_WORDS, is_town, stem
 
 __all__ = ["Division", "by_code", "named", "short_name", "place", "ancestors", "contains", "nested", "city",
@@ -82,15 +83,12 @@ def written_within(text: str, d: Division) -> list[str]:
     # a name begins only where its first two characters are written: those of the text met in one pass in C, then
     # their places read from the left, the longest name at each taken, as a regex of the names would find them
     # (a regex of a province's thousands of names took longer to compile than all the texts to read)
-    starts = sorted(at for head in lengths.keys() & set(map(operator.add, text, text[1:]))
-                    for at in _occurrences(text, head))
-    found, end = [], 0
-    for at in starts:
-        if at >= end and (name := next((text[at:at + n] for n in lengths[text[at:at + 2]]
-                                        if text[at:at + n] in names), None)):
-            found.append(name)
-            end = at + len(name)
-    return found
+    longest = {}
+    for head in lengths.keys() & set(map(operator.add, text, text[1:])):
+        for at in places_of(head, text):
+            if name := next((text[at:at + n] for n in lengths[head] if text[at:at + n] in names), None):
+                longest[at] = name
+    return [name for _, name in from_the_left(longest)]
 
 
 def ancestors(d: Division) -> list[Division]:
@@ -236,14 +234,6 @@ def _names_within(code: str) -> tuple[frozenset[str], dict[str, tuple[int, ...]]
     for name in inside:
         lengths[name[:2]].add(len(name))
     return inside, {head: tuple(sorted(n, reverse=True)) for head, n in lengths.items()}
-
-
-def _occurrences(text: str, part: str) -> Iterator[int]:
-    """Where ``part`` is written in ``text``, overlaps too."""
-    at = text.find(part)
-    while at >= 0:
-        yield at
-        at = text.find(part, at + 1)
 
 
 @cache

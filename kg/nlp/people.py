@@ -22,7 +22,7 @@ from functools import cache, lru_cache, partial
 
 from .. import names
 from ..lexicon import alternation, alternation_of, first_of, words
-from ..text import HAN
+from ..text import HAN, from_the_left, places_of
 
 __all__ = ["PersonMention", "TitleMention", "find_people", "names_cued", "plausible_name", "jurisdiction", "occurrences",
            "title_head", "title_head_at_end", "title_starts",
@@ -274,17 +274,10 @@ def occurrences(text: str, names: set[str] | frozenset[str]) -> list[tuple[int, 
     for name in names:
         if not name:
             continue
-        i = text.find(name)
-        while i >= 0:
+        for i in places_of(name, text):
             if len(name) > len(at.get(i, "")):
                 at[i] = name
-            i = text.find(name, i + 1)
-    out, end = [], 0
-    for start in sorted(at):
-        if start >= end:
-            out.append((start, at[start]))
-            end = start + len(at[start])
-    return out
+    return from_the_left(at)
 
 
 # 当选为/担任/挂任 T, or 为 T where the sentence elects or appoints (选举X为T, 推选A为团长，B为副团长) (H3)
