@@ -145,6 +145,7 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
     # (民主路大沙河桥, 黄河路明仁厂区污水处理站)
     not_roads = frozenset(p for p in places if not ROAD.search(p))
     found: dict[tuple[str, str], Containment] = {}
+    chains: dict[str, list[str]] = {}  # by name: an article names its places and bodies again and again
 
     def add(inner: str, outer: str, mention: Mention) -> None:
         # a place's own organs are not in it (L2): 莲花镇党委, 中共甘州区委, 高新区（示范区）党工委; nor in the
@@ -163,7 +164,9 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
             continue
         listed = previous is not None and _LIST_SEPARATOR.fullmatch(text[previous.end:m.start]) is not None
         name = normalize(m.text)  # what the rules read; m.text is what the facts write (縣, 鎮 too)
-        steps = chain(name, not_roads if INSTITUTION.search(name) else places)
+        steps = chains.get(name)
+        if steps is None:
+            steps = chains[name] = chain(name, not_roads if INSTITUTION.search(name) else places)
         outer = _own_zones(steps)
         for a, b in zip(outer, outer[1:]):
             add(b, a, m)
@@ -229,7 +232,8 @@ def adjacent(text: str, word_starts: Sequence[int], places: Collection[str] = ()
     found: list[Containment] = []
     read = 0  # where the last chain read ends
     # where an outer one may end: a division's ending, or a province or city written by its stem (重庆|秀山县)
-    ends = sorted({m.end() for m in _DIVISION_END.finditer(text)} | {m.end() for m in _gazetteer_re().finditer(text)})
+    # (the matches' ends read at C level: a text has thousands)
+    ends = sorted({*map(re.Match.end, _DIVISION_END.finditer(text)), *map(re.Match.end, _gazetteer_re().finditer(text))})
     firsts = {p[:1] for p in places}  # (a county's stem starts as its full name does)
     for e in ends:
         # (a chain is read where a division may begin, few of the ends)
