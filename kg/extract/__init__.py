@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from ..dates import month_days
 from ..model import Article, ArticleFacts, Event, Fact, Kind, Membership, Mention, Span
 from ..lexicon import relation_verbs, words
-from ..nlp.doc import offsets_of, text_of
+from ..nlp.doc import offsets_of, text_of, texts_of
 from .. import names
 from ..names import is_generic
 from ..nlp.entities import ROAD, EntityMention, classify, is_named, is_real_division, name_ending, named_mention, title_body
@@ -104,7 +104,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
             if name:
                 _mention(x.out, named, name, ev.sentence, kind)
     stated = places.written(sorted(x.out.mentions, key=lambda m: m.start), x.text)
-    stated += places.adjacent(x.text, offsets_of(doc), {normalize(m.text) for m in x.out.mentions
+    stated += places.adjacent(x.text, x.word_starts, {normalize(m.text) for m in x.out.mentions
                                                              if m.kind in (Kind.AREA, Kind.PLACE)}, x.orig,
                               [(m.start + at, m.end) for m in x.out.mentions if m.kind != Kind.AREA
                                and (at := places.ending_start(normalize(m.text))) is not None])
@@ -290,7 +290,7 @@ def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | Non
         start = whole[-1].start if _starts_names(whole[-1].text) else whole[-1].end
     name = x.text[start:site.end]
     kind = site.kind if site.kind == Kind.AREA else classify(name, "") or site.kind  # 平店 of 平店、袁老等乡镇
-    words_ = [t.text for t in x.doc.char_span(start, site.end, alignment_mode="expand")]
+    words_ = x.words(start, site.end)
     # a village visited may be named with common words (幸福村), but not a verb's object (察看|城中村); other
     # sites must name one thing
     if kind == Kind.AREA and not objects:
@@ -468,7 +468,7 @@ class _Extraction:
         self.text = text_of(doc)
         if self.text != self.view.text:
             raise ValueError("extract() needs the Doc of the article's view: nlp(view(article.text).text)")
-        self.doc = doc
+        self.word_texts, self.word_starts = texts_of(doc), offsets_of(doc)
         found = doc._  # (spaCy makes this object again at each access)
         self.people: list[PersonMention] = found.people or []  # in text order, as find_people returns them
         self.people_starts = [p.start for p in self.people]  # sorted
@@ -488,6 +488,14 @@ class _Extraction:
     def orig(self, start: int, end: int) -> str:
         """The article's text as written (its script and punctuation)."""
         return self.view.original(start, end)
+
+    def words(self, start: int, end: int) -> list[str]:
+        """The texts of the words ``start:end`` overlaps, as ``doc.char_span(start, end, alignment_mode="expand")``
+        has them: read from the words' offsets, not a Token made a word."""
+        first = bisect_right(self.word_starts, start) - 1
+        if start == self.word_starts[first] + len(self.word_texts[first]):  # in the space after a word: not its
+            first += 1
+        return self.word_texts[first:bisect_right(self.word_starts, end - 1)]
 
     def named(self, m: re.Match, offset: int) -> str:
         return self.orig(offset + m.start("name"), offset + m.end("name"))
