@@ -38,6 +38,10 @@ from .visits import Party, Site, Visit, companions, led_before, leaders, visit_w
 
 __all__ = ["extract", "imply_locations"]
 
+# Kind's members read once: reading one runs the enum's metaclass code, and these loops ask it of every mention
+_PERSON, _AREA, _PROJECT = Kind.PERSON, Kind.AREA, Kind.PROJECT
+_PLACE_KINDS, _BODIES = frozenset({Kind.AREA, Kind.PLACE}), frozenset({Kind.ORG, Kind.GOV})
+_UNNAMED_PROJECTS = frozenset({Kind.PLACE, Kind.ORG})  # what a project may have been taken for (see _as_projects)
 _SPEECH_AFTER = re.compile(r"(?:讲话|致辞|指出|要求|强调|表示|说)")
 # a meeting the text speaks of without naming it being held: 座谈会上, 在随后召开的座谈会上, 会上
 _MEETING_SPOKEN_OF = re.compile(r"((?:座谈会|座谈|推介会|见面会|交流会|会议|大会|仪式)|会)上[，,]|(?:举行|进行|召开)了?(座谈交流|座谈|会谈)")
@@ -74,7 +78,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
                                           e.kind, e.start, e.end))
         for p in in_sentence:
             # 徐区长 is a mention of 徐永锋, named so elsewhere
-            x.out.mentions.append(Mention(p.name if p.short else x.orig(p.start, p.end), Kind.PERSON, p.start, p.end))
+            x.out.mentions.append(Mention(p.name if p.short else x.orig(p.start, p.end), _PERSON, p.start, p.end))
             for t in p.titles:
                 full = None
                 if t.full:  # the jurisdiction is written at the head of the chain's first title
@@ -105,8 +109,8 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
                 _mention(x.out, named, name, ev.sentence, kind)
     stated = places.written(sorted(x.out.mentions, key=lambda m: m.start), x.text)
     stated += places.adjacent(x.text, x.word_starts, {normalize(m.text) for m in x.out.mentions
-                                                             if m.kind in (Kind.AREA, Kind.PLACE)}, x.orig,
-                              [(m.start + at, m.end) for m in x.out.mentions if m.kind != Kind.AREA
+                                                             if m.kind in _PLACE_KINDS}, x.orig,
+                              [(m.start + at, m.end) for m in x.out.mentions if m.kind != _AREA
                                and (at := places.ending_start(normalize(m.text))) is not None])
     stated += places.situated(x.out.mentions, x.text)
     stated += places.owned(x.out.mentions, x.text)
@@ -119,7 +123,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
         _mention(x.out, named, c.outer, c.mention)
     for m in list(x.out.mentions):  # 四川省人民政府, 内蒙古师范大学: the places a body is named after are named too
         name = normalize(m.text)
-        if m.kind in (Kind.ORG, Kind.GOV) and len(name) == len(m.text):
+        if m.kind in _BODIES and len(name) == len(m.text):
             at = 0
             for step in places.chain(name, set()):
                 _mention(x.out, named, m.text[at:at + len(step)], m, Kind.AREA)
@@ -211,7 +215,7 @@ def _inspected(x: _Extraction, people: list[PersonMention], verbs: list[Trigger]
                                                   for p in places.chain(normalize(target), set())):
                 x.fact("locatedIn", target, x.orig(place_start, scope.end("place")), span)
         for site, target in found:
-            if target and site.kind == Kind.PROJECT:
+            if target and site.kind == _PROJECT:
                 x.project_sites.add(normalize(target))
         party = x.party(visitors)
         if visitors:
@@ -289,13 +293,13 @@ def _site_entity(x: _Extraction, site: Site, objects: bool = False) -> str | Non
     elif whole:  # 黄河路|明仁厂区污水处理站: what follows the last known name, with the road it is on
         start = whole[-1].start if _starts_names(whole[-1].text) else whole[-1].end
     name = x.text[start:site.end]
-    kind = site.kind if site.kind == Kind.AREA else classify(name, "") or site.kind  # 平店 of 平店、袁老等乡镇
+    kind = site.kind if site.kind == _AREA else classify(name, "") or site.kind  # 平店 of 平店、袁老等乡镇
     words_ = x.words(start, site.end)
     # a village visited may be named with common words (幸福村), but not a verb's object (察看|城中村); other
     # sites must name one thing
-    if kind == Kind.AREA and not objects:
+    if kind == _AREA and not objects:
         # (and a list that says its items are towns or villages names them: 平店、袁老等乡镇)
-        unnamed = not _HAN_ONLY.match(name) or (words_[-1] in words("generic_words") and site.kind != Kind.AREA)
+        unnamed = not _HAN_ONLY.match(name) or (words_[-1] in words("generic_words") and site.kind != _AREA)
     else:
         unnamed = kind is None or (named_mention(name, start, site.end, words_, kind) is None
                                    or words_[0] in words("common_words"))
@@ -589,14 +593,14 @@ def _as_projects(x: _Extraction) -> list[Mention]:
     named = set(x.project_sites)
     for m in x.out.mentions:
         name = normalize(m.text)
-        if m.kind == Kind.PROJECT and name.endswith("项目"):
+        if m.kind == _PROJECT and name.endswith("项目"):
             named.add(name[:-2])
         elif x.text.startswith("项目", m.end):
             named.add(name)
-        elif m.kind == Kind.PROJECT and projects.being_built(x.text, m.start, m.end):
+        elif m.kind == _PROJECT and projects.being_built(x.text, m.start, m.end):
             named.add(name)
-    return [replace(m, kind=Kind.PROJECT) if m.kind in (Kind.PLACE, Kind.ORG) and normalize(m.text) in named
-            else replace(m, kind=Kind.PLACE) if m.kind == Kind.PROJECT and projects.is_park(normalize(m.text))
+    return [replace(m, kind=_PROJECT) if m.kind in _UNNAMED_PROJECTS and normalize(m.text) in named
+            else replace(m, kind=Kind.PLACE) if m.kind == _PROJECT and projects.is_park(normalize(m.text))
             and normalize(m.text) not in named
             else m for m in x.out.mentions]
 

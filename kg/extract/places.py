@@ -33,6 +33,10 @@ from ..text import HAN, normalize
 __all__ = ["chain", "ending_start", "city_named", "bracketed_city", "home_district", "home_city", "Containment",
            "written", "adjacent", "situated", "referred", "visited", "owned", "implied", "a_kind_of_place"]
 
+# Kind's members read once: reading one runs the enum's metaclass code, and the rules ask it of every mention
+_PERSON, _AREA, _PROJECT = Kind.PERSON, Kind.AREA, Kind.PROJECT
+_PLACE_KINDS, _BODIES, _UNITS = frozenset({Kind.AREA, Kind.PLACE}), frozenset({Kind.GOV, Kind.ORG}), \
+    frozenset({Kind.ORG, Kind.PROJECT})
 _COUNTY = re.compile(rf"{names.ending_class(names.Level.COUNTY)}$")
 _THAT_TOWN = re.compile(f"该({'|'.join(names.endings(names.Level.TOWN))})")
 _NAMES_A_UNIT = re.compile(r"路|街|大道|大学|学院|医院")
@@ -90,11 +94,11 @@ def home_district(mentions: Iterable[Mention]) -> str:
 def _county_named(text: str, kind: Kind) -> str:
     """The county-level division a mention names, alone or at the head of a body's name, else ``""``."""
     name = names.without_asides(normalize(text))
-    if kind in (Kind.GOV, Kind.ORG):  # 澧县|县委, 新乡|经开区|管委会: the divisions it starts with
+    if kind in _BODIES:  # 澧县|县委, 新乡|经开区|管委会: the divisions it starts with
         county = next((p for p in reversed(names.chain(name)) if _county_level(p)), None)
         head = _division_re().match(name) if county is None else None
         name = county or (head[0] if head and _division_ok(head[0]) else "")
-    elif kind != Kind.AREA:
+    elif kind != _AREA:
         name = ""
     return name if _county_level(name) else ""
 
@@ -107,7 +111,7 @@ def _county_level(name: str) -> bool:
 
 def home_city(mentions: Iterable[Mention]) -> str:
     """The city (not a province) an article names most, as a name starts or is written: ``焦作``."""
-    counts = Counter(city for m in mentions if m.kind != Kind.PERSON and (city := _city_written(m.text)))
+    counts = Counter(city for m in mentions if m.kind != _PERSON and (city := _city_written(m.text)))
     return counts.most_common(1)[0][0] if counts else ""
 
 
@@ -140,7 +144,7 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
     [李万街道 in 高新区, 焦作市瑞诚机械制造有限公司 in 焦作市, 蒙牛乳业（焦作）有限公司 in 焦作市]
     """
     # frozen once: names.chain keeps its answers by the places it is given (a set would be frozen at every call)
-    places = frozenset(normalize(m.text) for m in mentions if m.kind in (Kind.AREA, Kind.PLACE))
+    places = frozenset(normalize(m.text) for m in mentions if m.kind in _PLACE_KINDS)
     # a school or hospital is named after its road, not placed in it (玉溪路小学); a bridge or a works is
     # (民主路大沙河桥, 黄河路明仁厂区污水处理站)
     not_roads = frozenset(p for p in places if not ROAD.search(p))
@@ -159,7 +163,7 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
     previous: Mention | None = None
     head: str | None = None  # the outermost place written before the list being read
     for m in mentions:
-        if m.kind == Kind.PERSON:
+        if m.kind == _PERSON:
             previous = head = None
             continue
         listed = previous is not None and _LIST_SEPARATOR.fullmatch(text[previous.end:m.start]) is not None
@@ -175,7 +179,7 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
             add(outer[0], previous.text, m)  # 宁夏|银川兴庆区富洋烧烤店: 银川 in 宁夏
         if len(outer) == 1 and outer[0].rstrip("省") in words("provinces") and _UNIVERSITY.search(name):
             outer = []  # 河南理工大学: named after its province, not placed in it as a firm is
-        if m.kind == Kind.PROJECT and _FIRM_IN_NAME.search(name):
+        if m.kind == _PROJECT and _FIRM_IN_NAME.search(name):
             outer = []  # 河南某某机械有限公司年产…项目: the place it starts with is the firm's, not the project's
         if outer:
             rest = name[sum(map(len, steps)):]
@@ -193,7 +197,7 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
             # a county or city the list names is told apart by its own name (江苏…、深圳的…: not in 江苏)
             if first and _level(first) > max(_level(head), 3):
                 add(first, head, m)
-        elif not (adjacent and previous.kind in (Kind.AREA, Kind.PLACE)):
+        elif not (adjacent and previous.kind in _PLACE_KINDS):
             # a county, town or village heads a list; a province or city a firm's name (河南…公司、黄河路…)
             head = outer[0] if outer and _level(outer[0]) >= 3 else None
         if adjacent and not listed:
@@ -271,11 +275,11 @@ def situated(mentions: list[Mention], text: str) -> list[Containment]:
     [马胜圩堤 in 白塔河]
     """
     found = []
-    named = sorted((m for m in mentions if m.kind != Kind.PERSON), key=lambda m: m.start)
+    named = sorted((m for m in mentions if m.kind != _PERSON), key=lambda m: m.start)
     for verb in _SITUATED.finditer(text):
         clause = max(text.rfind(c, 0, verb.start()) for c in "，。；！？\n") + 1
         inner = next((m for m in reversed(named) if clause <= m.start and m.end <= verb.start()), None)
-        outer = next((m for m in named if m.start == verb.end() and m.kind in (Kind.AREA, Kind.PLACE)), None)
+        outer = next((m for m in named if m.start == verb.end() and m.kind in _PLACE_KINDS), None)
         place = outer.text if outer else names.division_at(text, verb.end())
         if inner and place and normalize(inner.text) != normalize(place):
             found.append(Containment(inner.text, place, False, inner))
@@ -289,10 +293,10 @@ def referred(mentions: list[Mention], text: str, sentence_start) -> list[Contain
     >>> referred(ms, "李万街道开展观摩。该街道观摩组先后到西大寨村", lambda i: 9)
     [西大寨村 in 李万街道]
     """
-    towns = Counter(normalize(m.text) for m in mentions if m.kind == Kind.AREA and names.is_town(m.text))
+    towns = Counter(normalize(m.text) for m in mentions if m.kind == _AREA and names.is_town(m.text))
     found = []
     for m in mentions:
-        if m.kind != Kind.AREA or not names.is_village(m.text):
+        if m.kind != _AREA or not names.is_village(m.text):
             continue
         said = _THAT_TOWN.search(text, sentence_start(m.start), m.start)
         town = max((t for t in towns if t.endswith(said[1])), key=towns.get, default=None) if said else None
@@ -311,12 +315,12 @@ def owned(mentions: list[Mention], text: str) -> list[Containment]:
     found = []
     ordered = sorted(mentions, key=lambda m: m.start)
     for i, m in enumerate(ordered):
-        if m.kind not in (Kind.AREA, Kind.PLACE) or names.level(normalize(m.text)) is None \
+        if m.kind not in _PLACE_KINDS or names.level(normalize(m.text)) is None \
                 or not text.startswith("的", m.end):
             continue
         at = m.end + 1
         for unit in ordered[i + 1:]:
-            if unit.start != at or unit.kind not in (Kind.ORG, Kind.PROJECT):
+            if unit.start != at or unit.kind not in _UNITS:
                 break
             found.append(Containment(unit.text, m.text, False, unit))
             sep = _LIST_SEPARATOR.match(text, unit.end)
@@ -340,7 +344,7 @@ def visited(mentions: list[Mention], text: str, sentence_start, placed: Collecti
     found = []
     town: Mention | None = None
     for m in sorted(mentions, key=lambda m: m.start):
-        if m.kind != Kind.AREA:
+        if m.kind != _AREA:
             continue
         if names.is_town(normalize(m.text)):
             town = m if _GONE_TO.search(text, max(0, m.start - 3), m.start) else None
@@ -364,7 +368,7 @@ def implied(mentions: list[Mention], district: str, city: str, inside: dict[str,
         return []
     found: dict[str, Containment] = {}
     for m in mentions:
-        if m.kind == Kind.PERSON or m.text in found or (read := _placeable(m.text, m.kind)) is None:
+        if m.kind == _PERSON or m.text in found or (read := _placeable(m.text, m.kind)) is None:
             continue
         name, outer = read
         if district in name:
@@ -385,7 +389,7 @@ def _placeable(text: str, kind: Kind) -> tuple[str, tuple[str, ...]] | None:
     name = names.without_asides(normalize(text))
     if name in words("gazetteer") or name in words("regions") or names.is_outlet(name):
         return None  # a province or city, a region or river, a medium
-    if _HIGHER.match(name) or (kind == Kind.AREA and names.is_above_town(name)):
+    if _HIGHER.match(name) or (kind == _AREA and names.is_above_town(name)):
         return None  # 市委, 省水利厅, 国务院; a district or city is not in another district
     if kind == Kind.GOV or (kind == Kind.ORG and _DISTRICT_UNIT.match(name)):
         return None  # 区住建局, 党工委, 区文化馆: bodies and units are their district's, not "in" it
@@ -426,7 +430,7 @@ def _own_zones(steps: list[str]) -> list[str]:
 def _adjacent_place(previous: Mention | None, m: Mention) -> bool:
     """Whether ``m`` is written right after a place of a higher level than its own, other than the
     country (徐州|扬州 are two cities, one after the other)."""
-    return (previous is not None and previous.end == m.start and previous.kind in (Kind.AREA, Kind.PLACE)
+    return (previous is not None and previous.end == m.start and previous.kind in _PLACE_KINDS
             and normalize(previous.text) not in _COUNTRY and _level(previous.text) < _level(m.text))
 
 
