@@ -69,6 +69,7 @@ import networkx as nx
 
 from .errors import Errors, KgError
 from .lexicon import Division, words
+from .memo import Memo
 from .model import ArticleFacts, Kind
 from .names.gazetteer import by_code, leading, path, place
 from .outdir import write_chunks
@@ -386,7 +387,8 @@ def _table_json(rows: list[dict], columns: dict[str, Sequence]) -> Iterator[byte
     >>> b"".join(_table_json([{"n": 1, "by": {"a": 1}}, {"n": True, "by": {"a": True}}], {})).decode()
     '[{"n":1,"by":{"a":1}},{"n":true,"by":{"a":true}}]'
     """
-    strings = _Strings()  # the IRIs, labels and dates: each string's JSON made once
+    # the IRIs, labels and dates: each string's JSON made once
+    strings = Memo(lambda text: encode_basestring(text).encode(), {None: b"null", True: b"true", False: b"false"})
     yield b"["
     for start in range(0, len(rows), _ROWS):
         piece = {name: column[start:start + _ROWS] for name, column in columns.items()}
@@ -394,7 +396,7 @@ def _table_json(rows: list[dict], columns: dict[str, Sequence]) -> Iterator[byte
     yield b"]"
 
 
-def _rows_json(rows: list[dict], columns: dict[str, Sequence], strings: _Strings) -> bytes:
+def _rows_json(rows: list[dict], columns: dict[str, Sequence], strings: Memo) -> bytes:
     """The JSON of the items of :func:`_table_json`'s list, without the brackets."""
     if (pieces := _pieces(rows, columns, strings)) is not None:
         return b"".join(chain.from_iterable(zip(*pieces, repeat(b"},"))))[:-1]
@@ -402,7 +404,7 @@ def _rows_json(rows: list[dict], columns: dict[str, Sequence], strings: _Strings
                    for i, row in enumerate(rows)])[1:-1].encode()
 
 
-def _pieces(rows: list[dict], columns: dict[str, Sequence], strings: _Strings) -> list[Iterable[bytes]] | None:
+def _pieces(rows: list[dict], columns: dict[str, Sequence], strings: Memo) -> list[Iterable[bytes]] | None:
     """For each key of the rows then each column, the text before its value in every row's JSON and the values'
     (:func:`_texts`); None if the rows' keys are not all the first row's or a column is not of those kinds."""
     keys = tuple(rows[0])
@@ -422,7 +424,7 @@ def _pieces(rows: list[dict], columns: dict[str, Sequence], strings: _Strings) -
     return pieces
 
 
-def _texts(column: Sequence, strings: _Strings) -> Iterable[bytes] | None:
+def _texts(column: Sequence, strings: Memo) -> Iterable[bytes] | None:
     """The UTF-8 JSON of each of ``column``'s values, if they are all of :data:`_SCALARS`, all integers, or all
     dictionaries of one or the other by string; else None."""
     kinds = set(map(type, column))
@@ -433,27 +435,9 @@ def _texts(column: Sequence, strings: _Strings) -> Iterable[bytes] | None:
     if kinds == {dict} and set(map(type, chain.from_iterable(column))) <= {str}:
         values = set(map(type, chain.from_iterable(map(dict.values, column))))
         if values <= _SCALARS or values == {int}:  # then two dictionaries' items are equal only if their JSON is
-            return map(_Dicts().__getitem__, map(tuple, map(dict.items, column)))
+            json_of = Memo(lambda items: _dumps(dict(items)).encode())  # each distinct dictionary's, by its items
+            return map(json_of.__getitem__, map(tuple, map(dict.items, column)))
     return None
-
-
-class _Strings(dict):
-    """The UTF-8 JSON of strings, None and booleans, made once each."""
-
-    def __init__(self) -> None:
-        super().__init__({None: b"null", True: b"true", False: b"false"})
-
-    def __missing__(self, text: str) -> bytes:
-        json_text = self[text] = encode_basestring(text).encode()
-        return json_text
-
-
-class _Dicts(dict):
-    """The UTF-8 JSON of dictionaries by their items, made once each."""
-
-    def __missing__(self, items: tuple) -> bytes:
-        json_text = self[items] = _dumps(dict(items)).encode()
-        return json_text
 
 
 def _add_article(counted: Tally, links: defaultdict[tuple[str, str], dict[str, int]], r: ArticleFacts,

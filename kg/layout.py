@@ -286,14 +286,24 @@ class _Taken:
                                             ((self.half, half), (self.top, top), (self.bottom, bottom)))
 
     def free(self, point: np.ndarray, box: Box) -> np.ndarray:
+        """The first spot, on a spiral out from ``point``, where ``box`` overlaps none placed."""
         half, top, bottom = box.extent()
         step = max(half, top) / 2
+        # The k-th spot lies √k steps from the point, and a box it overlaps within the diagonal of their extents
+        # of it: a round tests only the boxes on the ring of its spots (a pixel to spare for rounding), not every
+        # box placed, most of them far off or where rounds before found no room (a page of a thousand nodes
+        # spent seconds a build on them)
+        away = np.hypot(self.xy[:, 0] - point[0], self.xy[:, 1] - point[1])
+        reach = np.hypot(half + self.half, np.maximum(bottom + self.top, top + self.bottom)) + 1
         for start in range(0, 1 << 20, self._SPIRAL):
             k = np.arange(start, start + self._SPIRAL)
             spots = point + step * np.sqrt(k)[:, None] * np.stack([np.cos(k * 2.39996), np.sin(k * 2.39996)], 1)
-            across = (half + self.half)[None] - np.abs(spots[:, 0, None] - self.xy[None, :, 0])
-            down = (np.minimum(spots[:, 1, None] + bottom, (self.xy[:, 1] + self.bottom)[None])
-                    - np.maximum(spots[:, 1, None] - top, (self.xy[:, 1] - self.top)[None]))
+            inner, outer = step * math.sqrt(start), step * math.sqrt(start + self._SPIRAL)
+            ring = np.abs(away - (inner + outer) / 2) < reach + (outer - inner) / 2
+            xy, halves, tops, bottoms = self.xy[ring], self.half[ring], self.top[ring], self.bottom[ring]
+            across = (half + halves)[None] - np.abs(spots[:, 0, None] - xy[None, :, 0])
+            down = (np.minimum(spots[:, 1, None] + bottom, (xy[:, 1] + bottoms)[None])
+                    - np.maximum(spots[:, 1, None] - top, (xy[:, 1] - tops)[None]))
             clear = ~((across > 0) & (down > 0)).any(axis=1)
             if clear.any():
                 return spots[np.argmax(clear)]

@@ -107,6 +107,17 @@ def test_every_label_has_room(links):
         assert overlapping(place(graph), taken) == []
 
 
+def test_a_crowd_round_one_node_each_gets_room():
+    # a hub with hundreds of nodes linked to it alone (a meeting and all who attended): each is put on the free spot
+    # nearest the hub, on a spiral out past all those put before it
+    star = nx.star_graph(600)
+    nx.relabel_nodes(star, str, copy=False)
+    boxes = {n: kg.layout.Box(radius=6, width=12 * (1 + int(n) % 4), height=14) for n in star}
+    pos = kg.layout.layout(star, {"0"}, 1, boxes)
+    assert overlapping(pos, boxes) == []
+    assert max(abs(x) + abs(y) for x, y in pos.values()) < 3000  # in a disc round the hub, not strewn far off
+
+
 def test_selection_filters(links):
     people = Selection(groups=("person", "meeting")).apply(links)
     assert {group(t) for _, t in people.nodes(data="type")} == {"person", "meeting"}

@@ -9,13 +9,13 @@ making Oxigraph's objects of a million triples would take longer than writing th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..graph import ArticleGraph, rdflib_term
+from ..memo import Memo
 from ..outdir import write_atomic, write_chunks
 from ..vocab import PREFIXES, RDF, XSD, bind_prefixes
 from . import Built, register
@@ -42,8 +42,8 @@ def write_rdf(built: Built, directory: Path) -> None:
     # the files made as UTF-8 bytes from each term's, encoded once (see kg.outdir.write_chunks)
     # the graphs as N-Quads writes their names: <…/a/graph> and <…/a-2/graph> sort as "/" and "-" do
     graphs = sorted(built.graphs, key=lambda g: f"<{g.name}>")
-    objects = _Encoded(str.encode)  # as N-Triples writes them
-    quad_subjects, predicates = _Encoded(lambda s: f"<{s}> ".encode()), _Encoded(lambda p: f"<{p}> ".encode())
+    objects = Memo(str.encode)  # as N-Triples writes them
+    quad_subjects, predicates = Memo(lambda s: f"<{s}> ".encode()), Memo(lambda p: f"<{p}> ".encode())
     write_chunks(directory / "graph.nq", (_nquads(g, quad_subjects, predicates, objects) for g in graphs))
     turtle = _Turtle(objects)
     written: dict[int, bytes] = {}  # the graphs' statements, by their lists of triples
@@ -75,20 +75,8 @@ def write_jsonld(built: Built, directory: Path) -> None:
         tmp, format="json-ld", context=JSONLD_CONTEXT, auto_compact=True, encoding="utf-8"))
 
 
-class _Encoded(dict):
-    """Each term's UTF-8 bytes as ``encoded`` makes them, made when first asked for: a term is written many
-    times."""
-
-    def __init__(self, encoded: Callable[[str], bytes]) -> None:
-        super().__init__()
-        self.encoded = encoded
-
-    def __missing__(self, term: str) -> bytes:
-        text = self[term] = self.encoded(term)
-        return text
-
-
-def _nquads(graph: ArticleGraph, subjects: _Encoded, predicates: _Encoded, objects: _Encoded) -> bytes:
+def _nquads(graph: ArticleGraph, subjects: Memo[str, bytes], predicates: Memo[str, bytes], objects: Memo[str, bytes]
+            ) -> bytes:
     """The graph as N-Quads, as Oxigraph writes it (:meth:`kg.graph.ArticleGraph.nquads`), of the terms' bytes:
     a subject's lines are its predicates' and objects', each after the end of the line before and the subject."""
     end = f" <{graph.name}> .\n".encode()
@@ -102,11 +90,11 @@ def _nquads(graph: ArticleGraph, subjects: _Encoded, predicates: _Encoded, objec
 class _Turtle:
     """Subjects' statements as Oxigraph's Turtle (and TriG) writes them, of the terms' bytes, each made once."""
 
-    def __init__(self, literals: _Encoded) -> None:
+    def __init__(self, literals: Memo[str, bytes]) -> None:
         """``literals``: terms as N-Triples writes them, as Turtle writes a literal neither typed nor an IRI."""
-        self.subjects = _Encoded(lambda subject: _iri(subject).encode())
-        self.verbs = _Encoded(lambda predicate: _verb(predicate).encode())
-        self.objects = _Encoded(lambda term: _object(term).encode() if term[-1] == ">" else literals[term])
+        self.subjects = Memo(lambda subject: _iri(subject).encode())
+        self.verbs = Memo(lambda predicate: _verb(predicate).encode())
+        self.objects = Memo(lambda term: _object(term).encode() if term[-1] == ">" else literals[term])
 
     def statement(self, subject: str, triples: list[tuple[str, str, str]]) -> bytes:
         """A subject's triples (sorted, as :attr:`kg.graph.ArticleGraph.statements` holds them): a statement, its

@@ -1,0 +1,14 @@
+from kg.memo import Memo
+
+
+def test_a_value_is_made_once_then_kept():
+    made = []
+
+    def upper(text: str) -> str:
+        made.append(text)
+        return text.upper()
+
+    memo = Memo(upper, {"kg": "govkg"})
+    assert [memo["a"], memo["b"], memo["a"], memo["kg"]] == ["A", "B", "A", "govkg"]
+    assert made == ["a", "b"]
+    assert memo.get("c") is None and "c" not in memo  # only asking by [] makes a value
