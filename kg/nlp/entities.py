@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import itemgetter
@@ -245,13 +245,40 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
     is not a common word (``lexicons/not_endings.txt``: 格局, 干部 …); a verb
     leading the run is not part of it (``lexicons/leading_verbs.txt``).
     """
-    blocked = set()
+    # where a word breaks every run: a person's or a title's, and a verb the segmenter glued to the next name's
+    # start (人大常委会|组织|市人大)
+    breaking = set()
     for p in people:
-        blocked.update(range(p.start, p.end))
+        breaking.update(range(p.start, p.end))
         for t in p.titles:
-            blocked.update(range(t.start, t.end))
-    verbs = words("breaking_verbs")
+            breaking.update(range(t.start, t.end))
     text = text_of(doc)
+    texts = texts_of(doc)
+    # what the walk asks of every word, asked once a word (see _letter_of)
+    glued_verbs, texts, offsets, letters = _unglued(texts, offsets_of(doc), "".join(map(_letter_of, texts)))
+    breaking |= glued_verbs
+    found: list[EntityMention] = []
+    prefixes: list[EntityMention] = []
+    for first, last in _stretches_to_walk(letters):
+        start, end = offsets[first], offsets[last - 1] + len(texts[last - 1])
+        at = offsets[first:last]
+        breaks_at = () if breaking.isdisjoint(at) else tuple(o - start for o in at if o in breaking)
+        # (what the walk reads after the stretch: up to 9 characters on, see _names_in_run)
+        names, roads = _stretch_names(text[start:end + 9], tuple(texts[first:last]),
+                                      tuple(map(int.__sub__, at, itertools.repeat(start))), breaks_at)
+        found += _shifted(names, start)
+        prefixes += _shifted(roads, start)
+    return found, prefixes
+
+
+@lru_cache(maxsize=1 << 16)  # the same stretches come again and again (62% of them at seeds ×20)
+def _stretch_names(text: str, texts: tuple[str, ...], offsets: tuple[int, ...], breaks_at: tuple[int, ...]
+                   ) -> tuple[list[EntityMention], list[EntityMention]]:
+    """The names :func:`from_endings` finds in a stretch of words (see :func:`_stretches_to_walk`) of these
+    texts at these offsets in ``text``, which starts the walk (with the word that empties the run before it,
+    or at the page's start) and ends it; no run holds a word at ``breaks_at``. All it reads is ``text``: the
+    stretch's and the 9 characters after it."""
+    verbs = words("breaking_verbs")
     found: list[EntityMention] = []
     prefixes: list[EntityMention] = []
     run: list = []
@@ -264,10 +291,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             run.clear()
 
     after_stop = True  # whether the word before ends no noun (以|中开企业城: 中 starts a name, not 林|中)
-    texts = texts_of(doc)
-    # what the walk asks of every word, asked once a word (see _letter_of)
-    glued_verbs, *tokens = _unglued(texts, offsets_of(doc), "".join(map(_letter_of, texts)))
-    for tok in _stretches_to_walk(*tokens):
+    for tok in words_at(texts, offsets):
         if tok.text == "（" and run and 0 < text.find("）", tok.idx) - tok.idx <= 8:
             run.append(tok)  # a short bracketed part inside a name: 蒙牛乳业（焦作）有限公司
             continue
@@ -282,8 +306,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
                               and not any(_ends_a_name(t.text) for t in run[1:]) and len(run) > 1)
             breaks = breaks or not ((tok.text in _POSITION_WORDS and after_stop and not run) or two_portfolios)
         after_stop = stop
-        breaks = (breaks or tok.idx in blocked
-                  or tok.idx in glued_verbs)  # 人大常委会|组织|市人大: a verb the segmenter glued to the next name's start
+        breaks = breaks or tok.idx in breaks_at
         # 高新区文旅局|着力推动|乡村文化合作社: a verb after a whole name ends it
         breaks = breaks or (tok.text in verbs
                             and any(_ends_a_name(t.text) and not _is_division(t.text) for t in run)
@@ -296,6 +319,11 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
     return found, prefixes
 
 
+def _shifted(mentions: list[EntityMention], by: int) -> list[EntityMention]:
+    """``mentions`` found in a text that starts ``by`` characters into another, placed in that one."""
+    return [EntityMention(m.text, m.start + by, m.end + by, m.kind) for m in mentions]
+
+
 def _names_in_run(run: list[Word], text: str, found: list[EntityMention], prefixes: list[EntityMention]) -> None:
     """:func:`_take` of ``run``, its answer kept for the same words (the same names come again and again:
     区|住建局, 县委|办公室): what it reads is the text of the run and, where a bracket is near, the 9 characters
@@ -306,8 +334,8 @@ def _names_in_run(run: list[Word], text: str, found: list[EntityMention], prefix
     if "（" in after or "）" in after:
         end += len(after)
     names, roads = _run_names(text[start:end], tuple(t.idx - start for t in run), tuple(len(t.text) for t in run))
-    found += [EntityMention(m.text, m.start + start, m.end + start, m.kind) for m in names]
-    prefixes += [EntityMention(m.text, m.start + start, m.end + start, m.kind) for m in roads]
+    found += _shifted(names, start)
+    prefixes += _shifted(roads, start)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -422,20 +450,21 @@ def _name_from(run: list[Word], first: int, last: int, text: str, found: list[En
     return True
 
 
-def _stretches_to_walk(texts: list[str], offsets: list[int], letters: str) -> list[Word]:
-    """The words :func:`from_endings` must walk, in order: each stretch between two words that leave its run
-    empty (:func:`_empties_a_run`) that holds a word a name may end with, with the words that bound it (which
-    set the state it starts in and close its last run). Every other stretch closes runs that name nothing:
+def _stretches_to_walk(letters: str) -> Iterator[tuple[int, int]]:
+    """The stretches of words :func:`from_endings` must walk, in order, as the indices of their first word and
+    the one after their last: each stretch between two words that leave its run empty (:func:`_empties_a_run`)
+    that holds a word a name may end with, with the words that bound it: the first (the last of the stretch before,
+    if that ended there: walked again, it does nothing to an empty run) sets the state the walk starts in as the
+    page's start does, whatever came before it, so that a stretch's names are its words' alone; the last closes its
+    last run. Every other stretch closes runs that name nothing:
     most of a page, skipped without a Python step a word (each word's part told by its letter, :func:`_letter_of`,
     whose string is searched at C level for the stretches' bounds)."""
     roles = letters.lower()
-    out: list[Word] = []
-    walked = 0  # the words before it in out
+    walked = 0  # the words before it walked or skipped
     while (may_end := roles.find("m", walked)) >= 0:
-        start = max(roles.rfind("e", walked, may_end), walked)
+        first = max(roles.rfind("e", 0, may_end), 0)
         walked = roles.find("e", may_end) + 1 or len(roles)
-        out += words_at(texts[start:walked], offsets[start:walked])
-    return out
+        yield first, walked
 
 
 @lru_cache(maxsize=1 << 16)
