@@ -16,6 +16,7 @@ which is inside which.
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Iterator, Sequence
@@ -122,10 +123,11 @@ def title_body(title: TitleMention) -> str | None:
     return inner if len(inner) >= 2 and _ending(words("gov_suffixes")).search(inner) else None
 
 
-def from_titles(people: list[PersonMention], word_starts: set[int]) -> list[EntityMention]:
+def from_titles(people: list[PersonMention], offsets: Sequence[int]) -> list[EntityMention]:
     """The bodies and jurisdictions that officials' titles name.
 
-    A jurisdiction must end where a word does (``流通市|场`` is no city).
+    A jurisdiction must end where a word does (``流通市|场`` is no city): where one of ``offsets``, the words'
+    starts in order, is.
     """
     found = []
     for person in people:
@@ -138,7 +140,7 @@ def from_titles(people: list[PersonMention], word_starts: set[int]) -> list[Enti
             place = jurisdiction(title.text)
             # 宜昌|市委常委, 旬阳县|政协: the place ends where its organ's name begins, however the words fall
             organ = place is not None and names.begins_organ(title.text, len(place) - 1)
-            if place and place != body and (title.start + len(place) in word_starts or organ):
+            if place and place != body and (_starts_a_word(offsets, title.start + len(place)) or organ):
                 found.append(EntityMention(place, title.start, title.start + len(place), Kind.AREA))
     return found
 
@@ -753,11 +755,13 @@ def twin_bodies(mentions: list[EntityMention]) -> list[EntityMention]:
     return out
 
 
-def written_in_full(mentions: list[EntityMention], text: str, word_ends: set[int]) -> list[EntityMention]:
+def written_in_full(mentions: list[EntityMention], text: str, texts: Sequence[str], offsets: Sequence[int]
+                    ) -> list[EntityMention]:
     """A place's name that runs on into its division's suffix (喀什|地区, 延边|朝鲜族自治州): the division
-    written in full, where the words end with it and no other name begins.
+    written in full, where the words (of ``texts`` at ``offsets``, in order) end with it and no other name begins.
 
-    >>> [m.text for m in written_in_full([EntityMention("喀什", 0, 2, Kind.PLACE)], "喀什地区莎车县", {2, 4, 7})]
+    >>> mentions = [EntityMention("喀什", 0, 2, Kind.PLACE)]
+    >>> [m.text for m in written_in_full(mentions, "喀什地区莎车县", ["喀什", "地区", "莎车县"], [0, 2, 4])]
     ['喀什地区']
     """
     starts = {m.start for m in mentions}
@@ -765,7 +769,7 @@ def written_in_full(mentions: list[EntityMention], text: str, word_ends: set[int
     for m in mentions:
         full = names.division_at(text, m.start) if m.kind in (Kind.PLACE, Kind.AREA) else None
         end = m.start + len(full or "")
-        if full and end > m.end and end in word_ends and not any(m.end < s < end for s in starts):
+        if full and end > m.end and _ends_a_word(texts, offsets, end) and not any(m.end < s < end for s in starts):
             m = EntityMention(full, m.start, end, Kind.AREA)
         out.append(m)
     return out
@@ -821,6 +825,18 @@ def merge(trusted: list[EntityMention], *sources: list[EntityMention]) -> list[E
                 out.append(e)
                 taken |= span
     return sorted(out, key=lambda e: e.start)
+
+
+# whether a word starts or ends at a place, by bisection of the words' starts: a few places a page are asked,
+# not worth a set of every word's
+def _starts_a_word(offsets: Sequence[int], at: int) -> bool:
+    i = bisect.bisect_left(offsets, at)
+    return i < len(offsets) and offsets[i] == at
+
+
+def _ends_a_word(texts: Sequence[str], offsets: Sequence[int], at: int) -> bool:
+    i = bisect.bisect_left(offsets, at) - 1  # the last word that starts before it
+    return i >= 0 and offsets[i] + len(texts[i]) == at
 
 
 @cache
