@@ -257,7 +257,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
     text = text_of(doc)
     texts = texts_of(doc)
     # what the walk asks of every word, asked once a word (see _letter_of)
-    glued_verbs, texts, offsets, letters = _unglued(texts, offsets_of(doc), "".join(map(_letter_of, texts)))
+    glued_verbs, texts, offsets, letters = _unglued(texts, offsets_of(doc), "".join(map(_LETTERS.__getitem__, texts)))
     breaking |= glued_verbs
     found: list[EntityMention] = []
     prefixes: list[EntityMention] = []
@@ -469,13 +469,26 @@ def _stretches_to_walk(letters: str) -> Iterator[tuple[int, int]]:
         yield first, walked
 
 
-@lru_cache(maxsize=1 << 16)
 def _letter_of(word: str) -> str:
     """What :func:`from_endings` asks of every word, a letter: its part in a run, ``e`` if it empties one, else
     ``m`` if a name may end with it, else ``o``; in capitals if it is a verb glued to one character more
     (:func:`_verb_and_one`), which :func:`_unglued` may cut."""
     letter = "e" if _empties_a_run(word) else "m" if _may_end(word) else "o"
     return letter.upper() if _verb_and_one(word) else letter
+
+
+class _Letters(dict):
+    """:func:`_letter_of` of the words asked, each kept (up to 65,536, then started again): a word's is looked up
+    by ``dict.__getitem__`` at C level, half the cost of a cached function's call."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= 1 << 16:
+            self.clear()
+        letter = self[word] = _letter_of(word)
+        return letter
+
+
+_LETTERS = _Letters()
 
 
 def _empties_a_run(word: str) -> bool:
@@ -522,7 +535,7 @@ def _unglued(texts: list[str], offsets: list[int], letters: str) -> tuple[set[in
             continue
         cut_texts += texts[at:i] + cut
         cut_offsets += offsets[at:i] + [idx, idx + len(text) - 1]
-        cut_letters += [letters[at:i], *map(_letter_of, cut)]
+        cut_letters += [letters[at:i], *map(_LETTERS.__getitem__, cut)]
         at = cut_at
         verbs_at.add(idx)
     if not verbs_at:
@@ -875,6 +888,11 @@ def _any_ending() -> re.Pattern:
 
 
 @cache
+def _last_characters_of_endings() -> frozenset[str]:
+    return frozenset(ending[-1] for suffixes, _ in _KIND_OF_ENDING for ending in suffixes)
+
+
+@cache
 def _final_ending() -> re.Pattern:
     return re.compile(f"(?:{_any_ending().pattern})$")
 
@@ -902,6 +920,8 @@ def _town_or_village(word: str) -> bool:
 
 @lru_cache(maxsize=1 << 16)
 def _ends_a_name(word: str) -> bool:
+    if word[-1] not in _last_characters_of_endings():
+        return False  # most words: no pattern of endings tried
     if _any_ending().fullmatch(word):
         return True
     # a division word must name one (新华区|粮油区: 粮油区 ends nothing)
