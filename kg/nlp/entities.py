@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from ..lexicon import alternation, alternation_of, relation_verbs, words
 from ..model import Kind
@@ -47,6 +47,9 @@ class EntityMention:
     start: int
     end: int
     kind: Kind
+
+
+_START = attrgetter("start")  # mentions' order in the text, as a sort key read at C level
 
 
 # Which list an ending belongs to decides the kind; the longest ending wins
@@ -132,17 +135,27 @@ def from_titles(people: list[PersonMention], offsets: Sequence[int]) -> list[Ent
     found = []
     for person in people:
         for title in person.titles:
-            body = title_body(title)
-            # a filled-in jurisdiction is not in the text: the evidence is the title; a Party group's body is
-            # named too (县人大常委会|党组书记)
-            for name in filter(None, (body, body and body.endswith("党组") and body[:-2])):
-                found.append(EntityMention(name, title.start, title.end, classify(name, "GOV") or Kind.GOV))
-            place = jurisdiction(title.text)
-            # 宜昌|市委常委, 旬阳县|政协: the place ends where its organ's name begins, however the words fall
-            organ = place is not None and names.begins_organ(title.text, len(place) - 1)
-            if place and place != body and (_starts_a_word(offsets, title.start + len(place)) or organ):
+            bodies, place, organ = _named_in_title(title.text, title.full)
+            # a filled-in jurisdiction is not in the text: the evidence is the title
+            found += [EntityMention(name, title.start, title.end, kind) for name, kind in bodies]
+            if place and (_starts_a_word(offsets, title.start + len(place)) or organ):
                 found.append(EntityMention(place, title.start, title.start + len(place), Kind.AREA))
     return found
+
+
+@lru_cache(maxsize=1 << 16)  # the same titles come again and again
+def _named_in_title(text: str, full: str | None) -> tuple[tuple[tuple[str, Kind], ...], str | None, bool]:
+    """What :func:`from_titles` finds in a title written ``text`` (``full`` with its jurisdiction filled in): the
+    bodies it names and their kinds, its place unless that is its body, and whether the place ends where its
+    organ's name begins."""
+    body = title_body(TitleMention(text, 0, len(text), full))
+    # a Party group's body is named too (县人大常委会|党组书记)
+    bodies = tuple((name, classify(name, "GOV") or Kind.GOV)
+                   for name in filter(None, (body, body and body.endswith("党组") and body[:-2])))
+    place = jurisdiction(text)
+    # 宜昌|市委常委, 旬阳县|政协: the place ends where its organ's name begins, however the words fall
+    organ = place is not None and names.begins_organ(text, len(place) - 1)
+    return bodies, place if place != body else None, organ
 
 
 def from_gazetteer(doc) -> list[EntityMention]:
@@ -679,9 +692,10 @@ def share_endings(mentions: list[EntityMention], text: str) -> list[EntityMentio
     gazetteer = words("gazetteer")
     for i in range(len(out) - 1, 0, -1):
         before, m = out[i - 1], out[i]
+        if m.kind != Kind.AREA or before.end + 1 != m.start or text[before.end] != "、" or before.text not in gazetteer:
+            continue  # (most pairs, told apart before a city is looked for)
         city = next((c for c in (m.text[:2], m.text[:3]) if c in gazetteer), None)
-        if (m.kind == Kind.AREA and city and len(m.text) > len(city) + 1 and before.text in gazetteer
-                and before.end + 1 == m.start and text[before.end] == "、"):
+        if city and len(m.text) > len(city) + 1:
             out[i - 1] = EntityMention(before.text + m.text[len(city):], before.start, before.end, Kind.AREA)
     return out
 
@@ -697,7 +711,8 @@ def listed_bodies(mentions: list[EntityMention], text: str, people: list[PersonM
     >>> [m.text for m in listed_bodies(ms, "财政局、自然资源局、市场监管局负责人参加")]
     ['财政局', '自然资源局', '市场监管局']
     """
-    bodies = sorted((m for m in mentions if m.kind == Kind.GOV), key=lambda m: m.start)
+    # (only a body a list goes on after: most are none)
+    bodies = sorted((m for m in mentions if m.kind == Kind.GOV and text.startswith("、", m.end)), key=_START)
     found: dict[tuple[int, int], EntityMention] = {}
     for m in bodies:
         at = m.end
@@ -713,7 +728,7 @@ def listed_bodies(mentions: list[EntityMention], text: str, people: list[PersonM
     if not found:
         return mentions
     kept = [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in found)]
-    return sorted(kept + list(found.values()), key=lambda m: m.start)
+    return sorted(kept + list(found.values()), key=_START)
 
 
 # what a body written alone is before, when it names a kind of thing rather than one body: 人大代表, 政协委员,
@@ -758,7 +773,7 @@ def twin_bodies(mentions: list[EntityMention]) -> list[EntityMention]:
     """
     out = []
     for m in mentions:
-        twin = _TWIN_BODIES.fullmatch(m.text) if m.kind == Kind.GOV else None
+        twin = _TWIN_BODIES.fullmatch(m.text) if m.kind == Kind.GOV and m.text.endswith("政府") else None
         if twin:
             cut = m.start + twin.end("party")
             out += [EntityMention(twin["party"], m.start, cut, Kind.GOV),
@@ -813,31 +828,31 @@ def with_capacities(mentions: list[EntityMention], text: str) -> list[EntityMent
     >>> [m.text for m in with_capacities([EntityMention("某某机械有限公司", 0, 8, Kind.ORG)], text)]
     ['某某机械有限公司', '某某机械有限公司年产 20 万件配套件项目']
     """
-    firms = {m.end: m for m in mentions if m.kind == Kind.ORG and _FIRM.search(m.text)}
     out = list(mentions)
-    # (a page that names no project is not searched: the pattern is slow to try at every character)
-    for found in _CAPACITY_PROJECT.finditer(text) if "项目" in text else ():
+    if "项目" not in text:  # (a page that names no project is not searched: the pattern is slow to try at every
+        return sorted(out, key=_START)  # character)
+    firms = {m.end: m for m in mentions if m.kind == Kind.ORG and _FIRM.search(m.text)}
+    for found in _CAPACITY_PROJECT.finditer(text):
         firm = firms.get(len(text[:found.start()].rstrip()))
         if firm is None and not (found["yearly"] or found["per_year"]):
             continue  # 建成1000米道路项目: a length, not what a plant makes
         start = firm.start if firm else found.start()
         out = [m for m in out if not (m.kind == Kind.PROJECT and start <= m.start < found.end())]
         out.append(EntityMention(text[start:found.end()], start, found.end(), Kind.PROJECT))
-    return sorted(out, key=lambda e: e.start)
+    return sorted(out, key=_START)
 
 
 def merge(trusted: list[EntityMention], *sources: list[EntityMention]) -> list[EntityMention]:
     """``trusted`` mentions (which may nest: 高新区 in 高新区党工委), then those of
     the other sources, earlier sources first, that overlap none taken before."""
-    taken: set[int] = {i for e in trusted for i in range(e.start, e.end)}
+    taken: set[int] = set(itertools.chain.from_iterable(range(e.start, e.end) for e in trusted))
     out = list(trusted)
     for source in sources:
         for e in sorted(source, key=lambda e: e.start - e.end):  # longest first
-            span = set(range(e.start, e.end))
-            if e.kind is not None and not taken & span:
+            if e.kind is not None and taken.isdisjoint(range(e.start, e.end)):
                 out.append(e)
-                taken |= span
-    return sorted(out, key=lambda e: e.start)
+                taken.update(range(e.start, e.end))
+    return sorted(out, key=_START)
 
 
 # whether a word starts or ends at a place, by bisection of the words' starts: a few places a page are asked,
