@@ -281,8 +281,9 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         # (what the walk reads after the stretch: up to 9 characters on, see _names_in_run)
         names, roads = _stretch_names(text[start:end + 9], tuple(texts[first:last]),
                                       tuple(map(int.__sub__, at, itertools.repeat(start))), breaks_at)
-        found += _shifted(names, start)
-        prefixes += _shifted(roads, start)
+        if names or roads:  # (most stretches name nothing)
+            found += _shifted(names, start)
+            prefixes += _shifted(roads, start)
     return found, prefixes
 
 
@@ -348,7 +349,8 @@ def _names_in_run(run: list[Word], text: str, found: list[EntityMention], prefix
     after = text[end:end + 9]
     if "（" in after or "）" in after:
         end += len(after)
-    names, roads = _run_names(text[start:end], tuple(t.idx - start for t in run), tuple(len(t.text) for t in run))
+    offsets = tuple(map(int.__sub__, map(itemgetter(1), run), itertools.repeat(start)))  # (at C level)
+    names, roads = _run_names(text[start:end], offsets, tuple(map(len, map(itemgetter(0), run))))
     found += _shifted(names, start)
     prefixes += _shifted(roads, start)
 
@@ -829,8 +831,9 @@ def with_capacities(mentions: list[EntityMention], text: str) -> list[EntityMent
     ['某某机械有限公司', '某某机械有限公司年产 20 万件配套件项目']
     """
     out = list(mentions)
-    if "项目" not in text:  # (a page that names no project is not searched: the pattern is slow to try at every
-        return sorted(out, key=_START)  # character)
+    # (a page that names no project is not searched: the pattern is slow to try at every character)
+    if "项目" not in text:
+        return sorted(out, key=_START)
     firms = {m.end: m for m in mentions if m.kind == Kind.ORG and _FIRM.search(m.text)}
     for found in _CAPACITY_PROJECT.finditer(text):
         firm = firms.get(len(text[:found.start()].rstrip()))
