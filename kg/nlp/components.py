@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 from itertools import compress
-from operator import add
 
 import numpy
 from spacy.attrs import ENT_IOB
@@ -139,10 +138,9 @@ def entities_in(doc: Doc, people: list[PersonMention]) -> list[EntityMention]:
     # titles are the surest, then names by their endings, then what only the NER saw
     named, roads = from_endings(doc, people)
     text = text_of(doc)
-    found = listed_bodies(twin_bodies(share_endings(merge(from_titles(people, set(offsets)) + roads, named,
+    found = listed_bodies(twin_bodies(share_endings(merge(from_titles(people, offsets) + roads, named,
                                                          from_ner(text, doc.ents), from_gazetteer(doc)), text)), text, people)
-    word_ends = set(map(add, offsets, map(len, texts_of(doc))))
-    found = [e for e in written_in_full(found, text, word_ends) if not generic_use(e, text)]
+    found = [e for e in written_in_full(found, text, texts_of(doc), offsets) if not generic_use(e, text)]
     return with_capacities(zones_of_their_cities(found), text)
 
 

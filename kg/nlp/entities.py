@@ -16,12 +16,13 @@ which is inside which.
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from ..lexicon import alternation, alternation_of, relation_verbs, words
 from ..model import Kind
@@ -46,6 +47,9 @@ class EntityMention:
     start: int
     end: int
     kind: Kind
+
+
+_START = attrgetter("start")  # mentions' order in the text, as a sort key read at C level
 
 
 # Which list an ending belongs to decides the kind; the longest ending wins
@@ -122,25 +126,36 @@ def title_body(title: TitleMention) -> str | None:
     return inner if len(inner) >= 2 and _ending(words("gov_suffixes")).search(inner) else None
 
 
-def from_titles(people: list[PersonMention], word_starts: set[int]) -> list[EntityMention]:
+def from_titles(people: list[PersonMention], offsets: Sequence[int]) -> list[EntityMention]:
     """The bodies and jurisdictions that officials' titles name.
 
-    A jurisdiction must end where a word does (``流通市|场`` is no city).
+    A jurisdiction must end where a word does (``流通市|场`` is no city): where one of ``offsets``, the words'
+    starts in order, is.
     """
     found = []
     for person in people:
         for title in person.titles:
-            body = title_body(title)
-            # a filled-in jurisdiction is not in the text: the evidence is the title; a Party group's body is
-            # named too (县人大常委会|党组书记)
-            for name in filter(None, (body, body and body.endswith("党组") and body[:-2])):
-                found.append(EntityMention(name, title.start, title.end, classify(name, "GOV") or Kind.GOV))
-            place = jurisdiction(title.text)
-            # 宜昌|市委常委, 旬阳县|政协: the place ends where its organ's name begins, however the words fall
-            organ = place is not None and names.begins_organ(title.text, len(place) - 1)
-            if place and place != body and (title.start + len(place) in word_starts or organ):
+            bodies, place, organ = _named_in_title(title.text, title.full)
+            # a filled-in jurisdiction is not in the text: the evidence is the title
+            found += [EntityMention(name, title.start, title.end, kind) for name, kind in bodies]
+            if place and (_starts_a_word(offsets, title.start + len(place)) or organ):
                 found.append(EntityMention(place, title.start, title.start + len(place), Kind.AREA))
     return found
+
+
+@lru_cache(maxsize=1 << 16)  # the same titles come again and again
+def _named_in_title(text: str, full: str | None) -> tuple[tuple[tuple[str, Kind], ...], str | None, bool]:
+    """What :func:`from_titles` finds in a title written ``text`` (``full`` with its jurisdiction filled in): the
+    bodies it names and their kinds, its place unless that is its body, and whether the place ends where its
+    organ's name begins."""
+    body = title_body(TitleMention(text, 0, len(text), full))
+    # a Party group's body is named too (县人大常委会|党组书记)
+    bodies = tuple((name, classify(name, "GOV") or Kind.GOV)
+                   for name in filter(None, (body, body and body.endswith("党组") and body[:-2])))
+    place = jurisdiction(text)
+    # 宜昌|市委常委, 旬阳县|政协: the place ends where its organ's name begins, however the words fall
+    organ = place is not None and names.begins_organ(text, len(place) - 1)
+    return bodies, place if place != body else None, organ
 
 
 def from_gazetteer(doc) -> list[EntityMention]:
@@ -245,13 +260,41 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
     is not a common word (``lexicons/not_endings.txt``: 格局, 干部 …); a verb
     leading the run is not part of it (``lexicons/leading_verbs.txt``).
     """
-    blocked = set()
+    # where a word breaks every run: a person's or a title's, and a verb the segmenter glued to the next name's
+    # start (人大常委会|组织|市人大)
+    breaking = set()
     for p in people:
-        blocked.update(range(p.start, p.end))
+        breaking.update(range(p.start, p.end))
         for t in p.titles:
-            blocked.update(range(t.start, t.end))
-    verbs = words("breaking_verbs")
+            breaking.update(range(t.start, t.end))
     text = text_of(doc)
+    texts = texts_of(doc)
+    # what the walk asks of every word, asked once a word (see _letter_of)
+    glued_verbs, texts, offsets, letters = _unglued(texts, offsets_of(doc), "".join(map(_LETTERS.__getitem__, texts)))
+    breaking |= glued_verbs
+    found: list[EntityMention] = []
+    prefixes: list[EntityMention] = []
+    for first, last in _stretches_to_walk(letters):
+        start, end = offsets[first], offsets[last - 1] + len(texts[last - 1])
+        at = offsets[first:last]
+        breaks_at = () if breaking.isdisjoint(at) else tuple(o - start for o in at if o in breaking)
+        # (what the walk reads after the stretch: up to 9 characters on, see _names_in_run)
+        names, roads = _stretch_names(text[start:end + 9], tuple(texts[first:last]),
+                                      tuple(map(int.__sub__, at, itertools.repeat(start))), breaks_at)
+        if names or roads:  # (most stretches name nothing)
+            found += _shifted(names, start)
+            prefixes += _shifted(roads, start)
+    return found, prefixes
+
+
+@lru_cache(maxsize=1 << 16)  # the same stretches come again and again (62% of them at seeds ×20)
+def _stretch_names(text: str, texts: tuple[str, ...], offsets: tuple[int, ...], breaks_at: tuple[int, ...]
+                   ) -> tuple[list[EntityMention], list[EntityMention]]:
+    """The names :func:`from_endings` finds in a stretch of words (see :func:`_stretches_to_walk`) of these
+    texts at these offsets in ``text``, which starts the walk (with the word that empties the run before it,
+    or at the page's start) and ends it; no run holds a word at ``breaks_at``. All it reads is ``text``: the
+    stretch's and the 9 characters after it."""
+    verbs = words("breaking_verbs")
     found: list[EntityMention] = []
     prefixes: list[EntityMention] = []
     run: list = []
@@ -264,10 +307,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
             run.clear()
 
     after_stop = True  # whether the word before ends no noun (以|中开企业城: 中 starts a name, not 林|中)
-    texts = texts_of(doc)
-    # what the walk asks of every word, asked once a word (see _letter_of)
-    glued_verbs, *tokens = _unglued(texts, offsets_of(doc), "".join(map(_letter_of, texts)))
-    for tok in _stretches_to_walk(*tokens):
+    for tok in words_at(texts, offsets):
         if tok.text == "（" and run and 0 < text.find("）", tok.idx) - tok.idx <= 8:
             run.append(tok)  # a short bracketed part inside a name: 蒙牛乳业（焦作）有限公司
             continue
@@ -282,8 +322,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
                               and not any(_ends_a_name(t.text) for t in run[1:]) and len(run) > 1)
             breaks = breaks or not ((tok.text in _POSITION_WORDS and after_stop and not run) or two_portfolios)
         after_stop = stop
-        breaks = (breaks or tok.idx in blocked
-                  or tok.idx in glued_verbs)  # 人大常委会|组织|市人大: a verb the segmenter glued to the next name's start
+        breaks = breaks or tok.idx in breaks_at
         # 高新区文旅局|着力推动|乡村文化合作社: a verb after a whole name ends it
         breaks = breaks or (tok.text in verbs
                             and any(_ends_a_name(t.text) and not _is_division(t.text) for t in run)
@@ -296,6 +335,11 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
     return found, prefixes
 
 
+def _shifted(mentions: list[EntityMention], by: int) -> list[EntityMention]:
+    """``mentions`` found in a text that starts ``by`` characters into another, placed in that one."""
+    return [EntityMention(m.text, m.start + by, m.end + by, m.kind) for m in mentions]
+
+
 def _names_in_run(run: list[Word], text: str, found: list[EntityMention], prefixes: list[EntityMention]) -> None:
     """:func:`_take` of ``run``, its answer kept for the same words (the same names come again and again:
     区|住建局, 县委|办公室): what it reads is the text of the run and, where a bracket is near, the 9 characters
@@ -305,9 +349,10 @@ def _names_in_run(run: list[Word], text: str, found: list[EntityMention], prefix
     after = text[end:end + 9]
     if "（" in after or "）" in after:
         end += len(after)
-    names, roads = _run_names(text[start:end], tuple(t.idx - start for t in run), tuple(len(t.text) for t in run))
-    found += [EntityMention(m.text, m.start + start, m.end + start, m.kind) for m in names]
-    prefixes += [EntityMention(m.text, m.start + start, m.end + start, m.kind) for m in roads]
+    offsets = tuple(map(int.__sub__, map(itemgetter(1), run), itertools.repeat(start)))  # (at C level)
+    names, roads = _run_names(text[start:end], offsets, tuple(map(len, map(itemgetter(0), run))))
+    found += _shifted(names, start)
+    prefixes += _shifted(roads, start)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -422,29 +467,43 @@ def _name_from(run: list[Word], first: int, last: int, text: str, found: list[En
     return True
 
 
-def _stretches_to_walk(texts: list[str], offsets: list[int], letters: str) -> list[Word]:
-    """The words :func:`from_endings` must walk, in order: each stretch between two words that leave its run
-    empty (:func:`_empties_a_run`) that holds a word a name may end with, with the words that bound it (which
-    set the state it starts in and close its last run). Every other stretch closes runs that name nothing:
+def _stretches_to_walk(letters: str) -> Iterator[tuple[int, int]]:
+    """The stretches of words :func:`from_endings` must walk, in order, as the indices of their first word and
+    the one after their last: each stretch between two words that leave its run empty (:func:`_empties_a_run`)
+    that holds a word a name may end with, with the words that bound it: the first (the last of the stretch before,
+    if that ended there: walked again, it does nothing to an empty run) sets the state the walk starts in as the
+    page's start does, whatever came before it, so that a stretch's names are its words' alone; the last closes its
+    last run. Every other stretch closes runs that name nothing:
     most of a page, skipped without a Python step a word (each word's part told by its letter, :func:`_letter_of`,
     whose string is searched at C level for the stretches' bounds)."""
     roles = letters.lower()
-    out: list[Word] = []
-    walked = 0  # the words before it in out
+    walked = 0  # the words before it walked or skipped
     while (may_end := roles.find("m", walked)) >= 0:
-        start = max(roles.rfind("e", walked, may_end), walked)
+        first = max(roles.rfind("e", 0, may_end), 0)
         walked = roles.find("e", may_end) + 1 or len(roles)
-        out += words_at(texts[start:walked], offsets[start:walked])
-    return out
+        yield first, walked
 
 
-@lru_cache(maxsize=1 << 16)
 def _letter_of(word: str) -> str:
     """What :func:`from_endings` asks of every word, a letter: its part in a run, ``e`` if it empties one, else
     ``m`` if a name may end with it, else ``o``; in capitals if it is a verb glued to one character more
     (:func:`_verb_and_one`), which :func:`_unglued` may cut."""
     letter = "e" if _empties_a_run(word) else "m" if _may_end(word) else "o"
     return letter.upper() if _verb_and_one(word) else letter
+
+
+class _Letters(dict):
+    """:func:`_letter_of` of the words asked, each kept (up to 65,536, then started again): a word's is looked up
+    by ``dict.__getitem__`` at C level, half the cost of a cached function's call."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= 1 << 16:
+            self.clear()
+        letter = self[word] = _letter_of(word)
+        return letter
+
+
+_LETTERS = _Letters()
 
 
 def _empties_a_run(word: str) -> bool:
@@ -491,7 +550,7 @@ def _unglued(texts: list[str], offsets: list[int], letters: str) -> tuple[set[in
             continue
         cut_texts += texts[at:i] + cut
         cut_offsets += offsets[at:i] + [idx, idx + len(text) - 1]
-        cut_letters += [letters[at:i], *map(_letter_of, cut)]
+        cut_letters += [letters[at:i], *map(_LETTERS.__getitem__, cut)]
         at = cut_at
         verbs_at.add(idx)
     if not verbs_at:
@@ -635,9 +694,10 @@ def share_endings(mentions: list[EntityMention], text: str) -> list[EntityMentio
     gazetteer = words("gazetteer")
     for i in range(len(out) - 1, 0, -1):
         before, m = out[i - 1], out[i]
+        if m.kind != Kind.AREA or before.end + 1 != m.start or text[before.end] != "、" or before.text not in gazetteer:
+            continue  # (most pairs, told apart before a city is looked for)
         city = next((c for c in (m.text[:2], m.text[:3]) if c in gazetteer), None)
-        if (m.kind == Kind.AREA and city and len(m.text) > len(city) + 1 and before.text in gazetteer
-                and before.end + 1 == m.start and text[before.end] == "、"):
+        if city and len(m.text) > len(city) + 1:
             out[i - 1] = EntityMention(before.text + m.text[len(city):], before.start, before.end, Kind.AREA)
     return out
 
@@ -653,7 +713,8 @@ def listed_bodies(mentions: list[EntityMention], text: str, people: list[PersonM
     >>> [m.text for m in listed_bodies(ms, "财政局、自然资源局、市场监管局负责人参加")]
     ['财政局', '自然资源局', '市场监管局']
     """
-    bodies = sorted((m for m in mentions if m.kind == Kind.GOV), key=lambda m: m.start)
+    # (only a body a list goes on after: most are none)
+    bodies = sorted((m for m in mentions if m.kind == Kind.GOV and text.startswith("、", m.end)), key=_START)
     found: dict[tuple[int, int], EntityMention] = {}
     for m in bodies:
         at = m.end
@@ -669,7 +730,7 @@ def listed_bodies(mentions: list[EntityMention], text: str, people: list[PersonM
     if not found:
         return mentions
     kept = [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in found)]
-    return sorted(kept + list(found.values()), key=lambda m: m.start)
+    return sorted(kept + list(found.values()), key=_START)
 
 
 # what a body written alone is before, when it names a kind of thing rather than one body: 人大代表, 政协委员,
@@ -714,7 +775,7 @@ def twin_bodies(mentions: list[EntityMention]) -> list[EntityMention]:
     """
     out = []
     for m in mentions:
-        twin = _TWIN_BODIES.fullmatch(m.text) if m.kind == Kind.GOV else None
+        twin = _TWIN_BODIES.fullmatch(m.text) if m.kind == Kind.GOV and m.text.endswith("政府") else None
         if twin:
             cut = m.start + twin.end("party")
             out += [EntityMention(twin["party"], m.start, cut, Kind.GOV),
@@ -724,11 +785,13 @@ def twin_bodies(mentions: list[EntityMention]) -> list[EntityMention]:
     return out
 
 
-def written_in_full(mentions: list[EntityMention], text: str, word_ends: set[int]) -> list[EntityMention]:
+def written_in_full(mentions: list[EntityMention], text: str, texts: Sequence[str], offsets: Sequence[int]
+                    ) -> list[EntityMention]:
     """A place's name that runs on into its division's suffix (喀什|地区, 延边|朝鲜族自治州): the division
-    written in full, where the words end with it and no other name begins.
+    written in full, where the words (of ``texts`` at ``offsets``, in order) end with it and no other name begins.
 
-    >>> [m.text for m in written_in_full([EntityMention("喀什", 0, 2, Kind.PLACE)], "喀什地区莎车县", {2, 4, 7})]
+    >>> mentions = [EntityMention("喀什", 0, 2, Kind.PLACE)]
+    >>> [m.text for m in written_in_full(mentions, "喀什地区莎车县", ["喀什", "地区", "莎车县"], [0, 2, 4])]
     ['喀什地区']
     """
     starts = {m.start for m in mentions}
@@ -736,7 +799,7 @@ def written_in_full(mentions: list[EntityMention], text: str, word_ends: set[int
     for m in mentions:
         full = names.division_at(text, m.start) if m.kind in (Kind.PLACE, Kind.AREA) else None
         end = m.start + len(full or "")
-        if full and end > m.end and end in word_ends and not any(m.end < s < end for s in starts):
+        if full and end > m.end and _ends_a_word(texts, offsets, end) and not any(m.end < s < end for s in starts):
             m = EntityMention(full, m.start, end, Kind.AREA)
         out.append(m)
     return out
@@ -767,31 +830,44 @@ def with_capacities(mentions: list[EntityMention], text: str) -> list[EntityMent
     >>> [m.text for m in with_capacities([EntityMention("某某机械有限公司", 0, 8, Kind.ORG)], text)]
     ['某某机械有限公司', '某某机械有限公司年产 20 万件配套件项目']
     """
-    firms = {m.end: m for m in mentions if m.kind == Kind.ORG and _FIRM.search(m.text)}
     out = list(mentions)
     # (a page that names no project is not searched: the pattern is slow to try at every character)
-    for found in _CAPACITY_PROJECT.finditer(text) if "项目" in text else ():
+    if "项目" not in text:
+        return sorted(out, key=_START)
+    firms = {m.end: m for m in mentions if m.kind == Kind.ORG and _FIRM.search(m.text)}
+    for found in _CAPACITY_PROJECT.finditer(text):
         firm = firms.get(len(text[:found.start()].rstrip()))
         if firm is None and not (found["yearly"] or found["per_year"]):
             continue  # 建成1000米道路项目: a length, not what a plant makes
         start = firm.start if firm else found.start()
         out = [m for m in out if not (m.kind == Kind.PROJECT and start <= m.start < found.end())]
         out.append(EntityMention(text[start:found.end()], start, found.end(), Kind.PROJECT))
-    return sorted(out, key=lambda e: e.start)
+    return sorted(out, key=_START)
 
 
 def merge(trusted: list[EntityMention], *sources: list[EntityMention]) -> list[EntityMention]:
     """``trusted`` mentions (which may nest: 高新区 in 高新区党工委), then those of
     the other sources, earlier sources first, that overlap none taken before."""
-    taken: set[int] = {i for e in trusted for i in range(e.start, e.end)}
+    taken: set[int] = set(itertools.chain.from_iterable(range(e.start, e.end) for e in trusted))
     out = list(trusted)
     for source in sources:
         for e in sorted(source, key=lambda e: e.start - e.end):  # longest first
-            span = set(range(e.start, e.end))
-            if e.kind is not None and not taken & span:
+            if e.kind is not None and taken.isdisjoint(range(e.start, e.end)):
                 out.append(e)
-                taken |= span
-    return sorted(out, key=lambda e: e.start)
+                taken.update(range(e.start, e.end))
+    return sorted(out, key=_START)
+
+
+# whether a word starts or ends at a place, by bisection of the words' starts: a few places a page are asked,
+# not worth a set of every word's
+def _starts_a_word(offsets: Sequence[int], at: int) -> bool:
+    i = bisect.bisect_left(offsets, at)
+    return i < len(offsets) and offsets[i] == at
+
+
+def _ends_a_word(texts: Sequence[str], offsets: Sequence[int], at: int) -> bool:
+    i = bisect.bisect_left(offsets, at) - 1  # the last word that starts before it
+    return i >= 0 and offsets[i] + len(texts[i]) == at
 
 
 @cache
@@ -830,6 +906,11 @@ def _any_ending() -> re.Pattern:
 
 
 @cache
+def _last_characters_of_endings() -> frozenset[str]:
+    return frozenset(ending[-1] for suffixes, _ in _KIND_OF_ENDING for ending in suffixes)
+
+
+@cache
 def _final_ending() -> re.Pattern:
     return re.compile(f"(?:{_any_ending().pattern})$")
 
@@ -857,6 +938,8 @@ def _town_or_village(word: str) -> bool:
 
 @lru_cache(maxsize=1 << 16)
 def _ends_a_name(word: str) -> bool:
+    if word[-1] not in _last_characters_of_endings():
+        return False  # most words: no pattern of endings tried
     if _any_ending().fullmatch(word):
         return True
     # a division word must name one (新华区|粮油区: 粮油区 ends nothing)
