@@ -295,8 +295,13 @@ def _evidence(graph: nx.Graph) -> tuple[list[str], dict[str, dict[int, int]]]:
     return used, {a: {k: i for i, k in enumerate(ks)} for a, ks in shared.items()}
 
 
-def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tuple[list, list, dict]:
-    """What the page's script reads: vis-network's nodes and links, and everything its panel shows."""
+# a link as vis-network reads it, as tojson would write its dict: numbers alone, which json writes as repr does
+_EDGE = '{"id":%d,"from":%d,"to":%d,"width":%r}'
+
+
+def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tuple[list, str, dict]:
+    """What the page's script reads: vis-network's nodes, its links (as JSON: tens of thousands of dicts of four
+    numbers each, made and encoded, took a tenth of the page's data), and everything its panel shows."""
     ids = {node: i for i, node in enumerate(graph)}
     articles = graph.graph["articles"]
     used, kept = _evidence(graph)
@@ -324,7 +329,7 @@ def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tu
         for b, data in row.items():
             if b not in done:
                 # no tooltip: the panel tells a link's weight and what is behind it, and 50,000 tooltips take a second
-                edges.append({"id": len(edges), "from": ids[a], "to": ids[b], "width": _width(data["weight"])})
+                edges.append(_EDGE % (len(edges), ids[a], ids[b], _width(data["weight"])))
                 links.append([[index[x], n] for x, n in data["articles"].items()])
         done.add(a)
     dated = [articles[a]["date"] for a in used if articles[a]["date"]]
@@ -340,7 +345,7 @@ def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tu
         "dates": [min(dated), max(dated)] if dated else None,
         "pinned": [ids[n] for n in pinned],
     }
-    return nodes, edges, info
+    return nodes, "[" + ",".join(edges) + "]", info
 
 
 def _offline(html: str) -> str:
