@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 import networkx as nx
@@ -196,12 +197,23 @@ def overview(counted: Tally) -> tuple[nx.Graph, str]:
     title = "govkg co-occurrence"
     if len(counted.nodes) <= PAGE_NODES and len(counted.edges) <= PAGE_LINKS:
         return counted.graph(), title
-    top = sorted(counted.nodes, key=lambda n: (-counted.nodes[n]["mentions"], counted.nodes[n]["label"]))[:PAGE_NODES]
-    kept = set(top)
-    # the lightest link drawn found in the counts: NetworkX's graph is then made of the links drawn alone
-    weights = sorted((link["weight"] for (a, b), link in counted.edges.items() if a in kept and b in kept),
-                     reverse=True)
-    lightest = weights[PAGE_LINKS] + 1 if len(weights) > PAGE_LINKS else 1
+    if len(counted.nodes) <= PAGE_NODES:  # all of them, with too many links
+        top, links = list(counted.nodes), counted.edges.values()
+    else:
+        top = sorted(counted.nodes, key=lambda n: (-counted.nodes[n]["mentions"], counted.nodes[n]["label"])
+                     )[:PAGE_NODES]
+        kept = set(top)
+        links = [link for (a, b), link in counted.edges.items() if a in kept and b in kept]
+    # the lightest link drawn found in the counts (of a few weights, tens of thousands of links): the weight of
+    # the first link past PAGE_LINKS, heaviest first, and 1 more. NetworkX's graph is made of the links drawn alone
+    weights = Counter(map(itemgetter("weight"), links))
+    lightest = 1
+    heavier = 0  # links as heavy as the weight, or heavier
+    for weight in sorted(weights, reverse=True):
+        heavier += weights[weight]
+        if heavier > PAGE_LINKS:
+            lightest = weight + 1
+            break
     graph = counted.graph(top, lightest)
     return graph, (f"{title}: the {len(graph):,} most mentioned of {len(counted.nodes):,} nodes, their "
                    f"{graph.number_of_edges():,} links of weight {lightest} or more (kg viz draws any part)")
