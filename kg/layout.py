@@ -230,7 +230,7 @@ def _attach(graph: nx.Graph, nodes: list[str], pos: dict, boxes: dict[str, Box],
         return
     placed = set(pos)
     todo = set(nodes)
-    near = [n for n in sorted(todo) if any(m in placed for m in graph[n])]
+    near = [n for n in sorted(todo) if not placed.isdisjoint(graph.adj[n])]  # at C level, not by a generator
     crowded = len(pos) * (len(pos) + len(todo)) > _CROWD
     taken = None if crowded else _Taken(pos, boxes)
     for layer in _layers(graph, near, todo):
