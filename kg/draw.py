@@ -328,10 +328,11 @@ def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tu
                       "x": x, "y": y, "size": radius, "font": {"size": _font(radius)},
                       "title": f"{data['label']} ({data['type']}): {_n(data['mentions'], 'mention')} in "
                                f"{_n(len(data['articles']), 'article')}{_dates(data['first'], data['last'])}"})
+        # a career only of a node with titles: most have none, and career() would sort their none
         about.append({"label": data["label"], "type": data["type"], "kind": group(data["type"]), "iri": node,
                       "aliases": data["aliases"], "outside": data["outside"], "community": community[node],
                       "mentions": data["mentions"], "first": data["first"], "last": data["last"],
-                      "career": [[p.title, p.first, p.last] for p in career(graph, node)],
+                      "career": [[p.title, p.first, p.last] for p in career(graph, node)] if data["titles"] else [],
                       "articles": sorted(index[a] for a in data["articles"]),
                       "sentences": {index[a]: [kept[a][k] for k in ks if k in kept[a]]
                                     for a, ks in data["sentences"].items()}})
