@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 import networkx as nx
@@ -196,12 +197,23 @@ def overview(counted: Tally) -> tuple[nx.Graph, str]:
     title = "govkg co-occurrence"
     if len(counted.nodes) <= PAGE_NODES and len(counted.edges) <= PAGE_LINKS:
         return counted.graph(), title
-    top = sorted(counted.nodes, key=lambda n: (-counted.nodes[n]["mentions"], counted.nodes[n]["label"]))[:PAGE_NODES]
-    kept = set(top)
-    # the lightest link drawn found in the counts: NetworkX's graph is then made of the links drawn alone
-    weights = sorted((link["weight"] for (a, b), link in counted.edges.items() if a in kept and b in kept),
-                     reverse=True)
-    lightest = weights[PAGE_LINKS] + 1 if len(weights) > PAGE_LINKS else 1
+    if len(counted.nodes) <= PAGE_NODES:  # all of them, with too many links
+        top, links = list(counted.nodes), counted.edges.values()
+    else:
+        top = sorted(counted.nodes, key=lambda n: (-counted.nodes[n]["mentions"], counted.nodes[n]["label"])
+                     )[:PAGE_NODES]
+        kept = set(top)
+        links = [link for (a, b), link in counted.edges.items() if a in kept and b in kept]
+    # the lightest link drawn found in the counts (of a few weights, tens of thousands of links): the weight of
+    # the first link past PAGE_LINKS, heaviest first, and 1 more. NetworkX's graph is made of the links drawn alone
+    weights = Counter(map(itemgetter("weight"), links))
+    lightest = 1
+    heavier = 0  # links as heavy as the weight, or heavier
+    for weight in sorted(weights, reverse=True):
+        heavier += weights[weight]
+        if heavier > PAGE_LINKS:
+            lightest = weight + 1
+            break
     graph = counted.graph(top, lightest)
     return graph, (f"{title}: the {len(graph):,} most mentioned of {len(counted.nodes):,} nodes, their "
                    f"{graph.number_of_edges():,} links of weight {lightest} or more (kg viz draws any part)")
@@ -295,8 +307,13 @@ def _evidence(graph: nx.Graph) -> tuple[list[str], dict[str, dict[int, int]]]:
     return used, {a: {k: i for i, k in enumerate(ks)} for a, ks in shared.items()}
 
 
-def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tuple[list, list, dict]:
-    """What the page's script reads: vis-network's nodes and links, and everything its panel shows."""
+# a link as vis-network reads it, as tojson would write its dict: numbers alone, which json writes as repr does
+_EDGE = '{"id":%d,"from":%d,"to":%d,"width":%r}'
+
+
+def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tuple[list, str, dict]:
+    """What the page's script reads: vis-network's nodes, its links (as JSON: tens of thousands of dicts of four
+    numbers each, made and encoded, took a tenth of the page's data), and everything its panel shows."""
     ids = {node: i for i, node in enumerate(graph)}
     articles = graph.graph["articles"]
     used, kept = _evidence(graph)
@@ -311,10 +328,11 @@ def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tu
                       "x": x, "y": y, "size": radius, "font": {"size": _font(radius)},
                       "title": f"{data['label']} ({data['type']}): {_n(data['mentions'], 'mention')} in "
                                f"{_n(len(data['articles']), 'article')}{_dates(data['first'], data['last'])}"})
+        # a career only of a node with titles: most have none, and career() would sort their none
         about.append({"label": data["label"], "type": data["type"], "kind": group(data["type"]), "iri": node,
                       "aliases": data["aliases"], "outside": data["outside"], "community": community[node],
                       "mentions": data["mentions"], "first": data["first"], "last": data["last"],
-                      "career": [[p.title, p.first, p.last] for p in career(graph, node)],
+                      "career": [[p.title, p.first, p.last] for p in career(graph, node)] if data["titles"] else [],
                       "articles": sorted(index[a] for a in data["articles"]),
                       "sentences": {index[a]: [kept[a][k] for k in ks if k in kept[a]]
                                     for a, ks in data["sentences"].items()}})
@@ -324,7 +342,7 @@ def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tu
         for b, data in row.items():
             if b not in done:
                 # no tooltip: the panel tells a link's weight and what is behind it, and 50,000 tooltips take a second
-                edges.append({"id": len(edges), "from": ids[a], "to": ids[b], "width": _width(data["weight"])})
+                edges.append(_EDGE % (len(edges), ids[a], ids[b], _width(data["weight"])))
                 links.append([[index[x], n] for x, n in data["articles"].items()])
         done.add(a)
     dated = [articles[a]["date"] for a in used if articles[a]["date"]]
@@ -340,7 +358,7 @@ def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tu
         "dates": [min(dated), max(dated)] if dated else None,
         "pinned": [ids[n] for n in pinned],
     }
-    return nodes, edges, info
+    return nodes, "[" + ",".join(edges) + "]", info
 
 
 def _offline(html: str) -> str:
