@@ -20,12 +20,16 @@ V = TypeVar("V")
 
 
 class Memo(dict[K, V], Generic[K, V]):
-    """``make(key)`` for each key asked, made once; ``known`` holds values made otherwise."""
+    """``make(key)`` for each key asked, made once; ``known`` holds values made otherwise. With a ``limit``, a
+    memo kept for a process (the words of a corpus have no bound) starts again empty when it holds that many."""
 
-    def __init__(self, make: Callable[[K], V], known: dict[K, V] | None = None) -> None:
+    def __init__(self, make: Callable[[K], V], known: dict[K, V] | None = None, limit: int | None = None) -> None:
         super().__init__(known or {})
         self.make = make
+        self.limit = limit
 
     def __missing__(self, key: K) -> V:
+        if self.limit is not None and len(self) >= self.limit:
+            self.clear()
         value = self[key] = self.make(key)
         return value

@@ -25,6 +25,7 @@ from functools import cache, lru_cache
 from operator import attrgetter, itemgetter
 
 from ..lexicon import alternation, alternation_of, relation_verbs, words
+from ..memo import Memo
 from ..model import Kind
 from .. import names
 from ..names import is_generic
@@ -492,18 +493,8 @@ def _letter_of(word: str) -> str:
     return letter.upper() if _verb_and_one(word) else letter
 
 
-class _Letters(dict):
-    """:func:`_letter_of` of the words asked, each kept (up to 65,536, then started again): a word's is looked up
-    by ``dict.__getitem__`` at C level, half the cost of a cached function's call."""
-
-    def __missing__(self, word: str) -> str:
-        if len(self) >= 1 << 16:
-            self.clear()
-        letter = self[word] = _letter_of(word)
-        return letter
-
-
-_LETTERS = _Letters()
+# each word's letter looked up at C level, half the cost of a cached function's call a word
+_LETTERS = Memo(_letter_of, limit=1 << 16)
 
 
 def _empties_a_run(word: str) -> bool:
