@@ -28,13 +28,11 @@ import itertools
 import unicodedata
 from functools import cache
 from importlib.metadata import version
-from itertools import accumulate
-from operator import add
 
 import numpy
 import rjieba
 import spacy
-from spacy.attrs import ENT_IOB, SENT_START
+from spacy.attrs import ENT_IOB, IDX, SENT_START
 from spacy.language import Language
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
@@ -142,9 +140,8 @@ class FastTokenizer:
             rows[sentence_starts(words), 0] = 1
             doc.from_array([SENT_START, ENT_IOB], rows)
         doc.user_data["govkg_tags"] = tags
-        offsets = list(accumulate(map(add, map(len, words), spaces), initial=0))
-        del offsets[-1]  # where the last word ends
-        return known(doc, text, words, offsets)
+        # where each word starts, as the Doc counted them: one C-level copy, not two additions a word in Python
+        return known(doc, text, words, doc.to_array(IDX).tolist())
 
 
 class _Tags(dict):
@@ -154,20 +151,25 @@ class _Tags(dict):
     def __init__(self, jieba: rjieba.Jieba):
         super().__init__()
         self.jieba = jieba
-        self.text = ""  # the text whose words are asked
 
     def of(self, found: list[str], text: str) -> list[str]:
         """The tags of the words ``found`` in ``text``."""
-        self.text = text
-        return list(map(self.__getitem__, found))
+        try:
+            return list(map(self.__getitem__, found))
+        except _CutOtherwise:  # its tag is the one it has in the text (and so are those of the text's other words)
+            self.update(self.jieba.tag(text))
+            return list(map(self.__getitem__, found))
 
     def __missing__(self, word: str) -> str:
         alone = self.jieba.tag(word)
-        if len(alone) != 1:  # a word jieba cuts otherwise alone (推動鄉): its tag is the one it has in the text
-            self.update(self.jieba.tag(self.text))
-        else:
-            self[word] = alone[0][1]
+        if len(alone) != 1:
+            raise _CutOtherwise(word)
+        self[word] = alone[0][1]
         return self[word]
+
+
+class _CutOtherwise(Exception):
+    """A word that jieba, given it alone, cuts otherwise than in its text (推動鄉)."""
 
 
 class _Ids(dict):
