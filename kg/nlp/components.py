@@ -18,7 +18,7 @@ can be tried on a ``spacy.blank("zh")`` doc made by hand (tests/nlp/test_compone
 from __future__ import annotations
 
 import bisect
-from itertools import compress
+import re
 
 import numpy
 from spacy.attrs import ENT_IOB
@@ -31,7 +31,7 @@ from .entities import (EntityMention, from_endings, from_gazetteer, from_ner, fr
                        merge, share_endings, twin_bodies, with_capacities, written_in_full,
                        zones_of_their_cities)
 from ..lexicon import words
-from .people import PersonMention, find_people, names_cued, plausible_name, title_start_positions
+from .people import PersonMention, find_people, names_cued, plausible_name, starts_of, title_start_positions
 
 __all__ = ["PeopleFinder", "EntityFinder", "people_in", "entities_in", "names_before_titles", "replace_ents",
            "OUTSIDE"]
@@ -92,16 +92,26 @@ def people_in(doc: Doc, ents: tuple[Span, ...] | None = None) -> tuple[list[Pers
         people = find_people(text)
     # the country's leaders, wherever their names are words: 习近平|新时代…思想 has no title to find him by
     taken = {i for p in people for i in range(p.start, p.end)}
-    texts = texts_of(doc)
-    # every word asked at C level (map, compress), not a Python step a word: few are leaders
-    leaders = compress(zip(texts, offsets_of(doc)), map(words("national_leaders").__contains__, texts))
-    people = sorted(people + [PersonMention(name, at, at + len(name)) for name, at in leaders if at not in taken],
-                    key=lambda p: p.start)
+    people = sorted(people + [PersonMention(name, at, at + len(name)) for at, name in _leaders_in(doc)
+                              if at not in taken], key=lambda p: p.start)
     names = [doc.char_span(p.start, p.end, label="PERSON", alignment_mode="expand") for p in people]
     names = [s for s in names if s is not None]
     taken = {i for s in names for i in range(s.start, s.end)}
     others = [e for e in ents if e.label_ != "PERSON" and not taken & set(range(e.start, e.end))]
     return people, filter_spans(names + others)
+
+
+def _leaders_in(doc: Doc) -> list[tuple[int, str]]:
+    """Where the words of ``doc`` that name the country's leaders are, and those words."""
+    leaders = words("national_leaders")
+    texts, offsets = texts_of(doc), offsets_of(doc)
+    found = []
+    # the few places a name starts, found by one regex over the text, then the word there: not a Python step a word
+    for at in map(re.Match.start, starts_of(leaders).finditer(text_of(doc))):
+        word = bisect.bisect_left(offsets, at)
+        if word < len(offsets) and offsets[word] == at and texts[word] in leaders:
+            found.append((at, texts[word]))
+    return found
 
 
 def names_before_titles(doc: Doc) -> set[str]:

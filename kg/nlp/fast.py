@@ -25,16 +25,17 @@ docs/performance.md § Two pipelines.
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable
 from functools import cache
 from importlib.metadata import version
-from itertools import accumulate
-from operator import add
 
 import numpy
 import rjieba
 import spacy
-from spacy.attrs import ENT_IOB, SENT_START
+from spacy.attrs import ENT_IOB, IDX, SENT_START
 from spacy.language import Language
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
@@ -52,21 +53,29 @@ __all__ = ["FastTokenizer", "TaggedNames", "load", "sentence_starts", "SEGMENTER
 SEGMENTER = f"rjieba {version('rjieba')}"
 # the accurate model's sentencizer ends sentences at these (kg/models/zh_govkg/config.cfg)
 SENTENCE_ENDS = frozenset([*SENTENCE_END, "\n"])
+_WHITE = re.compile(r"\s")  # (what str.isspace says is white space)
+_SENTENCE_END = re.compile(f"[{re.escape(''.join(sorted(SENTENCE_ENDS)))}]")  # (each one character)
 PERSON_TAG = "nr"  # jieba's tag of a person's name
 _SPACE_TAG = "_SP"  # spaCy's tag of a run of white space
 
 
-def sentence_starts(words: list[str]) -> list[int]:
-    """Where the sentencizer of the accurate pipeline starts sentences: at the first word, and after a word of
-    :data:`SENTENCE_ENDS` and the punctuation that follows it (。” ends one sentence), at the first word that is
-    neither.
+def sentence_starts(text: str, words: list[str], offsets: list[int]) -> list[int]:
+    """Where the sentencizer of the accurate pipeline starts sentences in ``text``, cut into ``words`` at
+    ``offsets``: at the first word, and after a word of :data:`SENTENCE_ENDS` and the punctuation that follows it
+    (。” ends one sentence), at the first word that is neither.
 
-    >>> sentence_starts(["好", "。", "”", "是", "\\n", "不"]), sentence_starts(["。", "！", "是"])
-    ([0, 3, 5], [0, 2])
+    >>> sentence_starts("好。”是\\n不", ["好", "。", "”", "是", "\\n", "不"], [0, 1, 2, 3, 4, 5])
+    [0, 3, 5]
+    >>> sentence_starts("。！是", ["。", "！", "是"], [0, 1, 2]), sentence_starts("\\n\\n是", ["\\n\\n", "是"], [0, 2])
+    ([0, 2], [0])
     """
     starts = [0] if words else []
-    # from each end on, found without a Python step a word: a sentence is some twenty words
-    for i in itertools.compress(range(len(words)), map(SENTENCE_ENDS.__contains__, words)):
+    # from each end on, found where the text has an end's character (each is one), then the word there: not a
+    # Python step a word, as a sentence is some twenty words
+    for at in map(re.Match.start, _SENTENCE_END.finditer(text)):
+        i = bisect_left(offsets, at)
+        if i == len(words) or offsets[i] != at or words[i] not in SENTENCE_ENDS:
+            continue  # within a word (\n\n)
         i += 1
         while i < len(words) and (words[i] in SENTENCE_ENDS or _punctuation(words[i])):
             i += 1
@@ -75,12 +84,12 @@ def sentence_starts(words: list[str]) -> list[int]:
     return starts
 
 
-def spaced(found: list[str], kinds: list[str]) -> tuple[list[str], list[bool], list[str]]:
-    """Words, their trailing spaces and their tags, from the words found and their tags, white space as spaCy's
-    tokenizers leave it (``spacy.util.get_words_and_spaces``): one space after a word is the word's, other white
-    space between two words one word of its own.
+def spaced(found: list[str], kinds: list[str], text: str) -> tuple[list[str], list[bool], list[str]]:
+    """Words, their trailing spaces and their tags, from the words found in ``text`` and their tags, white space as
+    spaCy's tokenizers leave it (``spacy.util.get_words_and_spaces``): one space after a word is the word's, other
+    white space between two words one word of its own.
 
-    >>> spaced(["记者", " ", "王明", "\\n", "\\n", "好"], ["n", "x", "nr", "x", "x", "a"])
+    >>> spaced(["记者", " ", "王明", "\\n", "\\n", "好"], ["n", "x", "nr", "x", "x", "a"], "记者 王明\\n\\n好")
     (['记者', '王明', '\\n\\n', '好'], [True, False, False, False], ['n', 'nr', '_SP', 'a'])
     """
     words: list[str] = []
@@ -100,7 +109,7 @@ def spaced(found: list[str], kinds: list[str]) -> tuple[list[str], list[bool], l
 
     # a run of words at a time, between the few of white space: a Python step a word was a third of the Doc
     at = 0
-    for i in [*itertools.compress(range(len(found)), map(str.isspace, found)), len(found)]:
+    for i in [*_white(found, text), len(found)]:
         if i > at:
             between()
             words += found[at:i]
@@ -111,6 +120,29 @@ def spaced(found: list[str], kinds: list[str]) -> tuple[list[str], list[bool], l
         at = i + 1
     between()
     return words, spaces, tags
+
+
+def _white(found: list[str], text: str) -> list[int]:
+    """Where the words of white space are among the words ``found`` in ``text``: jieba cuts each white space
+    character a word of its own, so the text's white characters are found among the words in turn (not a Python
+    step a word); else (a word of more, \\r\\n, leaves a character unfound) every word is asked."""
+    try:
+        return _in_turn(found, _WHITE.findall(text))
+    except ValueError:
+        return list(itertools.compress(range(len(found)), map(str.isspace, found)))
+
+
+def _in_turn(items: list[str], wanted: Iterable[str]) -> list[int]:
+    """Where each of ``wanted`` is among ``items``, each after the one before, by ``list.index`` at C level (not a
+    Python step an item: they are few); ValueError where one is not.
+
+    >>> _in_turn(["a", "b", "a", "c", "a"], ["a", "c", "a"])
+    [0, 3, 4]
+    """
+    at: list[int] = []
+    for item in wanted:
+        at.append(items.index(item, at[-1] + 1 if at else 0))
+    return at
 
 
 class FastTokenizer:
@@ -134,16 +166,16 @@ class FastTokenizer:
 
     def __call__(self, text: str) -> Doc:
         found = self.jieba.cut(text) if text else []
-        words, spaces, tags = spaced(found, self._tags.of(found, text))
+        words, spaces, tags = spaced(found, self._tags.of(found, text), text)
         doc = Doc(self.vocab, words=list(map(self._ids.__getitem__, words)), spaces=spaces)
+        # where each word starts, as the Doc counted them: one C-level copy, not two additions a word in Python
+        offsets = doc.to_array(IDX).tolist()
         if words:  # as Doc(sent_starts=…) sets them, 1 a start and -1 not, but one C-level copy; and every word
             # outside an entity, as an NER that found none leaves it (govkg_people then marks only the words it changes)
             rows = numpy.full((len(words), 2), [-1, OUTSIDE]).astype("uint64")
-            rows[sentence_starts(words), 0] = 1
+            rows[sentence_starts(text, words, offsets), 0] = 1
             doc.from_array([SENT_START, ENT_IOB], rows)
         doc.user_data["govkg_tags"] = tags
-        offsets = list(accumulate(map(add, map(len, words), spaces), initial=0))
-        del offsets[-1]  # where the last word ends
         return known(doc, text, words, offsets)
 
 
@@ -154,20 +186,25 @@ class _Tags(dict):
     def __init__(self, jieba: rjieba.Jieba):
         super().__init__()
         self.jieba = jieba
-        self.text = ""  # the text whose words are asked
 
     def of(self, found: list[str], text: str) -> list[str]:
         """The tags of the words ``found`` in ``text``."""
-        self.text = text
-        return list(map(self.__getitem__, found))
+        try:
+            return list(map(self.__getitem__, found))
+        except _CutOtherwise:  # its tag is the one it has in the text (and so are those of the text's other words)
+            self.update(self.jieba.tag(text))
+            return list(map(self.__getitem__, found))
 
     def __missing__(self, word: str) -> str:
         alone = self.jieba.tag(word)
-        if len(alone) != 1:  # a word jieba cuts otherwise alone (推動鄉): its tag is the one it has in the text
-            self.update(self.jieba.tag(self.text))
-        else:
-            self[word] = alone[0][1]
+        if len(alone) != 1:
+            raise _CutOtherwise(word)
+        self[word] = alone[0][1]
         return self[word]
+
+
+class _CutOtherwise(Exception):
+    """A word that jieba, given it alone, cuts otherwise than in its text (推動鄉)."""
 
 
 class _Ids(dict):
@@ -203,11 +240,11 @@ class TaggedNames:
         if tags is None:
             tags = [t.tag_ for t in doc]
         names = []
-        if person in tags:
+        # the few words tagged so, found without a Python step a word; a run of them starts where the word before is
+        # not one, and ends where the word after is not
+        tagged = _in_turn(tags, itertools.repeat(person, tags.count(person)))
+        if tagged:
             text = text_of(doc)
-            # the few words tagged so, found without a Python step a word; a run of them starts where the word
-            # before is not one, and ends where the word after is not
-            tagged = list(itertools.compress(range(len(tags)), map(person.__eq__, tags)))
             starts = [at for at, before in zip(tagged, [-2, *tagged]) if at != before + 1]
             ends = [at + 1 for at, after in zip(tagged, [*tagged[1:], -2]) if after != at + 1]
             for start, end in zip(starts, ends):

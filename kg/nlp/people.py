@@ -16,7 +16,7 @@ All offsets are into the normalised text (see :func:`kg.text.normalize`).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
 
@@ -25,7 +25,7 @@ from ..lexicon import alternation, alternation_of, first_of, words
 from ..text import HAN, from_the_left, places_of
 
 __all__ = ["PersonMention", "TitleMention", "find_people", "names_cued", "plausible_name", "jurisdiction", "occurrences",
-           "title_head", "title_head_at_end", "title_starts",
+           "starts_of", "title_head", "title_head_at_end", "title_starts",
            "title_start_positions"]
 
 _PUNCT = "，、。；：！？）（“”‘’《》 \n—…·"
@@ -229,7 +229,7 @@ def _by_cues(text: str) -> tuple[PersonMention, ...]:
     of names; and the names listed after theirs."""
     found: dict[int, PersonMention] = {}
     pat = _patterns()
-    for m in pat["title_end"].finditer(text):
+    for m in _title_ends(text):
         at = m.end() + (text[m.end()] in " \u3000")
         if (named := _TITLE_IS.match(text, m.end())) is not None:
             at = named.end()  # 执行主席是：A、B、C: the title over the list that follows
@@ -253,6 +253,16 @@ def _by_cues(text: str) -> tuple[PersonMention, ...]:
     for mention in sorted(found.values(), key=lambda p: p.start):
         _extend_list(text, mention, found)
     return tuple(found.values())
+
+
+def _title_ends(text: str) -> Iterator[re.Match]:
+    """What ``_patterns()["title_end"].finditer(text)`` finds, tried only where a title's head starts (found once a
+    text, :func:`title_start_positions`), not searched for through every character again."""
+    title_end, end = _patterns()["title_end"], 0
+    for at in title_start_positions(text):
+        if at >= end and (m := title_end.match(text, at)) is not None:
+            end = m.end()
+            yield m
 
 
 _JOINED = re.compile(r"(?:和|与|及|以及|、|，)?")
@@ -299,17 +309,27 @@ def title_head_at_end() -> re.Pattern:
 
 @cache
 def title_starts() -> re.Pattern:
-    """Where a title's head (:func:`title_head`) starts, every place (they may overlap: 副|书记): a match of its first
-    character, the rest looked ahead for, so that a search skips to the characters heads start with (every branch
-    starts with one; a lookahead first would be tried at every character) and goes on right after it.
+    """Where a title's head (:func:`title_head`) starts, every place (they may overlap: 副|书记).
 
     >>> [m.start() for m in title_starts().finditer("吕沛副书记")]
     [2, 3]
     """
-    heads = {*words("title_heads"), *(rank + head for rank in _TITLE_RANKS for head in words("title_heads"))}
+    return starts_of(frozenset({*words("title_heads"),
+                                *(rank + head for rank in _TITLE_RANKS for head in words("title_heads"))}))
+
+
+@cache
+def starts_of(entries: frozenset[str]) -> re.Pattern:
+    """Where one of ``entries`` starts, every place (they may overlap): a match of its first character, the rest
+    looked ahead for, so that a search skips to the characters entries start with (every branch starts with one; a
+    lookahead first would be tried at every character) and goes on right after it.
+
+    >>> [m.start() for m in starts_of(frozenset({"王明", "明华"})).finditer("王明华")]
+    [0, 1]
+    """
     rests: dict[str, set[str]] = {}
-    for head in heads:
-        rests.setdefault(head[0], set()).add(head[1:])
+    for entry in entries:
+        rests.setdefault(entry[0], set()).add(entry[1:])
     return re.compile("|".join(re.escape(first) + ("" if "" in rest else f"(?={alternation_of(rest)})")
                                for first, rest in sorted(rests.items())))
 
@@ -471,22 +491,20 @@ def _title_chain(text: str, end: int) -> list[TitleMention]:
 
 def _run_start(text: str, end: int) -> int:
     """Where the run of characters (and brackets and 、) ending at ``end`` starts; ，、 counts as 、."""
-    breaks = _run_breaks(text)
-    before = bisect_left(breaks, end)
-    return breaks[before - 1] + 1 if before else 0
+    # the run read back from its end: searched forward in the text reversed, only as far as the run goes
+    backwards = _reversed(text)
+    m = _RUN_BREAK_BACKWARDS.search(backwards, len(text) - end)
+    return len(text) - m.start() if m else 0
 
 
-# what ends a run of _run_start, looking back: neither a character, a bracket nor 、 (，、 counts as 、)
-# (one class, then ， told apart by what follows it: a pattern led by a class is skipped through at C level to where
-# it may match; an alternation is tried at every character)
-_RUN_BREAK = re.compile(rf"[^{HAN}（）、](?!(?<=，)、)")
+# what ends a run of _run_start, read backwards: neither a character, a bracket nor 、, nor ， before 、 (，、 counts
+# as 、), which reads backwards as ， after 、
+_RUN_BREAK_BACKWARDS = re.compile(rf"[^{HAN}（）、，]|(?<!、)，")
 
 
 @lru_cache(maxsize=1)  # a text's title chains read back from each name, more than once
-def _run_breaks(text: str) -> list[int]:
-    """Where :data:`_RUN_BREAK` is in ``text``, in order: found once a text, then bisected, not read back a
-    character at a time."""
-    return [m.start() for m in _RUN_BREAK.finditer(text)]
+def _reversed(text: str) -> str:
+    return text[::-1]
 
 
 def _titles_before(text: str, end: int) -> list[TitleMention]:
