@@ -37,10 +37,10 @@ import rjieba
 import spacy
 from spacy.attrs import ENT_IOB, IDX, SENT_START
 from spacy.language import Language
-from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from ..memo import Memo
 from ..text import SENTENCE_END
 from .components import OUTSIDE  # (and registers the rule components' factories)
 from .doc import known, text_of
@@ -162,7 +162,10 @@ class FastTokenizer:
         for word in user_words():  # words the rules need whole, as pkuseg is told
             self.jieba.add_word(word, None, None)
         self._tags = _Tags(self.jieba)  # every word met, and jieba's tag of it
-        self._ids = _Ids(vocab.strings)  # every word met, and its id in the vocabulary's strings
+        # every word met, and its id in the vocabulary's strings, by which Doc finds their entries without hashing
+        # each word and looking it up in the strings twice (half of building the Doc); a word not met before is
+        # added to the strings when asked (not looked for first in a set of a text's words: most are met before)
+        self._ids = Memo(vocab.strings.add)
 
     def __call__(self, text: str) -> Doc:
         found = self.jieba.cut(text) if text else []
@@ -205,20 +208,6 @@ class _Tags(dict):
 
 class _CutOtherwise(Exception):
     """A word that jieba, given it alone, cuts otherwise than in its text (推動鄉)."""
-
-
-class _Ids(dict):
-    """Words' ids in a vocabulary's strings, by which Doc finds their entries without hashing each word and looking
-    it up in the strings twice (half of building the Doc); a word not met before is added to the strings when asked
-    (not looked for first in a set of a text's words: most are met before)."""
-
-    def __init__(self, strings: StringStore):
-        super().__init__()
-        self.strings = strings
-
-    def __missing__(self, word: str) -> int:
-        self[word] = self.strings.add(word)
-        return self[word]
 
 
 class TaggedNames:
