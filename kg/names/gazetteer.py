@@ -20,7 +20,6 @@ True
 """
 from __future__ import annotations
 
-import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -79,12 +78,13 @@ def written_within(text: str, d: Division) -> list[str]:
     >>> written_within("1月6日，沭阳召开会议，扎下镇参加。", place("宿迁"))
     ['沭阳', '扎下镇']
     """
-    names, lengths = _names_within(d.code)
-    # a name begins only where its first two characters are written: those of the text met in one pass in C, then
-    # their places read from the left, the longest name at each taken, as a regex of the names would find them
-    # (a regex of a province's thousands of names took longer to compile than all the texts to read)
+    names, lengths, heads = _names_within(d.code)
+    # a name begins only where its first two characters are written: the text's pairs of characters that start
+    # with a name's first one, found in one pass in C, then their places read from the left, the longest name at
+    # each taken, as a regex of the names would find them (a regex of a province's thousands of names took longer
+    # to compile than all the texts to read; the set of all the text's pairs three times as long to make)
     longest = {}
-    for head in lengths.keys() & set(map(operator.add, text, text[1:])):
+    for head in lengths.keys() & set(heads.findall(text)):
         for at in places_of(head, text):
             if name := next((text[at:at + n] for n in lengths[head] if text[at:at + n] in names), None):
                 longest[at] = name
@@ -225,15 +225,18 @@ def _by_code() -> tuple[list[str], list[str]]:
 
 
 @cache
-def _names_within(code: str) -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
-    """The names (full and short) of the divisions inside division ``code``, and their lengths, longest first, by
-    their first two characters (every name has two or more)."""
+def _names_within(code: str) -> tuple[frozenset[str], dict[str, tuple[int, ...]], re.Pattern]:
+    """The names (full and short) of the divisions inside division ``code``; their lengths, longest first, by
+    their first two characters (every name has two or more); and a pattern finding every two characters of a
+    text that start with a name's first one (where they overlap too)."""
     codes, names = _by_code()
     inside = frozenset(names[bisect_right(codes, code):bisect_left(codes, code + ":")])  # (":" follows the digits)
     lengths: dict[str, set[int]] = defaultdict(set)
     for name in inside:
         lengths[name[:2]].add(len(name))
-    return inside, {head: tuple(sorted(n, reverse=True)) for head, n in lengths.items()}
+    firsts = re.escape("".join(sorted({name[0] for name in inside})))
+    return (inside, {head: tuple(sorted(n, reverse=True)) for head, n in lengths.items()},
+            re.compile(f"(?=([{firsts}].))" if firsts else "(?!)"))  # (a division with none inside: never)
 
 
 @cache
