@@ -163,7 +163,12 @@ def leading(name: str) -> tuple[str, str] | None:
     """The division name ``name`` starts with (after ``中共``) and the rest, if a name follows: the longest
     full name, or a short one followed by a body's name (``沭阳住建局``, not ``新华社``)."""
     text = name[2:] if name.startswith("中共") else name
-    for size in range(min(_longest(), len(text) - 1), 1, -1):
+    longest = min(_longest(), len(text) - 1)
+    # only the lengths a name starting with the text's first two characters may have, not every length down from
+    # the longest of all (most names start with no division's: none tried)
+    for size in _lengths().get(text[:2], ()):
+        if size > longest:
+            continue
         head, rest = text[:size], text[size:]
         found = named(head)
         if found and (head not in _index() or any(d.name == head for d in found) or _body_rest().match(rest)):
@@ -214,6 +219,16 @@ def _index() -> dict[str, tuple[Division, ...]]:
 @cache
 def _longest() -> int:
     return max(map(len, _index()))
+
+
+@cache
+def _lengths() -> dict[str, tuple[int, ...]]:
+    """The lengths, longest first, of what :func:`named` may find a division for, by its first two characters: a
+    name of :func:`_index`, or one with another suffix of its level (a character more)."""
+    lengths: dict[str, set[int]] = defaultdict(set)
+    for name in _index():
+        lengths[name[:2]].update((len(name), len(name) + 1))
+    return {start: tuple(sorted(n, reverse=True)) for start, n in lengths.items()}
 
 
 @cache
