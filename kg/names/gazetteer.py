@@ -20,6 +20,7 @@ True
 """
 from __future__ import annotations
 
+import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -232,11 +233,15 @@ def _lengths() -> dict[str, tuple[int, ...]]:
 
 
 @cache
-def _by_code() -> tuple[list[str], list[str]]:
+def _by_code() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The codes of the divisions :func:`_index` holds, in order, and the name of each: a division's code starts
     with the codes of those it lies in, so the names of those inside one are a run of the list."""
-    pairs = sorted((d.code, name) for name, divisions_ in _index().items() for d in divisions_)
-    return [code for code, _ in pairs], [name for _, name in pairs]
+    codes = [d.code for divisions_ in _index().values() for d in divisions_]
+    names = [name for name, divisions_ in _index().items() for _ in divisions_]
+    # the places of the codes in order, sorted by the codes alone (strings compared in C), then both lists taken in
+    # that order in C: half the time of sorting 44,000 pairs (a code's names in any order: a run is read as a set)
+    in_order = operator.itemgetter(*sorted(range(len(codes)), key=codes.__getitem__))
+    return in_order(codes), in_order(names)
 
 
 @cache
