@@ -72,7 +72,9 @@ _FAMILY = {Kind.PERSON: "person", Kind.ORG: "organization", Kind.GOV: "organizat
 # The more specific kind wins when one entity is seen as both.
 _RANK = {Kind.GOV: 2, Kind.ORG: 1, Kind.AREA: 2, Kind.PLACE: 1, Kind.PROJECT: 1, Kind.PERSON: 1}
 # kinds asked of every mention, bound once (see kg.model.Kind)
-_PERSON, _AREA = Kind.PERSON, Kind.AREA
+_PERSON, _AREA, _ORG = Kind.PERSON, Kind.AREA, Kind.ORG
+# an IRI's segment of each kind (Kind's value is read through a Python descriptor)
+_SEGMENT = {kind: kind.value.lower() for kind in Kind}
 _BODIES = frozenset({Kind.GOV, Kind.ORG})
 _UNPLACED_KINDS = frozenset({Kind.ORG, Kind.PLACE, Kind.PROJECT})  # what may also be named without its places
 # a division written with its twin in brackets (高新区（示范区）): either name stands for both
@@ -161,9 +163,9 @@ class Resolution:
         self._parent[self._find(a)] = self._find(b)
 
     def _key(self, article_id: str, name: str, kind: Kind) -> Key:
-        if (article_id, name, kind) not in self._keys:
-            self._keys[(article_id, name, kind)] = self._read(article_id, normalize(name), kind)
-        return self._keys[(article_id, name, kind)]
+        if (key := self._keys.get(asked := (article_id, name, kind))) is None:
+            key = self._keys[asked] = self._read(article_id, normalize(name), kind)
+        return key
 
     def _read(self, article_id: str, name: str, kind: Kind) -> Key:
         family = _FAMILY[kind]
@@ -243,27 +245,32 @@ class Resolution:
         groups: dict[Key, list[Key]] = defaultdict(list)
         for key in self._parent:
             groups[self._find(key)].append(key)
+        nothing: tuple = ()  # what a key has none of (no form, label or note): asked for, not made for each key
         for root, keys in groups.items():
             if len(keys) == 1:  # most groups: a key alone, whose own counts and names are the entity's
                 best = keys[0]
-                forms = self._forms[best]
-                kind = self._kind.get(best, Kind.ORG)
-                names = {best[2]} | set(forms) | self._extra_labels[best]
-                notes = self._notes[best]
+                forms = self._forms.get(best, {})
+                kind = self._kind.get(best, _ORG)
+                names = {best[2], *forms, *self._extra_labels.get(best, nothing)}
+                notes = self._notes.get(best, nothing)
                 division = self._division.get(best)
             else:
                 seen = [k for k in keys if self._count[k]] or keys
                 best = max(seen, key=lambda k: (self._count[k], "（" in k[2], len(k[2]), k[2]))
-                forms = sum((Counter(self._forms[k]) for k in keys), Counter())
-                kind = max((self._kind[k] for k in keys if k in self._kind), key=_RANK.get, default=Kind.ORG)
-                names = {k[2] for k in keys} | set(forms) | set().union(*(self._extra_labels[k] for k in keys))
-                notes = set().union(*(self._notes[k] for k in keys))
+                forms = {}  # the keys' forms counted together
+                for k in keys:
+                    for form, n in self._forms.get(k, {}).items():
+                        forms[form] = forms.get(form, 0) + n
+                kind = max((self._kind[k] for k in keys if k in self._kind), key=_RANK.get, default=_ORG)
+                names = {k[2] for k in keys}.union(forms, *(self._extra_labels.get(k, nothing) for k in keys))
+                notes = set().union(*(self._notes.get(k, nothing) for k in keys))
                 division = next((self._division[k] for k in keys if k in self._division), None)
             if len(forms) > 1:
                 label = max(forms, key=lambda f: (forms[f], "（" in f, len(f), f))
             else:
                 label = next(iter(forms), best[2])
-            self._entities[root] = Entity(_iri(best, kind), kind, label, names - {label}, tuple(sorted(notes)),
+            names.discard(label)
+            self._entities[root] = Entity(_iri(best, kind), kind, label, names, tuple(sorted(notes)),
                                           self._jurisdiction.get(best), division)
 
 
@@ -318,8 +325,7 @@ def _slug(name: str) -> str:
 
 def _iri(key: Key, kind: Kind) -> str:
     _, scope, name = key
-    segment = "person" if kind == Kind.PERSON else kind.value.lower()
-    return f"{RESOURCE}{segment}/{_where(scope)}{_slug(name)}"
+    return f"{RESOURCE}{_SEGMENT[kind]}/{_where(scope)}{_slug(name)}"
 
 
 @cache
