@@ -92,16 +92,19 @@ def written_within(text: str, d: Division) -> list[str]:
     return [name for _, name in from_the_left(longest)]
 
 
-def ancestors(d: Division) -> list[Division]:
+def ancestors(d: Division) -> tuple[Division, ...]:
     """``d`` and the divisions it lies in, outermost first.
 
     >>> [a.name for a in ancestors(place("温县"))]
     ['河南省', '焦作市', '温县']
     """
-    chain = [d]
-    while chain[0].parent:
-        chain.insert(0, by_code(chain[0].parent))
-    return chain
+    return (*_ancestors_of(d.parent), d) if d.parent else (d,)
+
+
+@lru_cache(maxsize=1 << 12)  # the few places a corpus writes of are asked of again and again (a name's city, path)
+def _ancestors_of(code: str) -> tuple[Division, ...]:
+    """:func:`ancestors` of the division ``code``."""
+    return ancestors(by_code(code))
 
 
 def contains(outer: Division, inner: Division) -> bool:
