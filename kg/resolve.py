@@ -93,6 +93,8 @@ _LEVEL_WORD = re.compile(f"^(?:{'|'.join(LEVEL_WORDS)})")
 # a people's congress or a CPPCC committee named with its term (县十七届人大常委会 is the county's 人大常委会)
 _TERM = re.compile(r"第?[一二三四五六七八九十百零\d]+届(?=人大|人民代表大会|政协|人民政治协商会议)")
 _SAME_REST = {"政府": "人民政府"}  # 县政府 = 县人民政府
+# a city or province with its suffix, a project with 项目 (compiled once, not looked up in re's cache each time)
+_SUFFIXED_PLACE, _SUFFIXED_PROJECT = re.compile(r".{2,}[市省]"), re.compile(r".{2,}项目")
 # what a name keeps in an IRI: letters and digits of any script (\w: str.isalnum, and _), and ·-_.
 _ESCAPED_IN_IRI = re.compile(r"[^\w·\-.]")
 
@@ -350,6 +352,15 @@ def _place_in(heads: list[str], near: Division | None) -> Division | None:
 def _division_of(name: str, here: Locality) -> tuple[Division, str] | None:
     """The division a body's or title's name is of, and the rest of the name: the division it starts with
     (``中共沭阳县委``), or the one of the article's place its level word means (``县委``, ``副县长``)."""
+    # what the answer depends on of the place (Locality.at's), by code: the same bodies' and titles' names are asked of
+    # in article after article of a place, and a Locality's hash is a Python function's
+    return _division_in(name, here.division.code if here.division else None, here.names_city)
+
+
+@lru_cache(maxsize=1 << 14)
+def _division_in(name: str, code: str | None, names_city: bool) -> tuple[Division, str] | None:
+    """:func:`_division_of` in the division ``code``, naming its city or not."""
+    here = Locality(by_code(code) if code else None, names_city=names_city)
     heads = places_leading(name)
     if heads:
         found = _place_in(heads, here.division)
@@ -639,9 +650,9 @@ def _union_keys(name: str, family: str, here: Division | None) -> dict[str, str]
     if family == "organization" and (term := _TERM.search(name)):
         plain = name[:term.start()] + name[term.end():]
         keys.setdefault(plain, f"a congress named with its term: {name} = {plain}")
-    if family == "place" and re.fullmatch(r".{2,}[市省]", name):
+    if family == "place" and _SUFFIXED_PLACE.fullmatch(name):
         keys[name[:-1]] = f"{name} = {name[:-1]}"  # a city or province with or without its suffix
-    if family == "project" and re.fullmatch(r".{2,}项目", name):
+    if family == "project" and _SUFFIXED_PROJECT.fullmatch(name):
         keys[name[:-2]] = f"{name} = {name[:-2]}"  # 恒大翡翠华庭项目 = 恒大翡翠华庭
     keys.pop(name, None)
     return keys
@@ -690,8 +701,9 @@ def _people_seen(results: list[ArticleFacts], localities: dict[str, Locality]) -
         paper = _paper(r.article)
         for name in dict.fromkeys(map(normalize, names)):
             held = titled.get(name, [])
-            where = _deepest([h.division for h in held]) or here.division
+            where = _deepest([h.division for h in held]) if held else here.division
             when = r.article.date or next((h.when for h in held if h.when), None)
-            seen[(r.article.id, name)] = _Seen(where, held, when, any(n.startswith(name) or n.endswith(name)
-                                                                       for n in national), paper)
+            # (most articles name no one with a title of the country's: no generator made for each name)
+            seen[(r.article.id, name)] = _Seen(where, held, when, bool(national) and any(
+                n.startswith(name) or n.endswith(name) for n in national), paper)
     return seen
