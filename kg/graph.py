@@ -232,12 +232,12 @@ def links(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity], facts: l
 def describe(entity: Entity) -> list[tuple[str, str, str]]:
     """What every graph naming ``entity`` says of it: its classes, label and aliases, why its names are one
     (``kg:resolvedBy``) and, for a person, where they were resolved (``kg:jurisdiction``); triples as
-    :attr:`ArticleGraph.triples` holds them."""
+    :attr:`ArticleGraph.statements` holds a subject's, each once and sorted."""
     node = entity.iri
-    return [*((node, _TYPE, cls) for cls in _CLASSES[entity.kind]), (node, _LABEL, _zh(entity.label)),
-            *((node, _ALT, _zh(alias)) for alias in entity.aliases),
-            *((node, _RESOLVED_BY, _string(note)) for note in entity.notes),
-            *([(node, _JURISDICTION, _zh(entity.jurisdiction))] if entity.jurisdiction else [])]
+    return sorted({*((node, _TYPE, cls) for cls in _CLASSES[entity.kind]), (node, _LABEL, _zh(entity.label)),
+                   *((node, _ALT, _zh(alias)) for alias in entity.aliases),
+                   *((node, _RESOLVED_BY, _string(note)) for note in entity.notes),
+                   *([(node, _JURISDICTION, _zh(entity.jurisdiction))] if entity.jurisdiction else [])})
 
 
 def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity],
@@ -249,7 +249,9 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity],
     art = r.article
     a = article_iri(art)
     found: dict[str, set[tuple[str, str, str]]] = defaultdict(set)  # each subject's triples: a graph is a set
-    shared: set[str] = set()  # the entities described so far
+    # the entities named so far, each with its description: its triples in the graph, the very list every graph
+    # naming it holds, unless a fact is said of it here too
+    named_here: dict[str, list[tuple[str, str, str]]] = {}
     mentions = found[a]
 
     def add(s: str, p: str, o: str) -> None:
@@ -273,11 +275,10 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity],
         """The IRI of the entity ``key`` names, described in the graph when first named."""
         entity = entities[key]
         iri = entity.iri
-        if iri not in shared:
-            shared.add(iri)
+        if iri not in named_here:
             if (description := described.get(iri)) is None:
                 description = described[iri] = describe(entity)
-            found[iri].update(description)  # all of the entity's own: one set's update, not an add each
+            named_here[iri] = description
             mentions.add((a, _MENTIONS, f"<{iri}>"))
         return iri
 
@@ -363,9 +364,12 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity],
                                                sorted({m.sentence.end for m, _ in read_as})):
             row("holds", entities[(ms.person, _PERSON)], iri, ms.title, "Membership", ms.observed,
                 ms.sentence.start, end, sentence, 0.95, False, iri)
+    for iri in found.keys() & named_here.keys():  # the entities facts are said of: those and their descriptions
+        found[iri].update(named_here[iri])
     # sorted a subject's at a time, as sorting strings is several times as fast as sorting tuples, most of which
     # tie on their first string
-    statements = {subject: sorted(found[subject]) for subject in sorted(found)}
+    statements = {subject: sorted(found[subject]) if subject in found else named_here[subject]
+                  for subject in sorted(found.keys() | named_here.keys())}
     return ArticleGraph(f"{a}/graph", statements, sorted(rows, key=FactRow.order))
 
 

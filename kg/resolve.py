@@ -72,7 +72,9 @@ _FAMILY = {Kind.PERSON: "person", Kind.ORG: "organization", Kind.GOV: "organizat
 # The more specific kind wins when one entity is seen as both.
 _RANK = {Kind.GOV: 2, Kind.ORG: 1, Kind.AREA: 2, Kind.PLACE: 1, Kind.PROJECT: 1, Kind.PERSON: 1}
 # kinds asked of every mention, bound once (see kg.model.Kind)
-_PERSON, _AREA = Kind.PERSON, Kind.AREA
+_PERSON, _AREA, _ORG = Kind.PERSON, Kind.AREA, Kind.ORG
+# an IRI's segment of each kind (Kind's value is read through a Python descriptor)
+_SEGMENT = {kind: kind.value.lower() for kind in Kind}
 _BODIES = frozenset({Kind.GOV, Kind.ORG})
 _UNPLACED_KINDS = frozenset({Kind.ORG, Kind.PLACE, Kind.PROJECT})  # what may also be named without its places
 # a division written with its twin in brackets (高新区（示范区）): either name stands for both
@@ -91,6 +93,8 @@ _LEVEL_WORD = re.compile(f"^(?:{'|'.join(LEVEL_WORDS)})")
 # a people's congress or a CPPCC committee named with its term (县十七届人大常委会 is the county's 人大常委会)
 _TERM = re.compile(r"第?[一二三四五六七八九十百零\d]+届(?=人大|人民代表大会|政协|人民政治协商会议)")
 _SAME_REST = {"政府": "人民政府"}  # 县政府 = 县人民政府
+# a city or province with its suffix, a project with 项目 (compiled once, not looked up in re's cache each time)
+_SUFFIXED_PLACE, _SUFFIXED_PROJECT = re.compile(r".{2,}[市省]"), re.compile(r".{2,}项目")
 # what a name keeps in an IRI: letters and digits of any script (\w: str.isalnum, and _), and ·-_.
 _ESCAPED_IN_IRI = re.compile(r"[^\w·\-.]")
 
@@ -161,9 +165,9 @@ class Resolution:
         self._parent[self._find(a)] = self._find(b)
 
     def _key(self, article_id: str, name: str, kind: Kind) -> Key:
-        if (article_id, name, kind) not in self._keys:
-            self._keys[(article_id, name, kind)] = self._read(article_id, normalize(name), kind)
-        return self._keys[(article_id, name, kind)]
+        if (key := self._keys.get(asked := (article_id, name, kind))) is None:
+            key = self._keys[asked] = self._read(article_id, normalize(name), kind)
+        return key
 
     def _read(self, article_id: str, name: str, kind: Kind) -> Key:
         family = _FAMILY[kind]
@@ -243,27 +247,32 @@ class Resolution:
         groups: dict[Key, list[Key]] = defaultdict(list)
         for key in self._parent:
             groups[self._find(key)].append(key)
+        nothing: tuple = ()  # what a key has none of (no form, label or note): asked for, not made for each key
         for root, keys in groups.items():
             if len(keys) == 1:  # most groups: a key alone, whose own counts and names are the entity's
                 best = keys[0]
-                forms = self._forms[best]
-                kind = self._kind.get(best, Kind.ORG)
-                names = {best[2]} | set(forms) | self._extra_labels[best]
-                notes = self._notes[best]
+                forms = self._forms.get(best, {})
+                kind = self._kind.get(best, _ORG)
+                names = {best[2], *forms, *self._extra_labels.get(best, nothing)}
+                notes = self._notes.get(best, nothing)
                 division = self._division.get(best)
             else:
                 seen = [k for k in keys if self._count[k]] or keys
                 best = max(seen, key=lambda k: (self._count[k], "（" in k[2], len(k[2]), k[2]))
-                forms = sum((Counter(self._forms[k]) for k in keys), Counter())
-                kind = max((self._kind[k] for k in keys if k in self._kind), key=_RANK.get, default=Kind.ORG)
-                names = {k[2] for k in keys} | set(forms) | set().union(*(self._extra_labels[k] for k in keys))
-                notes = set().union(*(self._notes[k] for k in keys))
+                forms = {}  # the keys' forms counted together
+                for k in keys:
+                    for form, n in self._forms.get(k, {}).items():
+                        forms[form] = forms.get(form, 0) + n
+                kind = max((self._kind[k] for k in keys if k in self._kind), key=_RANK.get, default=_ORG)
+                names = {k[2] for k in keys}.union(forms, *(self._extra_labels.get(k, nothing) for k in keys))
+                notes = set().union(*(self._notes.get(k, nothing) for k in keys))
                 division = next((self._division[k] for k in keys if k in self._division), None)
             if len(forms) > 1:
                 label = max(forms, key=lambda f: (forms[f], "（" in f, len(f), f))
             else:
                 label = next(iter(forms), best[2])
-            self._entities[root] = Entity(_iri(best, kind), kind, label, names - {label}, tuple(sorted(notes)),
+            names.discard(label)
+            self._entities[root] = Entity(_iri(best, kind), kind, label, names, tuple(sorted(notes)),
                                           self._jurisdiction.get(best), division)
 
 
@@ -318,8 +327,7 @@ def _slug(name: str) -> str:
 
 def _iri(key: Key, kind: Kind) -> str:
     _, scope, name = key
-    segment = "person" if kind == Kind.PERSON else kind.value.lower()
-    return f"{RESOURCE}{segment}/{_where(scope)}{_slug(name)}"
+    return f"{RESOURCE}{_SEGMENT[kind]}/{_where(scope)}{_slug(name)}"
 
 
 @cache
@@ -344,6 +352,15 @@ def _place_in(heads: list[str], near: Division | None) -> Division | None:
 def _division_of(name: str, here: Locality) -> tuple[Division, str] | None:
     """The division a body's or title's name is of, and the rest of the name: the division it starts with
     (``中共沭阳县委``), or the one of the article's place its level word means (``县委``, ``副县长``)."""
+    # what the answer depends on of the place (Locality.at's), by code: the same bodies' and titles' names are asked of
+    # in article after article of a place, and a Locality's hash is a Python function's
+    return _division_in(name, here.division.code if here.division else None, here.names_city)
+
+
+@lru_cache(maxsize=1 << 14)
+def _division_in(name: str, code: str | None, names_city: bool) -> tuple[Division, str] | None:
+    """:func:`_division_of` in the division ``code``, naming its city or not."""
+    here = Locality(by_code(code) if code else None, names_city=names_city)
     heads = places_leading(name)
     if heads:
         found = _place_in(heads, here.division)
@@ -633,9 +650,9 @@ def _union_keys(name: str, family: str, here: Division | None) -> dict[str, str]
     if family == "organization" and (term := _TERM.search(name)):
         plain = name[:term.start()] + name[term.end():]
         keys.setdefault(plain, f"a congress named with its term: {name} = {plain}")
-    if family == "place" and re.fullmatch(r".{2,}[市省]", name):
+    if family == "place" and _SUFFIXED_PLACE.fullmatch(name):
         keys[name[:-1]] = f"{name} = {name[:-1]}"  # a city or province with or without its suffix
-    if family == "project" and re.fullmatch(r".{2,}项目", name):
+    if family == "project" and _SUFFIXED_PROJECT.fullmatch(name):
         keys[name[:-2]] = f"{name} = {name[:-2]}"  # 恒大翡翠华庭项目 = 恒大翡翠华庭
     keys.pop(name, None)
     return keys
@@ -684,8 +701,9 @@ def _people_seen(results: list[ArticleFacts], localities: dict[str, Locality]) -
         paper = _paper(r.article)
         for name in dict.fromkeys(map(normalize, names)):
             held = titled.get(name, [])
-            where = _deepest([h.division for h in held]) or here.division
+            where = _deepest([h.division for h in held]) if held else here.division
             when = r.article.date or next((h.when for h in held if h.when), None)
-            seen[(r.article.id, name)] = _Seen(where, held, when, any(n.startswith(name) or n.endswith(name)
-                                                                       for n in national), paper)
+            # (most articles name no one with a title of the country's: no generator made for each name)
+            seen[(r.article.id, name)] = _Seen(where, held, when, bool(national) and any(
+                n.startswith(name) or n.endswith(name) for n in national), paper)
     return seen

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 
 from ..cooccurrence import Tally, tally
@@ -56,18 +57,20 @@ class Built:
     @cached_property
     def statements(self) -> dict[str, list[tuple[str, str, str]]]:
         """The union of the articles' graphs, as :attr:`kg.graph.ArticleGraph.statements` holds each: a subject
-        of one graph alone has that graph's very list."""
+        whose graphs all hold the same triples (of one graph alone, or an entity only its description is said of,
+        one list in every graph naming it) has the first graph's very list."""
         found: dict[str, list[list[tuple[str, str, str]]]] = defaultdict(list)
         for g in self.graphs:
             for subject, triples in g.statements.items():
                 found[subject].append(triples)
-        return {subject: graphs[0] if len(graphs) == 1 else sorted(set().union(*graphs))
+        # (list.count finds a list that is the first by identity, before comparing any triple)
+        return {subject: graphs[0] if graphs.count(graphs[0]) == len(graphs) else sorted(set().union(*graphs))
                 for subject, graphs in sorted(found.items())}
 
     @cached_property
     def triples(self) -> list[tuple[str, str, str]]:
         """The union of the articles' graphs, each triple once (subject, predicate, object), in file order."""
-        return [t for triples in self.statements.values() for t in triples]
+        return list(chain.from_iterable(self.statements.values()))
 
     def links(self) -> Iterator[tuple[Node, Node, str]]:
         """The edges of the NetworkX graph (:func:`kg.graph.links`)."""
