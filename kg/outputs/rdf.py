@@ -46,10 +46,14 @@ def write_rdf(built: Built, directory: Path) -> None:
     quad_subjects, predicates = Memo(lambda s: f"<{s}> ".encode()), Memo(lambda p: f"<{p}> ".encode())
     write_chunks(directory / "graph.nq", (_nquads(g, quad_subjects, predicates, objects) for g in graphs))
     turtle = _Turtle(objects)
-    written: dict[int, bytes] = {}  # the graphs' statements, by their lists of triples
+    # the graphs' statements, by subject and list of triples: an entity's description, where a graph says nothing
+    # else of it, is one list in every graph naming it (kg.graph), its statement made once
+    written: dict[tuple[str, int], bytes] = {}
 
     def statement(subject: str, triples: list[tuple[str, str, str]]) -> bytes:
-        text = written[id(triples)] = turtle.statement(subject, triples)
+        text = written.get(key := (subject, id(triples)))
+        if text is None:
+            text = written[key] = turtle.statement(subject, triples)
         return text
 
     write_chunks(directory / "graph.trig", [_prefixes(graphs), *(
@@ -57,7 +61,7 @@ def write_rdf(built: Built, directory: Path) -> None:
         for g in graphs)])
     # a subject of one graph alone (most) has that graph's list of triples in the union, and its statement
     write_chunks(directory / "graph.ttl", [_prefixes(built.statements), *(
-        written.pop(id(triples), None) or turtle.statement(subject, triples)
+        written.pop((subject, id(triples)), None) or turtle.statement(subject, triples)
         for subject, triples in built.statements.items())])
 
 
