@@ -60,7 +60,8 @@ __all__ = ["PACKAGE", "EXTRACTION_INPUTS", "fingerprint", "pipeline_fingerprint"
 PACKAGE = Path(__file__).resolve().parent
 # What extraction reads besides the article: the model, the word lists, and the code of the nlp and
 # extract stages and of every module they import (tests/test_incremental.py checks that list).
-EXTRACTION_INPUTS = ("models", "lexicons", "names", "nlp", "extract", "model.py", "text.py", "dates.py", "lexicon.py")
+EXTRACTION_INPUTS = ("models", "lexicons", "names", "nlp", "extract", "model.py", "text.py", "dates.py", "lexicon.py",
+                     "memo.py")
 # the ArticleFacts fields an entry holds: the article itself is the build's, with its current path
 _STORED = [f.name for f in fields(ArticleFacts) if f.name != "article"]
 _FORMAT = 3  # the layout of the database (PRAGMA user_version); another one is started afresh
