@@ -41,6 +41,9 @@ _NER_LABELS = {"GOV", "ORG", "PLACE"}
 # A party branch written after its unit (…有限公司党支部) is the unit's, not a name of its own.
 _BRANCH = re.compile(r"(?:党支部|党总支|党委|党组织|党组)$")
 
+# Kind's members bound once (see kg.model.Kind)
+_AREA, _GOV, _ORG, _PLACE, _PROJECT = Kind.AREA, Kind.GOV, Kind.ORG, Kind.PLACE, Kind.PROJECT
+
 
 @dataclass(frozen=True)
 class EntityMention:
@@ -57,10 +60,10 @@ _START = attrgetter("start")  # mentions' order in the text, as a sort key read 
 # (小区 is a place, 区 a division), and on equal length the first listed here.
 # A division's endings are kg.names' (lexicons/division_levels.tsv), the others lexicons/*_suffixes.txt.
 _DIVISION_SUFFIXES = frozenset(names.division_suffixes())
-_KIND_OF_ENDING = ((words("project_suffixes"), Kind.PROJECT), (words("park_suffixes"), Kind.PROJECT),
-                   (_DIVISION_SUFFIXES, Kind.AREA),
-                   (words("place_suffixes"), Kind.PLACE), (words("gov_suffixes"), Kind.GOV),
-                   (words("unit_suffixes"), Kind.ORG))
+_KIND_OF_ENDING = ((words("project_suffixes"), _PROJECT), (words("park_suffixes"), _PROJECT),
+                   (_DIVISION_SUFFIXES, _AREA),
+                   (words("place_suffixes"), _PLACE), (words("gov_suffixes"), _GOV),
+                   (words("unit_suffixes"), _ORG))
 
 
 _BRACKETED_END = re.compile(r"（[^）]*）$")  # a name's closing aside (古杨家园（滨河一期）): its kind is told before it
@@ -76,8 +79,8 @@ def classify(name: str, label: str) -> Kind | None:
         if m and (best is None or (len(m.group(0)), -rank) > best[:2]):
             best = (len(m.group(0)), -rank, kind)
     if best:
-        return Kind.GOV if best[2] == Kind.ORG and label == "GOV" else best[2]
-    return {"GOV": Kind.GOV, "ORG": Kind.ORG, "PLACE": Kind.PLACE}.get(label)
+        return _GOV if best[2] == _ORG and label == "GOV" else best[2]
+    return {"GOV": _GOV, "ORG": _ORG, "PLACE": _PLACE}.get(label)
 
 
 def split_divisions(name: str, start: int) -> list[EntityMention]:
@@ -89,7 +92,7 @@ def split_divisions(name: str, start: int) -> list[EntityMention]:
     out: list[EntityMention] = []
     offset = start
     for text in [*parts, rest]:
-        out.append(EntityMention(text, offset, offset + len(text), Kind.AREA))
+        out.append(EntityMention(text, offset, offset + len(text), _AREA))
         offset += len(text)
     return out
 
@@ -110,16 +113,16 @@ def title_body(title: TitleMention) -> str | None:
             break
         text = cut
     unit = _BRANCH.sub("", text)
-    if unit != text and classify(unit, "") in (Kind.ORG, Kind.GOV):
+    if unit != text and classify(unit, "") in (_ORG, _GOV):
         # 县人大常委会党组书记: a body's Party group is a body; a unit's branch stands for the unit
-        return text if text.endswith("党组") and classify(unit, "") == Kind.GOV else unit
+        return text if text.endswith("党组") and classify(unit, "") == _GOV else unit
     if len(text) >= 2 and _ending(words("gov_suffixes")).search(text):
         return text
     # 公安局长, 规划局长: the head of a bureau written on its name (not 法院|院长, 副处长)
     own = title.text
     if len(own) >= 4 and own.endswith("长") and own[-2] in _HEADED_BY_CHIEF and own[-3] not in ("副", own[-2]):
         return own[:-1]
-    if len(text) >= 4 and classify(text, "") == Kind.ORG and not is_generic(text):
+    if len(text) >= 4 and classify(text, "") == _ORG and not is_generic(text):
         return text  # 应急安全保障中心主任: a unit, named (not 公司总经理, 项目负责人)
     # a head that holds its body (政法委书记, 区纪委书记): the body is what is before its shortest head
     inner = max((whole[:-len(h)] for h in words("title_heads") if whole.endswith(h) and len(h) < len(whole)),
@@ -140,7 +143,7 @@ def from_titles(people: list[PersonMention], offsets: Sequence[int]) -> list[Ent
             # a filled-in jurisdiction is not in the text: the evidence is the title
             found += [EntityMention(name, title.start, title.end, kind) for name, kind in bodies]
             if place and (_starts_a_word(offsets, title.start + len(place)) or organ):
-                found.append(EntityMention(place, title.start, title.start + len(place), Kind.AREA))
+                found.append(EntityMention(place, title.start, title.start + len(place), _AREA))
     return found
 
 
@@ -151,7 +154,7 @@ def _named_in_title(text: str, full: str | None) -> tuple[tuple[tuple[str, Kind]
     organ's name begins."""
     body = title_body(TitleMention(text, 0, len(text), full))
     # a Party group's body is named too (县人大常委会|党组书记)
-    bodies = tuple((name, classify(name, "GOV") or Kind.GOV)
+    bodies = tuple((name, classify(name, "GOV") or _GOV)
                    for name in filter(None, (body, body and body.endswith("党组") and body[:-2])))
     place = jurisdiction(text)
     # 宜昌|市委常委, 旬阳县|政协: the place ends where its organ's name begins, however the words fall
@@ -179,7 +182,7 @@ def _listed_words() -> frozenset[str]:
 def _listed_kind(word: str) -> Kind | None:
     """What :func:`from_gazetteer` takes ``word`` for, if anything; a word's answer kept."""
     if word in words("gazetteer") or word in words("regions"):
-        return Kind.PLACE
+        return _PLACE
     if word in words("known_organizations") and word not in words("common_words"):
         # jieba calls some divisions organisations (解放区): the ending decides; and some
         # kinds of unit (卫生院): an ending must have a name before it
@@ -212,7 +215,7 @@ def from_ner(text: str, ents) -> list[EntityMention]:
         by_ending = classify(name, "") is not None
         if not (is_named([t.text for t in ent], kind) if by_ending else _known(name)):
             continue  # a name the NER found with no telling ending must be a known one
-        parts = split_divisions(name, ent.start_char) if kind == Kind.AREA else []
+        parts = split_divisions(name, ent.start_char) if kind == _AREA else []
         found.extend(parts or [EntityMention(name, ent.start_char, ent.end_char, kind)])
     return found
 
@@ -395,7 +398,7 @@ def _take(run: list[Word], text: str, found: list[EntityMention], prefixes: list
         # the others named on their own
         while first + 1 in divisions and (first in chained or _is_division(run[first].text) or run[first].text in gazetteer):
             found.append(EntityMention(run[first].text, run[first].idx, run[first].idx + len(run[first].text),
-                                       Kind.AREA))
+                                       _AREA))
             first += 1
     elif _is_division(run[last].text):  # 制约|高新区: a division word is a whole name
         first = last
@@ -440,8 +443,8 @@ def _name_from(run: list[Word], first: int, last: int, text: str, found: list[En
     kind = None
     # 城中村改造项目|古杨家园: a bare 项目 or 工程 before a name is what the name is
     for i in range(first, last - 1):
-        if run[i].text in _PROJECT_WORDS and is_named([t.text for t in run[i + 1:last + 1]], Kind.PLACE):
-            first, kind = i + 1, Kind.PROJECT
+        if run[i].text in _PROJECT_WORDS and is_named([t.text for t in run[i + 1:last + 1]], _PLACE):
+            first, kind = i + 1, _PROJECT
     start, end = run[first].idx, run[last].idx + len(run[last].text)
     # 古杨家园（滨河一期）, or a bracket the name opened: close it
     opens = text.startswith("（", end) or text.count("（", start, end) > text.count("）", start, end)
@@ -453,18 +456,18 @@ def _name_from(run: list[Word], first: int, last: int, text: str, found: list[En
         name, end = unit, start + len(unit)
     site = _PROJECT_SITE.match(name)
     if site and classify(site["name"], "") is not None:  # 紫荆大道项目建设工地: the project
-        name, end, kind = site["name"], start + len(site["name"]), Kind.PROJECT
+        name, end, kind = site["name"], start + len(site["name"]), _PROJECT
     words_ = [t.text for t in run[first:last + 1]]
     mention = named_mention(name, start, end, words_, kind)
     if mention is None:
         return False
     # 民主路|大沙河桥, 黄河路|明仁厂区污水处理站: the place a name starts with is named too
     prefix = run[first].text
-    if (mention.kind != Kind.AREA and last > first and ROAD.search(prefix)
+    if (mention.kind != _AREA and last > first and ROAD.search(prefix)
             and not INSTITUTION.search(_PROJECT_WORD_END.sub("", name))
             and named_mention(prefix, start, start + len(prefix), [prefix], None)):
-        prefixes.append(EntityMention(prefix, start, start + len(prefix), Kind.PLACE))
-    found.extend((split_divisions(name, start) if mention.kind == Kind.AREA else []) or [mention])
+        prefixes.append(EntityMention(prefix, start, start + len(prefix), _PLACE))
+    found.extend((split_divisions(name, start) if mention.kind == _AREA else []) or [mention])
     return True
 
 
@@ -610,7 +613,7 @@ def is_named(words_: Sequence[str], kind: Kind) -> bool:
     starts at a place (区|住建局, 国家|中医药局); 重点|项目 and 施工|队 do not.
     Short road names are names whatever their words (民主路).
 
-    >>> is_named(["重点", "项目"], Kind.PROJECT), is_named(["龙源", "路"], Kind.PLACE)
+    >>> is_named(["重点", "项目"], _PROJECT), is_named(["龙源", "路"], _PLACE)
     (False, True)
     """
     return _named(tuple(words_), kind)
@@ -620,7 +623,7 @@ def is_named(words_: Sequence[str], kind: Kind) -> bool:
 def _named(words_: tuple[str, ...], kind: Kind) -> bool:
     if not words_ or words_[0] in _stops() or words_[-1] in words("not_endings"):
         return False  # 各|乡镇卫生院: no name starts with a word that is never in one, nor ends with 道路
-    if kind == Kind.PROJECT and not _NOT_IN_A_PROJECT.isdisjoint(words_):
+    if kind == _PROJECT and not _NOT_IN_A_PROJECT.isdisjoint(words_):
         return False  # 此次|集中|开工|项目, 意向性|合作|项目: what is said of projects, not one's name
     ending = _final_ending().search(words_[-1])
     last_stem = words_[-1][:ending.start()] if ending else words_[-1]
@@ -628,33 +631,33 @@ def _named(words_: tuple[str, ...], kind: Kind) -> bool:
     if not stem or all(map(_NUMERAL.fullmatch, stem)):
         return False
     if len("".join(stem)) == 1:  # a one-character stem only for a division's body: 市政府, 区委; not 党|支部
-        return kind in (Kind.GOV, Kind.ORG) and stem[0] in _ONE_CHARACTER_JURISDICTIONS
-    if len(words_) == 1 and kind in (Kind.PLACE, Kind.PROJECT) and words_[0] in words("generic_words"):
+        return kind in (_GOV, _ORG) and stem[0] in _ONE_CHARACTER_JURISDICTIONS
+    if len(words_) == 1 and kind in (_PLACE, _PROJECT) and words_[0] in words("generic_words"):
         return False  # 农贸市场, 中转站: an everyday word names a kind of place
-    if kind == Kind.AREA and not is_real_division("".join(words_)):
+    if kind == _AREA and not is_real_division("".join(words_)):
         return False  # 粮油区, 城中村, 乡镇
-    if words_[0] in _JURISDICTION_WORDS and kind in (Kind.PLACE, Kind.PROJECT):
+    if words_[0] in _JURISDICTION_WORDS and kind in (_PLACE, _PROJECT):
         return is_named(words_[1:], kind)  # 区|三级|重点|项目 is no more a name than 重点项目
-    if len(words_) > 1 and (words_[0][0] in _ONE_CHARACTER_JURISDICTIONS and classify(words_[0], "") == Kind.GOV
+    if len(words_) > 1 and (words_[0][0] in _ONE_CHARACTER_JURISDICTIONS and classify(words_[0], "") == _GOV
                             or words_[0] + words_[1][0] in words("counties")):
         return True  # 区委|宣传部, 市政府|办公室, 解放|区委宣传部: a body of a division's
     if words_[0] in _JURISDICTION_WORDS or (len(words_) > 1 and (
-            words_[0] in words("gazetteer") and kind == Kind.AREA or classify(words_[0], "") == Kind.AREA
+            words_[0] in words("gazetteer") and kind == _AREA or classify(words_[0], "") == _AREA
             and not _any_ending().fullmatch(words_[0]) and is_real_division(words_[0]))):
         return True  # 区|住建局, 焦作|高新区, 高新区|实验中学
-    if kind == Kind.PLACE and ROAD.search(words_[-1]) and sum(map(len, stem)) <= 3:
+    if kind == _PLACE and ROAD.search(words_[-1]) and sum(map(len, stem)) <= 3:
         return True
     if stem[0] in words("generic_modifiers"):
         return False  # 乡镇|卫生院, 社区|日间照料中心: one in every town, a kind of unit
-    if kind in (Kind.ORG, Kind.GOV):  # bodies and firms are often named by everyday words (城管局, 高新热力公司)
+    if kind in (_ORG, _GOV):  # bodies and firms are often named by everyday words (城管局, 高新热力公司)
         # and a bureau by its portfolio alone (环保局, 教育局: the jurisdiction's, written in a list of its bodies)
-        portfolio = (kind == Kind.GOV and len(stem) == 1 and len(stem[0]) >= 2 and ending is not None
+        portfolio = (kind == _GOV and len(stem) == 1 and len(stem[0]) >= 2 and ending is not None
                      and ending.group(0) in ("局", "工委") and stem[0] not in words("function_words"))
         return portfolio or any(w not in words("common_words") for w in stem)
-    if (kind == Kind.PROJECT and ending and ending.group(0) not in _PROJECT_WORDS and len(stem) >= 2
+    if (kind == _PROJECT and ending and ending.group(0) not in _PROJECT_WORDS and len(stem) >= 2
             and sum(map(len, stem)) >= 4 and stem[0] not in _PROJECT_WORDS):
         return True  # 数字经济|产业园, 科技总部|新城: a park or town named by its theme is one of the district's
-    return not is_generic("".join(stem), adjectives=kind == Kind.PLACE)  # 改革|新|路
+    return not is_generic("".join(stem), adjectives=kind == _PLACE)  # 改革|新|路
 
 
 def named_mention(name: str, start: int, end: int, words_: list[str], kind: Kind | None) -> EntityMention | None:
@@ -663,7 +666,7 @@ def named_mention(name: str, start: int, end: int, words_: list[str], kind: Kind
     ending = _final_ending().search(_BRACKETED_END.sub("", name))
     stem = len(name) - (len(ending.group(0)) if ending else 0)
     if name in words("standalone_bodies"):
-        return EntityMention(name, start, end, kind or Kind.GOV)
+        return EntityMention(name, start, end, kind or _GOV)
     if kind is None or not 2 <= len(name) <= 24 or stem < 1:
         return None
     if ending and ending.group(0) in _PROJECT_WORDS and stem < 4:
@@ -677,7 +680,7 @@ def share_endings(mentions: list[EntityMention], text: str) -> list[EntityMentio
     """``徐州、扬州国家高新区``: a city listed right before a division named from another city
     names that division of its own (徐州国家高新区).
 
-    >>> ms = [EntityMention("徐州", 0, 2, Kind.PLACE), EntityMention("扬州国家高新区", 3, 10, Kind.AREA)]
+    >>> ms = [EntityMention("徐州", 0, 2, _PLACE), EntityMention("扬州国家高新区", 3, 10, _AREA)]
     >>> [m.text for m in share_endings(ms, "徐州、扬州国家高新区")]
     ['徐州国家高新区', '扬州国家高新区']
     """
@@ -685,11 +688,11 @@ def share_endings(mentions: list[EntityMention], text: str) -> list[EntityMentio
     gazetteer = words("gazetteer")
     for i in range(len(out) - 1, 0, -1):
         before, m = out[i - 1], out[i]
-        if m.kind != Kind.AREA or before.end + 1 != m.start or text[before.end] != "、" or before.text not in gazetteer:
+        if m.kind != _AREA or before.end + 1 != m.start or text[before.end] != "、" or before.text not in gazetteer:
             continue  # (most pairs, told apart before a city is looked for)
         city = next((c for c in (m.text[:2], m.text[:3]) if c in gazetteer), None)
         if city and len(m.text) > len(city) + 1:
-            out[i - 1] = EntityMention(before.text + m.text[len(city):], before.start, before.end, Kind.AREA)
+            out[i - 1] = EntityMention(before.text + m.text[len(city):], before.start, before.end, _AREA)
     return out
 
 
@@ -700,12 +703,12 @@ def listed_bodies(mentions: list[EntityMention], text: str, people: list[PersonM
     """In a list of bodies (A局、B局、C局), every item that ends as a body is one, whole as the list writes
     it, though its words alone name a kind (自然资源局, 住房和城乡建设局, 县委办).
 
-    >>> ms = [EntityMention("财政局", 0, 3, Kind.GOV), EntityMention("资源局", 6, 9, Kind.GOV)]
+    >>> ms = [EntityMention("财政局", 0, 3, _GOV), EntityMention("资源局", 6, 9, _GOV)]
     >>> [m.text for m in listed_bodies(ms, "财政局、自然资源局、市场监管局负责人参加")]
     ['财政局', '自然资源局', '市场监管局']
     """
     # (only a body a list goes on after: most are none)
-    bodies = sorted((m for m in mentions if m.kind == Kind.GOV and text.startswith("、", m.end)), key=_START)
+    bodies = sorted((m for m in mentions if m.kind == _GOV and text.startswith("、", m.end)), key=_START)
     found: dict[tuple[int, int], EntityMention] = {}
     for m in bodies:
         at = m.end
@@ -716,7 +719,7 @@ def listed_bodies(mentions: list[EntityMention], text: str, people: list[PersonM
                 name = name[:joined.start()]
             if _NOT_A_LISTED_BODY.search(name) or any(start < p.end and p.start < start + len(name) for p in people):
                 break  # 副县长庞宇以及…, 工作部署: the list has ended
-            found[start, start + len(name)] = EntityMention(name, start, start + len(name), Kind.GOV)
+            found[start, start + len(name)] = EntityMention(name, start, start + len(name), _GOV)
             at = start + len(name)
     if not found:
         return mentions
@@ -734,15 +737,15 @@ def generic_use(mention: EntityMention, text: str) -> bool:
     管委会 before 工作, 代表 …); or the country's name is the head of a phrase or of another's name
     (中国特色社会主义, 中国式现代化, 中国建材).
 
-    >>> generic_use(EntityMention("管委会", 0, 3, Kind.GOV), "管委会工作人员参观"), generic_use(
-    ...     EntityMention("管委会", 3, 6, Kind.GOV), "全区的管委会召开会议")
+    >>> generic_use(EntityMention("管委会", 0, 3, _GOV), "管委会工作人员参观"), generic_use(
+    ...     EntityMention("管委会", 3, 6, _GOV), "全区的管委会召开会议")
     (True, False)
-    >>> generic_use(EntityMention("人大", 3, 5, Kind.GOV), "全县的人大召开会议")
+    >>> generic_use(EntityMention("人大", 3, 5, _GOV), "全县的人大召开会议")
     True
-    >>> generic_use(EntityMention("中国", 5, 7, Kind.PLACE), "习近平新时代中国特色社会主义思想")
+    >>> generic_use(EntityMention("中国", 5, 7, _PLACE), "习近平新时代中国特色社会主义思想")
     True
     """
-    if mention.kind == Kind.GOV and mention.text not in words("standalone_bodies") and _any_ending().fullmatch(
+    if mention.kind == _GOV and mention.text not in words("standalone_bodies") and _any_ending().fullmatch(
             mention.text):
         return True  # 人大副主席, 政协委员: 人大 and 政协 written alone are the kind of body
     if mention.text in _COUNTRY_NAMES:
@@ -761,16 +764,16 @@ _TWIN_BODIES = re.compile(rf"(?P<party>.*?(?:党委|(?:{_LEVEL_WORD})委))(?P<go
 def twin_bodies(mentions: list[EntityMention]) -> list[EntityMention]:
     """``县委县政府``: two bodies, the Party committee and the government.
 
-    >>> [m.text for m in twin_bodies([EntityMention("东明县委县政府", 0, 7, Kind.GOV)])]
+    >>> [m.text for m in twin_bodies([EntityMention("东明县委县政府", 0, 7, _GOV)])]
     ['东明县委', '县政府']
     """
     out = []
     for m in mentions:
-        twin = _TWIN_BODIES.fullmatch(m.text) if m.kind == Kind.GOV and m.text.endswith("政府") else None
+        twin = _TWIN_BODIES.fullmatch(m.text) if m.kind == _GOV and m.text.endswith("政府") else None
         if twin:
             cut = m.start + twin.end("party")
-            out += [EntityMention(twin["party"], m.start, cut, Kind.GOV),
-                    EntityMention(twin["government"], cut, m.end, Kind.GOV)]
+            out += [EntityMention(twin["party"], m.start, cut, _GOV),
+                    EntityMention(twin["government"], cut, m.end, _GOV)]
         else:
             out.append(m)
     return out
@@ -781,17 +784,17 @@ def written_in_full(mentions: list[EntityMention], text: str, texts: Sequence[st
     """A place's name that runs on into its division's suffix (喀什|地区, 延边|朝鲜族自治州): the division
     written in full, where the words (of ``texts`` at ``offsets``, in order) end with it and no other name begins.
 
-    >>> mentions = [EntityMention("喀什", 0, 2, Kind.PLACE)]
+    >>> mentions = [EntityMention("喀什", 0, 2, _PLACE)]
     >>> [m.text for m in written_in_full(mentions, "喀什地区莎车县", ["喀什", "地区", "莎车县"], [0, 2, 4])]
     ['喀什地区']
     """
     starts = {m.start for m in mentions}
     out = []
     for m in mentions:
-        full = names.division_at(text, m.start) if m.kind in (Kind.PLACE, Kind.AREA) else None
+        full = names.division_at(text, m.start) if m.kind in (_PLACE, _AREA) else None
         end = m.start + len(full or "")
         if full and end > m.end and _ends_a_word(texts, offsets, end) and not any(m.end < s < end for s in starts):
-            m = EntityMention(full, m.start, end, Kind.AREA)
+            m = EntityMention(full, m.start, end, _AREA)
         out.append(m)
     return out
 
@@ -800,15 +803,15 @@ def zones_of_their_cities(mentions: list[EntityMention]) -> list[EntityMention]:
     """A zone named by its kind alone right after a city or county is that place's (常德|经开区 → 常德经开区,
     beside 常德): the name a reader gives it, and what it contains is in that one.
 
-    >>> [m.text for m in zones_of_their_cities([EntityMention("常德", 0, 2, Kind.AREA),
-    ...                                          EntityMention("经开区", 2, 5, Kind.AREA)])]
+    >>> [m.text for m in zones_of_their_cities([EntityMention("常德", 0, 2, _AREA),
+    ...                                          EntityMention("经开区", 2, 5, _AREA)])]
     ['常德', '常德经开区']
     """
     out = list(mentions)
     for i, (place, zone) in enumerate(zip(mentions, mentions[1:]), 1):
-        if (place.end == zone.start and place.kind == zone.kind == Kind.AREA and zone.text in words("zones")
+        if (place.end == zone.start and place.kind == zone.kind == _AREA and zone.text in words("zones")
                 and (names.level(place.text) or names.Level.ZONE) < names.Level.ZONE):
-            out[i] = EntityMention(place.text + zone.text, place.start, zone.end, Kind.AREA)
+            out[i] = EntityMention(place.text + zone.text, place.start, zone.end, _AREA)
     return out
 
 
@@ -818,21 +821,21 @@ def with_capacities(mentions: list[EntityMention], text: str) -> list[EntityMent
     cut it, and the part after them named nothing). The firm is named on its own too.
 
     >>> text = "某某机械有限公司年产 20 万件配套件项目开工"
-    >>> [m.text for m in with_capacities([EntityMention("某某机械有限公司", 0, 8, Kind.ORG)], text)]
+    >>> [m.text for m in with_capacities([EntityMention("某某机械有限公司", 0, 8, _ORG)], text)]
     ['某某机械有限公司', '某某机械有限公司年产 20 万件配套件项目']
     """
     out = list(mentions)
     # (a page that names no project is not searched: the pattern is slow to try at every character)
     if "项目" not in text:
         return sorted(out, key=_START)
-    firms = {m.end: m for m in mentions if m.kind == Kind.ORG and _FIRM.search(m.text)}
+    firms = {m.end: m for m in mentions if m.kind == _ORG and _FIRM.search(m.text)}
     for found in _CAPACITY_PROJECT.finditer(text):
         firm = firms.get(len(text[:found.start()].rstrip()))
         if firm is None and not (found["yearly"] or found["per_year"]):
             continue  # 建成1000米道路项目: a length, not what a plant makes
         start = firm.start if firm else found.start()
-        out = [m for m in out if not (m.kind == Kind.PROJECT and start <= m.start < found.end())]
-        out.append(EntityMention(text[start:found.end()], start, found.end(), Kind.PROJECT))
+        out = [m for m in out if not (m.kind == _PROJECT and start <= m.start < found.end())]
+        out.append(EntityMention(text[start:found.end()], start, found.end(), _PROJECT))
     return sorted(out, key=_START)
 
 
@@ -910,7 +913,7 @@ def _final_ending() -> re.Pattern:
 @lru_cache(maxsize=1 << 16)
 def _is_division(word: str) -> bool:
     """A division's own name, not a bare suffix (高新区, not 区)."""
-    return ((len(word) >= 3 or word in words("counties")) and classify(word, "") == Kind.AREA
+    return ((len(word) >= 3 or word in words("counties")) and classify(word, "") == _AREA
             and not _any_ending().fullmatch(word) and word not in words("not_endings") and word not in _stops()
             and is_real_division(word))
 
@@ -936,7 +939,7 @@ def _ends_a_name(word: str) -> bool:
     # a division word must name one (新华区|粮油区: 粮油区 ends nothing)
     return (_final_ending().search(word) is not None
             and not _not_ending_at_end().search(word)  # 干部, and 村干部 like it
-            and (classify(word, "") != Kind.AREA or is_real_division(word)))
+            and (classify(word, "") != _AREA or is_real_division(word)))
 
 
 @cache
