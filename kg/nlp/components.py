@@ -17,7 +17,6 @@ can be tried on a ``spacy.blank("zh")`` doc made by hand (tests/nlp/test_compone
 """
 from __future__ import annotations
 
-import bisect
 import re
 
 import numpy
@@ -26,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from .doc import offsets_of, text_of, texts_of
+from .doc import offsets_of, text_of, texts_of, word_ending, word_starting
 from .entities import (EntityMention, from_endings, from_gazetteer, from_ner, from_titles, generic_use, listed_bodies,
                        merge, share_endings, twin_bodies, with_capacities, written_in_full,
                        zones_of_their_cities)
@@ -108,8 +107,7 @@ def _leaders_in(doc: Doc) -> list[tuple[int, str]]:
     found = []
     # the few places a name starts, found by one regex over the text, then the word there: not a Python step a word
     for at in map(re.Match.start, starts_of(leaders).finditer(text_of(doc))):
-        word = bisect.bisect_left(offsets, at)
-        if word < len(offsets) and offsets[word] == at and texts[word] in leaders:
+        if (word := word_starting(offsets, at)) is not None and texts[word] in leaders:
             found.append((at, texts[word]))
     return found
 
@@ -121,11 +119,11 @@ def names_before_titles(doc: Doc) -> set[str]:
     # the few places a title starts, found by one regex over the text, then the word before each: not a Python
     # step a word
     for at in title_start_positions(text_of(doc)):
-        before = bisect.bisect_left(offsets, at) - 1
-        if before < 0:
+        before = word_ending(texts, offsets, at)
+        if before is None:
             continue
         word = texts[before]
-        if offsets[before] + len(word) == at and 2 <= len(word) <= 3 and plausible_name(word):
+        if 2 <= len(word) <= 3 and plausible_name(word):
             names.add(word)
     return names
 

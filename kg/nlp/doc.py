@@ -14,14 +14,15 @@ only for the few words a rule walks one by one (:func:`words_at`).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import NamedTuple
 
 from spacy.attrs import IDX, ORTH, SPACY
 from spacy.tokens import Doc
 
-__all__ = ["Word", "text_of", "texts_of", "offsets_of", "words_at", "known"]
+__all__ = ["Word", "text_of", "texts_of", "offsets_of", "words_at", "word_starting", "word_ending", "known"]
 
 
 class Word(NamedTuple):
@@ -58,6 +59,27 @@ def known(doc: Doc, text: str, texts: list[str], offsets: list[int]) -> Doc:
 
 # tuple.__new__ itself: a NamedTuple's own __new__ is a call of Python code a word, as long as all the rest
 _word = partial(tuple.__new__, Word)
+
+
+def word_starting(offsets: Sequence[int], at: int) -> int | None:
+    """The index of the word that starts at character ``at``, if one does (``offsets``: the words' starts, in order),
+    by bisection: the rules ask it of the few places a pattern found, not of every word.
+
+    >>> word_starting([0, 2, 4], 2), word_starting([0, 2, 4], 3)
+    (1, None)
+    """
+    i = bisect_left(offsets, at)
+    return i if i < len(offsets) and offsets[i] == at else None
+
+
+def word_ending(texts: Sequence[str], offsets: Sequence[int], at: int) -> int | None:
+    """The index of the word that ends at character ``at``, if one does (a space after it is not its).
+
+    >>> word_ending(["区委", "书记"], [0, 2], 2), word_ending(["区委", "书记"], [0, 2], 3)
+    (0, None)
+    """
+    i = bisect_left(offsets, at) - 1  # the last word that starts before it
+    return i if i >= 0 and offsets[i] + len(texts[i]) == at else None
 
 
 def words_at(texts: Iterable[str], offsets: Iterable[int]) -> list[Word]:

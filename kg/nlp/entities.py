@@ -16,7 +16,6 @@ which is inside which.
 """
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 from collections.abc import Iterator, Sequence
@@ -30,7 +29,7 @@ from ..model import Kind
 from .. import names
 from ..names import is_generic
 from ..text import HAN
-from .doc import Word, offsets_of, text_of, texts_of, words_at
+from .doc import Word, offsets_of, text_of, texts_of, word_ending, word_starting, words_at
 from .people import PersonMention, TitleMention, jurisdiction, title_head_at_end
 
 __all__ = ["EntityMention", "classify", "split_divisions", "title_body", "from_titles", "from_ner",
@@ -142,7 +141,7 @@ def from_titles(people: list[PersonMention], offsets: Sequence[int]) -> list[Ent
             bodies, place, organ = _named_in_title(title.text, title.full)
             # a filled-in jurisdiction is not in the text: the evidence is the title
             found += [EntityMention(name, title.start, title.end, kind) for name, kind in bodies]
-            if place and (_starts_a_word(offsets, title.start + len(place)) or organ):
+            if place and (word_starting(offsets, title.start + len(place)) is not None or organ):
                 found.append(EntityMention(place, title.start, title.start + len(place), _AREA))
     return found
 
@@ -793,7 +792,7 @@ def written_in_full(mentions: list[EntityMention], text: str, texts: Sequence[st
     for m in mentions:
         full = names.division_at(text, m.start) if m.kind in (_PLACE, _AREA) else None
         end = m.start + len(full or "")
-        if full and end > m.end and _ends_a_word(texts, offsets, end) and not any(m.end < s < end for s in starts):
+        if full and end > m.end and word_ending(texts, offsets, end) is not None and not any(m.end < s < end for s in starts):
             m = EntityMention(full, m.start, end, _AREA)
         out.append(m)
     return out
@@ -854,16 +853,6 @@ def merge(trusted: list[EntityMention], *sources: list[EntityMention]) -> list[E
 
 # whether a word starts or ends at a place, by bisection of the words' starts: a few places a page are asked,
 # not worth a set of every word's
-def _starts_a_word(offsets: Sequence[int], at: int) -> bool:
-    i = bisect.bisect_left(offsets, at)
-    return i < len(offsets) and offsets[i] == at
-
-
-def _ends_a_word(texts: Sequence[str], offsets: Sequence[int], at: int) -> bool:
-    i = bisect.bisect_left(offsets, at) - 1  # the last word that starts before it
-    return i >= 0 and offsets[i] + len(texts[i]) == at
-
-
 @cache
 def _ending(suffixes: frozenset[str]) -> re.Pattern:
     return re.compile(f"(?:{alternation_of(suffixes)})$")

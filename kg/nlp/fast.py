@@ -27,7 +27,6 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from bisect import bisect_left
 from collections.abc import Iterable
 from functools import cache
 from importlib.metadata import version
@@ -43,7 +42,7 @@ from spacy.vocab import Vocab
 from ..memo import Memo
 from ..text import SENTENCE_END
 from .components import OUTSIDE  # (and registers the rule components' factories)
-from .doc import known, text_of
+from .doc import known, text_of, word_starting
 from .people import plausible_name
 from .segmenter import user_words
 
@@ -73,8 +72,8 @@ def sentence_starts(text: str, words: list[str], offsets: list[int]) -> list[int
     # from each end on, found where the text has an end's character (each is one), then the word there: not a
     # Python step a word, as a sentence is some twenty words
     for at in map(re.Match.start, _SENTENCE_END.finditer(text)):
-        i = bisect_left(offsets, at)
-        if i == len(words) or offsets[i] != at or words[i] not in SENTENCE_ENDS:
+        i = word_starting(offsets, at)
+        if i is None or words[i] not in SENTENCE_ENDS:
             continue  # within a word (\n\n)
         i += 1
         while i < len(words) and (words[i] in SENTENCE_ENDS or _punctuation(words[i])):
