@@ -290,24 +290,42 @@ class _Taken:
         half, top, bottom = box.extent()
         step = max(half, top) / 2
         # The k-th spot lies √k steps from the point, and a box it overlaps within the diagonal of their extents
-        # of it: a round tests only the boxes on the ring of its spots (a pixel to spare for rounding), not every
-        # box placed, most of them far off or where rounds before found no room (a page of a thousand nodes
-        # spent seconds a build on them)
+        # of it (a pixel to spare for rounding): a round tests only the boxes on the ring of its spots, not every
+        # box placed, most of them far off or where rounds before found no room; and finds them by bisection,
+        # the boxes taken in order of how far they lie (a page of a thousand nodes spent seconds a build on them)
         away = np.hypot(self.xy[:, 0] - point[0], self.xy[:, 1] - point[1])
-        reach = np.hypot(half + self.half, np.maximum(bottom + self.top, top + self.bottom)) + 1
+        order = np.argsort(away)
+        away = away[order]
+        reach = np.hypot(half + self.half, np.maximum(bottom + self.top, top + self.bottom))[order] + 1
+        widest = reach.max(initial=0) + 1
+        xs, room = self.xy[order, 0], half + self.half[order]
+        low, high = (self.xy[:, 1] - self.top)[order], (self.xy[:, 1] + self.bottom)[order]
         for start in range(0, 1 << 20, self._SPIRAL):
-            k = np.arange(start, start + self._SPIRAL)
-            spots = point + step * np.sqrt(k)[:, None] * np.stack([np.cos(k * 2.39996), np.sin(k * 2.39996)], 1)
+            steps, directions = _spiral(start, self._SPIRAL)
+            spots = point + step * steps * directions
             inner, outer = step * math.sqrt(start), step * math.sqrt(start + self._SPIRAL)
-            ring = np.abs(away - (inner + outer) / 2) < reach + (outer - inner) / 2
-            xy, halves, tops, bottoms = self.xy[ring], self.half[ring], self.top[ring], self.bottom[ring]
-            across = (half + halves)[None] - np.abs(spots[:, 0, None] - xy[None, :, 0])
-            down = (np.minimum(spots[:, 1, None] + bottom, (xy[:, 1] + bottoms)[None])
-                    - np.maximum(spots[:, 1, None] - top, (xy[:, 1] - tops)[None]))
-            clear = ~((across > 0) & (down > 0)).any(axis=1)
+            first, last = np.searchsorted(away, (inner - widest, outer + widest))
+            ring = np.abs(away[first:last] - (inner + outer) / 2) < reach[first:last] + (outer - inner) / 2
+            ring = np.flatnonzero(ring) + first
+            # a spot's box and a placed one overlap where they do across and down (each box is higher than
+            # nothing, so that its bottom lies below the other's top and its top above the other's bottom)
+            x, y = spots[:, 0, None], spots[:, 1, None]
+            hit = (np.abs(x - xs[ring]) < room[ring]) & (y + bottom > low[ring]) & (y - top < high[ring])
+            clear = ~hit.any(axis=1)
             if clear.any():
                 return spots[np.argmax(clear)]
         return point
+
+
+@lru_cache(maxsize=None)
+def _spiral(start: int, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """How many steps out (a column) and which way the spots ``start`` … ``start + count - 1`` of a free-spot
+    search's spiral lie: every search walks the same spiral, and its cosines and sines took an eighth of a
+    layout of a thousand nodes."""
+    k = np.arange(start, start + count)
+    steps, directions = np.sqrt(k)[:, None], np.stack([np.cos(k * 2.39996), np.sin(k * 2.39996)], 1)
+    steps.flags.writeable = directions.flags.writeable = False  # shared by every search
+    return steps, directions
 
 
 def _overlaps(xy: np.ndarray, room: np.ndarray, top: np.ndarray, bottom: np.ndarray
