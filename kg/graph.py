@@ -22,7 +22,7 @@ import itertools
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -40,7 +40,7 @@ from .resolve import Entity, Resolution, article_iri, event_iri, membership_iri,
 from .text import normalize
 from .vocab import KG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, bind_prefixes
 
-__all__ = ["FactRow", "Node", "ArticleGraph", "named", "lookups", "render", "relations", "links",
+__all__ = ["FactRow", "Node", "ArticleGraph", "Names", "named", "lookups", "render", "relations", "links",
            "describe", "source_file", "specific", "rdflib_term", "to_dataset", "to_networkx"]
 
 
@@ -180,33 +180,51 @@ def source_file(path: str) -> str:
     return _portable(path, os.getcwd())
 
 
-def named(r: ArticleFacts) -> list[tuple[str, Kind]]:
-    """Every (name, kind) the article's graph gives a resource, in the order :func:`render` names them.
+class Names(dict[tuple[str, Kind], Entity]):
+    """The entity of every (name, kind) an article's graph names (what :func:`lookups` gives an article), and the
+    (name, kind) of each of its events' organizer and location (``settings``) and of each of its facts' subject and
+    object (``facts``; no object for an event): read once for its graph, its relations and its links, as each
+    normalises every name."""
+
+    def __init__(self, r: ArticleFacts):
+        super().__init__()
+        kinds = {normalize(m.text): m.kind for m in r.mentions}  # the kind each name was found as
+        self.settings = [_setting(ev, kinds) for ev in r.events]
+        self.facts = [_fact_names(f, kinds) for f in r.facts]
+
+
+def named(r: ArticleFacts, names: Names | None = None) -> list[tuple[str, Kind]]:
+    """Every (name, kind) the article's graph gives a resource, in the order :func:`render` names them
+    (``names``: what its events and facts are read as, if read already).
 
     The order matters: resolution makes an entity of a name it never saw when it is first looked up, with
     the kind it is looked up as (:meth:`kg.resolve.Resolution.of`)."""
-    kinds = _kinds(r)
-    names = ([(name, _PERSON) for name in r.article.authors + r.article.contributors]
+    names = Names(r) if names is None else names
+    found = ([(name, _PERSON) for name in r.article.authors + r.article.contributors]
              + [(m.text, m.kind) for m in r.mentions])
-    for ev in r.events:
-        names += [key for key in _setting(ev, kinds) if key]
+    for setting in names.settings:
+        found += [key for key in setting if key]
     for ms in r.memberships:
-        names.append((ms.person, _PERSON))
+        found.append((ms.person, _PERSON))
         if ms.organization:
-            names.append((ms.organization, _GOV))
-    for f in r.facts:
-        subject, obj = _fact_names(f, kinds)
-        names += [subject] if obj is None else [subject, obj]
-    return list(dict.fromkeys(names))
+            found.append((ms.organization, _GOV))
+    for subject, obj in names.facts:
+        found += [subject] if obj is None else [subject, obj]
+    return list(dict.fromkeys(found))
 
 
-def lookups(results: Iterable[ArticleFacts], resolution: Resolution) -> list[dict[tuple[str, Kind], Entity]]:
+def lookups(results: Iterable[ArticleFacts], resolution: Resolution) -> list[Names]:
     """The entity of every name each article's graph names (:func:`named`), looked up in article order, so
     that every build resolves a name it never saw the same way."""
-    return [{key: resolution.of(r.article, *key) for key in named(r)} for r in results]
+    found = []
+    for r in results:
+        names = Names(r)
+        names.update({key: resolution.of(r.article, *key) for key in named(r, names)})
+        found.append(names)
+    return found
 
 
-def relations(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> list[tuple[Entity, str, Node]]:
+def relations(r: ArticleFacts, entities: Names) -> list[tuple[Entity, str, Node]]:
     """The facts ``r``'s graph states directly: (the entity, the ``kg:`` relation, what it is linked to)."""
     found = []
     for _, f, subject, obj in _statements(r, entities):
@@ -216,7 +234,7 @@ def relations(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> l
     return found
 
 
-def links(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity], facts: list[tuple[Entity, str, Node]]
+def links(r: ArticleFacts, entities: Names, facts: list[tuple[Entity, str, Node]]
           ) -> Iterator[tuple[Node, Node, str]]:
     """The edges ``r`` gives the NetworkX graph (:func:`to_networkx`): (from, to, the property's IRI), its
     authors and contributors, and the facts it states directly (``facts``, as :func:`relations` gave them)."""
@@ -240,7 +258,7 @@ def describe(entity: Entity) -> list[tuple[str, str, str]]:
                    *([(node, _JURISDICTION, _zh(entity.jurisdiction))] if entity.jurisdiction else [])})
 
 
-def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity],
+def render(r: ArticleFacts, entities: Names,
            described: dict[str, list[tuple[str, str, str]]] | None = None) -> ArticleGraph:
     """The named graph and the facts table rows of one article, ``entities`` being what :func:`lookups`
     gave for it. ``described``: :func:`describe`'s triples of each entity by IRI, kept from one article's graph
@@ -308,8 +326,7 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity],
         add(a, _term(SCHEMA, "contributor"), _iri(thing((name, _PERSON))))
     for m in r.mentions:
         thing((m.text, m.kind))
-    kinds = _kinds(r)
-    for ev in r.events:
+    for ev, (organizer, location) in zip(r.events, entities.settings):
         node = event_iri(art, ev)
         add(node, _TYPE, _iri(_term(SCHEMA, "Event")))
         if ev.is_meeting:
@@ -317,7 +334,6 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity],
         add(node, _LABEL, _zh(ev.name))
         if ev.date:
             add(node, _term(SCHEMA, "startDate"), _day(ev.date))
-        organizer, location = _setting(ev, kinds)
         if organizer:
             add(node, _term(SCHEMA, "organizer"), _iri(thing(organizer)))
         if location:
@@ -336,7 +352,7 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity],
         if ms.observed:
             add(node, _term(KG, "observedOn"), _day(ms.observed))
         readings.setdefault(iri, []).append((ms, evidence(node, ms.sentence, 0.95)))
-    for i, f, subject, obj in _statements(r, entities, kinds):
+    for i, f, subject, obj in _statements(r, entities):
         s = thing(subject)
         o = event_iri(art, obj) if isinstance(obj, Event) else thing(obj)
         if s == o:
@@ -472,11 +488,6 @@ def _portable(path: str, cwd: str) -> str:
     return Path(path).name
 
 
-def _kinds(r: ArticleFacts) -> dict[str, Kind]:
-    """The kind each name of the article was found as (a fact's names are looked up as these)."""
-    return {normalize(m.text): m.kind for m in r.mentions}
-
-
 def _setting(ev: Event, kinds: dict[str, Kind]) -> tuple[tuple[str, Kind] | None, tuple[str, Kind] | None]:
     """The (name, kind) of an event's organizer and of its location, where the text gives them."""
     return ((ev.organizer, kinds.get(normalize(ev.organizer), _GOV)) if ev.organizer else None,
@@ -493,15 +504,12 @@ def _fact_names(f: model.Fact, kinds: dict[str, Kind]) -> tuple[tuple[str, Kind]
     return subject, (f.obj, kinds.get(normalize(f.obj), relation.object[0]))
 
 
-def _statements(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity], kinds: dict[str, Kind] | None = None
+def _statements(r: ArticleFacts, entities: Names
                 ) -> Iterator[tuple[int, model.Fact, tuple[str, Kind], tuple[str, Kind] | Event]]:
     """Each fact of ``r`` (its index, itself) with the (name, kind) of its subject and of its object, or the
-    event of the article it links to; but a ``locatedIn`` the divisions table contradicts (安徽省 in 上海市).
-    ``kinds``: :func:`_kinds` of ``r``, if made already."""
-    kinds = _kinds(r) if kinds is None else kinds
+    event of the article it links to; but a ``locatedIn`` the divisions table contradicts (安徽省 in 上海市)."""
     events = {ev.key: ev for ev in r.events}
-    for i, f in enumerate(r.facts):
-        subject, obj = _fact_names(f, kinds)
+    for i, (f, (subject, obj)) in enumerate(zip(r.facts, entities.facts)):
         if f.relation == "locatedIn" and not _may_contain(entities[obj], entities[subject]):
             continue
         yield i, f, subject, events[f.obj] if obj is None else obj

@@ -19,8 +19,8 @@ from itertools import chain
 from pathlib import Path
 
 from ..cooccurrence import Tally, tally
-from ..graph import ArticleGraph, Node, links, lookups, relations, render
-from ..model import ArticleFacts, Kind
+from ..graph import ArticleGraph, Names, Node, links, lookups, relations, render
+from ..model import ArticleFacts
 from ..resolve import Entity, Resolution
 
 __all__ = ["Built", "Writer", "WRITERS", "OUTPUTS", "register", "write"]
@@ -39,7 +39,7 @@ class Built:
     layouts: dict[str, list] = field(default_factory=dict)
 
     @cached_property
-    def entities(self) -> list[dict[tuple[str, Kind], Entity]]:
+    def entities(self) -> list[Names]:
         """The entity of every name each article's graph names (:func:`kg.graph.lookups`)."""
         return lookups(self.results, self.resolution)
 
