@@ -188,7 +188,7 @@ class Names(dict[tuple[str, Kind], Entity]):
 
     def __init__(self, r: ArticleFacts):
         super().__init__()
-        kinds = {normalize(m.text): m.kind for m in r.mentions}  # the kind each name was found as
+        kinds = dict(r.normalized_mentions)  # the kind each name was found as
         self.settings = [_setting(ev, kinds) for ev in r.events]
         self.facts = [_fact_names(f, kinds) for f in r.facts]
 
