@@ -64,10 +64,17 @@ _MENTIONS, _ASSERTION = _term(SCHEMA, "mentions"), _iri(_term(KG, "Assertion"))
 _EVIDENCE, _EVIDENCE_START, _EVIDENCE_END, _CONFIDENCE = (
     _term(KG, t) for t in ("evidence", "evidenceStart", "evidenceEnd", "confidence"))
 _RESOLVED_BY, _JURISDICTION = _term(KG, "resolvedBy"), _term(KG, "jurisdiction")
+_IMPLIED = _term(KG, "implied")
 _DATE, _INTEGER, _DECIMAL, _BOOLEAN, _STRING, _ANY_URI = (
     _term(XSD, t) for t in ("date", "integer", "decimal", "boolean", "string", "anyURI"))
 _URL = re.compile(r"https?://\S+$")  # a record's source that is a page's address, not a paper's name
 _TRUE = f'"true"^^<{_BOOLEAN}>'
+# what a fact's node says, one object a predicate (kg:implied last, if said): its triples in order are sorted by
+# their predicates, each object's place in the list of them beside it
+_FACT_PREDICATES = (_TYPE, _SUBJECT, _PREDICATE, _OBJECT, _DERIVED, _EVIDENCE, _EVIDENCE_START, _EVIDENCE_END,
+                    _CONFIDENCE)
+_FACT_ORDER, _IMPLIED_FACT_ORDER = (sorted(enumerate(predicates), key=lambda at: at[1])
+                                    for predicates in (_FACT_PREDICATES, (*_FACT_PREDICATES, _IMPLIED)))
 _CLASSES = {
     Kind.PERSON: [_iri(_term(SCHEMA, "Person"))],
     Kind.ORG: [_iri(_term(SCHEMA, "Organization"))],
@@ -267,9 +274,10 @@ def render(r: ArticleFacts, entities: Names,
     art = r.article
     a = article_iri(art)
     found: dict[str, set[tuple[str, str, str]]] = defaultdict(set)  # each subject's triples: a graph is a set
-    # the entities named so far, each with its description: its triples in the graph, the very list every graph
-    # naming it holds, unless a fact is said of it here too
-    named_here: dict[str, list[tuple[str, str, str]]] = {}
+    # the subjects whose triples are a sorted list already: the entities named so far, each with its description (its
+    # triples in the graph, the very list every graph naming it holds, unless a fact is said of it here too), and the
+    # facts' nodes
+    ready: dict[str, list[tuple[str, str, str]]] = {}
     mentions = found[a]
 
     def add(s: str, p: str, o: str) -> None:
@@ -293,21 +301,26 @@ def render(r: ArticleFacts, entities: Names,
         """The IRI of the entity ``key`` names, described in the graph when first named."""
         entity = entities[key]
         iri = entity.iri
-        if iri not in named_here:
+        if iri not in ready:
             if (description := described.get(iri)) is None:
                 description = described[iri] = describe(entity)
-            named_here[iri] = description
+            ready[iri] = description
             mentions.add((a, _MENTIONS, f"<{iri}>"))
         return iri
 
     read: dict[tuple[int, int], tuple[str, str, str, str]] = {}  # a sentence's evidence, by its span: facts share it
     derived = _iri(a)
 
-    def evidence(node: str, span, confidence: float) -> str:
+    def said_at(span) -> tuple[str, str, str, str]:
+        """The sentence at ``span``, and its evidence's literals: text, start and end."""
         where = (span.start, span.end)
         if (said := read.get(where)) is None:
-            sentence = art.text[span.start:span.end].strip()
-            said = read[where] = (sentence, _zh(sentence), _integer(span.start), _integer(span.end))
+            text = art.text[span.start:span.end].strip()
+            said = read[where] = (text, _zh(text), _integer(span.start), _integer(span.end))
+        return said
+
+    def evidence(node: str, span, confidence: float) -> str:
+        said = said_at(span)
         found[node].update(((node, _DERIVED, derived), (node, _EVIDENCE, said[1]), (node, _EVIDENCE_START, said[2]),
                             (node, _EVIDENCE_END, said[3]), (node, _CONFIDENCE, _confidence(confidence))))
         return said[0]
@@ -361,11 +374,10 @@ def render(r: ArticleFacts, entities: Names,
         found[s].add((s, predicate, target))
         # the fact restated as a node, so its evidence and confidence can be queried
         statement = node = f"{a}/fact/{i}"
-        found[node].update(((node, _TYPE, _ASSERTION), (node, _SUBJECT, f"<{s}>"), (node, _PREDICATE, f"<{predicate}>"),
-                            (node, _OBJECT, target)))
-        if f.implied:
-            add(node, _term(KG, "implied"), _TRUE)
-        sentence = evidence(node, f.sentence, f.confidence)
+        said = said_at(f.sentence)
+        objects = (_ASSERTION, f"<{s}>", f"<{predicate}>", target, derived, *said[1:], _confidence(f.confidence), _TRUE)
+        ready[node] = [(node, p, objects[at]) for at, p in (_IMPLIED_FACT_ORDER if f.implied else _FACT_ORDER)]
+        sentence = said[0]
         if isinstance(obj, Event):
             label, kind, when = obj.name, "Meeting" if obj.is_meeting else "Event", obj.date
         else:
@@ -380,12 +392,12 @@ def render(r: ArticleFacts, entities: Names,
                                                sorted({m.sentence.end for m, _ in read_as})):
             row("holds", entities[(ms.person, _PERSON)], iri, ms.title, "Membership", ms.observed,
                 ms.sentence.start, end, sentence, 0.95, False, iri)
-    for iri in found.keys() & named_here.keys():  # the entities facts are said of: those and their descriptions
-        found[iri].update(named_here[iri])
+    for iri in found.keys() & ready.keys():  # the entities facts are said of: those and their descriptions
+        found[iri].update(ready[iri])
     # sorted a subject's at a time, as sorting strings is several times as fast as sorting tuples, most of which
     # tie on their first string
-    statements = {subject: sorted(found[subject]) if subject in found else named_here[subject]
-                  for subject in sorted(found.keys() | named_here.keys())}
+    statements = {subject: sorted(found[subject]) if subject in found else ready[subject]
+                  for subject in sorted(found.keys() | ready.keys())}
     return ArticleGraph(f"{a}/graph", statements, sorted(rows, key=FactRow.order))
 
 

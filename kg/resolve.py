@@ -186,9 +186,10 @@ class Resolution:
             return self._body(family, name, art)
         if family == "place" and (d := place(without_asides(name), near=[art.here.division])):
             key = (family, d.parent or "", d.name)
-            self._canonical.add(key)
-            self._division[key] = d.code
-            self._notes[key].add(f"division {d.code} of the NBS table: {path(d)}")
+            if self._division.get(key) != d.code:  # (the division's path written once, not at each of its mentions)
+                self._canonical.add(key)
+                self._division[key] = d.code
+                self._notes[key].add(f"division {d.code} of the NBS table: {path(d)}")
             return key
         return (family, art.scope, name)
 
