@@ -65,6 +65,11 @@ _EVIDENCE, _EVIDENCE_START, _EVIDENCE_END, _CONFIDENCE = (
     _term(KG, t) for t in ("evidence", "evidenceStart", "evidenceEnd", "confidence"))
 _RESOLVED_BY, _JURISDICTION = _term(KG, "resolvedBy"), _term(KG, "jurisdiction")
 _IMPLIED = _term(KG, "implied")
+# and for every event and membership
+_EVENT, _MEETING = _iri(_term(SCHEMA, "Event")), _iri(_term(KG, "Meeting"))
+_START_DATE, _ORGANIZER, _LOCATION = (_term(SCHEMA, t) for t in ("startDate", "organizer", "location"))
+_MEMBERSHIP, _MEMBER, _ORGANIZATION = _iri(_term(ORG, "Membership")), _term(ORG, "member"), _term(ORG, "organization")
+_FULL_TITLE, _OBSERVED_ON = _term(KG, "fullTitle"), _term(KG, "observedOn")
 _DATE, _INTEGER, _DECIMAL, _BOOLEAN, _STRING, _ANY_URI = (
     _term(XSD, t) for t in ("date", "integer", "decimal", "boolean", "string", "anyURI"))
 _URL = re.compile(r"https?://\S+$")  # a record's source that is a page's address, not a paper's name
@@ -209,14 +214,12 @@ def named(r: ArticleFacts, names: Names | None = None) -> list[tuple[str, Kind]]
     names = Names(r) if names is None else names
     found = ([(name, _PERSON) for name in r.article.authors + r.article.contributors]
              + [(m.text, m.kind) for m in r.mentions])
-    for setting in names.settings:
-        found += [key for key in setting if key]
+    found += [key for setting in names.settings for key in setting if key]
     for ms in r.memberships:
         found.append((ms.person, _PERSON))
         if ms.organization:
             found.append((ms.organization, _GOV))
-    for subject, obj in names.facts:
-        found += [subject] if obj is None else [subject, obj]
+    found += [key for ends in names.facts for key in ends if key]  # (an event, no object: None)
     return list(dict.fromkeys(found))
 
 
@@ -337,33 +340,33 @@ def render(r: ArticleFacts, entities: Names,
         add(a, _term(SCHEMA, "author"), _iri(thing((name, _PERSON))))
     for name in art.contributors:
         add(a, _term(SCHEMA, "contributor"), _iri(thing((name, _PERSON))))
-    for m in r.mentions:
-        thing((m.text, m.kind))
+    for key in dict.fromkeys([(m.text, m.kind) for m in r.mentions]):  # (a name is mentioned again and again)
+        thing(key)
     for ev, (organizer, location) in zip(r.events, entities.settings):
         node = event_iri(art, ev)
-        add(node, _TYPE, _iri(_term(SCHEMA, "Event")))
+        said = [(node, _TYPE, _EVENT), (node, _LABEL, _zh(ev.name))]
         if ev.is_meeting:
-            add(node, _TYPE, _iri(_term(KG, "Meeting")))
-        add(node, _LABEL, _zh(ev.name))
+            said.append((node, _TYPE, _MEETING))
         if ev.date:
-            add(node, _term(SCHEMA, "startDate"), _day(ev.date))
+            said.append((node, _START_DATE, _day(ev.date)))
         if organizer:
-            add(node, _term(SCHEMA, "organizer"), _iri(thing(organizer)))
+            said.append((node, _ORGANIZER, _iri(thing(organizer))))
         if location:
-            add(node, _term(SCHEMA, "location"), _iri(thing(location)))
+            said.append((node, _LOCATION, _iri(thing(location))))
+        found[node].update(said)
         evidence(node, ev.sentence, 0.9)
     readings: dict[str, list] = {}  # membership IRI -> each reading of it, with its sentence
     for ms in r.memberships:
         node = iri = membership_iri(art, ms)
-        add(node, _TYPE, _iri(_term(ORG, "Membership")))
-        add(node, _term(ORG, "member"), _iri(thing((ms.person, _PERSON))))
-        add(node, _LABEL, _zh(ms.title))
+        said = [(node, _TYPE, _MEMBERSHIP), (node, _MEMBER, _iri(thing((ms.person, _PERSON)))),
+                (node, _LABEL, _zh(ms.title))]
         if ms.organization:
-            add(node, _term(ORG, "organization"), _iri(thing((ms.organization, _GOV))))
+            said.append((node, _ORGANIZATION, _iri(thing((ms.organization, _GOV)))))
         if ms.full_title:
-            add(node, _term(KG, "fullTitle"), _zh(ms.full_title))
+            said.append((node, _FULL_TITLE, _zh(ms.full_title)))
         if ms.observed:
-            add(node, _term(KG, "observedOn"), _day(ms.observed))
+            said.append((node, _OBSERVED_ON, _day(ms.observed)))
+        found[node].update(said)
         readings.setdefault(iri, []).append((ms, evidence(node, ms.sentence, 0.95)))
     for i, f, subject, obj in _statements(r, entities):
         s = thing(subject)
@@ -535,4 +538,9 @@ def _may_contain(outer: Entity, inner: Entity) -> bool:
 def _node(r: ArticleFacts, thing: Entity | Event) -> Node:
     if isinstance(thing, Event):
         return Node(event_iri(r.article, thing), thing.name, "Meeting" if thing.is_meeting else "Event")
-    return Node(thing.iri, thing.label, _KIND_TYPE[thing.kind])
+    return _entity_node(thing.iri, thing.label, thing.kind)
+
+
+@lru_cache(maxsize=1 << 16)  # an entity is linked again and again, and a frozen dataclass is slow to make
+def _entity_node(iri: str, label: str, kind: Kind) -> Node:
+    return Node(iri, label, _KIND_TYPE[kind])
