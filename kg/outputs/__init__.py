@@ -63,9 +63,12 @@ class Built:
         for g in self.graphs:
             for subject, triples in g.statements.items():
                 found[subject].append(triples)
-        # (list.count finds a list that is the first by identity, before comparing any triple)
-        return {subject: graphs[0] if graphs.count(graphs[0]) == len(graphs) else sorted(set().union(*graphs))
-                for subject, graphs in sorted(found.items())}
+        statements = {}
+        for subject in sorted(found):  # (the subjects alone: sorting pairs compares two subjects twice, = then <)
+            graphs = found[subject]
+            # (list.count finds a list that is the first by identity, before comparing any triple)
+            statements[subject] = graphs[0] if graphs.count(graphs[0]) == len(graphs) else sorted(set().union(*graphs))
+        return statements
 
     @cached_property
     def triples(self) -> list[tuple[str, str, str]]:
