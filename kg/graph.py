@@ -22,7 +22,7 @@ import itertools
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -40,7 +40,7 @@ from .resolve import Entity, Resolution, article_iri, event_iri, membership_iri,
 from .text import normalize
 from .vocab import KG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, bind_prefixes
 
-__all__ = ["FactRow", "Node", "ArticleGraph", "named", "lookups", "render", "relations", "links",
+__all__ = ["FactRow", "Node", "ArticleGraph", "Names", "named", "lookups", "render", "relations", "links",
            "describe", "source_file", "specific", "rdflib_term", "to_dataset", "to_networkx"]
 
 
@@ -64,10 +64,22 @@ _MENTIONS, _ASSERTION = _term(SCHEMA, "mentions"), _iri(_term(KG, "Assertion"))
 _EVIDENCE, _EVIDENCE_START, _EVIDENCE_END, _CONFIDENCE = (
     _term(KG, t) for t in ("evidence", "evidenceStart", "evidenceEnd", "confidence"))
 _RESOLVED_BY, _JURISDICTION = _term(KG, "resolvedBy"), _term(KG, "jurisdiction")
+_IMPLIED = _term(KG, "implied")
+# and for every event and membership
+_EVENT, _MEETING = _iri(_term(SCHEMA, "Event")), _iri(_term(KG, "Meeting"))
+_START_DATE, _ORGANIZER, _LOCATION = (_term(SCHEMA, t) for t in ("startDate", "organizer", "location"))
+_MEMBERSHIP, _MEMBER, _ORGANIZATION = _iri(_term(ORG, "Membership")), _term(ORG, "member"), _term(ORG, "organization")
+_FULL_TITLE, _OBSERVED_ON = _term(KG, "fullTitle"), _term(KG, "observedOn")
 _DATE, _INTEGER, _DECIMAL, _BOOLEAN, _STRING, _ANY_URI = (
     _term(XSD, t) for t in ("date", "integer", "decimal", "boolean", "string", "anyURI"))
 _URL = re.compile(r"https?://\S+$")  # a record's source that is a page's address, not a paper's name
 _TRUE = f'"true"^^<{_BOOLEAN}>'
+# what a fact's node says, one object a predicate (kg:implied last, if said): its triples in order are sorted by
+# their predicates, each object's place in the list of them beside it
+_FACT_PREDICATES = (_TYPE, _SUBJECT, _PREDICATE, _OBJECT, _DERIVED, _EVIDENCE, _EVIDENCE_START, _EVIDENCE_END,
+                    _CONFIDENCE)
+_FACT_ORDER, _IMPLIED_FACT_ORDER = (sorted(enumerate(predicates), key=lambda at: at[1])
+                                    for predicates in (_FACT_PREDICATES, (*_FACT_PREDICATES, _IMPLIED)))
 _CLASSES = {
     Kind.PERSON: [_iri(_term(SCHEMA, "Person"))],
     Kind.ORG: [_iri(_term(SCHEMA, "Organization"))],
@@ -180,33 +192,49 @@ def source_file(path: str) -> str:
     return _portable(path, os.getcwd())
 
 
-def named(r: ArticleFacts) -> list[tuple[str, Kind]]:
-    """Every (name, kind) the article's graph gives a resource, in the order :func:`render` names them.
+class Names(dict[tuple[str, Kind], Entity]):
+    """The entity of every (name, kind) an article's graph names (what :func:`lookups` gives an article), and the
+    (name, kind) of each of its events' organizer and location (``settings``) and of each of its facts' subject and
+    object (``facts``; no object for an event): read once for its graph, its relations and its links, as each
+    normalises every name."""
+
+    def __init__(self, r: ArticleFacts):
+        super().__init__()
+        kinds = dict(r.normalized_mentions)  # the kind each name was found as
+        self.settings = [_setting(ev, kinds) for ev in r.events]
+        self.facts = [_fact_names(f, kinds) for f in r.facts]
+
+
+def named(r: ArticleFacts, names: Names | None = None) -> list[tuple[str, Kind]]:
+    """Every (name, kind) the article's graph gives a resource, in the order :func:`render` names them
+    (``names``: what its events and facts are read as, if read already).
 
     The order matters: resolution makes an entity of a name it never saw when it is first looked up, with
     the kind it is looked up as (:meth:`kg.resolve.Resolution.of`)."""
-    kinds = _kinds(r)
-    names = ([(name, _PERSON) for name in r.article.authors + r.article.contributors]
+    names = Names(r) if names is None else names
+    found = ([(name, _PERSON) for name in r.article.authors + r.article.contributors]
              + [(m.text, m.kind) for m in r.mentions])
-    for ev in r.events:
-        names += [key for key in _setting(ev, kinds) if key]
+    found += [key for setting in names.settings for key in setting if key]
     for ms in r.memberships:
-        names.append((ms.person, _PERSON))
+        found.append((ms.person, _PERSON))
         if ms.organization:
-            names.append((ms.organization, _GOV))
-    for f in r.facts:
-        subject, obj = _fact_names(f, kinds)
-        names += [subject] if obj is None else [subject, obj]
-    return list(dict.fromkeys(names))
+            found.append((ms.organization, _GOV))
+    found += [key for ends in names.facts for key in ends if key]  # (an event, no object: None)
+    return list(dict.fromkeys(found))
 
 
-def lookups(results: Iterable[ArticleFacts], resolution: Resolution) -> list[dict[tuple[str, Kind], Entity]]:
+def lookups(results: Iterable[ArticleFacts], resolution: Resolution) -> list[Names]:
     """The entity of every name each article's graph names (:func:`named`), looked up in article order, so
     that every build resolves a name it never saw the same way."""
-    return [{key: resolution.of(r.article, *key) for key in named(r)} for r in results]
+    found = []
+    for r in results:
+        names = Names(r)
+        names.update({key: resolution.of(r.article, *key) for key in named(r, names)})
+        found.append(names)
+    return found
 
 
-def relations(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> list[tuple[Entity, str, Node]]:
+def relations(r: ArticleFacts, entities: Names) -> list[tuple[Entity, str, Node]]:
     """The facts ``r``'s graph states directly: (the entity, the ``kg:`` relation, what it is linked to)."""
     found = []
     for _, f, subject, obj in _statements(r, entities):
@@ -216,7 +244,7 @@ def relations(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity]) -> l
     return found
 
 
-def links(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity], facts: list[tuple[Entity, str, Node]]
+def links(r: ArticleFacts, entities: Names, facts: list[tuple[Entity, str, Node]]
           ) -> Iterator[tuple[Node, Node, str]]:
     """The edges ``r`` gives the NetworkX graph (:func:`to_networkx`): (from, to, the property's IRI), its
     authors and contributors, and the facts it states directly (``facts``, as :func:`relations` gave them)."""
@@ -240,7 +268,7 @@ def describe(entity: Entity) -> list[tuple[str, str, str]]:
                    *([(node, _JURISDICTION, _zh(entity.jurisdiction))] if entity.jurisdiction else [])})
 
 
-def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity],
+def render(r: ArticleFacts, entities: Names,
            described: dict[str, list[tuple[str, str, str]]] | None = None) -> ArticleGraph:
     """The named graph and the facts table rows of one article, ``entities`` being what :func:`lookups`
     gave for it. ``described``: :func:`describe`'s triples of each entity by IRI, kept from one article's graph
@@ -249,9 +277,10 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity],
     art = r.article
     a = article_iri(art)
     found: dict[str, set[tuple[str, str, str]]] = defaultdict(set)  # each subject's triples: a graph is a set
-    # the entities named so far, each with its description: its triples in the graph, the very list every graph
-    # naming it holds, unless a fact is said of it here too
-    named_here: dict[str, list[tuple[str, str, str]]] = {}
+    # the subjects whose triples are a sorted list already: the entities named so far, each with its description (its
+    # triples in the graph, the very list every graph naming it holds, unless a fact is said of it here too), and the
+    # facts' nodes
+    ready: dict[str, list[tuple[str, str, str]]] = {}
     mentions = found[a]
 
     def add(s: str, p: str, o: str) -> None:
@@ -275,21 +304,26 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity],
         """The IRI of the entity ``key`` names, described in the graph when first named."""
         entity = entities[key]
         iri = entity.iri
-        if iri not in named_here:
+        if iri not in ready:
             if (description := described.get(iri)) is None:
                 description = described[iri] = describe(entity)
-            named_here[iri] = description
+            ready[iri] = description
             mentions.add((a, _MENTIONS, f"<{iri}>"))
         return iri
 
     read: dict[tuple[int, int], tuple[str, str, str, str]] = {}  # a sentence's evidence, by its span: facts share it
     derived = _iri(a)
 
-    def evidence(node: str, span, confidence: float) -> str:
+    def said_at(span) -> tuple[str, str, str, str]:
+        """The sentence at ``span``, and its evidence's literals: text, start and end."""
         where = (span.start, span.end)
         if (said := read.get(where)) is None:
-            sentence = art.text[span.start:span.end].strip()
-            said = read[where] = (sentence, _zh(sentence), _integer(span.start), _integer(span.end))
+            text = art.text[span.start:span.end].strip()
+            said = read[where] = (text, _zh(text), _integer(span.start), _integer(span.end))
+        return said
+
+    def evidence(node: str, span, confidence: float) -> str:
+        said = said_at(span)
         found[node].update(((node, _DERIVED, derived), (node, _EVIDENCE, said[1]), (node, _EVIDENCE_START, said[2]),
                             (node, _EVIDENCE_END, said[3]), (node, _CONFIDENCE, _confidence(confidence))))
         return said[0]
@@ -306,37 +340,35 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity],
         add(a, _term(SCHEMA, "author"), _iri(thing((name, _PERSON))))
     for name in art.contributors:
         add(a, _term(SCHEMA, "contributor"), _iri(thing((name, _PERSON))))
-    for m in r.mentions:
-        thing((m.text, m.kind))
-    kinds = _kinds(r)
-    for ev in r.events:
+    for key in dict.fromkeys([(m.text, m.kind) for m in r.mentions]):  # (a name is mentioned again and again)
+        thing(key)
+    for ev, (organizer, location) in zip(r.events, entities.settings):
         node = event_iri(art, ev)
-        add(node, _TYPE, _iri(_term(SCHEMA, "Event")))
+        said = [(node, _TYPE, _EVENT), (node, _LABEL, _zh(ev.name))]
         if ev.is_meeting:
-            add(node, _TYPE, _iri(_term(KG, "Meeting")))
-        add(node, _LABEL, _zh(ev.name))
+            said.append((node, _TYPE, _MEETING))
         if ev.date:
-            add(node, _term(SCHEMA, "startDate"), _day(ev.date))
-        organizer, location = _setting(ev, kinds)
+            said.append((node, _START_DATE, _day(ev.date)))
         if organizer:
-            add(node, _term(SCHEMA, "organizer"), _iri(thing(organizer)))
+            said.append((node, _ORGANIZER, _iri(thing(organizer))))
         if location:
-            add(node, _term(SCHEMA, "location"), _iri(thing(location)))
+            said.append((node, _LOCATION, _iri(thing(location))))
+        found[node].update(said)
         evidence(node, ev.sentence, 0.9)
     readings: dict[str, list] = {}  # membership IRI -> each reading of it, with its sentence
     for ms in r.memberships:
         node = iri = membership_iri(art, ms)
-        add(node, _TYPE, _iri(_term(ORG, "Membership")))
-        add(node, _term(ORG, "member"), _iri(thing((ms.person, _PERSON))))
-        add(node, _LABEL, _zh(ms.title))
+        said = [(node, _TYPE, _MEMBERSHIP), (node, _MEMBER, _iri(thing((ms.person, _PERSON)))),
+                (node, _LABEL, _zh(ms.title))]
         if ms.organization:
-            add(node, _term(ORG, "organization"), _iri(thing((ms.organization, _GOV))))
+            said.append((node, _ORGANIZATION, _iri(thing((ms.organization, _GOV)))))
         if ms.full_title:
-            add(node, _term(KG, "fullTitle"), _zh(ms.full_title))
+            said.append((node, _FULL_TITLE, _zh(ms.full_title)))
         if ms.observed:
-            add(node, _term(KG, "observedOn"), _day(ms.observed))
+            said.append((node, _OBSERVED_ON, _day(ms.observed)))
+        found[node].update(said)
         readings.setdefault(iri, []).append((ms, evidence(node, ms.sentence, 0.95)))
-    for i, f, subject, obj in _statements(r, entities, kinds):
+    for i, f, subject, obj in _statements(r, entities):
         s = thing(subject)
         o = event_iri(art, obj) if isinstance(obj, Event) else thing(obj)
         if s == o:
@@ -345,11 +377,10 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity],
         found[s].add((s, predicate, target))
         # the fact restated as a node, so its evidence and confidence can be queried
         statement = node = f"{a}/fact/{i}"
-        found[node].update(((node, _TYPE, _ASSERTION), (node, _SUBJECT, f"<{s}>"), (node, _PREDICATE, f"<{predicate}>"),
-                            (node, _OBJECT, target)))
-        if f.implied:
-            add(node, _term(KG, "implied"), _TRUE)
-        sentence = evidence(node, f.sentence, f.confidence)
+        said = said_at(f.sentence)
+        objects = (_ASSERTION, f"<{s}>", f"<{predicate}>", target, derived, *said[1:], _confidence(f.confidence), _TRUE)
+        ready[node] = [(node, p, objects[at]) for at, p in (_IMPLIED_FACT_ORDER if f.implied else _FACT_ORDER)]
+        sentence = said[0]
         if isinstance(obj, Event):
             label, kind, when = obj.name, "Meeting" if obj.is_meeting else "Event", obj.date
         else:
@@ -364,12 +395,12 @@ def render(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity],
                                                sorted({m.sentence.end for m, _ in read_as})):
             row("holds", entities[(ms.person, _PERSON)], iri, ms.title, "Membership", ms.observed,
                 ms.sentence.start, end, sentence, 0.95, False, iri)
-    for iri in found.keys() & named_here.keys():  # the entities facts are said of: those and their descriptions
-        found[iri].update(named_here[iri])
+    for iri in found.keys() & ready.keys():  # the entities facts are said of: those and their descriptions
+        found[iri].update(ready[iri])
     # sorted a subject's at a time, as sorting strings is several times as fast as sorting tuples, most of which
     # tie on their first string
-    statements = {subject: sorted(found[subject]) if subject in found else named_here[subject]
-                  for subject in sorted(found.keys() | named_here.keys())}
+    statements = {subject: sorted(found[subject]) if subject in found else ready[subject]
+                  for subject in sorted(found.keys() | ready.keys())}
     return ArticleGraph(f"{a}/graph", statements, sorted(rows, key=FactRow.order))
 
 
@@ -472,11 +503,6 @@ def _portable(path: str, cwd: str) -> str:
     return Path(path).name
 
 
-def _kinds(r: ArticleFacts) -> dict[str, Kind]:
-    """The kind each name of the article was found as (a fact's names are looked up as these)."""
-    return {normalize(m.text): m.kind for m in r.mentions}
-
-
 def _setting(ev: Event, kinds: dict[str, Kind]) -> tuple[tuple[str, Kind] | None, tuple[str, Kind] | None]:
     """The (name, kind) of an event's organizer and of its location, where the text gives them."""
     return ((ev.organizer, kinds.get(normalize(ev.organizer), _GOV)) if ev.organizer else None,
@@ -493,15 +519,12 @@ def _fact_names(f: model.Fact, kinds: dict[str, Kind]) -> tuple[tuple[str, Kind]
     return subject, (f.obj, kinds.get(normalize(f.obj), relation.object[0]))
 
 
-def _statements(r: ArticleFacts, entities: Mapping[tuple[str, Kind], Entity], kinds: dict[str, Kind] | None = None
+def _statements(r: ArticleFacts, entities: Names
                 ) -> Iterator[tuple[int, model.Fact, tuple[str, Kind], tuple[str, Kind] | Event]]:
     """Each fact of ``r`` (its index, itself) with the (name, kind) of its subject and of its object, or the
-    event of the article it links to; but a ``locatedIn`` the divisions table contradicts (安徽省 in 上海市).
-    ``kinds``: :func:`_kinds` of ``r``, if made already."""
-    kinds = _kinds(r) if kinds is None else kinds
+    event of the article it links to; but a ``locatedIn`` the divisions table contradicts (安徽省 in 上海市)."""
     events = {ev.key: ev for ev in r.events}
-    for i, f in enumerate(r.facts):
-        subject, obj = _fact_names(f, kinds)
+    for i, (f, (subject, obj)) in enumerate(zip(r.facts, entities.facts)):
         if f.relation == "locatedIn" and not _may_contain(entities[obj], entities[subject]):
             continue
         yield i, f, subject, events[f.obj] if obj is None else obj
@@ -515,4 +538,9 @@ def _may_contain(outer: Entity, inner: Entity) -> bool:
 def _node(r: ArticleFacts, thing: Entity | Event) -> Node:
     if isinstance(thing, Event):
         return Node(event_iri(r.article, thing), thing.name, "Meeting" if thing.is_meeting else "Event")
-    return Node(thing.iri, thing.label, _KIND_TYPE[thing.kind])
+    return _entity_node(thing.iri, thing.label, thing.kind)
+
+
+@lru_cache(maxsize=1 << 16)  # an entity is linked again and again, and a frozen dataclass is slow to make
+def _entity_node(iri: str, label: str, kind: Kind) -> Node:
+    return Node(iri, label, _KIND_TYPE[kind])

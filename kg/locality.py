@@ -157,7 +157,7 @@ class _Evidence:
         self.written = [n for m in r.mentions for n in _divisions_written(m.text, m.kind)]
         self.written += [n for ms in r.memberships for n in places_leading(normalize(ms.full_title or ms.title))]
         self.placed = [place(n) for n in self.written]
-        self.papers = [d for m in r.mentions if m.kind == _ORG and (d := paper_place(normalize(m.text)))]
+        self.papers = [d for name, kind in r.normalized_mentions if kind == _ORG and (d := paper_place(name))]
         self.dateline = _DATELINE.match(normalize(r.article.text[:30]).lstrip())
         self._result = r
         self._within: dict[str, list[str]] = {}  # what it writes of a division's places, by the division's code

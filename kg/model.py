@@ -176,6 +176,12 @@ class ArticleFacts:
         once, not by each."""
         return normalize(self.article.text)
 
+    @cached_property
+    def normalized_mentions(self) -> list[tuple[str, Kind]]:
+        """Each mention's name normalised, with its kind, in text order: made once for the stages after extraction
+        (locality, resolution and the graph each read every name)."""
+        return [(normalize(m.text), m.kind) for m in self.mentions]
+
     def sentence_at(self, offset: int) -> Span:
         """The sentence holding ``offset`` (the whole text if sentences are unknown)."""
         i = bisect_right(self.sentences, offset, key=_START) - 1  # no list of the starts made for each call

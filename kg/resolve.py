@@ -146,9 +146,9 @@ class Resolution:
         self._extra_labels: dict[Key, set[str]] = defaultdict(set)
         self._canonical: set[Key] = set()  # keys the divisions table made: no other name joins them
         self._notes: dict[Key, set[str]] = defaultdict(set)
-        self._entities: dict[Key, Entity] = {}
+        self._entities: dict[Key, Entity] = {}  # by each group's root
+        self._entity_of: dict[Key, Entity] = {}  # by every key of its group (what of() asks)
         self._keys: dict[tuple[str, str, Kind], Key] = {}  # every name is looked up once per triple
-        self._of: dict[tuple[str, str, Kind], Entity] = {}  # (article id, name, kind) → its entity, as of() found it
         self._people: _People = _People({})
         self._seen: dict[tuple[str, str], _Seen] = {}  # (article id, name) → how the article names the person
         self._jurisdiction: dict[Key, str] = {}
@@ -186,9 +186,10 @@ class Resolution:
             return self._body(family, name, art)
         if family == "place" and (d := place(without_asides(name), near=[art.here.division])):
             key = (family, d.parent or "", d.name)
-            self._canonical.add(key)
-            self._division[key] = d.code
-            self._notes[key].add(f"division {d.code} of the NBS table: {path(d)}")
+            if self._division.get(key) != d.code:  # (the division's path written once, not at each of its mentions)
+                self._canonical.add(key)
+                self._division[key] = d.code
+                self._notes[key].add(f"division {d.code} of the NBS table: {path(d)}")
             return key
         return (family, art.scope, name)
 
@@ -224,15 +225,11 @@ class Resolution:
 
     def of(self, article: Article, name: str, kind: Kind) -> Entity:
         """The entity ``name`` denotes in ``article``."""
-        # every name of an article is looked up by each output: once resolved, the answer is kept
-        if (found := self._of.get((article.id, name, kind))) is not None:
-            return found
         key = self._key(article.id, name, kind)
-        root = self._find(key)
-        if root not in self._entities:  # a name resolve() never saw: its own entity
-            self._entities[root] = Entity(_iri(root, kind), kind, root[2], set(), tuple(sorted(self._notes[root])),
-                                          self._jurisdiction.get(root), self._division.get(root))
-        found = self._of[(article.id, name, kind)] = self._entities[root]
+        if (found := self._entity_of.get(key)) is None:  # a name resolve() never saw: its own entity
+            found = self._entities[key] = self._entity_of[key] = Entity(
+                _iri(key, kind), kind, key[2], set(), tuple(sorted(self._notes[key])), self._jurisdiction.get(key),
+                self._division.get(key))
         return found
 
     def locality(self, article: Article) -> Locality | None:
@@ -272,8 +269,9 @@ class Resolution:
             else:
                 label = next(iter(forms), best[2])
             names.discard(label)
-            self._entities[root] = Entity(_iri(best, kind), kind, label, names, tuple(sorted(notes)),
-                                          self._jurisdiction.get(best), division)
+            entity = self._entities[root] = Entity(_iri(best, kind), kind, label, names, tuple(sorted(notes)),
+                                                   self._jurisdiction.get(best), division)
+            self._entity_of.update(dict.fromkeys(keys, entity))
 
 
 _HEADS = re.compile(r"(?:委|党委|党工委)书记|长")
@@ -379,7 +377,7 @@ class _Article:
         self.here = here
         self.scope = here.city.code if here.city else ""  # where names of no division of their own are resolved
         self.paper = _paper(result.article)
-        names = [(normalize(m.text), m.kind) for m in result.mentions]
+        names = result.normalized_mentions
         self.bodies = [name for name, kind in names if kind in _BODIES]
         districts = Counter(name for name, kind in names if kind == _AREA and _is_district(name))
         self.district = max((n, name) for name, n in districts.items())[1] if districts else ""
@@ -696,14 +694,15 @@ def _people_seen(results: list[ArticleFacts], localities: dict[str, Locality]) -
                 titled[normalize(ms.person)].append(held)
         national = {normalize(ms.person) for ms in r.memberships if _NATIONAL.match(normalize(ms.title))}
         national |= _named_with_country_titles(r.normalized_text)
-        names = [m.text for m in r.mentions if m.kind == _PERSON] + r.article.authors + r.article.contributors
-        names += [ms.person for ms in r.memberships]
+        # those one a line: a name starts one where written after a line break, ends one where before (searched in C)
+        lines = "\n" + "\n".join(national) + "\n" if national else ""
+        names = [name for name, kind in r.normalized_mentions if kind == _PERSON]
+        names += map(normalize, r.article.authors + r.article.contributors + [ms.person for ms in r.memberships])
         paper = _paper(r.article)
-        for name in dict.fromkeys(map(normalize, names)):
+        for name in dict.fromkeys(names):
             held = titled.get(name, [])
             where = _deepest([h.division for h in held]) if held else here.division
             when = r.article.date or next((h.when for h in held if h.when), None)
-            # (most articles name no one with a title of the country's: no generator made for each name)
-            seen[(r.article.id, name)] = _Seen(where, held, when, bool(national) and any(
-                n.startswith(name) or n.endswith(name) for n in national), paper)
+            seen[(r.article.id, name)] = _Seen(where, held, when, bool(lines) and (f"\n{name}" in lines
+                                                                                    or f"{name}\n" in lines), paper)
     return seen

@@ -134,6 +134,7 @@ def from_the_left(longest: dict[int, str]) -> list[tuple[int, str]]:
             end = start + len(longest[start])
     return out
 
+
 @lru_cache(maxsize=1 << 16)
 def _normalized_short(text: str) -> str:
     return _normalized(text)

@@ -19,8 +19,8 @@ from itertools import chain
 from pathlib import Path
 
 from ..cooccurrence import Tally, tally
-from ..graph import ArticleGraph, Node, links, lookups, relations, render
-from ..model import ArticleFacts, Kind
+from ..graph import ArticleGraph, Names, Node, links, lookups, relations, render
+from ..model import ArticleFacts
 from ..resolve import Entity, Resolution
 
 __all__ = ["Built", "Writer", "WRITERS", "OUTPUTS", "register", "write"]
@@ -39,7 +39,7 @@ class Built:
     layouts: dict[str, list] = field(default_factory=dict)
 
     @cached_property
-    def entities(self) -> list[dict[tuple[str, Kind], Entity]]:
+    def entities(self) -> list[Names]:
         """The entity of every name each article's graph names (:func:`kg.graph.lookups`)."""
         return lookups(self.results, self.resolution)
 
@@ -63,9 +63,12 @@ class Built:
         for g in self.graphs:
             for subject, triples in g.statements.items():
                 found[subject].append(triples)
-        # (list.count finds a list that is the first by identity, before comparing any triple)
-        return {subject: graphs[0] if graphs.count(graphs[0]) == len(graphs) else sorted(set().union(*graphs))
-                for subject, graphs in sorted(found.items())}
+        statements = {}
+        for subject in sorted(found):  # (the subjects alone: sorting pairs compares two subjects twice, = then <)
+            graphs = found[subject]
+            # (list.count finds a list that is the first by identity, before comparing any triple)
+            statements[subject] = graphs[0] if graphs.count(graphs[0]) == len(graphs) else sorted(set().union(*graphs))
+        return statements
 
     @cached_property
     def triples(self) -> list[tuple[str, str, str]]:
