@@ -173,9 +173,10 @@ def to_html(graph: nx.Graph, title: str = "govkg co-occurrence", known: dict[str
     view = first_view(graph)
     positions = place(graph, pinned, known, view)
     nodes, edges, info = _page(graph, view, positions, pinned)
-    # rendered directly: pyvis's Network would only pass the data on (and options as json.dumps writes them)
+    # rendered directly: pyvis's Network would only pass the data on (and options as json.dumps writes them). The
+    # links counted as written: NetworkX's number_of_edges adds up every node's degree in Python
     return _offline(_template().render(heading=title, nodes=nodes, edges=edges, info=info,
-                                       options=json.dumps(_options(graph.number_of_edges()))))
+                                       options=json.dumps(_options(len(info["links"])))))
 
 
 def overview(counted: Tally) -> tuple[nx.Graph, str]:
@@ -186,7 +187,7 @@ def overview(counted: Tally) -> tuple[nx.Graph, str]:
     if len(counted.nodes) <= PAGE_NODES and len(counted.edges) <= PAGE_LINKS:
         return counted.graph(), title
     if len(counted.nodes) <= PAGE_NODES:  # all of them, with too many links
-        top, links = list(counted.nodes), counted.edges.values()
+        top, links = None, counted.edges.values()
     else:
         top = sorted(counted.nodes, key=lambda n: (-counted.nodes[n]["mentions"], counted.nodes[n]["label"])
                      )[:PAGE_NODES]
@@ -324,7 +325,7 @@ def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tu
                       "aliases": data["aliases"], "outside": data["outside"], "community": community[node],
                       "mentions": data["mentions"], "first": data["first"], "last": data["last"],
                       "career": [[p.title, p.first, p.last] for p in career(graph, node)] if data["titles"] else [],
-                      "articles": sorted(index[a] for a in data["articles"]),
+                      "articles": sorted(map(index.__getitem__, data["articles"])),
                       "sentences": {index[a]: [kept[a][k] for k in ks if k in kept[a]]
                                     for a, ks in data["sentences"].items()}})
     # each link once, in the order of graph.edges, without its view: its ends' numbers and its data, a row at a time
@@ -338,9 +339,7 @@ def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tu
         done.add(a)
     # no tooltip: the panel tells a link's weight and what is behind it, and 50,000 tooltips take a second
     edges = map(_EDGE.__mod__, zip(count(), sources, targets, map(_width, map(itemgetter("weight"), between))))
-    # each link's [article, shared sentences] pairs, as tuples, which json writes as lists
-    links = [list(zip(map(index.__getitem__, shared), shared.values()))
-             for shared in map(itemgetter("articles"), between)]
+    links = [[[index[x], n] for x, n in shared.items()] for shared in map(itemgetter("articles"), between)]
     dated = [articles[a]["date"] for a in used if articles[a]["date"]]
     info = {
         "articles": [[articles[a]["date"], articles[a]["headline"],
