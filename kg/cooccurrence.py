@@ -173,16 +173,18 @@ class Tally:
     edges: dict[tuple[str, str], dict] = field(default_factory=dict)
 
     def graph(self, keep: Iterable[str] | None = None, min_weight: int = 1) -> nx.Graph:
-        """NetworkX's graph of it, or of the nodes ``keep`` and the links between them of at least ``min_weight``."""
+        """NetworkX's graph of it, or of the nodes ``keep`` (all when None), and the links between them of at least
+        ``min_weight``."""
         graph = nx.Graph(articles=self.articles)
-        if keep is None:
-            graph.add_nodes_from(self.nodes.items())
-            graph.add_edges_from((a, b, data) for (a, b), data in self.edges.items())
-        else:
-            keep = set(keep)
-            graph.add_nodes_from((iri, data) for iri, data in self.nodes.items() if iri in keep)
-            graph.add_edges_from((a, b, data) for (a, b), data in self.edges.items()
-                                 if a in keep and b in keep and data["weight"] >= min_weight)
+        keep = None if keep is None else set(keep)
+        nodes = self.nodes if keep is None else {iri: data for iri, data in self.nodes.items() if iri in keep}
+        # the nodes, then their attributes: add_nodes_from takes a node with its attributes by a TypeError raised and
+        # caught for each
+        graph.add_nodes_from(nodes)
+        nx.set_node_attributes(graph, nodes)
+        links = self.edges.items() if keep is None else \
+            (((a, b), data) for (a, b), data in self.edges.items() if a in keep and b in keep)
+        graph.add_edges_from((a, b, data) for (a, b), data in links if data["weight"] >= min_weight)
         return graph
 
     def node_link_json(self) -> Iterator[bytes]:

@@ -30,18 +30,20 @@ the pyvis package) is written into the page, and no ``http://`` or
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import count, filterfalse, repeat
+from json.encoder import encode_basestring
 from operator import itemgetter
 from pathlib import Path
 
 import networkx as nx
-from jinja2 import ChoiceLoader, Environment, PackageLoader
-from pyvis.network import Network
+from jinja2 import ChoiceLoader, Environment, PackageLoader, Template
 
 from . import louvain
 from .cooccurrence import GROUPS, Selection, Tally, group
@@ -170,24 +172,11 @@ def to_html(graph: nx.Graph, title: str = "govkg co-occurrence", known: dict[str
     pinned = Selection(focus=focus).centres(graph) if focus else []
     view = first_view(graph)
     positions = place(graph, pinned, known, view)
-    net = Network(heading=title)
-    # the page's own template, which writes pyvis's copy of vis-network into the page
-    net.templateEnv = env = Environment(loader=ChoiceLoader([PackageLoader("kg", "templates"),
-                                                             PackageLoader("pyvis", "templates")]),
-                                        autoescape=True)
-    # a file as it is (its lines ending in \n, as Jinja writes them): vis-network's 700 kB, included as a
-    # template, would be parsed as one each time
-    env.globals["verbatim"] = lambda name: re.sub(r"\r\n?", "\n", env.loader.get_source(env, name)[0])
-    # the data as written (UTF-8), not \u-escaped: half the size; tojson still escapes <, >, & and '. A tree of
-    # lists, dicts and names: the encoder need not keep every list and dict it is in to find a cycle
-    net.templateEnv.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":"),
-                                                     "check_circular": False}
-    net.path = "cooccurrence.html"
-    # filled directly: add_node/add_edge (and from_nx) check for duplicates, quadratic in the graph's size
-    net.nodes, net.edges, info = _page(graph, view, positions, pinned)
-    net.templateEnv.globals["info"] = info  # what the panel, filters and search read; pyvis passes the rest
-    net.options = _options(graph.number_of_edges())
-    return _offline(net.generate_html())
+    nodes, edges, info = _page(graph, view, positions, pinned)
+    # rendered directly: pyvis's Network would only pass the data on (and options as json.dumps writes them). The
+    # links counted as written: NetworkX's number_of_edges adds up every node's degree in Python
+    return _offline(_template().render(heading=title, nodes=nodes, edges=edges, info=info,
+                                       options=json.dumps(_options(len(info["links"])))))
 
 
 def overview(counted: Tally) -> tuple[nx.Graph, str]:
@@ -198,7 +187,7 @@ def overview(counted: Tally) -> tuple[nx.Graph, str]:
     if len(counted.nodes) <= PAGE_NODES and len(counted.edges) <= PAGE_LINKS:
         return counted.graph(), title
     if len(counted.nodes) <= PAGE_NODES:  # all of them, with too many links
-        top, links = list(counted.nodes), counted.edges.values()
+        top, links = None, counted.edges.values()
     else:
         top = sorted(counted.nodes, key=lambda n: (-counted.nodes[n]["mentions"], counted.nodes[n]["label"])
                      )[:PAGE_NODES]
@@ -242,9 +231,9 @@ def _radius(mentions: int) -> float:
 
 
 @lru_cache  # a few weights, for thousands of links
-def _width(weight: int) -> float:
-    """A link's width in pixels: with the log of its weight, up to 6."""
-    return round(min(0.5 + math.log2(weight), 6), 2)
+def _width(weight: int) -> str:
+    """A link's width in pixels, as JSON (as json writes a float): with the log of its weight, up to 6."""
+    return repr(round(min(0.5 + math.log2(weight), 6), 2))
 
 
 @lru_cache
@@ -307,13 +296,16 @@ def _evidence(graph: nx.Graph) -> tuple[list[str], dict[str, dict[int, int]]]:
     return used, {a: {k: i for i, k in enumerate(ks)} for a, ks in shared.items()}
 
 
-# a link as vis-network reads it, as tojson would write its dict: numbers alone, which json writes as repr does
-_EDGE = '{"id":%d,"from":%d,"to":%d,"width":%r}'
+# a node and a link as vis-network reads them, as tojson would write their dicts (json writes a float as repr
+# does); a node's group is a name of :data:`GROUPS`, nothing to escape
+_NODE = '{"id":%d,"label":%s,"group":"%s","x":%r,"y":%r,"size":%r,"font":{"size":%d},"title":%s}'
+_EDGE = '{"id":%d,"from":%d,"to":%d,"width":%s}'
 
 
-def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tuple[list, str, dict]:
-    """What the page's script reads: vis-network's nodes, its links (as JSON: tens of thousands of dicts of four
-    numbers each, made and encoded, took a tenth of the page's data), and everything its panel shows."""
+def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tuple[str, str, dict]:
+    """What the page's script reads: vis-network's nodes and links, as JSON made by one format each (thousands of
+    dicts made to be encoded took a good part of the page's time; ``positions``: Python's floats, which % writes
+    as json does), and everything its panel shows."""
     ids = {node: i for i, node in enumerate(graph)}
     articles = graph.graph["articles"]
     used, kept = _evidence(graph)
@@ -323,28 +315,31 @@ def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tu
     nodes, about = [], []
     for node, data in graph.nodes(data=True):
         radius = _radius(data["mentions"])
-        x, y = positions[node]
-        nodes.append({"id": ids[node], "label": "\n".join(label_lines(data["label"])), "group": group(data["type"]),
-                      "x": x, "y": y, "size": radius, "font": {"size": _font(radius)},
-                      "title": f"{data['label']} ({data['type']}): {_n(data['mentions'], 'mention')} in "
-                               f"{_n(len(data['articles']), 'article')}{_dates(data['first'], data['last'])}"})
+        label = data["label"]
+        nodes.append(_NODE % (ids[node], encode_basestring("\n".join(label_lines(label))), group(data["type"]),
+                              *positions[node], radius, _font(radius), encode_basestring(
+                                  f"{label} ({data['type']}): {_n(data['mentions'], 'mention')} in "
+                                  f"{_n(len(data['articles']), 'article')}{_dates(data['first'], data['last'])}")))
         # a career only of a node with titles: most have none, and career() would sort their none
         about.append({"label": data["label"], "type": data["type"], "kind": group(data["type"]), "iri": node,
                       "aliases": data["aliases"], "outside": data["outside"], "community": community[node],
                       "mentions": data["mentions"], "first": data["first"], "last": data["last"],
                       "career": [[p.title, p.first, p.last] for p in career(graph, node)] if data["titles"] else [],
-                      "articles": sorted(index[a] for a in data["articles"]),
+                      "articles": sorted(map(index.__getitem__, data["articles"])),
                       "sentences": {index[a]: [kept[a][k] for k in ks if k in kept[a]]
                                     for a, ks in data["sentences"].items()}})
-    edges, links = [], []
-    done = set()  # the nodes whose links are in: each link once, in the order of graph.edges, without its view
+    # each link once, in the order of graph.edges, without its view: its ends' numbers and its data, a row at a time
+    sources, targets, between = [], [], []
+    done = set()  # the nodes whose links are in
     for a, row in graph.adjacency():
-        for b, data in row.items():
-            if b not in done:
-                # no tooltip: the panel tells a link's weight and what is behind it, and 50,000 tooltips take a second
-                edges.append(_EDGE % (len(edges), ids[a], ids[b], _width(data["weight"])))
-                links.append([[index[x], n] for x, n in data["articles"].items()])
+        later = list(filterfalse(done.__contains__, row))
+        sources += repeat(ids[a], len(later))
+        targets += map(ids.__getitem__, later)
+        between += map(row.__getitem__, later)
         done.add(a)
+    # no tooltip: the panel tells a link's weight and what is behind it, and 50,000 tooltips take a second
+    edges = map(_EDGE.__mod__, zip(count(), sources, targets, map(_width, map(itemgetter("weight"), between))))
+    links = [[[index[x], n] for x, n in shared.items()] for shared in map(itemgetter("articles"), between)]
     dated = [articles[a]["date"] for a in used if articles[a]["date"]]
     info = {
         "articles": [[articles[a]["date"], articles[a]["headline"],
@@ -358,7 +353,26 @@ def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tu
         "dates": [min(dated), max(dated)] if dated else None,
         "pinned": [ids[n] for n in pinned],
     }
-    return nodes, "[" + ",".join(edges) + "]", info
+    return _html_safe("[" + ",".join(nodes) + "]"), "[" + ",".join(edges) + "]", info
+
+
+def _template() -> Template:
+    """The page's template (kg/templates/cooccurrence.html), which writes pyvis's copy of vis-network into it."""
+    env = Environment(loader=ChoiceLoader([PackageLoader("kg", "templates"), PackageLoader("pyvis", "templates")]),
+                      autoescape=True)
+    # a file as it is (its lines ending in \n, as Jinja writes them): vis-network's 700 kB, included as a
+    # template, would be parsed as one each time
+    env.globals["verbatim"] = lambda name: re.sub(r"\r\n?", "\n", env.loader.get_source(env, name)[0])
+    # the data as written (UTF-8), not \u-escaped: half the size; tojson still escapes <, >, & and '. A tree of
+    # lists, dicts and names: the encoder need not keep every list and dict it is in to find a cycle
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":"), "check_circular": False}
+    return env.get_template("cooccurrence.html")
+
+
+def _html_safe(json_text: str) -> str:
+    """JSON as Jinja's tojson writes it into a page: no <, >, & or ' left to end a script (only strings have them)."""
+    return (json_text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("'", "\\u0027"))
 
 
 def _offline(html: str) -> str:

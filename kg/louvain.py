@@ -33,37 +33,44 @@ def communities(graph: nx.Graph, seed: int) -> list[set]:
     """The Louvain communities of ``graph`` (undirected, with an int ``weight`` on each link), as
     ``nx.community.louvain_communities(graph, weight="weight", seed=seed)`` finds them."""
     nodes = list(graph)
-    if not graph.number_of_edges():
-        return [{n} for n in nodes]
     index = {n: i for i, n in enumerate(nodes)}
-    # NetworkX's graph of the first level: the links added anew, in the order of the graph's edges
-    links = _merged([{index[b]: data["weight"] for b, data in row.items()} for _, row in graph.adjacency()],
-                    list(range(len(nodes))), len(nodes))
-    m = sum(_degrees(links)) / 2
+    # NetworkX's graph of the first level: the links added anew, in the order of the graph's edges (as _merged adds
+    # them, each node its own community)
+    links: Links = [{} for _ in nodes]
+    for a, (_, row) in enumerate(graph.adjacency()):
+        for b, data in row.items():
+            if (j := index[b]) >= a:
+                links[a][j] = links[j][a] = data["weight"]
+    if not any(links):
+        return [{n} for n in nodes]
+    degrees = _degrees(links)  # of the level's graph, which its moves and its modularity read
+    m = sum(degrees) / 2
     rng = random.Random(seed)
     members = [[n] for n in nodes]  # the graph's nodes in each node of the level
-    modularity = _modularity(links, [[a] for a in range(len(links))])
+    modularity = _modularity(links, degrees, [[a] for a in range(len(links))])
     while True:
-        community, moved = _one_level(links, m, rng)
+        community, moved = _one_level(links, degrees, m, rng)
         numbered = {c: i for i, c in enumerate(sorted(set(community)))}
         parts: list[list[int]] = [[] for _ in numbered]
         for a, c in enumerate(community):
             parts[numbered[c]].append(a)
         members = [[n for a in part for n in members[a]] for part in parts]
         # no move: these are the level's nodes, NetworkX's answer; too small a gain: NetworkX stops here too
-        if not moved or (better := _modularity(links, parts)) - modularity <= _THRESHOLD:
+        if not moved or (better := _modularity(links, degrees, parts)) - modularity <= _THRESHOLD:
             return [set(part) for part in members]
         modularity = better
         links = _merged(links, [numbered[c] for c in community], len(parts))
+        degrees = _degrees(links)
 
 
-def _one_level(links: Links, m: float, rng: random.Random) -> tuple[list[int], bool]:
+def _one_level(links: Links, degrees: list[int], m: float, rng: random.Random) -> tuple[list[int], bool]:
     """Each node's community after moving nodes, in a shuffled order, to the neighbouring community that gains
-    the most modularity (the first of equals), until none moves; and whether any did. ``m``: the graph's weight."""
+    the most modularity (the first of equals), until none moves; and whether any did. ``degrees``: its nodes'
+    (:func:`_degrees`), ``m``: the graph's weight."""
     community = list(range(len(links)))
-    degrees = _degrees(links)
     totals = list(degrees)  # of each community's degrees
-    neighbours = [{b: w for b, w in row.items() if b != a} for a, row in enumerate(links)]
+    # a row without a link to itself as it is (it is only read): most of the first level's
+    neighbours = [{b: w for b, w in row.items() if b != a} if a in row else row for a, row in enumerate(links)]
     order = list(range(len(links)))
     rng.shuffle(order)
     twice_m2 = 2 * m**2
@@ -126,9 +133,9 @@ def _degrees(links: Links) -> list[int]:
     return [sum(row.values()) + row.get(a, 0) for a, row in enumerate(links)]
 
 
-def _modularity(links: Links, parts: list[list[int]]) -> float:
-    """The modularity of a partition (NetworkX's ``modularity``, its sum in the same order)."""
-    degrees = _degrees(links)
+def _modularity(links: Links, degrees: list[int], parts: list[list[int]]) -> float:
+    """The modularity of a partition (NetworkX's ``modularity``, its sum in the same order); ``degrees``: the
+    nodes' (:func:`_degrees`)."""
     total = sum(degrees)
     m, norm = total / 2, 1 / total**2
     part_of = [0] * len(links)
