@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import re
 
-import numpy
-from spacy.attrs import ENT_IOB
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .doc import offsets_of, text_of, texts_of, word_ending, word_starting
@@ -32,10 +30,7 @@ from .entities import (EntityMention, from_endings, from_gazetteer, from_ner, fr
 from ..lexicon import words
 from .people import PersonMention, find_people, names_cued, plausible_name, starts_of, title_start_positions
 
-__all__ = ["PeopleFinder", "EntityFinder", "people_in", "entities_in", "names_before_titles", "replace_ents",
-           "OUTSIDE"]
-
-OUTSIDE = Token.iob_strings().index("O")  # a word's ENT_IOB outside every entity
+__all__ = ["PeopleFinder", "EntityFinder", "people_in", "entities_in", "names_before_titles", "replace_ents"]
 
 for _name in ("people", "entities"):
     if not Doc.has_extension(_name):
@@ -56,13 +51,10 @@ class PeopleFinder:
 
 
 def replace_ents(doc: Doc, before: tuple[Span, ...], ents: list[Span]) -> None:
-    """``doc.ents = ents``, where ``before`` were its entities; where every other word is marked outside an
-    entity already (as the NER and the fast tokenizer leave them), only the words of ``before`` that ``ents``
-    leaves are marked so again, not every word (spaCy's set_ents asks a Python set of each)."""
-    outside = numpy.count_nonzero(doc.to_array(ENT_IOB) == OUTSIDE)
-    if outside + sum(map(len, before)) != len(doc):  # some word not in an entity is not marked outside one
-        doc.ents = ents
-        return
+    """``doc.ents = ents``, where ``before`` were its entities: only the words of ``before`` that ``ents`` leaves are
+    marked outside an entity, not every word (spaCy's set_ents asks a Python set of each, and the marks need no
+    reading to be checked): every other word is outside ``before``, and so marked as ``Doc.ents`` reads as outside
+    one (outside, or not marked, as the fast tokenizer leaves them), and keeps its mark."""
     taken = {i for span in ents for i in range(span.start, span.end)}
     left = [Span(doc, i, i + 1) for span in before for i in range(span.start, span.end) if i not in taken]
     doc.set_ents(ents, outside=left, default="unmodified")

@@ -34,14 +34,14 @@ from importlib.metadata import version
 import numpy
 import rjieba
 import spacy
-from spacy.attrs import ENT_IOB, IDX, SENT_START
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from ..memo import Memo
 from ..text import SENTENCE_END
-from .components import OUTSIDE  # (and registers the rule components' factories)
+from . import components  # noqa: F401 (registers the rule components' factories)
 from .doc import known, text_of, word_starting
 from .people import plausible_name
 from .segmenter import user_words
@@ -172,11 +172,11 @@ class FastTokenizer:
         doc = Doc(self.vocab, words=list(map(self._ids.__getitem__, words)), spaces=spaces)
         # where each word starts, as the Doc counted them: one C-level copy, not two additions a word in Python
         offsets = doc.to_array(IDX).tolist()
-        if words:  # as Doc(sent_starts=…) sets them, 1 a start and -1 not, but one C-level copy; and every word
-            # outside an entity, as an NER that found none leaves it (govkg_people then marks only the words it changes)
-            rows = numpy.full((len(words), 2), [-1, OUTSIDE]).astype("uint64")
-            rows[sentence_starts(text, words, offsets), 0] = 1
-            doc.from_array([SENT_START, ENT_IOB], rows)
+        if words:  # as Doc(sent_starts=…) sets them, 1 a start and -1 not, but one C-level copy; the words' entity
+            # marks left unset, which Doc.ents reads as outside one (from_array checks each mark it is given in Python)
+            starts = numpy.full(len(words), -1).astype("uint64")
+            starts[sentence_starts(text, words, offsets)] = 1
+            doc.from_array([SENT_START], starts)
         doc.user_data["govkg_tags"] = tags
         return known(doc, text, words, offsets)
 
@@ -221,9 +221,8 @@ class TaggedNames:
     def __call__(self, doc: Doc) -> Doc:
         person = PERSON_TAG
         tags = doc.user_data.get("govkg_tags")
-        # a Doc fresh from FastTokenizer has no entities yet, every word marked outside one: its names are set
-        # alone, which spares spaCy a set lookup a word; a Doc of another tokenizer has its tokens' tags, and its
-        # entities replaced
+        # a Doc fresh from FastTokenizer has no entities yet, no word marked: its names are set alone, which spares
+        # spaCy a set lookup a word; a Doc of another tokenizer has its tokens' tags, and its entities replaced
         others = "unmodified" if tags is not None else "outside"
         if tags is None:
             tags = [t.tag_ for t in doc]
