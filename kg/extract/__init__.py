@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from spacy.tokens import Doc
 
@@ -29,7 +29,7 @@ from ..nlp.doc import offsets_of, text_of, texts_of
 from .. import names
 from ..names import is_generic
 from ..nlp.entities import ROAD, EntityMention, classify, is_named, is_real_division, name_ending, named_mention, title_body
-from ..nlp.people import PersonMention
+from ..nlp.people import PersonMention, TitleMention
 from ..text import HAN, View, normalize, view
 from .events import EVENT_VERBS, events_spoken_at, held_events, is_ceremony, is_meeting, meeting_names
 from . import places, projects
@@ -43,8 +43,12 @@ _PERSON, _AREA, _PROJECT = Kind.PERSON, Kind.AREA, Kind.PROJECT
 _PLACE_KINDS, _BODIES = frozenset({Kind.AREA, Kind.PLACE}), frozenset({Kind.ORG, Kind.GOV})
 _UNNAMED_PROJECTS = frozenset({Kind.PLACE, Kind.ORG})  # what a project may have been taken for (see _as_projects)
 _SPEECH_AFTER = re.compile(r"(?:讲话|致辞|指出|要求|强调|表示|说)")
-# a meeting the text speaks of without naming it being held: 座谈会上, 在随后召开的座谈会上, 会上
-_MEETING_SPOKEN_OF = re.compile(r"((?:座谈会|座谈|推介会|见面会|交流会|会议|大会|仪式)|会)上[，,]|(?:举行|进行|召开)了?(座谈交流|座谈|会谈)")
+# a meeting the text speaks of without naming it being held: 座谈会上, 在随后召开的座谈会上, 会上; 举行座谈. Two
+# patterns, each starting with a group or alternation of words, so that a search skips to their first characters (an
+# alternation of groups is tried at every character); they start with different characters, so the first found is the
+# one their alternation would find
+_MEETING_SPOKEN_OF = (re.compile(r"(座谈会|座谈|推介会|见面会|交流会|会议|大会|仪式|会)上[，,]"),
+                      re.compile(r"(?:举行|进行|召开)了?(座谈交流|座谈|会谈)"))
 # what follows the speakers of a speech that is relayed or quoted, not given here (S2): 王海重要讲话,
 # 习近平总书记强调, 以习近平新时代…思想为指导, 以习近平同志为核心的党中央…要求
 _RELAYED = re.compile(r"(?:同志)?的?(?:重要讲话|讲话精神|重要指示|总书记|新时代)|同志为核心")
@@ -85,7 +89,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
                     place = x.orig(p.titles[0].start, p.titles[0].start + len(t.full) - len(t.text))
                     full = place + x.orig(t.start, t.end)
                 x.out.memberships.append(Membership(x.orig(p.start, p.end), x.orig(t.start, t.end), full,
-                                                    title_body(t), current, span))
+                                                    _body_of_title(t.text, t.full), current, span))
         if events_at.touch(start, end):
             _events(x, start, end, current, span)
         _spoken_at(x, in_sentence, start, end, current, span)
@@ -173,6 +177,12 @@ class _Touched:
         """Whether a match overlaps ``start:end``."""
         first = bisect_right(self.ends, start)  # the first match that ends after start (matches do not overlap)
         return first < len(self.starts) and self.starts[first] < end
+
+
+@lru_cache(maxsize=1 << 14)  # the same titles come again and again, and reading one's body is a dozen searches
+def _body_of_title(text: str, full: str | None) -> str | None:
+    """The body a title written ``text`` (``full`` with its jurisdiction filled in) names: :func:`title_body`."""
+    return title_body(TitleMention(text, 0, len(text), full))
 
 
 def _events(x: _Extraction, start: int, end: int, when: date | None, span: Span) -> None:
@@ -528,8 +538,7 @@ class _Extraction:
         meeting = next((ev for ev in held if when and ev.date == when), None) or next(
             (ev for ev in held if ev.date), None) or next(iter(held), None)
         if meeting is None and (spoken := self.meeting_spoken_of):
-            group = 1 if spoken[1] else 2
-            meeting = self.event(self.orig(spoken.start(group), spoken.end(group)), when, sentence)
+            meeting = self.event(self.orig(*spoken.span(1)), when, sentence)
         if meeting is not None and meeting.date is None:
             meeting.date = when  # named before any day was given (a headline line)
         return meeting
@@ -537,7 +546,8 @@ class _Extraction:
     @cached_property
     def meeting_spoken_of(self) -> re.Match | None:
         """Where the text first speaks of a meeting (see :meth:`meeting`): searched once, not at each speech."""
-        return _MEETING_SPOKEN_OF.search(self.text)
+        return min(filter(None, (pattern.search(self.text) for pattern in _MEETING_SPOKEN_OF)), key=re.Match.start,
+                   default=None)
 
     def main_event(self, when: date | None, sentence: Span, trigger: Trigger) -> Event:
         """The article's own meeting or activity, which bare 出席会议 refers to."""
