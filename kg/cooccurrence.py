@@ -70,7 +70,7 @@ import networkx as nx
 from .errors import Errors, KgError
 from .lexicon import Division, words
 from .memo import Memo
-from .model import ArticleFacts, Kind
+from .model import PLACE_KINDS, ArticleFacts, Kind
 from .names.gazetteer import by_code, leading, path, place
 from .outdir import write_chunks
 from .relations import RELATION
@@ -93,7 +93,7 @@ _GROUP_OF = {t: g for g, types in GROUPS.items() for t in types}
 # what starts the name of the country or a national body (中共中央政治局, 国务院, 国家卫生健康委, 中国共产党)
 _NATIONAL = ("中共中央", "党中央", "中央", "国务院", "全国", "国家", "中国", "中华人民共和国")
 # kinds asked of every node and membership, bound once (see kg.model.Kind)
-_PERSON, _PLACES = Kind.PERSON, frozenset({Kind.PLACE, Kind.AREA})
+_PERSON = Kind.PERSON
 
 
 def outside(entity: Entity, cities: Iterable[Division]) -> bool:
@@ -135,7 +135,7 @@ def outside(entity: Entity, cities: Iterable[Division]) -> bool:
         return beyond(path(by_code(entity.division)))
     if any(name in words("provinces") for name in names):  # the country and its regions
         return True
-    if entity.kind in _PLACES:  # named after the city it is in: 徐州国家高新区
+    if entity.kind in PLACE_KINDS:  # named after the city it is in: 徐州国家高新区
         if any((lead := leading(name)) and (d := place(lead[0])) and beyond(path(d)) for name in names):
             return True
     elif any(name.removeprefix("中共").startswith(_NATIONAL) for name in names):

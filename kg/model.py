@@ -21,6 +21,8 @@ __all__ = [
     "Article",
     "Span",
     "Kind",
+    "PLACE_KINDS",
+    "BODY_KINDS",
     "Mention",
     "Event",
     "Fact",
@@ -103,6 +105,11 @@ class Kind(str, Enum):
     AREA = "AdministrativeArea"
     PROJECT = "Project"
     TITLE = "Title"
+
+
+# the kinds several stages ask of together: a place (a division or another), a body (a government's or another)
+PLACE_KINDS = frozenset({Kind.AREA, Kind.PLACE})
+BODY_KINDS = frozenset({Kind.GOV, Kind.ORG})
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ from .names.gazetteer import Division, ancestors, by_code, city, nested, path, p
 from .lexicon import alternation
 from .locality import Locality, locate, paper_of
 from .names import LEVEL_WORDS, Level, division_suffixes, ending_class, is_generic, level_of_suffix, without_asides
-from .model import Article, ArticleFacts, Event, Kind, Membership
+from .model import BODY_KINDS, Article, ArticleFacts, Event, Kind, Membership
 from .nlp.entities import classify, name_ending
 from .text import normalize
 from .vocab import RESOURCE
@@ -75,7 +75,6 @@ _RANK = {Kind.GOV: 2, Kind.ORG: 1, Kind.AREA: 2, Kind.PLACE: 1, Kind.PROJECT: 1,
 _PERSON, _AREA, _ORG = Kind.PERSON, Kind.AREA, Kind.ORG
 # an IRI's segment of each kind (Kind's value is read through a Python descriptor)
 _SEGMENT = {kind: kind.value.lower() for kind in Kind}
-_BODIES = frozenset({Kind.GOV, Kind.ORG})
 _UNPLACED_KINDS = frozenset({Kind.ORG, Kind.PLACE, Kind.PROJECT})  # what may also be named without its places
 # a division written with its twin in brackets (高新区（示范区）): either name stands for both
 _CITY_OR_COUNTY = rf"[^（）]{{2,}}?{ending_class(Level.CITY, Level.COUNTY)}"
@@ -378,7 +377,7 @@ class _Article:
         self.scope = here.city.code if here.city else ""  # where names of no division of their own are resolved
         self.paper = _paper(result.article)
         names = result.normalized_mentions
-        self.bodies = [name for name, kind in names if kind in _BODIES]
+        self.bodies = [name for name, kind in names if kind in BODY_KINDS]
         districts = Counter(name for name, kind in names if kind == _AREA and _is_district(name))
         self.district = max((n, name) for name, n in districts.items())[1] if districts else ""
 

@@ -23,7 +23,7 @@ from functools import cached_property, lru_cache
 from spacy.tokens import Doc
 
 from ..dates import month_days
-from ..model import Article, ArticleFacts, Event, Fact, Kind, Membership, Mention, Span
+from ..model import BODY_KINDS, PLACE_KINDS, Article, ArticleFacts, Event, Fact, Kind, Membership, Mention, Span
 from ..lexicon import relation_verbs, words
 from ..nlp.doc import offsets_of, text_of, texts_of
 from .. import names
@@ -40,7 +40,6 @@ __all__ = ["extract", "imply_locations"]
 
 # Kind's members read once: reading one runs the enum's metaclass code, and these loops ask it of every mention
 _PERSON, _AREA, _PROJECT = Kind.PERSON, Kind.AREA, Kind.PROJECT
-_PLACE_KINDS, _BODIES = frozenset({Kind.AREA, Kind.PLACE}), frozenset({Kind.ORG, Kind.GOV})
 _UNNAMED_PROJECTS = frozenset({Kind.PLACE, Kind.ORG})  # what a project may have been taken for (see _as_projects)
 _SPEECH_AFTER = re.compile(r"(?:讲话|致辞|指出|要求|强调|表示|说)")
 # a meeting the text speaks of without naming it being held: 座谈会上, 在随后召开的座谈会上, 会上; 举行座谈. Two
@@ -113,7 +112,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
                 _mention(x.out, named, name, ev.sentence, kind)
     stated = places.written(sorted(x.out.mentions, key=lambda m: m.start), x.text)
     stated += places.adjacent(x.text, x.word_starts, {normalize(m.text) for m in x.out.mentions
-                                                             if m.kind in _PLACE_KINDS}, x.orig,
+                                                             if m.kind in PLACE_KINDS}, x.orig,
                               [(m.start + at, m.end) for m in x.out.mentions if m.kind != _AREA
                                and (at := places.ending_start(normalize(m.text))) is not None])
     stated += places.situated(x.out.mentions, x.text)
@@ -127,7 +126,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
         _mention(x.out, named, c.outer, c.mention)
     for m in list(x.out.mentions):  # 四川省人民政府, 内蒙古师范大学: the places a body is named after are named too
         name = normalize(m.text)
-        if m.kind in _BODIES and len(name) == len(m.text):
+        if m.kind in BODY_KINDS and len(name) == len(m.text):
             at = 0
             for step in places.chain(name, set()):
                 _mention(x.out, named, m.text[at:at + len(step)], m, Kind.AREA)

@@ -25,7 +25,7 @@ from functools import cache, lru_cache
 
 from .. import names
 from ..lexicon import alternation, alternation_of, words
-from ..model import Kind, Mention
+from ..model import BODY_KINDS, PLACE_KINDS, Kind, Mention
 from ..names.divisions import may_begin
 from ..nlp.entities import INSTITUTION, ROAD, classify, is_division_name, is_real_division, name_ending
 from ..text import HAN, from_the_left, normalize
@@ -35,8 +35,7 @@ __all__ = ["chain", "ending_start", "city_named", "bracketed_city", "home_distri
 
 # Kind's members read once: reading one runs the enum's metaclass code, and the rules ask it of every mention
 _PERSON, _AREA, _PROJECT = Kind.PERSON, Kind.AREA, Kind.PROJECT
-_PLACE_KINDS, _BODIES, _UNITS = frozenset({Kind.AREA, Kind.PLACE}), frozenset({Kind.GOV, Kind.ORG}), \
-    frozenset({Kind.ORG, Kind.PROJECT})
+_UNITS = frozenset({Kind.ORG, Kind.PROJECT})
 _COUNTY = re.compile(rf"{names.ending_class(names.Level.COUNTY)}$")
 _THAT_TOWN = re.compile(f"该({'|'.join(names.endings(names.Level.TOWN))})")
 _NAMES_A_UNIT = re.compile(r"路|街|大道|大学|学院|医院")
@@ -94,7 +93,7 @@ def home_district(mentions: Iterable[Mention]) -> str:
 def _county_named(text: str, kind: Kind) -> str:
     """The county-level division a mention names, alone or at the head of a body's name, else ``""``."""
     name = names.without_asides(normalize(text))
-    if kind in _BODIES:  # 澧县|县委, 新乡|经开区|管委会: the divisions it starts with
+    if kind in BODY_KINDS:  # 澧县|县委, 新乡|经开区|管委会: the divisions it starts with
         county = next((p for p in reversed(names.chain(name)) if _county_level(p)), None)
         head = _division_re().match(name) if county is None else None
         name = county or (head[0] if head and _division_ok(head[0]) else "")
@@ -144,7 +143,7 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
     [李万街道 in 高新区, 焦作市瑞诚机械制造有限公司 in 焦作市, 蒙牛乳业（焦作）有限公司 in 焦作市]
     """
     # frozen once: names.chain keeps its answers by the places it is given (a set would be frozen at every call)
-    places = frozenset(normalize(m.text) for m in mentions if m.kind in _PLACE_KINDS)
+    places = frozenset(normalize(m.text) for m in mentions if m.kind in PLACE_KINDS)
     # a school or hospital is named after its road, not placed in it (玉溪路小学); a bridge or a works is
     # (民主路大沙河桥, 黄河路明仁厂区污水处理站)
     not_roads = frozenset(p for p in places if not ROAD.search(p))
@@ -197,7 +196,7 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
             # a county or city the list names is told apart by its own name (江苏…、深圳的…: not in 江苏)
             if first and _level(first) > max(_level(head), 3):
                 add(first, head, m)
-        elif not (adjacent and previous.kind in _PLACE_KINDS):
+        elif not (adjacent and previous.kind in PLACE_KINDS):
             # a county, town or village heads a list; a province or city a firm's name (河南…公司、黄河路…)
             head = outer[0] if outer and _level(outer[0]) >= 3 else None
         if adjacent and not listed:
@@ -279,7 +278,7 @@ def situated(mentions: list[Mention], text: str) -> list[Containment]:
     for verb in _SITUATED.finditer(text):
         clause = max(text.rfind(c, 0, verb.start()) for c in "，。；！？\n") + 1
         inner = next((m for m in reversed(named) if clause <= m.start and m.end <= verb.start()), None)
-        outer = next((m for m in named if m.start == verb.end() and m.kind in _PLACE_KINDS), None)
+        outer = next((m for m in named if m.start == verb.end() and m.kind in PLACE_KINDS), None)
         place = outer.text if outer else names.division_at(text, verb.end())
         if inner and place and normalize(inner.text) != normalize(place):
             found.append(Containment(inner.text, place, False, inner))
@@ -315,7 +314,7 @@ def owned(mentions: list[Mention], text: str) -> list[Containment]:
     found = []
     ordered = sorted(mentions, key=lambda m: m.start)
     for i, m in enumerate(ordered):
-        if m.kind not in _PLACE_KINDS or names.level(normalize(m.text)) is None \
+        if m.kind not in PLACE_KINDS or names.level(normalize(m.text)) is None \
                 or not text.startswith("的", m.end):
             continue
         at = m.end + 1
@@ -461,7 +460,7 @@ def _own_zones(steps: list[str]) -> list[str]:
 def _adjacent_place(previous: Mention | None, m: Mention) -> bool:
     """Whether ``m`` is written right after a place of a higher level than its own, other than the
     country (徐州|扬州 are two cities, one after the other)."""
-    return (previous is not None and previous.end == m.start and previous.kind in _PLACE_KINDS
+    return (previous is not None and previous.end == m.start and previous.kind in PLACE_KINDS
             and normalize(previous.text) not in _COUNTRY and _level(previous.text) < _level(m.text))
 
 
