@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from spacy.tokens import Doc
 
@@ -29,7 +29,7 @@ from ..nlp.doc import offsets_of, text_of, texts_of
 from .. import names
 from ..names import is_generic
 from ..nlp.entities import ROAD, EntityMention, classify, is_named, is_real_division, name_ending, named_mention, title_body
-from ..nlp.people import PersonMention, TitleMention
+from ..nlp.people import PersonMention
 from ..text import HAN, View, normalize, view
 from .events import EVENT_VERBS, events_spoken_at, held_events, is_ceremony, is_meeting, meeting_names
 from . import places, projects
@@ -88,7 +88,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
                     place = x.orig(p.titles[0].start, p.titles[0].start + len(t.full) - len(t.text))
                     full = place + x.orig(t.start, t.end)
                 x.out.memberships.append(Membership(x.orig(p.start, p.end), x.orig(t.start, t.end), full,
-                                                    _body_of_title(t.text, t.full), current, span))
+                                                    title_body(t), current, span))
         if events_at.touch(start, end):
             _events(x, start, end, current, span)
         _spoken_at(x, in_sentence, start, end, current, span)
@@ -176,12 +176,6 @@ class _Touched:
         """Whether a match overlaps ``start:end``."""
         first = bisect_right(self.ends, start)  # the first match that ends after start (matches do not overlap)
         return first < len(self.starts) and self.starts[first] < end
-
-
-@lru_cache(maxsize=1 << 14)  # the same titles come again and again, and reading one's body is a dozen searches
-def _body_of_title(text: str, full: str | None) -> str | None:
-    """The body a title written ``text`` (``full`` with its jurisdiction filled in) names: :func:`title_body`."""
-    return title_body(TitleMention(text, 0, len(text), full))
 
 
 def _events(x: _Extraction, start: int, end: int, when: date | None, span: Span) -> None:

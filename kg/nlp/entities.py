@@ -104,7 +104,13 @@ def title_body(title: TitleMention) -> str | None:
 
     A party branch of a unit stands for the unit: ``…有限公司党支部书记`` → ``…有限公司``.
     """
-    text = title.full or title.text
+    return _title_body(title.text, title.full)
+
+
+@lru_cache(maxsize=1 << 14)  # the same titles come again and again, and reading one's body is a dozen searches
+def _title_body(own: str, full: str | None) -> str | None:
+    """:func:`title_body` of a title written ``own`` (``full`` with its jurisdiction filled in)."""
+    text = full or own
     whole = text
     while True:
         cut = title_head_at_end().sub("", text)
@@ -118,7 +124,6 @@ def title_body(title: TitleMention) -> str | None:
     if len(text) >= 2 and _ending(words("gov_suffixes")).search(text):
         return text
     # 公安局长, 规划局长: the head of a bureau written on its name (not 法院|院长, 副处长)
-    own = title.text
     if len(own) >= 4 and own.endswith("长") and own[-2] in _HEADED_BY_CHIEF and own[-3] not in ("副", own[-2]):
         return own[:-1]
     if len(text) >= 4 and classify(text, "") == _ORG and not is_generic(text):
@@ -151,7 +156,7 @@ def _named_in_title(text: str, full: str | None) -> tuple[tuple[tuple[str, Kind]
     """What :func:`from_titles` finds in a title written ``text`` (``full`` with its jurisdiction filled in): the
     bodies it names and their kinds, its place unless that is its body, and whether the place ends where its
     organ's name begins."""
-    body = title_body(TitleMention(text, 0, len(text), full))
+    body = _title_body(text, full)
     # a Party group's body is named too (县人大常委会|党组书记)
     bodies = tuple((name, classify(name, "GOV") or _GOV)
                    for name in filter(None, (body, body and body.endswith("党组") and body[:-2])))
