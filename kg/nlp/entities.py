@@ -618,7 +618,7 @@ def is_named(words_: Sequence[str], kind: Kind) -> bool:
     starts at a place (区|住建局, 国家|中医药局); 重点|项目 and 施工|队 do not.
     Short road names are names whatever their words (民主路).
 
-    >>> is_named(["重点", "项目"], _PROJECT), is_named(["龙源", "路"], _PLACE)
+    >>> is_named(["重点", "项目"], Kind.PROJECT), is_named(["龙源", "路"], Kind.PLACE)
     (False, True)
     """
     return _named(tuple(words_), kind)
@@ -685,7 +685,7 @@ def share_endings(mentions: list[EntityMention], text: str) -> list[EntityMentio
     """``徐州、扬州国家高新区``: a city listed right before a division named from another city
     names that division of its own (徐州国家高新区).
 
-    >>> ms = [EntityMention("徐州", 0, 2, _PLACE), EntityMention("扬州国家高新区", 3, 10, _AREA)]
+    >>> ms = [EntityMention("徐州", 0, 2, Kind.PLACE), EntityMention("扬州国家高新区", 3, 10, Kind.AREA)]
     >>> [m.text for m in share_endings(ms, "徐州、扬州国家高新区")]
     ['徐州国家高新区', '扬州国家高新区']
     """
@@ -708,7 +708,7 @@ def listed_bodies(mentions: list[EntityMention], text: str, people: list[PersonM
     """In a list of bodies (A局、B局、C局), every item that ends as a body is one, whole as the list writes
     it, though its words alone name a kind (自然资源局, 住房和城乡建设局, 县委办).
 
-    >>> ms = [EntityMention("财政局", 0, 3, _GOV), EntityMention("资源局", 6, 9, _GOV)]
+    >>> ms = [EntityMention("财政局", 0, 3, Kind.GOV), EntityMention("资源局", 6, 9, Kind.GOV)]
     >>> [m.text for m in listed_bodies(ms, "财政局、自然资源局、市场监管局负责人参加")]
     ['财政局', '自然资源局', '市场监管局']
     """
@@ -742,12 +742,12 @@ def generic_use(mention: EntityMention, text: str) -> bool:
     管委会 before 工作, 代表 …); or the country's name is the head of a phrase or of another's name
     (中国特色社会主义, 中国式现代化, 中国建材).
 
-    >>> generic_use(EntityMention("管委会", 0, 3, _GOV), "管委会工作人员参观"), generic_use(
-    ...     EntityMention("管委会", 3, 6, _GOV), "全区的管委会召开会议")
+    >>> generic_use(EntityMention("管委会", 0, 3, Kind.GOV), "管委会工作人员参观"), generic_use(
+    ...     EntityMention("管委会", 3, 6, Kind.GOV), "全区的管委会召开会议")
     (True, False)
-    >>> generic_use(EntityMention("人大", 3, 5, _GOV), "全县的人大召开会议")
+    >>> generic_use(EntityMention("人大", 3, 5, Kind.GOV), "全县的人大召开会议")
     True
-    >>> generic_use(EntityMention("中国", 5, 7, _PLACE), "习近平新时代中国特色社会主义思想")
+    >>> generic_use(EntityMention("中国", 5, 7, Kind.PLACE), "习近平新时代中国特色社会主义思想")
     True
     """
     if mention.kind == _GOV and mention.text not in words("standalone_bodies") and _any_ending().fullmatch(
@@ -769,7 +769,7 @@ _TWIN_BODIES = re.compile(rf"(?P<party>.*?(?:党委|(?:{_LEVEL_WORD})委))(?P<go
 def twin_bodies(mentions: list[EntityMention]) -> list[EntityMention]:
     """``县委县政府``: two bodies, the Party committee and the government.
 
-    >>> [m.text for m in twin_bodies([EntityMention("东明县委县政府", 0, 7, _GOV)])]
+    >>> [m.text for m in twin_bodies([EntityMention("东明县委县政府", 0, 7, Kind.GOV)])]
     ['东明县委', '县政府']
     """
     out = []
@@ -789,7 +789,7 @@ def written_in_full(mentions: list[EntityMention], text: str, texts: Sequence[st
     """A place's name that runs on into its division's suffix (喀什|地区, 延边|朝鲜族自治州): the division
     written in full, where the words (of ``texts`` at ``offsets``, in order) end with it and no other name begins.
 
-    >>> mentions = [EntityMention("喀什", 0, 2, _PLACE)]
+    >>> mentions = [EntityMention("喀什", 0, 2, Kind.PLACE)]
     >>> [m.text for m in written_in_full(mentions, "喀什地区莎车县", ["喀什", "地区", "莎车县"], [0, 2, 4])]
     ['喀什地区']
     """
@@ -808,8 +808,8 @@ def zones_of_their_cities(mentions: list[EntityMention]) -> list[EntityMention]:
     """A zone named by its kind alone right after a city or county is that place's (常德|经开区 → 常德经开区,
     beside 常德): the name a reader gives it, and what it contains is in that one.
 
-    >>> [m.text for m in zones_of_their_cities([EntityMention("常德", 0, 2, _AREA),
-    ...                                          EntityMention("经开区", 2, 5, _AREA)])]
+    >>> [m.text for m in zones_of_their_cities([EntityMention("常德", 0, 2, Kind.AREA),
+    ...                                          EntityMention("经开区", 2, 5, Kind.AREA)])]
     ['常德', '常德经开区']
     """
     out = list(mentions)
@@ -826,7 +826,7 @@ def with_capacities(mentions: list[EntityMention], text: str) -> list[EntityMent
     cut it, and the part after them named nothing). The firm is named on its own too.
 
     >>> text = "某某机械有限公司年产 20 万件配套件项目开工"
-    >>> [m.text for m in with_capacities([EntityMention("某某机械有限公司", 0, 8, _ORG)], text)]
+    >>> [m.text for m in with_capacities([EntityMention("某某机械有限公司", 0, 8, Kind.ORG)], text)]
     ['某某机械有限公司', '某某机械有限公司年产 20 万件配套件项目']
     """
     out = list(mentions)
@@ -857,8 +857,6 @@ def merge(trusted: list[EntityMention], *sources: list[EntityMention]) -> list[E
     return sorted(out, key=_START)
 
 
-# whether a word starts or ends at a place, by bisection of the words' starts: a few places a page are asked,
-# not worth a set of every word's
 @cache
 def _ending(suffixes: frozenset[str]) -> re.Pattern:
     return re.compile(f"(?:{alternation_of(suffixes)})$")
