@@ -15,15 +15,16 @@ the offset in the original of each of its characters.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 import opencc
 
 from .lexicon import words
 
-__all__ = ["normalize", "View", "view", "HAN", "sentences", "SENTENCE_END", "places_of", "from_the_left"]
+__all__ = ["normalize", "View", "view", "HAN", "sentences", "SENTENCE_END", "places_of", "from_the_left",
+           "NameIndex"]
 
 # one character for one, and no target is itself replaced, so the order of the replacements does not matter
 _TO_FULL = {",": "，", "(": "（", ")": "）", ":": "：", ";": "；", "?": "？", "!": "！", "\u3000": " ", "\xa0": " "}
@@ -133,6 +134,50 @@ def from_the_left(longest: dict[int, str]) -> list[tuple[int, str]]:
             out.append((start, longest[start]))
             end = start + len(longest[start])
     return out
+
+
+class NameIndex:
+    """A fixed set of names, of two characters or more, and where a text writes them: what ``re.finditer`` of their
+    alternation, longest first, finds, without that regex (of thousands of names it takes longer to compile than all
+    the texts to read, and tries each of its branches at every character that starts one).
+
+    >>> index = NameIndex({"沭阳", "沭阳县", "扎下镇"})
+    >>> index.written("1月6日，沭阳县、扎下镇参加。")
+    [(5, '沭阳县'), (9, '扎下镇')]
+    >>> index.at("沭阳县委"), index.lengths["沭阳"]
+    ('沭阳县', (3, 2))
+    """
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = frozenset(names)
+        by_start: dict[str, set[int]] = {}
+        for name in self.names:
+            by_start.setdefault(name[:2], set()).add(len(name))
+        #: the lengths of the names by their first two characters, longest first
+        self.lengths = {start: tuple(sorted(n, reverse=True)) for start, n in by_start.items()}
+
+    @cached_property
+    def _starts(self) -> re.Pattern:
+        # where a name's first character is written and followed by a name's second: a search skips to them in C
+        firsts, seconds = (re.escape("".join(sorted({name[i] for name in self.names}))) for i in (0, 1))
+        return re.compile(f"[{firsts}](?=[{seconds}])" if firsts else "(?!)")
+
+    def written(self, text: str, then: re.Pattern | None = None) -> list[tuple[int, str]]:
+        """Where ``text`` writes the names, and which: the longest at each place, read from the left, none
+        overlapping; each with what ``then`` matches right after it (a suffix that may be written, matching empty if
+        not), as a regex of the names followed by ``then`` reads them."""
+        names, lengths, longest = self.names, self.lengths, {}
+        for at in map(re.Match.start, self._starts.finditer(text)):
+            if (sizes := lengths.get(text[at:at + 2])) is not None:
+                if name := next((text[at:at + n] for n in sizes if text[at:at + n] in names), None):
+                    longest[at] = name + then.match(text, at + len(name))[0] if then else name
+        return from_the_left(longest)
+
+    def at(self, text: str, pos: int = 0) -> str | None:
+        """The longest name written at ``text[pos:]``, if one is."""
+        names = self.names
+        return next((text[pos:pos + n] for n in self.lengths.get(text[pos:pos + 2], ()) if text[pos:pos + n] in names),
+                    None)
 
 
 @lru_cache(maxsize=1 << 16)

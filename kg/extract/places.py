@@ -28,7 +28,7 @@ from ..lexicon import alternation, alternation_of, words
 from ..model import BODY_KINDS, PLACE_KINDS, Kind, Mention
 from ..names.divisions import may_begin
 from ..nlp.entities import INSTITUTION, ROAD, classify, is_division_name, is_real_division, name_ending
-from ..text import HAN, from_the_left, normalize
+from ..text import HAN, NameIndex, normalize
 
 __all__ = ["chain", "ending_start", "city_named", "bracketed_city", "home_district", "home_city", "Containment",
            "written", "adjacent", "situated", "referred", "visited", "owned", "implied", "a_kind_of_place"]
@@ -72,8 +72,10 @@ def city_named(name: str) -> str:
     >>> city_named("焦作日报社"), city_named("玉溪路小学")
     ('焦作', '')
     """
-    found = _gazetteer_re().match(name)
-    return found[0] if found and not _NAMES_A_UNIT.match(name, found.end()) else ""
+    if (city := _gazetteer().at(name)) is None:
+        return ""
+    end = _GAZETTEER_SUFFIX.match(name, len(city)).end()
+    return name[:end] if not _NAMES_A_UNIT.match(name, end) else ""
 
 
 def bracketed_city(name: str) -> str | None:
@@ -398,41 +400,17 @@ def _placeable(text: str, kind: Kind) -> tuple[str, tuple[str, ...]] | None:
     return name, tuple(outer)
 
 
-_GAZETTEER_SUFFIX = "省|市|盟|自治区"  # what a province or city is written with, if not by its stem alone
-
-
-@cache
-def _gazetteer_re() -> re.Pattern:
-    # a province or city, with its suffix if written (焦作市, 河南省, 阿拉善盟)
-    return re.compile(f"(?:{alternation('gazetteer')})(?:{_GAZETTEER_SUFFIX})?")
+_GAZETTEER_SUFFIX = re.compile("(?:省|市|盟|自治区)?")  # what a province or city is written with, if not by its stem alone
 
 
 def _gazetteer_ends(text: str) -> list[int]:
-    """Where the provinces and cities ``text`` writes end, with their suffixes: the ends of
-    ``_gazetteer_re().finditer(text)``, read from the places where a name's first two characters are written. (A
-    search of the regex tries all of its hundreds of branches at each character that starts one, a tenth of a text's:
-    254 M instructions at seeds ×20 against these steps' 114 M.)"""
-    gazetteer, lengths, pairs, suffix = _gazetteer_index()
-    longest = {}  # (the longest name at each place, as the regex's alternation, longest first, has it)
-    for at in map(re.Match.start, pairs.finditer(text)):
-        if (sizes := lengths.get(text[at:at + 2])) is not None:
-            if name := next((text[at:at + n] for n in sizes if text[at:at + n] in gazetteer), None):
-                longest[at] = name + suffix.match(text, at + len(name))[0]
-    return [at + len(name) for at, name in from_the_left(longest)]
+    """Where the provinces and cities ``text`` writes end, with their suffixes if written (焦作市, 河南省, 阿拉善盟)."""
+    return [at + len(name) for at, name in _gazetteer().written(text, then=_GAZETTEER_SUFFIX)]
 
 
 @cache
-def _gazetteer_index() -> tuple[frozenset[str], dict[str, list[int]], re.Pattern, re.Pattern]:
-    """The gazetteer's names; their lengths by their first two characters (every name has two or more), longest first;
-    a pattern of the characters that may start one and be followed by one's second (a character class first, so that
-    a search skips to them); the suffix written after one (or none)."""
-    gazetteer = words("gazetteer")
-    lengths: dict[str, set[int]] = {}
-    for name in gazetteer:
-        lengths.setdefault(name[:2], set()).add(len(name))
-    firsts, seconds = ("".join(sorted({name[i] for name in gazetteer})) for i in (0, 1))
-    return (gazetteer, {head: sorted(n, reverse=True) for head, n in lengths.items()},
-            re.compile(f"[{re.escape(firsts)}](?=[{re.escape(seconds)}])"), re.compile(f"(?:{_GAZETTEER_SUFFIX})?"))
+def _gazetteer() -> NameIndex:
+    return NameIndex(words("gazetteer"))
 
 
 @cache

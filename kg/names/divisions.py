@@ -24,7 +24,7 @@ from collections.abc import Collection, Iterator
 from functools import cache, lru_cache
 
 from ..lexicon import alternation, divisions, rows, words
-from ..text import HAN
+from ..text import HAN, NameIndex
 from .everyday import is_generic
 
 __all__ = ["Level", "LEVEL_WORDS", "OWN_JURISDICTION", "begins_organ", "chain", "division_at", "division_suffixes",
@@ -118,7 +118,7 @@ def division_at(text: str, pos: int = 0, counties: Collection[str] = ()) -> str 
     may use (see :func:`chain`)."""
     known = _known()
     # only the lengths of the names that start so are tried, not every length up to the longest (24)
-    lengths = _lengths_by_start().get(text[pos:pos + 2], ())
+    lengths = _known_index().lengths.get(text[pos:pos + 2], ())
     stems = [len(c) for c in counties if text.startswith(c, pos)] if counties else None
     if stems:  # (the table's lengths are longest first, each once, already)
         lengths = sorted({*lengths, *stems}, reverse=True)
@@ -143,7 +143,7 @@ def may_begin(text: str, pos: int = 0) -> bool:
     """Whether a division the table lists, or one named by its ending, may be written at ``text[pos:]``: where not,
     :func:`division_at` and :func:`chain` find none but the text's own places (one lookup and two regex matches,
     most places of a text)."""
-    return (text[pos:pos + 2] in _lengths_by_start() or _PATTERN.match(text, pos) is not None
+    return (text[pos:pos + 2] in _known_index().lengths or _PATTERN.match(text, pos) is not None
             or _UNLISTED_COUNTY.match(text, pos) is not None)
 
 
@@ -413,12 +413,8 @@ def _by_name() -> dict[str, list]:
 
 
 @cache
-def _lengths_by_start() -> dict[str, tuple[int, ...]]:
-    """The first two characters of the names :func:`_known` holds → the lengths of those names, longest first."""
-    lengths: dict[str, set[int]] = {}
-    for name in _known():
-        lengths.setdefault(name[:2], set()).add(len(name))
-    return {start: tuple(sorted(n, reverse=True)) for start, n in lengths.items()}
+def _known_index() -> NameIndex:
+    return NameIndex(_known())
 
 
 # a county's own endings, not a district's 区 (which ends villages' and zones' names too)

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from ..lexicon import Division, alternation, divisions
-from ..text import from_the_left, places_of
+from ..text import NameIndex
 from .divisions import LEVEL_WORDS, is_town, stem
 
 __all__ = ["Division", "by_code", "named", "short_name", "place", "ancestors", "contains", "nested", "city",
@@ -79,17 +79,7 @@ def written_within(text: str, d: Division) -> list[str]:
     >>> written_within("1月6日，沭阳召开会议，扎下镇参加。", place("宿迁"))
     ['沭阳', '扎下镇']
     """
-    names, lengths, heads = _names_within(d.code)
-    # a name begins only where its first two characters are written: the text's pairs of characters that start
-    # with a name's first one, found in one pass in C, then their places read from the left, the longest name at
-    # each taken, as a regex of the names would find them (a regex of a province's thousands of names took longer
-    # to compile than all the texts to read; the set of all the text's pairs three times as long to make)
-    longest = {}
-    for head in lengths.keys() & set(heads.findall(text)):
-        for at in places_of(head, text):
-            if name := next((text[at:at + n] for n in lengths[head] if text[at:at + n] in names), None):
-                longest[at] = name
-    return [name for _, name in from_the_left(longest)]
+    return [name for _, name in _names_within(d.code).written(text)]
 
 
 def ancestors(d: Division) -> tuple[Division, ...]:
@@ -255,18 +245,10 @@ def _by_code() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @cache
-def _names_within(code: str) -> tuple[frozenset[str], dict[str, tuple[int, ...]], re.Pattern]:
-    """The names (full and short) of the divisions inside division ``code``; their lengths, longest first, by
-    their first two characters (every name has two or more); and a pattern finding every two characters of a
-    text that start with a name's first one (where they overlap too)."""
+def _names_within(code: str) -> NameIndex:
+    """The names (full and short) of the divisions inside division ``code``."""
     codes, names = _by_code()
-    inside = frozenset(names[bisect_right(codes, code):bisect_left(codes, code + ":")])  # (":" follows the digits)
-    lengths: dict[str, set[int]] = defaultdict(set)
-    for name in inside:
-        lengths[name[:2]].add(len(name))
-    firsts = re.escape("".join(sorted({name[0] for name in inside})))
-    return (inside, {head: tuple(sorted(n, reverse=True)) for head, n in lengths.items()},
-            re.compile(f"(?=([{firsts}].))" if firsts else "(?!)"))  # (a division with none inside: never)
+    return NameIndex(names[bisect_right(codes, code):bisect_left(codes, code + ":")])  # (":" follows the digits)
 
 
 @cache
