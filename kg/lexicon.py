@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["words", "rows", "relation_verbs", "alternation", "alternation_of", "first_of", "Division", "divisions",
-           "LEXICON_DIR"]
+__all__ = ["words", "rows", "relation_verbs", "alternation", "alternation_of", "first_of", "starts_of", "Division",
+           "divisions", "LEXICON_DIR"]
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 
@@ -78,6 +78,22 @@ def first_of(entries: Iterable[str]) -> str:
     '(?=[区社])'
     """
     return f"(?=[{''.join(map(re.escape, sorted({entry[0] for entry in entries if entry})))}])"
+
+
+@cache
+def starts_of(entries: frozenset[str]) -> re.Pattern:
+    """Where one of ``entries`` starts, every place (they may overlap): a match of its first character, the rest
+    looked ahead for, so that a search skips to the characters entries start with (every branch starts with one; a
+    lookahead first would be tried at every character) and goes on right after it.
+
+    >>> [m.start() for m in starts_of(frozenset({"王明", "明华"})).finditer("王明华")]
+    [0, 1]
+    """
+    rests: dict[str, set[str]] = {}
+    for entry in entries:
+        rests.setdefault(entry[0], set()).add(entry[1:])
+    return re.compile("|".join(re.escape(first) + ("" if "" in rest else f"(?={alternation_of(rest)})")
+                               for first, rest in sorted(rests.items())))
 
 
 _END = ""  # a trie node's key for an entry that ends there

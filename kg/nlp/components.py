@@ -27,8 +27,8 @@ from .doc import offsets_of, text_of, texts_of, word_ending, word_starting
 from .entities import (EntityMention, from_endings, from_gazetteer, from_ner, from_titles, generic_use, listed_bodies,
                        merge, share_endings, twin_bodies, with_capacities, written_in_full,
                        zones_of_their_cities)
-from ..lexicon import words
-from .people import PersonMention, find_people, names_cued, plausible_name, starts_of, title_start_positions
+from ..lexicon import starts_of, words
+from .people import PersonMention, find_people, names_cued, plausible_name, title_start_positions
 
 __all__ = ["PeopleFinder", "EntityFinder", "people_in", "entities_in", "names_before_titles", "replace_ents"]
 

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
 
 from .. import names
-from ..lexicon import alternation, alternation_of, first_of, words
+from ..lexicon import alternation, first_of, starts_of, words
 from ..text import HAN, from_the_left, places_of
 
 __all__ = ["PersonMention", "TitleMention", "find_people", "names_cued", "plausible_name", "jurisdiction", "occurrences",
-           "starts_of", "title_head", "title_head_at_end", "title_starts",
+           "title_head", "title_head_at_end", "title_starts",
            "title_start_positions"]
 
 _PUNCT = "，、。；：！？）（“”‘’《》 \n—…·"
@@ -316,22 +316,6 @@ def title_starts() -> re.Pattern:
     """
     return starts_of(frozenset({*words("title_heads"),
                                 *(rank + head for rank in _TITLE_RANKS for head in words("title_heads"))}))
-
-
-@cache
-def starts_of(entries: frozenset[str]) -> re.Pattern:
-    """Where one of ``entries`` starts, every place (they may overlap): a match of its first character, the rest
-    looked ahead for, so that a search skips to the characters entries start with (every branch starts with one; a
-    lookahead first would be tried at every character) and goes on right after it.
-
-    >>> [m.start() for m in starts_of(frozenset({"王明", "明华"})).finditer("王明华")]
-    [0, 1]
-    """
-    rests: dict[str, set[str]] = {}
-    for entry in entries:
-        rests.setdefault(entry[0], set()).add(entry[1:])
-    return re.compile("|".join(re.escape(first) + ("" if "" in rest else f"(?={alternation_of(rest)})")
-                               for first, rest in sorted(rests.items())))
 
 
 @lru_cache(maxsize=1)  # govkg_people reads them of a text twice: names_before_titles, _short_form_spans
