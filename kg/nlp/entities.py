@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from operator import attrgetter, itemgetter
+from operator import attrgetter, itemgetter, sub
 
 from ..lexicon import alternation, alternation_of, relation_verbs, words
 from ..memo import Memo
@@ -286,9 +286,10 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         start, end = offsets[first], offsets[last - 1] + len(texts[last - 1])
         at = offsets[first:last]
         breaks_at = () if breaking.isdisjoint(at) else tuple(o - start for o in at if o in breaking)
-        # (what the walk reads after the stretch: up to 9 characters on, see _names_in_run)
+        # (what the walk reads after the stretch: up to 9 characters on, see _names_in_run; the offsets made relative
+        # by operator.sub, a C function, not int.__sub__, a slot wrapper that packs its argument in a tuple each call)
         names, roads = _stretch_names(text[start:end + 9], tuple(texts[first:last]),
-                                      tuple(map(int.__sub__, at, itertools.repeat(start))), breaks_at)
+                                      tuple(map(sub, at, itertools.repeat(start))), breaks_at)
         if names or roads:  # (most stretches name nothing)
             found += _shifted(names, start)
             prefixes += _shifted(roads, start)
@@ -357,7 +358,7 @@ def _names_in_run(run: list[Word], text: str, found: list[EntityMention], prefix
     after = text[end:end + 9]
     if "（" in after or "）" in after:
         end += len(after)
-    offsets = tuple(map(int.__sub__, map(itemgetter(1), run), itertools.repeat(start)))  # (at C level)
+    offsets = tuple(map(sub, map(itemgetter(1), run), itertools.repeat(start)))  # (at C level)
     names, roads = _run_names(text[start:end], offsets, tuple(map(len, map(itemgetter(0), run))))
     found += _shifted(names, start)
     prefixes += _shifted(roads, start)
