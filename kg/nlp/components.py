@@ -127,7 +127,8 @@ class EntityFinder:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.entities = entities_in(doc, doc._.people or [])
+        extensions = doc._  # (read once: each read makes the object again, some 9,000 instructions)
+        extensions.entities = entities_in(doc, extensions.people or [])
         return doc
 
 
