@@ -19,9 +19,9 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from functools import cache, lru_cache
-from operator import attrgetter, itemgetter
+from functools import cache, lru_cache, partial
+from operator import attrgetter, itemgetter, sub
+from typing import NamedTuple
 
 from ..lexicon import alternation, alternation_of, relation_verbs, words
 from ..memo import Memo
@@ -44,14 +44,18 @@ _BRANCH = re.compile(r"(?:党支部|党总支|党委|党组织|党组)$")
 _AREA, _GOV, _ORG, _PLACE, _PROJECT = Kind.AREA, Kind.GOV, Kind.ORG, Kind.PLACE, Kind.PROJECT
 
 
-@dataclass(frozen=True)
-class EntityMention:
+class EntityMention(NamedTuple):
+    """``text``, a name of ``kind``, at ``start:end`` of its page. Immutable and equal by its fields, as a frozen
+    dataclass, but made in one step: a frozen dataclass sets each field by a call of object.__setattr__ (some 6,000
+    instructions a mention, and seeds ×20 makes 15,000)."""
     text: str
     start: int
     end: int
     kind: Kind
 
 
+# tuple.__new__ itself, of the fields' tuple: a NamedTuple's own __new__ is a call of Python code a mention
+_mention = partial(tuple.__new__, EntityMention)
 _START = attrgetter("start")  # mentions' order in the text, as a sort key read at C level
 
 
@@ -170,9 +174,9 @@ def from_gazetteer(doc) -> list[EntityMention]:
     """Provinces and cities (``lexicons/gazetteer.txt``), regions, rivers and mountains
     (``lexicons/regions.txt``) and well-known organisations (``lexicons/known_organizations.txt``)
     that are whole words here."""
-    texts = texts_of(doc)
-    # a few words a page are in the lists: the others passed over by one set's lookup each, at C level
-    listed = itertools.compress(zip(texts, offsets_of(doc)), map(_listed_words().__contains__, texts))
+    texts, offsets = texts_of(doc), offsets_of(doc)
+    # a few words a page are in the lists: found by their letters (see _letter_of), not asked of the lists a word
+    listed = ((texts[i], offsets[i]) for i in _places(_letters_of(doc), _IN_THE_LISTS))
     return [EntityMention(word, at, at + len(word), kind)
             for word, at in listed if (kind := _listed_kind(word)) is not None]
 
@@ -278,7 +282,7 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
     text = text_of(doc)
     texts = texts_of(doc)
     # what the walk asks of every word, asked once a word (see _letter_of)
-    glued_verbs, texts, offsets, letters = _unglued(texts, offsets_of(doc), "".join(map(_LETTERS.__getitem__, texts)))
+    glued_verbs, texts, offsets, letters = _unglued(texts, offsets_of(doc), _letters_of(doc))
     breaking |= glued_verbs
     found: list[EntityMention] = []
     prefixes: list[EntityMention] = []
@@ -286,9 +290,10 @@ def from_endings(doc, people: list[PersonMention]) -> tuple[list[EntityMention],
         start, end = offsets[first], offsets[last - 1] + len(texts[last - 1])
         at = offsets[first:last]
         breaks_at = () if breaking.isdisjoint(at) else tuple(o - start for o in at if o in breaking)
-        # (what the walk reads after the stretch: up to 9 characters on, see _names_in_run)
+        # (what the walk reads after the stretch: up to 9 characters on, see _names_in_run; the offsets made relative
+        # by operator.sub, a C function, not int.__sub__, a slot wrapper that packs its argument in a tuple each call)
         names, roads = _stretch_names(text[start:end + 9], tuple(texts[first:last]),
-                                      tuple(map(int.__sub__, at, itertools.repeat(start))), breaks_at)
+                                      tuple(map(sub, at, itertools.repeat(start))), breaks_at)
         if names or roads:  # (most stretches name nothing)
             found += _shifted(names, start)
             prefixes += _shifted(roads, start)
@@ -345,7 +350,7 @@ def _stretch_names(text: str, texts: tuple[str, ...], offsets: tuple[int, ...], 
 
 def _shifted(mentions: list[EntityMention], by: int) -> list[EntityMention]:
     """``mentions`` found in a text that starts ``by`` characters into another, placed in that one."""
-    return [EntityMention(m.text, m.start + by, m.end + by, m.kind) for m in mentions]
+    return [_mention((text, start + by, end + by, kind)) for text, start, end, kind in mentions]
 
 
 def _names_in_run(run: list[Word], text: str, found: list[EntityMention], prefixes: list[EntityMention]) -> None:
@@ -357,7 +362,7 @@ def _names_in_run(run: list[Word], text: str, found: list[EntityMention], prefix
     after = text[end:end + 9]
     if "（" in after or "）" in after:
         end += len(after)
-    offsets = tuple(map(int.__sub__, map(itemgetter(1), run), itertools.repeat(start)))  # (at C level)
+    offsets = tuple(map(sub, map(itemgetter(1), run), itertools.repeat(start)))  # (at C level)
     names, roads = _run_names(text[start:end], offsets, tuple(map(len, map(itemgetter(0), run))))
     found += _shifted(names, start)
     prefixes += _shifted(roads, start)
@@ -484,7 +489,7 @@ def _stretches_to_walk(letters: str) -> Iterator[tuple[int, int]]:
     last run. Every other stretch closes runs that name nothing:
     most of a page, skipped without a Python step a word (each word's part told by its letter, :func:`_letter_of`,
     whose string is searched at C level for the stretches' bounds)."""
-    roles = letters.lower()
+    roles = letters.translate(_ROLES)
     walked = 0  # the words before it walked or skipped
     while (may_end := roles.find("m", walked)) >= 0:
         first = max(roles.rfind("e", 0, may_end), 0)
@@ -493,15 +498,51 @@ def _stretches_to_walk(letters: str) -> Iterator[tuple[int, int]]:
 
 
 def _letter_of(word: str) -> str:
-    """What :func:`from_endings` asks of every word, a letter: its part in a run, ``e`` if it empties one, else
-    ``m`` if a name may end with it, else ``o``; in capitals if it is a verb glued to one character more
-    (:func:`_verb_and_one`), which :func:`_unglued` may cut."""
+    """What the entity finder asks of every word, a letter: its part in :func:`from_endings`' run, ``e`` if it
+    empties one, else ``m`` if a name may end with it, else ``o`` (``x``, ``y``, ``z`` for those if it is in the
+    lists :func:`from_gazetteer` reads); in capitals if it is a verb glued to one character more
+    (:func:`_verb_and_one`), which :func:`_unglued` may cut.
+
+    >>> [_letter_of(w) for w in ("，", "街道", "协调", "北京", "听取区")]
+    ['e', 'm', 'o', 'z', 'O']
+    """
     letter = "e" if _empties_a_run(word) else "m" if _may_end(word) else "o"
+    if word in _listed_words():
+        letter = letter.translate(_LISTED)
     return letter.upper() if _verb_and_one(word) else letter
 
 
+_LISTED = str.maketrans("emo", "xyz")  # a word's part in a run, of a word in from_gazetteer's lists
+_ROLES = str.maketrans("EMOxyzXYZ", "emoemoemo")  # a letter's part in a run alone
+_GLUED_VERBS = "EMOXYZ"  # the letters of a verb glued to one character more
+_IN_THE_LISTS = "xyzXYZ"  # the letters of a word in from_gazetteer's lists
 # each word's letter looked up at C level, half the cost of a cached function's call a word
 _LETTERS = Memo(_letter_of, limit=1 << 16)
+
+
+def _letters_of(doc) -> str:
+    """The letters (:func:`_letter_of`) of the words of ``doc``, one a word, looked up once a page for
+    from_endings and from_gazetteer."""
+    letters = doc.user_data.get("govkg_letters")
+    if letters is None:
+        letters = doc.user_data["govkg_letters"] = "".join(map(_LETTERS.__getitem__, texts_of(doc)))
+    return letters
+
+
+def _places(letters: str, wanted: str) -> list[int]:
+    """Where any of the letters ``wanted`` are in ``letters``, in order: each one's places found by str.find, which
+    skips at C level to the next (they are a few a page).
+
+    >>> _places("eMozEmO", "EMO")
+    [1, 4, 6]
+    """
+    found = []
+    for letter in wanted:
+        at = letters.find(letter)
+        while at >= 0:
+            found.append(at)
+            at = letters.find(letter, at + 1)
+    return sorted(found)
 
 
 def _empties_a_run(word: str) -> bool:
@@ -532,7 +573,7 @@ def _unglued(texts: list[str], offsets: list[int], letters: str) -> tuple[set[in
     cut_texts, cut_offsets, cut_letters, verbs_at = [], [], [], set()
     at = 0  # texts[at:] not yet in cut_texts
     # only a verb and one character after it (a capital letter): a few words a page, found at C level
-    for i in map(re.Match.start, _GLUED_VERB.finditer(letters)):
+    for i in _places(letters, _GLUED_VERBS):
         if i < at:
             continue  # the second half of the last one cut
         text, idx = texts[i], offsets[i]
@@ -554,9 +595,6 @@ def _unglued(texts: list[str], offsets: list[int], letters: str) -> tuple[set[in
     if not verbs_at:
         return verbs_at, texts, offsets, letters
     return verbs_at, cut_texts + texts[at:], cut_offsets + offsets[at:], "".join(cut_letters) + letters[at:]
-
-
-_GLUED_VERB = re.compile("[EMO]")  # the letter (_letter_of) of a verb glued to one character more
 
 
 def _verb_and_one(word: str) -> bool:
