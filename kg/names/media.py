@@ -21,6 +21,11 @@ __all__ = ["outlets", "is_outlet"]
 _APP = re.compile(r"(?:APP|客户端)$")
 _CREDIT_FIRST = re.compile(r"[信稿文来转（关位首>＞_|｜-]")
 _CREDIT_AFTER = re.compile(r"[\n。」”\s？]")
+_LINE_START = re.compile(r"\n")  # after which a credit of any kind can begin; after _CREDIT_AFTER's others, a dateline
+# what a dateline ends with (X讯, X消息), each a literal, which a search skips to (their alternation, or a class of
+# characters, is tried at every character)
+_DATELINE_ENDS = (re.compile("讯"), re.compile("消息"))
+_NAME_LONGEST = 14  # characters of an outlet's name before its ending
 
 
 @cache
@@ -54,7 +59,7 @@ def _media_lists() -> re.Pattern:
 @cache
 def _name() -> str:
     # not the paper's own (本报, 本网) nor a kind of outlet (数字报, 日报)
-    return rf"(?![本此该我]|关注)[{HAN}A-Za-z]{{2,14}}?(?:{alternation('media_endings')})"
+    return rf"(?![本此该我]|关注)[{HAN}A-Za-z]{{2,{_NAME_LONGEST}}}?(?:{alternation('media_endings')})"
 
 
 def outlets(text: str) -> list[tuple[int, int]]:
@@ -76,8 +81,14 @@ def _credited(text: str) -> Iterator[re.Match]:
     credits = _credits()
     read = 0  # where the last credit ends: credits do not overlap
     # (the places read at C level: a text has hundreds of stops and first characters)
+    # after a stop but a line's end, where no first character is, only a dateline can begin (X讯): tried only where
+    # its 讯 or 消息 is within an outlet's name's reach, not after every 。 of the text
+    reach = _NAME_LONGEST + max(map(len, words("media_endings")))
+    datelines = (_CREDIT_AFTER.finditer(text, max(0, end.start() - reach), end.start())
+                 for pattern in _DATELINE_ENDS for end in pattern.finditer(text))
     for at in sorted({0, *map(re.Match.start, _CREDIT_FIRST.finditer(text)),
-                      *map(re.Match.end, _CREDIT_AFTER.finditer(text))}):
+                      *map(re.Match.end, _LINE_START.finditer(text)),
+                      *map(re.Match.end, itertools.chain.from_iterable(datelines))}):
         if at >= read and (m := credits.match(text, at)):
             read = m.end()
             yield m
