@@ -26,6 +26,8 @@ _LINE_START = re.compile(r"\n")  # after which a credit of any kind can begin; a
 # characters, is tried at every character)
 _DATELINE_ENDS = (re.compile("讯"), re.compile("消息"))
 _NAME_LONGEST = 14  # characters of an outlet's name before its ending
+_MEDIA = re.compile("媒体")
+_CLAUSE_STOPS = "。；，"
 
 
 @cache
@@ -51,7 +53,8 @@ def _credits() -> re.Pattern:
 
 @cache
 def _media_lists() -> re.Pattern:
-    # the media at an event, a list after a stop: ，A、B、C等二十余家媒体 (looked for only where 媒体 is written)
+    # the media at an event, a list after a stop: ，A、B、C等二十余家媒体 (looked for only in the clauses that write
+    # 媒体: _listed)
     name = _name()
     return re.compile(rf"(?:^|(?<=[、，。：；\s]))(?P<listed>{name})(?=(?:、(?:{name}|新华社))*等[^。；，]{{0,16}}媒体)")
 
@@ -68,8 +71,7 @@ def _name() -> str:
 def outlets(text: str) -> list[tuple[int, int]]:
     """The spans of ``text`` that name a news outlet where the page credits one."""
     found = []
-    lists = _media_lists().finditer(text) if "媒体" in text else ()
-    for m in itertools.chain(_credited(text), lists):
+    for m in itertools.chain(_credited(text), _listed(text)):
         start, end = m.span(m.lastgroup)
         app = _APP.search(text, start, end)  # 晶报APP: the paper's own app is the paper
         end = app.start() if app and is_outlet(text[start:app.start()]) else end
@@ -95,6 +97,20 @@ def _credited(text: str) -> Iterator[re.Match]:
         if at >= read and (m := credits.match(text, at)):
             read = m.end()
             yield m
+
+
+def _listed(text: str) -> Iterator[re.Match]:
+    """``_media_lists().finditer(text)``, searched only in the clauses that write 媒体: a list's names, its 等 and
+    媒体 are in one clause (no 。；， between), and the pattern, tried at every character of the others, finds
+    nothing there."""
+    lists = _media_lists()
+    read = 0  # where the last clause searched ends
+    for media in _MEDIA.finditer(text):
+        at = media.start()
+        if at >= read:
+            start = max(text.rfind(c, 0, at) for c in _CLAUSE_STOPS) + 1
+            read = min((end for c in _CLAUSE_STOPS if (end := text.find(c, at)) >= 0), default=len(text))
+            yield from lists.finditer(text, start, read)
 
 
 def is_outlet(name: str) -> bool:
