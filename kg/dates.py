@@ -33,7 +33,8 @@ _TARGET_BEFORE = ("到", "至", "截至", "力争", "预计", "计划", "目标"
 MONTH_DAY = re.compile(r"(\d(?<![\d年]\d)\d?)月(\d{1,2})日")
 _FULL_DATE = re.compile(r"(20\d\d|19\d\d)年(\d{1,2})月(\d{1,2})日")
 # a day alone at the head of a clause (14日，…; 14日上午): of the publication's month
-_DAY = re.compile(r"(?:^|(?<=[，。；\n\s]))(\d{1,2})日(?=[上下中晚早凌，,])")
+# (after a stop or at the text's start: looked behind for after its first digit)
+_DAY = re.compile(r"(\d(?<![^，。；\n\s]\d)\d?)日(?=[上下中晚早凌，,])")
 # a year that names an event as of it: 2025年第三次会议, 2023年第一季度, 2023年5月份, 2024年度, and the
 # year of what is held (召开2019年农村人居环境整治动员大会)
 _EVENT_YEAR = re.compile(r"(20\d\d|19\d\d)年(?:第|度|[一二三四]季度|上半年|下半年|\d{1,2}月份)"

@@ -92,7 +92,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
         if events_at.touch(start, end):
             _events(x, start, end, current, span)
         _spoken_at(x, in_sentence, start, end, current, span)
-        verbs = triggers(x.text, start, end, in_sentence) if verbs_at.touch(start, end) else []
+        verbs = triggers(x.text, words, in_sentence) if (words := verbs_at.within(start, end)) else []
         _relations(x, in_sentence, verbs, start, end, current, span)
         _escorts(x, in_sentence, start, end, current, span)
         if visits_at.touch(max(0, start - 2), end):  # (visits reads from two characters back)
@@ -168,6 +168,7 @@ class _Touched:
     matches or starts one, so a span none touches holds none, whatever it is searched for alone."""
 
     def __init__(self, pattern: re.Pattern, text: str):
+        self.pattern, self.text = pattern, text
         found = list(pattern.finditer(text))  # (read at C level: a text has hundreds of trigger words)
         self.starts = list(map(re.Match.start, found))
         self.ends = list(map(re.Match.end, found))
@@ -176,6 +177,15 @@ class _Touched:
         """Whether a match overlaps ``start:end``."""
         first = bisect_right(self.ends, start)  # the first match that ends after start (matches do not overlap)
         return first < len(self.starts) and self.starts[first] < end
+
+    def within(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans of the matches in ``start:end``, as a search of it alone finds them: the whole text's (a
+        search of a literal alternation from where a match ended tries the same places as one from ``start``),
+        unless one of those runs across its edges, where a search of it alone finds others."""
+        first, last = bisect_right(self.ends, start), bisect_left(self.starts, end)
+        if first < last and (self.starts[first] < start or self.ends[last - 1] > end):
+            return list(map(re.Match.span, self.pattern.finditer(self.text, start, end)))
+        return list(zip(self.starts[first:last], self.ends[first:last]))
 
 
 def _events(x: _Extraction, start: int, end: int, when: date | None, span: Span) -> None:

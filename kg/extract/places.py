@@ -87,7 +87,8 @@ def bracketed_city(name: str) -> str | None:
 def home_district(mentions: Iterable[Mention]) -> str:
     """The county-level division an article names most, alone or at the head of a body's
     name (高新区, 高新区（示范区）党工委 → 高新区), else ``""``."""
-    counts = Counter(county for m in mentions if (county := _county_named(m.text, m.kind)))
+    # (people, a third of the mentions, passed over before _county_named's cache is asked)
+    counts = Counter(county for m in mentions if m.kind is not _PERSON and (county := _county_named(m.text, m.kind)))
     return max(counts, key=lambda n: (counts[n], n)) if counts else ""
 
 
@@ -153,12 +154,7 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
     chains: dict[str, list[str]] = {}  # by name: an article names its places and bodies again and again
 
     def add(inner: str, outer: str, mention: Mention) -> None:
-        # a place's own organs are not in it (L2): 莲花镇党委, 中共甘州区委, 高新区（示范区）党工委; nor in the
-        # places above it (山东省德州市委: not in 山东)
-        simplified = normalize(inner)
-        regions = words("regions")  # 京津冀, 长江: neither in a division nor containing what is named after them
-        if inner != outer and not (names.own_organ(simplified, normalize(outer)) or names.is_organ(simplified)
-                                   or simplified in regions or normalize(outer) in regions):
+        if inner != outer and _may_hold(normalize(outer), normalize(inner)):
             found.setdefault((inner, outer), Containment(inner, outer, False, mention))
 
     previous: Mention | None = None
@@ -205,6 +201,14 @@ def written(mentions: list[Mention], text: str = "") -> list[Containment]:
             head = previous.text if head is None or _level(previous.text) < _level(head) else head
         previous = m
     return list(found.values())
+
+
+@lru_cache(maxsize=4096)  # asked of an article's pairs again and again, and pairs recur from article to article
+def _may_hold(outer: str, inner: str) -> bool:
+    """Whether the place ``outer`` can hold ``inner`` (both normalised): a place's own organs are not in it (L2):
+    莲花镇党委, 中共甘州区委, 高新区（示范区）党工委; nor in the places above it (山东省德州市委: not in 山东)."""
+    regions = words("regions")  # 京津冀, 长江: neither in a division nor containing what is named after them
+    return not (names.own_organ(inner, outer) or names.is_organ(inner) or inner in regions or outer in regions)
 
 
 _LIST_SEPARATOR = re.compile(r"，?、|和|及|与|以及")

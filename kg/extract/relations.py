@@ -8,6 +8,7 @@ the previous subjects (``出席会议并讲话``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -48,19 +49,21 @@ def topic(text: str, person: PersonMention) -> bool:
     return studied(text, person.start) or _TOPIC_AFTER.match(text, person.end) is not None
 
 
-def triggers(text: str, start: int, end: int, people: list[PersonMention]) -> list[Trigger]:
-    """Trigger words in ``text[start:end]`` that are not inside a name or a title."""
-    pattern, relation_of = _trigger_re()
-    # the characters of the names and titles, gathered at C level: each match asks one set
+def triggers(text: str, words: Iterable[tuple[int, int]], people: list[PersonMention]) -> list[Trigger]:
+    """The trigger words of a sentence of ``text`` that are not inside a name or a title; ``words``: the spans
+    :func:`trigger_words` finds in the sentence, in order."""
+    relation_of = _trigger_re()[1]
+    # the characters of the names and titles, gathered at C level: each word asks one set
     covered = set().union(*map(range, [p.start for p in people], [p.end for p in people]),
                           *(range(t.start, t.end) for p in people for t in p.titles))
     found = []
-    for m in pattern.finditer(text, start, end):
-        if m.start() in covered:
+    for start, end in words:
+        if start in covered:
             continue
-        if relation_of[m.group(0)] == "spokeAt" and _studied_speech(text, m.start(), m.end()):
+        relation = relation_of[text[start:end]]
+        if relation == "spokeAt" and _studied_speech(text, start, end):
             continue
-        found.append(Trigger(relation_of[m.group(0)], m.start(), m.end()))
+        found.append(Trigger(relation, start, end))
     return found
 
 

@@ -15,6 +15,8 @@ article's party: the people of its latest inspection, and whoever joins it (``�
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -81,6 +83,7 @@ _SITE_WORDS = re.compile(r"(?:施工|建设)?(?:现场|工地)$")
 _PROJECT_SITE = re.compile(r"项目(?:施工|建设)?(?:现场|工地)?$")
 _DIVISIONS_LISTED = re.compile(r"等(?:乡镇|镇|乡|村|村居|社区|街道)")
 _SEPARATORS = re.compile(r"(，?、|和|及|与|以及)")
+_GROUPS = ("组", "团", "一行")  # a visit's party named as a group: 视察组到A, 代表团一行来到B
 
 
 def visits(text: str, start: int, end: int) -> list[Visit]:
@@ -135,8 +138,9 @@ def led_before(text: str, start: int, end: int) -> int | None:
 def _patterns() -> list[tuple[re.Pattern, str, str]]:
     """Each visit pattern, with where its visitors are named: ``before``, ``after`` the sites, or
     ``objects`` (before; the sites are a verb's objects); and the words it needs (:func:`_needed`)."""
-    visit, inspect, looks, rounds = _verbs("visit"), _verbs("inspected", "inspected_after_visit"), \
-        _verbs("inspected"), _verbs("round")
+    inspect, looks = _verbs("inspected", "inspected_after_visit"), _verbs("inspected")
+    # a round's verbs, or a visit's right after a group: one alternation, each branch a first character's
+    round_or_group_visit = "|".join(_branches(_verb_set("round")) + _branches(_verb_set("visit"), _GROUPS))
     # (each pattern starts with a character or with one trie of verbs, not a lookbehind nor an alternation of
     # groups, so that a search skips to where its first characters are rather than trying it at every one; a round's
     # verbs and a visit's start with different characters, and so try alike in one trie)
@@ -146,8 +150,7 @@ def _patterns() -> list[tuple[re.Pattern, str, str]]:
          "inspecting"),
         # 先后到A、B、C等地，详细询问…; 先后来到A、B，…: a round of visits needs no verb after it, nor does a
         # group that goes to inspect (视察组到A，就…座谈)
-        (re.compile(rf"(?:{rounds}|(?:(?<=组)|(?<=团)|(?<=一行))(?:{visit})){_TARGETS}(?:{_STOP_LIST}|{_CLAUSE_END})"),
-         "before", "going"),
+        (re.compile(rf"(?:{round_or_group_visit}){_TARGETS}(?:{_STOP_LIST}|{_CLAUSE_END})"), "before", "going"),
         # 来我县考察: the article's own county or city is visited (its name is the article's, see kg.extract)
         (re.compile(rf"(?:来|到|赴)(?P<targets>{OWN_JURISDICTION.pattern})(?=了?{_MANNER}(?:{inspect}))"), "before",
          "inspecting"),
@@ -185,7 +188,7 @@ def visit_words() -> re.Pattern:
 def _needed_words() -> dict[str, frozenset[str]]:
     # a group's verbs written out with the group (组到, 一行来到), in one trie with the rounds' verbs: an alternation
     # whose every branch starts with a character is searched for by its first characters, not tried at every one
-    group_visits = {group + verb for group in ("组", "团", "一行") for verb in relation_verbs()["visit"]}
+    group_visits = {group + verb for group in _GROUPS for verb in relation_verbs()["visit"]}
     return {"inspecting": _verb_set("inspected", "inspected_after_visit"),
             "going": _verb_set("round") | group_visits}
 
@@ -193,6 +196,17 @@ def _needed_words() -> dict[str, frozenset[str]]:
 def _verbs(*relations: str) -> str:
     """An alternation of the verbs of ``relations`` (``lexicons/verbs.toml``), longest first."""
     return alternation_of(_verb_set(*relations))
+
+
+def _branches(verbs: Iterable[str], behind: Sequence[str] = ()) -> list[str]:
+    """The branches of an alternation of ``verbs``, one a first character, each starting with it (so that a search
+    skips to where they are, as alternation_of's); with ``behind``, a verb only right after one of those words,
+    looked behind for after its first character (a lookbehind first is tried at every character)."""
+    rests = defaultdict(set)
+    for verb in verbs:
+        rests[verb[0]].add(verb[1:])
+    return [re.escape(first) + ("(?:" + "|".join(f"(?<={re.escape(word + first)})" for word in behind) + ")"
+                                if behind else "") + alternation_of(rest) for first, rest in sorted(rests.items())]
 
 
 def _verb_set(*relations: str) -> frozenset[str]:

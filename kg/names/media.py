@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from ..lexicon import alternation, words
+from ..lexicon import alternation, first_of, words
 from ..text import HAN
 
 __all__ = ["outlets", "is_outlet"]
@@ -21,6 +21,13 @@ __all__ = ["outlets", "is_outlet"]
 _APP = re.compile(r"(?:APP|客户端)$")
 _CREDIT_FIRST = re.compile(r"[信稿文来转（关位首>＞_|｜-]")
 _CREDIT_AFTER = re.compile(r"[\n。」”\s？]")
+_LINE_START = re.compile(r"\n")  # after which a credit of any kind can begin; after _CREDIT_AFTER's others, a dateline
+# what a dateline ends with (X讯, X消息), each a literal, which a search skips to (their alternation, or a class of
+# characters, is tried at every character)
+_DATELINE_ENDS = (re.compile("讯"), re.compile("消息"))
+_NAME_LONGEST = 14  # characters of an outlet's name before its ending
+_MEDIA = re.compile("媒体")
+_CLAUSE_STOPS = "。；，"
 
 
 @cache
@@ -46,7 +53,8 @@ def _credits() -> re.Pattern:
 
 @cache
 def _media_lists() -> re.Pattern:
-    # the media at an event, a list after a stop: ，A、B、C等二十余家媒体 (looked for only where 媒体 is written)
+    # the media at an event, a list after a stop: ，A、B、C等二十余家媒体 (looked for only in the clauses that write
+    # 媒体: _listed)
     name = _name()
     return re.compile(rf"(?:^|(?<=[、，。：；\s]))(?P<listed>{name})(?=(?:、(?:{name}|新华社))*等[^。；，]{{0,16}}媒体)")
 
@@ -54,14 +62,16 @@ def _media_lists() -> re.Pattern:
 @cache
 def _name() -> str:
     # not the paper's own (本报, 本网) nor a kind of outlet (数字报, 日报)
-    return rf"(?![本此该我]|关注)[{HAN}A-Za-z]{{2,14}}?(?:{alternation('media_endings')})"
+    # (the endings' first characters looked ahead for at each length tried: one test of a class, not a try of each
+    # of the alternation's branches)
+    return (rf"(?![本此该我]|关注)[{HAN}A-Za-z]{{2,{_NAME_LONGEST}}}?{first_of(words('media_endings'))}"
+            rf"(?:{alternation('media_endings')})")
 
 
 def outlets(text: str) -> list[tuple[int, int]]:
     """The spans of ``text`` that name a news outlet where the page credits one."""
     found = []
-    lists = _media_lists().finditer(text) if "媒体" in text else ()
-    for m in itertools.chain(_credited(text), lists):
+    for m in itertools.chain(_credited(text), _listed(text)):
         start, end = m.span(m.lastgroup)
         app = _APP.search(text, start, end)  # 晶报APP: the paper's own app is the paper
         end = app.start() if app and is_outlet(text[start:app.start()]) else end
@@ -76,11 +86,31 @@ def _credited(text: str) -> Iterator[re.Match]:
     credits = _credits()
     read = 0  # where the last credit ends: credits do not overlap
     # (the places read at C level: a text has hundreds of stops and first characters)
+    # after a stop but a line's end, where no first character is, only a dateline can begin (X讯): tried only where
+    # its 讯 or 消息 is within an outlet's name's reach, not after every 。 of the text
+    reach = _NAME_LONGEST + max(map(len, words("media_endings")))
+    datelines = (_CREDIT_AFTER.finditer(text, max(0, end.start() - reach), end.start())
+                 for pattern in _DATELINE_ENDS for end in pattern.finditer(text))
     for at in sorted({0, *map(re.Match.start, _CREDIT_FIRST.finditer(text)),
-                      *map(re.Match.end, _CREDIT_AFTER.finditer(text))}):
+                      *map(re.Match.end, _LINE_START.finditer(text)),
+                      *map(re.Match.end, itertools.chain.from_iterable(datelines))}):
         if at >= read and (m := credits.match(text, at)):
             read = m.end()
             yield m
+
+
+def _listed(text: str) -> Iterator[re.Match]:
+    """``_media_lists().finditer(text)``, searched only in the clauses that write 媒体: a list's names, its 等 and
+    媒体 are in one clause (no 。；， between), and the pattern, tried at every character of the others, finds
+    nothing there."""
+    lists = _media_lists()
+    read = 0  # where the last clause searched ends
+    for media in _MEDIA.finditer(text):
+        at = media.start()
+        if at >= read:
+            start = max(text.rfind(c, 0, at) for c in _CLAUSE_STOPS) + 1
+            read = min((end for c in _CLAUSE_STOPS if (end := text.find(c, at)) >= 0), default=len(text))
+            yield from lists.finditer(text, start, read)
 
 
 def is_outlet(name: str) -> bool:
