@@ -61,7 +61,7 @@ from datetime import date
 from functools import lru_cache
 from itertools import chain, combinations, repeat, starmap
 from json.encoder import encode_basestring
-from operator import and_, itemgetter
+from operator import and_, itemgetter, lshift
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -126,21 +126,21 @@ def outside(entity: Entity, cities: Iterable[Division]) -> bool:
         return False
 
     def beyond(where: str) -> bool:
-        return not any(where.startswith(c) for c in cities)
+        return not where.startswith(cities)
 
     if entity.kind == _PERSON:
         return entity.jurisdiction is not None and beyond(entity.jurisdiction)  # None: placed nowhere
     names = (entity.label, *entity.aliases)
     if entity.division:
         return beyond(path(by_code(entity.division)))
-    if any(name in words("provinces") for name in names):  # the country and its regions
+    if not words("provinces").isdisjoint(names):  # the country and its regions
         return True
     if entity.kind in PLACE_KINDS:  # named after the city it is in: 徐州国家高新区
         if any((lead := leading(name)) and (d := place(lead[0])) and beyond(path(d)) for name in names):
             return True
     elif any(name.removeprefix("中共").startswith(_NATIONAL) for name in names):
         return True
-    where = "".join(unquote(part) for part in entity.iri.removeprefix(RESOURCE).split("/")[1:-1])
+    where = "".join(map(unquote, entity.iri.removeprefix(RESOURCE).split("/")[1:-1]))
     return bool(where) and not where.startswith("~") and beyond(where)  # "": the article was placed nowhere
 
 
@@ -218,13 +218,11 @@ def tally(results: Iterable[ArticleFacts], resolution: Resolution | None = None)
     # frozen once: outside() looks the cities' paths up by the set, for every node
     cities = frozenset(here.city for r in results if (here := resolution.locality(r.article)) and here.city)
     counted = Tally()
-    links: defaultdict[tuple[str, str], dict[str, int]] = defaultdict(dict)  # each link's articles, as counted
     for r in results:
-        _add_article(counted, links, r, resolution, cities)
+        _add_article(counted, r, resolution, cities)
     dates = {aid: a["date"] for aid, a in counted.articles.items()}
     for data in counted.nodes.values():
         _summarise_node(data, dates)
-    counted.edges = {pair: {"articles": articles, "weight": _weight(articles)} for pair, articles in links.items()}
     return counted
 
 
@@ -442,42 +440,45 @@ def _texts(column: Sequence, strings: Memo) -> Iterable[bytes] | None:
     return None
 
 
-def _add_article(counted: Tally, links: defaultdict[tuple[str, str], dict[str, int]], r: ArticleFacts,
-                 resolution: Resolution, cities: frozenset[Division]) -> None:
+def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution, cities: frozenset[Division]) -> None:
     art = r.article
+    article = art.id
+    nodes = counted.nodes
     spans = sentences(r.normalized_text)
-    starts = [start for start, _ in spans]
-    named: dict[str, int] = defaultdict(int)  # node -> the article's sentences naming it, as bits of an int
-    count: Counter[str] = Counter()
-
-    def name(iri: str, offset: int) -> None:
-        named[iri] |= 1 << max(0, bisect_right(starts, offset) - 1)
-        count[iri] += 1
-
-    for m in r.mentions:
-        entity = resolution.of(art, m.text, m.kind)
-        if entity.iri not in counted.nodes:
-            counted.nodes[entity.iri] = {"titles": {}, "articles": {}, "sentences": {}, "label": entity.label,
-                                         "type": entity.kind.value, "aliases": sorted(entity.aliases),
-                                         "outside": outside(entity, cities)}
-        name(entity.iri, m.start)
+    # what each node is named at: its IRI, and the offset of each mention (its sentence: the last starting at or
+    # before it, or the first)
+    iris: list[str] = []
+    offsets = [m.start for m in r.mentions]
+    # each name of the article looked up once (a name is mentioned again and again), in the order first mentioned
+    entities = {key: resolution.of(art, *key) for key in dict.fromkeys([(m.text, m.kind) for m in r.mentions])}
+    for entity in entities.values():
+        if entity.iri not in nodes:
+            nodes[entity.iri] = {"titles": {}, "articles": {}, "sentences": {}, "label": entity.label,
+                                 "type": entity.kind.value, "aliases": sorted(entity.aliases),
+                                 "outside": outside(entity, cities)}
+    iris += [entities[(m.text, m.kind)].iri for m in r.mentions]
     said: dict[str, list[int]] = defaultdict(list)  # event key -> where the facts about it start
     for f in r.facts:
         if RELATION[f.relation].to_event:
             said[f.obj].append(f.sentence.start)
     for ev in r.events:
         iri = event_iri(art, ev)
-        if iri not in counted.nodes:
-            counted.nodes[iri] = {"titles": {}, "articles": {}, "sentences": {}, "label": ev.name,
-                                  "type": "Meeting" if ev.is_meeting else "Event", "aliases": [], "outside": False}
-        for start in [ev.sentence.start, *said[ev.key]]:
-            name(iri, start)
+        if iri not in nodes:
+            nodes[iri] = {"titles": {}, "articles": {}, "sentences": {}, "label": ev.name,
+                          "type": "Meeting" if ev.is_meeting else "Event", "aliases": [], "outside": False}
+        iris += repeat(iri, 1 + len(said[ev.key]))
+        offsets += [ev.sentence.start, *said[ev.key]]
+    mentions = Counter(iris)  # node -> how often named, in the order first named
+    named = dict.fromkeys(mentions, 0)  # node -> the article's sentences naming it, as bits of an int
+    later = [start for start, _ in spans[1:]]  # (an offset before the first sentence is the first's)
+    for iri, bit in zip(iris, map(lshift, repeat(1), map(bisect_right, repeat(later), offsets))):
+        named[iri] |= bit
     for ms in r.memberships:
         person = resolution.of(art, ms.person, _PERSON).iri
         if person in named:
-            seen_in = counted.nodes[person]["titles"].setdefault(ms.full_title or ms.title, [])
-            if art.id not in seen_in:
-                seen_in.append(art.id)
+            seen_in = nodes[person]["titles"].setdefault(ms.full_title or ms.title, [])
+            if article not in seen_in:
+                seen_in.append(article)
     # the sentences naming two nodes or more: the evidence of the article's links
     once = twice = 0
     for bits in named.values():
@@ -485,19 +486,25 @@ def _add_article(counted: Tally, links: defaultdict[tuple[str, str], dict[str, i
     shared = [i for i in range(len(spans)) if twice >> i & 1]
     place = {i: k for k, i in enumerate(shared)}
     when = art.date or min((ev.date for ev in r.events if ev.date), default=None)
-    counted.articles[art.id] = {"headline": art.headline, "date": when.isoformat() if when else None,
-                                "sentences": [art.text[slice(*spans[i])].strip() for i in shared]}
-    for iri, n in count.items():
-        counted.nodes[iri]["articles"][art.id] = n
+    counted.articles[article] = {"headline": art.headline, "date": when.isoformat() if when else None,
+                                 "sentences": [art.text[slice(*spans[i])].strip() for i in shared]}
+    for iri, n in mentions.items():
+        node = nodes[iri]
+        node["articles"][article] = n
         if evidence := [place[i] for i in shared if named[iri] >> i & 1]:
-            counted.nodes[iri]["sentences"][art.id] = evidence
+            node["sentences"][article] = evidence
     # every two nodes, with the sentences naming both (a link a pair: hundreds of thousands in a big corpus, each
-    # pair and its count made by itertools and int's methods, one Python step a pair)
-    iris = sorted(named)
-    both = map(int.bit_count, starmap(and_, combinations(map(named.__getitem__, iris), 2)))
-    article = art.id
-    for pair, n in zip(combinations(iris, 2), both):
-        links[pair][article] = n
+    # pair and its count made by itertools and int's methods), the link's weight added up as it goes (_weight's sum,
+    # an article at a time: not a pass over every link's articles again once counted)
+    edges = counted.edges
+    ends = sorted(named)
+    both = map(int.bit_count, starmap(and_, combinations(map(named.__getitem__, ends), 2)))
+    for pair, n in zip(combinations(ends, 2), both):
+        if (edge := edges.get(pair)) is None:
+            edges[pair] = {"articles": {article: n}, "weight": 1 + n}
+        else:
+            edge["articles"][article] = n
+            edge["weight"] += 1 + n
 
 
 def _summarise_node(data: dict, dates: dict[str, str | None]) -> None:
