@@ -137,7 +137,7 @@ class Resolution:
 
     def __init__(self) -> None:
         self._parent: dict[Key, Key] = {}
-        self._count: Counter = Counter()
+        self._count: dict[Key, int] = defaultdict(int)  # (a Counter's missing key is a Python method's call)
         self._kind: dict[Key, Kind] = {}
         self._articles: dict[str, _Article] = {}
         # each key's names as written, counted; plain dicts, as a Counter takes a microsecond and a half to make
@@ -305,7 +305,8 @@ def resolve(results: list[ArticleFacts]) -> Resolution:
             r._count[key] += n
             forms = r._forms[key]
             forms[text] = forms.get(text, 0) + n
-            r._kind[key] = max(r._kind.get(key, kind), kind, key=_RANK.get)
+            if (was := r._kind.get(key)) is None or _RANK[kind] > _RANK[was]:  # (max's, the first of a tie)
+                r._kind[key] = kind
             if kind in _UNPLACED_KINDS and (short := _unplaced(key[2])):
                 r._extra_labels[key].add(short)  # 高新区实验中学 is also 实验中学, but keyed apart from others'
             if kind != _PERSON and key not in r._canonical and (key, city and city.code) not in joined:
