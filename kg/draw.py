@@ -44,6 +44,7 @@ from pathlib import Path
 
 import networkx as nx
 from jinja2 import ChoiceLoader, Environment, PackageLoader, Template
+from jinja2.utils import htmlsafe_json_dumps
 
 from . import louvain
 from .cooccurrence import GROUPS, Selection, Tally, group
@@ -172,11 +173,9 @@ def to_html(graph: nx.Graph, title: str = "govkg co-occurrence", known: dict[str
     pinned = Selection(focus=focus).centres(graph) if focus else []
     view = first_view(graph)
     positions = place(graph, pinned, known, view)
-    nodes, edges, info = _page(graph, view, positions, pinned)
-    # rendered directly: pyvis's Network would only pass the data on (and options as json.dumps writes them). The
-    # links counted as written: NetworkX's number_of_edges adds up every node's degree in Python
-    return _offline(_template().render(heading=title, nodes=nodes, edges=edges, info=info,
-                                       options=json.dumps(_options(len(info["links"])))))
+    nodes, edges, info, options = _page(graph, view, positions, pinned)
+    # rendered directly: pyvis's Network would only pass the data on (and options as json.dumps writes them)
+    return _offline(_template().render(heading=title, nodes=nodes, edges=edges, info=info, options=options))
 
 
 def overview(counted: Tally) -> tuple[nx.Graph, str]:
@@ -300,12 +299,34 @@ def _evidence(graph: nx.Graph) -> tuple[list[str], dict[str, dict[int, int]]]:
 # does); a node's group is a name of :data:`GROUPS`, nothing to escape
 _NODE = '{"id":%d,"label":%s,"group":"%s","x":%r,"y":%r,"size":%r,"font":{"size":%d},"title":%s}'
 _EDGE = '{"id":%d,"from":%d,"to":%d,"width":%s}'
+# what the panel reads of a node, as tojson would write its dict (its kind: a name of GROUPS, nothing to escape),
+# and of its sentences in an article (by the article's number)
+_ABOUT = ('{"label":%s,"type":%s,"kind":"%s","iri":%s,"aliases":%s,"outside":%s,"community":%d,"mentions":%d,'
+          '"first":%s,"last":%s,"career":%s,"articles":[%s],"sentences":{%s}}')
+_SENTENCES = '"%d":[%s]'
+_LITERAL = {None: "null", True: "true", False: "false"}
+# the page's data as written (UTF-8), not \u-escaped: half the size. A tree of lists, dicts and names: the encoder
+# need not keep every list and dict it is in to find a cycle
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 
 
-def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tuple[str, str, dict]:
+class _Json(str):
+    """A value of the page's data already written as JSON (:func:`_data_json` writes it as it is)."""
+
+
+def _data_json(data: dict, **_) -> str:
+    """The page's data (a dict) as JSON (:data:`_dumps`, in its order: tojson's own keywords left), its values
+    already written as such (:class:`_Json`: the panel's thousands of nodes, made by one format each, not dicts
+    made for the encoder to go through item by item) as they are."""
+    return "{" + ",".join(f"{_dumps(key)}:{value if isinstance(value, _Json) else _dumps(value)}"
+                          for key, value in data.items()) + "}"
+
+
+def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tuple[str, str, dict, str]:
     """What the page's script reads: vis-network's nodes and links, as JSON made by one format each (thousands of
     dicts made to be encoded took a good part of the page's time; ``positions``: Python's floats, which % writes
-    as json does), and everything its panel shows."""
+    as json does), everything its panel shows (its nodes' as JSON made so too), and vis-network's options
+    (JSON)."""
     ids = {node: i for i, node in enumerate(graph)}
     articles = graph.graph["articles"]
     used, kept = _evidence(graph)
@@ -315,19 +336,21 @@ def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tu
     nodes, about = [], []
     for node, data in graph.nodes(data=True):
         radius = _radius(data["mentions"])
-        label = data["label"]
-        nodes.append(_NODE % (ids[node], encode_basestring("\n".join(label_lines(label))), group(data["type"]),
+        label, kind, first, last = data["label"], data["type"], data["first"], data["last"]
+        nodes.append(_NODE % (ids[node], encode_basestring("\n".join(label_lines(label))), group(kind),
                               *positions[node], radius, _font(radius), encode_basestring(
-                                  f"{label} ({data['type']}): {_n(data['mentions'], 'mention')} in "
-                                  f"{_n(len(data['articles']), 'article')}{_dates(data['first'], data['last'])}")))
+                                  f"{label} ({kind}): {_n(data['mentions'], 'mention')} in "
+                                  f"{_n(len(data['articles']), 'article')}{_dates(first, last)}")))
         # a career only of a node with titles: most have none, and career() would sort their none
-        about.append({"label": data["label"], "type": data["type"], "kind": group(data["type"]), "iri": node,
-                      "aliases": data["aliases"], "outside": data["outside"], "community": community[node],
-                      "mentions": data["mentions"], "first": data["first"], "last": data["last"],
-                      "career": [[p.title, p.first, p.last] for p in career(graph, node)] if data["titles"] else [],
-                      "articles": sorted(map(index.__getitem__, data["articles"])),
-                      "sentences": {index[a]: [kept[a][k] for k in ks if k in kept[a]]
-                                    for a, ks in data["sentences"].items()}})
+        about.append(_ABOUT % (
+            encode_basestring(label), encode_basestring(kind), group(kind), encode_basestring(node),
+            _dumps(data["aliases"]) if data["aliases"] else "[]", _LITERAL[data["outside"]], community[node],
+            data["mentions"], _LITERAL[first] if first is None else encode_basestring(first),
+            _LITERAL[last] if last is None else encode_basestring(last),
+            _dumps([[p.title, p.first, p.last] for p in career(graph, node)]) if data["titles"] else "[]",
+            ",".join(map(str, sorted(map(index.__getitem__, data["articles"])))),
+            ",".join([_SENTENCES % (index[a], ",".join([str(kept[a][k]) for k in ks if k in kept[a]]))
+                      for a, ks in data["sentences"].items()])))
     # each link once, in the order of graph.edges, without its view: its ends' numbers and its data, a row at a time
     sources, targets, between = [], [], []
     done = set()  # the nodes whose links are in
@@ -344,7 +367,8 @@ def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tu
     info = {
         "articles": [[articles[a]["date"], articles[a]["headline"],
                       [articles[a]["sentences"][k] for k in kept[a]]] for a in used],
-        "nodes": about, "links": links,  # links: each link's [article, shared sentences]
+        "nodes": _Json("[" + ",".join(about) + "]"),
+        "links": links,  # each link's [article, shared sentences]
         "view": {"groups": list(view.groups), "minWeight": view.min_weight, "linksANode": _LINKS_A_NODE},
         "groups": COLORS, "palette": list(PALETTE),
         "communities": [[len(members), [graph.nodes[n]["label"] for n in
@@ -353,7 +377,10 @@ def _page(graph: nx.Graph, view: View, positions: dict, pinned: list[str]) -> tu
         "dates": [min(dated), max(dated)] if dated else None,
         "pinned": [ids[n] for n in pinned],
     }
-    return _html_safe("[" + ",".join(nodes) + "]"), "[" + ",".join(edges) + "]", info
+    # escaped as tojson escapes the rest of the data: no <, >, & or ' left to end a script. The links counted as
+    # written: NetworkX's number_of_edges adds up every node's degree in Python
+    return (htmlsafe_json_dumps("[" + ",".join(nodes) + "]", dumps=str), "[" + ",".join(edges) + "]", info,
+            json.dumps(_options(len(links))))
 
 
 def _template() -> Template:
@@ -363,16 +390,10 @@ def _template() -> Template:
     # a file as it is (its lines ending in \n, as Jinja writes them): vis-network's 700 kB, included as a
     # template, would be parsed as one each time
     env.globals["verbatim"] = lambda name: re.sub(r"\r\n?", "\n", env.loader.get_source(env, name)[0])
-    # the data as written (UTF-8), not \u-escaped: half the size; tojson still escapes <, >, & and '. A tree of
-    # lists, dicts and names: the encoder need not keep every list and dict it is in to find a cycle
-    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":"), "check_circular": False}
+    # the data as _data_json writes it; tojson still escapes <, >, & and '
+    env.policies["json.dumps_function"] = _data_json
     return env.get_template("cooccurrence.html")
 
-
-def _html_safe(json_text: str) -> str:
-    """JSON as Jinja's tojson writes it into a page: no <, >, & or ' left to end a script (only strings have them)."""
-    return (json_text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("'", "\\u0027"))
 
 
 def _offline(html: str) -> str:
