@@ -102,10 +102,11 @@ def view(text: str) -> View:
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of normalised ``text``, ends after 。！？."""
-    spans = []
-    for m in _SENTENCE.finditer(text):
-        if m.end() > m.start() and text[m.start():m.end()].strip():
-            spans.append((m.start(), m.end()))
+    spans = list(map(re.Match.span, _SENTENCE.finditer(text)))
+    # only the matches reaching the text's end can be blank (every other one ends at a 。！？): the tail after the last
+    # sentence end, and the empty match at the very end
+    while spans and not text[slice(*spans[-1])].strip():
+        spans.pop()
     return spans
 
 

@@ -1,5 +1,5 @@
 """kg.text: normalisation asks OpenCC only about a text with a character its t2s may replace; a NameIndex reads
-names as the regex of their alternation would."""
+names as the regex of their alternation would; sentences are the sentence regex's matches not blank."""
 from __future__ import annotations
 
 import random
@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 from kg.lexicon import words
 from kg.names.gazetteer import place, written_within
-from kg.text import NameIndex
+from kg.text import _SENTENCE, NameIndex, sentences
 
 sys.path.insert(0, str(ROOT / "tools"))
 import t2s_changed  # noqa: E402
@@ -38,3 +38,11 @@ def test_a_name_index_reads_names_as_the_regex_of_their_alternation_longest_firs
 
 def test_a_provinces_index_finds_its_towns_where_the_text_writes_them():
     assert written_within("5月8日，韩城市芝川镇、大荔县和华阴参加。", place("渭南")) == ["韩城市", "芝川镇", "大荔县", "华阴"]
+
+
+def test_sentences_are_the_matches_of_the_sentence_regex_not_blank():
+    # texts of sentence ends, closing quotes, blanks and words, blank tails and empty texts too
+    rng = random.Random(1)
+    for _ in range(20_000):
+        text = "".join(rng.choices("。！？”）」 \n\u3000会议", k=rng.randrange(12)))
+        assert sentences(text) == [m.span() for m in _SENTENCE.finditer(text) if text[slice(*m.span())].strip()]
