@@ -93,23 +93,38 @@ def first_view(graph: nx.Graph) -> View:
     """The page's first view: :data:`FIRST_GROUPS` (all groups when it has none of them), and the lightest
     weight that leaves no more than :data:`_LINKS_A_NODE` links a node shown, as long as two thirds of the
     nodes with links stay; if none does, the heaviest that keeps them."""
-    present = {group(t) for _, t in graph.nodes(data="type")}
+    types = {t for _, t in graph.nodes(data="type")}  # a few: each one's group looked up once, not a node's
+    present = set(map(group, types))
     groups = tuple(g for g in FIRST_GROUPS if g in present) or tuple(g for g in GROUPS if g in present)
-    candidates = {n for n, d in graph.nodes(data=True) if group(d["type"]) in groups and not d["outside"]}
-    # read from the adjacency, each link once: a subgraph view filters every node it passes
-    links = [(a, b, data["weight"]) for a, row in graph.adjacency() if a in candidates
-             for b, data in row.items() if a <= b and b in candidates]
-    alone = frozenset(n for n in candidates if not graph.adj[n])
-    kept = {}  # weight -> the nodes left linked
-    for weight in sorted({w for *_, w in links}):
-        kept[weight] = {n for a, b, w in links if w >= weight for n in (a, b)}
-        if len(kept[weight]) < 2 / 3 * len(kept[min(kept)]):
-            del kept[weight]
+    types_shown = {t for t in types if group(t) in groups}
+    candidates = {n for n, d in graph.nodes(data=True) if d["type"] in types_shown and not d["outside"]}
+    # a weight leaves the nodes whose heaviest link is as heavy: each node's heaviest, and the count of links and
+    # of nodes' heaviest at each weight (a few dozen), tell what each weight leaves without going through the links
+    # again; a node's links read at C level, its row of the adjacency met with the candidates
+    heaviest, alone = {}, set()  # candidate linked -> the weight of its heaviest link shown; those with no link
+    ends = []  # the weight of each link at both its ends (a loop's twice at its one)
+    for node, row in graph.adjacency():  # rows as dicts (graph.adj's views meet sets in Python)
+        if node not in candidates:
+            continue
+        if shown := row.keys() & candidates:
+            weights = list(map(itemgetter("weight"), map(row.__getitem__, shown)))
+            heaviest[node] = max(weights)
+            ends += weights
+            if node in shown:
+                ends.append(row[node]["weight"])
+        elif not row:
+            alone.add(node)
+    ends, heaviest_of = Counter(ends), Counter(heaviest.values())
+    chosen = None
+    for weight in sorted(ends):
+        nodes = sum(n for w, n in heaviest_of.items() if w >= weight)
+        if nodes < 2 / 3 * len(heaviest):
             break
-        if sum(w >= weight for *_, w in links) <= _LINKS_A_NODE * len(kept[weight]):
+        chosen = weight
+        if sum(n for w, n in ends.items() if w >= weight) <= 2 * _LINKS_A_NODE * nodes:
             break
-    weight = max(kept, default=1)
-    return View(groups, weight, frozenset(kept.get(weight, set())) | alone)
+    weight = 1 if chosen is None else chosen
+    return View(groups, weight, frozenset(n for n, w in heaviest.items() if w >= weight) | alone)
 
 
 @dataclass(frozen=True)

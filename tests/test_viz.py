@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 import re
 import time
 from datetime import date
@@ -91,6 +92,32 @@ def test_the_first_view_is_who_works_with_whom(links):
     candidates = links.subgraph(n for n, d in links.nodes(data=True)
                                 if group(d["type"]) in FIRST_GROUPS and not d["outside"])
     assert len(view.nodes) >= 2 / 3 * sum(1 for n in candidates if candidates.degree(n)) >= 20
+
+
+def test_the_first_views_weight_is_the_lightest_that_leaves_few_links_a_node_on_random_graphs():
+    # as going through the links at each weight finds: loops, nodes without links, links to nodes not shown too
+    rng = random.Random(5)
+    for _ in range(300):
+        graph, n = nx.Graph(), rng.randrange(1, 30)
+        graph.add_nodes_from((k, {"type": rng.choice(["Person", "Meeting", "GovernmentOrganization"]),
+                                  "outside": rng.random() < 0.1}) for k in range(n))
+        graph.add_weighted_edges_from((rng.randrange(n), rng.randrange(n), rng.choice([1, 2, 3, 5, 9]))
+                                      for _ in range(rng.randrange(n * n // 2 + 1)))
+        view = first_view(graph)
+        shown = {k for k, d in graph.nodes(data=True) if group(d["type"]) in view.groups and not d["outside"]}
+        links = [(a, b, w) for a, b, w in graph.edges(data="weight") if a in shown and b in shown]
+        weights = sorted({w for *_, w in links})
+        expected = 1
+        for weight in weights:
+            left = {k for a, b, w in links if w >= weight for k in (a, b)}
+            if len(left) < 2 / 3 * len({k for a, b, _ in links for k in (a, b)}):
+                break
+            expected = weight
+            if sum(w >= weight for *_, w in links) <= 5 * len(left):
+                break
+        assert view.min_weight == expected
+        assert view.nodes == ({k for a, b, w in links if w >= expected for k in (a, b)}
+                              | {k for k in shown if not graph.adj[k]})
 
 
 def test_a_career_is_the_titles_with_their_dates(links):
