@@ -52,6 +52,12 @@ def _credits() -> re.Pattern:
 
 
 @cache
+def _named() -> re.Pattern:
+    # an outlet's name, after a path's spaces (those of _credits' kinds that begin with one)
+    return re.compile(rf"\s*{_name()}")
+
+
+@cache
 def _media_lists() -> re.Pattern:
     # the media at an event, a list after a stop: ，A、B、C等二十余家媒体 (looked for only in the clauses that write
     # 媒体: _listed)
@@ -91,9 +97,13 @@ def _credited(text: str) -> Iterator[re.Match]:
     reach = _NAME_LONGEST + max(map(len, words("media_endings")))
     datelines = (_CREDIT_AFTER.finditer(text, max(0, end.start() - reach), end.start())
                  for pattern in _DATELINE_ENDS for end in pattern.finditer(text))
-    for at in sorted({0, *map(re.Match.start, _CREDIT_FIRST.finditer(text)),
-                      *map(re.Match.end, _LINE_START.finditer(text)),
-                      *map(re.Match.end, itertools.chain.from_iterable(datelines))}):
+    firsts = set(map(re.Match.start, _CREDIT_FIRST.finditer(text)))
+    # where no first character is, only the credits that begin with an outlet's name can (a dateline, a line, a path:
+    # X讯, X, X网 >): tried only where a name begins, looked for once, not by each of the three at each of its lengths
+    named = _named()
+    others = {0, *map(re.Match.end, _LINE_START.finditer(text)),
+              *map(re.Match.end, itertools.chain.from_iterable(datelines))} - firsts
+    for at in sorted(firsts.union(at for at in others if named.match(text, at))):
         if at >= read and (m := credits.match(text, at)):
             read = m.end()
             yield m
