@@ -25,7 +25,8 @@ _CREDIT_LEADS = frozenset({"信息来源", "稿件来源", "文章来源", "来�
 _CREDIT_AFTER = re.compile(r"[\n。」”\s？]")
 _LINE_START = re.compile(r"\n")  # after which a credit of any kind can begin; after _CREDIT_AFTER's others, a dateline
 # what a dateline ends with (X讯, X消息), each a literal, which a search skips to (their alternation, or a class of
-# characters, is tried at every character)
+# characters, is tried at every character); searched only in a text that writes it (few write 消息, and `in` reads
+# a text several times faster than a search)
 _DATELINE_ENDS = (re.compile("讯"), re.compile("消息"))
 _NAME_LONGEST = 14  # characters of an outlet's name before its ending
 _MEDIA = re.compile("媒体")
@@ -98,7 +99,7 @@ def _credited(text: str) -> Iterator[re.Match]:
     # its 讯 or 消息 is within an outlet's name's reach, not after every 。 of the text
     reach = _NAME_LONGEST + max(map(len, words("media_endings")))
     datelines = (_CREDIT_AFTER.finditer(text, max(0, end.start() - reach), end.start())
-                 for pattern in _DATELINE_ENDS for end in pattern.finditer(text))
+                 for pattern in _DATELINE_ENDS if pattern.pattern in text for end in pattern.finditer(text))
     # (leads as words, not their first characters: 文化, 关于, 来， begin none)
     leads = set(map(re.Match.start, starts_of(_CREDIT_LEADS).finditer(text)))
     # where no lead is, only the credits that begin with an outlet's name can (a dateline, a line, a path:
