@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["words", "rows", "relation_verbs", "alternation", "alternation_of", "first_of", "starts_of", "Division",
-           "divisions", "LEXICON_DIR"]
+__all__ = ["words", "rows", "relation_verbs", "alternation", "alternation_of", "first_of", "starts_of", "by_first",
+           "Division", "divisions", "LEXICON_DIR"]
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 
@@ -89,11 +89,20 @@ def starts_of(entries: frozenset[str]) -> re.Pattern:
     >>> [m.start() for m in starts_of(frozenset({"王明", "明华"})).finditer("王明华")]
     [0, 1]
     """
+    return re.compile("|".join(re.escape(first) + ("" if "" in rest else f"(?={alternation_of(rest)})")
+                               for first, rest in by_first(entries)))
+
+
+def by_first(entries: Iterable[str]) -> list[tuple[str, set[str]]]:
+    """``entries`` by their first character, in order: each first character, and what follows it in each entry.
+
+    >>> by_first(["王明", "明华", "王"])
+    [('明', {'华'}), ('王', {'', '明'})]
+    """
     rests: dict[str, set[str]] = {}
     for entry in entries:
         rests.setdefault(entry[0], set()).add(entry[1:])
-    return re.compile("|".join(re.escape(first) + ("" if "" in rest else f"(?={alternation_of(rest)})")
-                               for first, rest in sorted(rests.items())))
+    return sorted(rests.items())
 
 
 _END = ""  # a trie node's key for an entry that ends there

@@ -15,12 +15,11 @@ article's party: the people of its latest inspection, and whoever joins it (``ä¸
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..lexicon import alternation_of, relation_verbs, words
+from ..lexicon import alternation_of, by_first, relation_verbs, words
 from ..model import Kind
 from ..names import OWN_JURISDICTION
 from ..text import HAN
@@ -202,11 +201,8 @@ def _branches(verbs: Iterable[str], behind: Sequence[str] = ()) -> list[str]:
     """The branches of an alternation of ``verbs``, one a first character, each starting with it (so that a search
     skips to where they are, as alternation_of's); with ``behind``, a verb only right after one of those words,
     looked behind for after its first character (a lookbehind first is tried at every character)."""
-    rests = defaultdict(set)
-    for verb in verbs:
-        rests[verb[0]].add(verb[1:])
     return [re.escape(first) + ("(?:" + "|".join(f"(?<={re.escape(word + first)})" for word in behind) + ")"
-                                if behind else "") + alternation_of(rest) for first, rest in sorted(rests.items())]
+                                if behind else "") + alternation_of(rest) for first, rest in by_first(verbs)]
 
 
 def _verb_set(*relations: str) -> frozenset[str]:
