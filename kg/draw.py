@@ -410,7 +410,6 @@ def _template() -> Template:
     return env.get_template("cooccurrence.html")
 
 
-
 def _offline(html: str) -> str:
     """No ``http://`` left: every one is in a script (a licence comment, a string, the
     data, IRIs in the panel), where ``\\/`` is just ``/``, so writing ``http:\\/\\/``
