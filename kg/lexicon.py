@@ -96,8 +96,8 @@ def starts_of(entries: frozenset[str]) -> re.Pattern:
 def by_first(entries: Iterable[str]) -> list[tuple[str, set[str]]]:
     """``entries`` by their first character, in order: each first character, and what follows it in each entry.
 
-    >>> by_first(["王明", "明华", "王"])
-    [('明', {'华'}), ('王', {'', '明'})]
+    >>> [(first, sorted(rests)) for first, rests in by_first(["王明", "明华", "王"])]
+    [('明', ['华']), ('王', ['', '明'])]
     """
     rests: dict[str, set[str]] = {}
     for entry in entries:
