@@ -28,7 +28,7 @@ from ..memo import Memo
 from ..model import Kind
 from .. import names
 from ..names import is_generic
-from ..text import HAN
+from ..text import HAN, places_of
 from .doc import Word, offsets_of, text_of, texts_of, word_ending, word_starting, words_at
 from .people import PersonMention, TitleMention, jurisdiction, title_head_at_end
 
@@ -536,13 +536,7 @@ def _places(letters: str, wanted: str) -> list[int]:
     >>> _places("eMozEmO", "EMO")
     [1, 4, 6]
     """
-    found = []
-    for letter in wanted:
-        at = letters.find(letter)
-        while at >= 0:
-            found.append(at)
-            at = letters.find(letter, at + 1)
-    return sorted(found)
+    return sorted(itertools.chain.from_iterable(places_of(letter, letters) for letter in wanted))
 
 
 def _empties_a_run(word: str) -> bool:
