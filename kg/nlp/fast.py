@@ -144,20 +144,6 @@ def _in_turn(items: list[str], wanted: Iterable[str]) -> list[int]:
     return at
 
 
-def _places_in(items: list[str], item: str) -> list[int]:
-    """Where ``item`` is among ``items``, by ``list.index`` at C level: one pass over them, not a count first.
-
-    >>> _places_in(["a", "b", "a", "c"], "a"), _places_in(["b"], "a")
-    ([0, 2], [])
-    """
-    at: list[int] = []
-    try:
-        while True:
-            at.append(items.index(item, at[-1] + 1 if at else 0))
-    except ValueError:  # (no more)
-        return at
-
-
 class FastTokenizer:
     """Text → ``Doc`` of rjieba's words, every character kept (the Doc's text is the text), its sentences marked
     (:func:`sentence_starts`) and its words known to :mod:`kg.nlp.doc`. jieba's tags are kept in
@@ -243,7 +229,7 @@ class TaggedNames:
         names = []
         # the few words tagged so, found without a Python step a word; a run of them starts where the word before is
         # not one, and ends where the word after is not
-        tagged = _places_in(tags, person)
+        tagged = _in_turn(tags, itertools.repeat(person, tags.count(person)))
         if tagged:
             text = text_of(doc)
             starts = [at for at, before in zip(tagged, [-2, *tagged]) if at != before + 1]
