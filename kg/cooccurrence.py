@@ -445,18 +445,18 @@ def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution, cities
     article = art.id
     nodes = counted.nodes
     spans = sentences(r.normalized_text)
-    # what each node is named at: its IRI, and the offset of each mention (its sentence: the last starting at or
-    # before it, or the first)
-    iris: list[str] = []
-    offsets = [m.start for m in r.mentions]
+    keys = [(m.text, m.kind) for m in r.mentions]
     # each name of the article looked up once (a name is mentioned again and again), in the order first mentioned
-    entities = {key: resolution.of(art, *key) for key in dict.fromkeys([(m.text, m.kind) for m in r.mentions])}
+    entities = {key: resolution.of(art, *key) for key in dict.fromkeys(keys)}
     for entity in entities.values():
         if entity.iri not in nodes:
             nodes[entity.iri] = {"titles": {}, "articles": {}, "sentences": {}, "label": entity.label,
                                  "type": entity.kind.value, "aliases": sorted(entity.aliases),
                                  "outside": outside(entity, cities)}
-    iris += [entities[(m.text, m.kind)].iri for m in r.mentions]
+    # what each node is named at: its IRI, and the offset of each mention (its sentence: the last starting at or
+    # before it, or the first)
+    iris = [entities[key].iri for key in keys]
+    offsets = [m.start for m in r.mentions]
     said: dict[str, list[int]] = defaultdict(list)  # event key -> where the facts about it start
     for f in r.facts:
         if RELATION[f.relation].to_event:
