@@ -254,7 +254,7 @@ def _reuse_or_extract(articles: list[Article], keys: list[str], store: FactsCach
         at += len(batch)
         for i, result in done:
             results[i] = result
-        if store:  # kept as it comes: an interrupted build resumes from here
+        if store:  # kept as it comes (committed every few seconds): an interrupted build resumes from there
             store.put([(keys[i], result) for i, result in done])
         progress.update(task, description="extracting", advance=len(batch))
     return results, len(articles) - len(todo)

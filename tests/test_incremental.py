@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset
 
+import kg.cache
 import kg.pipeline
 from benchmarks.incremental import new_article
 from conftest import ROOT, run_kg
 from kg.cache import EXTRACTION_INPUTS, PACKAGE, fingerprint
+from kg.executors.local import Processes
 from kg.pipeline import CACHE_FILE, build
 from kg.query import load_store, run_query
 
@@ -201,6 +203,23 @@ def test_an_entry_that_does_not_decode_is_extracted_again(page_out, tmp_path):
     assert cached == articles - 1
     assert f"warning: {out / CACHE_FILE}: 1 cached extractions could not be read" in result.stderr
     assert quads(out) == quads(page_out)
+
+
+class _StoppedAfterABatch(Processes):
+    """A build's extraction that the user stops (Ctrl-C) once its first batch is done."""
+
+    def run(self, articles, pipeline):
+        yield next(super().run(articles, pipeline))
+        raise KeyboardInterrupt
+
+
+def test_a_build_stopped_midway_keeps_what_it_extracted_and_the_next_resumes_there(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    monkeypatch.setattr(kg.cache, "COMMIT_EVERY", 3600)  # nothing committed before the build stops
+    with pytest.raises(KeyboardInterrupt):
+        build([SEEDS], out, quiet=True, executor=_StoppedAfterABatch(1))
+    resumed = build([SEEDS], out, quiet=True)
+    assert 0 < resumed.cached < resumed.articles
 
 
 def test_a_cache_that_cannot_be_written_leaves_the_build_whole(tmp_path):
