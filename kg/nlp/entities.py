@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache, partial
 from operator import attrgetter, itemgetter, sub
 from typing import NamedTuple
@@ -200,31 +200,32 @@ def _listed_kind(word: str) -> Kind | None:
     return None
 
 
-def from_ner(text: str, ents) -> list[EntityMention]:
-    """The NER's organisations and places, typed by their endings, if they name one thing."""
+def from_ner(doc, ents: Iterable[tuple[int, int, str]]) -> list[EntityMention]:
+    """The NER's organisations and places, typed by their endings, if they name one thing: ``ents`` are the
+    entities of ``doc``, each as its first word, the word after its last and its label."""
+    text, texts, offsets = text_of(doc), texts_of(doc), offsets_of(doc)
     found = []
     stops = _stops()
-    for ent in ents:
-        if ent.label_ not in _NER_LABELS:
+    for start, end, label in ents:
+        if label not in _NER_LABELS:
             continue
         # 各|乡镇卫生院, 和|五一村, 二十届|中央国家安全委员会: no part of the name
         # 专访|东明县刘楼镇党委, 抓住|用好新区: a verb or adverb never starts a name
-        while len(ent) > 1 and (ent[0].text in stops or _ORDINAL.fullmatch(ent[0].text)
-                                or (len(ent[0].text) > 1 and ent[0].text in words("function_words"))):
-            ent = ent[1:]
+        while end - start > 1 and (texts[start] in stops or _ORDINAL.fullmatch(texts[start])
+                                   or (len(texts[start]) > 1 and texts[start] in words("function_words"))):
+            start += 1
         # 公安县党政代表团|来|我县, 港门镇|关于: the prose the NER ran on into is no part of the name
-        cut = next((i for i in range(1, len(ent)) if _breaks_a_span(ent[i].text)), None)
-        if cut is not None:
-            ent = ent[:cut]
-        name = text[ent.start_char:ent.end_char]
-        kind = classify(name, ent.label_)
+        end = next((i for i in range(start + 1, end) if _breaks_a_span(texts[i])), end)
+        start_char, end_char = offsets[start], offsets[end - 1] + len(texts[end - 1])
+        name = text[start_char:end_char]
+        kind = classify(name, label)
         if kind is None or len(name) < 2 or name.count("（") != name.count("）"):
             continue
         by_ending = classify(name, "") is not None
-        if not (is_named([t.text for t in ent], kind) if by_ending else _known(name)):
+        if not (is_named(texts[start:end], kind) if by_ending else _known(name)):
             continue  # a name the NER found with no telling ending must be a known one
-        parts = split_divisions(name, ent.start_char) if kind == _AREA else []
-        found.extend(parts or [EntityMention(name, ent.start_char, ent.end_char, kind)])
+        parts = split_divisions(name, start_char) if kind == _AREA else []
+        found.extend(parts or [EntityMention(name, start_char, end_char, kind)])
     return found
 
 
