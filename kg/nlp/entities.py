@@ -28,8 +28,8 @@ from ..memo import Memo
 from ..model import Kind
 from .. import names
 from ..names import is_generic
-from ..text import HAN, places_of
-from .doc import Word, offsets_of, text_of, texts_of, word_ending, word_starting, words_at
+from ..text import HAN
+from .doc import Word, offsets_of, places_of_any, text_of, texts_of, word_ending, word_starting, words_at
 from .people import PersonMention, TitleMention, jurisdiction, title_head_at_end
 
 __all__ = ["EntityMention", "classify", "split_divisions", "title_body", "from_titles", "from_ner",
@@ -176,7 +176,7 @@ def from_gazetteer(doc) -> list[EntityMention]:
     that are whole words here."""
     texts, offsets = texts_of(doc), offsets_of(doc)
     # a few words a page are in the lists: found by their letters (see _letter_of), not asked of the lists a word
-    listed = ((texts[i], offsets[i]) for i in _places(_letters_of(doc), _IN_THE_LISTS))
+    listed = ((texts[i], offsets[i]) for i in places_of_any(_letters_of(doc), _IN_THE_LISTS))
     return [EntityMention(word, at, at + len(word), kind)
             for word, at in listed if (kind := _listed_kind(word)) is not None]
 
@@ -530,16 +530,6 @@ def _letters_of(doc) -> str:
     return letters
 
 
-def _places(letters: str, wanted: str) -> list[int]:
-    """Where any of the letters ``wanted`` are in ``letters``, in order: each one's places found by str.find, which
-    skips at C level to the next (they are a few a page).
-
-    >>> _places("eMozEmO", "EMO")
-    [1, 4, 6]
-    """
-    return sorted(itertools.chain.from_iterable(places_of(letter, letters) for letter in wanted))
-
-
 def _empties_a_run(word: str) -> bool:
     """Whether :func:`from_endings`' run is empty after ``word`` whatever came before: a word that breaks every
     run, as no exception there lets in (a bracket, a word of position, 和)."""
@@ -568,7 +558,7 @@ def _unglued(texts: list[str], offsets: list[int], letters: str) -> tuple[set[in
     cut_texts, cut_offsets, cut_letters, verbs_at = [], [], [], set()
     at = 0  # texts[at:] not yet in cut_texts
     # only a verb and one character after it (a capital letter): a few words a page, found at C level
-    for i in _places(letters, _GLUED_VERBS):
+    for i in places_of_any(letters, _GLUED_VERBS):
         if i < at:
             continue  # the second half of the last one cut
         text, idx = texts[i], offsets[i]
