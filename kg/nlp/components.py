@@ -45,9 +45,16 @@ class PeopleFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         before = doc.ents  # (read once: each read makes every span again)
-        doc._.people, ents = people_in(doc, before)
-        replace_ents(doc, before, ents)
+        doc._.people, names, others = _people_and_spans(doc, before)
+        replace_ents(doc, before, filter_spans(names + others))
+        # the entities other than people's, which govkg_entities reads, kept so that it need not read doc.ents again;
+        # as word ranges, which hold no reference to the doc (a Span in its user_data would make a cycle, which the
+        # build never collects)
+        doc.user_data[_OTHER_ENTITIES] = [(e.start, e.end, e.label_) for e in others]
         return doc
+
+
+_OTHER_ENTITIES = "govkg_other_entities"  # doc.user_data's key of the entities PeopleFinder keeps for EntityFinder
 
 
 def replace_ents(doc: Doc, before: tuple[Span, ...], ents: list[Span]) -> None:
@@ -63,6 +70,12 @@ def replace_ents(doc: Doc, before: tuple[Span, ...], ents: list[Span]) -> None:
 def people_in(doc: Doc, ents: tuple[Span, ...] | None = None) -> tuple[list[PersonMention], list[Span]]:
     """The officials of ``doc``, and its entity spans (``ents``, if read already) with their names as ``PERSON``
     spans in place of the NER's own: what :class:`PeopleFinder` sets, found without setting anything."""
+    people, names, others = _people_and_spans(doc, ents)
+    return people, filter_spans(names + others)
+
+
+def _people_and_spans(doc: Doc, ents: tuple[Span, ...] | None) -> tuple[list[PersonMention], list[Span], list[Span]]:
+    """What :func:`people_in` finds: the officials, their names' spans and the other entities that none overlaps."""
     text = text_of(doc)
     if ents is None:
         ents = doc.ents  # (read once: each read makes every span again)
@@ -89,7 +102,7 @@ def people_in(doc: Doc, ents: tuple[Span, ...] | None = None) -> tuple[list[Pers
     names = [s for s in names if s is not None]
     taken = {i for s in names for i in range(s.start, s.end)}
     others = [e for e in ents if e.label_ != "PERSON" and not taken & set(range(e.start, e.end))]
-    return people, filter_spans(names + others)
+    return people, names, others
 
 
 def _leaders_in(doc: Doc) -> list[tuple[int, str]]:
@@ -138,11 +151,14 @@ def entities_in(doc: Doc, people: list[PersonMention]) -> list[EntityMention]:
     """The organisations, places and projects of ``doc``, whose officials are ``people``: what
     :class:`EntityFinder` sets, found without setting anything."""
     offsets = offsets_of(doc)
+    others = doc.user_data.get(_OTHER_ENTITIES)
+    if others is None:  # a doc govkg_people has not seen
+        others = [(e.start, e.end, e.label_) for e in doc.ents]
     # titles are the surest, then names by their endings, then what only the NER saw
     named, roads = from_endings(doc, people)
     text = text_of(doc)
     found = listed_bodies(twin_bodies(share_endings(merge(from_titles(people, offsets) + roads, named,
-                                                         from_ner(text, doc.ents), from_gazetteer(doc)), text)), text, people)
+                                                         from_ner(doc, others), from_gazetteer(doc)), text)), text, people)
     found = [e for e in written_in_full(found, text, texts_of(doc), offsets) if not generic_use(e, text)]
     return with_capacities(zones_of_their_cities(found), text)
 

@@ -14,6 +14,7 @@ only for the few words a rule walks one by one (:func:`words_at`).
 """
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import partial
@@ -22,7 +23,10 @@ from typing import NamedTuple
 from spacy.attrs import IDX, ORTH, SPACY
 from spacy.tokens import Doc
 
-__all__ = ["Word", "text_of", "texts_of", "offsets_of", "words_at", "word_starting", "word_ending", "known"]
+from ..text import places_of
+
+__all__ = ["Word", "text_of", "texts_of", "offsets_of", "words_at", "word_starting", "word_ending", "known",
+           "places_of_any"]
 
 
 class Word(NamedTuple):
@@ -80,6 +84,17 @@ def word_ending(texts: Sequence[str], offsets: Sequence[int], at: int) -> int | 
     """
     i = bisect_left(offsets, at) - 1  # the last word that starts before it
     return i if i >= 0 and offsets[i] + len(texts[i]) == at else None
+
+
+def places_of_any(text: str, characters: str) -> list[int]:
+    """Where any of ``characters`` are in ``text``, in order: each one's places found by str.find, which skips at C
+    level to the next (the rules look for characters a page has a few of: not a regex's class tried at each of its
+    characters).
+
+    >>> places_of_any("eMozEmO", "EMO")
+    [1, 4, 6]
+    """
+    return sorted(itertools.chain.from_iterable(places_of(character, text) for character in characters))
 
 
 def words_at(texts: Iterable[str], offsets: Iterable[int]) -> list[Word]:

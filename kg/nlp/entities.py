@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache, partial
 from operator import attrgetter, itemgetter, sub
 from typing import NamedTuple
@@ -28,8 +28,8 @@ from ..memo import Memo
 from ..model import Kind
 from .. import names
 from ..names import is_generic
-from ..text import HAN, places_of
-from .doc import Word, offsets_of, text_of, texts_of, word_ending, word_starting, words_at
+from ..text import HAN
+from .doc import Word, offsets_of, places_of_any, text_of, texts_of, word_ending, word_starting, words_at
 from .people import PersonMention, TitleMention, jurisdiction, title_head_at_end
 
 __all__ = ["EntityMention", "classify", "split_divisions", "title_body", "from_titles", "from_ner",
@@ -176,7 +176,7 @@ def from_gazetteer(doc) -> list[EntityMention]:
     that are whole words here."""
     texts, offsets = texts_of(doc), offsets_of(doc)
     # a few words a page are in the lists: found by their letters (see _letter_of), not asked of the lists a word
-    listed = ((texts[i], offsets[i]) for i in _places(_letters_of(doc), _IN_THE_LISTS))
+    listed = ((texts[i], offsets[i]) for i in places_of_any(_letters_of(doc), _IN_THE_LISTS))
     return [EntityMention(word, at, at + len(word), kind)
             for word, at in listed if (kind := _listed_kind(word)) is not None]
 
@@ -200,31 +200,32 @@ def _listed_kind(word: str) -> Kind | None:
     return None
 
 
-def from_ner(text: str, ents) -> list[EntityMention]:
-    """The NER's organisations and places, typed by their endings, if they name one thing."""
+def from_ner(doc, ents: Iterable[tuple[int, int, str]]) -> list[EntityMention]:
+    """The NER's organisations and places, typed by their endings, if they name one thing: ``ents`` are the
+    entities of ``doc``, each as its first word, the word after its last and its label."""
+    text, texts, offsets = text_of(doc), texts_of(doc), offsets_of(doc)
     found = []
     stops = _stops()
-    for ent in ents:
-        if ent.label_ not in _NER_LABELS:
+    for start, end, label in ents:
+        if label not in _NER_LABELS:
             continue
         # 各|乡镇卫生院, 和|五一村, 二十届|中央国家安全委员会: no part of the name
         # 专访|东明县刘楼镇党委, 抓住|用好新区: a verb or adverb never starts a name
-        while len(ent) > 1 and (ent[0].text in stops or _ORDINAL.fullmatch(ent[0].text)
-                                or (len(ent[0].text) > 1 and ent[0].text in words("function_words"))):
-            ent = ent[1:]
+        while end - start > 1 and (texts[start] in stops or _ORDINAL.fullmatch(texts[start])
+                                   or (len(texts[start]) > 1 and texts[start] in words("function_words"))):
+            start += 1
         # 公安县党政代表团|来|我县, 港门镇|关于: the prose the NER ran on into is no part of the name
-        cut = next((i for i in range(1, len(ent)) if _breaks_a_span(ent[i].text)), None)
-        if cut is not None:
-            ent = ent[:cut]
-        name = text[ent.start_char:ent.end_char]
-        kind = classify(name, ent.label_)
+        end = next((i for i in range(start + 1, end) if _breaks_a_span(texts[i])), end)
+        start_char, end_char = offsets[start], offsets[end - 1] + len(texts[end - 1])
+        name = text[start_char:end_char]
+        kind = classify(name, label)
         if kind is None or len(name) < 2 or name.count("（") != name.count("）"):
             continue
         by_ending = classify(name, "") is not None
-        if not (is_named([t.text for t in ent], kind) if by_ending else _known(name)):
+        if not (is_named(texts[start:end], kind) if by_ending else _known(name)):
             continue  # a name the NER found with no telling ending must be a known one
-        parts = split_divisions(name, ent.start_char) if kind == _AREA else []
-        found.extend(parts or [EntityMention(name, ent.start_char, ent.end_char, kind)])
+        parts = split_divisions(name, start_char) if kind == _AREA else []
+        found.extend(parts or [EntityMention(name, start_char, end_char, kind)])
     return found
 
 
@@ -529,16 +530,6 @@ def _letters_of(doc) -> str:
     return letters
 
 
-def _places(letters: str, wanted: str) -> list[int]:
-    """Where any of the letters ``wanted`` are in ``letters``, in order: each one's places found by str.find, which
-    skips at C level to the next (they are a few a page).
-
-    >>> _places("eMozEmO", "EMO")
-    [1, 4, 6]
-    """
-    return sorted(itertools.chain.from_iterable(places_of(letter, letters) for letter in wanted))
-
-
 def _empties_a_run(word: str) -> bool:
     """Whether :func:`from_endings`' run is empty after ``word`` whatever came before: a word that breaks every
     run, as no exception there lets in (a bracket, a word of position, 和)."""
@@ -567,7 +558,7 @@ def _unglued(texts: list[str], offsets: list[int], letters: str) -> tuple[set[in
     cut_texts, cut_offsets, cut_letters, verbs_at = [], [], [], set()
     at = 0  # texts[at:] not yet in cut_texts
     # only a verb and one character after it (a capital letter): a few words a page, found at C level
-    for i in _places(letters, _GLUED_VERBS):
+    for i in places_of_any(letters, _GLUED_VERBS):
         if i < at:
             continue  # the second half of the last one cut
         text, idx = texts[i], offsets[i]

@@ -42,7 +42,7 @@ from spacy.vocab import Vocab
 from ..memo import Memo
 from ..text import SENTENCE_END
 from . import components  # noqa: F401 (registers the rule components' factories)
-from .doc import known, text_of, word_starting
+from .doc import known, places_of_any, text_of, word_starting
 from .people import plausible_name
 from .segmenter import user_words
 
@@ -53,7 +53,7 @@ SEGMENTER = f"rjieba {version('rjieba')}"
 # the accurate model's sentencizer ends sentences at these (kg/models/zh_govkg/config.cfg)
 SENTENCE_ENDS = frozenset([*SENTENCE_END, "\n"])
 _WHITE = re.compile(r"\s")  # (what str.isspace says is white space)
-_SENTENCE_END = re.compile(f"[{re.escape(''.join(sorted(SENTENCE_ENDS)))}]")  # (each one character)
+_END_CHARACTERS = "".join(sorted(SENTENCE_ENDS))  # (each one character)
 PERSON_TAG = "nr"  # jieba's tag of a person's name
 _SPACE_TAG = "_SP"  # spaCy's tag of a run of white space
 
@@ -71,7 +71,7 @@ def sentence_starts(text: str, words: list[str], offsets: list[int]) -> list[int
     starts = [0] if words else []
     # from each end on, found where the text has an end's character (each is one), then the word there: not a
     # Python step a word, as a sentence is some twenty words
-    for at in map(re.Match.start, _SENTENCE_END.finditer(text)):
+    for at in places_of_any(text, _END_CHARACTERS):
         i = word_starting(offsets, at)
         if i is None or words[i] not in SENTENCE_ENDS:
             continue  # within a word (\n\n)
