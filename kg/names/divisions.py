@@ -169,6 +169,10 @@ def chain(name: str, places: Collection[str] = (), stop: int | None = None, tail
         if places:
             listed, written = _written_as(frozenset(places))
             places = frozenset(itertools.compress(listed, map(name.__contains__, written)))
+            if name in places and name not in _county_stems():
+                # the name itself is never its own step, and only a county's stem is read of it: left out, its chain
+                # is kept once whether or not the text names it alone
+                places = places - {name}
         steps = _chain(name, places or frozenset(), tail)
     if stop is not None and steps:
         # a step past stop ends the chain, which is otherwise read as without it: kept once for every stop asked
@@ -177,7 +181,7 @@ def chain(name: str, places: Collection[str] = (), stop: int | None = None, tail
     return list(steps)
 
 
-@lru_cache(maxsize=1024)  # the rules of a text read its names' chains again and again
+@lru_cache(maxsize=4096)  # the rules of a text read its names' chains again and again, and names recur from text to text
 def _chain(name: str, places: frozenset[str], tail: int) -> tuple[str, ...]:
     starting, counties = _read_places(places)
     found: list[str] = []
