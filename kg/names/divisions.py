@@ -23,7 +23,7 @@ import re
 from collections.abc import Collection, Iterator
 from functools import cache, lru_cache
 
-from ..lexicon import alternation, divisions, rows, words
+from ..lexicon import alternation, divisions, first_of, rows, words
 from ..text import HAN, NameIndex
 from .everyday import is_generic
 
@@ -68,10 +68,14 @@ _ORGAN_START = re.compile(rf"(?:{_LEVEL_WORD})(?:{'|'.join(_ORGANS['organ'])})")
 _SUFFIX = re.compile(rf"(?:{'|'.join(e for e, lvl in _ENDINGS.items() if lvl <= Level.COUNTY)})$")
 # what a division is called without (大理白族自治州 → 大理): those endings, but not a district's 区
 _SHORTENED = "|".join(e for e, lvl in _ENDINGS.items() if lvl <= Level.COUNTY and e != "区")
-# towns and villages the table does not list, and zones: a name of two characters or more and its ending
-_PATTERN = re.compile(rf"[{HAN}]{{2,6}}?(?:" + "|".join(
+# towns and villages the table does not list, and zones: a name of two characters or more and its ending (the
+# endings' first characters looked ahead for at each length tried: one test of a class, not a try of each ending;
+# may_begin tries it at each place a division may end before)
+_UNLISTED_KINDS = ("zone", "town", "village")
+_PATTERN = re.compile(rf"[{HAN}]{{2,6}}?" + first_of(e for e, lvl in _ENDINGS.items() if lvl in (
+    _LEVEL_NAMED[kind] for kind in _UNLISTED_KINDS)) + "(?:" + "|".join(
     f"(?P<{kind}>{'|'.join(e for e, lvl in _ENDINGS.items() if lvl == _LEVEL_NAMED[kind])})"
-    for kind in ("zone", "town", "village")) + ")")
+    for kind in _UNLISTED_KINDS) + ")")
 # what a place's name runs on into, when it names a road or a unit after it (玉溪|路小学, 郑州|大学)
 # what a division's name never holds: 高平路等城|乡 is a list's end, not a township
 # words for every or this one of a kind (全县, 各乡镇, 本市, 该镇): no division's name begins with one
