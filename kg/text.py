@@ -15,13 +15,14 @@ the offset in the original of each of its characters.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 
 import opencc
 
 from .lexicon import words
+from .memo import Memo
 
 __all__ = ["normalize", "View", "view", "HAN", "sentences", "SENTENCE_END", "places_of", "from_the_left",
            "NameIndex"]
@@ -37,11 +38,13 @@ _SENTENCE = re.compile(rf"[^{SENTENCE_END}]*(?:[{SENTENCE_END}]+[”’」』）
 _HALF = re.compile(f"[{re.escape(''.join(_TO_FULL))}]")
 
 
-def normalize(text: str) -> str:
-    """Full-width punctuation and simplified characters, same length as the input."""
-    # names and titles are normalised again and again, by every stage (300,000 times in a build of 600,000
-    # characters, a tenth of the fast pipeline's build): a short text's answer is kept
-    return _normalized_short(text) if len(text) <= _SHORT else _normalized(text)
+class _Normalized(Memo[str, str]):
+    """:func:`normalize`'s answers: names and titles are normalised again and again, by every stage (300,000 times
+    in a build of 600,000 characters), and a short text's answer is kept; a longer one's (a page's, a sentence's) is
+    worked out each time."""
+
+    def __missing__(self, text: str) -> str:
+        return super().__missing__(text) if len(text) <= _SHORT else _normalized(text)
 
 
 _SHORT = 64
@@ -183,11 +186,6 @@ class NameIndex:
                     None)
 
 
-@lru_cache(maxsize=1 << 16)
-def _normalized_short(text: str) -> str:
-    return _normalized(text)
-
-
 def _normalized(text: str) -> str:
     text = _simplified(text)
     # str.replace, not str.translate: translate looks every character up in a dict, fifty times as slow on
@@ -199,6 +197,11 @@ def _normalized(text: str) -> str:
         if half in text:
             text = text.replace(half, full)
     return text
+
+
+#: Full-width punctuation and simplified characters, same length as the input: a short text's looked up at C level,
+#: a dictionary's item, not a function called (a call of Python code, then lru_cache's, each time)
+normalize: Callable[[str], str] = _Normalized(_normalized, limit=1 << 16).__getitem__
 
 
 @cache

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import date
 from functools import cached_property
+from operator import attrgetter
 
 from spacy.tokens import Doc
 
@@ -60,7 +61,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
     x = _Extraction(article, doc)
     people = [p for p in x.people if not p.reporter]
     starts = [p.start for p in people]  # sorted: find_people returns them in text order
-    entities = [x.entities[i] for i in x.by_start]
+    entities = list(map(x.entities.__getitem__, x.by_start))
     entity_starts = x.entity_starts
     x.listed_projects = projects.listed(x.text, set(entity_starts) | set(starts))
     current = article.date
@@ -490,8 +491,9 @@ class _Extraction:
         self.people: list[PersonMention] = found.people or []  # in text order, as find_people returns them
         self.people_starts = [p.start for p in self.people]  # sorted
         self.entities: list[EntityMention] = found.entities or []
-        self.by_start = sorted(range(len(self.entities)), key=lambda i: self.entities[i].start)  # the entities' indices
-        self.entity_starts = [self.entities[i].start for i in self.by_start]
+        starts = list(map(attrgetter("start"), self.entities))  # (read at C level: a page has dozens of entities)
+        self.by_start = sorted(range(len(starts)), key=starts.__getitem__)  # the entities' indices
+        self.entity_starts = sorted(starts)
         self.out = ArticleFacts(article)
         self.events: dict[tuple[str, date | None], Event] = {}
         self.parties: list[Party] = []  # the article's inspections, the latest last

@@ -53,9 +53,10 @@ def triggers(text: str, words: Iterable[tuple[int, int]], people: list[PersonMen
     """The trigger words of a sentence of ``text`` that are not inside a name or a title; ``words``: the spans
     :func:`trigger_words` finds in the sentence, in order."""
     relation_of = _trigger_re()[1]
-    # the characters of the names and titles, gathered at C level: each word asks one set
+    # the characters of the names and titles, gathered at C level: each word asks one set (half the sentences with
+    # trigger words name nobody, and gather nothing)
     covered = set().union(*map(range, [p.start for p in people], [p.end for p in people]),
-                          *(range(t.start, t.end) for p in people for t in p.titles))
+                          *(range(t.start, t.end) for p in people for t in p.titles)) if people else frozenset()
     found = []
     for start, end in words:
         if start in covered:

@@ -23,7 +23,7 @@ import re
 from collections.abc import Collection, Iterator
 from functools import cache, lru_cache
 
-from ..lexicon import alternation, divisions, rows, words
+from ..lexicon import alternation, divisions, first_of, rows, words
 from ..text import HAN, NameIndex
 from .everyday import is_generic
 
@@ -68,10 +68,14 @@ _ORGAN_START = re.compile(rf"(?:{_LEVEL_WORD})(?:{'|'.join(_ORGANS['organ'])})")
 _SUFFIX = re.compile(rf"(?:{'|'.join(e for e, lvl in _ENDINGS.items() if lvl <= Level.COUNTY)})$")
 # what a division is called without (大理白族自治州 → 大理): those endings, but not a district's 区
 _SHORTENED = "|".join(e for e, lvl in _ENDINGS.items() if lvl <= Level.COUNTY and e != "区")
-# towns and villages the table does not list, and zones: a name of two characters or more and its ending
-_PATTERN = re.compile(rf"[{HAN}]{{2,6}}?(?:" + "|".join(
+# towns and villages the table does not list, and zones: a name of two characters or more and its ending (the
+# endings' first characters looked ahead for at each length tried: one test of a class, not a try of each ending;
+# may_begin tries it at each place a division may end before)
+_UNLISTED_KINDS = ("zone", "town", "village")
+_PATTERN = re.compile(rf"[{HAN}]{{2,6}}?" + first_of(e for e, lvl in _ENDINGS.items() if lvl in (
+    _LEVEL_NAMED[kind] for kind in _UNLISTED_KINDS)) + "(?:" + "|".join(
     f"(?P<{kind}>{'|'.join(e for e, lvl in _ENDINGS.items() if lvl == _LEVEL_NAMED[kind])})"
-    for kind in ("zone", "town", "village")) + ")")
+    for kind in _UNLISTED_KINDS) + ")")
 # what a place's name runs on into, when it names a road or a unit after it (玉溪|路小学, 郑州|大学)
 # what a division's name never holds: 高平路等城|乡 is a list's end, not a township
 # words for every or this one of a kind (全县, 各乡镇, 本市, 该镇): no division's name begins with one
@@ -161,16 +165,28 @@ def chain(name: str, places: Collection[str] = (), stop: int | None = None, tail
         # a text read from some place in it is seldom read again: not kept, where it would push names out; its places
         # are taken whole (those it does not write are never its steps), so that their index (_read_places) is made
         # once a text, not once for each place it is read from
-        return list(_chain.__wrapped__(name, frozenset(places), stop, tail))
-    # only the places written in the name, and the counties whose stems are, can be its steps: the others left out,
-    # a name's chain is kept once for every text, not once for each text's places
-    stems = _county_stems()
-    return list(_chain(name, frozenset(p for p in places if p in name or (p in stems and stems[p] in name)), stop,
-                       tail))
+        steps = _chain.__wrapped__(name, frozenset(places), tail)
+    else:
+        # only the places written in the name, and the counties whose stems are, can be its steps: the others left
+        # out, a name's chain is kept once for every text, not once for each text's places (picked at C level: an
+        # article asks of each of its names, and names many places)
+        if places:
+            listed, written = _written_as(frozenset(places))
+            places = frozenset(itertools.compress(listed, map(name.__contains__, written)))
+            if name in places and name not in _county_stems():
+                # the name itself is never its own step, and only a county's stem is read of it: left out, its chain
+                # is kept once whether or not the text names it alone
+                places = places - {name}
+        steps = _chain(name, places or frozenset(), tail)
+    if stop is not None and steps:
+        # a step past stop ends the chain, which is otherwise read as without it: kept once for every stop asked
+        ends = list(itertools.accumulate(map(len, steps)))
+        steps = steps[:sum(end <= stop for end in ends)]
+    return list(steps)
 
 
-@lru_cache(maxsize=1024)  # the rules of a text read its names' chains again and again
-def _chain(name: str, places: frozenset[str], stop: int | None, tail: int) -> tuple[str, ...]:
+@lru_cache(maxsize=4096)  # the rules of a text read its names' chains again and again, and names recur from text to text
+def _chain(name: str, places: frozenset[str], tail: int) -> tuple[str, ...]:
     starting, counties = _read_places(places)
     found: list[str] = []
     pos, last = 0, 0.0
@@ -179,8 +195,7 @@ def _chain(name: str, places: frozenset[str], stop: int | None, tail: int) -> tu
         ours = starting.get(name[pos])  # (most characters start none of the text's places)
         own = max((p for p in ours if name.startswith(p, pos) and p != name), key=len, default="") if ours else ""
         step = own if len(own) > len(division) else division
-        if (not step or step in _COUNTRY or len(name) - pos - len(step) < tail or _RUNS_ON.match(name, pos + len(step))
-                or (stop is not None and pos + len(step) > stop)):
+        if not step or step in _COUNTRY or len(name) - pos - len(step) < tail or _RUNS_ON.match(name, pos + len(step)):
             break
         lvl = level(step, counties) or (Level.COUNTY if step == division and _COUNTY_ENDING.search(step) else
                                         _OTHER_PLACE)
@@ -189,6 +204,15 @@ def _chain(name: str, places: frozenset[str], stop: int | None, tail: int) -> tu
         found.append(step)
         pos, last = pos + len(step), lvl
     return tuple(found)
+
+
+@lru_cache(maxsize=64)
+def _written_as(places: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A text's places, and what a name writes of each where it does: its stem for a county (宜都 of 宜都市, which
+    starts it), else the place itself."""
+    stems = _county_stems()
+    listed = tuple(places)
+    return listed, tuple(stems.get(p, p) for p in listed)
 
 
 @lru_cache(maxsize=64)

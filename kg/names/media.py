@@ -19,9 +19,12 @@ __all__ = ["outlets", "is_outlet"]
 
 
 _APP = re.compile(r"(?:APP|客户端)$")
-# the words credits begin with but at a line's start or after a stop: a source's, a signature's, an account's, a path's
-_CREDIT_LEADS = frozenset({"信息来源", "稿件来源", "文章来源", "来源", "转自", "转载自", "（", "关注", "位置", "首页",
-                           ">", "＞", "_", "|", "｜", "-"})
+# what credits begin with but at a line's start or after a stop: a source's words, a path's words and marks, an
+# account's word (written once, for the pattern and for the places _credited tries it)
+_SOURCE_WORDS = ("信息来源", "稿件来源", "文章来源", "来源", "转自", "转载自")
+_PATH_WORDS, _PATH_MARKS = ("位置", "首页"), ">＞_|｜-"
+_ACCOUNT_WORD = "关注"
+_CREDIT_LEADS = frozenset({*_SOURCE_WORDS, *_PATH_WORDS, *_PATH_MARKS, _ACCOUNT_WORD})
 _CREDIT_AFTER = re.compile(r"[\n。」”\s？]")
 _LINE_START = re.compile(r"\n")  # after which a credit of any kind can begin; after _CREDIT_AFTER's others, a dateline
 # what a dateline ends with (X讯, X消息), each a literal, which a search skips to (their alternation, or a class of
@@ -36,22 +39,20 @@ _CLAUSE_STOPS = "。；，"
 @cache
 def _credits() -> re.Pattern:
     name = _name()
+    # (matched only where a credit of its kind can begin: see _credited)
     return re.compile(
-        # where a credit of any kind below can begin: at its lead, or after a stop or a line's end (the only places
-        # _credited tries it)
-        rf"(?:(?={alternation_of(_CREDIT_LEADS)})|^|(?<={_CREDIT_AFTER.pattern}))(?:"
         # the source a page names: 来源：X, 信息来源:X, 转自X
-        rf"(?:(?:信息|稿件|文章)?来源|转自|转载自)\s*[：:丨|]?\s*(?P<source>{name})(?![{HAN}])"
+        rf"(?:{alternation_of(_SOURCE_WORDS)})\s*[：:丨|]?\s*(?P<source>{name})(?![{HAN}])"
         # the outlet that reports: X讯（记者…）, X消息
         rf"|(?:^|(?<=[\n。」”\s？]))(?P<dateline>{name})(?:讯|消息)"
         # the outlet signing the end of an article, or a line of its own (page furniture): （乡宁发布）, 秀山电子报
         rf"|（(?P<signed>{name})）(?=\s*$)|(?:^|(?<=\n))(?P<line>{name})(?=\s*(?:\n|$))"
         # an official account: 关注X
-        rf"|关注(?P<account>{name})(?![{HAN}])"
+        rf"|{_ACCOUNT_WORD}(?P<account>{name})(?![{HAN}])"
         # the page's path and header: 您的位置：X网 >> 首页, 设为首页 X网 - Y网, …_X网陕西频道, X网 2018-05-14
         # (a link's words are not the outlet's: 返回X网首页; nor is a channel: 人民网>>上海频道)
-        rf"|(?:(?:位置|首页)\s*[：:]?|[>＞_|｜-]|^|(?<=\n))\s*(?!返回|进入|设为)(?P<path>{name})(?<!频道)"
-        rf"(?=\s*(?:[>＞_|｜-]|首页|您的位置|[{HAN}]{{2,4}}频道|\d{{4}}-\d\d-\d\d|\n|$)))")
+        rf"|(?:(?:{'|'.join(_PATH_WORDS)})\s*[：:]?|[{re.escape(_PATH_MARKS)}]|^|(?<=\n))\s*(?!返回|进入|设为)"
+        rf"(?P<path>{name})(?<!频道)(?=\s*(?:[{re.escape(_PATH_MARKS)}]|首页|您的位置|[{HAN}]{{2,4}}频道|\d{{4}}-\d\d-\d\d|\n|$))")
 
 
 @cache
@@ -102,6 +103,10 @@ def _credited(text: str) -> Iterator[re.Match]:
                  for pattern in _DATELINE_ENDS if pattern.pattern in text for end in pattern.finditer(text))
     # (leads as words, not their first characters: 文化, 关于, 来， begin none)
     leads = set(map(re.Match.start, starts_of(_CREDIT_LEADS).finditer(text)))
+    # a signature (（乡宁发布）) ends the text, and no outlet's name holds a bracket: only the last （ can begin one,
+    # not each of the hundreds of brackets a text writes
+    if (signed := text.rfind("（")) >= 0:
+        leads.add(signed)
     # where no lead is, only the credits that begin with an outlet's name can (a dateline, a line, a path:
     # X讯, X, X网 >): tried only where a name begins, looked for once, not by each of the three at each of its lengths
     named = _named()
