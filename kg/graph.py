@@ -208,9 +208,9 @@ class Names(dict[tuple[str, Kind], Entity]):
 
 def named(r: ArticleFacts, names: Names | None = None,
           facts: list[tuple[tuple[str, Kind], tuple[str, Kind] | None]] | None = None) -> list[tuple[str, Kind]]:
-    """Every (name, kind) the article's graph gives a resource, in the order :func:`render` names them
-    (``names``: what its events and facts are read as, if read already; ``facts``: the ends of the facts to name,
-    if not all of ``names.facts``).
+    """Every (name, kind) the article's graph gives a resource, in the order its parts name them (authors and
+    contributors, mentions, events, memberships, facts; ``names``: what its events and facts are read as, if read
+    already; ``facts``: the ends of the facts to name, if not all of ``names.facts``).
 
     The order matters: resolution makes an entity of a name it never saw when it is first looked up, with
     the kind it is looked up as (:meth:`kg.resolve.Resolution.of`)."""
