@@ -101,6 +101,7 @@ _RARE_ESCAPED = re.compile("[" + re.escape("".join(chr(c) for c in _ESCAPE if ch
 _SPECIFIC_FIRST = ["Meeting", "GovernmentOrganization", "AdministrativeArea", "Person", "Project",
                    "Membership", "NewsArticle", "Organization", "Place", "Event"]
 _RANK = {name: i for i, name in enumerate(_SPECIFIC_FIRST)}
+_DESCRIPTION_PREDICATES = sorted((_TYPE, _LABEL, _ALT, _RESOLVED_BY, _JURISDICTION))  # describe()'s, in file order
 
 
 def specific(classes: Iterable[str]) -> str:
@@ -205,9 +206,11 @@ class Names(dict[tuple[str, Kind], Entity]):
         self.facts = [_fact_names(f, kinds) for f in r.facts]
 
 
-def named(r: ArticleFacts, names: Names | None = None) -> list[tuple[str, Kind]]:
-    """Every (name, kind) the article's graph gives a resource, in the order :func:`render` names them
-    (``names``: what its events and facts are read as, if read already).
+def named(r: ArticleFacts, names: Names | None = None,
+          facts: list[tuple[tuple[str, Kind], tuple[str, Kind] | None]] | None = None) -> list[tuple[str, Kind]]:
+    """Every (name, kind) the article's graph gives a resource, in the order its parts name them (authors and
+    contributors, mentions, events, memberships, facts; ``names``: what its events and facts are read as, if read
+    already; ``facts``: the ends of the facts to name, if not all of ``names.facts``).
 
     The order matters: resolution makes an entity of a name it never saw when it is first looked up, with
     the kind it is looked up as (:meth:`kg.resolve.Resolution.of`)."""
@@ -219,7 +222,7 @@ def named(r: ArticleFacts, names: Names | None = None) -> list[tuple[str, Kind]]
         found.append((ms.person, _PERSON))
         if ms.organization:
             found.append((ms.organization, _GOV))
-    found += [key for ends in names.facts for key in ends if key]  # (an event, no object: None)
+    found += [key for ends in (names.facts if facts is None else facts) for key in ends if key]  # (an event: None)
     return list(dict.fromkeys(found))
 
 
@@ -262,10 +265,12 @@ def describe(entity: Entity) -> list[tuple[str, str, str]]:
     (``kg:resolvedBy``) and, for a person, where they were resolved (``kg:jurisdiction``); triples as
     :attr:`ArticleGraph.statements` holds a subject's, each once and sorted."""
     node = entity.iri
-    return sorted({*((node, _TYPE, cls) for cls in _CLASSES[entity.kind]), (node, _LABEL, _zh(entity.label)),
-                   *((node, _ALT, _zh(alias)) for alias in entity.aliases),
-                   *((node, _RESOLVED_BY, _string(note)) for note in entity.notes),
-                   *([(node, _JURISDICTION, _zh(entity.jurisdiction))] if entity.jurisdiction else [])})
+    # each predicate's objects sorted alone, in the predicates' order (no two are the same: an entity's label is
+    # none of its aliases, its notes are a set's): strings sorted, not triples, most of which tie on two strings
+    objects = {_TYPE: sorted(_CLASSES[entity.kind]), _LABEL: [_zh(entity.label)],
+               _ALT: sorted(map(_zh, entity.aliases)), _RESOLVED_BY: sorted(map(_string, entity.notes)),
+               _JURISDICTION: [_zh(entity.jurisdiction)] if entity.jurisdiction else []}
+    return [(node, p, o) for p in _DESCRIPTION_PREDICATES for o in objects[p]]
 
 
 def render(r: ArticleFacts, entities: Names,
@@ -277,11 +282,10 @@ def render(r: ArticleFacts, entities: Names,
     art = r.article
     a = article_iri(art)
     found: dict[str, set[tuple[str, str, str]]] = defaultdict(set)  # each subject's triples: a graph is a set
-    # the subjects whose triples are a sorted list already: the entities named so far, each with its description (its
+    # the subjects whose triples are a sorted list already: the entities named, each with its description (its
     # triples in the graph, the very list every graph naming it holds, unless a fact is said of it here too), and the
     # facts' nodes
     ready: dict[str, list[tuple[str, str, str]]] = {}
-    mentions = found[a]
 
     def add(s: str, p: str, o: str) -> None:
         found[s].add((s, p, o))
@@ -300,16 +304,16 @@ def render(r: ArticleFacts, entities: Names,
     add(a, _term(KG, "sourceFile"), _string(source_file(art.path)))
     add(a, _term(SCHEMA, "text"), _zh(art.text))
 
-    def thing(key: tuple[str, Kind]) -> str:
-        """The IRI of the entity ``key`` names, described in the graph when first named."""
-        entity = entities[key]
-        iri = entity.iri
-        if iri not in ready:
-            if (description := described.get(iri)) is None:
-                description = described[iri] = describe(entity)
-            ready[iri] = description
-            mentions.add((a, _MENTIONS, f"<{iri}>"))
-        return iri
+    stated = list(_statements(r, entities))
+    # every entity the graph names is described in it and mentioned by its article, however often it is named: read
+    # from what lookups found of each name (all of them, unless a locatedIn is dropped), not asked at each naming
+    kept = entities.values() if len(stated) == len(r.facts) else map(entities.__getitem__, named(
+        r, entities, [entities.facts[i] for i, *_ in stated]))
+    for iri, entity in {entity.iri: entity for entity in kept}.items():
+        if (description := described.get(iri)) is None:
+            description = described[iri] = describe(entity)
+        ready[iri] = description
+    found[a].update([(a, _MENTIONS, f"<{iri}>") for iri in ready])
 
     read: dict[tuple[int, int], tuple[str, str, str, str]] = {}  # a sentence's evidence, by its span: facts share it
     derived = _iri(a)
@@ -337,11 +341,9 @@ def render(r: ArticleFacts, entities: Names,
                          implied, fact))
 
     for name in art.authors:
-        add(a, _term(SCHEMA, "author"), _iri(thing((name, _PERSON))))
+        add(a, _term(SCHEMA, "author"), _iri(entities[(name, _PERSON)].iri))
     for name in art.contributors:
-        add(a, _term(SCHEMA, "contributor"), _iri(thing((name, _PERSON))))
-    for key in dict.fromkeys([(m.text, m.kind) for m in r.mentions]):  # (a name is mentioned again and again)
-        thing(key)
+        add(a, _term(SCHEMA, "contributor"), _iri(entities[(name, _PERSON)].iri))
     for ev, (organizer, location) in zip(r.events, entities.settings):
         node = event_iri(art, ev)
         said = [(node, _TYPE, _EVENT), (node, _LABEL, _zh(ev.name))]
@@ -350,27 +352,27 @@ def render(r: ArticleFacts, entities: Names,
         if ev.date:
             said.append((node, _START_DATE, _day(ev.date)))
         if organizer:
-            said.append((node, _ORGANIZER, _iri(thing(organizer))))
+            said.append((node, _ORGANIZER, _iri(entities[organizer].iri)))
         if location:
-            said.append((node, _LOCATION, _iri(thing(location))))
+            said.append((node, _LOCATION, _iri(entities[location].iri)))
         found[node].update(said)
         evidence(node, ev.sentence, 0.9)
     readings: dict[str, list] = {}  # membership IRI -> each reading of it, with its sentence
     for ms in r.memberships:
         node = iri = membership_iri(art, ms)
-        said = [(node, _TYPE, _MEMBERSHIP), (node, _MEMBER, _iri(thing((ms.person, _PERSON)))),
+        said = [(node, _TYPE, _MEMBERSHIP), (node, _MEMBER, _iri(entities[(ms.person, _PERSON)].iri)),
                 (node, _LABEL, _zh(ms.title))]
         if ms.organization:
-            said.append((node, _ORGANIZATION, _iri(thing((ms.organization, _GOV)))))
+            said.append((node, _ORGANIZATION, _iri(entities[(ms.organization, _GOV)].iri)))
         if ms.full_title:
             said.append((node, _FULL_TITLE, _zh(ms.full_title)))
         if ms.observed:
             said.append((node, _OBSERVED_ON, _day(ms.observed)))
         found[node].update(said)
         readings.setdefault(iri, []).append((ms, evidence(node, ms.sentence, 0.95)))
-    for i, f, subject, obj in _statements(r, entities):
-        s = thing(subject)
-        o = event_iri(art, obj) if isinstance(obj, Event) else thing(obj)
+    for i, f, subject, obj in stated:
+        s = entities[subject].iri
+        o = event_iri(art, obj) if isinstance(obj, Event) else entities[obj].iri
         if s == o:
             continue  # 古杨家园（滨河一期）in 古杨家园: two names of one thing, which resolution made one
         predicate, target = _term(KG, f.relation), f"<{o}>"

@@ -179,7 +179,7 @@ class Resolution:
             key = (family, person.scope, name)
             self._notes[key] |= person.notes
             if person.national or (person.scope and not person.scope.startswith("~")):
-                self._jurisdiction[key] = path(by_code(person.scope)) if person.scope else "全国"
+                self._jurisdiction[key] = _jurisdiction(person.scope)
             return key
         if family == "organization":
             return self._body(family, name, art)
@@ -335,6 +335,12 @@ def _where(scope: str) -> str:
     if scope.startswith("~"):
         return f"~{_slug(scope[1:])}/"
     return "".join(f"{_slug(d.name)}/" for d in ancestors(by_code(scope))) if scope else ""
+
+
+@cache  # a person's every name in every article is read in one of a few thousand places
+def _jurisdiction(scope: str) -> str:
+    """Where a person resolved in ``scope`` (a division's code, "" the country) was resolved (``kg:jurisdiction``)."""
+    return path(by_code(scope)) if scope else "全国"
 
 
 def _place_in(heads: list[str], near: Division | None) -> Division | None:

@@ -219,6 +219,15 @@ def test_a_place_the_divisions_table_puts_elsewhere_is_not_written_in_it():
     assert found == {("南京市", "江苏省"), ("玄武湖公园", "江苏省")}  # 合肥 is 安徽's
 
 
+def test_a_place_only_a_dropped_locatedin_names_is_not_in_the_graph():
+    text = "合肥市在江苏省。"
+    art = Article("a", "p.txt", "", text, year=2024)
+    said = [Fact("locatedIn", "合肥市", "江苏省", Span(0, len(text)))]  # 合肥 is 安徽's: the fact is dropped
+    ds = to_dataset([ArticleFacts(art, [Mention("江苏省", Kind.AREA, 4, 7)], facts=said)])
+    labels = {str(label) for label, in ds.query("SELECT ?l WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l }")}
+    assert labels == {"江苏省"}
+
+
 def test_a_congress_named_with_its_term_is_the_congress():
     r, arts = _resolved(("a", "2023-09-28", "某县融媒", "9月28日，县十八届人大常委会举行第七次会议。县人大常委会主任孙立强主持会议。"))
     bodies = {m.text: r.of(arts["a"], m.text, m.kind).iri for m in _resolved.results[0].mentions

@@ -64,7 +64,9 @@ class Built:
             for subject, triples in g.statements.items():
                 found[subject].append(triples)
         statements = {}
-        for subject in sorted(found):  # (the subjects alone: sorting pairs compares two subjects twice, = then <)
+        # the subjects alone (sorting pairs compares two subjects twice, = then <), by their UTF-8, which sorts as their
+        # characters do: bytes compare by memcmp, where IRIs with Chinese compare a character at a time
+        for subject in sorted(found, key=str.encode):
             graphs = found[subject]
             # (list.count finds a list that is the first by identity, before comparing any triple)
             statements[subject] = graphs[0] if graphs.count(graphs[0]) == len(graphs) else sorted(set().union(*graphs))

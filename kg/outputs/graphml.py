@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..graph import Node
+from ..memo import Memo
 from ..outdir import write_atomic
 from . import Built, register
 
@@ -39,6 +40,9 @@ def graphml(links: Iterable[tuple[Node, Node, str]]) -> str:
         return text(value).replace('"', "&quot;")
 
     ids = {iri: attribute(iri) for iri in nodes}  # each node's, written again for every edge of it
+    # what a few values are written as, each written again and again: a node's type; an edge's key and relation
+    types = Memo(text)
+    keys, relations = Memo(attribute), Memo(lambda key: text(key.rsplit("#", 1)[-1].rsplit("/", 1)[-1]))
 
     lines = ["<?xml version='1.0' encoding='utf-8'?>",
              '<graphml xmlns="http://graphml.graphdrawing.org/xmlns"'
@@ -49,12 +53,11 @@ def graphml(links: Iterable[tuple[Node, Node, str]]) -> str:
              '  <key id="d1" for="node" attr.name="type" attr.type="string" />',
              '  <key id="d0" for="node" attr.name="label" attr.type="string" />',
              '  <graph edgedefault="directed">']
-    for iri in sorted(nodes):
-        lines += [f'    <node id="{ids[iri]}">', f'      <data key="d0">{text(nodes[iri].label)}</data>',
-                  f'      <data key="d1">{text(nodes[iri].type)}</data>', '    </node>']
-    for a, b, key in sorted(edges):
-        lines += [f'    <edge source="{ids[a]}" target="{ids[b]}" id="{attribute(key)}">',
-                  f'      <data key="d2">{text(key.rsplit("#", 1)[-1].rsplit("/", 1)[-1])}</data>', '    </edge>']
+    # a node's lines, and an edge's, made by one format each
+    lines += [f'    <node id="{ids[iri]}">\n      <data key="d0">{text(nodes[iri].label)}</data>\n'
+              f'      <data key="d1">{types[nodes[iri].type]}</data>\n    </node>' for iri in sorted(nodes)]
+    lines += [f'    <edge source="{ids[a]}" target="{ids[b]}" id="{keys[key]}">\n'
+              f'      <data key="d2">{relations[key]}</data>\n    </edge>' for a, b, key in sorted(edges)]
     lines += ["  </graph>", "</graphml>", ""]
     return "\n".join(lines)
 
