@@ -398,15 +398,16 @@ def _table_json(rows: list[dict], columns: dict[str, Sequence]) -> Iterator[byte
 
 def _rows_json(rows: list[dict], columns: dict[str, Sequence], strings: Memo) -> bytes:
     """The JSON of the items of :func:`_table_json`'s list, without the brackets."""
-    if (pieces := _pieces(rows, columns, strings)) is not None:
-        return b"".join(chain.from_iterable(zip(*pieces, repeat(b"},"))))[:-1]
+    if (pieces := _pieces(rows, columns, strings)) is not None:  # a row's pieces joined, then the rows
+        return b"},".join(map(b"".join, zip(*pieces))) + b"}"
     return _dumps([{**row, **{name: column[i] for name, column in columns.items()}}
                    for i, row in enumerate(rows)])[1:-1].encode()
 
 
 def _pieces(rows: list[dict], columns: dict[str, Sequence], strings: Memo) -> list[Iterable[bytes]] | None:
-    """For each key of the rows then each column, the text before its value in every row's JSON and the values'
-    (:func:`_texts`); None if the rows' keys are not all the first row's or a column is not of those kinds."""
+    """For each key of the rows then each column, its piece of every row's JSON: the text before its value (the
+    first opening the row), and the value (:func:`_texts`); None if the rows' keys are not all the first row's or a
+    column is not of those kinds."""
     keys = tuple(rows[0])
     names = (*keys, *columns)
     if not names or set(map(type, names)) != {str} or len(set(names)) < len(names) \
@@ -418,24 +419,25 @@ def _pieces(rows: list[dict], columns: dict[str, Sequence], strings: Memo) -> li
             values = columns[name] if name in columns else list(map(itemgetter(name), rows))
         except KeyError:  # as many keys as the first row, not all of its
             return None
-        if (texts := _texts(values, strings)) is None:
+        if (texts := _texts(values, strings, f"{',' if i else '{'}{encode_basestring(name)}:".encode())) is None:
             return None
-        pieces += (repeat(f"{',' if i else '{'}{encode_basestring(name)}:".encode()), texts)
+        pieces.append(texts)
     return pieces
 
 
-def _texts(column: Sequence, strings: Memo) -> Iterable[bytes] | None:
-    """The UTF-8 JSON of each of ``column``'s values, if they are all of :data:`_SCALARS`, all integers, or all
-    dictionaries of one or the other by string; else None."""
+def _texts(column: Sequence, strings: Memo, before: bytes) -> Iterable[bytes] | None:
+    """``before`` and the UTF-8 JSON of each of ``column``'s values, if they are all of :data:`_SCALARS`, all
+    integers, or all dictionaries of one or the other by string; else None. Each distinct value's made once (a
+    few weights and dictionaries, IRIs named by link after link), then looked up at C level."""
     kinds = set(map(type, column))
     if kinds <= _SCALARS:
-        return map(strings.__getitem__, column)
+        return map(Memo(lambda value: before + strings[value]).__getitem__, column)
     if kinds == {int}:
-        return map(b"%d".__mod__, column)
+        return map(Memo(lambda number: before + b"%d" % number).__getitem__, column)
     if kinds == {dict} and set(map(type, chain.from_iterable(column))) <= {str}:
         values = set(map(type, chain.from_iterable(map(dict.values, column))))
         if values <= _SCALARS or values == {int}:  # then two dictionaries' items are equal only if their JSON is
-            json_of = Memo(lambda items: _dumps(dict(items)).encode())  # each distinct dictionary's, by its items
+            json_of = Memo(lambda items: before + _dumps(dict(items)).encode())  # each distinct dictionary's
             return map(json_of.__getitem__, map(tuple, map(dict.items, column)))
     return None
 

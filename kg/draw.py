@@ -75,6 +75,7 @@ _LINKS_A_NODE = 5  # links the first view keeps at most, on average a node: more
 _FONT = 14  # pixels a label's letters are high, at least, at a zoom of 1
 _DRAWN = 12  # pixels a label must be high on screen to be drawn (vis-network fades it out from 12 to 11)
 _LINE = 9  # ems on a label's line (a Chinese character is one); two lines at most
+_WIDE = "\u2e80"  # the first character an em wide (CJK's radicals on): those before it are about half
 _FACE = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
 
 
@@ -154,6 +155,10 @@ def label_lines(label: str) -> tuple[str, ...]:
     >>> label_lines("吕沛"), label_lines("高新区2023年第八次党政联席会议暨党工委理论学习中心组集体学习会议")
     (('吕沛',), ('高新区2023年第八', '次党政联席会议暨…'))
     """
+    if _all_wide(label):  # most labels, Chinese alone: _LINE characters a line, cut at C level
+        if len(label) <= 2 * _LINE:
+            return (label,) if len(label) <= _LINE else (label[:_LINE], label[_LINE:])
+        return label[:_LINE], label[_LINE:2 * _LINE - 1] + "…"
     lines, line, width = [], "", 0  # width: _em(line), added up as it grows
     for c in label:
         em = _char_em(c)
@@ -231,11 +236,18 @@ def write_html(graph: nx.Graph, path: Path, title: str = "govkg co-occurrence", 
 
 def _em(text: str) -> float:
     """A text's width in ems: a Chinese character is one, a Latin letter or digit about half."""
+    if _all_wide(text):  # (what adding up its 1.0s makes, exactly)
+        return float(len(text))
     return sum(map(_char_em, text))
 
 
 def _char_em(c: str) -> float:
-    return 0.55 if ord(c) < 0x2E80 else 1.0
+    return 0.55 if c < _WIDE else 1.0
+
+
+def _all_wide(text: str) -> bool:
+    """Whether ``text`` has characters, each an em wide: found at C level, not a call a character."""
+    return bool(text) and min(text) >= _WIDE
 
 
 @lru_cache  # a few hundred counts, for thousands of nodes, each read twice (its box, its dot)

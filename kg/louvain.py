@@ -89,10 +89,11 @@ def _one_level(links: Links, degrees: list[int], m: float, rng: random.Random) -
                 continue
             best_gain = 0
             best = here = community[a]
-            weights: dict[int, float] = {}  # to each neighbouring community
+            # to each neighbouring community: ints, the same sums as NetworkX's floats (exact), added faster
+            weights: dict[int, int] = {}
             for b, w in neighbours[a].items():
                 c = community[b]
-                weights[c] = weights.get(c, 0.0) + w
+                weights[c] = weights.get(c, 0) + w
             degree = degrees[a]
             totals[here] -= degree
             remove_cost = -weights.get(here, 0.0) / m + totals[here] * degree / twice_m2
