@@ -185,7 +185,7 @@ def chain(name: str, places: Collection[str] = (), stop: int | None = None, tail
     return list(steps)
 
 
-@lru_cache(maxsize=4096)  # the rules of a text read its names' chains again and again, and names recur from text to text
+@lru_cache(maxsize=1024)  # the rules of a text read its names' chains again and again
 def _chain(name: str, places: frozenset[str], tail: int) -> tuple[str, ...]:
     starting, counties = _read_places(places)
     found: list[str] = []
