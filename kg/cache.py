@@ -169,7 +169,7 @@ class FactsCache:
         self._warn = warn
         self._db: sqlite3.Connection | None = None
         self._pruned = False
-        self._pending: list[tuple[str, ArticleFacts]] = []  # put, not yet committed
+        self._pending: list[tuple[str, str, bytes]] = []  # rows put, not yet committed
         self._committed = time.monotonic()
         try:
             if named and not _ours(path):
@@ -242,10 +242,12 @@ class FactsCache:
         return results
 
     def put(self, items: Iterable[tuple[str, ArticleFacts]]) -> None:
-        """Keep each extraction under its key: committed with those put before once :data:`COMMIT_EVERY` seconds
-        have passed since the last commit, or at :meth:`close` (which a build stopped by an error or Ctrl-C
-        reaches too: only a build killed outright loses the last seconds' extractions)."""
-        self._pending += items
+        """Keep each extraction under its key, as it is now (the stages after extraction add to it: implied places):
+        committed with those put before once :data:`COMMIT_EVERY` seconds have passed since the last commit, or at
+        :meth:`close` (which a build stopped by an error or Ctrl-C reaches too: only a build killed outright loses
+        the last seconds' extractions)."""
+        ours = pipeline_fingerprint(self.pipeline)
+        self._pending += [(key, ours, _seal(encode(r))) for key, r in items]
         if time.monotonic() - self._committed >= COMMIT_EVERY:
             self._commit()
 
@@ -261,9 +263,7 @@ class FactsCache:
                     self._db.execute(f"DELETE FROM facts WHERE pipeline NOT IN ({','.join('?' * len(current))})",
                                      current)
                     self._pruned = True
-                ours = pipeline_fingerprint(self.pipeline)
-                self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)",
-                                     ((key, ours, _seal(encode(r))) for key, r in pending))
+                self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)", pending)
         except sqlite3.DatabaseError as e:
             self._off(e)
 
