@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 from collections.abc import Collection, Iterator
 from functools import cache, lru_cache
 
@@ -180,8 +181,7 @@ def chain(name: str, places: Collection[str] = (), stop: int | None = None, tail
         steps = _chain(name, places or frozenset(), tail)
     if stop is not None and steps:
         # a step past stop ends the chain, which is otherwise read as without it: kept once for every stop asked
-        ends = list(itertools.accumulate(map(len, steps)))
-        steps = steps[:sum(end <= stop for end in ends)]
+        steps = steps[:bisect_right(list(itertools.accumulate(map(len, steps))), stop)]
     return list(steps)
 
 

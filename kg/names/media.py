@@ -44,7 +44,7 @@ def _credits() -> re.Pattern:
         # the source a page names: 来源：X, 信息来源:X, 转自X
         rf"(?:{alternation_of(_SOURCE_WORDS)})\s*[：:丨|]?\s*(?P<source>{name})(?![{HAN}])"
         # the outlet that reports: X讯（记者…）, X消息
-        rf"|(?:^|(?<=[\n。」”\s？]))(?P<dateline>{name})(?:讯|消息)"
+        rf"|(?:^|(?<={_CREDIT_AFTER.pattern}))(?P<dateline>{name})(?:讯|消息)"
         # the outlet signing the end of an article, or a line of its own (page furniture): （乡宁发布）, 秀山电子报
         rf"|（(?P<signed>{name})）(?=\s*$)|(?:^|(?<=\n))(?P<line>{name})(?=\s*(?:\n|$))"
         # an official account: 关注X
