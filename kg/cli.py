@@ -197,23 +197,24 @@ def person(
 
 @command()
 def load(
-    graph: Annotated[Path, typer.Argument(help="A built output directory (its graph.nq), or a .nq, .trig, .nt or "
-                                               ".ttl file.")] = Path("out"),
+    graphs: Annotated[Optional[list[Path]], typer.Argument(
+        help="Built output directories (each its graph.nq), or .nq, .trig, .nt or .ttl files: several make one "
+        "graph, each triple once (a corpus built a slice at a time); default: out")] = None,
     store: Annotated[Path, typer.Option("--store", "-s", help="The store's directory: new, empty, or a store to "
                                                               "replace.")] = Path("store"),
 ) -> None:
-    """Bulk-load a built graph into an on-disk Oxigraph store, for kg query and kg serve --graph STORE."""
+    """Bulk-load built graphs into an on-disk Oxigraph store, for kg query and kg serve --graph STORE."""
     import time
 
     from .query import bulk_load
 
     start = time.perf_counter()
     try:
-        loaded = bulk_load(graph, store)
+        loaded = bulk_load(graphs or [Path("out")], store)
     except KgError as e:
         _fail(e)
-    typer.echo(f"{loaded} → {store}/ in {time.perf_counter() - start:.1f} s: kg query --graph {store} 'SPARQL'",
-               err=True)
+    typer.echo(f"{' + '.join(map(str, loaded))} → {store}/ in {time.perf_counter() - start:.1f} s: "
+               f"kg query --graph {store} 'SPARQL'", err=True)
 
 
 @command()

@@ -27,7 +27,7 @@ import os
 import shutil
 import tempfile
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,15 +109,17 @@ _LOADING = ".govkg-load-"  # a store being filled beside --store DIR is named .D
 _MARK = ".govkg-store"  # put in every store kg load fills: what it may replace without asking
 
 
-def bulk_load(graph: Path, directory: Path) -> Path:
-    """Load a built directory (its ``graph.nq``) or an RDF file into an on-disk Oxigraph store at ``directory``,
-    which ``kg query --graph`` and ``kg serve --graph`` then open without loading anything; the file loaded.
+def bulk_load(graphs: Sequence[Path], directory: Path) -> list[Path]:
+    """Load built directories (each its ``graph.nq``) or RDF files into one on-disk Oxigraph store at
+    ``directory``, which ``kg query --graph`` and ``kg serve --graph`` then open without loading anything; the
+    files loaded. Several make one graph, each triple once: a corpus too big to build at once, built a slice at a
+    time (docs/scaling.md), is queried whole.
 
     The store is filled beside ``directory`` and then swapped with it in one step, so a failed or killed load
     leaves the old store whole (and the next load removes what it left). ``directory`` must be new, empty, or
     such a store: nothing else is ever replaced.
     """
-    path = graph_file(graph, "graph.nq")
+    paths = [graph_file(graph, "graph.nq") for graph in graphs]  # every one found before minutes of loading
     if not _replaceable(directory):
         raise KgError(Errors.E100.format(path=directory))
     directory = directory.absolute()
@@ -130,7 +132,8 @@ def bulk_load(graph: Path, directory: Path) -> Path:
             shutil.rmtree(leftover, ignore_errors=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}{_LOADING}", dir=directory.parent))
         store = ox.Store(str(tmp))
-        _load_into(store, path, on_disk=True)
+        for path in paths:
+            _load_into(store, path, on_disk=True)
         del store  # closes RocksDB before its directory moves
         (tmp / _MARK).write_text("filled by kg load\n", encoding="utf-8")
         if not directory.exists():
@@ -147,7 +150,7 @@ def bulk_load(graph: Path, directory: Path) -> Path:
     finally:
         if tmp:  # the failed load's store, or the old one it replaced
             shutil.rmtree(tmp, ignore_errors=True)
-    return path
+    return paths
 
 
 def oxigraph_quads(ds: Dataset) -> Iterator[ox.Quad]:

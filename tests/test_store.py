@@ -1,6 +1,7 @@
 """`kg load`: the seeds' graph bulk-loaded into an on-disk Oxigraph store answers as the in-memory store does."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,7 @@ def test_loading_again_replaces_the_store_and_leaves_nothing_beside_it(tmp_path)
     graph.write_text('<https://w3id.org/govkg/resource/person/焦作/吕沛> '
                      '<http://www.w3.org/2000/01/rdf-schema#label> "吕沛"@zh .\n', encoding="utf-8")
     for _ in range(2):
-        assert bulk_load(graph, copy) == graph
+        assert bulk_load([graph], copy) == [graph]
     assert run_query(load_store(copy), QUERIES["triples"]).rows == [["1"]]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["db", "one.nt"] and is_store(copy)
 
@@ -74,5 +75,34 @@ def test_bad_stores_and_graphs_get_one_line(store_dir, tmp_path):
     bad = tmp_path / "bad.nq"
     bad.write_text("<a> <b> .\n", encoding="utf-8")
     with pytest.raises(KgError, match="cannot parse"):
-        bulk_load(bad, tmp_path / "db")
+        bulk_load([bad], tmp_path / "db")
     assert not (tmp_path / "db").exists()
+
+
+def test_slices_built_apart_load_into_one_store(tmp_path):
+    """A corpus too big for one build's memory is built a slice at a time and queried whole (docs/scaling.md)."""
+    slices = {"2023": "2023年3月2日，安吉县委书记赵海燕主持召开县委常委会会议，县领导李明出席。",
+              "2024": "2024年5月8日，安吉县县长孙卫东主持召开县政府常务会议，县领导周红梅、李明参加。"}
+    builds = []
+    for year, text in slices.items():
+        (tmp_path / f"{year}.jsonl").write_text(json.dumps({"id": year, "text": text}, ensure_ascii=False) + "\n",
+                                                encoding="utf-8")
+        builds.append(tmp_path / f"out-{year}")
+        run_kg("build", str(tmp_path / f"{year}.jsonl"), "--out", str(builds[-1]), "--pipeline", "fast", "--quiet")
+    store = tmp_path / "db"
+    result = run_kg("load", *map(str, builds), "--store", str(store))
+    assert f"{builds[0] / 'graph.nq'} + {builds[1] / 'graph.nq'} → {store}/" in result.stderr
+    chairs = {row[0] for row in run_query(load_store(store), QUERIES["chaired"]).rows}
+    assert chairs == {"赵海燕", "孙卫东"}
+    # each triple once: the store holds the two graphs' union, what both say (李明, 安吉县) counted once
+    apart = [set(map(tuple, run_query(load_store(b), "SELECT ?s ?p ?o WHERE { ?s ?p ?o }").rows)) for b in builds]
+    together = run_query(load_store(store), "SELECT ?s ?p ?o WHERE { ?s ?p ?o }").rows
+    assert len(together) == len(apart[0] | apart[1]) < len(apart[0]) + len(apart[1])
+    assert set(map(tuple, together)) == apart[0] | apart[1]
+
+
+def test_a_missing_slice_loads_nothing(seeds_out, store_dir, tmp_path):
+    before = run_query(load_store(store_dir), QUERIES["triples"]).rows
+    one_line_error(run_kg("load", str(seeds_out), str(tmp_path / "missing"), "--store", str(store_dir), check=False),
+                   "no built graph at", "missing")
+    assert run_query(load_store(store_dir), QUERIES["triples"]).rows == before
