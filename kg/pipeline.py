@@ -26,6 +26,7 @@ from .errors import Errors, KgError
 from .executors import Executor
 from .executors.local import Processes
 from .model import Article, ArticleFacts, Document, Pipeline, Problem
+from .process import build_memory, free_memory
 from .read import list_files, read_bytes, read_file, read_inputs, shown
 
 __all__ = ["build", "BuildReport", "SEEDS", "CACHE_FILE"]
@@ -103,6 +104,7 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
                 report.cached, report.facts, report.triples, report.unchanged = len(articles), last["facts"], \
                     last["triples"], True
                 return report
+            _check_memory(len(articles), warn)
             results, report.cached = _reuse_or_extract(articles, keys, store, rebuild, executor or Processes(jobs),
                                                        pipeline, progress, task)
             report.facts = sum(len(r.facts) + len(r.memberships) for r in results)
@@ -126,6 +128,13 @@ def build(inputs: list[Path], out: Path, year: int | None = None, quiet: bool = 
             if store:
                 store.close()
     return report
+
+
+def _check_memory(articles: int, warn: _Warnings) -> None:
+    """Warn, before the work, of a build that will not fit in the memory this machine has free."""
+    needed, free = build_memory(articles), free_memory()
+    if free is not None and needed > free:
+        warn.general(Errors.E022.format(articles=articles, needed=needed / 2**30, free=free / 2**30))
 
 
 def _articles(docs: Iterable[Document | Split | Problem], report: BuildReport, year: int | None,
@@ -228,7 +237,11 @@ class _Warnings:
         self.told.clear()
 
     def _print(self, problem: Problem) -> None:
-        self.console.print(f"warning: {problem}", highlight=False, markup=False, soft_wrap=True, style="yellow")
+        self.general(str(problem))
+
+    def general(self, message: str) -> None:
+        """A problem of the build as a whole, not of one input."""
+        self.console.print(f"warning: {message}", highlight=False, markup=False, soft_wrap=True, style="yellow")
 
 
 def _outputs(jsonld: bool) -> list[str]:

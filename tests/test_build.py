@@ -139,3 +139,23 @@ def test_extracting_hands_the_cycle_collector_back_as_it_found_it_even_when_stop
     assert next(stopped).facts
     stopped.close()  # a build interrupted mid-stream
     assert gc.isenabled()
+
+
+def test_a_build_bigger_than_the_free_memory_is_told_so_before_the_work(tmp_path, monkeypatch, capsys):
+    import kg.pipeline
+    from kg.process import free_memory
+
+    news = tmp_path / "news.jsonl"
+    news.write_text("".join(json.dumps({"id": str(i), "text": text}, ensure_ascii=False) + "\n" for i, text in enumerate(
+        ["3月2日，县委书记赵海燕主持召开县委常委会会议。", "5月8日，区长孙卫东主持召开区政府常务会议。"])), encoding="utf-8")
+    monkeypatch.setattr(kg.pipeline, "free_memory", lambda: 300 * 2**20)  # a machine with 300 MB left
+    report = kg.pipeline.build([news], tmp_path / "out", quiet=True, use_cache=False, pipeline="fast")
+    told = capsys.readouterr().err.strip().splitlines()
+    assert told == ["warning: 2 articles: a build of them takes some 0.5 GB of memory at once, and this machine has "
+                    "0.3 GB free; it may be stopped for want of it (what it extracted is kept). Build them in slices, "
+                    "then kg load the slices' outputs into one store: docs/scaling.md"]
+    assert report.facts and (tmp_path / "out" / "graph.ttl").is_file()  # and it builds all the same
+    monkeypatch.undo()
+    assert free_memory() > 300 * 2**20  # what this machine says, read from the kernel
+    kg.pipeline.build([news], tmp_path / "again", quiet=True, use_cache=False, pipeline="fast")
+    assert capsys.readouterr().err == ""
