@@ -154,7 +154,7 @@ def worker(store: str, path: Path) -> dict:
         start = time.perf_counter()
         if store == "disk":
             # kg load in a child, so that this process's peak RSS is the querying one's, as for kg query
-            loader = multiprocessing.get_context("fork").Process(target=bulk_load, args=(path, Path(tmp) / "store"))
+            loader = multiprocessing.get_context("fork").Process(target=bulk_load, args=([path], Path(tmp) / "store"))
             loader.start()
             loader.join()
             assert loader.exitcode == 0, "kg load failed"
