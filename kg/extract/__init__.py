@@ -137,6 +137,8 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
     x.out.mentions = [m for m in x.out.mentions if not places.a_kind_of_place(m.text)]
     x.out.facts = [f for f in x.out.facts if not (f.relation in ("locatedIn", "inspected") and (
         places.a_kind_of_place(f.obj) or places.a_kind_of_place(f.subject)))]
+    if x.view.offsets is None:  # the view is the article's text normalised: not made again after extraction
+        x.out.normalized_text = x.text
     return _in_original(x.out, x.view)
 
 
