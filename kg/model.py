@@ -180,7 +180,7 @@ class ArticleFacts:
     @cached_property
     def normalized_text(self) -> str:
         """The article's text normalised (:func:`kg.text.normalize`), as the stages after extraction read it: made
-        once, not by each."""
+        once, not by each (extraction gives it where it read the same text: :func:`kg.extract.extract`)."""
         return normalize(self.article.text)
 
     @cached_property
@@ -188,6 +188,13 @@ class ArticleFacts:
         """Each mention's name normalised, with its kind, in text order: made once for the stages after extraction
         (locality, resolution and the graph each read every name)."""
         return [(normalize(m.text), m.kind) for m in self.mentions]
+
+    def __getstate__(self) -> dict:
+        # a worker's results are pickled to the build: the normalised text is worked out again there if read, not
+        # sent beside the text it is made of
+        state = dict(self.__dict__)
+        state.pop("normalized_text", None)
+        return state
 
     def sentence_at(self, offset: int) -> Span:
         """The sentence holding ``offset`` (the whole text if sentences are unknown)."""

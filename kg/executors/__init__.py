@@ -57,8 +57,10 @@ def pieces(article: Article, size: int = PIECE) -> list[tuple[int, Article]]:
 def joined(article: Article, parts: list[tuple[int, ArticleFacts]]) -> ArticleFacts:
     """One :class:`ArticleFacts` of ``article`` from those of its :func:`pieces` (at their offsets): offsets
     moved to the whole text, events numbered anew, the facts that name them with them."""
-    if len(parts) == 1:
-        return replace(parts[0][1], article=article)
+    if len(parts) == 1:  # the piece is the whole text: its result is the article's, with what it worked out of it
+        whole = parts[0][1]
+        whole.article = article
+        return whole
     out = ArticleFacts(article)
     for offset, r in parts:
         def moved(span: Span, offset: int = offset) -> Span:

@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 from ..dates import month_days
 from ..model import BODY_KINDS, PLACE_KINDS, Article, ArticleFacts, Event, Fact, Kind, Membership, Mention, Span
 from ..lexicon import relation_verbs, words
-from ..nlp.doc import offsets_of, text_of, texts_of
+from ..nlp.doc import offsets_of, sentences_of, text_of, texts_of
 from .. import names
 from ..names import is_generic
 from ..nlp.entities import ROAD, EntityMention, classify, is_named, is_real_division, name_ending, named_mention, title_body
@@ -69,8 +69,7 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
     # skipped by a bisection, not searched again by each rule (most sentences hold no event, trigger or visit)
     events_at, verbs_at, visits_at = (_Touched(pattern, x.text) for pattern in (
         EVENT_VERBS, trigger_words(), visit_words()))
-    for sent in doc.sents:
-        start, end = sent.start_char, sent.end_char
+    for start, end in sentences_of(doc):
         span = Span(start, end)
         x.out.sentences.append(span)
         dated = [d for _, _, d in month_days(x.text[start:end], article.year, article.date) if d]
@@ -137,6 +136,8 @@ def extract(article: Article, doc: Doc) -> ArticleFacts:
     x.out.mentions = [m for m in x.out.mentions if not places.a_kind_of_place(m.text)]
     x.out.facts = [f for f in x.out.facts if not (f.relation in ("locatedIn", "inspected") and (
         places.a_kind_of_place(f.obj) or places.a_kind_of_place(f.subject)))]
+    if x.view.offsets is None:  # the view is the article's text normalised: not made again after extraction
+        x.out.normalized_text = x.text
     return _in_original(x.out, x.view)
 
 

@@ -25,8 +25,8 @@ from spacy.tokens import Doc
 
 from ..text import places_of
 
-__all__ = ["Word", "text_of", "texts_of", "offsets_of", "words_at", "word_starting", "word_ending", "known",
-           "places_of_any"]
+__all__ = ["Word", "text_of", "texts_of", "offsets_of", "sentences_of", "words_at", "word_starting", "word_ending",
+           "known", "places_of_any"]
 
 
 class Word(NamedTuple):
@@ -54,10 +54,30 @@ def offsets_of(doc: Doc) -> list[int]:
     return doc.user_data["govkg_offsets"]
 
 
-def known(doc: Doc, text: str, texts: list[str], offsets: list[int]) -> Doc:
+def sentences_of(doc: Doc) -> list[tuple[int, int]]:
+    """Where each sentence starts and ends in :func:`text_of`, as ``doc.sents`` has them (the space after its last
+    word not its): from the words that start one, where the tokenizer told them (:func:`known`), not a ``Span``
+    made a sentence.
+
+    >>> import spacy
+    >>> doc = spacy.blank("zh")("好。是")
+    >>> sentences_of(known(doc, "好。是", ["好", "。", "是"], [0, 1, 2], sentence_starts=[0, 2]))
+    [(0, 2), (2, 3)]
+    """
+    starts = doc.user_data.get("govkg_sentence_starts")
+    if starts is None:
+        return [(sent.start_char, sent.end_char) for sent in doc.sents]
+    texts, offsets = texts_of(doc), offsets_of(doc)
+    return [(offsets[first], offsets[last] + len(texts[last]))
+            for first, last in zip(starts, [i - 1 for i in starts[1:]] + [len(texts) - 1])]
+
+
+def known(doc: Doc, text: str, texts: list[str], offsets: list[int], sentence_starts: list[int] | None = None) -> Doc:
     """``doc`` told its text, and its words' texts and offsets, by a tokenizer that has them already, which
-    spares reading them back."""
+    spares reading them back; and, if it sets them, the words that start its sentences (:func:`sentences_of`)."""
     doc.user_data.update(govkg_text=text, govkg_texts=texts, govkg_offsets=offsets)
+    if sentence_starts is not None:
+        doc.user_data["govkg_sentence_starts"] = sentence_starts
     return doc
 
 

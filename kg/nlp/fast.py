@@ -172,13 +172,14 @@ class FastTokenizer:
         doc = Doc(self.vocab, words=list(map(self._ids.__getitem__, words)), spaces=spaces)
         # where each word starts, as the Doc counted them: one C-level copy, not two additions a word in Python
         offsets = doc.to_array(IDX).tolist()
+        first_words = sentence_starts(text, words, offsets)
         if words:  # as Doc(sent_starts=…) sets them, 1 a start and -1 not, but one C-level copy; the words' entity
             # marks left unset, which Doc.ents reads as outside one (from_array checks each mark it is given in Python)
             starts = numpy.full(len(words), -1).astype("uint64")
-            starts[sentence_starts(text, words, offsets)] = 1
+            starts[first_words] = 1
             doc.from_array([SENT_START], starts)
         doc.user_data["govkg_tags"] = tags
-        return known(doc, text, words, offsets)
+        return known(doc, text, words, offsets, first_words)
 
 
 class _Tags(dict):
