@@ -559,3 +559,14 @@ def test_a_park_is_a_project_where_it_is_built_and_a_place_where_it_is_visited()
     kinds = {m.text: m.kind for m in r.mentions}
     assert kinds.get("鑫钰智能制造产业园") == Kind.PLACE
     assert kinds.get("滨江数字产业园") == Kind.PROJECT and kinds.get("临港物流基地") == Kind.PROJECT
+
+
+def test_the_text_extraction_read_is_the_normalised_text_later_stages_read_and_is_not_pickled():
+    import pickle
+
+    for text in ("3月5日，縣委書記王建國主持召開全縣經濟工作會議。",  # traditional characters, read as simplified
+                 "3月5日，县委书记王建国（wáng jiàn guó）主持召开会议。"):  # a gloss, which the extraction's view drops
+        r = facts_of(text)
+        assert r.normalized_text == normalize(text) and ("chaired", "王建国") in relations(r)
+        sent = pickle.loads(pickle.dumps(r))  # as a worker sends it: the text once, normalised again if read
+        assert "normalized_text" not in vars(sent) and sent.normalized_text == r.normalized_text
