@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -56,13 +57,14 @@ def write_rdf(built: Built, directory: Path) -> None:
             text = written[key] = turtle.statement(subject, triples)
         return text
 
-    write_chunks(directory / "graph.trig", [_prefixes(graphs), *(
+    # (each file's chunks made as written: held together, they would be the file)
+    write_chunks(directory / "graph.trig", chain([_prefixes(graphs)], (
         b"<%s> {\n%s}\n" % (g.name.encode(), _indented(b"".join(map(statement, g.statements, g.statements.values()))))
-        for g in graphs)])
+        for g in graphs)))
     # a subject of one graph alone (most) has that graph's list of triples in the union, and its statement
-    write_chunks(directory / "graph.ttl", [_prefixes(built.statements), *(
+    write_chunks(directory / "graph.ttl", chain([_prefixes(built.statements)], (
         written.pop((subject, id(triples)), None) or turtle.statement(subject, triples)
-        for subject, triples in built.statements.items())])
+        for subject, triples in built.statements.items())))
 
 
 @register("jsonld", {"graph.jsonld": "the whole graph, JSON-LD (with --jsonld)"}, optional=True)
