@@ -38,7 +38,7 @@ _BARE = {str(XSD.integer): re.compile(r"[+-]?[0-9]+"), str(XSD.decimal): re.comp
     "graph.ttl": "the whole graph, Turtle",
     "graph.trig": "the same facts, one named graph per article (provenance)",
     "graph.nq": "graph.trig as N-Quads, a line a quad: what bulk loaders take (kg load)",
-})
+}, reads=("graphs", "statements"))
 def write_rdf(built: Built, directory: Path) -> None:
     # the files made as UTF-8 bytes from each term's, encoded once (see kg.outdir.write_chunks)
     # the graphs as N-Quads writes their names: <…/a/graph> and <…/a-2/graph> sort as "/" and "-" do
@@ -67,7 +67,7 @@ def write_rdf(built: Built, directory: Path) -> None:
         for subject, triples in built.statements.items())))
 
 
-@register("jsonld", {"graph.jsonld": "the whole graph, JSON-LD (with --jsonld)"}, optional=True)
+@register("jsonld", {"graph.jsonld": "the whole graph, JSON-LD (with --jsonld)"}, reads=("triples",), optional=True)
 def write_jsonld(built: Built, directory: Path) -> None:
     """``graph.jsonld``: ``graph.ttl``'s triples as JSON-LD, with :data:`JSONLD_CONTEXT`."""
     from rdflib import Graph

@@ -61,7 +61,7 @@ _TYPES_QUERY = "SELECT ?node ?type WHERE { ?node a ?type }"
 @register("table", {
     "facts.csv": "one row per fact, with its evidence",
     "facts.parquet": "the same table, typed, Parquet",
-})
+}, reads=("graphs",))
 def write_table(built: Built, directory: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
