@@ -9,7 +9,7 @@ making Oxigraph's objects of a million triples would take longer than writing th
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import chain
 from pathlib import Path
 
@@ -44,8 +44,10 @@ def write_rdf(built: Built, directory: Path) -> None:
     # the graphs as N-Quads writes their names: <…/a/graph> and <…/a-2/graph> sort as "/" and "-" do
     graphs = sorted(built.graphs, key=lambda g: f"<{g.name}>")
     objects = Memo(str.encode)  # as N-Triples writes them
-    quad_subjects, predicates = Memo(lambda s: f"<{s}> ".encode()), Memo(lambda p: f"<{p}> ".encode())
-    write_chunks(directory / "graph.nq", (_nquads(g, quad_subjects, predicates, objects) for g in graphs))
+    # (the subjects and predicates as graph.nq alone writes them: let go of once it is written)
+    write_chunks(directory / "graph.nq", map(partial(
+        _nquads, subjects=Memo(lambda s: f"<{s}> ".encode()), predicates=Memo(lambda p: f"<{p}> ".encode()),
+        objects=objects), graphs))
     turtle = _Turtle(objects)
     # the graphs' statements, by subject and list of triples: an entity's description, where a graph says nothing
     # else of it, is one list in every graph naming it (kg.graph), its statement made once
