@@ -166,7 +166,8 @@ class Tally:
     made of it for what is filtered or drawn (:meth:`graph`).
 
     ``nodes`` {IRI: attributes}, ``edges`` {(IRI, IRI): attributes}, ``articles`` {article id: {"headline",
-    "date"}}, as in the module's doc."""
+    "date"}}, as in the module's doc. The links one article alone names, of the same count, share one dictionary of
+    attributes: :func:`tally` gives a link its own before changing it."""
 
     articles: dict[str, dict] = field(default_factory=dict)
     nodes: dict[str, dict] = field(default_factory=dict)
@@ -501,11 +502,17 @@ def _add_article(counted: Tally, r: ArticleFacts, resolution: Resolution, cities
     edges = counted.edges
     ends = sorted(named)
     both = map(int.bit_count, starmap(and_, combinations(map(named.__getitem__, ends), 2)))
+    # a link this article alone names so far has the attributes of every such link of its count, one dictionary
+    # (most links are named by one article: a dictionary each would be most of the tally's memory); a link of one
+    # article, named again, gets its own
+    alone: dict[int, dict] = {}
     for pair, n in zip(combinations(ends, 2), both):
         if (edge := edges.get(pair)) is None:
-            edges[pair] = {"articles": {article: n}, "weight": 1 + n}
+            edges[pair] = alone.get(n) or alone.setdefault(n, {"articles": {article: n}, "weight": 1 + n})
+        elif len(articles := edge["articles"]) == 1:  # (perhaps shared)
+            edges[pair] = {"articles": {**articles, article: n}, "weight": edge["weight"] + 1 + n}
         else:
-            edge["articles"][article] = n
+            articles[article] = n
             edge["weight"] += 1 + n
 
 

@@ -51,6 +51,7 @@ def _term(namespace: type[DefinedNamespace], name: str) -> str:
     return str(namespace[name])
 
 
+@lru_cache(maxsize=1 << 16)  # an entity is the object of triples in graph after graph: one string, not one a triple
 def _iri(iri: str) -> str:
     """An IRI as an object, as N-Triples writes it."""
     return f"<{iri}>"
@@ -119,7 +120,7 @@ _KIND_TYPE = {kind: specific(c[1:-1] for c in classes) for kind, classes in _CLA
 _PERSON, _GOV, _PLACE = Kind.PERSON, Kind.GOV, Kind.PLACE
 
 
-@dataclass
+@dataclass(slots=True)  # a row a fact: a million in a large build
 class FactRow:
     """One row of ``facts.csv`` / ``facts.parquet``: a fact, what it links, when, and where it was read.
 
@@ -313,7 +314,7 @@ def render(r: ArticleFacts, entities: Names,
         if (description := described.get(iri)) is None:
             description = described[iri] = describe(entity)
         ready[iri] = description
-    found[a].update([(a, _MENTIONS, f"<{iri}>") for iri in ready])
+    found[a].update([(a, _MENTIONS, _iri(iri)) for iri in ready])
 
     read: dict[tuple[int, int], tuple[str, str, str, str]] = {}  # a sentence's evidence, by its span: facts share it
     derived = _iri(a)
@@ -375,12 +376,12 @@ def render(r: ArticleFacts, entities: Names,
         o = event_iri(art, obj) if isinstance(obj, Event) else entities[obj].iri
         if s == o:
             continue  # 古杨家园（滨河一期）in 古杨家园: two names of one thing, which resolution made one
-        predicate, target = _term(KG, f.relation), f"<{o}>"
+        predicate, target = _term(KG, f.relation), _iri(o)
         found[s].add((s, predicate, target))
         # the fact restated as a node, so its evidence and confidence can be queried
         statement = node = f"{a}/fact/{i}"
         said = said_at(f.sentence)
-        objects = (_ASSERTION, f"<{s}>", f"<{predicate}>", target, derived, *said[1:], _confidence(f.confidence), _TRUE)
+        objects = (_ASSERTION, _iri(s), _iri(predicate), target, derived, *said[1:], _confidence(f.confidence), _TRUE)
         ready[node] = [(node, p, objects[at]) for at, p in (_IMPLIED_FACT_ORDER if f.implied else _FACT_ORDER)]
         sentence = said[0]
         if isinstance(obj, Event):

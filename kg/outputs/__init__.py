@@ -2,9 +2,9 @@
 
 A format family is a module of this package (:mod:`~kg.outputs.rdf`, :mod:`~kg.outputs.table`,
 :mod:`~kg.outputs.graphml`, :mod:`~kg.outputs.cooccurrence`), and each of its writers registers itself with
-:func:`register`, as rdflib registers its serializers by name: the files it writes, what each holds, and a
-function writing them from the :class:`Built` graph into a directory. :func:`write` runs them all, in the
-order registered; :data:`OUTPUTS` lists every file (``kg build`` stages, switches in and checks these).
+:func:`register`, as rdflib registers its serializers by name: the files it writes, what each holds, what of the
+:class:`Built` graph it reads, and a function writing them from it into a directory. :func:`write` runs them all,
+in the order registered; :data:`OUTPUTS` lists every file (``kg build`` stages, switches in and checks these).
 Adding a format is a module here that registers its writer, and its name in the imports at the end.
 
 Every file is written whole, to a temporary name first (:func:`kg.outdir.write_atomic`).
@@ -12,7 +12,7 @@ Every file is written whole, to a temporary name first (:func:`kg.outdir.write_a
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
@@ -26,12 +26,16 @@ from ..resolve import Entity, Resolution
 __all__ = ["Built", "Writer", "WRITERS", "OUTPUTS", "register", "write"]
 
 
+# what Built keeps, all writers done: the union of the graphs, whose triples `kg build` counts (kg.pipeline)
+_KEPT = {"statements", "triples"}
+
+
 @dataclass
 class Built:
     """What the writers write from: the articles' extractions, their entities resolved across the corpus, and
-    what is made of them once for every writer that needs it (each made when first asked for). ``jsonld``: the
-    optional JSON-LD was asked for; ``layouts``: the page's layouts the last build kept, and this one's after
-    the page is written (:func:`kg.draw.write_html`)."""
+    what is made of them once for every writer that needs it (each made when first asked for, and let go of by
+    :func:`write` once no writer left reads it). ``jsonld``: the optional JSON-LD was asked for; ``layouts``: the
+    page's layouts the last build kept, and this one's after the page is written (:func:`kg.draw.write_html`)."""
 
     results: list[ArticleFacts]
     resolution: Resolution
@@ -87,35 +91,46 @@ class Built:
         """The co-occurrence graph, counted (:func:`kg.cooccurrence.tally`)."""
         return tally(self.results, self.resolution)
 
+    def release(self, parts: Iterable[str]) -> None:
+        """Let go of the ``parts`` made (their properties' names; each made again if asked for again), but of
+        :data:`_KEPT`."""
+        for name in set(parts) - _KEPT:
+            self.__dict__.pop(name, None)
+
 
 @dataclass(frozen=True)
 class Writer:
-    """A registered writer: the ``files`` it writes (name → what it holds), and ``write(built, directory)``.
-    An ``optional`` one writes only when :attr:`Built.jsonld` asks for it."""
+    """A registered writer: the ``files`` it writes (name → what it holds), ``write(built, directory)``, and the
+    parts of :class:`Built` it ``reads`` (its properties' names). An ``optional`` one writes only when
+    :attr:`Built.jsonld` asks for it."""
 
     name: str
     files: dict[str, str]
     write: Callable[[Built, Path], None]
+    reads: tuple[str, ...]
     optional: bool = False
 
 
 WRITERS: dict[str, Writer] = {}
 
 
-def register(name: str, files: dict[str, str], optional: bool = False) -> Callable:
-    """A decorator registering a function ``write(built, directory)`` as the writer ``name`` of ``files``."""
+def register(name: str, files: dict[str, str], reads: tuple[str, ...], optional: bool = False) -> Callable:
+    """A decorator registering a function ``write(built, directory)`` as the writer ``name`` of ``files``, which
+    ``reads`` those parts of :class:`Built`."""
     def add(function: Callable[[Built, Path], None]) -> Callable[[Built, Path], None]:
-        WRITERS[name] = Writer(name, files, function, optional)
+        WRITERS[name] = Writer(name, files, function, reads, optional)
         return function
     return add
 
 
 def write(built: Built, directory: Path) -> None:
     """Every registered writer's files of ``built`` into ``directory``, in the order registered (the optional
-    ones only when asked for)."""
-    for writer in WRITERS.values():
-        if built.jsonld or not writer.optional:
-            writer.write(built, directory)
+    ones only when asked for), each part of ``built`` let go of once no writer left reads it: the graphs, for one,
+    are not held through the co-occurrence graph and its page."""
+    writers = [writer for writer in WRITERS.values() if built.jsonld or not writer.optional]
+    for i, writer in enumerate(writers):
+        writer.write(built, directory)
+        built.release(set(writer.reads).difference(*(later.reads for later in writers[i + 1:])))
 
 
 # the format families, each registering its writers as it is imported: their order is the files' order

@@ -11,12 +11,12 @@ __all__: list[str] = []
 
 
 @register("cooccurrence", {
-    "cooccurrence.json": "the co-occurrence graph, NetworkX node-link JSON (what `kg viz` draws)"})
+    "cooccurrence.json": "the co-occurrence graph, NetworkX node-link JSON (what `kg viz` draws)"}, reads=("tally",))
 def write_json(built: Built, directory: Path) -> None:
     cooccurrence.save(built.tally, directory / "cooccurrence.json")
 
 
-@register("page", {"cooccurrence.html": "the pyvis co-occurrence graph; opens offline"})
+@register("page", {"cooccurrence.html": "the pyvis co-occurrence graph; opens offline"}, reads=("tally",))
 def write_page(built: Built, directory: Path) -> None:
     from .. import draw  # pyvis and jinja2: imported when drawn, not by an unchanged build listing the outputs
 

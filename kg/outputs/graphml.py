@@ -16,7 +16,8 @@ __all__ = ["graphml"]
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-@register("graphml", {"graph.graphml": "the NetworkX graph of entities and typed relations"})
+@register("graphml", {"graph.graphml": "the NetworkX graph of entities and typed relations"},
+          reads=("entities", "relations"))
 def write_graphml(built: Built, directory: Path) -> None:
     text = graphml(built.links())
     write_atomic(directory / "graph.graphml", lambda tmp: tmp.write_text(text, encoding="utf-8"))

@@ -9,7 +9,8 @@ making Oxigraph's objects of a million triples would take longer than writing th
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import chain
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -37,14 +38,16 @@ _BARE = {str(XSD.integer): re.compile(r"[+-]?[0-9]+"), str(XSD.decimal): re.comp
     "graph.ttl": "the whole graph, Turtle",
     "graph.trig": "the same facts, one named graph per article (provenance)",
     "graph.nq": "graph.trig as N-Quads, a line a quad: what bulk loaders take (kg load)",
-})
+}, reads=("graphs", "statements"))
 def write_rdf(built: Built, directory: Path) -> None:
     # the files made as UTF-8 bytes from each term's, encoded once (see kg.outdir.write_chunks)
     # the graphs as N-Quads writes their names: <…/a/graph> and <…/a-2/graph> sort as "/" and "-" do
     graphs = sorted(built.graphs, key=lambda g: f"<{g.name}>")
     objects = Memo(str.encode)  # as N-Triples writes them
-    quad_subjects, predicates = Memo(lambda s: f"<{s}> ".encode()), Memo(lambda p: f"<{p}> ".encode())
-    write_chunks(directory / "graph.nq", (_nquads(g, quad_subjects, predicates, objects) for g in graphs))
+    # (the subjects and predicates as graph.nq alone writes them: let go of once it is written)
+    write_chunks(directory / "graph.nq", map(partial(
+        _nquads, subjects=Memo(lambda s: f"<{s}> ".encode()), predicates=Memo(lambda p: f"<{p}> ".encode()),
+        objects=objects), graphs))
     turtle = _Turtle(objects)
     # the graphs' statements, by subject and list of triples: an entity's description, where a graph says nothing
     # else of it, is one list in every graph naming it (kg.graph), its statement made once
@@ -56,16 +59,17 @@ def write_rdf(built: Built, directory: Path) -> None:
             text = written[key] = turtle.statement(subject, triples)
         return text
 
-    write_chunks(directory / "graph.trig", [_prefixes(graphs), *(
+    # (each file's chunks made as written: held together, they would be the file)
+    write_chunks(directory / "graph.trig", chain([_prefixes(graphs)], (
         b"<%s> {\n%s}\n" % (g.name.encode(), _indented(b"".join(map(statement, g.statements, g.statements.values()))))
-        for g in graphs)])
+        for g in graphs)))
     # a subject of one graph alone (most) has that graph's list of triples in the union, and its statement
-    write_chunks(directory / "graph.ttl", [_prefixes(built.statements), *(
+    write_chunks(directory / "graph.ttl", chain([_prefixes(built.statements)], (
         written.pop((subject, id(triples)), None) or turtle.statement(subject, triples)
-        for subject, triples in built.statements.items())])
+        for subject, triples in built.statements.items())))
 
 
-@register("jsonld", {"graph.jsonld": "the whole graph, JSON-LD (with --jsonld)"}, optional=True)
+@register("jsonld", {"graph.jsonld": "the whole graph, JSON-LD (with --jsonld)"}, reads=("triples",), optional=True)
 def write_jsonld(built: Built, directory: Path) -> None:
     """``graph.jsonld``: ``graph.ttl``'s triples as JSON-LD, with :data:`JSONLD_CONTEXT`."""
     from rdflib import Graph

@@ -16,6 +16,7 @@ import typing
 from collections.abc import Callable
 from dataclasses import fields
 from datetime import date
+from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from rdflib import Dataset
 
 from ..graph import FactRow, specific
 from ..memo import Memo
-from ..outdir import write_atomic
+from ..outdir import write_atomic, write_chunks
 from ..query import query_oxigraph, store_from_dataset
 from . import Built, register
 
@@ -61,7 +62,7 @@ _TYPES_QUERY = "SELECT ?node ?type WHERE { ?node a ?type }"
 @register("table", {
     "facts.csv": "one row per fact, with its evidence",
     "facts.parquet": "the same table, typed, Parquet",
-})
+}, reads=("graphs",))
 def write_table(built: Built, directory: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -71,8 +72,10 @@ def write_table(built: Built, directory: Path) -> None:
     columns = _column_types()
     # the table a column at a time: a column's values are of one type, and most need nothing done
     values = {name: list(map(attrgetter(name), rows)) for name in columns}
-    text = _csv({name: [name, *values[name]] for name in columns}, columns)
-    write_atomic(directory / "facts.csv", lambda tmp: tmp.write_bytes(text))
+    # the names, then the rows a piece at a time: the whole text at once would be several times the file
+    pieces = (_csv({name: column[start:start + _ROWS] for name, column in values.items()}, columns)
+              for start in range(0, len(rows), _ROWS))
+    write_chunks(directory / "facts.csv", chain([_csv({name: [name] for name in columns}, columns)], pieces))
     arrow = {str: pa.string(), int: pa.int32(), float: pa.float64(), bool: pa.bool_(), date: pa.date32()}
     schema = pa.schema([(name, arrow[kind]) for name, kind in columns.items()])
     table = pa.Table.from_pydict(values, schema=schema)
@@ -106,6 +109,7 @@ _FORMULA_IN = re.compile(r"\x00[=+\-@\t\r]")
 _QUOTED = ',"\r\n'  # what the csv module quotes a cell for (its delimiter, quote and line terminator)
 _QUOTED_IN = re.compile(f"[{_QUOTED}]")
 _EMPTY = {None: ""}  # a missing value's cell
+_ROWS = 10_000  # rows a piece of facts.csv: a few megabytes
 
 
 def _csv(columns: dict[str, list], types: dict[str, type]) -> bytes:
