@@ -155,3 +155,28 @@ def test_every_character_is_escaped_as_oxigraph_escapes_it():
 
     text = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
     assert _quoted(text) == str(ox.Literal(text))
+
+
+@pytest.mark.parametrize("jsonld", [False, True])
+def test_each_part_the_writers_read_is_made_once_though_let_go_of_between_them(tmp_path, monkeypatch, jsonld):
+    # a writer that reads a part it does not declare (kg.outputs.register's reads) would have it made again, once
+    # an earlier writer's was let go of
+    from collections import Counter
+    from functools import cached_property
+
+    import kg.pipeline
+    from kg.outputs import Built
+
+    made: Counter[str] = Counter()
+    for name, part in vars(Built).items():
+        if isinstance(part, cached_property):
+            def counted(built, make=part.func, name=name):
+                made[name] += 1
+                return make(built)
+            monkeypatch.setattr(part, "func", counted)
+    news = tmp_path / "news.jsonl"
+    news.write_text(json.dumps({"id": "1", "text": "3月2日，安吉县委书记赵海燕在递铺街道主持召开县委常委会会议，县领导李明出席。"},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    kg.pipeline.build([news], tmp_path / "out", quiet=True, use_cache=False, jsonld=jsonld, pipeline="fast")
+    assert set(made) == {"entities", "relations", "graphs", "statements", "triples", "tally"}
+    assert set(made.values()) == {1}
