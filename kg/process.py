@@ -24,9 +24,9 @@ _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 # 56 built in 12.6 s with two workers, 9.8 s with none, on two busy cores
 ARTICLES_PER_WORKER = 200
 # what a build holds at its peak: its outputs are made from all its articles at once (docs/scaling.md: `kg build
-# --pipeline fast --jobs 1` of seeds ×20 and ×100 peaked at 517 and 1,098 MB; the accurate pipeline starts larger)
+# --pipeline fast --jobs 1` of seeds ×20 and ×100 peaked at 468 and 852 MB; the accurate pipeline starts larger)
 _MEMORY_AT_START = 500 * 2**20
-_MEMORY_AN_ARTICLE = 140 * 2**10
+_MEMORY_AN_ARTICLE = 100 * 2**10
 # a container's memory limit (cgroup v2, then v1), as mounted inside it
 _CGROUP_LIMITS = (Path("/sys/fs/cgroup/memory.max"), Path("/sys/fs/cgroup/memory/memory.limit_in_bytes"))
 
@@ -75,10 +75,10 @@ def workers(jobs: int, articles: int) -> int:
 
 
 def build_memory(articles: int) -> int:
-    """Bytes a build of ``articles`` takes at its peak, as measured: some 140 KB an article beyond start-up.
+    """Bytes a build of ``articles`` takes at its peak, as measured: some 100 KB an article beyond start-up.
 
     >>> round(build_memory(1_000_000) / 2**30)
-    134
+    96
     """
     return _MEMORY_AT_START + articles * _MEMORY_AN_ARTICLE
 
