@@ -31,8 +31,8 @@ class Errors:
     E019 = "{count:,} more problems in this file, not shown"
     E020 = "nothing could be built from the input"
     E022 = ("{articles:,} articles: a build of them takes some {needed:.1f} GB of memory at once, and this machine has "
-            "{free:.1f} GB free; it may be stopped for want of it (what it extracted is kept). Build them in slices, "
-            "then kg load the slices' outputs into one store: docs/scaling.md")
+            "{free:.1f} GB free; it may be stopped for want of it (what it extracted is kept, but with --no-cache). "
+            "Build them in slices, then kg load the slices' outputs into one store: docs/scaling.md")
     E030 = "no built graph at {path}: run `kg build --out {path}` first"
     E031 = "SPARQL error at {where}: {detail}"
     E032 = "cannot write {path}: {detail}"

@@ -152,8 +152,8 @@ def test_a_build_bigger_than_the_free_memory_is_told_so_before_the_work(tmp_path
     report = kg.pipeline.build([news], tmp_path / "out", quiet=True, use_cache=False, pipeline="fast")
     told = capsys.readouterr().err.strip().splitlines()
     assert told == ["warning: 2 articles: a build of them takes some 0.5 GB of memory at once, and this machine has "
-                    "0.3 GB free; it may be stopped for want of it (what it extracted is kept). Build them in slices, "
-                    "then kg load the slices' outputs into one store: docs/scaling.md"]
+                    "0.3 GB free; it may be stopped for want of it (what it extracted is kept, but with --no-cache). "
+                    "Build them in slices, then kg load the slices' outputs into one store: docs/scaling.md"]
     assert report.facts and (tmp_path / "out" / "graph.ttl").is_file()  # and it builds all the same
     monkeypatch.undo()
     assert free_memory() > 300 * 2**20  # what this machine says, read from the kernel
